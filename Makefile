@@ -1,0 +1,43 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app outreach
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test serve setup vendor db clean
+
+setup: $(VENV)/.installed static/vendor/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Front-end assets come from npm and are copied into static/vendor (never a CDN, never committed).
+static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	sh scripts/vendor.sh
+	touch $@
+
+vendor: static/vendor/.installed
+
+db: setup
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+
+run: db
+	@echo "Outreach is at http://127.0.0.1:$(PORT)/login"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: db
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+test: setup
+	$(BIN)/python scripts/ensure_chromium.py
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,35 @@
+"""Outreach: coordinate door-to-door peer support and mutual aid after a disaster."""
+from flask import Flask
+
+from . import config, errors
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI. No database access here."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    config.load(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register(app)
+    from . import cli
+    cli.register(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from . import database
+    database.configure(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per audience, plus the API."""
+    from . import aid, api, auth, coordinator, field
+    for module in (auth, coordinator, field, aid, api):
+        app.register_blueprint(module.bp)

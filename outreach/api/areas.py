@@ -1,0 +1,50 @@
+"""Neighborhoods and blocks as GeoJSON."""
+from flask import abort, g, jsonify, request
+from sqlalchemy import func, select
+
+from ..auth import api_roles
+from ..extensions import db
+from ..models import Block, Neighborhood
+from ..services.blocks import blocks_feature_collection
+from ..services.teams import active_team_of
+from . import bp
+
+
+def int_arg(name: str) -> int | None:
+    """An optional integer query argument; anything else is a 400."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        abort(400, description=f"'{name}' must be a whole number.")
+    return int(value)
+
+
+@bp.get("/neighborhoods")
+@api_roles("coordinator", "volunteer", "aid")
+def neighborhoods():
+    """All neighborhoods with their block counts."""
+    counts = dict(db.session.execute(
+        select(Block.neighborhood_id, func.count()).group_by(Block.neighborhood_id)).all())
+    rows = db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
+    return jsonify({
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": n.geometry,
+             "properties": {"id": n.id, "name": n.name, "code": n.code, "blocks": counts.get(n.id, 0)}}
+            for n in rows
+        ],
+    })
+
+
+@bp.get("/blocks")
+@api_roles("coordinator", "volunteer")
+def blocks():
+    """Blocks as GeoJSON: all of them for coordinators, the pair's own for volunteers."""
+    neighborhood_id = int_arg("neighborhood_id")
+    if g.user.role == "coordinator":
+        return jsonify(blocks_feature_collection(neighborhood_id))
+    team = active_team_of(g.user)
+    if team is None:
+        return jsonify({"type": "FeatureCollection", "features": []})
+    return jsonify(blocks_feature_collection(neighborhood_id, team_id=team.id))

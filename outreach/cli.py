@@ -1,0 +1,70 @@
+"""Command-line tasks (`flask --app outreach ...`), as DESIGN.md section 4 lists them."""
+import click
+from flask_migrate import upgrade
+
+from .auth import hash_password, issue_token, find_user_by_email
+from .errors import DomainError
+from .extensions import db
+from .services import accounts, demo
+from .vocab import ROLES
+
+
+def register(app) -> None:
+    """Attach the commands to the app."""
+    for command in (init_db, seed_demo, create_user, create_token):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the schema (runs the migrations)."""
+    upgrade()
+    click.echo("Database is at the latest schema.")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Load the demo operation once; running it again changes nothing."""
+    created = demo.seed()
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data was already there; nothing changed.")
+    click.echo(demo.logins_text())
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--trained-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of eCPR training, YYYY-MM-DD.")
+@click.option("--group", default=None, help="Aid group of an aid member (created if needed).")
+def create_user(email, role, name, password, trained_on, group):
+    """Make an account."""
+    try:
+        user = accounts.create_user(
+            email=email, role=role, name=name, password_hash=hash_password_checked(password),
+            trained_on=trained_on.date() if trained_on else None, group_name=group)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+def hash_password_checked(password: str) -> str:
+    """Hash a password after the policy check."""
+    accounts.check_password_policy(password)
+    return hash_password(password)
+
+
+@click.command("create-token")
+@click.argument("email")
+def create_token(email):
+    """Print a new API token for an account."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    token = issue_token(user, label="cli")
+    db.session.commit()
+    click.echo(token)
+

@@ -1,0 +1,79 @@
+"""Configuration: safe defaults, then instance/config.py, then the environment."""
+import json
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Settings every deployment starts from; override in instance/config.py or OUTREACH_*."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # GeoJSON uploads are the largest bodies we take
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600  # one long shift
+    WTF_CSRF_TIME_LIMIT = None  # a coordinator's form may stay open all day
+    ASSIGNMENT_TTL_HOURS = 72
+    CLAIM_TTL_HOURS = 48
+    PUBLIC_NEEDS_PAGE = False
+    PUBLIC_MIN_COUNT = 10
+    CRISIS_LINE = "988"
+    DEVICE_TOKEN_DAYS = 30
+    NOTES_RETENTION_DAYS = 90
+    GEOCODER = "gazetteer"
+    TRAINING_VALID_DAYS = 365
+
+
+def _parse(value: str):
+    """Read an environment value as JSON when it is JSON (1, true, 72), else as text."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def load(app, test_config=None) -> None:
+    """Fill app.config from defaults, instance/config.py, the environment and test_config."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, value in os.environ.items():
+        if key.startswith("OUTREACH_") and not key.startswith("OUTREACH_TEST_"):
+            app.config[key.removeprefix("OUTREACH_")] = _parse(value)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'outreach.sqlite'}"
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+
+
+def _normalise_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given in the common postgres:// forms."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def instance_secret(instance: Path) -> str:
+    """The secret key kept in instance/secret_key, made once and atomically, so workers agree."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        draft = instance / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: the first worker's key wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,9 @@
+"""Pages for coordinators at the staging area."""
+from flask import Blueprint
+
+from ..auth import require_role
+
+bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
+bp.before_request(require_role("coordinator"))
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,284 @@
+"""The domain: areas, people, pairs, assignments, shifts, visits, needs.
+
+Privacy by construction (DESIGN.md section 2): there is no column for a
+resident's name, phone, address, birth date or position. A visit belongs to a
+block; free text is scrubbed before it reaches these models.
+"""
+from datetime import date, datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, types
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, as an aware datetime (a callable default, never computed at import)."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(types.TypeDecorator):
+    """Stores naive UTC, returns aware UTC, so SQLite and PostgreSQL agree."""
+
+    impl = types.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Neighborhood(db.Model):
+    """A named area from the city's open data; the parent of blocks."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    geometry: Mapped[dict] = mapped_column(JSON)
+    min_lon: Mapped[float]
+    min_lat: Mapped[float]
+    max_lon: Mapped[float]
+    max_lat: Mapped[float]
+    priority: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    blocks: Mapped[list["Block"]] = relationship(back_populates="neighborhood", order_by="Block.id")
+
+
+class Block(db.Model):
+    """A walkable block: the unit of assignment and the only location a visit has."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    geometry: Mapped[dict] = mapped_column(JSON)
+    centroid_lon: Mapped[float]
+    centroid_lat: Mapped[float]
+    min_lon: Mapped[float]
+    min_lat: Mapped[float]
+    max_lon: Mapped[float]
+    max_lat: Mapped[float]
+    priority: Mapped[float] = mapped_column(default=0.0)
+    status: Mapped[str] = mapped_column(String(16), default="unassigned", index=True)
+    hazard_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    neighborhood: Mapped[Neighborhood] = relationship(back_populates="blocks")
+
+
+class Place(db.Model):
+    """A named point (shelter, church, community center) for the gazetteer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    lon: Mapped[float]
+    lat: Mapped[float]
+    properties: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class AidGroup(db.Model):
+    """A mutual-aid group that claims and fulfils needs."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list["User"]] = relationship(back_populates="aid_group")
+
+
+class User(UserMixin, db.Model):
+    """A coordinator, an outreach volunteer or a mutual-aid member (never a resident)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    trained_on: Mapped[date | None]
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    # How the staging area reaches this volunteer in an emergency: staff data, not a resident's.
+    staff_contact: Mapped[str | None] = mapped_column(String(200))
+    aid_group_id: Mapped[int | None] = mapped_column(ForeignKey("aid_group.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    aid_group: Mapped[AidGroup | None] = relationship(back_populates="members")
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses sessions of deactivated accounts."""
+        return self.active
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, so a database leak leaks no token."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="cli")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class TeamMember(db.Model):
+    """Membership of a volunteer in a pair."""
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
+
+
+class Team(db.Model):
+    """A pair of trained volunteers: nobody goes out alone."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    staging_lat: Mapped[float | None]
+    staging_lon: Mapped[float | None]
+    staging_label: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[User]] = relationship(secondary="team_member", order_by=User.id)
+
+
+class Assignment(db.Model):
+    """A pair's responsibility for a block, until released or expired."""
+
+    __table_args__ = (
+        # At most one active assignment per block, enforced by the database itself.
+        Index(
+            "uq_assignment_active_block", "block_id", unique=True,
+            sqlite_where=db.text("released_at IS NULL"),
+            postgresql_where=db.text("released_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # released, expired or done: why the assignment ended.
+    release_reason: Mapped[str | None] = mapped_column(String(16))
+
+    team: Mapped[Team] = relationship()
+    block: Mapped[Block] = relationship()
+
+
+class Shift(db.Model):
+    """A volunteer's time in the field, from check-in to check-out."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expected_end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    self_care: Mapped[str | None] = mapped_column(String(16))
+    debrief_requested: Mapped[bool] = mapped_column(default=False)
+    debrief_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+
+class Visit(db.Model):
+    """What happened on a block at a door: counts and categories, never who."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), unique=True)
+    # SHA-256 of the visit as received: a replay must match it to be "the same".
+    content_hash: Mapped[str] = mapped_column(String(64))
+    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    visited_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(16))
+    adults: Mapped[int] = mapped_column(default=0)
+    children: Mapped[int] = mapped_column(default=0)
+    older_adults: Mapped[int] = mapped_column(default=0)
+    risks: Mapped[list] = mapped_column(JSON, default=list)
+    reactions: Mapped[list] = mapped_column(JSON, default=list)
+    ecpr: Mapped[list] = mapped_column(JSON, default=list)
+    referrals: Mapped[list] = mapped_column(JSON, default=list)
+    safety_concern: Mapped[bool] = mapped_column(default=False)
+    follow_up: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # The pair helped on a block that is not theirs; coordinators see it.
+    outside_assignment: Mapped[bool] = mapped_column(default=False)
+    # Set when a coordinator has seen and handled the safety concern.
+    safety_resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    block: Mapped[Block] = relationship()
+    team: Mapped[Team | None] = relationship()
+    needs: Mapped[list["Need"]] = relationship(back_populates="visit", order_by="Need.id")
+
+
+class Need(db.Model):
+    """A mutual-aid need met at a door, located only by its block."""
+
+    __table_args__ = (Index("ix_need_status_category", "status", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
+    category: Mapped[str] = mapped_column(String(24))
+    urgency: Mapped[str] = mapped_column(String(16))
+    people: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    notes: Mapped[str | None] = mapped_column(Text)
+    # A consented drop-off hint; erased when the need is closed (DESIGN.md 2.5).
+    hint: Mapped[str | None] = mapped_column(Text)
+    claimed_by_group_id: Mapped[int | None] = mapped_column(ForeignKey("aid_group.id"), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("need.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    visit: Mapped[Visit | None] = relationship(back_populates="needs")
+    block: Mapped[Block] = relationship()
+    claimed_by: Mapped[AidGroup | None] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Who did what and when: sign-ins, assignments, need transitions, exports, purges."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    subject_type: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[int | None]
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class DataVersion(db.Model):
+    """A counter every app server can read: cached maps are keyed by it."""
+
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(default=0)

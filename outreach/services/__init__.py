@@ -1,0 +1,1 @@
+"""Pure domain logic. Services decide; they never touch the request and never commit."""

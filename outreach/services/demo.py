@@ -1,0 +1,182 @@
+"""A generated demo operation over a real part of New Orleans (no files needed).
+
+Everything is drawn from a seeded random generator, so every run makes the same
+operation; seed() does nothing when the demo coordinator already exists.
+"""
+import random
+from datetime import date, timedelta
+
+from shapely.geometry import box, mapping
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Assignment, Block, Need, Neighborhood, Team, TeamMember, User, Visit, utcnow
+from ..services.accounts import create_user, find_or_create_group
+from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS
+from . import geo
+
+PASSWORD = "outreach-demo"
+COORDINATOR = "coordinator@example.org"
+
+# Rough outlines (lon/lat) of three real neighborhoods; good enough for a demo.
+NEIGHBORHOODS = [
+    ("LOWER NINTH WARD", "LNW", (-90.0210, 29.9560, -90.0000, 29.9720)),
+    ("ST. CLAUDE", "STC", (-90.0480, 29.9600, -90.0250, 29.9740)),
+    ("GENTILLY TERRACE", "GTT", (-90.0620, 30.0040, -90.0400, 30.0200)),
+]
+BLOCK_SIZE_M = 150
+
+GROUPS = [
+    ("Lower Nine Mutual Aid", ["water", "food", "cleanup", "power"]),
+    ("Bywater Kitchen Collective", ["food", "water", "childcare"]),
+    ("Gentilly Rides and Meds", ["transport", "medication", "medical", "eldercare"]),
+]
+
+PAIR_NAMES = ["Magnolia", "Cypress", "Pelican", "Heron", "Live Oak", "Egret"]
+
+VOLUNTEERS = [
+    "Alma Batiste", "Ray Fontenot", "Tran Thi Mai", "Luis Ortega", "Keisha Jones",
+    "Nguyen Van Long", "Marie Landry", "Dwayne Smith", "Rosa Delgado", "Terrence Brown",
+    "Claire Thibodeaux", "Andre Washington",
+]
+
+NOTES = [
+    "Talked on the porch for a while; they felt heard.",
+    "Roof tarp needed before the next rain.",
+    "Water still off on this side of the street.",
+    "Neighbor is checking in on the older couple next door.",
+    "Asked about FEMA paperwork; left the help-line card.",
+    "Kids are staying with relatives; parent worried and tired.",
+    None, None, None,
+]
+
+OUTCOMES = ["contact"] * 6 + ["no_answer"] * 3 + ["left_materials", "vacant", "declined"]
+
+
+def logins_text() -> str:
+    """The demo logins, for the console."""
+    return "\n".join([
+        f"Demo logins (password for all: {PASSWORD}):",
+        f"  coordinator  {COORDINATOR}",
+        "  volunteer    volunteer1@example.org ... volunteer12@example.org",
+        "  aid          aid1@example.org ... aid3@example.org",
+    ])
+
+
+def seed(ttl_hours: int = 72) -> bool:
+    """Create the demo operation; False (and no change) when it exists already."""
+    if db.session.scalar(select(User.id).where(User.email == COORDINATOR)):
+        return False
+    rng = random.Random(2005)
+    password_hash = _demo_password_hash()
+    coordinator = create_user(email=COORDINATOR, role="coordinator", name="Demo Coordinator",
+                              password_hash=password_hash)
+    blocks = _seed_areas()
+    teams = _seed_pairs(password_hash)
+    _seed_groups(password_hash)
+    assigned = _seed_assignments(rng, coordinator, teams, blocks, ttl_hours)
+    _seed_visits(rng, assigned)
+    return True
+
+
+def _demo_password_hash() -> str:
+    """One hash for every demo account (hashing is deliberately slow)."""
+    from ..auth import hash_password
+    return hash_password(PASSWORD)
+
+
+def _seed_areas() -> list[Block]:
+    """Three neighborhoods split into blocks of about 150 m."""
+    blocks = []
+    for name, code, bounds in NEIGHBORHOODS:
+        shape = box(*bounds)
+        hood = Neighborhood(name=name, code=code, geometry=mapping(shape), **geo.bounds_columns(shape))
+        db.session.add(hood)
+        for number, piece in enumerate(geo.grid_split(shape, BLOCK_SIZE_M), start=1):
+            block = Block(neighborhood=hood, code=f"{code}-{number:03d}", geometry=mapping(piece),
+                          **geo.bounds_columns(piece), **geo.centroid_columns(piece))
+            db.session.add(block)
+            blocks.append(block)
+    db.session.flush()
+    return blocks
+
+
+def _seed_pairs(password_hash: str) -> list[Team]:
+    """Twelve trained volunteers in six pairs, staged near their blocks."""
+    volunteers = [
+        create_user(email=f"volunteer{i}@example.org", role="volunteer", name=name,
+                    password_hash=password_hash, trained_on=date.today() - timedelta(days=30 + i),
+                    languages=["en", "es"] if i % 4 == 0 else ["en", "vi"] if i % 4 == 3 else ["en"])
+        for i, name in enumerate(VOLUNTEERS, start=1)
+    ]
+    teams = []
+    for number, name in enumerate(PAIR_NAMES):
+        _, _, (west, south, east, north) = NEIGHBORHOODS[number % len(NEIGHBORHOODS)]
+        team = Team(name=name, staging_lon=(west + east) / 2, staging_lat=south,
+                    staging_label=f"Staging at the south edge of {NEIGHBORHOODS[number % 3][0].title()}")
+        db.session.add(team)
+        db.session.flush()
+        for member in volunteers[2 * number:2 * number + 2]:
+            db.session.add(TeamMember(team_id=team.id, user_id=member.id))
+        teams.append(team)
+    return teams
+
+
+def _seed_groups(password_hash: str) -> None:
+    """Three aid groups, one member each."""
+    for number, (name, categories) in enumerate(GROUPS, start=1):
+        find_or_create_group(name).categories = categories
+        create_user(email=f"aid{number}@example.org", role="aid", name=f"{name} member",
+                    password_hash=password_hash, group_name=name)
+
+
+def _seed_assignments(rng, coordinator, teams, blocks, ttl_hours) -> dict[Team, list[Block]]:
+    """Give each pair eight neighbouring blocks in its neighborhood."""
+    now = utcnow()
+    assigned = {}
+    for number, team in enumerate(teams):
+        code = NEIGHBORHOODS[number % len(NEIGHBORHOODS)][1]
+        pool = [b for b in blocks if b.code.startswith(code)]
+        start = (number // len(NEIGHBORHOODS)) * 8
+        mine = pool[start:start + 8]
+        for block in mine:
+            db.session.add(Assignment(team_id=team.id, block_id=block.id, assigned_by_id=coordinator.id,
+                                      assigned_at=now - timedelta(hours=rng.randint(1, 48)),
+                                      expires_at=now + timedelta(hours=ttl_hours)))
+            block.status = "assigned"
+        assigned[team] = mine
+    return assigned
+
+
+def _seed_visits(rng, assigned: dict[Team, list[Block]]) -> None:
+    """About 200 visits over the past week, some with needs."""
+    now = utcnow()
+    for team, blocks in assigned.items():
+        member_id = team.members[0].id if team.members else None
+        for number in range(34):
+            block = rng.choice(blocks)
+            outcome = rng.choice(OUTCOMES)
+            contact = outcome == "contact"
+            visit = Visit(
+                client_id=f"00000000-0000-4000-8000-{team.id:04d}{number:08d}",
+                content_hash="demo", block_id=block.id, team_id=team.id, user_id=member_id,
+                visited_at=now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 9)),
+                outcome=outcome,
+                adults=rng.randint(1, 3) if contact else 0,
+                children=rng.randint(0, 2) if contact else 0,
+                older_adults=rng.randint(0, 1) if contact else 0,
+                risks=rng.sample(RISKS, rng.randint(0, 3)) if contact else [],
+                reactions=rng.sample(["coping_well", "emotional", "physical"], 1) if contact else [],
+                ecpr=rng.sample(ECPR, rng.randint(1, 3)) if contact else [],
+                referrals=rng.sample(REFERRALS, rng.randint(0, 1)) if contact else [],
+                follow_up=contact and rng.random() < 0.2,
+                notes=rng.choice(NOTES) if contact else None,
+            )
+            db.session.add(visit)
+            block.status = "in_progress"
+            if contact and rng.random() < 0.4:
+                db.session.add(Need(visit=visit, block_id=block.id, category=rng.choice(NEED_CATEGORIES),
+                                    urgency=rng.choice(NEED_URGENCIES), people=rng.randint(1, 4),
+                                    created_at=visit.visited_at))
+                block.status = "revisit"
+    db.session.flush()

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Copy the front-end packages installed by npm into static/vendor, where the app serves them.
+set -eu
+rm -rf static/vendor
+mkdir -p static/vendor
+copy() { mkdir -p "static/vendor/$2" && cp -R "node_modules/$1/." "static/vendor/$2/"; }
+copy leaflet/dist leaflet
+copy leaflet.markercluster/dist leaflet.markercluster
+copy leaflet-draw/dist leaflet-draw
+copy jquery/dist jquery
+copy bootstrap/dist bootstrap
+copy @fortawesome/fontawesome-free/css fontawesome/css
+copy @fortawesome/fontawesome-free/webfonts fontawesome/webfonts
+copy leaflet.awesome-markers/dist leaflet.awesome-markers

@@ -1,0 +1,81 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the app on a real port.
+
+Locally they skip when Chromium is missing; with OUTREACH_REQUIRE_BROWSER=1 (CI) that is a failure.
+"""
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import make_app
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium keeps dialling Google's hosts on a closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 360, "height": 640}
+
+
+@pytest.fixture(scope="session")
+def live_app(db_url, app):
+    """A second app on the same database, with CSRF on, as a person meets it."""
+    return make_app(db_url, WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app served over HTTP on a free loopback port, in a thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, once per session."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("OUTREACH_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing and browser tests are required")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context and page (desktop size) pointed at the live server."""
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A fresh context the size of a cheap phone (360x640, touch)."""
+    context = browser.new_context(base_url=live_server, viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in():
+    """Sign in through the login page as a person would."""
+    from tests.conftest import PASSWORD
+
+    def fill(page, user, password=PASSWORD):
+        page.goto("/login")
+        page.fill("input[name=email]", user.email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return fill

@@ -1,0 +1,210 @@
+"""Fixtures: the app on a real database (a SQLite file, or PostgreSQL when
+OUTREACH_TEST_DATABASE_URL is set), clients, a CLI runner and factories.
+
+The schema is made once per session; every test starts from empty tables.
+"""
+import itertools
+import os
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from outreach import create_app
+from outreach.auth import hash_password, issue_token
+from outreach.extensions import db
+from outreach.models import Assignment, Block, Neighborhood, Team, TeamMember, utcnow
+from outreach.services import accounts, geo
+from shapely.geometry import box, mapping
+
+PASSWORD = "correct horse battery"
+# One hash for every test user: scrypt is slow on purpose.
+PASSWORD_HASH = hash_password(PASSWORD)
+SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+
+
+def database_url(tmp_path_factory) -> str:
+    """PostgreSQL when asked for, else a fresh SQLite file."""
+    url = os.environ.get("OUTREACH_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def make_app(url: str, **config):
+    """An app on `url` in testing mode."""
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test",
+                "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory):
+    """The test database's URL."""
+    return database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(db_url):
+    """The app, with the schema created once for the session."""
+    app = make_app(db_url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def app_context(request, app):
+    """Every test runs in an app context and leaves empty tables behind."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        empty_tables()
+        db.session.remove()
+
+
+def empty_tables() -> None:
+    """Delete every row, children first; PostgreSQL also restarts the ids."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app."""
+    return app.test_cli_runner()
+
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def make_user():
+    """Factory: a committed user of a role (volunteers are trained by default)."""
+
+    def make(role="volunteer", **fields):
+        n = next(_serial)
+        defaults = {
+            "email": f"{role}{n}@test.org", "name": f"{role.title()} {n}", "role": role,
+            "password_hash": PASSWORD_HASH,
+            "trained_on": date.today() - timedelta(days=10) if role == "volunteer" else None,
+        }
+        defaults.update(fields)
+        user = accounts.create_user(**defaults)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_neighborhood():
+    """Factory: a committed neighborhood split into a grid of blocks (lon/lat bounds)."""
+
+    def make(name=None, bounds=(-90.02, 29.96, -90.01, 29.97), block_size_m=300, code=None):
+        n = next(_serial)
+        shape = box(*bounds)
+        hood = Neighborhood(name=name or f"Neighborhood {n}", code=code or f"N{n}",
+                            geometry=mapping(shape), **geo.bounds_columns(shape))
+        db.session.add(hood)
+        for i, piece in enumerate(geo.grid_split(shape, block_size_m), start=1):
+            db.session.add(Block(neighborhood=hood, code=f"{hood.code}-{i:03d}", geometry=mapping(piece),
+                                 **geo.bounds_columns(piece), **geo.centroid_columns(piece)))
+        db.session.commit()
+        return hood
+
+    return make
+
+
+@pytest.fixture
+def make_team(make_user):
+    """Factory: a committed active pair of two trained volunteers."""
+
+    def make(name=None, members=None, **fields):
+        members = members or [make_user("volunteer"), make_user("volunteer")]
+        team = Team(name=name or f"Pair {next(_serial)}", **fields)
+        db.session.add(team)
+        db.session.flush()
+        for member in members:
+            db.session.add(TeamMember(team_id=team.id, user_id=member.id))
+        db.session.commit()
+        return team
+
+    return make
+
+
+@pytest.fixture
+def assign():
+    """Factory: an active assignment of blocks to a pair."""
+
+    def make(team, blocks, hours=72):
+        now = utcnow()
+        for block in blocks:
+            db.session.add(Assignment(team_id=team.id, block_id=block.id, expires_at=now + timedelta(hours=hours)))
+            block.status = "assigned"
+        db.session.commit()
+
+    return make
+
+
+@pytest.fixture
+def token_for():
+    """Factory: a bearer-token header for a user."""
+
+    def make(user, label="cli"):
+        token = issue_token(user, label=label)
+        db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in on the test client through the login form."""
+
+    def sign_in(user, password=PASSWORD):
+        return client.post("/login", data={"email": user.email, "password": password})
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """Path of a file in ../shared/data (read there, never copied into the repo)."""
+
+    def path(name: str) -> str:
+        found = os.path.normpath(os.path.join(SHARED_DATA, name))
+        if not os.path.exists(found):
+            pytest.fail(f"{found} is missing: the tests need ../shared/data beside the clone")
+        return found
+
+    return path
+
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (OUTREACH_NO_SKIPS=1) a skipped test is a failure: browser and database tests must run."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("OUTREACH_NO_SKIPS") and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} was skipped, and skips are failures in CI"
