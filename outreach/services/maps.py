@@ -3,6 +3,8 @@
 Folium links Leaflet and its plugins from CDNs by default; on a staging-area laptop
 with no internet that is a blank map, so each element's links are rewritten here.
 """
+import html
+
 from folium import Element
 
 # Folium's asset names -> our static files (None: not needed by our maps, left out).
@@ -47,3 +49,13 @@ def use_local_assets(element: Element, static_url) -> None:
             setattr(element, name, localise(getattr(element, name), static_url))
     for child in element._children.values():
         use_local_assets(child, static_url)
+
+
+def escape_for_map(value) -> str:
+    """Escape user text for folium popups and tooltips.
+
+    Folium pastes them raw into HTML and into JavaScript template literals, so
+    besides HTML we neutralise backticks, `${` and backslashes.
+    """
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
