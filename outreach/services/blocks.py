@@ -1,8 +1,8 @@
 """Blocks as GeoJSON, with their pair and counts, in a fixed number of queries."""
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
-from ..models import Assignment, Block, Need, Visit
+from ..models import Assignment, Block, DataVersion, Need, Visit
 
 OPEN_NEED_STATUSES = ("open", "claimed")
 
@@ -64,3 +64,58 @@ def blocks_feature_collection(neighborhood_id: int | None = None, team_id: int |
             for block in blocks
         ],
     }
+
+
+def derive_status(*, flagged_unsafe: bool, marked_done: bool, assigned: bool, visited: bool,
+                  follow_up: bool, open_needs: bool) -> str:
+    """A block's status from its facts (DESIGN.md section 3), most pressing first.
+
+    unsafe outranks everything (a hazard keeps pairs away); an open need or a
+    follow-up asked keeps a block on `revisit` even after it was marked done.
+    """
+    if flagged_unsafe:
+        return "unsafe"
+    if follow_up or open_needs:
+        return "revisit"
+    if marked_done:
+        return "done"
+    if visited and assigned:
+        return "in_progress"
+    if assigned:
+        return "assigned"
+    return "unassigned"
+
+
+def refresh_status(block: Block, *, marked_done: bool | None = None) -> str:
+    """Recompute and set `block.status` from the database; returns it.
+
+    `marked_done` is the pair's explicit "this block is done" (None keeps what the block says).
+    A follow-up counts until a later visit to the block does not ask for one.
+    """
+    db.session.flush()
+    done = block.status == "done" if marked_done is None else marked_done
+    assigned = bool(active_assignments([block.id]))
+    last_visit = db.session.scalar(
+        select(Visit).where(Visit.block_id == block.id).order_by(Visit.visited_at.desc()).limit(1))
+    needs = db.session.scalar(select(func.count()).select_from(Need).where(
+        Need.block_id == block.id, Need.status.in_(OPEN_NEED_STATUSES)))
+    block.status = derive_status(
+        flagged_unsafe=block.hazard_note is not None, marked_done=done, assigned=assigned,
+        visited=last_visit is not None, follow_up=bool(last_visit and last_visit.follow_up),
+        open_needs=bool(needs))
+    bump_version()
+    return block.status
+
+
+def bump_version(name: str = "map") -> None:
+    """Tell every app server that cached maps of `name` are stale (one shared row)."""
+    updated = db.session.execute(
+        update(DataVersion).where(DataVersion.name == name).values(version=DataVersion.version + 1))
+    if updated.rowcount == 0:
+        db.session.add(DataVersion(name=name, version=1))
+        db.session.flush()
+
+
+def current_version(name: str = "map") -> int:
+    """The data version that keys cached maps."""
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
