@@ -74,32 +74,29 @@ def claim_need(need_id: int):
     return answer(needs.claim(need, group, g.user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"]))
 
 
-@bp.post("/needs/<int:need_id>/release")
-@api_roles("aid", "coordinator")
-def release_need(need_id: int):
-    """Give a claimed need back."""
-    return answer(needs.release(needs.get_need(need_id), g.user))
+# The steps that need nothing but the need and the caller: (service, roles allowed).
+SIMPLE_STEPS = {
+    "release": (needs.release, ("aid", "coordinator")),
+    "fulfill": (needs.fulfill, ("aid", "coordinator")),
+    "confirm": (needs.confirm, ("volunteer", "coordinator")),  # the field block page calls these two
+    "reopen": (needs.reopen, ("volunteer", "coordinator")),
+}
 
 
-@bp.post("/needs/<int:need_id>/fulfill")
-@api_roles("aid", "coordinator")
-def fulfill_need(need_id: int):
-    """The group met the need."""
-    return answer(needs.fulfill(needs.get_need(need_id), g.user))
+def simple_step_view(step: str, service):
+    """A POST view applying `service` to the need in the URL."""
+
+    def view(need_id: int):
+        return answer(service(needs.get_need(need_id), g.user))
+
+    view.__name__ = f"{step}_need"
+    view.__doc__ = f"{step.title()} a need."
+    return view
 
 
-@bp.post("/needs/<int:need_id>/confirm")
-@api_roles("volunteer", "coordinator")
-def confirm_need(need_id: int):
-    """A visit found a fulfilled need met."""
-    return answer(needs.confirm(needs.get_need(need_id), g.user))
-
-
-@bp.post("/needs/<int:need_id>/reopen")
-@api_roles("volunteer", "coordinator")
-def reopen_need(need_id: int):
-    """A visit found a fulfilled need still there."""
-    return answer(needs.reopen(needs.get_need(need_id), g.user))
+for _step, (_service, _roles) in SIMPLE_STEPS.items():
+    bp.add_url_rule(f"/needs/<int:need_id>/{_step}", methods=["POST"],
+                    view_func=api_roles(*_roles)(simple_step_view(_step, _service)))
 
 
 @bp.post("/needs/<int:need_id>/close")
