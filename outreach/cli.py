@@ -13,6 +13,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token):
         app.cli.add_command(command)
+    app.cli.add_command(expire_assignments)
 
 
 @click.command("init-db")
@@ -68,3 +69,11 @@ def create_token(email):
     db.session.commit()
     click.echo(token)
 
+
+@click.command("expire-assignments")
+def expire_assignments():
+    """Release assignments past their expiry (safe to run from cron on any app server)."""
+    from .services.assignment import expire_due
+    released = expire_due()
+    db.session.commit()
+    click.echo(f"Released {len(released)} expired assignment(s).")

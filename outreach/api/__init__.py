@@ -33,3 +33,4 @@ def authenticate():
 
 
 from . import areas, openapi, users  # noqa: E402,F401  (routes register on bp)
+from . import teams  # noqa: E402,F401  (pairs and assignments: issue 4)
