@@ -32,9 +32,5 @@ def authenticate():
     return json_error(401, "unauthorized", "Send 'Authorization: Bearer TOKEN' (see create-token).")
 
 
-<<<<<<< HEAD
-from . import areas, openapi, users  # noqa: E402,F401  (routes register on bp)
-from . import teams  # noqa: E402,F401  (pairs and assignments: issue 4)
-=======
 from . import areas, needs, openapi, users  # noqa: E402,F401  (routes register on bp)
->>>>>>> main
+from . import teams  # noqa: E402,F401  (pairs and assignments: issue 4)
