@@ -38,6 +38,25 @@ def checked_password_hash(password: str | None) -> str | None:
     return hash_password(password)
 
 
+def submitted(form, change) -> bool:
+    """Validate, run `change()` and commit; on a refusal roll back and show it on the form."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        change()
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return False
+    db.session.commit()
+    return True
+
+
+def form_status(form) -> int:
+    """422 for a form sent back with errors, else 200."""
+    return 422 if form.errors or form.form_errors else 200
+
+
 def show_error(form, error: DomainError) -> None:
     """Put a service's refusal on the form: beside its field when there is one."""
     for name in error.fields:
@@ -67,19 +86,11 @@ def _old_training_ids() -> list[int]:
 def volunteer_new():
     """Add a volunteer."""
     form = VolunteerForm()
-    if form.validate_on_submit():
-        try:
-            user = volunteers.add_volunteer(current_user, volunteer_fields(form),
-                                            checked_password_hash(form.password.data))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s was added.", name=user.name), "info")
-            return redirect(url_for(".volunteer_list"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("coordinator/volunteer_form.html", form=form, volunteer=None), status
+    if submitted(form, lambda: volunteers.add_volunteer(current_user, volunteer_fields(form),
+                                                        checked_password_hash(form.password.data))):
+        flash(_("%(name)s was added.", name=form.name.data), "info")
+        return redirect(url_for(".volunteer_list"))
+    return render_template("coordinator/volunteer_form.html", form=form, volunteer=None), form_status(form)
 
 
 @bp.route("/volunteers/<int:user_id>/edit", methods=["GET", "POST"])
@@ -89,19 +100,11 @@ def volunteer_edit(user_id: int):
     form = VolunteerForm(obj=volunteer)
     if request.method == "GET":
         form.languages.data = ", ".join(volunteer.languages or [])
-    if form.validate_on_submit():
-        try:
-            volunteers.update_volunteer(current_user, volunteer, volunteer_fields(form),
-                                        checked_password_hash(form.password.data))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "info")
-            return redirect(url_for(".volunteer_list"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("coordinator/volunteer_form.html", form=form, volunteer=volunteer), status
+    if submitted(form, lambda: volunteers.update_volunteer(current_user, volunteer, volunteer_fields(form),
+                                                           checked_password_hash(form.password.data))):
+        flash(_("Saved."), "info")
+        return redirect(url_for(".volunteer_list"))
+    return render_template("coordinator/volunteer_form.html", form=form, volunteer=volunteer), form_status(form)
 
 
 @bp.post("/volunteers/<int:user_id>/active")
@@ -147,7 +150,7 @@ def volunteer_import():
                 db.session.commit()
                 flash(_("%(count)d volunteers were added.", count=len(report.added)), "info")
                 return redirect(url_for(".volunteer_list"))
-    status = 422 if form.form_errors or (report and report.errors) or form.errors else 200
+    status = 422 if report and report.errors else form_status(form)
     return render_template("coordinator/roster.html", form=form, report=report), status
 
 
@@ -187,22 +190,16 @@ def pair_new():
     form = PairForm()
     choices = free_volunteer_choices()
     form.first.choices = form.second.choices = choices
-    if form.validate_on_submit():
-        try:
-            team = teams.create_team(current_user, name=form.name.data,
-                                     member_ids=[form.first.data, form.second.data], staging=staging_of(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            warnings = teams.training_warnings(team.members, current_app.config["TRAINING_VALID_DAYS"])
-            db.session.commit()
-            flash(_("Pair %(name)s is formed.", name=team.name), "info")
-            for warning in warnings:
-                flash(warning, "error")
-            return redirect(url_for(".pair_list"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("coordinator/pair_form.html", form=form, team=None, free=len(choices)), status
+    formed = []
+    if submitted(form, lambda: formed.append(teams.create_team(
+            current_user, name=form.name.data, member_ids=[form.first.data, form.second.data],
+            staging=staging_of(form)))):
+        team = formed[0]
+        flash(_("Pair %(name)s is formed.", name=team.name), "info")
+        for warning in teams.training_warnings(team.members, current_app.config["TRAINING_VALID_DAYS"]):
+            flash(warning, "error")
+        return redirect(url_for(".pair_list"))
+    return render_template("coordinator/pair_form.html", form=form, team=None, free=len(choices)), form_status(form)
 
 
 @bp.route("/pairs/<int:team_id>/edit", methods=["GET", "POST"])
@@ -210,18 +207,10 @@ def pair_edit(team_id: int):
     """Rename a pair or move its staging point."""
     team = teams.get_team(team_id)
     form = PairEditForm(obj=team)
-    if form.validate_on_submit():
-        try:
-            teams.update_team(current_user, team, name=form.name.data, staging=staging_of(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "info")
-            return redirect(url_for(".pair_list"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("coordinator/pair_form.html", form=form, team=team, free=None), status
+    if submitted(form, lambda: teams.update_team(current_user, team, name=form.name.data, staging=staging_of(form))):
+        flash(_("Saved."), "info")
+        return redirect(url_for(".pair_list"))
+    return render_template("coordinator/pair_form.html", form=form, team=team, free=None), form_status(form)
 
 
 @bp.post("/pairs/<int:team_id>/dissolve")
