@@ -89,9 +89,18 @@ def purge_expired() -> int:
 limiter = Limiter(key_func=get_remote_address)
 
 
+@limiter.request_filter
+def limits_off() -> bool:
+    """Limits can be switched off per app (tests): Flask-Limiter's own switch is global to the process."""
+    return not current_app.config["RATE_LIMITS_ON"]
+
+
 def init_app(app) -> None:
     """Bind the limiter, with counters in the app's database unless a storage URI is configured."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "database://")
+    # RATELIMIT_ENABLED=False in one app would disable the shared limiter for every app in the
+    # process (several apps live in one test run), so it becomes our per-app switch instead.
+    app.config["RATE_LIMITS_ON"] = bool(app.config.get("RATELIMIT_ENABLED", True))
+    app.config["RATELIMIT_ENABLED"] = True
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
 

@@ -9,7 +9,7 @@ escaped with services.maps.escape_for_map, so every <script> in it is ours).
 import re
 import secrets
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -42,10 +42,8 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def csp_nonce() -> str:
-    """This request's script nonce (made on first use)."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce
+    """This request's script nonce (made on first use; kept in the request, as g may outlive it)."""
+    return request.environ.setdefault("outreach.csp_nonce", secrets.token_urlsafe(18))
 
 
 def with_nonce(trusted_html: str) -> Markup:
