@@ -13,6 +13,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims):
         app.cli.add_command(command)
+    app.cli.add_command(expire_assignments)
 
 
 @click.command("init-db")
@@ -43,7 +44,7 @@ def create_user(email, role, name, password, trained_on, group):
     """Make an account."""
     try:
         user = accounts.create_user(
-            email=email, role=role, name=name, password_hash=hash_password_checked(password),
+            email=email, role=role, name=name, password_hash=hash_password_checked(password, email=email, name=name),
             trained_on=trained_on.date() if trained_on else None, group_name=group)
     except DomainError as error:
         raise click.ClickException(error.message) from error
@@ -51,9 +52,9 @@ def create_user(email, role, name, password, trained_on, group):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
-def hash_password_checked(password: str) -> str:
+def hash_password_checked(password: str, **who) -> str:
     """Hash a password after the policy check."""
-    accounts.check_password_policy(password)
+    accounts.check_password_policy(password, **who)
     return hash_password(password)
 
 
@@ -69,7 +70,6 @@ def create_token(email):
     click.echo(token)
 
 
-
 @click.command("expire-claims")
 def expire_claims():
     """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
@@ -78,3 +78,12 @@ def expire_claims():
     count = needs.expire_claims()
     db.session.commit()
     click.echo(f"{count} lapsed claim(s) reopened.")
+
+
+@click.command("expire-assignments")
+def expire_assignments():
+    """Release assignments past their expiry (safe to run from cron on any app server)."""
+    from .services.assignment import expire_due
+    released = expire_due()
+    db.session.commit()
+    click.echo(f"Released {len(released)} expired assignment(s).")
