@@ -10,6 +10,13 @@ from outreach.extensions import db
 from outreach.models import ApiToken, Shift, Visit
 
 
+# Awaited in the page (wait_for_function would need eval, which the CSP forbids, rightly).
+CONTROLLED = """async () => {
+  await navigator.serviceWorker.ready;
+  while (!navigator.serviceWorker.controller) { await new Promise((done) => setTimeout(done, 50)); }
+}"""
+
+
 def server_visits() -> list[Visit]:
     db.session.rollback()  # see what the live server committed
     return db.session.scalars(select(Visit).order_by(Visit.id)).all()
@@ -47,7 +54,7 @@ def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, 
     page = phone_page
     user, block = volunteer
     sign_in(page, user)
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.evaluate(CONTROLLED)
     wait_for(lambda: db.session.scalar(select(func.count()).select_from(ApiToken)
                                        .where(ApiToken.label.startswith("device"))) == 1 or db.session.rollback())
 
