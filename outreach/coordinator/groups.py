@@ -1,10 +1,13 @@
 """Coordinator pages to register mutual-aid groups and their members."""
+from functools import partial
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -28,7 +31,7 @@ class GroupForm(FlaskForm):
     """A group's name, the categories it serves, and how staff reach it."""
 
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=200)])
-    categories = CheckboxesField(_l("Needs it can meet"), choices=[(c, c.replace("_", " ")) for c in NEED_CATEGORIES])
+    categories = CheckboxesField(_l("Needs it can meet"), choices=[SelectChoice(c, c.replace("_", " ")) for c in NEED_CATEGORIES])
     contact = StringField(_l("How staff reach the group (phone, radio channel)"),
                           validators=[Optional(), Length(max=200)])
 
@@ -46,24 +49,28 @@ def _group_fields(form: GroupForm) -> dict:
     return {"name": form.name.data, "categories": form.categories.data or [], "contact": form.contact.data}
 
 
+def submit_group(form: GroupForm, save) -> tuple[AidGroup | None, int]:
+    """Save a valid submitted group form with `save`; (the group or None, status for re-showing the form)."""
+    if not form.validate_on_submit():
+        return None, 422 if form.is_submitted() else 200
+    try:
+        group = save(current_user, **_group_fields(form))
+    except DomainError as error:
+        db.session.rollback()
+        form.name.errors.append(error.message)
+        return None, error.status
+    db.session.commit()
+    return group, 200
+
+
 @bp.route("/aid-groups", methods=["GET", "POST"])
 def aid_groups_page():
     """All groups, and a form to register one."""
     form = GroupForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            group = aid_groups.create_group(current_user, **_group_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors.append(error.message)
-            status = error.status
-        else:
-            db.session.commit()
-            flash(_("Group %(name)s registered. Now add its members.", name=group.name), "info")
-            return redirect(url_for("coordinator.aid_group_page", group_id=group.id))
-    elif form.is_submitted():
-        status = 422
+    group, status = submit_group(form, aid_groups.create_group)
+    if group:
+        flash(_("Group %(name)s registered. Now add its members.", name=group.name), "info")
+        return redirect(url_for("coordinator.aid_group_page", group_id=group.id))
     return render_template("coordinator/aid_groups.html", form=form,
                            groups=aid_groups.groups_overview()), status
 
@@ -73,20 +80,10 @@ def aid_group_page(group_id: int):
     """One group: edit it, see and add its members."""
     group = db.get_or_404(AidGroup, group_id)
     form = GroupForm(obj=group)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            aid_groups.update_group(current_user, group, **_group_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors.append(error.message)
-            status = error.status
-        else:
-            db.session.commit()
-            flash(_("Group saved."), "info")
-            return redirect(url_for("coordinator.aid_group_page", group_id=group.id))
-    elif form.is_submitted():
-        status = 422
+    saved, status = submit_group(form, partial(aid_groups.update_group, group=group))
+    if saved:
+        flash(_("Group saved."), "info")
+        return redirect(url_for("coordinator.aid_group_page", group_id=group.id))
     return render_group(group, form, MemberForm(formdata=None), status)
 
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from ..aid.views import board_filter_from_args
@@ -20,7 +21,7 @@ TRIAGE_LIMIT = 500
 class CloseForm(FlaskForm):
     """Close a need as withdrawn, or as a duplicate of another need."""
 
-    reason = SelectField(choices=[(r, r) for r in needs.CLOSE_REASONS])
+    reason = SelectField(choices=[SelectChoice(r, r) for r in needs.CLOSE_REASONS])
     duplicate_of = IntegerField(validators=[Optional()])
 
 

@@ -38,7 +38,7 @@ def create_group(actor, *, name: str, categories: list[str], contact: str | None
     return group
 
 
-def update_group(actor, group: AidGroup, *, name: str, categories: list[str], contact: str | None) -> AidGroup:
+def update_group(actor, *, group: AidGroup, name: str, categories: list[str], contact: str | None) -> AidGroup:
     """Change a group's name, categories or contact."""
     fields = _checked(name, categories, contact)
     _check_name_free(fields["name"], group.id)

@@ -15,10 +15,9 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import AidGroup, Block, Need, Neighborhood, User, Visit, utcnow
 from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
-from . import audit, blocks, privacy
+from . import audit, blocks
 
 CLOSE_REASONS = ("duplicate", "withdrawn")
-HINT_MAX_CHARS = 200
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
 NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
@@ -47,14 +46,7 @@ class NeedFilter:
         return self
 
 
-# --- drop-off hints -------------------------------------------------------
-
-def consented_hint(text: str | None) -> str | None:
-    """The hint to store for a resident who consented: scrubbed of PII and short, or None."""
-    if text is None or not text.strip():
-        return None
-    return privacy.scrub(text.strip()).text[:HINT_MAX_CHARS]
-
+# --- drop-off hints (stored scrubbed by services.visits) -------------------
 
 def can_read_hint(user: User, need: Need) -> bool:
     """Coordinators, and members of the group holding the claim, may read a hint."""
