@@ -32,7 +32,6 @@ from ..models import Assignment, Block, Need, Team, TeamMember, User, Visit, utc
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import privacy
 from .blocks import bump_version, refresh_statuses
-from .needs import HINT_MAX_CHARS
 from .teams import active_team_of
 
 MAX_BATCH = 500
@@ -40,7 +39,7 @@ MAX_BATCH = 500
 MAX_PEOPLE = 500
 MAX_NEEDS = 20
 MAX_NOTES = 2000
-MAX_HINT = HINT_MAX_CHARS
+MAX_HINT = 200
 # Phones' clocks drift; a visit "from the future" within this margin is accepted.
 CLOCK_SKEW = timedelta(minutes=15)
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
