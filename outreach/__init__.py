@@ -20,13 +20,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
+    from . import database, i18n, serving
+    database.configure(app)  # engine options must be set before the engine is made
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    from . import database, i18n
-    database.configure(app)
     i18n.init_app(app)
+    serving.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

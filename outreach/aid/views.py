@@ -2,6 +2,7 @@
 from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Need
@@ -12,5 +13,6 @@ from . import bp
 def home():
     """Open needs at block level, most urgent and oldest first."""
     needs = db.session.scalars(
-        select(Need).where(Need.status == "open").order_by(Need.created_at).limit(200)).all()
+        select(Need).options(joinedload(Need.block))  # one query, not one per block
+        .where(Need.status == "open").order_by(Need.created_at).limit(200)).all()
     return render_template("aid/home.html", needs=needs, group=current_user.aid_group)
