@@ -21,6 +21,8 @@ ENDPOINTS = [
     ("coordinator", "/api/v1/blocks", "token"),
     ("volunteer", "/api/v1/blocks", "token"),
     ("coordinator", "/api/v1/users", "token"),
+    ("coordinator", "/api/v1/needs", "token"),
+    ("aid", "/api/v1/needs?status=open", "token"),
 ]
 
 
