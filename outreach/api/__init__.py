@@ -33,3 +33,4 @@ def authenticate():
 
 
 from . import areas, needs, openapi, users  # noqa: E402,F401  (routes register on bp)
+from . import visits  # noqa: E402,F401
