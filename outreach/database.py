@@ -1,11 +1,7 @@
 """Engine settings that make SQLite a good embedded database under several workers,
 and PostgreSQL a shared one under several app servers."""
-from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-# Requests with these methods only read: they never take SQLite's write lock.
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Per worker process: a request uses one connection; a few spare for threads and bursts.
 # Mind the total: app servers x workers x (pool_size + max_overflow) < max_connections.
@@ -28,13 +24,23 @@ def configure(app) -> None:
     options.setdefault("pool_pre_ping", False)
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
-        event.listen(Engine, "begin", _sqlite_begin)
+        event.listen(Engine, "savepoint", _sqlite_savepoint)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL lets readers run beside the writer; the busy timeout makes writers wait, not fail."""
+    """WAL lets readers run beside the writer; the busy timeout makes writers wait, not fail.
+
+    Write transactions start with BEGIN IMMEDIATE, issued by pysqlite just before a
+    transaction's first INSERT, UPDATE or DELETE; reads before it run outside any
+    transaction. So no transaction ever reads first and then upgrades to a writer: that
+    upgrade is refused at once with "database is locked" when another worker committed
+    in between (the busy timeout does not apply to a stale snapshot), whereas BEGIN
+    IMMEDIATE waits its turn. Readers never take the write lock or pin an old snapshot,
+    and a check-then-insert is guarded by unique indexes, as on PostgreSQL.
+    """
     if type(dbapi_connection).__module__ != "sqlite3":
         return
+    dbapi_connection.isolation_level = "IMMEDIATE"
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
@@ -43,18 +49,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection) -> None:
-    """Start a write request's transaction with BEGIN IMMEDIATE.
+def _sqlite_savepoint(connection, _name) -> None:
+    """A savepoint opens the write transaction itself when none is open yet.
 
-    A deferred transaction that reads, then writes, must upgrade its lock; when another
-    worker wrote in between, SQLite refuses at once with "database is locked" (the busy
-    timeout does not apply to a stale snapshot). BEGIN IMMEDIATE takes the write lock
-    first, so concurrent writers queue behind the busy timeout instead, and a request's
-    check-then-insert (idempotent visits) sees no other writer between its read and write.
-    Reads keep pysqlite's default (no BEGIN until the first write), so GET requests never
-    wait for the write lock and never pin an old snapshot.
+    Otherwise SQLite would start the transaction with the SAVEPOINT (deferred), and
+    releasing it would commit everything so far behind SQLAlchemy's back.
     """
-    if connection.dialect.name != "sqlite" or not has_request_context():
-        return
-    if request.method not in READ_METHODS:
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

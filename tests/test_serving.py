@@ -1,5 +1,5 @@
-"""Serving: compressed responses, year-long caching of versioned static files, write
-transactions that queue on SQLite, pool settings on PostgreSQL, and gunicorn itself."""
+"""Serving: compressed responses, year-long caching of versioned static files, SQLite write
+transactions that start IMMEDIATE, pool settings on PostgreSQL, and gunicorn itself."""
 import gzip
 import os
 import signal
@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from flask import url_for
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from outreach import database
 from outreach.extensions import db
+from outreach.models import DataVersion
 from outreach.serving import ONE_YEAR, AssetVersions
+from outreach.services.blocks import bump_version
 from tests.conftest import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,21 +98,27 @@ def other_worker_can_write(other: sqlite3.Connection) -> bool:
     return True
 
 
-def test_sqlite_write_request_takes_the_write_lock_at_its_first_query(sqlite_app):
+def test_sqlite_transaction_takes_the_write_lock_at_its_first_write_not_its_reads(sqlite_app):
     app, other = sqlite_app
-    with app.test_request_context("/api/v1/visits", method="POST"):
-        db.session.execute(text("SELECT 1"))
+    with app.app_context():
+        db.create_all()
+        db.session.execute(text("SELECT count(*) FROM data_version"))
+        assert other_worker_can_write(other)
+        bump_version()
         assert not other_worker_can_write(other)
         db.session.commit()
         assert other_worker_can_write(other)
-
-
-def test_sqlite_read_request_never_holds_the_write_lock(sqlite_app):
-    app, other = sqlite_app
-    with app.test_request_context("/api/v1/blocks", method="GET"):
-        db.session.execute(text("SELECT 1"))
-        assert other_worker_can_write(other)
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_sqlite_savepoint_first_stays_inside_the_outer_transaction(sqlite_app):
+    app, _other = sqlite_app
+    with app.app_context():
+        db.create_all()
+        with db.session.begin_nested():
+            db.session.add(DataVersion(name="map", version=1))
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(DataVersion)) == 0
 
 
 def test_postgresql_gets_a_bounded_pool_with_pings():
