@@ -15,6 +15,10 @@ _client_ids = itertools.count(1)
 # (role, path, how the caller proves who it is)
 ENDPOINTS = [
     ("coordinator", "/coordinator/", "session"),
+    ("coordinator", "/coordinator/needs", "session"),
+    ("coordinator", "/coordinator/volunteers", "session"),
+    ("coordinator", "/coordinator/pairs", "session"),
+    ("coordinator", "/coordinator/aid-groups", "session"),
     ("volunteer", "/field/", "session"),
     ("aid", "/aid/", "session"),
     ("coordinator", "/api/v1/neighborhoods", "token"),
@@ -23,6 +27,8 @@ ENDPOINTS = [
     ("coordinator", "/api/v1/users", "token"),
     ("coordinator", "/api/v1/needs", "token"),
     ("aid", "/api/v1/needs?status=open", "token"),
+    ("coordinator", "/api/v1/teams", "token"),
+    ("coordinator", "/api/v1/visits", "token"),
 ]
 
 
