@@ -12,7 +12,7 @@ from .vocab import ROLES
 
 def register(app) -> None:
     """Attach the commands to the app."""
-    for command in (init_db, seed_demo, create_user, create_token):
+    for command in (init_db, seed_demo, create_user, create_token, expire_claims):
         app.cli.add_command(command)
     for command in (import_areas, split_blocks):
         app.cli.add_command(command)
@@ -72,7 +72,6 @@ def create_token(email):
     click.echo(token)
 
 
-
 def run_or_fail(operation):
     """Run a service operation and commit it; a domain error rolls back and exits non-zero with its message."""
     try:
@@ -118,3 +117,13 @@ def split_blocks(names, split_all, block_size_m, target_blocks):
         return areas.split_neighborhoods(hoods, block_size_m, target_blocks)
 
     click.echo(run_or_fail(split).summary())
+
+
+@click.command("expire-claims")
+def expire_claims():
+    """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
+    from .services import needs
+
+    count = needs.expire_claims()
+    db.session.commit()
+    click.echo(f"{count} lapsed claim(s) reopened.")

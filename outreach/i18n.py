@@ -1,5 +1,5 @@
 """Languages: English, Spanish and Vietnamese (New Orleans East), chosen per person."""
-from flask import request
+from flask import has_request_context, request
 from flask_babel import Babel
 
 LANGUAGES = ("en", "es", "vi")
@@ -8,6 +8,8 @@ babel = Babel()
 
 def select_locale() -> str:
     """`?lang=` first, then the `lang` cookie, then the browser's preference."""
+    if not has_request_context():
+        return "en"  # the CLI and services called outside a request speak English
     chosen = request.args.get("lang") or request.cookies.get("lang")
     if chosen in LANGUAGES:
         return chosen
