@@ -16,6 +16,7 @@ def register(app) -> None:
         app.cli.add_command(command)
     for command in (import_areas, split_blocks):
         app.cli.add_command(command)
+    app.cli.add_command(expire_assignments)
 
 
 @click.command("init-db")
@@ -127,3 +128,12 @@ def expire_claims():
     count = needs.expire_claims()
     db.session.commit()
     click.echo(f"{count} lapsed claim(s) reopened.")
+
+
+@click.command("expire-assignments")
+def expire_assignments():
+    """Release assignments past their expiry (safe to run from cron on any app server)."""
+    from .services.assignment import expire_due
+    released = expire_due()
+    db.session.commit()
+    click.echo(f"Released {len(released)} expired assignment(s).")
