@@ -16,6 +16,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
         app.cli.add_command(command)
+    app.cli.add_command(expire_assignments)
 
 
 @click.command("init-db")
@@ -72,7 +73,6 @@ def create_token(email):
     click.echo(token)
 
 
-
 @click.command("expire-claims")
 def expire_claims():
     """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
@@ -104,3 +104,12 @@ def backup(path):
         click.echo(backups.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path))
     except DomainError as error:
         raise click.ClickException(error.message) from error
+
+
+@click.command("expire-assignments")
+def expire_assignments():
+    """Release assignments past their expiry (safe to run from cron on any app server)."""
+    from .services.assignment import expire_due
+    released = expire_due()
+    db.session.commit()
+    click.echo(f"Released {len(released)} expired assignment(s).")

@@ -6,4 +6,6 @@ from ..auth import require_role
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 bp.before_request(require_role("coordinator"))
 
-from . import security, views  # noqa: E402,F401
+from . import views  # noqa: E402,F401
+from . import people  # noqa: E402,F401  (volunteers, pairs, assignments: issue 4)
+from . import security  # noqa: E402,F401  (audit log, API tokens: issue 7)
