@@ -7,6 +7,7 @@ who may use it.
 import re
 
 import pytest
+from werkzeug.routing.converters import NumberConverter, PathConverter
 
 from outreach.extensions import db
 from outreach.models import Need
@@ -82,9 +83,9 @@ def sample_url(rule) -> str:
         choices = getattr(converter, "items", None)
         if choices:
             values[name] = sorted(choices)[0]
-        elif type(converter).__name__ in ("IntegerConverter", "NumberConverter"):
+        elif isinstance(converter, NumberConverter):
             values[name] = 999999
-        elif type(converter).__name__ == "PathConverter":
+        elif isinstance(converter, PathConverter):
             values[name] = "css/app.css"
         else:
             values[name] = "claim"
