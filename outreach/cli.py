@@ -1,17 +1,23 @@
 """Command-line tasks (`flask --app outreach ...`), as DESIGN.md section 4 lists them."""
 import click
+from flask import current_app
 from flask_migrate import upgrade
 
 from .auth import hash_password, issue_token, find_user_by_email
 from .errors import DomainError
 from .extensions import db
-from .services import accounts, demo
+from . import ratelimit
+from .services import accounts, areas, demo, retention
+from .services import backup as backups
+from .services.geo import LEVELS
 from .vocab import ROLES
 
 
 def register(app) -> None:
     """Attach the commands to the app."""
-    for command in (init_db, seed_demo, create_user, create_token, expire_claims):
+    for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
+        app.cli.add_command(command)
+    for command in (import_areas, split_blocks):
         app.cli.add_command(command)
     app.cli.add_command(expire_assignments)
 
@@ -70,6 +76,53 @@ def create_token(email):
     click.echo(token)
 
 
+def run_or_fail(operation):
+    """Run a service operation and commit it; a domain error rolls back and exits non-zero with its message."""
+    try:
+        result = operation()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    return result
+
+
+@click.command("import-areas")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--level", type=click.Choice(LEVELS), required=True)
+@click.option("--name-property", default=None, help="Property holding the names (detected when not given).")
+@click.option("--priority-property", default=None, help="Numeric property to use as priority (e.g. population).")
+@click.option("--repair", is_flag=True, help="Mend invalid polygons with make_valid instead of refusing them.")
+def import_areas(path, level, name_property, priority_property, repair):
+    """Import a GeoJSON FeatureCollection of neighborhoods, blocks or places; all or nothing."""
+    with open(path, "rb") as file:
+        data = file.read()
+    result = run_or_fail(lambda: areas.import_areas(data, level, name_property, priority_property, repair))
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(result.summary())
+
+
+@click.command("split-blocks")
+@click.option("--neighborhood", "names", multiple=True, help="Name (or code) of a neighborhood; repeatable.")
+@click.option("--all", "split_all", is_flag=True, help="Split every neighborhood.")
+@click.option("--block-size-m", type=click.FloatRange(min=10), default=None, help="Block side in metres.")
+@click.option("--target-blocks", type=click.IntRange(min=1), default=None,
+              help="Instead of a size: about this many blocks per neighborhood.")
+def split_blocks(names, split_all, block_size_m, target_blocks):
+    """Split neighborhoods into walkable blocks of about M metres (replaces blocks nobody has worked on)."""
+    if bool(names) == split_all:
+        raise click.UsageError("Give --neighborhood NAME or --all.")
+    if (block_size_m is None) == (target_blocks is None):
+        raise click.UsageError("Give --block-size-m M or --target-blocks N.")
+
+    def split():
+        hoods = None if split_all else [areas.find_neighborhood(name) for name in names]
+        return areas.split_neighborhoods(hoods, block_size_m, target_blocks)
+
+    click.echo(run_or_fail(split).summary())
+
+
 @click.command("expire-claims")
 def expire_claims():
     """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
@@ -78,6 +131,29 @@ def expire_claims():
     count = needs.expire_claims()
     db.session.commit()
     click.echo(f"{count} lapsed claim(s) reopened.")
+
+
+@click.command("purge")
+@click.option("--older-than-days", type=click.IntRange(min=0), default=None,
+              help="Erase notes older than this many days (default: NOTES_RETENTION_DAYS).")
+def purge(older_than_days):
+    """Erase visit notes and finished needs' hints and notes older than N days (audited)."""
+    days = older_than_days if older_than_days is not None else current_app.config["NOTES_RETENTION_DAYS"]
+    counts = retention.purge(days)
+    ratelimit.purge_expired()
+    db.session.commit()
+    click.echo(f"Erased the notes of {counts['visit_notes']} visits and the hints and notes of "
+               f"{counts['need_texts']} finished needs older than {days} days.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup(path):
+    """Write a consistent copy of the database to PATH while the app keeps running."""
+    try:
+        click.echo(backups.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
 
 
 @click.command("expire-assignments")
