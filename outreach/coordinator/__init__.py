@@ -7,4 +7,4 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 bp.before_request(require_role("coordinator"))
 
 from . import views  # noqa: E402,F401
-from . import people  # noqa: E402,F401  (volunteers, pairs, assignments: issue 4)
+from . import map, people  # noqa: E402,F401  (map, volunteers, pairs, assignments: issue 4)
