@@ -3,7 +3,6 @@ from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 from sqlalchemy import select
 
 from ..extensions import db
@@ -65,8 +64,8 @@ def map_page():
     }
     pieces = maps.render_coordinator_map(options=options, static_url=lambda path: url_for("static", filename=path))
     neighborhoods = db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()
-    return render_template("coordinator/map.html", map_header=with_nonce(pieces["header"]),
-                           map_html=with_nonce(pieces["html"]), map_script=Markup(pieces["script"]),
+    return render_template("coordinator/map.html", map_header=with_nonce(pieces.header),
+                           map_html=with_nonce(pieces.html), map_script=pieces.script,
                            neighborhoods=neighborhoods, neighborhood_id=neighborhood_id, locale=str(get_locale()))
 
 
