@@ -12,9 +12,9 @@ import json
 import threading
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
-from shapely.geometry import shape
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 
 from ..extensions import db
 from ..models import Assignment, Block, Need, Neighborhood, Team, Visit
@@ -35,39 +35,46 @@ class MapDocument:
     gzipped: bytes
 
 
-def encode_geometry(geometry, tolerance: float) -> list:
-    """Polygons -> rings -> [x0, y0, dx1, dy1, ...] in 1e-5 degrees (first point absolute)."""
-    simple = shapely.simplify(geometry, tolerance, preserve_topology=True)
-    polygons = getattr(simple, "geoms", [simple])
-    encoded = []
-    for polygon in polygons:
-        if polygon.geom_type != "Polygon" or polygon.is_empty:
-            continue
-        encoded.append([_encode_ring(ring.coords) for ring in (polygon.exterior, *polygon.interiors)])
-    return encoded
+def encode_geometries(geojson_texts: list[str], tolerance: float) -> list[list]:
+    """GeoJSON polygons -> per geometry: polygons -> rings -> [x0, y0, dx1, dy1, ...] in 1e-5 degrees.
 
-
-def _encode_ring(coords) -> list[int]:
-    """One ring as delta-encoded integers, dropping points that round onto their neighbour."""
-    flat, last_x, last_y = [], 0, 0
-    for lon, lat, *_ in coords:
-        x, y = round(lon * QUANTUM), round(lat * QUANTUM)
-        if flat and x == last_x and y == last_y:
-            continue
-        flat += [x - last_x, y - last_y]
-        last_x, last_y = x, y
-    return flat
+    Vectorised with shapely and numpy (20,000 blocks in a fraction of a second): simplify,
+    round, delta-encode, and drop points that round onto their predecessor.
+    """
+    if not geojson_texts:
+        return []
+    geometries = shapely.simplify(shapely.from_geojson(geojson_texts), tolerance, preserve_topology=True)
+    _kind, coords, offsets = shapely.to_ragged_array(shapely.force_2d(geometries))
+    if len(offsets) == 2:  # only Polygons: each geometry is exactly one polygon
+        ring_offsets, polygon_offsets = offsets
+        geometry_offsets = np.arange(len(polygon_offsets))
+    else:
+        ring_offsets, polygon_offsets, geometry_offsets = offsets
+    quantised = np.round(coords * QUANTUM).astype(np.int64)
+    deltas = quantised.copy()
+    deltas[1:] -= quantised[:-1]
+    starts = np.zeros(len(quantised), dtype=bool)
+    starts[ring_offsets[:-1]] = True
+    deltas[starts] = quantised[starts]  # the first point of each ring is absolute
+    keep = starts | (deltas != 0).any(axis=1)
+    kept_offsets = np.concatenate([[0], np.cumsum(keep)])[ring_offsets] * 2
+    flat = deltas[keep].ravel().tolist()
+    rings = [flat[a:b] for a, b in zip(kept_offsets[:-1].tolist(), kept_offsets[1:].tolist())]
+    polygons = [rings[a:b] for a, b in zip(polygon_offsets[:-1].tolist(), polygon_offsets[1:].tolist())]
+    return [polygons[a:b] for a, b in zip(geometry_offsets[:-1].tolist(), geometry_offsets[1:].tolist())]
 
 
 def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
     """Build the map data for all blocks (or one neighborhood's)."""
-    query = select(Block.id, Block.code, Block.neighborhood_id, Block.status, Block.geometry).order_by(Block.id)
-    hoods = select(Neighborhood.id, Neighborhood.name, Neighborhood.geometry).order_by(Neighborhood.name)
+    # Geometry as its JSON text: shapely parses it in C, far faster than json.loads per row.
+    query = (select(Block.id, Block.code, Block.neighborhood_id, Block.status, _as_text(Block.geometry))
+             .order_by(Block.id))
+    hoods = select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry)).order_by(Neighborhood.name)
     if neighborhood_id is not None:
         query = query.where(Block.neighborhood_id == neighborhood_id)
         hoods = hoods.where(Neighborhood.id == neighborhood_id)
     rows = db.session.execute(query).all()
-    geometries = [shape(row.geometry) for row in rows]
+    hood_rows = db.session.execute(hoods).all()
     assignments = {row.block_id: row for row in db.session.execute(
         select(Assignment.block_id, Assignment.id, Assignment.team_id, Assignment.expires_at)
         .where(Assignment.released_at.is_(None)))}
@@ -86,17 +93,22 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
         "expires": [int(assignments[r.id].expires_at.timestamp() // 60) if r.id in assignments else 0 for r in rows],
         "visits": [visits.get(r.id, 0) for r in rows], "needs": [needs.get(r.id, 0) for r in rows],
         "urgent": [urgent.get(r.id, 0) for r in rows],
-        "geom": [encode_geometry(g, BLOCK_TOLERANCE) for g in geometries],
+        "geom": encode_geometries([r.geometry for r in rows], BLOCK_TOLERANCE),
     }
     document = {
         "version": version, "statuses": list(BLOCK_STATUSES), "blocks": blocks,
-        "hoods": [{"id": h.id, "name": h.name, "geom": encode_geometry(shape(h.geometry), OUTLINE_TOLERANCE)}
-                  for h in db.session.execute(hoods)],
+        "hoods": [{"id": h.id, "name": h.name, "geom": geom} for h, geom in
+                  zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
         "teams": [{"id": t.id, "name": t.name, "lat": t.staging_lat, "lon": t.staging_lon, "label": t.staging_label}
                   for t in db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name, Team.id))],
     }
     raw = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
     return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
+
+
+def _as_text(column):
+    """A JSON column read as its text, labelled `geometry`."""
+    return cast(column, Text).label("geometry")
 
 
 def _counts(query) -> dict[int, int]:
