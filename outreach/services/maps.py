@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass
 
 import folium
-from folium import Element
-from folium.plugins import FastMarkerCluster
+from folium import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import Draw, FastMarkerCluster
+from folium.template import Template
 from markupsafe import Markup
 from shapely.geometry import mapping, shape
 
@@ -30,6 +32,7 @@ LOCAL_ASSETS = {
     "markerclusterjs": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": "vendor/leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "outreach_coordinator_map": "js/coordinator_map.js",
 }
 
 
@@ -146,3 +149,49 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
         west, south, east, north = bounds
         fmap.fit_bounds([[south, west], [north, east]])
     return map_parts(fmap, static_url)
+
+
+# The coordinator map (issue 4) -------------------------------------------------
+
+# New Orleans, for a map with no blocks yet; with blocks the browser fits their bounds.
+DEFAULT_CENTRE = (29.96, -90.05)
+
+
+class CoordinatorLayers(JSCSSMixin, MacroElement):
+    """Blocks, outlines, staging points, needs, legend, search, selection and plans.
+
+    The layers are drawn in the browser by static/js/coordinator_map.js from one
+    compact data document (services.map_layers): one GeoJSON layer on canvas, with
+    popups built from feature properties as DOM text, never as HTML.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            OutreachMap.start({{ this._parent.get_name() }}, drawnItems_{{ this.draw.get_name() }},
+                              {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+    default_js = [("outreach_coordinator_map", "/static/js/coordinator_map.js")]
+
+    def __init__(self, draw: Draw, options: dict):
+        super().__init__()
+        self._name = "CoordinatorLayers"
+        self.draw = draw
+        self.options = options
+
+
+def render_coordinator_map(*, options: dict, static_url) -> "MapParts":
+    """The coordinator map's page pieces (folium with local assets, drawn on canvas)."""
+    fmap = folium.Map(location=DEFAULT_CENTRE, zoom_start=13, tiles=None, prefer_canvas=True,
+                      control_scale=True, width="100%", height="100%")
+    # Only Leaflet itself: our layers use no Bootstrap, jQuery or icon fonts, and every byte counts.
+    fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
+    fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
+    draw = Draw(show_geometry_on_click=False, position="topleft",
+                draw_options={"polyline": False, "circle": False, "marker": False, "circlemarker": False},
+                edit_options={"edit": False, "remove": False})
+    draw.add_to(fmap)
+    # Options reach the browser through tojson (which escapes <, > and &); the script shows them as text.
+    CoordinatorLayers(draw, options).add_to(fmap)
+    return map_parts(fmap, static_url)
+
