@@ -31,6 +31,6 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience, plus the API."""
-    from . import aid, api, auth, coordinator, field
-    for module in (auth, coordinator, field, aid, api):
+    from . import aid, api, auth, coordinator, field, i18n
+    for module in (auth, coordinator, field, aid, api, i18n):
         app.register_blueprint(module.bp)

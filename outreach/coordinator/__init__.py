@@ -6,4 +6,4 @@ from ..auth import require_role
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 bp.before_request(require_role("coordinator"))
 
-from . import views  # noqa: E402,F401
+from . import paper, views  # noqa: E402,F401
