@@ -11,7 +11,7 @@ from .vocab import ROLES
 
 def register(app) -> None:
     """Attach the commands to the app."""
-    for command in (init_db, seed_demo, create_user, create_token):
+    for command in (init_db, seed_demo, create_user, create_token, expire_claims):
         app.cli.add_command(command)
 
 
@@ -68,3 +68,13 @@ def create_token(email):
     db.session.commit()
     click.echo(token)
 
+
+
+@click.command("expire-claims")
+def expire_claims():
+    """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
+    from .services import needs
+
+    count = needs.expire_claims()
+    db.session.commit()
+    click.echo(f"{count} lapsed claim(s) reopened.")

@@ -5,10 +5,9 @@ sets, then the browser's Accept-Language. Dates and numbers on pages go through
 the `datetime`/`date`/`number` filters so they read the way each language writes them.
 """
 from datetime import timedelta
-
 from urllib.parse import urlencode
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, has_request_context, redirect, request, url_for
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 
 from . import labels
@@ -24,6 +23,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     """`?lang=` first, then the `lang` cookie, then the browser's preference."""
+    if not has_request_context():
+        return "en"  # the CLI and services called outside a request speak English
     chosen = request.args.get("lang") or request.cookies.get("lang")
     if chosen in LANGUAGES:
         return chosen

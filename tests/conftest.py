@@ -210,3 +210,40 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("OUTREACH_NO_SKIPS") and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"{item.nodeid} was skipped, and skips are failures in CI"
+
+
+@pytest.fixture
+def make_group(make_user):
+    """Factory: a committed aid group with one member; returns (group, member)."""
+
+    def make(name=None, categories=("water", "food"), contact="Staging desk, channel 3"):
+        from outreach.models import AidGroup
+
+        group = AidGroup(name=name or f"Group {next(_serial)}", categories=list(categories), contact=contact)
+        db.session.add(group)
+        db.session.commit()
+        member = make_user("aid", group_name=group.name)
+        return group, member
+
+    return make
+
+
+@pytest.fixture
+def make_need():
+    """Factory: a committed need on a block, met on a visit with these (already scrubbed) notes."""
+
+    def make(block, category="water", urgency="soon", people=1, status="open", notes=None,
+             hint=None, created_at=None, visited_at=None, **fields):
+        from outreach.models import Need, Visit
+
+        n = next(_serial)
+        when = created_at or utcnow()
+        visit = Visit(client_id=f"00000000-0000-4000-9000-{n:012d}", content_hash="test", block_id=block.id,
+                      visited_at=visited_at or when, outcome="contact", adults=1, notes=notes)
+        need = Need(visit=visit, block_id=block.id, category=category, urgency=urgency, people=people,
+                    status=status, hint=hint, created_at=when, **fields)
+        db.session.add_all([visit, need])
+        db.session.commit()
+        return need
+
+    return make

@@ -32,4 +32,5 @@ def authenticate():
     return json_error(401, "unauthorized", "Send 'Authorization: Bearer TOKEN' (see create-token).")
 
 
-from . import areas, openapi, users  # noqa: E402,F401  (routes register on bp)
+from . import areas, needs, openapi, users  # noqa: E402,F401  (routes register on bp)
+from . import visits  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """Blocks as GeoJSON, with their pair and counts, in a fixed number of queries."""
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Assignment, Block, DataVersion, Need, Visit
@@ -92,28 +93,51 @@ def refresh_status(block: Block, *, marked_done: bool | None = None) -> str:
     `marked_done` is the pair's explicit "this block is done" (None keeps what the block says).
     A follow-up counts until a later visit to the block does not ask for one.
     """
-    db.session.flush()
-    done = block.status == "done" if marked_done is None else marked_done
-    assigned = bool(active_assignments([block.id]))
-    last_visit = db.session.scalar(
-        select(Visit).where(Visit.block_id == block.id).order_by(Visit.visited_at.desc()).limit(1))
-    needs = db.session.scalar(select(func.count()).select_from(Need).where(
-        Need.block_id == block.id, Need.status.in_(OPEN_NEED_STATUSES)))
-    block.status = derive_status(
-        flagged_unsafe=block.hazard_note is not None, marked_done=done, assigned=assigned,
-        visited=last_visit is not None, follow_up=bool(last_visit and last_visit.follow_up),
-        open_needs=bool(needs))
-    bump_version()
+    refresh_statuses([block], marked_done=marked_done)
     return block.status
+
+
+def refresh_statuses(blocks, *, marked_done: bool | None = None) -> None:
+    """refresh_status for many blocks in a fixed number of queries (a batch of visits touches many)."""
+    blocks = list({block.id: block for block in blocks}.values())
+    if not blocks:
+        return
+    db.session.flush()
+    ids = [block.id for block in blocks]
+    assigned = active_assignments(ids)
+    latest = (select(Visit.block_id, func.max(Visit.visited_at).label("at"))
+              .where(Visit.block_id.in_(ids)).group_by(Visit.block_id).subquery())
+    follow_up: dict[int, bool] = {}
+    for block_id, asked in db.session.execute(select(Visit.block_id, Visit.follow_up).join(
+            latest, (Visit.block_id == latest.c.block_id) & (Visit.visited_at == latest.c.at))):
+        follow_up[block_id] = follow_up.get(block_id, False) or asked
+    needs = dict(db.session.execute(select(Need.block_id, func.count()).where(
+        Need.block_id.in_(ids), Need.status.in_(OPEN_NEED_STATUSES)).group_by(Need.block_id)).all())
+    for block in blocks:
+        done = block.status == "done" if marked_done is None else marked_done
+        block.status = derive_status(
+            flagged_unsafe=block.hazard_note is not None, marked_done=done, assigned=block.id in assigned,
+            visited=block.id in follow_up, follow_up=follow_up.get(block.id, False),
+            open_needs=bool(needs.get(block.id)))
+    bump_version()
 
 
 def bump_version(name: str = "map") -> None:
     """Tell every app server that cached maps of `name` are stale (one shared row)."""
-    updated = db.session.execute(
-        update(DataVersion).where(DataVersion.name == name).values(version=DataVersion.version + 1))
-    if updated.rowcount == 0:
-        db.session.add(DataVersion(name=name, version=1))
-        db.session.flush()
+    if _increment(name):
+        return
+    try:
+        # Two first-ever bumps may race to create the row; the loser increments the winner's.
+        with db.session.begin_nested():
+            db.session.add(DataVersion(name=name, version=1))
+    except IntegrityError:
+        _increment(name)
+
+
+def _increment(name: str) -> int:
+    """Add one to the version called `name`; answers how many rows changed (0 or 1)."""
+    return db.session.execute(
+        update(DataVersion).where(DataVersion.name == name).values(version=DataVersion.version + 1)).rowcount
 
 
 def current_version(name: str = "map") -> int:

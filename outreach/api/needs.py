@@ -1,0 +1,165 @@
+"""Needs at block level for aid groups and coordinators; confirm or reopen from the field."""
+from flask import current_app, g, jsonify, request
+
+from ..auth import api_roles
+from ..errors import Forbidden, Invalid
+from ..extensions import db
+from ..models import AidGroup
+from ..services import needs
+from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from . import bp
+from .openapi import PATHS, json_ok, responses
+
+MAX_LIMIT = 5000
+
+
+def positive_int_arg(name: str, default: int | None = None) -> int | None:
+    """An optional whole-number query argument; anything else is a 422 naming it."""
+    value = request.args.get(name, "")
+    if value == "":
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise Invalid(f"'{name}' must be a whole number above 0.", {name: "not a positive whole number"})
+    return int(value)
+
+
+def need_filter_from_args() -> needs.NeedFilter:
+    """The list filter from ?status=&category=&urgency=&neighborhood_id= (status may be comma-separated)."""
+    status = request.args.get("status") or None
+    return needs.NeedFilter(
+        statuses=tuple(status.split(",")) if status else None,
+        category=request.args.get("category") or None,
+        urgency=request.args.get("urgency") or None,
+        neighborhood_id=positive_int_arg("neighborhood_id"),
+    ).validate()
+
+
+@bp.get("/needs")
+@api_roles("coordinator", "aid")
+def list_needs():
+    """Needs at block level, most urgent and oldest first; never a visit's notes."""
+    wanted = need_filter_from_args()
+    limit = min(positive_int_arg("limit", 1000), MAX_LIMIT)
+    if needs.expire_claims():
+        db.session.commit()
+    return jsonify(needs.list_needs(wanted, g.user, limit=limit))
+
+
+def claiming_group() -> AidGroup:
+    """An aid member claims for their group; a coordinator names one with `group_id`."""
+    if g.user.role == "aid":
+        if g.user.aid_group is None:
+            raise Forbidden("You are not in an aid group yet; ask a coordinator.", {"group": "none"})
+        return g.user.aid_group
+    body = request.get_json(silent=True) or {}
+    group_id = body.get("group_id")
+    group = db.session.get(AidGroup, group_id) if isinstance(group_id, int) else None
+    if group is None:
+        raise Invalid("Name the aid group that takes this need: {\"group_id\": N}.", {"group_id": "unknown"})
+    return group
+
+
+def answer(need):
+    """Commit the change and answer with the need."""
+    db.session.commit()
+    return jsonify(needs.summary_of(need, g.user))
+
+
+@bp.post("/needs/<int:need_id>/claim")
+@api_roles("aid", "coordinator")
+def claim_need(need_id: int):
+    """Claim (or renew the claim on) a need for CLAIM_TTL_HOURS."""
+    need = needs.get_need(need_id)
+    group = claiming_group()
+    return answer(needs.claim(need, group, g.user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"]))
+
+
+# The steps that need nothing but the need and the caller: (service, roles allowed).
+SIMPLE_STEPS = {
+    "release": (needs.release, ("aid", "coordinator")),
+    "fulfill": (needs.fulfill, ("aid", "coordinator")),
+    "confirm": (needs.confirm, ("volunteer", "coordinator")),  # the field block page calls these two
+    "reopen": (needs.reopen, ("volunteer", "coordinator")),
+}
+
+
+def simple_step_view(step: str, service):
+    """A POST view applying `service` to the need in the URL."""
+
+    def view(need_id: int):
+        return answer(service(needs.get_need(need_id), g.user))
+
+    view.__name__ = f"{step}_need"
+    view.__doc__ = f"{step.title()} a need."
+    return view
+
+
+for _step, (_service, _roles) in SIMPLE_STEPS.items():
+    bp.add_url_rule(f"/needs/<int:need_id>/{_step}", methods=["POST"],
+                    view_func=api_roles(*_roles)(simple_step_view(_step, _service)))
+
+
+@bp.post("/needs/<int:need_id>/close")
+@api_roles("coordinator")
+def close_need(need_id: int):
+    """Close a withdrawn need, or a duplicate of `duplicate_of`."""
+    body = request.get_json(silent=True) or {}
+    need = needs.get_need(need_id)
+    target = body.get("duplicate_of")
+    duplicate_of = needs.get_need(target) if isinstance(target, int) else None
+    return answer(needs.close(need, g.user, body.get("reason", ""), duplicate_of))
+
+
+def _enum_query(name: str, values) -> dict:
+    """An optional query parameter from a vocabulary."""
+    return {"name": name, "in": "query", "required": False, "schema": {"type": "string", "enum": list(values)}}
+
+
+NEED = {"type": "object", "required": ["id", "category", "urgency", "people", "status", "block_id",
+                                       "block_code", "neighborhood", "created_at", "claimed_by"],
+        "properties": {"id": {"type": "integer"}, "category": {"type": "string", "enum": list(NEED_CATEGORIES)},
+                       "urgency": {"type": "string", "enum": list(NEED_URGENCIES)},
+                       "people": {"type": "integer"}, "status": {"type": "string", "enum": list(NEED_STATUSES)},
+                       "block_id": {"type": "integer"}, "block_code": {"type": "string"},
+                       "neighborhood": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
+                       "claimed_by": {"type": "object", "nullable": True,
+                                      "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+                       "claim_expires_at": {"type": "string", "format": "date-time", "nullable": True},
+                       "hint": {"type": "string", "description": "only for coordinators and the claiming group"}}}
+NEED_ID = {"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _transition(summary: str, body: dict | None = None) -> dict:
+    """The OpenAPI operation of one lifecycle step."""
+    operation = {"summary": summary, "parameters": [NEED_ID],
+                 "responses": responses(json_ok(NEED), 400, 403, 404, 409, 422)}
+    if body:
+        operation["requestBody"] = {"required": False, "content": {"application/json": {"schema": body}}}
+    return {"post": operation}
+
+
+PATHS.update({
+    "/needs": {"get": {
+        "summary": "Needs at block level (coordinator, aid); never a visit's notes",
+        "parameters": [{"name": "status", "in": "query", "required": False,
+                        "description": "one status or several, comma-separated", "schema": {"type": "string"}},
+                       _enum_query("category", NEED_CATEGORIES), _enum_query("urgency", NEED_URGENCIES),
+                       {"name": "neighborhood_id", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 1}},
+                       {"name": "limit", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}}],
+        "responses": responses(json_ok({"type": "array", "items": NEED}), 403, 422),
+    }},
+    "/needs/{need_id}/claim": _transition(
+        "Claim or renew (aid, coordinator with group_id)",
+        {"type": "object", "properties": {"group_id": {"type": "integer"}}}),
+    "/needs/{need_id}/release": _transition("Release a claim (aid, coordinator)"),
+    "/needs/{need_id}/fulfill": _transition("Mark fulfilled (aid, coordinator)"),
+    "/needs/{need_id}/confirm": _transition("A visit confirms a fulfilled need (volunteer, coordinator)"),
+    "/needs/{need_id}/reopen": _transition("A visit reopens a fulfilled need (volunteer, coordinator)"),
+    "/needs/{need_id}/close": _transition(
+        "Close as withdrawn or duplicate (coordinator)",
+        {"type": "object", "required": ["reason"],
+         "properties": {"reason": {"type": "string", "enum": list(needs.CLOSE_REASONS)},
+                        "duplicate_of": {"type": "integer"}}}),
+})

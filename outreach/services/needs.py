@@ -1,0 +1,275 @@
+"""The life of a need (DESIGN.md section 3): open -> claimed -> fulfilled -> confirmed, or closed.
+
+Every change is a compare-and-set UPDATE on the row as it was read, so two aid
+groups (or two app servers) racing for one need cannot both win: the loser gets
+a Conflict. Claims lapse after CLAIM_TTL_HOURS; `expire_claims` reopens them and
+is called lazily before needs are listed and by the `expire-claims` command, so
+no app server has to run a timer.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, select, update
+
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..models import AidGroup, Block, Need, Neighborhood, User, utcnow
+from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from . import audit, blocks, privacy
+
+CLOSE_REASONS = ("duplicate", "withdrawn")
+HINT_MAX_CHARS = 200
+URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
+# Fields a claim carries; cleared whenever a need goes back to open.
+NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
+
+
+@dataclass
+class NeedFilter:
+    """What a list of needs is narrowed to; None means any."""
+
+    statuses: tuple[str, ...] | None = None
+    category: str | None = None
+    urgency: str | None = None
+    neighborhood_id: int | None = None
+
+    def validate(self) -> "NeedFilter":
+        """Raise Invalid naming each value outside the vocabularies."""
+        wrong = {}
+        if self.statuses and not set(self.statuses) <= set(NEED_STATUSES):
+            wrong["status"] = f"one of {', '.join(NEED_STATUSES)}"
+        if self.category and self.category not in NEED_CATEGORIES:
+            wrong["category"] = f"one of {', '.join(NEED_CATEGORIES)}"
+        if self.urgency and self.urgency not in NEED_URGENCIES:
+            wrong["urgency"] = f"one of {', '.join(NEED_URGENCIES)}"
+        if wrong:
+            raise Invalid("Some filter values are not known.", wrong)
+        return self
+
+
+# --- drop-off hints -------------------------------------------------------
+
+def consented_hint(text: str | None) -> str | None:
+    """The hint to store for a resident who consented: scrubbed of PII and short, or None."""
+    if text is None or not text.strip():
+        return None
+    return privacy.scrub(text.strip()).text[:HINT_MAX_CHARS]
+
+
+def can_read_hint(user: User, need: Need) -> bool:
+    """Coordinators, and members of the group holding the claim, may read a hint."""
+    if user.role == "coordinator":
+        return True
+    return (user.role == "aid" and need.status == "claimed" and user.aid_group_id is not None
+            and user.aid_group_id == need.claimed_by_group_id)
+
+
+# --- reading ----------------------------------------------------------------
+
+def get_need(need_id: int) -> Need:
+    """The need with this id, or NotFound."""
+    need = db.session.get(Need, need_id)
+    if need is None:
+        raise NotFound(f"There is no need {need_id}.", {"id": "unknown"})
+    return need
+
+
+def select_needs(needs: NeedFilter):
+    """Needs with their block code, neighborhood and claiming group, most urgent and oldest first."""
+    urgency_rank = case(URGENCY_ORDER, value=Need.urgency, else_=len(URGENCY_ORDER))
+    query = (select(Need, Block.code, Neighborhood.name, AidGroup.name)
+             .join(Block, Need.block_id == Block.id)
+             .join(Neighborhood, Block.neighborhood_id == Neighborhood.id)
+             .outerjoin(AidGroup, Need.claimed_by_group_id == AidGroup.id)
+             .order_by(urgency_rank, Need.created_at, Need.id))
+    if needs.statuses:
+        query = query.where(Need.status.in_(needs.statuses))
+    if needs.category:
+        query = query.where(Need.category == needs.category)
+    if needs.urgency:
+        query = query.where(Need.urgency == needs.urgency)
+    if needs.neighborhood_id is not None:
+        query = query.where(Block.neighborhood_id == needs.neighborhood_id)
+    return query
+
+
+def need_summary(need: Need, block_code: str, neighborhood: str, group_name: str | None, viewer: User) -> dict:
+    """A need at block level, as aid groups may see it: never the visit's notes."""
+    summary = {
+        "id": need.id, "category": need.category, "urgency": need.urgency, "people": need.people,
+        "status": need.status, "block_id": need.block_id, "block_code": block_code,
+        "neighborhood": neighborhood, "created_at": need.created_at.isoformat(),
+        "claimed_by": ({"id": need.claimed_by_group_id, "name": group_name}
+                       if need.claimed_by_group_id else None),
+        "claim_expires_at": need.claim_expires_at.isoformat() if need.claim_expires_at else None,
+    }
+    if need.hint and can_read_hint(viewer, need):
+        summary["hint"] = need.hint
+    return summary
+
+
+def summary_of(need: Need, viewer: User) -> dict:
+    """One need as `need_summary` shows it, read in one query."""
+    row = db.session.execute(select_needs(NeedFilter()).where(Need.id == need.id)).one()
+    return need_summary(*row, viewer)
+
+
+def list_needs(needs: NeedFilter, viewer: User, limit: int | None = None) -> list[dict]:
+    """The filtered needs as summaries for `viewer`, in one query."""
+    query = select_needs(needs.validate())
+    if limit:
+        query = query.limit(limit)
+    return [need_summary(*row, viewer) for row in db.session.execute(query)]
+
+
+# --- changing ---------------------------------------------------------------
+
+def _apply(need: Need, actor, action: str, values: dict, detail: dict | None = None) -> Need:
+    """Write `values` only if the need's status and claim are still as read, then audit it."""
+    same_group = (Need.claimed_by_group_id.is_(None) if need.claimed_by_group_id is None
+                  else Need.claimed_by_group_id == need.claimed_by_group_id)
+    result = db.session.execute(
+        update(Need).where(Need.id == need.id, Need.status == need.status, same_group)
+        .values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise Conflict("Someone changed this need a moment ago. Reload and try again.", {"id": "changed"})
+    before = need.status
+    db.session.refresh(need)
+    audit.record(actor, action, need, {"from": before, "to": need.status, **(detail or {})})
+    return need
+
+
+def _refresh_block(need: Need) -> None:
+    """Keep the block's status in step with whether it still has an open need."""
+    blocks.refresh_status(db.session.get(Block, need.block_id))
+
+
+def _claim_is_live(need: Need, now: datetime) -> bool:
+    """A claim holds until it expires."""
+    return need.status == "claimed" and need.claim_expires_at is not None and need.claim_expires_at > now
+
+
+def claim(need: Need, group: AidGroup, actor, *, ttl_hours: float, now: datetime | None = None) -> Need:
+    """Claim `need` for `group` (or renew the group's own claim) for `ttl_hours`."""
+    now = now or utcnow()
+    expires = now + timedelta(hours=ttl_hours)
+    if need.status == "claimed" and need.claimed_by_group_id == group.id:
+        return _apply(need, actor, "need_claim_renewed", {"claim_expires_at": expires}, {"group_id": group.id})
+    if _claim_is_live(need, now):
+        raise Conflict("Another group has claimed this need.", {"status": "claimed by another group"})
+    if need.status not in ("open", "claimed"):
+        raise Conflict(f"This need is {need.status}; only open needs can be claimed.", {"status": need.status})
+    return _apply(need, actor, "need_claimed",
+                  {"status": "claimed", "claimed_by_group_id": group.id, "claimed_at": now,
+                   "claim_expires_at": expires}, {"group_id": group.id})
+
+
+def _check_holder(need: Need, actor: User) -> None:
+    """Aid members act only on their own group's claims; coordinators on any."""
+    if actor.role != "coordinator" and (need.status != "claimed" or need.claimed_by_group_id != actor.aid_group_id):
+        if need.status == "claimed":
+            raise Conflict("Another group has claimed this need.", {"status": "claimed by another group"})
+        raise Conflict(f"This need is {need.status}; claim it first.", {"status": need.status})
+
+
+def release(need: Need, actor: User) -> Need:
+    """Give a claimed need back to the open list (the hint stays for the next group)."""
+    _check_holder(need, actor)
+    if need.status != "claimed":
+        raise Conflict(f"This need is {need.status}, not claimed.", {"status": need.status})
+    return _apply(need, actor, "need_released", {"status": "open", **NO_CLAIM},
+                  {"group_id": need.claimed_by_group_id})
+
+
+def fulfill(need: Need, actor: User, now: datetime | None = None) -> Need:
+    """The group says the need is met; the hint is erased, the group is kept for the record."""
+    _check_holder(need, actor)
+    if need.status not in ("open", "claimed"):
+        raise Conflict(f"This need is {need.status} already.", {"status": need.status})
+    _apply(need, actor, "need_fulfilled",
+           {"status": "fulfilled", "fulfilled_at": now or utcnow(), "claim_expires_at": None, "hint": None},
+           {"group_id": need.claimed_by_group_id})
+    _refresh_block(need)
+    return need
+
+
+def _check_fulfilled(need: Need) -> None:
+    """Only a need a group called fulfilled can be confirmed or reopened by a visit."""
+    if need.status != "fulfilled":
+        raise Conflict(f"This need is {need.status}; only fulfilled needs can be confirmed or reopened.",
+                       {"status": need.status})
+
+
+def confirm(need: Need, actor: User, now: datetime | None = None) -> Need:
+    """A later visit found the need met."""
+    _check_fulfilled(need)
+    _apply(need, actor, "need_confirmed", {"status": "confirmed", "confirmed_at": now or utcnow(), "hint": None})
+    _refresh_block(need)
+    return need
+
+
+def reopen(need: Need, actor: User) -> Need:
+    """A later visit found the need still there: it is open again, for any group."""
+    _check_fulfilled(need)
+    _apply(need, actor, "need_reopened", {"status": "open", "fulfilled_at": None, **NO_CLAIM},
+           {"group_id": need.claimed_by_group_id})
+    _refresh_block(need)
+    return need
+
+
+def close(need: Need, actor: User, reason: str, duplicate_of: Need | None = None,
+          now: datetime | None = None) -> Need:
+    """A coordinator closes a withdrawn need, or merges a duplicate into the need it repeats."""
+    if reason not in CLOSE_REASONS:
+        raise Invalid(f"A need is closed as {' or '.join(CLOSE_REASONS)}.", {"reason": "unknown"})
+    if need.status == "closed":
+        raise Conflict("This need is closed already.", {"status": "closed"})
+    values = {"status": "closed", "closed_at": now or utcnow(), "hint": None, "claim_expires_at": None}
+    detail = {"reason": reason}
+    if reason == "duplicate":
+        _check_duplicate_target(need, duplicate_of)
+        _merge_into(duplicate_of, need)
+        values["duplicate_of_id"] = duplicate_of.id
+        detail["duplicate_of"] = duplicate_of.id
+    _apply(need, actor, "need_closed", values, detail)
+    _refresh_block(need)
+    return need
+
+
+def _check_duplicate_target(need: Need, target: Need | None) -> None:
+    """A duplicate points at another live need of the same category (so no chains or loops)."""
+    if target is None:
+        raise Invalid("Say which need this one duplicates.", {"duplicate_of": "required"})
+    if target.id == need.id:
+        raise Invalid("A need cannot duplicate itself.", {"duplicate_of": "same need"})
+    if target.status == "closed":
+        raise Invalid("That need is closed; merge into a need that is still live.", {"duplicate_of": "closed"})
+    if target.category != need.category:
+        raise Invalid("Only needs of the same category can be merged.", {"duplicate_of": "other category"})
+
+
+def _merge_into(target: Need, duplicate: Need) -> None:
+    """The kept need takes the larger head count and the more pressing urgency."""
+    target.people = max(target.people, duplicate.people)
+    target.urgency = min(target.urgency, duplicate.urgency, key=URGENCY_ORDER.__getitem__)
+
+
+def expire_claims(now: datetime | None = None) -> int:
+    """Reopen every claim past its expiry; returns how many. Safe to run on every server at once."""
+    now = now or utcnow()
+    stale = db.session.scalars(select(Need).where(Need.status == "claimed", Need.claim_expires_at <= now)).all()
+    expired = 0
+    for need in stale:
+        # The same claim as read: another server may have expired or renewed it meanwhile.
+        result = db.session.execute(
+            update(Need).where(Need.id == need.id, Need.status == "claimed",
+                               Need.claimed_by_group_id == need.claimed_by_group_id,
+                               Need.claim_expires_at == need.claim_expires_at)
+            .values(status="open", **NO_CLAIM).execution_options(synchronize_session=False))
+        if result.rowcount == 1:
+            expired += 1
+            audit.record(None, "need_claim_expired", need,
+                         {"from": "claimed", "to": "open", "group_id": need.claimed_by_group_id})
+    for need in stale:
+        db.session.expire(need)
+    return expired
