@@ -24,9 +24,11 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    from . import database, i18n
+    from . import database, i18n, ratelimit, security
     database.configure(app)
     i18n.init_app(app)
+    security.init_app(app)
+    ratelimit.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

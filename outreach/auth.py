@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired
 
 from .extensions import db, login_manager
 from .models import ApiToken, User, utcnow
+from .ratelimit import login_limits
 from .services import audit
 
 bp = Blueprint("auth", __name__)
@@ -71,6 +72,7 @@ def load_user(user_id: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limits
 def login():
     """Sign in, then land on the role's home page (or a local `next`)."""
     if current_user.is_authenticated:
@@ -83,6 +85,7 @@ def login():
             db.session.commit()
             flash(_("That email and password do not match an active account."), "error")
             return render_template("auth/login.html", form=form), 401
+        session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME, not never
         login_user(user)
         audit.record(user, "sign_in")
         db.session.commit()

@@ -43,7 +43,7 @@ def create_user(email, role, name, password, trained_on, group):
     """Make an account."""
     try:
         user = accounts.create_user(
-            email=email, role=role, name=name, password_hash=hash_password_checked(password),
+            email=email, role=role, name=name, password_hash=hash_password_checked(password, email=email, name=name),
             trained_on=trained_on.date() if trained_on else None, group_name=group)
     except DomainError as error:
         raise click.ClickException(error.message) from error
@@ -51,9 +51,9 @@ def create_user(email, role, name, password, trained_on, group):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
-def hash_password_checked(password: str) -> str:
+def hash_password_checked(password: str, **who) -> str:
     """Hash a password after the policy check."""
-    accounts.check_password_policy(password)
+    accounts.check_password_policy(password, **who)
     return hash_password(password)
 
 

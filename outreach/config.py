@@ -23,6 +23,16 @@ class Defaults:
     NOTES_RETENTION_DAYS = 90
     GEOCODER = "gazetteer"
     TRAINING_VALID_DAYS = 365
+    # Security (issue 7). Secure cookies are also set whenever a request arrives over HTTPS.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PROXY_FIX = 0  # number of trusted reverse proxies in front of the app (X-Forwarded-*)
+    RATELIMIT_STORAGE_URI = "database://"  # counters in the app's database; or redis://, memcached://
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"  # failed sign-ins from one address
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"  # failed sign-ins on one account
+    API_MAX_BODY_BYTES = 4 * 1024 * 1024  # a batch of 500 visits with long notes fits
+    API_MAX_JSON_DEPTH = 32
 
 
 def _parse(value: str):

@@ -282,3 +282,12 @@ class DataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(default=0)
+
+
+class RateLimitCounter(db.Model):
+    """A rate-limit window's count, in the database every app server shares (see outreach/ratelimit.py)."""
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    # Seconds since the epoch: compared with time.time(), no time zones involved.
+    expires_at: Mapped[float] = mapped_column(index=True)

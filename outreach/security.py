@@ -1,0 +1,101 @@
+"""Browser-facing hardening: security headers with a nonce-based CSP, cookie flags, proxies, request limits.
+
+The Content-Security-Policy names no outside origin: every script, style, font
+and image comes from this server. Inline scripts run only with the request's
+nonce: templates write `<script nonce="{{ csp_nonce() }}">`, and folium's
+rendered map goes through `with_nonce()` (its HTML is built from strings
+escaped with services.maps.escape_for_map, so every <script> in it is ours).
+"""
+import re
+import secrets
+
+from flask import current_app, request
+from flask.sessions import SecureCookieSessionInterface
+from markupsafe import Markup
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .errors import Invalid, TooLarge
+
+# style-src keeps 'unsafe-inline': folium and Leaflet write style attributes; styles cannot run code.
+CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; "
+       "manifest-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'self'")
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    # The phone may use its own GPS to suggest a block (never sent); nothing else is needed.
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
+}
+JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+BRACKETS = re.compile(rb"[\[\]{}]")
+SCRIPT_TAG = re.compile(r"<script(?![^>]*\bnonce=)", re.IGNORECASE)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie is Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def csp_nonce() -> str:
+    """This request's script nonce (made on first use; kept in the request, as g may outlive it)."""
+    return request.environ.setdefault("outreach.csp_nonce", secrets.token_urlsafe(18))
+
+
+def with_nonce(trusted_html: str) -> Markup:
+    """Give every <script> of HTML we generated (folium's map) this request's nonce. Never for user HTML."""
+    return Markup(SCRIPT_TAG.sub(f'<script nonce="{csp_nonce()}"', str(trusted_html)))
+
+
+def init_app(app) -> None:
+    """Install the headers, the session interface, ProxyFix and the API request limits."""
+    app.session_interface = SessionInterface()
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    proxies = int(app.config.get("PROXY_FIX", 0) or 0)
+    if proxies:
+        # Behind N trusted proxies: the client's address (rate limits) and scheme (Secure cookies).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+    app.before_request(limit_api_request)
+    app.after_request(add_security_headers)
+
+
+def add_security_headers(response):
+    """Every answer carries the CSP and the other hardening headers."""
+    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def limit_api_request():
+    """API bodies have a size limit (413) and JSON a nesting limit (422), before any view parses them."""
+    if not request.path.startswith("/api/"):
+        return
+    limit = current_app.config["API_MAX_BODY_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise TooLarge(f"The request body is over {limit // 1024} KB; send fewer items at a time.",
+                       {"body": f"at most {limit} bytes"})
+    request.max_content_length = limit  # also bounds chunked bodies with no Content-Length
+    if request.mimetype == "application/json":
+        depth = json_depth(request.get_data(cache=True))
+        most = current_app.config["API_MAX_JSON_DEPTH"]
+        if depth > most:
+            raise Invalid(f"The JSON is nested {depth} levels deep; at most {most} are accepted.",
+                          {"body": "too deeply nested"})
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON text, without parsing it (strings are skipped)."""
+    depth = deepest = 0
+    for bracket in BRACKETS.findall(JSON_STRING.sub(b"", body)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
