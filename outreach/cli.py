@@ -13,6 +13,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims):
         app.cli.add_command(command)
+    app.cli.add_command(expire_assignments)
 
 
 @click.command("init-db")
@@ -69,7 +70,6 @@ def create_token(email):
     click.echo(token)
 
 
-
 @click.command("expire-claims")
 def expire_claims():
     """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
@@ -78,3 +78,12 @@ def expire_claims():
     count = needs.expire_claims()
     db.session.commit()
     click.echo(f"{count} lapsed claim(s) reopened.")
+
+
+@click.command("expire-assignments")
+def expire_assignments():
+    """Release assignments past their expiry (safe to run from cron on any app server)."""
+    from .services.assignment import expire_due
+    released = expire_due()
+    db.session.commit()
+    click.echo(f"Released {len(released)} expired assignment(s).")

@@ -6,4 +6,9 @@ from ..auth import require_role
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 bp.before_request(require_role("coordinator"))
 
+<<<<<<< HEAD
 from . import paper, views  # noqa: E402,F401
+=======
+from . import views  # noqa: E402,F401
+from . import people  # noqa: E402,F401  (volunteers, pairs, assignments: issue 4)
+>>>>>>> main

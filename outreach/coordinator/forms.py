@@ -1,0 +1,47 @@
+"""Coordinator forms (Flask-WTF, so every POST carries a CSRF token)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, EmailField, FloatField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+class ActionForm(FlaskForm):
+    """An empty form: a POST-only button with its CSRF token."""
+
+
+class VolunteerForm(FlaskForm):
+    """A volunteer's staff record."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    staff_contact = StringField(_l("How staff reach them (phone or radio)"), validators=[Optional(), Length(max=200)])
+    trained_on = DateField(_l("eCPR training date"), validators=[Optional()])
+    languages = StringField(_l("Languages (e.g. en, es, vi)"), validators=[Optional(), Length(max=300)])
+    password = PasswordField(_l("Password (leave empty to keep or to set later)"), validators=[Optional()])
+
+
+class RosterForm(FlaskForm):
+    """A CSV roster upload."""
+
+    roster = FileField(_l("Roster (CSV)"), validators=[FileRequired()])
+
+
+class PairForm(FlaskForm):
+    """Name, two volunteers and a staging point."""
+
+    name = StringField(_l("Pair name"), validators=[DataRequired(), Length(max=100)])
+    first = SelectField(_l("First volunteer"), coerce=int)
+    second = SelectField(_l("Second volunteer"), coerce=int)
+    staging_label = StringField(_l("Staging point (what people call it)"), validators=[Optional(), Length(max=200)])
+    staging_lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
+    staging_lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
+
+
+class PairEditForm(FlaskForm):
+    """Rename a pair or move its staging point."""
+
+    name = StringField(_l("Pair name"), validators=[DataRequired(), Length(max=100)])
+    staging_label = StringField(_l("Staging point (what people call it)"), validators=[Optional(), Length(max=200)])
+    staging_lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
+    staging_lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
