@@ -6,9 +6,6 @@ from ..auth import require_role
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 bp.before_request(require_role("coordinator"))
 
-<<<<<<< HEAD
-from . import paper, views  # noqa: E402,F401
-=======
 from . import views  # noqa: E402,F401
 from . import people  # noqa: E402,F401  (volunteers, pairs, assignments: issue 4)
->>>>>>> main
+from . import paper  # noqa: E402,F401  (packets and paper-log entry: issue 9)
