@@ -1,16 +1,110 @@
-"""The aid group's home."""
-from flask import render_template
+"""The aid group's board: a map and a list of open needs at block level, with claim buttons."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from ..errors import DomainError, Forbidden, Invalid
 from ..extensions import db
-from ..models import Need
+from ..models import Neighborhood, utcnow
+from ..services import maps, needs
+from ..vocab import NEED_CATEGORIES, NEED_URGENCIES
 from . import bp
+
+BOARD_LIMIT = 1000
+FILTER_KEYS = ("category", "urgency", "neighborhood_id", "status")
+LIVE = ("open", "claimed")
+
+
+def board_filter_from_args(default_statuses=LIVE) -> needs.NeedFilter:
+    """The board's filters from the query string; unknown values are a 422 page."""
+    neighborhood = request.args.get("neighborhood_id", "")
+    if neighborhood and not neighborhood.isdigit():
+        raise Invalid(_("Choose a neighborhood from the list."), {"neighborhood_id": "not a number"})
+    status = request.args.get("status") or None
+    return needs.NeedFilter(
+        statuses=(status,) if status else default_statuses,
+        category=request.args.get("category") or None,
+        urgency=request.args.get("urgency") or None,
+        neighborhood_id=int(neighborhood) if neighborhood else None,
+    ).validate()
+
+
+def filter_args() -> dict:
+    """The board's filter arguments of this request, to keep them across a button press."""
+    return {key: request.args[key] for key in FILTER_KEYS if request.args.get(key)}
+
+
+def slug_text(slug: str) -> str:
+    """A slug as words until the translated labels are shared (water, emotional support)."""
+    return slug.replace("_", " ")
+
+
+def with_labels(summary: dict, now) -> dict:
+    """A need summary with what the page shows: readable names and its age in hours."""
+    created = needs.parse_time(summary["created_at"])
+    return {**summary, "category_label": slug_text(summary["category"]),
+            "urgency_label": slug_text(summary["urgency"]), "status_label": slug_text(summary["status"]),
+            "age_hours": max(0, int((now - created).total_seconds() // 3600))}
+
+
+def map_labels() -> dict:
+    """The words inside map popups, in the reader's language."""
+    return {"people": _("people"), "block": _("Block"), "claimed_by": _("Claimed by"), "see": _("See in the list")}
 
 
 @bp.get("/")
 def home():
-    """Open needs at block level, most urgent and oldest first."""
-    needs = db.session.scalars(
-        select(Need).where(Need.status == "open").order_by(Need.created_at).limit(200)).all()
-    return render_template("aid/home.html", needs=needs, group=current_user.aid_group)
+    """Open and claimed needs on a map and in a list, most urgent and oldest first."""
+    wanted = board_filter_from_args()
+    if needs.expire_claims():
+        db.session.commit()
+    return render_board(wanted)
+
+
+def render_board(wanted: needs.NeedFilter, error: str | None = None, status: int = 200):
+    """The board page, with an error from the last button press if there was one."""
+    now = utcnow()
+    listed = [with_labels(s, now) for s in needs.list_needs(wanted, current_user, limit=BOARD_LIMIT)]
+    map_parts = maps.render_needs_map(
+        listed, needs.block_centroids({n["block_id"] for n in listed}), needs.operation_bounds(),
+        lambda path: url_for("static", filename=path), map_labels())
+    group = current_user.aid_group if current_user.role == "aid" else None
+    return render_template(
+        "aid/home.html", needs=listed, map=map_parts, group=group, wanted=wanted, error=error,
+        limit=BOARD_LIMIT, filter_args=filter_args(), categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES,
+        neighborhoods=db.session.execute(db.select(Neighborhood.id, Neighborhood.name)
+                                         .order_by(Neighborhood.name)).all(),
+    ), status
+
+
+PAGE_STEPS = ("claim", "release", "fulfill")
+
+
+@bp.post("/needs/<int:need_id>/<step>")
+def change_need(need_id: int, step: str):
+    """The board's buttons: claim, release or fulfil (the CSRF token is checked before this runs)."""
+    if step not in PAGE_STEPS:
+        abort(404)
+    try:
+        need = needs.get_need(need_id)
+        if step == "claim":
+            needs.claim(need, own_group(), current_user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"])
+        else:
+            {"release": needs.release, "fulfill": needs.fulfill}[step](need, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return render_board(board_filter_from_args(), error.message, error.status)
+    db.session.commit()
+    flash({"claim": _("Claimed. The need is yours for the next %(hours)s hours.",
+                      hours=current_app.config["CLAIM_TTL_HOURS"]),
+           "release": _("Released. Another group can take it now."),
+           "fulfill": _("Marked as met. Thank you. The next visit to the block will confirm it.")}[step], "info")
+    return redirect(url_for("aid.home", **filter_args()) + f"#need-{need_id}")
+
+
+def own_group():
+    """The aid member's group; coordinators claim for a group through the API."""
+    if current_user.role != "aid" or current_user.aid_group is None:
+        raise Forbidden(_("Only members of an aid group can claim needs here."), {"group": "none"})
+    return current_user.aid_group
+

@@ -4,8 +4,13 @@ Folium links Leaflet and its plugins from CDNs by default; on a staging-area lap
 with no internet that is a blank map, so each element's links are rewritten here.
 """
 import html
+import re
+from dataclasses import dataclass
 
+import folium
 from folium import Element
+from folium.plugins import FastMarkerCluster
+from markupsafe import Markup
 
 # Folium's asset names -> our static files (None: not needed by our maps, left out).
 LOCAL_ASSETS = {
@@ -59,3 +64,66 @@ def escape_for_map(value) -> str:
     """
     text = html.escape("" if value is None else str(value), quote=True)
     return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+# --- the aid groups' needs map (issue 6) --------------------------------------
+
+URGENCY_COLOURS = {"immediate": "#b91c1c", "soon": "#b45309", "routine": "#0b5394"}
+# Folium's Map header forbids pinch-zoom on phones; people with poor sight need it.
+NO_ZOOM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>')
+# Built in the browser from a data array: thousands of needs without one folium object each.
+NEED_MARKER_JS = """function (row) {
+    var marker = L.circleMarker([row[0], row[1]],
+        {radius: 9, color: "#111", weight: 1, fillColor: row[2], fillOpacity: 0.9});
+    return marker.bindPopup(row[3]).bindTooltip(row[4]);
+}"""
+
+
+@dataclass
+class MapParts:
+    """What a page template needs to show a folium map: head links, the map element, its script."""
+
+    header: Markup
+    html: Markup
+    script: Markup
+
+
+def map_parts(fmap: folium.Map, static_url) -> MapParts:
+    """Render `fmap` with local assets into pieces for our own page layout."""
+    use_local_assets(fmap, static_url)
+    root = fmap.get_root()
+    root.render()
+    header = NO_ZOOM_VIEWPORT.sub("", root.header.render())
+    return MapParts(Markup(header), Markup(root.html.render()), Markup(root.script.render()))
+
+
+def need_popup(need: dict, labels: dict) -> str:
+    """A need's popup HTML; every value is escaped because folium and Leaflet insert it raw."""
+    lines = [
+        f"<strong>{escape_for_map(need['category_label'])}</strong>",
+        f"{escape_for_map(need['urgency_label'])} · {escape_for_map(labels['people'])}: {int(need['people'])}",
+        f"{escape_for_map(labels['block'])} {escape_for_map(need['block_code'])}, "
+        f"{escape_for_map(need['neighborhood'])}",
+        escape_for_map(need["status_label"]),
+    ]
+    if need.get("claimed_by"):
+        lines.append(f"{escape_for_map(labels['claimed_by'])}: {escape_for_map(need['claimed_by']['name'])}")
+    lines.append(f'<a href="#need-{int(need["id"])}">{escape_for_map(labels["see"])}</a>')
+    return "<br>".join(lines)
+
+
+def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]],
+                     bounds: tuple[float, float, float, float] | None, static_url, labels: dict) -> MapParts:
+    """Needs at their block's centroid, clustered and coloured by urgency; `bounds` frames an empty map."""
+    fmap = folium.Map(tiles="OpenStreetMap", zoom_start=14, control_scale=True, height="100%")
+    rows = [[*centroids[n["block_id"]], URGENCY_COLOURS.get(n["urgency"], "#555"), need_popup(n, labels),
+             escape_for_map(f"{n['category_label']} · {n['block_code']}")] for n in needs]
+    FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs").add_to(fmap)
+    points = [row[:2] for row in rows]
+    if points:
+        fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
+                         [max(p[0] for p in points), max(p[1] for p in points)]], max_zoom=16)
+    elif bounds:
+        west, south, east, north = bounds
+        fmap.fit_bounds([[south, west], [north, east]])
+    return map_parts(fmap, static_url)

@@ -9,16 +9,15 @@ no app server has to run a timer.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import AidGroup, Block, Need, Neighborhood, User, utcnow
+from ..models import AidGroup, Block, Need, Neighborhood, User, Visit, utcnow
 from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
-from . import audit, blocks, privacy
+from . import audit, blocks
 
 CLOSE_REASONS = ("duplicate", "withdrawn")
-HINT_MAX_CHARS = 200
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
 NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
@@ -47,14 +46,7 @@ class NeedFilter:
         return self
 
 
-# --- drop-off hints -------------------------------------------------------
-
-def consented_hint(text: str | None) -> str | None:
-    """The hint to store for a resident who consented: scrubbed of PII and short, or None."""
-    if text is None or not text.strip():
-        return None
-    return privacy.scrub(text.strip()).text[:HINT_MAX_CHARS]
-
+# --- drop-off hints (stored scrubbed by services.visits) -------------------
 
 def can_read_hint(user: User, need: Need) -> bool:
     """Coordinators, and members of the group holding the claim, may read a hint."""
@@ -120,6 +112,44 @@ def list_needs(needs: NeedFilter, viewer: User, limit: int | None = None) -> lis
     if limit:
         query = query.limit(limit)
     return [need_summary(*row, viewer) for row in db.session.execute(query)]
+
+
+def parse_time(text: str) -> datetime:
+    """A timestamp as `need_summary` writes it."""
+    return datetime.fromisoformat(text)
+
+
+def block_centroids(block_ids) -> dict[int, tuple[float, float]]:
+    """Map block id to its centroid (lat, lon): the only place a need is shown."""
+    if not block_ids:
+        return {}
+    rows = db.session.execute(select(Block.id, Block.centroid_lat, Block.centroid_lon)
+                              .where(Block.id.in_(block_ids)))
+    return {block_id: (lat, lon) for block_id, lat, lon in rows}
+
+
+def operation_bounds() -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) around every neighborhood, to frame a map with no needs."""
+    row = db.session.execute(select(func.min(Neighborhood.min_lon), func.min(Neighborhood.min_lat),
+                                    func.max(Neighborhood.max_lon), func.max(Neighborhood.max_lat))).one()
+    return None if row[0] is None else tuple(row)
+
+
+def triage_rows(needs: NeedFilter, limit: int) -> list[tuple]:
+    """For coordinators only: (need, block code, neighborhood, group, visit notes) rows."""
+    query = (select_needs(needs.validate()).add_columns(Visit.notes)
+             .outerjoin(Visit, Need.visit_id == Visit.id).limit(limit))
+    return db.session.execute(query).all()
+
+
+def duplicate_candidates(rows) -> dict[int, list[int]]:
+    """For each listed live need, the other listed live needs of its block and category."""
+    by_place: dict[tuple, list[int]] = {}
+    for need, *_ in rows:
+        if need.status != "closed":
+            by_place.setdefault((need.block_id, need.category), []).append(need.id)
+    return {need_id: [other for other in ids if other != need_id]
+            for ids in by_place.values() for need_id in ids}
 
 
 # --- changing ---------------------------------------------------------------

@@ -209,12 +209,6 @@ def test_a_duplicate_must_point_at_another_live_need_of_its_category(block, make
     assert db.session.get(Need, need.id).status == "open"
 
 
-def test_consented_hints_are_scrubbed_of_phones_and_emails():
-    hint = needs.consented_hint("side door; call 504-555-0199 or mail ann@example.org")
-    assert "555" not in hint and "example.org" not in hint and "side door" in hint
-    assert needs.consented_hint("   ") is None and needs.consented_hint(None) is None
-
-
 def test_only_coordinators_and_the_claiming_group_read_a_hint(block, make_need, make_group, make_user):
     group, member = make_group()
     _, outsider = make_group()

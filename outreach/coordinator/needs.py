@@ -1,0 +1,61 @@
+"""The coordinator's needs triage: every need with its visit's scrubbed notes; close and merge."""
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+
+from ..aid.views import board_filter_from_args
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Neighborhood
+from ..services import needs
+from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from . import bp
+
+TRIAGE_LIMIT = 500
+
+
+class CloseForm(FlaskForm):
+    """Close a need as withdrawn, or as a duplicate of another need."""
+
+    reason = SelectField(choices=[SelectChoice(r, r) for r in needs.CLOSE_REASONS])
+    duplicate_of = IntegerField(validators=[Optional()])
+
+
+@bp.get("/needs")
+def needs_triage():
+    """Needs with their visit's notes, most urgent and oldest first."""
+    return render_triage(board_filter_from_args(default_statuses=("open", "claimed", "fulfilled")))
+
+
+def render_triage(wanted, error: str | None = None, status: int = 200):
+    """The triage page, optionally with an error from the last action."""
+    rows = needs.triage_rows(wanted, limit=TRIAGE_LIMIT)
+    return render_template(
+        "coordinator/needs.html", rows=rows, duplicates=needs.duplicate_candidates(rows), wanted=wanted,
+        form=CloseForm(formdata=None), error=error, limit=TRIAGE_LIMIT,
+        categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES, statuses=NEED_STATUSES,
+        neighborhoods=db.session.execute(db.select(Neighborhood.id, Neighborhood.name)
+                                         .order_by(Neighborhood.name)).all(),
+    ), status
+
+
+@bp.post("/needs/<int:need_id>/close")
+def close_need_page(need_id: int):
+    """Close a need as withdrawn or merge it into the need it repeats."""
+    form = CloseForm()
+    wanted = needs.NeedFilter(statuses=("open", "claimed", "fulfilled"))
+    if not form.validate_on_submit():
+        return render_triage(wanted, _("Choose withdrawn or duplicate."), 422)
+    try:
+        need = needs.get_need(need_id)
+        target = needs.get_need(form.duplicate_of.data) if form.duplicate_of.data else None
+        needs.close(need, current_user, form.reason.data, target)
+    except DomainError as error:
+        db.session.rollback()
+        return render_triage(wanted, error.message, error.status)
+    db.session.commit()
+    return redirect(url_for("coordinator.needs_triage", **request.args))
