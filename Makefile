@@ -43,8 +43,10 @@ run: db
 	@echo "Outreach is at http://127.0.0.1:$(PORT)/login"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-serve: db
-	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+# Production-style serving: gunicorn (settings in gunicorn.conf.py), schema upgraded, no demo data.
+serve: setup
+	$(FLASK) init-db
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: setup
 	$(BIN)/python scripts/ensure_chromium.py

@@ -20,13 +20,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
+    from . import database, i18n, serving
+    database.configure(app)  # engine options must be set before the engine is made
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    from . import database, i18n, ratelimit, security
-    database.configure(app)
+    from . import ratelimit, security
     i18n.init_app(app)
+    serving.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 class Defaults:
     """Settings every deployment starts from; override in instance/config.py or OUTREACH_*."""
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # pool settings per dialect: outreach/database.py
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # GeoJSON uploads are the largest bodies we take
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -166,8 +167,8 @@ def assignment_json(assignment: Assignment) -> dict:
 
 def active_assignment_rows(team_id: int | None = None):
     """Active assignments with their block and pair, soonest expiry first (for lists)."""
-    query = (select(Assignment).where(Assignment.released_at.is_(None))
-             .order_by(Assignment.expires_at, Assignment.id))
+    query = (select(Assignment).options(joinedload(Assignment.block))  # blocks in the same query
+             .where(Assignment.released_at.is_(None)).order_by(Assignment.expires_at, Assignment.id))
     if team_id is not None:
         query = query.where(Assignment.team_id == team_id)
     return db.session.scalars(query).all()

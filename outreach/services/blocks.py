@@ -16,16 +16,20 @@ def active_assignments(block_ids=None) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def visit_counts() -> dict[int, int]:
-    """Map block id to its number of visits."""
+def visit_counts(block_ids=None) -> dict[int, int]:
+    """Map block id to its number of visits (of `block_ids`, a list or a query, when given)."""
     query = select(Visit.block_id, func.count()).group_by(Visit.block_id)
+    if block_ids is not None:
+        query = query.where(Visit.block_id.in_(block_ids))
     return dict(db.session.execute(query).all())
 
 
-def open_need_counts() -> dict[int, int]:
-    """Map block id to its number of open or claimed needs."""
+def open_need_counts(block_ids=None) -> dict[int, int]:
+    """Map block id to its number of open or claimed needs (of `block_ids` when given)."""
     query = (select(Need.block_id, func.count())
              .where(Need.status.in_(OPEN_NEED_STATUSES)).group_by(Need.block_id))
+    if block_ids is not None:
+        query = query.where(Need.block_id.in_(block_ids))
     return dict(db.session.execute(query).all())
 
 
@@ -42,10 +46,15 @@ def select_blocks(neighborhood_id: int | None = None, team_id: int | None = None
 
 def blocks_feature_collection(neighborhood_id: int | None = None, team_id: int | None = None) -> dict:
     """The blocks as a GeoJSON FeatureCollection with the properties of DESIGN.md section 5."""
-    blocks = db.session.scalars(select_blocks(neighborhood_id, team_id)).all()
-    teams = active_assignments()
-    visits = visit_counts()
-    needs = open_need_counts()
+    query = select_blocks(neighborhood_id, team_id)
+    blocks = db.session.scalars(query).all()
+    # A phone asking for its pair's blocks must not count the visits of the whole city.
+    scope = None
+    if neighborhood_id is not None or team_id is not None:
+        scope = query.with_only_columns(Block.id).order_by(None)
+    teams = active_assignments(scope)
+    visits = visit_counts(scope)
+    needs = open_need_counts(scope)
     return {
         "type": "FeatureCollection",
         "features": [

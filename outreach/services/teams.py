@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -153,7 +154,8 @@ def mark_dissolved(actor: User, team: Team) -> Team:
 
 def list_active_teams() -> list[Team]:
     """Active pairs by name."""
-    return db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name, Team.id)).all()
+    return db.session.scalars(select(Team).options(selectinload(Team.members))  # members in one query
+                              .where(Team.active.is_(True)).order_by(Team.name, Team.id)).all()
 
 
 def team_json(team: Team, valid_days: int, block_count: int = 0) -> dict:
