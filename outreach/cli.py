@@ -5,13 +5,16 @@ from flask_migrate import upgrade
 from .auth import hash_password, issue_token, find_user_by_email
 from .errors import DomainError
 from .extensions import db
-from .services import accounts, demo
+from .services import accounts, areas, demo
+from .services.geo import LEVELS
 from .vocab import ROLES
 
 
 def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims):
+        app.cli.add_command(command)
+    for command in (import_areas, split_blocks):
         app.cli.add_command(command)
     app.cli.add_command(expire_assignments)
 
@@ -68,6 +71,53 @@ def create_token(email):
     token = issue_token(user, label="cli")
     db.session.commit()
     click.echo(token)
+
+
+def run_or_fail(operation):
+    """Run a service operation and commit it; a domain error rolls back and exits non-zero with its message."""
+    try:
+        result = operation()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    return result
+
+
+@click.command("import-areas")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--level", type=click.Choice(LEVELS), required=True)
+@click.option("--name-property", default=None, help="Property holding the names (detected when not given).")
+@click.option("--priority-property", default=None, help="Numeric property to use as priority (e.g. population).")
+@click.option("--repair", is_flag=True, help="Mend invalid polygons with make_valid instead of refusing them.")
+def import_areas(path, level, name_property, priority_property, repair):
+    """Import a GeoJSON FeatureCollection of neighborhoods, blocks or places; all or nothing."""
+    with open(path, "rb") as file:
+        data = file.read()
+    result = run_or_fail(lambda: areas.import_areas(data, level, name_property, priority_property, repair))
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(result.summary())
+
+
+@click.command("split-blocks")
+@click.option("--neighborhood", "names", multiple=True, help="Name (or code) of a neighborhood; repeatable.")
+@click.option("--all", "split_all", is_flag=True, help="Split every neighborhood.")
+@click.option("--block-size-m", type=click.FloatRange(min=10), default=None, help="Block side in metres.")
+@click.option("--target-blocks", type=click.IntRange(min=1), default=None,
+              help="Instead of a size: about this many blocks per neighborhood.")
+def split_blocks(names, split_all, block_size_m, target_blocks):
+    """Split neighborhoods into walkable blocks of about M metres (replaces blocks nobody has worked on)."""
+    if bool(names) == split_all:
+        raise click.UsageError("Give --neighborhood NAME or --all.")
+    if (block_size_m is None) == (target_blocks is None):
+        raise click.UsageError("Give --block-size-m M or --target-blocks N.")
+
+    def split():
+        hoods = None if split_all else [areas.find_neighborhood(name) for name in names]
+        return areas.split_neighborhoods(hoods, block_size_m, target_blocks)
+
+    click.echo(run_or_fail(split).summary())
 
 
 @click.command("expire-claims")

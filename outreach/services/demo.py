@@ -92,7 +92,7 @@ def _seed_areas() -> list[Block]:
         shape = box(*bounds)
         hood = Neighborhood(name=name, code=code, geometry=mapping(shape), **geo.bounds_columns(shape))
         db.session.add(hood)
-        for number, piece in enumerate(geo.grid_split(shape, BLOCK_SIZE_M), start=1):
+        for number, piece in enumerate(geo.split_into_blocks(shape, BLOCK_SIZE_M), start=1):
             block = Block(neighborhood=hood, code=f"{code}-{number:03d}", geometry=mapping(piece),
                           **geo.bounds_columns(piece), **geo.centroid_columns(piece))
             db.session.add(block)

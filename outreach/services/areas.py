@@ -1,0 +1,274 @@
+"""Areas in the database: importing neighborhoods, blocks and places, splitting, priority, point lookup.
+
+Every operation here only adds to the session; the caller commits once, so an
+import or a split is all or nothing.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+from shapely.geometry import shape as geometry_from_json
+import shapely
+from sqlalchemy import Text, cast, delete, func, insert, or_, select, update
+
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..models import Assignment, Block, Need, Neighborhood, Place, Visit
+from . import geo
+from .blocks import bump_version, current_version
+
+# Cached point-to-area indexes are keyed by this version, bumped whenever areas change.
+AREAS_VERSION = "areas"
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    level: str
+    name_property: str
+    created: int = 0
+    updated: int = 0
+    neighborhoods: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the console or a flash message."""
+        text = f"Imported {self.created + self.updated} {self.level}(s) named by '{self.name_property}'"
+        text += f": {self.created} new, {self.updated} updated"
+        if self.level == "block":
+            text += f", in {self.neighborhoods} neighborhood(s)"
+        return text + "."
+
+
+@dataclass
+class SplitResult:
+    """Blocks made per neighborhood by a split."""
+
+    blocks: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.blocks.values())
+
+    def summary(self) -> str:
+        """One line for the console or a flash message."""
+        return f"Split {len(self.blocks)} neighborhood(s) into {self.total} blocks."
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_areas(data: bytes | str, level: str, name_property: str | None = None,
+                 priority_property: str | None = None, repair: bool = False) -> ImportResult:
+    """Validate a GeoJSON FeatureCollection and add it at `level`; Invalid or Conflict leaves the session clean."""
+    collection = geo.read_collection(data, level, name_property, priority_property, repair)
+    result = ImportResult(level, collection.name_property, warnings=collection.warnings)
+    if level == "neighborhood":
+        _import_neighborhoods(collection.features, result)
+    elif level == "block":
+        _import_blocks(collection.features, result)
+    else:
+        _import_places(collection.features, result)
+    areas_changed()
+    return result
+
+
+def areas_changed() -> None:
+    """Tell maps and cached indexes (in every app server) that areas changed."""
+    bump_version("map")
+    bump_version(AREAS_VERSION)
+
+
+def _import_neighborhoods(features: list[geo.Feature], result: ImportResult) -> None:
+    """Add new neighborhoods (with fresh codes) and update the outline of those already known by name."""
+    existing = {hood.name.casefold(): hood for hood in db.session.scalars(select(Neighborhood))}
+    taken = {hood.code for hood in existing.values()}
+    for feature in sorted(features, key=lambda f: f.name.casefold()):
+        hood = existing.get(feature.name.casefold())
+        if hood is None:
+            code = geo.make_code(feature.name, taken)
+            taken.add(code)
+            hood = Neighborhood(name=feature.name, code=code)
+            db.session.add(hood)
+            result.created += 1
+        else:
+            result.updated += 1
+        hood.geometry = geo.to_geojson(feature.geometry)
+        for key, value in geo.bounds_columns(feature.geometry).items():
+            setattr(hood, key, value)
+        if feature.priority is not None:
+            hood.priority = feature.priority
+    db.session.flush()
+
+
+def _import_blocks(features: list[geo.Feature], result: ImportResult) -> None:
+    """Attach each block to the neighborhood holding most of its area; replaces those neighborhoods' blocks."""
+    hoods = db.session.scalars(select(Neighborhood).order_by(Neighborhood.id)).all()
+    if not hoods:
+        raise Invalid("There are no neighborhoods yet: import neighborhoods before blocks.", {"level": "order"})
+    index = geo.AreaIndex([h.id for h in hoods], [geometry_from_json(h.geometry) for h in hoods])
+    owners = index.largest_overlap([f.geometry for f in features])
+    outside = [f.name for f, owner in zip(features, owners) if owner < 0]
+    if outside:
+        raise Invalid(f"These blocks lie outside every neighborhood: {geo.name_list(outside)}.",
+                      {"file": "outside_neighborhoods"})
+    by_hood: dict[Neighborhood, list[geo.Feature]] = {}
+    for feature, owner in zip(features, owners):
+        by_hood.setdefault(hoods[owner], []).append(feature)
+    _clear_blocks(list(by_hood))
+    rows = []
+    for hood, mine in by_hood.items():
+        ordered = sorted(mine, key=lambda f: _reading_key(f.geometry))
+        rows += _block_rows(hood, [f.geometry for f in ordered], names=[f.name for f in ordered],
+                            priorities=[f.priority for f in ordered])
+    _insert_blocks(rows)
+    result.created = len(rows)
+    result.neighborhoods = len(by_hood)
+
+
+def _import_places(features: list[geo.Feature], result: ImportResult) -> None:
+    """Add named points, updating those already known by name."""
+    existing = {place.name.casefold(): place for place in db.session.scalars(select(Place))}
+    for feature in features:
+        place = existing.get(feature.name.casefold())
+        if place is None:
+            place = Place(name=feature.name)
+            db.session.add(place)
+            result.created += 1
+        else:
+            result.updated += 1
+        place.lon, place.lat = feature.geometry.x, feature.geometry.y
+        place.properties = feature.properties
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- blocks in the database
+
+
+def _reading_key(shape) -> tuple[float, float]:
+    """North to south, then west to east: the order people read a map in."""
+    point = shape.representative_point()
+    return (-round(point.y, 5), round(point.x, 5))
+
+
+def _block_rows(hood: Neighborhood, shapes: list, names=None, priorities=None) -> list[dict]:
+    """The column values of a neighborhood's new blocks, numbered in the order given."""
+    rows = geo.block_columns(shapes)
+    for number, row in enumerate(rows, start=1):
+        priority = priorities[number - 1] if priorities else None
+        row.update(neighborhood_id=hood.id, code=geo.block_code(hood.code, number), status="unassigned",
+                   name=names[number - 1] if names else None,
+                   priority=hood.priority if priority is None else priority)
+    return rows
+
+
+def _insert_blocks(rows: list[dict]) -> None:
+    """Insert many blocks in a few statements (an ORM object each would be ten times slower)."""
+    if rows:
+        db.session.execute(insert(Block), rows)
+
+
+def blocks_in_use(hood_ids: list[int]) -> dict[str, int]:
+    """Neighborhood name -> how many of its blocks have visits, needs or assignments (ever)."""
+    used = or_(
+        select(Visit.id).where(Visit.block_id == Block.id).exists(),
+        select(Need.id).where(Need.block_id == Block.id).exists(),
+        select(Assignment.id).where(Assignment.block_id == Block.id).exists(),
+    )
+    query = (select(Neighborhood.name, func.count(Block.id)).join(Block.neighborhood)
+             .where(Block.neighborhood_id.in_(hood_ids), used).group_by(Neighborhood.name))
+    return dict(db.session.execute(query).all())
+
+
+def _clear_blocks(hoods: list[Neighborhood]) -> None:
+    """Delete the blocks of these neighborhoods, refusing if any has been worked on."""
+    in_use = blocks_in_use([h.id for h in hoods])
+    if in_use:
+        detail = ", ".join(f"{name} ({count})" for name, count in sorted(in_use.items()))
+        raise Conflict("These neighborhoods have blocks with visits, needs or assignments, so their blocks "
+                       f"cannot be replaced: {detail}. Release and finish the work there first, "
+                       "or leave those neighborhoods out.", {"neighborhood": "in_use"})
+    db.session.execute(delete(Block).where(Block.neighborhood_id.in_([h.id for h in hoods])),
+                       execution_options={"synchronize_session": False})
+
+
+# ---------------------------------------------------------------- splitting
+
+
+def find_neighborhood(name: str) -> Neighborhood:
+    """The neighborhood with this name (case and spacing ignored), or NotFound."""
+    wanted = " ".join(name.split()).casefold()
+    for hood in db.session.scalars(select(Neighborhood)):
+        if " ".join(hood.name.split()).casefold() == wanted or hood.code.casefold() == wanted:
+            return hood
+    raise NotFound(f"No neighborhood is called '{name}'.", {"neighborhood": "unknown"})
+
+
+def split_neighborhoods(hoods: list[Neighborhood] | None = None, block_size_m: float | None = None,
+                        target_blocks: int | None = None) -> SplitResult:
+    """Replace the blocks of these neighborhoods (all when None) by a fresh split."""
+    if hoods is None:
+        hoods = db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
+    if not hoods:
+        raise Invalid("There are no neighborhoods to split: import some first.", {"neighborhood": "none"})
+    if (block_size_m is None) == (target_blocks is None):
+        raise Invalid("Give either a block size in metres or a target number of blocks.",
+                      {"block_size_m": "one_of"})
+    # Split everything before deleting anything, so a bad size leaves the blocks as they were.
+    splits = {hood: geo.split_into_blocks(geometry_from_json(hood.geometry), block_size_m, target_blocks)
+              for hood in hoods}
+    _clear_blocks(hoods)
+    _insert_blocks([row for hood, pieces in splits.items() for row in _block_rows(hood, pieces)])
+    areas_changed()
+    return SplitResult({hood.name: len(pieces) for hood, pieces in splits.items()})
+
+
+# ---------------------------------------------------------------- priority
+
+
+def set_neighborhood_priority(hood: Neighborhood, priority: float) -> None:
+    """Set a neighborhood's priority and its blocks' (higher goes first)."""
+    if not -1e9 < priority < 1e9:
+        raise Invalid("Priority must be a number between -1,000,000,000 and 1,000,000,000.",
+                      {"priority": "out_of_range"})
+    hood.priority = priority
+    db.session.execute(update(Block).where(Block.neighborhood_id == hood.id).values(priority=priority))
+    bump_version("map")
+
+
+# ---------------------------------------------------------------- point to block
+
+_index_cache: dict = {}
+
+
+def block_index() -> geo.AreaIndex:
+    """A spatial index of every block, rebuilt only when areas change (the version lives in the DB)."""
+    return _cached_index("block", Block)
+
+
+def neighborhood_index() -> geo.AreaIndex:
+    """A spatial index of every neighborhood, rebuilt only when areas change."""
+    return _cached_index("neighborhood", Neighborhood)
+
+
+def _cached_index(kind: str, model) -> geo.AreaIndex:
+    """An index per engine and areas version, so two app servers never disagree for long."""
+    key = (str(db.engine.url), kind, current_version(AREAS_VERSION))
+    index = _index_cache.get(key)
+    if index is None:
+        # Reading the geometry as text lets shapely parse all of it in one call.
+        rows = db.session.execute(select(model.id, cast(model.geometry, Text)).order_by(model.id)).all()
+        index = geo.AreaIndex(np.array([r[0] for r in rows], dtype=np.int64),
+                              shapely.from_geojson([r[1] for r in rows]))
+        for old in [k for k in _index_cache if k[:2] == key[:2]]:
+            del _index_cache[old]
+        _index_cache[key] = index
+    return index
+
+
+def locate(lon: float, lat: float) -> tuple[int | None, int | None]:
+    """(block id, neighborhood id) of the areas containing a point; None where there is none."""
+    block_id = block_index().locate(lon, lat)
+    if block_id is not None:
+        return block_id, db.session.scalar(select(Block.neighborhood_id).where(Block.id == block_id))
+    return None, neighborhood_index().locate(lon, lat)
