@@ -135,6 +135,19 @@ def operation_bounds() -> tuple[float, float, float, float] | None:
     return None if row[0] is None else tuple(row)
 
 
+def open_counts_by_neighborhood(categories) -> tuple[list[str], list[list[int]]]:
+    """Neighborhood names and, per neighborhood, its open or claimed needs per category (zeros included)."""
+    names = dict(db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all())
+    counts = {hood: dict.fromkeys(categories, 0) for hood in names}
+    query = (select(Block.neighborhood_id, Need.category, func.count())
+             .join(Block, Need.block_id == Block.id).where(Need.status.in_(("open", "claimed")))
+             .group_by(Block.neighborhood_id, Need.category))
+    for hood, category, count in db.session.execute(query):
+        if category in counts[hood]:
+            counts[hood][category] = count
+    return list(names.values()), [list(counts[hood].values()) for hood in names]
+
+
 def triage_rows(needs: NeedFilter, limit: int) -> list[tuple]:
     """For coordinators only: (need, block code, neighborhood, group, visit notes) rows."""
     query = (select_needs(needs.validate()).add_columns(Visit.notes)
