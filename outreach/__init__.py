@@ -35,11 +35,6 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience, plus the API."""
-<<<<<<< HEAD
-    from . import aid, api, auth, coordinator, field, i18n
-    for module in (auth, coordinator, field, aid, api, i18n):
-=======
-    from . import aid, api, auth, coordinator, export, field, public
-    for module in (auth, coordinator, field, aid, api, export, public):
->>>>>>> main
+    from . import aid, api, auth, coordinator, export, field, i18n, public
+    for module in (auth, coordinator, field, aid, api, export, public, i18n):
         app.register_blueprint(module.bp)
