@@ -26,11 +26,12 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    from . import ratelimit, security
+    from . import housekeeping, ratelimit, security
     i18n.init_app(app)
     serving.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
+    housekeeping.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
