@@ -128,6 +128,14 @@ def block_centroids(block_ids) -> dict[int, tuple[float, float]]:
     return {block_id: (lat, lon) for block_id, lat, lon in rows}
 
 
+def neighborhood_outlines(block_ids) -> list[dict]:
+    """The GeoJSON geometries of the neighborhoods these blocks are in (all of them when none)."""
+    query = select(Neighborhood.geometry)
+    if block_ids:
+        query = query.where(Neighborhood.id.in_(select(Block.neighborhood_id).where(Block.id.in_(block_ids))))
+    return list(db.session.scalars(query))
+
+
 def operation_bounds() -> tuple[float, float, float, float] | None:
     """(west, south, east, north) around every neighborhood, to frame a map with no needs."""
     row = db.session.execute(select(func.min(Neighborhood.min_lon), func.min(Neighborhood.min_lat),
