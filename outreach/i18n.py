@@ -35,9 +35,12 @@ def select_locale() -> str:
 def choose(code: str):
     """Remember a language in the `lang` cookie and go back to the page it was chosen on."""
     target = request.args.get("next")
-    response = redirect(target if is_local_url(target) else url_for("auth.index"))
-    if code in LANGUAGES:
-        response.set_cookie("lang", code, max_age=COOKIE_AGE, samesite="Lax", httponly=True)
+    target = target if is_local_url(target) else url_for("auth.index")
+    if code not in LANGUAGES:
+        return redirect(target)
+    # ?lang= on the way back also tells the field app's service worker to refill its cached pages.
+    response = redirect(target + ("&" if "?" in target else "?") + urlencode({"lang": code}))
+    response.set_cookie("lang", code, max_age=COOKIE_AGE, samesite="Lax", httponly=True)
     return response
 
 

@@ -16,12 +16,12 @@ CATALOGS = ROOT / "outreach" / "translations"
 LANGUAGES = ("es", "vi")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
-METHODS = {".py": "python", ".html": "jinja2", ".js": "javascript"}
+METHODS = {".py": "python", ".html": "jinja2", ".js": "javascript", ".webmanifest": "jinja2"}
 # Everything a volunteer's phone shows: the field pages and what they share with every page.
 FIELD_SOURCES = ("templates/field/**/*", "templates/base.html", "templates/error.html",
                  "templates/auth/*.html", "outreach/field/**/*.py", "outreach/labels.py",
-                 "outreach/errors.py", "outreach/auth.py", "static/js/field/**/*",
-                 "static/js/field*.js", "static/field/**/*.js", "static/sw.js",
+                 "outreach/errors.py", "outreach/auth.py", "static/js/outbox.js",
+                 "static/js/home.js", "static/js/visit.js", "static/js/block.js", "static/js/geo.js",
                  "outreach/services/visits.py", "outreach/services/shifts.py")
 
 
@@ -31,12 +31,17 @@ def field_sources() -> list[Path]:
     return sorted(path for path in found if path.suffix in METHODS and path.is_file())
 
 
+def method_for(path: Path) -> str:
+    """The extractor of a file: everything under templates/ is Jinja (sw.js there is a template)."""
+    return "jinja2" if "templates" in path.relative_to(ROOT).parts else METHODS[path.suffix]
+
+
 def extracted_messages(paths) -> dict[str, str]:
     """Message id -> where it was found, for every translatable string in `paths`."""
     messages = {}
     for path in paths:
         for lineno, message, _comments, _context in extract_from_file(
-                METHODS[path.suffix], str(path), keywords=KEYWORDS):
+                method_for(path), str(path), keywords=KEYWORDS):
             for msgid in message if isinstance(message, tuple) else (message,):
                 if msgid:
                     messages.setdefault(msgid, f"{path.relative_to(ROOT)}:{lineno}")

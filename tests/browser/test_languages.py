@@ -4,8 +4,8 @@ import pytest
 from tests.browser.conftest import PHONE
 
 EXPECTED = {
-    "es": {"heading": "Mis cuadras", "status": "Asignada", "nav": "Salir"},
-    "vi": {"heading": "Các khu của tôi", "status": "Đã được giao", "nav": "Đăng xuất"},
+    "es": {"heading": "Mis cuadras", "status": "por visitar", "nav": "Salir"},
+    "vi": {"heading": "Các khu của tôi", "status": "cần đến thăm", "nav": "Đăng xuất"},
 }
 
 
@@ -28,6 +28,7 @@ def test_field_home_follows_the_phones_language(browser, live_server, sign_in, p
         expected = EXPECTED[language]
         assert phone.locator("html").get_attribute("lang") == language
         assert phone.locator("h1").inner_text() == expected["heading"]
+        phone.wait_for_selector("ul.blocks li")
         assert expected["status"] in phone.inner_text("ul.blocks")
         assert expected["nav"] in phone.inner_text("header")
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -38,10 +39,18 @@ def test_field_home_follows_the_phones_language(browser, live_server, sign_in, p
 def test_volunteer_switches_to_vietnamese_and_it_sticks(phone_page, live_server, sign_in, pair_on_blocks):
     sign_in(phone_page, pair_on_blocks.members[0])
     assert phone_page.locator("h1").inner_text() == "My blocks"
+    # The field app caches its pages in a service worker; switching must refill that cache.
+    phone_page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     phone_page.click("nav.languages >> text=Tiếng Việt")
-    assert phone_page.url == live_server + "/field/"
+    assert phone_page.url == live_server + "/field/?lang=vi"
     assert phone_page.locator("h1").inner_text() == EXPECTED["vi"]["heading"]
     phone_page.goto("/field/")
     assert phone_page.locator("h1").inner_text() == EXPECTED["vi"]["heading"]
+    phone_page.goto("/field/visit")
+    assert phone_page.locator("html").get_attribute("lang") == "vi"
+    assert "Lưu lượt thăm" in phone_page.inner_text("main")
     phone_page.click("nav.languages >> text=Español")
+    assert phone_page.url == live_server + "/field/visit?lang=es"
+    assert "Guardar visita" in phone_page.inner_text("main")
+    phone_page.goto("/field/")
     assert phone_page.locator("h1").inner_text() == EXPECTED["es"]["heading"]

@@ -4,7 +4,7 @@ import pytest
 
 def test_switcher_remembers_the_language_and_returns_to_the_page(client):
     answer = client.get("/language/vi?next=/login")
-    assert answer.status_code == 302 and answer.headers["Location"] == "/login"
+    assert answer.status_code == 302 and answer.headers["Location"] == "/login?lang=vi"
     assert "lang=vi" in answer.headers["Set-Cookie"]
     assert "Đăng nhập" in client.get("/login").get_data(as_text=True)
 
