@@ -20,7 +20,7 @@ from ..models import Block, Shift, Team
 from .blocks import select_blocks
 from .geo import local_projection
 
-# Visits per printed log sheet: a sheet is one page, each visit a numbered row.
+# Visits per printed log sheet (one page); paper entry shows as many rows.
 ROWS_PER_SHEET = 3
 MAX_SHEETS = 30
 # Round scale-bar lengths, in metres, so the bar reads at a glance.
