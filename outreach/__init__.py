@@ -26,15 +26,16 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    from . import ratelimit, security
+    from . import housekeeping, ratelimit, security
     i18n.init_app(app)
     serving.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
+    housekeeping.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience, plus the API."""
-    from . import aid, api, auth, coordinator, field
-    for module in (auth, coordinator, field, aid, api):
+    from . import aid, api, auth, coordinator, export, field, public
+    for module in (auth, coordinator, field, aid, api, export, public):
         app.register_blueprint(module.bp)

@@ -1,18 +1,21 @@
 """Command-line tasks (`flask --app outreach ...`), as DESIGN.md section 4 lists them."""
 import click
+from flask import current_app
 from flask_migrate import upgrade
 
 from .auth import hash_password, issue_token, find_user_by_email
 from .errors import DomainError
 from .extensions import db
-from .services import accounts, areas, demo
+from . import ratelimit
+from .services import accounts, areas, demo, retention
+from .services import backup as backups
 from .services.geo import LEVELS
 from .vocab import ROLES
 
 
 def register(app) -> None:
     """Attach the commands to the app."""
-    for command in (init_db, seed_demo, create_user, create_token, expire_claims):
+    for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
         app.cli.add_command(command)
     for command in (import_areas, split_blocks):
         app.cli.add_command(command)
@@ -128,6 +131,29 @@ def expire_claims():
     count = needs.expire_claims()
     db.session.commit()
     click.echo(f"{count} lapsed claim(s) reopened.")
+
+
+@click.command("purge")
+@click.option("--older-than-days", type=click.IntRange(min=0), default=None,
+              help="Erase notes older than this many days (default: NOTES_RETENTION_DAYS).")
+def purge(older_than_days):
+    """Erase visit notes and finished needs' hints and notes older than N days (audited)."""
+    days = older_than_days if older_than_days is not None else current_app.config["NOTES_RETENTION_DAYS"]
+    counts = retention.purge(days)
+    ratelimit.purge_expired()
+    db.session.commit()
+    click.echo(f"Erased the notes of {counts['visit_notes']} visits and the hints and notes of "
+               f"{counts['need_texts']} finished needs older than {days} days.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup(path):
+    """Write a consistent copy of the database to PATH while the app keeps running."""
+    try:
+        click.echo(backups.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
 
 
 @click.command("expire-assignments")

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..errors import DomainError, Forbidden, Invalid
 from ..extensions import db
 from ..models import Neighborhood, utcnow
+from ..security import with_nonce
 from ..services import maps, needs
 from ..vocab import NEED_CATEGORIES, NEED_URGENCIES
 from . import bp
@@ -65,9 +66,12 @@ def render_board(wanted: needs.NeedFilter, error: str | None = None, status: int
     """The board page, with an error from the last button press if there was one."""
     now = utcnow()
     listed = [with_labels(s, now) for s in needs.list_needs(wanted, current_user, limit=BOARD_LIMIT)]
+    block_ids = {n["block_id"] for n in listed}
     map_parts = maps.render_needs_map(
-        listed, needs.block_centroids({n["block_id"] for n in listed}), needs.operation_bounds(),
+        listed, needs.block_centroids(block_ids), needs.neighborhood_outlines(block_ids), needs.operation_bounds(),
         lambda path: url_for("static", filename=path), map_labels())
+    # Folium's header has an inline <script> of its own; it is ours, so it gets the CSP nonce.
+    map_parts.header = with_nonce(map_parts.header)
     group = current_user.aid_group if current_user.role == "aid" else None
     return render_template(
         "aid/home.html", needs=listed, map=map_parts, group=group, wanted=wanted, error=error,

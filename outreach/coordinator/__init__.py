@@ -10,3 +10,4 @@ from . import views  # noqa: E402,F401
 from . import people  # noqa: E402,F401  (volunteers, pairs, assignments: issue 4)
 from . import groups, needs  # noqa: E402,F401  (aid groups and needs triage: issue 6)
 from . import areas  # noqa: E402,F401  (import, split, priority: issue 3)
+from . import security  # noqa: E402,F401  (audit log, API tokens: issue 7)

@@ -1,6 +1,12 @@
 """The audit trail: who did what, when."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
 from ..extensions import db
-from ..models import AuditEvent
+from ..models import AuditEvent, User
 
 
 def record(actor, action: str, subject=None, detail: dict | None = None) -> AuditEvent:
@@ -14,3 +20,35 @@ def record(actor, action: str, subject=None, detail: dict | None = None) -> Audi
     )
     db.session.add(event)
     return event
+
+
+@dataclass
+class AuditFilter:
+    """What the audit page is narrowed to; None means any."""
+
+    action: str | None = None
+    actor: str | None = None  # part of a name or email
+    since: date | None = None
+    until: date | None = None
+
+
+def search(wanted: AuditFilter, page: int = 1, per_page: int = 100) -> tuple[list[AuditEvent], bool]:
+    """One page of events, newest first, and whether an older page follows."""
+    query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    if wanted.action:
+        query = query.where(AuditEvent.action == wanted.action)
+    if wanted.actor:
+        pattern = f"%{wanted.actor.strip().lower()}%"
+        query = query.join(User, AuditEvent.actor_id == User.id).where(
+            or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern)))
+    if wanted.since:
+        query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min, timezone.utc))
+    if wanted.until:
+        query = query.where(AuditEvent.at < datetime.combine(wanted.until + timedelta(days=1), time.min, timezone.utc))
+    rows = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    return rows[:per_page], len(rows) > per_page
+
+
+def actions() -> list[str]:
+    """The actions recorded so far, for the filter's choices."""
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

@@ -11,6 +11,7 @@ import folium
 from folium import Element
 from folium.plugins import FastMarkerCluster
 from markupsafe import Markup
+from shapely.geometry import mapping, shape
 
 # Folium's asset names -> our static files (None: not needed by our maps, left out).
 LOCAL_ASSETS = {
@@ -68,6 +69,8 @@ def escape_for_map(value) -> str:
 
 # --- the aid groups' needs map (issue 6) --------------------------------------
 
+OUTLINE_TOLERANCE_DEG = 0.0001
+OUTLINE_STYLE = {"color": "#555", "weight": 2, "fill": True, "fillColor": "#f4f1ea", "fillOpacity": 0.6}
 URGENCY_COLOURS = {"immediate": "#b91c1c", "soon": "#b45309", "routine": "#0b5394"}
 # Folium's Map header forbids pinch-zoom on phones; people with poor sight need it.
 NO_ZOOM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>')
@@ -112,10 +115,26 @@ def need_popup(need: dict, labels: dict) -> str:
     return "<br>".join(lines)
 
 
-def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]],
+def outline_layer(geometries: list[dict]) -> folium.GeoJson:
+    """Neighborhood outlines, simplified to about 10 m: the map's only background (no tile server)."""
+    features = [{"type": "Feature", "properties": {},
+                 "geometry": mapping(shape(g).simplify(OUTLINE_TOLERANCE_DEG, preserve_topology=True))}
+                for g in geometries]
+    return folium.GeoJson({"type": "FeatureCollection", "features": features}, name="neighborhoods",
+                          style_function=lambda _: OUTLINE_STYLE, interactive=False)
+
+
+def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]], outlines: list[dict],
                      bounds: tuple[float, float, float, float] | None, static_url, labels: dict) -> MapParts:
-    """Needs at their block's centroid, clustered and coloured by urgency; `bounds` frames an empty map."""
-    fmap = folium.Map(tiles="OpenStreetMap", zoom_start=14, control_scale=True, height="100%")
+    """Needs at their block's centroid, clustered and coloured by urgency, over neighborhood outlines.
+
+    No tiles: the staging-area laptop may be offline and the CSP allows no outside images.
+    `bounds` frames the map when there is no need to show.
+    """
+    # maxZoom as a map option: without a tile layer, MarkerCluster has no other way to know it.
+    fmap = folium.Map(tiles=None, zoom_start=14, control_scale=True, height="100%", maxZoom=19)
+    if outlines:
+        outline_layer(outlines).add_to(fmap)
     rows = [[*centroids[n["block_id"]], URGENCY_COLOURS.get(n["urgency"], "#555"), need_popup(n, labels),
              escape_for_map(f"{n['category_label']} · {n['block_code']}")] for n in needs]
     FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs").add_to(fmap)

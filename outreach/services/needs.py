@@ -128,11 +128,32 @@ def block_centroids(block_ids) -> dict[int, tuple[float, float]]:
     return {block_id: (lat, lon) for block_id, lat, lon in rows}
 
 
+def neighborhood_outlines(block_ids) -> list[dict]:
+    """The GeoJSON geometries of the neighborhoods these blocks are in (all of them when none)."""
+    query = select(Neighborhood.geometry)
+    if block_ids:
+        query = query.where(Neighborhood.id.in_(select(Block.neighborhood_id).where(Block.id.in_(block_ids))))
+    return list(db.session.scalars(query))
+
+
 def operation_bounds() -> tuple[float, float, float, float] | None:
     """(west, south, east, north) around every neighborhood, to frame a map with no needs."""
     row = db.session.execute(select(func.min(Neighborhood.min_lon), func.min(Neighborhood.min_lat),
                                     func.max(Neighborhood.max_lon), func.max(Neighborhood.max_lat))).one()
     return None if row[0] is None else tuple(row)
+
+
+def open_counts_by_neighborhood(categories) -> tuple[list[str], list[list[int]]]:
+    """Neighborhood names and, per neighborhood, its open or claimed needs per category (zeros included)."""
+    names = dict(db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all())
+    counts = {hood: dict.fromkeys(categories, 0) for hood in names}
+    query = (select(Block.neighborhood_id, Need.category, func.count())
+             .join(Block, Need.block_id == Block.id).where(Need.status.in_(("open", "claimed")))
+             .group_by(Block.neighborhood_id, Need.category))
+    for hood, category, count in db.session.execute(query):
+        if category in counts[hood]:
+            counts[hood][category] = count
+    return list(names.values()), [list(counts[hood].values()) for hood in names]
 
 
 def triage_rows(needs: NeedFilter, limit: int) -> list[tuple]:

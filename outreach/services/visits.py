@@ -39,7 +39,7 @@ MAX_BATCH = 500
 MAX_PEOPLE = 500
 MAX_NEEDS = 20
 MAX_NOTES = 2000
-MAX_HINT = 300
+MAX_HINT = 200
 # Phones' clocks drift; a visit "from the future" within this margin is accepted.
 CLOCK_SKEW = timedelta(minutes=15)
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)

@@ -1,0 +1,54 @@
+"""Retention: free text is erased once it has served its purpose (DESIGN.md section 4, `purge`).
+
+Age is counted from when the server stored a visit (received_at), not when it
+happened, so a paper log entered weeks late still gets its full period. A
+closed need's hint and notes are erased N days after it closed, was fulfilled
+or was confirmed. Counts and categories stay: the record of what happened on a
+block outlives the words.
+"""
+from datetime import timedelta
+
+from sqlalchemy import func, or_, update
+
+from ..errors import Invalid
+from ..extensions import db
+from ..models import DataVersion, Need, Visit, utcnow
+from . import audit
+
+FINISHED = ("fulfilled", "confirmed", "closed")
+# The DataVersion row that says which day the automatic purge last ran (every app server reads it).
+RETENTION_MARK = "retention_day"
+
+
+def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
+    """Erase visit notes and finished needs' hints and notes older than N days; audited. Returns counts."""
+    if older_than_days < 0:
+        raise Invalid("older-than-days must be 0 or more.", {"older_than_days": "negative"})
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    visits = db.session.execute(
+        update(Visit).where(Visit.received_at < cutoff, Visit.notes.is_not(None)).values(notes=None)).rowcount
+    finished_at = func.coalesce(Need.closed_at, Need.confirmed_at, Need.fulfilled_at)
+    needs = db.session.execute(
+        update(Need).where(Need.status.in_(FINISHED), finished_at < cutoff,
+                           or_(Need.hint.is_not(None), Need.notes.is_not(None)))
+        .values(hint=None, notes=None)).rowcount
+    counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs}
+    if not automatic or visits or needs:  # a daily run that erased nothing leaves no trace
+        audit.record(actor, "purge", detail={**counts, "automatic": automatic})
+    return counts
+
+
+def purge_if_due(retention_days: int | None) -> dict | None:
+    """Run the automatic purge at most once a day across all app servers; None when not due or off."""
+    if not retention_days:
+        return None
+    today = utcnow().date().toordinal()
+    mark = db.session.execute(
+        update(DataVersion).where(DataVersion.name == RETENTION_MARK, DataVersion.version < today)
+        .values(version=today)).rowcount
+    if not mark:
+        if db.session.scalar(db.select(DataVersion.id).where(DataVersion.name == RETENTION_MARK)):
+            return None  # another server ran it today
+        db.session.add(DataVersion(name=RETENTION_MARK, version=today))
+        db.session.flush()  # the unique name makes a racing server's insert fail instead
+    return purge(retention_days, automatic=True)

@@ -1,0 +1,70 @@
+/* The field app's service worker: the shell from the cache (nothing downloaded on later loads),
+ * the pair's data fresh when there is a network and the saved copy when not. The API is never cached. */
+'use strict';
+const VERSION = {{ version | tojson }};
+const SHELL = {{ shell | tojson }};
+const CACHE = 'field-' + VERSION;
+const DATA = '/field/data.json';
+const OFFLINE = '/field/offline';
+
+/* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. */
+function keep(cache, url) {
+  return fetch(url, { credentials: 'same-origin', cache: 'reload' }).then(function (response) {
+    if (!response.ok || response.redirected) { throw new Error('not cached: ' + url); }
+    return cache.put(url, response);
+  });
+}
+
+function fillShell() {
+  return caches.open(CACHE).then(function (cache) { return Promise.all(SHELL.map(function (url) { return keep(cache, url); })); });
+}
+
+self.addEventListener('install', function (event) {
+  event.waitUntil(fillShell().then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) { return key.indexOf('field-') === 0 && key !== CACHE; })
+      .map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener('message', function (event) {
+  if (event.data === 'refresh-shell') { event.waitUntil(fillShell()); }
+});
+
+/* Network first; keep a good answer; when there is no network, the kept copy (marked) or `fallback`. */
+function networkFirst(request, fallback) {
+  return fetch(request).then(function (response) {
+    if (response.ok && !response.redirected) {
+      const copy = response.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.match(request).then(function (kept) {
+      if (!kept) { return fallback ? caches.match(fallback) : Response.error(); }
+      const headers = new Headers(kept.headers);
+      headers.set('X-Offline-Copy', '1');
+      return kept.blob().then(function (body) { return new Response(body, { status: kept.status, headers: headers }); });
+    });
+  });
+}
+
+self.addEventListener('fetch', function (event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.indexOf('/api/') === 0) {
+    return;
+  }
+  if (SHELL.indexOf(url.pathname) >= 0) {
+    event.respondWith(caches.match(url.pathname).then(function (kept) { return kept || fetch(request); }));
+  } else if (url.pathname === DATA) {
+    event.respondWith(networkFirst(request));
+  } else if (request.mode === 'navigate' && url.pathname.indexOf('/field/') === 0) {
+    event.respondWith(networkFirst(request, OFFLINE));
+  } else if (url.pathname.indexOf('/static/') === 0) {
+    event.respondWith(caches.match(request).then(function (kept) { return kept || fetch(request); }));
+  }
+});

@@ -1,0 +1,46 @@
+"""The public needs summary: off unless switched on; neighborhood counts only, small ones hidden."""
+import re
+
+import pytest
+
+PAYLOAD = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def public_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_NEEDS_PAGE", True)
+
+
+def test_the_public_page_does_not_exist_unless_switched_on(client):
+    assert client.get("/public/needs").status_code == 404
+
+
+def test_counts_below_ten_read_fewer_than_ten_and_blocks_never_show(client, public_on, make_neighborhood, make_need):
+    hood = make_neighborhood(name="Lower Ninth")
+    for _ in range(12):
+        make_need(hood.blocks[0], category="water", notes="secret note")
+    for _ in range(3):
+        make_need(hood.blocks[1], category="food")
+    make_need(hood.blocks[1], category="food", status="fulfilled")
+    response = client.get("/public/needs")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Lower Ninth" in page and "<td>12</td>" in page and "fewer than 10" in page
+    assert "<td>3</td>" not in page
+    # Fourteen hidden cells share the other 3: the neighborhood's total of 15 pins none of them.
+    assert "Lower Ninth: 15" in page
+    assert hood.blocks[0].code not in page and "secret note" not in page
+    assert "public" in response.headers["Cache-Control"]
+
+
+def test_a_neighborhood_name_is_escaped(client, public_on, make_neighborhood):
+    make_neighborhood(name=PAYLOAD)
+    page = client.get("/public/needs").get_data(as_text=True)
+    assert PAYLOAD not in page and "&lt;script&gt;" in page
+
+
+def test_the_public_page_needs_no_sign_in_and_shows_only_the_day(client, public_on, make_neighborhood):
+    make_neighborhood()
+    page = client.get("/public/needs").get_data(as_text=True)
+    assert "Sign out" not in page
+    assert not re.search(r"\d{1,2}:\d{2}", page)
