@@ -22,7 +22,6 @@ from ..errors import Invalid
 from ..extensions import db
 from ..models import Block, GeocodeCache, Neighborhood, Place
 from . import areas
-from .blocks import current_version
 
 MAX_QUERY = 200
 DEFAULT_LIMIT = 10
@@ -106,7 +105,7 @@ _gazetteers: dict = {}
 
 def gazetteer() -> Gazetteer:
     """The gazetteer of the current areas, rebuilt only when areas change."""
-    key = (str(db.engine.url), current_version(areas.AREAS_VERSION))
+    key = areas.areas_fingerprint()
     found = _gazetteers.get(key)
     if found is None:
         _gazetteers.clear()
