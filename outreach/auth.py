@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
@@ -138,7 +139,8 @@ def issue_token(user: User, label: str = "cli") -> str:
 
 def user_for_token(token: str) -> User | None:
     """The active user behind an unrevoked token, noting when it was last used."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))  # one query, not two
+                            .where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     if row.label.startswith("device") and row.created_at < device_token_cutoff():

@@ -112,23 +112,28 @@ def refresh_statuses(blocks, *, marked_done: bool | None = None) -> None:
     if not blocks:
         return
     db.session.flush()
-    ids = [block.id for block in blocks]
-    assigned = active_assignments(ids)
-    latest = (select(Visit.block_id, func.max(Visit.visited_at).label("at"))
-              .where(Visit.block_id.in_(ids)).group_by(Visit.block_id).subquery())
-    follow_up: dict[int, bool] = {}
-    for block_id, asked in db.session.execute(select(Visit.block_id, Visit.follow_up).join(
-            latest, (Visit.block_id == latest.c.block_id) & (Visit.visited_at == latest.c.at))):
-        follow_up[block_id] = follow_up.get(block_id, False) or asked
-    needs = dict(db.session.execute(select(Need.block_id, func.count()).where(
-        Need.block_id.in_(ids), Need.status.in_(OPEN_NEED_STATUSES)).group_by(Need.block_id)).all())
+    facts = {row.id: row for row in db.session.execute(block_facts([block.id for block in blocks]))}
     for block in blocks:
         done = block.status == "done" if marked_done is None else marked_done
         block.status = derive_status(
-            flagged_unsafe=block.hazard_note is not None, marked_done=done, assigned=block.id in assigned,
-            visited=block.id in follow_up, follow_up=follow_up.get(block.id, False),
-            open_needs=bool(needs.get(block.id)))
+            flagged_unsafe=block.hazard_note is not None, marked_done=done, assigned=facts[block.id].assigned,
+            visited=facts[block.id].follow_up is not None, follow_up=bool(facts[block.id].follow_up),
+            open_needs=facts[block.id].open_needs)
     bump_version()
+
+
+def block_facts(ids: list[int]):
+    """One query for what a block's status depends on: assigned, the latest visit's follow-up, open needs.
+
+    `follow_up` is None for a block never visited; among visits at the same latest moment,
+    one that asks for a follow-up wins.
+    """
+    assigned = select(Assignment.id).where(Assignment.block_id == Block.id, Assignment.released_at.is_(None))
+    follow_up = (select(Visit.follow_up).where(Visit.block_id == Block.id)
+                 .order_by(Visit.visited_at.desc(), Visit.follow_up.desc()).limit(1))
+    needs = select(Need.id).where(Need.block_id == Block.id, Need.status.in_(OPEN_NEED_STATUSES))
+    return select(Block.id, assigned.exists().label("assigned"), follow_up.scalar_subquery().label("follow_up"),
+                  needs.exists().label("open_needs")).where(Block.id.in_(ids))
 
 
 def bump_version(name: str = "map") -> None:
@@ -146,7 +151,9 @@ def bump_version(name: str = "map") -> None:
 def _increment(name: str) -> int:
     """Add one to the version called `name`; answers how many rows changed (0 or 1)."""
     return db.session.execute(
-        update(DataVersion).where(DataVersion.name == name).values(version=DataVersion.version + 1)).rowcount
+        update(DataVersion).where(DataVersion.name == name).values(version=DataVersion.version + 1)
+        # A counter no loaded object mirrors: skip the ORM's search of the session for rows to update.
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def current_version(name: str = "map") -> int:

@@ -24,14 +24,14 @@ from datetime import datetime, timedelta, timezone
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from ..errors import Conflict, DomainError, Forbidden, Invalid
 from ..extensions import db
 from ..models import Assignment, Block, Need, Team, TeamMember, User, Visit, utcnow
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import privacy
-from .blocks import bump_version, refresh_statuses
+from .blocks import refresh_statuses
 from .teams import active_team_of
 
 MAX_BATCH = 500
@@ -121,7 +121,8 @@ def validate(data) -> CleanVisit:
         "outcome": _slug(data.get("outcome"), VISIT_OUTCOMES, "outcome", errors),
     }
     for name in COUNTS:
-        values[name] = _whole(data.get(name, 0), name, 0, MAX_PEOPLE, errors)
+        given = data.get(name)
+        values[name] = _whole(0 if given is None else given, name, 0, MAX_PEOPLE, errors)  # null means none
     for name, vocabulary in SLUG_LISTS.items():
         values[name] = _slugs(data.get(name, []), vocabulary, name, errors)
     for name in FLAGS:
@@ -275,7 +276,7 @@ def _needs(value, errors: dict, redactions: dict) -> list[dict]:
         need = {
             "category": _slug(item.get("category"), NEED_CATEGORIES, "category", mine),
             "urgency": _slug(item.get("urgency"), NEED_URGENCIES, "urgency", mine),
-            "people": _whole(item.get("people", 1), "people", 1, MAX_PEOPLE, mine),
+            "people": _whole(1 if item.get("people") is None else item["people"], "people", 1, MAX_PEOPLE, mine),
             "consented_hint": _text(item.get("consented_hint"), "consented_hint", MAX_HINT, mine, redactions),
         }
         for name in ("category", "urgency"):
@@ -341,16 +342,14 @@ def _client_id_of(item) -> str | None:
 def _store(cleans: dict[int, CleanVisit], author: Author) -> dict[int, Result]:
     """Store the new visits in a few statements; answer replays and conflicts from what is stored."""
     ids = {clean.client_id for clean in cleans.values()}
+    # Two posts of one client_id may both pass this check; the unique index then stops the
+    # second insert and _insert answers it as a replay. Not locking before the check keeps
+    # writers from queueing behind each other's reads (SQLite and PostgreSQL alike).
     stored = _stored_hashes(ids)
-    if ids - stored.keys():
-        # Writing first makes this a write transaction before the checks that matter:
-        # SQLite serialises writers from here and PostgreSQL locks the version row, so two
-        # posts of one client_id cannot both pass the check below. (It also makes SQLite's
-        # savepoint below a true nested one.)
-        bump_version()
-        stored.update(_stored_hashes(ids - stored.keys()))
+    # Only what a block's status needs: decoding each block's polygon would cost more than the insert.
     blocks = {block.id: block for block in db.session.scalars(
-        select(Block).where(Block.id.in_({clean.block_id for clean in cleans.values()})))}
+        select(Block).options(load_only(Block.id, Block.status, Block.hazard_note))
+        .where(Block.id.in_({clean.block_id for clean in cleans.values()})))}
     results: dict[int, Result] = {}
     fresh: dict[int, CleanVisit] = {}
     for index, clean in cleans.items():

@@ -1,0 +1,233 @@
+"""What the intake, burst and ceiling benchmarks share: a fresh database with an operation
+(blocks, pairs, phones with device tokens) made through the services, realistic visits,
+gunicorn started on a free loopback port, percentiles, and results written as JSON.
+
+Databases: `--db sqlite` is a file in a temporary folder; `--db postgresql` is a fresh
+database named outreach_<name> on the server in OUTREACH_BENCH_PG (default the local test
+server 127.0.0.1:54329), dropped and made again on every run.
+"""
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+PG_SERVER = os.environ.get("OUTREACH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:54329")
+NOTES = [
+    "Roof tarp needed; grandmother worried about meds.",
+    "Family staying upstairs, water in the ground floor. Kids doing ok.",
+    "Nobody home, left the leaflet in the door.",
+    "Neighbour says the couple next door went to Baton Rouge.",
+    "Talked a long while on the porch; he lost his brother in the storm.",
+    None, None, None,
+]
+OUTCOMES = ["contact", "contact", "contact", "no_answer", "left_materials", "declined", "vacant"]
+
+
+def database_url(kind: str, name: str) -> str:
+    """A fresh, empty database of `kind` (sqlite or postgresql) for the benchmark `name`."""
+    if kind == "sqlite":
+        folder = tempfile.mkdtemp(prefix=f"outreach-{name}-")
+        return f"sqlite:///{folder}/bench.sqlite"
+    import psycopg
+
+    database = f"outreach_scale_{name}"
+    admin = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{database}"')
+    return f"{PG_SERVER}/{database}"
+
+
+def make_operation(url: str, *, phones: int, blocks_per_pair: int = 20, spare_blocks: int = 1000) -> dict:
+    """Schema, a grid of blocks and `phones` volunteers in pairs with blocks and device tokens.
+
+    Returns {"tokens": [...], "blocks": {token: [block ids of the phone's pair]}}.
+    """
+    from shapely.geometry import box, mapping
+
+    from outreach import create_app
+    from outreach.auth import hash_password, issue_token
+    from outreach.extensions import db
+    from outreach.models import Block, Neighborhood
+    from outreach.services import accounts, assignment, geo, teams
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    pairs = phones // 2
+    with app.app_context():
+        db.create_all()
+        coordinator = accounts.create_user(email="lead@bench.org", role="coordinator", name="Lead",
+                                           password_hash=hash_password("bench-password-1"))
+        shape = box(-90.10, 29.90, -89.95, 30.05)
+        hood = Neighborhood(name="Bench", code="B", geometry=mapping(shape), **geo.bounds_columns(shape))
+        db.session.add(hood)
+        count = pairs * blocks_per_pair + spare_blocks
+        rows = []
+        for i in range(count):
+            x, y = -90.10 + (i % 200) * 0.0007, 29.90 + (i // 200) * 0.0007
+            piece = box(x, y, x + 0.0007, y + 0.0007)
+            rows.append(Block(neighborhood=hood, code=f"B-{i:05d}", geometry=mapping(piece),
+                              **geo.bounds_columns(piece), **geo.centroid_columns(piece)))
+        db.session.add_all(rows)
+        db.session.flush()
+        block_ids = [b.id for b in rows]
+        password = coordinator.password_hash  # one scrypt hash for everyone: setup speed only
+        tokens, blocks = [], {}
+        for p in range(pairs):
+            members = [accounts.create_user(email=f"phone{2 * p + k}@bench.org", role="volunteer",
+                                            name=f"Phone {2 * p + k}", password_hash=password,
+                                            trained_on=date.today() - timedelta(days=30)) for k in (0, 1)]
+            db.session.flush()
+            team = teams.create_team(coordinator, name=f"Pair {p}", member_ids=[m.id for m in members],
+                                     staging=None)
+            mine = block_ids[p * blocks_per_pair:(p + 1) * blocks_per_pair]
+            assignment.assign_blocks(coordinator, team.id, mine, ttl_hours=72)
+            for member in members:
+                token = issue_token(member, label="device")
+                tokens.append(token)
+                blocks[token] = mine
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return {"tokens": tokens, "blocks": blocks}
+
+
+def visit(block_ids: list[int], rng: random.Random) -> dict:
+    """A realistic visit on one of the pair's blocks, with a new client_id."""
+    outcome = rng.choice(OUTCOMES)
+    item = {
+        "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "block_id": rng.choice(block_ids),
+        "visited_at": (datetime.now(timezone.utc) - timedelta(minutes=rng.randint(1, 600))).isoformat(),
+        "outcome": outcome,
+        "adults": rng.randint(0, 3), "children": rng.randint(0, 2), "older_adults": rng.randint(0, 1),
+        "risks": rng.sample(["home_damaged", "displaced", "lost_income", "isolated"], rng.randint(0, 2)),
+        "reactions": rng.sample(["coping_well", "emotional", "physical"], rng.randint(0, 1)),
+        "ecpr": ["connecting"] if outcome == "contact" else [],
+        "referrals": [],
+        "safety_concern": False,
+        "follow_up": rng.random() < 0.1,
+        "notes": rng.choice(NOTES),
+        "needs": [],
+    }
+    if outcome == "contact" and rng.random() < 0.3:
+        item["needs"] = [{"category": rng.choice(["water", "food", "medication", "power"]),
+                          "urgency": rng.choice(["immediate", "soon", "routine"]), "people": rng.randint(1, 4),
+                          "consented_hint": None}]
+    return item
+
+
+def free_port() -> int:
+    """A free loopback port chosen by the OS."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(url: str, workers: int | None = None, threads: int | None = None):
+    """gunicorn with the project's gunicorn.conf.py on a free loopback port; yields (base URL, process)."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "OUTREACH_BIND": f"127.0.0.1:{port}",
+           "OUTREACH_LOG_LEVEL": "warning"}
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    if threads:
+        env["OUTREACH_THREADS"] = str(threads)
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+                              cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, server)
+        yield base, server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until the server answers its login page."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited during start-up")
+        try:
+            with urllib.request.urlopen(base + "/login", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn master's worker processes (its children)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def percentiles(latencies: list[float]) -> dict:
+    """p50, p95, p99 and max in milliseconds."""
+    if not latencies:
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None}
+    ordered = sorted(latencies)
+
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
+
+    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "max_ms": round(ordered[-1] * 1000, 1)}
+
+
+def machine() -> dict:
+    """What the figures were taken on: cores, CPU model, load, versions."""
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    import sqlite3
+
+    return {"cores": os.cpu_count(), "cpu": model, "load_1_5_15": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
+
+
+def write_result(name: str, result: dict) -> Path:
+    """Write bench/results/<name>.json (with the machine and the date) and return its path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    result = {"benchmark": name, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "machine": machine(), **result}
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    return path
+
+
+def stored_visits(url: str, client_ids: set[str] | None = None) -> dict:
+    """How many visits the database holds (all, distinct client_ids, and of `client_ids`)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT client_id FROM visit")).scalars().all()
+    engine.dispose()
+    found = set(rows)
+    return {"rows": len(rows), "distinct": len(found),
+            "of_sent": len(found & client_ids) if client_ids is not None else None}
