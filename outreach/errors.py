@@ -1,6 +1,7 @@
 """Domain errors (raised by services) and how each maps to HTTP, as JSON or a page."""
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -95,9 +96,22 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
+        # Keep the error's own headers (Allow on a 405, Retry-After on a 429), as RFC 9110 asks.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         if wants_json():
-            return json_error(status, HTTP_CODES.get(status, "error"), error.description)
-        return render_template("error.html", status=status, message=error.description), status
+            body, status = json_error(status, HTTP_CODES.get(status, "error"), error.description)
+            return body, status, headers
+        return render_template("error.html", status=status, message=error.description), status, headers
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error: Exception):
+        # A number from the request too large for the database's columns: bad input, not our failure.
+        db.session.rollback()
+        message = "A number in the request is out of range."
+        if wants_json():
+            return json_error(422, "invalid", message)
+        return render_template("error.html", status=422, message=message), 422
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

@@ -2,7 +2,7 @@
 import time
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .extensions import db
 from .services import retention
@@ -28,3 +28,7 @@ def purge_old_notes_when_due() -> None:
             db.session.commit()
     except IntegrityError:
         db.session.rollback()  # another server started today's run at the same moment
+    except SQLAlchemyError:
+        # Housekeeping must never cost a person their request (e.g. a schema not yet migrated).
+        db.session.rollback()
+        current_app.logger.warning("retention purge skipped", exc_info=True)

@@ -13,6 +13,7 @@ from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .errors import Invalid, TooLarge
 
@@ -29,6 +30,7 @@ HEADERS = {
     # The phone may use its own GPS to suggest a block (never sent); nothing else is needed.
     "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
 }
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
 JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 BRACKETS = re.compile(rb"[\[\]{}]")
 SCRIPT_TAG = re.compile(r"<script(?![^>]*\bnonce=)", re.IGNORECASE)
@@ -51,8 +53,17 @@ def with_nonce(trusted_html: str) -> Markup:
     return Markup(SCRIPT_TAG.sub(f'<script nonce="{csp_nonce()}"', str(trusted_html)))
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in URLs stops at the databases' integer range: a larger id is a 404, not an overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app) -> None:
     """Install the headers, the session interface, ProxyFix and the API request limits."""
+    app.url_map.converters["int"] = BoundedIntConverter  # before any blueprint adds its rules
     app.session_interface = SessionInterface()
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)

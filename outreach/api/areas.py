@@ -15,8 +15,8 @@ def int_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit():
-        abort(400, description=f"'{name}' must be a whole number.")
+    if not value.isdigit() or int(value) < 1:
+        abort(400, description=f"'{name}' must be a whole number above 0.")
     return int(value)
 
 

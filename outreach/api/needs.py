@@ -147,7 +147,8 @@ PATHS.update({
                        {"name": "neighborhood_id", "in": "query", "required": False,
                         "schema": {"type": "integer", "minimum": 1}},
                        {"name": "limit", "in": "query", "required": False,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}}],
+                        "description": f"at most this many; values above {MAX_LIMIT} count as {MAX_LIMIT}",
+                        "schema": {"type": "integer", "minimum": 1}}],
         "responses": responses(json_ok({"type": "array", "items": NEED}), 403, 422),
     }},
     "/needs/{need_id}/claim": _transition(

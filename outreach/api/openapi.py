@@ -22,7 +22,8 @@ def json_ok(schema: dict, status: int = 200) -> dict:
 
 def query_int(name: str) -> dict:
     """An optional integer query parameter."""
-    return {"name": name, "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}}
+    return {"name": name, "in": "query", "required": False, "allowEmptyValue": True,  # empty means not given
+            "schema": {"type": "integer", "minimum": 1}}
 
 
 PATHS: dict = {

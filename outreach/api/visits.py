@@ -9,7 +9,7 @@ from ..services import visits
 from ..vocab import NEED_CATEGORIES, NEED_URGENCIES, VISIT_OUTCOMES
 from . import bp
 from .areas import int_arg
-from .openapi import ERROR, PATHS, json_ok, query_int, responses
+from .openapi import PATHS, json_ok, query_int, responses
 
 
 def json_body():
@@ -66,7 +66,8 @@ VISIT = {
         "block_id": {"type": "integer", "minimum": 1},
         "visited_at": {"type": "string", "format": "date-time"},
         "outcome": {"type": "string", "enum": list(VISIT_OUTCOMES)},
-        **{name: {"type": "integer", "minimum": 0, "maximum": visits.MAX_PEOPLE} for name in visits.COUNTS},
+        **{name: {"type": "integer", "minimum": 0, "maximum": visits.MAX_PEOPLE, "nullable": True,
+                  "description": "absent or null means 0"} for name in visits.COUNTS},
         **{name: {"type": "array", "items": {"type": "string", "enum": list(slugs)}}
            for name, slugs in visits.SLUG_LISTS.items()},
         **{name: {"type": "boolean"} for name in visits.FLAGS},
@@ -76,7 +77,8 @@ VISIT = {
             "properties": {
                 "category": {"type": "string", "enum": list(NEED_CATEGORIES)},
                 "urgency": {"type": "string", "enum": list(NEED_URGENCIES)},
-                "people": {"type": "integer", "minimum": 1, "maximum": visits.MAX_PEOPLE},
+                "people": {"type": "integer", "minimum": 1, "maximum": visits.MAX_PEOPLE, "nullable": True,
+                           "description": "absent or null means 1"},
                 "consented_hint": {"type": "string", "nullable": True, "maxLength": visits.MAX_HINT},
             }}},
     },
@@ -86,7 +88,9 @@ STORED = {"type": "object", "description": "A visit as stored, plus id, team_id,
 ITEM = {"type": "object", "required": ["index", "status"], "properties": {
     "index": {"type": "integer"}, "client_id": {"type": "string", "nullable": True},
     "status": {"type": "integer", "enum": [200, 201, 409, 422]}, "id": {"type": "integer"},
-    "redactions": {"type": "object"}, "error": ERROR}}
+    "redactions": {"type": "object"},
+    "error": {"type": "object", "required": ["code", "message"], "description": "why this item was refused",
+              "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "fields": {"type": "object"}}}}}
 
 
 def body(schema: dict) -> dict:

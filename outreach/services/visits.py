@@ -121,7 +121,8 @@ def validate(data) -> CleanVisit:
         "outcome": _slug(data.get("outcome"), VISIT_OUTCOMES, "outcome", errors),
     }
     for name in COUNTS:
-        values[name] = _whole(data.get(name, 0), name, 0, MAX_PEOPLE, errors)
+        given = data.get(name)
+        values[name] = _whole(0 if given is None else given, name, 0, MAX_PEOPLE, errors)  # null means none
     for name, vocabulary in SLUG_LISTS.items():
         values[name] = _slugs(data.get(name, []), vocabulary, name, errors)
     for name in FLAGS:
@@ -275,7 +276,7 @@ def _needs(value, errors: dict, redactions: dict) -> list[dict]:
         need = {
             "category": _slug(item.get("category"), NEED_CATEGORIES, "category", mine),
             "urgency": _slug(item.get("urgency"), NEED_URGENCIES, "urgency", mine),
-            "people": _whole(item.get("people", 1), "people", 1, MAX_PEOPLE, mine),
+            "people": _whole(1 if item.get("people") is None else item["people"], "people", 1, MAX_PEOPLE, mine),
             "consented_hint": _text(item.get("consented_hint"), "consented_hint", MAX_HINT, mine, redactions),
         }
         for name in ("category", "urgency"):

@@ -23,3 +23,21 @@ def test_brackets_inside_strings_do_not_count_as_nesting():
 
     assert json_depth(json.dumps({"notes": "[" * 100 + '{"\\', "needs": [{"a": 1}]}).encode()) == 3
     assert json_depth(b"[" * 40 + b"]" * 40) == 40
+
+
+def test_a_wrong_method_names_the_allowed_ones(client, make_user, token_for):
+    response = client.put("/api/v1/neighborhoods", headers=token_for(make_user("coordinator")))
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+
+
+def test_ids_beyond_the_database_range_are_not_found_not_a_crash(client, make_user, token_for):
+    headers = token_for(make_user("coordinator"))
+    assert client.post("/api/v1/needs/9462595409113321472/claim", headers=headers, json={}).status_code == 404
+    assert client.get("/api/v1/visits?block_id=99999999999999999999", headers=headers).status_code in (400, 422)
+
+
+def test_numbers_too_large_for_the_database_in_a_body_are_refused(client, make_user, token_for):
+    headers = token_for(make_user("coordinator"))
+    response = client.post("/api/v1/assignments", headers=headers,
+                           json={"team_id": 10**30, "block_ids": [10**30]})
+    assert response.status_code in (404, 422)
