@@ -1,7 +1,8 @@
 """Exports for coordinators: needs as CSV and HXL, blocks as GeoJSON, the weekly tally.
 
 Rows are streamed from the database in batches (`yield_per`), one query per export,
-so 100,000 visits never sit in memory at once and no row causes another query.
+so 100,000 visits never sit in memory at once and no row causes another query; the
+tally is counted by the database itself.
 No export carries visit notes, need notes or drop-off hints.
 """
 import csv
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import String, and_, case, cast, func, not_, or_, select
 
 from ..errors import DomainError
 from ..extensions import db
@@ -93,7 +94,9 @@ def needs_csv(hxl: bool = False):
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 # A brief contact: someone spoke with the pair, but nothing beyond connecting was practised.
-DEEPER_ECPR = {"empowering", "revitalizing"}
+DEEPER_ECPR = ("empowering", "revitalizing")
+OUTCOME_COLUMNS = {"no_answers": "no_answer", "declined": "declined", "materials_left": "left_materials",
+                   "vacant": "vacant", "unsafe": "unsafe"}
 TALLY_COLUMNS = (["date", "visits", "contacts", "brief_contacts", "no_answers", "declined", "materials_left",
                   "vacant", "unsafe", "people_reached", "follow_ups", "safety_concerns"]
                  + [f"referral_{r}" for r in REFERRALS] + [f"risk_{r}" for r in RISKS])
@@ -146,33 +149,54 @@ def parse_week(text: str | None, zone_name: str, today: date | None = None) -> W
     return Week(int(match[1]), int(match[2]), zone)
 
 
-def _count_visit(day: Counter, outcome: str, people: int, ecpr, referrals, risks, follow_up, safety) -> None:
-    """Add one visit to its day's counts."""
-    day["visits"] += 1
-    day[{"contact": "contacts", "no_answer": "no_answers", "declined": "declined",
-         "left_materials": "materials_left", "vacant": "vacant", "unsafe": "unsafe"}.get(outcome, "other")] += 1
-    if outcome == "contact":
-        day["people_reached"] += people
-        if not DEEPER_ECPR & set(ecpr or ()):
-            day["brief_contacts"] += 1
-    day["follow_ups"] += bool(follow_up)
-    day["safety_concerns"] += bool(safety)
-    for referral in referrals or ():
-        day[f"referral_{referral}"] += 1
-    for risk in risks or ():
-        day[f"risk_{risk}"] += 1
+def _mentions(column, slug: str):
+    """Whether a JSON list column holds `slug`, as SQL both engines run.
+
+    The lists hold only vocabulary slugs (checked on intake) and JSON quotes every
+    string, so matching the quoted slug in the column's text is exact.
+    """
+    return func.coalesce(cast(column, String), "").like(f'%"{slug}"%')
+
+
+def _count_if(condition):
+    """SUM of 1 for the rows where `condition` holds."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _tally_measures(contact) -> dict:
+    """The tally's columns as SQL aggregates."""
+    measures = {
+        "visits": func.count(),
+        "contacts": _count_if(contact),
+        "brief_contacts": _count_if(and_(contact, not_(or_(*(_mentions(Visit.ecpr, e) for e in DEEPER_ECPR))))),
+        "people_reached": func.sum(case((contact, Visit.adults + Visit.children + Visit.older_adults), else_=0)),
+        "follow_ups": _count_if(Visit.follow_up.is_(True)),
+        "safety_concerns": _count_if(Visit.safety_concern.is_(True)),
+    }
+    for column, outcome in OUTCOME_COLUMNS.items():
+        measures[column] = _count_if(Visit.outcome == outcome)
+    for referral in REFERRALS:
+        measures[f"referral_{referral}"] = _count_if(_mentions(Visit.referrals, referral))
+    for risk in RISKS:
+        measures[f"risk_{risk}"] = _count_if(_mentions(Visit.risks, risk))
+    return measures
 
 
 def weekly_tally(week: Week) -> dict[date, Counter]:
-    """Per local day of `week`, the counts of the crisis-counseling weekly tally, from one streamed query."""
+    """Per local day of `week`, the counts of the crisis-counseling weekly tally, in one aggregate query.
+
+    The day is found by comparing with the week's local midnights (a CASE), so the
+    database does the counting on either engine and no visit row reaches Python.
+    """
     start, end = week.bounds()
-    query = (select(Visit.visited_at, Visit.outcome, Visit.adults + Visit.children + Visit.older_adults,
-                    Visit.ecpr, Visit.referrals, Visit.risks, Visit.follow_up, Visit.safety_concern)
-             .where(Visit.visited_at >= start, Visit.visited_at < end)
-             .execution_options(yield_per=BATCH))
+    midnights = [datetime.combine(day, time(), week.zone) for day in week.days[1:]]
+    day_index = case(*((Visit.visited_at < midnight, n) for n, midnight in enumerate(midnights)), else_=6)
+    measures = _tally_measures(Visit.outcome == "contact")
+    query = (select(day_index.label("day"), *(m.label(name) for name, m in measures.items()))
+             .where(Visit.visited_at >= start, Visit.visited_at < end).group_by(day_index))
     days = {day: Counter() for day in week.days}
-    for visited_at, *facts in db.session.execute(query):
-        _count_visit(days[visited_at.astimezone(week.zone).date()], *facts)
+    for row in db.session.execute(query).mappings():
+        days[week.days[row["day"]]].update({name: int(row[name] or 0) for name in measures})
     return days
 
 
