@@ -7,6 +7,7 @@ from ..extensions import db
 from ..models import Block, Neighborhood
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
+from ..security import MAX_ID
 from . import bp
 
 
@@ -15,8 +16,8 @@ def int_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit() or int(value) < 1:
-        abort(400, description=f"'{name}' must be a whole number above 0.")
+    if len(request.args.getlist(name)) > 1 or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        abort(400, description=f"'{name}' must be one whole number from 1 to {MAX_ID}.")
     return int(value)
 
 
