@@ -15,6 +15,7 @@
   var delay = 0;
   var timer = null;
   var running = null;
+  var again = false;
   var dbPromise = null;
 
   function fmt(text, values) {
@@ -209,11 +210,23 @@
     });
   }
 
+  /* One sync at a time; a call during a sync (a visit just queued) runs another right after it. */
   function sync() {
-    if (!running) {
-      running = runSync().then(function (n) { running = null; return n; }, function (e) { running = null; throw e; });
+    if (running) {
+      again = true;
+      return running;
     }
+    running = runSync().then(finish, function (error) { finish(); throw error; });
     return running;
+  }
+
+  function finish(result) {
+    running = null;
+    if (again) {
+      again = false;
+      return sync();
+    }
+    return result;
   }
 
   function saveToFile() {
