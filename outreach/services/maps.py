@@ -4,6 +4,7 @@ Folium links Leaflet and its plugins from CDNs by default; on a staging-area lap
 with no internet that is a blank map, so each element's links are rewritten here.
 """
 import html
+import json
 import re
 from dataclasses import dataclass
 
@@ -85,6 +86,19 @@ NEED_MARKER_JS = """function (row) {
 }"""
 
 
+URGENCY_RANK = {colour: rank for rank, colour in enumerate(URGENCY_COLOURS.values())}
+# A cluster takes the colour of the most urgent need inside it, so "now" never hides in a crowd.
+NEED_CLUSTER_JS = """function (cluster) {
+    var rank = %s, best = null;
+    cluster.getAllChildMarkers().forEach(function (marker) {
+        var colour = marker.options.fillColor;
+        if (best === null || rank[colour] < rank[best]) { best = colour; }
+    });
+    return L.divIcon({className: "marker-cluster need-cluster", iconSize: L.point(40, 40),
+        html: '<div style="background:' + best + '"><span>' + cluster.getChildCount() + '</span></div>'});
+}"""
+
+
 @dataclass
 class MapParts:
     """What a page template needs to show a folium map: head links, the map element, its script."""
@@ -140,7 +154,8 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
         outline_layer(outlines).add_to(fmap)
     rows = [[*centroids[n["block_id"]], URGENCY_COLOURS.get(n["urgency"], "#555"), need_popup(n, labels),
              escape_for_map(f"{n['category_label']} · {n['block_code']}")] for n in needs]
-    FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs").add_to(fmap)
+    FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs",
+                      icon_create_function=NEED_CLUSTER_JS % json.dumps(URGENCY_RANK)).add_to(fmap)
     points = [row[:2] for row in rows]
     if points:
         fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
