@@ -10,13 +10,17 @@ from ..services.teams import active_team_of
 from . import bp
 
 
+# Ids are 32-bit integers in PostgreSQL; a bigger number is a bad request, not a database error.
+MAX_ID = 2**31 - 1
+
+
 def int_arg(name: str) -> int | None:
     """An optional integer query argument; anything else is a 400."""
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit() or int(value) < 1:
-        abort(400, description=f"'{name}' must be a whole number above 0.")
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        abort(400, description=f"'{name}' must be a whole number from 1 to {MAX_ID}.")
     return int(value)
 
 

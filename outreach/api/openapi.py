@@ -23,7 +23,7 @@ def json_ok(schema: dict, status: int = 200) -> dict:
 def query_int(name: str) -> dict:
     """An optional integer query parameter."""
     return {"name": name, "in": "query", "required": False, "allowEmptyValue": True,  # empty means not given
-            "schema": {"type": "integer", "minimum": 1}}
+            "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 
 
 PATHS: dict = {

@@ -15,6 +15,7 @@
   var delay = 0;
   var timer = null;
   var running = null;
+  var again = false;
   var dbPromise = null;
 
   function fmt(text, values) {
@@ -209,11 +210,23 @@
     });
   }
 
+  /* One sync at a time; a call during a sync (a visit just queued) runs another right after it. */
   function sync() {
-    if (!running) {
-      running = runSync().then(function (n) { running = null; return n; }, function (e) { running = null; throw e; });
+    if (running) {
+      again = true;
+      return running;
     }
+    running = runSync().then(finish, function (error) { finish(); throw error; });
     return running;
+  }
+
+  function finish(result) {
+    running = null;
+    if (again) {
+      again = false;
+      return sync();
+    }
+    return result;
   }
 
   function saveToFile() {
@@ -236,7 +249,7 @@
   /* Times rendered by the server in UTC, shown in the phone's own time. */
   function localTimes() {
     Array.prototype.forEach.call(document.querySelectorAll('time[datetime]'), function (node) {
-      node.textContent = new Date(node.dateTime).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      node.textContent = new Date(node.dateTime).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
     });
   }
 

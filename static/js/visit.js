@@ -103,11 +103,15 @@
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
+    say('saved', '');
     var error = !select.value ? M.need_block : (checked('outcome').length ? '' : M.need_outcome);
     say('form-error', error);
     if (error) { return; }
     var record = visit();
+    var button = form.querySelector('button[type=submit]');
+    button.disabled = true;  // one tap, one visit
     window.Field.queue(record).then(function () {
+      button.disabled = false;
       say('saved', M.saved_here);
       byId('crisis').hidden = !record.safety_concern;
       reset(String(record.block_id));
