@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app outreach
 PORT ?= 5000
 PYTEST_ARGS ?=
+CATALOGS := outreach/translations
 
-.PHONY: run test serve setup vendor db clean
+.PHONY: run test serve setup vendor db clean messages
 
-setup: $(VENV)/.installed static/vendor/.installed
+setup: $(VENV)/.installed static/vendor/.installed $(CATALOGS)/.compiled
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,16 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
 	touch $@
 
 vendor: static/vendor/.installed
+
+# Translations: the .po files are committed; the .mo files are compiled here, never committed.
+$(CATALOGS)/.compiled: $(VENV)/.installed $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
+	$(BIN)/pybabel compile -q -d $(CATALOGS)
+	touch $@
+
+# After adding or changing strings: extract them and merge them into every catalog.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project=Outreach -o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel update -N --ignore-obsolete -i $(CATALOGS)/messages.pot -d $(CATALOGS)
 
 db: setup
 	$(FLASK) init-db

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -83,7 +84,7 @@ def login():
         if user is None:
             audit.record(None, "sign_in_failed", detail={"email": form.email.data.strip().lower()[:254]})
             db.session.commit()
-            flash("That email and password do not match an active account.", "error")
+            flash(_("That email and password do not match an active account."), "error")
             return render_template("auth/login.html", form=form), 401
         session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME, not never
         login_user(user)
@@ -99,7 +100,7 @@ def login():
 def logout():
     """Sign out and return to the sign-in page."""
     logout_user()
-    flash("You are signed out. Thank you for today.", "info")
+    flash(_("You are signed out. Thank you for today."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -1,5 +1,6 @@
 """Domain errors (raised by services) and how each maps to HTTP, as JSON or a page."""
 from flask import jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
@@ -90,7 +91,7 @@ def register(app) -> None:
     def csrf_error(error: CSRFError):
         if wants_json():
             return json_error(400, "csrf", error.description)
-        message = "This form expired or was sent from elsewhere. Go back, reload and try again."
+        message = _("This form expired or was sent from elsewhere. Go back, reload and try again.")
         return render_template("error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
@@ -117,7 +118,7 @@ def register(app) -> None:
     def server_error(error: Exception):
         db.session.rollback()
         app.logger.exception("unhandled error")
-        message = "Something went wrong on our side. Nothing you sent was half-saved."
+        message = _("Something went wrong on our side. Nothing you sent was half-saved.")
         if wants_json():
             return json_error(500, "server_error", message)
         return render_template("error.html", status=500, message=message), 500

@@ -1,9 +1,24 @@
-"""Languages: English, Spanish and Vietnamese (New Orleans East), chosen per person."""
-from flask import has_request_context, request
-from flask_babel import Babel
+"""Languages: English, Spanish and Vietnamese (New Orleans East), chosen per person.
+
+The choice comes from `?lang=`, then the `lang` cookie the language switcher
+sets, then the browser's Accept-Language. Dates and numbers on pages go through
+the `datetime`/`date`/`number` filters so they read the way each language writes them.
+"""
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from flask import Blueprint, has_request_context, redirect, request, url_for
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+
+from . import labels
+from .auth import is_local_url
 
 LANGUAGES = ("en", "es", "vi")
+# Each language named in itself, so a person finds their own whatever the page is in.
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "vi": "Tiếng Việt"}
+COOKIE_AGE = timedelta(days=365)
 babel = Babel()
+bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
@@ -16,7 +31,40 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
+@bp.get("/language/<code>")
+def choose(code: str):
+    """Remember a language in the `lang` cookie and go back to the page it was chosen on."""
+    target = request.args.get("next")
+    target = target if is_local_url(target) else url_for("auth.index")
+    if code not in LANGUAGES:
+        return redirect(target)
+    # ?lang= on the way back also tells the field app's service worker to refill its cached pages.
+    response = redirect(target + ("&" if "?" in target else "?") + urlencode({"lang": code}))
+    response.set_cookie("lang", code, max_age=COOKIE_AGE, samesite="Lax", httponly=True)
+    return response
+
+
+def language_url(code: str) -> str:
+    """The switcher's link to `code`, coming back to this page (without its own `?lang=`)."""
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    here = request.path + ("?" + urlencode(query) if query else "")
+    return url_for("i18n.choose", code=code, next=here)
+
+
+def template_globals() -> dict:
+    """What every template needs to show the language switcher and set `<html lang>`."""
+    return {"current_language": str(get_locale() or "en"), "language_names": LANGUAGE_NAMES,
+            "language_url": language_url}
+
+
 def init_app(app) -> None:
     """Attach Flask-Babel; translations live in outreach/translations."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    # Times are shown and read (paper logs) in the operation's own zone; New Orleans by default.
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "America/Chicago")
     babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(template_globals)
+    app.add_template_filter(lambda value, fmt="medium": format_datetime(value, fmt), "datetime")
+    app.add_template_filter(lambda value, fmt="medium": format_date(value, fmt), "date")
+    app.add_template_filter(format_decimal, "number")
+    app.add_template_filter(labels.label, "label")

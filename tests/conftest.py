@@ -5,10 +5,12 @@ The schema is made once per session; every test starts from empty tables.
 """
 import itertools
 import os
+import time
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from outreach import create_app
 from outreach.auth import hash_password, issue_token
@@ -75,7 +77,17 @@ def empty_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # A page's late requests (the field app's service worker) may still be writing: PostgreSQL
+        # then breaks the lock cycle by failing the TRUNCATE, which is safe to try again.
+        for attempt in range(3):
+            try:
+                db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                break
+            except OperationalError:
+                db.session.rollback()
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
     else:
         for table in tables:
             db.session.execute(table.delete())

@@ -107,7 +107,7 @@ PATHS["/visits"] = {
     "get": {
         "summary": "Stored visits, for coordinators",
         "parameters": [query_int("block_id"), query_int("after_id"), query_int("limit")],
-        "responses": responses(json_ok({"type": "array", "items": STORED}), 400, 403),
+        "responses": responses(json_ok({"type": "array", "items": STORED}), 400, 403, 422),
     },
 }
 PATHS["/visits/batch"] = {"post": {

@@ -18,7 +18,7 @@
   }
 
   function time(iso) {
-    return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return new Date(iso).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
   }
 
   function renderShift(shift) {

@@ -249,7 +249,7 @@
   /* Times rendered by the server in UTC, shown in the phone's own time. */
   function localTimes() {
     Array.prototype.forEach.call(document.querySelectorAll('time[datetime]'), function (node) {
-      node.textContent = new Date(node.dateTime).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      node.textContent = new Date(node.dateTime).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
     });
   }
 

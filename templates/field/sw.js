@@ -59,7 +59,11 @@ self.addEventListener('fetch', function (event) {
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.indexOf('/api/') === 0) {
     return;
   }
-  if (SHELL.indexOf(url.pathname) >= 0) {
+  if (SHELL.indexOf(url.pathname) >= 0 && url.searchParams.has('lang')) {
+    // A language was just chosen (/language/<code> adds ?lang=): refill the shell in it, then show it.
+    event.respondWith(fillShell().then(function () { return caches.match(url.pathname); })
+      .catch(function () { return fetch(request).catch(function () { return caches.match(url.pathname); }); }));
+  } else if (SHELL.indexOf(url.pathname) >= 0) {
     event.respondWith(caches.match(url.pathname).then(function (kept) { return kept || fetch(request); }));
   } else if (url.pathname === DATA) {
     event.respondWith(networkFirst(request));

@@ -26,6 +26,7 @@ PAGE_ROLES = {
     "auth": EVERYONE,
     "public": EVERYONE,
     "static": EVERYONE,
+    "i18n": EVERYONE,  # the language switcher: a cookie and a redirect
 }
 
 # The API: by endpoint and method, as DESIGN.md section 5 lists it.

@@ -1,0 +1,55 @@
+"""Paper for when phones fail: a pair's printable packet, and entering its logs afterwards."""
+from datetime import datetime
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Team
+from ..services import audit, packets, paper
+from ..services.blocks import select_blocks
+from . import bp
+
+
+@bp.get("/teams/<int:team_id>/packet")
+def packet(team_id: int):
+    """The printable packet of one pair (`?date=`, `?first=` and `?sheets=` number its log sheets)."""
+    today = datetime.now(get_timezone()).date()
+    day = packets.parse_day(request.args.get("date"), today)
+    built = packets.build_packet(team_id, day, first_sheet=request.args.get("first", 1, type=int),
+                                 sheet_count=request.args.get("sheets", 5, type=int))
+    return render_template("coordinator/packet.html", packet=built,
+                           crisis_line=current_app.config["CRISIS_LINE"])
+
+
+@bp.route("/paper", methods=["GET", "POST"])
+def paper_entry():
+    """Type in paper visit logs a sheet at a time: keyboard first, all or nothing, safe to repeat."""
+    team = db.session.get(Team, request.values.get("team_id", type=int) or 0)
+    if team is None:
+        teams = db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name)).all()
+        return render_template("coordinator/paper_entry.html", team=None, teams=teams)
+    rows = {number: {column: request.form.get(f"r{number}-{column}", "") for column in paper.COLUMNS}
+            for number in range(1, packets.ROWS_PER_SHEET + 1)}
+    code = paper.sheet_code(request.values.get("sheet"))
+    day = request.values.get("date", "")
+    result, status = None, 200
+    if request.method == "POST":
+        result = paper.enter_sheet(team, code, day, rows, current_user, get_timezone())
+        if result.ok:
+            audit.record(current_user, "paper_entry", team,
+                         {"sheet": code, "stored": result.stored, "already": result.already})
+            db.session.commit()
+            flash(_("Sheet %(sheet)s: %(stored)d new visits stored, %(already)d already stored before.",
+                    sheet=code, stored=result.stored, already=result.already), "info")
+            return redirect(url_for(".paper_entry", team_id=team.id, sheet=paper.next_sheet(code),
+                                    date=paper.sheet_day(code, day).isoformat()))
+        db.session.rollback()
+        status = 409 if result.conflict else 422
+    blocks = db.session.scalars(select_blocks(team_id=team.id)).all()
+    return render_template("coordinator/paper_entry.html", team=team, rows=rows, sheet=code, day=day,
+                           result=result, blocks=blocks, columns=paper.COLUMNS,
+                           vocabularies=packets.printed_vocabularies()), status

@@ -1,0 +1,179 @@
+"""A pair's printable packet: cover, a map drawn from the block polygons, log and tally sheets.
+
+The map is an inline SVG projected in metres from the blocks themselves: no
+tiles and no network, so it prints in a staging tent with no signal.
+"""
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from statistics import median
+
+from flask_babel import gettext as _
+from shapely.geometry import Point, shape
+from shapely.ops import unary_union
+from sqlalchemy import select
+
+from .. import vocab
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..models import Block, Shift, Team
+from .blocks import select_blocks
+from .geo import local_projection
+
+# Visits per printed log sheet (one page); paper entry shows as many rows.
+ROWS_PER_SHEET = 3
+MAX_SHEETS = 30
+# Round scale-bar lengths, in metres, so the bar reads at a glance.
+SCALE_STEPS = (20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+# Fixed namespace for paper visits: uuid5(namespace, "pair/sheet/row") gives the same
+# client_id each time a sheet is entered, which is what makes paper entry idempotent.
+PAPER_NAMESPACE = uuid.UUID("5c0f3a52-7d0e-4a8e-9b57-0a6f1d9e2c41")
+
+
+@dataclass
+class BlockMap:
+    """An SVG drawing of blocks in metres (x east, y south on the page)."""
+
+    width: float
+    height: float
+    shapes: list[tuple[str, str]]            # (block code, SVG path data)
+    labels: list[tuple[str, float, float]]   # (block code, x, y)
+    font_size: float
+    scale_bar: tuple[float, float, float]    # (x, y, length in metres)
+    staging: tuple[float, float] | None = None
+
+    @property
+    def view_box(self) -> str:
+        """The SVG viewBox attribute."""
+        return f"0 0 {self.width:.1f} {self.height:.1f}"
+
+
+@dataclass
+class Packet:
+    """Everything printed for one pair."""
+
+    team: Team
+    blocks: list[Block]
+    block_map: BlockMap | None
+    shifts: list[Shift]
+    day: date
+    sheets: list[str]
+    rows_per_sheet: int = ROWS_PER_SHEET
+    vocabularies: dict = field(default_factory=dict)
+
+
+def build_packet(team_id: int, day: date, first_sheet: int = 1, sheet_count: int = 5) -> Packet:
+    """The packet of pair `team_id` for `day`, with log sheets numbered from `first_sheet`."""
+    team = db.session.get(Team, team_id)
+    if team is None:
+        raise NotFound(_("There is no pair with that number."))
+    if not 1 <= sheet_count <= MAX_SHEETS or first_sheet < 1:
+        raise Invalid(_("Print between 1 and %(most)d log sheets, numbered from 1 up.", most=MAX_SHEETS),
+                      fields={"sheets": "out of range"})
+    blocks = db.session.scalars(select_blocks(team_id=team.id)).all()
+    staging = (team.staging_lon, team.staging_lat) if team.staging_lat is not None else None
+    return Packet(
+        team=team, blocks=list(blocks), day=day,
+        block_map=draw_blocks(blocks, staging) if blocks else None,
+        shifts=open_shifts(team),
+        sheets=sheet_codes(day, first_sheet, sheet_count),
+        vocabularies=printed_vocabularies(),
+    )
+
+
+def open_shifts(team: Team) -> list[Shift]:
+    """The pair's shifts that are checked in and not yet out."""
+    return list(db.session.scalars(
+        select(Shift).where(Shift.team_id == team.id, Shift.checked_out_at.is_(None))
+        .order_by(Shift.checked_in_at)))
+
+
+def sheet_codes(day: date, first: int, count: int) -> list[str]:
+    """Sheet numbers like 050914-3: the packet's day, then a running number."""
+    return [f"{day:%y%m%d}-{n}" for n in range(first, first + count)]
+
+
+def paper_client_id(team_id: int, sheet: str, row: int) -> str:
+    """The client_id of row `row` of sheet `sheet` of a pair: the same every time it is entered."""
+    return str(uuid.uuid5(PAPER_NAMESPACE, f"{team_id}/{sheet.strip().upper()}/{row}"))
+
+
+def printed_vocabularies() -> dict[str, tuple[str, ...]]:
+    """The vocabularies a log sheet ticks, in print order; numbers on paper are positions here."""
+    return {"outcome": vocab.VISIT_OUTCOMES, "risk": vocab.RISKS, "reaction": vocab.REACTIONS,
+            "ecpr": vocab.ECPR, "referral": vocab.REFERRALS, "need_category": vocab.NEED_CATEGORIES,
+            "need_urgency": vocab.NEED_URGENCIES}
+
+
+def draw_blocks(blocks, staging: tuple[float, float] | None = None) -> BlockMap:
+    """Project `blocks` (and the staging point, lon/lat) to metres and lay them out for SVG."""
+    shapes = [shape(block.geometry) for block in blocks]
+    everything = unary_union(shapes + ([Point(staging)] if staging else []))
+    centre = everything.envelope.centroid
+    to_metres = local_projection(centre.x, centre.y)[0]
+    metric = [to_metres(piece) for piece in shapes]
+    west, south, east, north = unary_union(
+        metric + ([to_metres(Point(staging))] if staging else [])).bounds
+    extent = max(east - west, north - south, 50.0)
+    margin = extent * 0.08
+    page = _PageFrame(west - margin, north + margin)
+    width, height = east - west + 2 * margin, north - south + 2 * margin
+    paths = [(block.code, _svg_path(piece, page)) for block, piece in zip(blocks, metric)]
+    labels = []
+    for block, piece in zip(blocks, metric):
+        spot = piece.representative_point() if not piece.contains(piece.centroid) else piece.centroid
+        labels.append((block.code, *page.xy(spot.x, spot.y)))
+    bar = _scale_length(extent)
+    return BlockMap(
+        width=width, height=height, shapes=paths, labels=labels,
+        font_size=_label_size(blocks, metric, extent),
+        scale_bar=(margin * 0.5, height - margin * 0.4, bar),
+        staging=page.xy(*to_metres(Point(staging)).coords[0]) if staging else None,
+    )
+
+
+@dataclass
+class _PageFrame:
+    """Turns metres (y north) into page units (y down) from the map's top-left corner."""
+
+    left: float
+    top: float
+
+    def xy(self, x: float, y: float) -> tuple[float, float]:
+        return round(x - self.left, 1), round(self.top - y, 1)
+
+
+def _svg_path(piece, page: _PageFrame) -> str:
+    """SVG path data for a polygon or multipolygon, holes included (drawn with evenodd)."""
+    polygons = getattr(piece, "geoms", [piece])
+    rings = [ring for polygon in polygons for ring in (polygon.exterior, *polygon.interiors)]
+    parts = []
+    for ring in rings:
+        points = [page.xy(x, y) for x, y in ring.coords[:-1]]
+        parts.append("M" + " L".join(f"{x},{y}" for x, y in points) + " Z")
+    return " ".join(parts)
+
+
+def _label_size(blocks, metric, extent: float) -> float:
+    """A label height that fits inside a typical block, yet stays readable on a wide map."""
+    widths = [min(p.bounds[2] - p.bounds[0], p.bounds[3] - p.bounds[1]) for p in metric]
+    longest = max(len(block.code) for block in blocks)
+    fits = median(widths) * 1.6 / max(longest, 1)
+    return round(min(max(fits, extent / 90), extent / 25), 1)
+
+
+def _scale_length(extent: float) -> int:
+    """The longest round length no more than a quarter of the map's width."""
+    fitting = [step for step in SCALE_STEPS if step <= extent / 4]
+    return fitting[-1] if fitting else SCALE_STEPS[0]
+
+
+def parse_day(text: str | None, today: date) -> date:
+    """The packet's day from `?date=YYYY-MM-DD`, or today."""
+    if not text:
+        return today
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise Invalid(_("Give the date as YYYY-MM-DD, for example 2005-09-14."),
+                      fields={"date": "not a date"}) from None

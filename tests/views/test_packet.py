@@ -1,0 +1,77 @@
+"""The printable packet of a pair: who, where, which blocks, and paper to log on."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from outreach.extensions import db
+from outreach.models import Shift, utcnow
+from outreach.services import packets
+
+
+@pytest.fixture
+def pair_with_blocks(make_neighborhood, make_team, make_user, assign):
+    """A pair with staging and three assigned blocks, and a block of someone else's."""
+    hood = make_neighborhood(code="GV")
+    team = make_team(name="Magnolia", members=[make_user(name="Ana Reyes"), make_user(name="Tuan Nguyen")],
+                     staging_lat=29.961, staging_lon=-90.015, staging_label="St. Mary's parking lot")
+    assign(team, hood.blocks[:3])
+    other = make_team(name="Cypress")
+    assign(other, hood.blocks[3:4])
+    return team, hood
+
+
+def test_packet_shows_pair_staging_crisis_line_and_only_their_blocks(client, login, make_user, pair_with_blocks):
+    team, hood = pair_with_blocks
+    login(make_user("coordinator"))
+    page = client.get(f"/coordinator/teams/{team.id}/packet?date=2005-09-14")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for text in ("Magnolia", "Ana Reyes", "Tuan Nguyen", "St. Mary&#39;s parking lot", "988"):
+        assert text in html
+    for block in hood.blocks[:3]:
+        assert html.count(f'data-code="{block.code}"') == 1
+    assert hood.blocks[3].code not in html
+
+
+def test_log_sheets_have_numbers_rows_and_no_field_for_names(client, login, make_user, pair_with_blocks):
+    team, _ = pair_with_blocks
+    login(make_user("coordinator"))
+    html = client.get(f"/coordinator/teams/{team.id}/packet?date=2005-09-14&first=5&sheets=2").get_data(as_text=True)
+    assert re.findall(r"Sheet <strong>([\d-]+)</strong>", html) == ["050914-5", "050914-6"]
+    assert html.count("Row 1<") == 2 and html.count(f"Row {packets.ROWS_PER_SHEET}<") == 2
+    log = html[html.index('class="sheet log"'):html.index('class="sheet tally"')]
+    for forbidden in ("Name", "Address", "Phone number", "Date of birth"):
+        assert forbidden not in log.replace("No names, no addresses, no phone numbers", "").replace(
+            "no names or addresses", "")
+
+
+def test_packet_lists_the_open_shift_of_the_pair(client, login, make_user, pair_with_blocks):
+    team, _ = pair_with_blocks
+    now = utcnow()
+    db.session.add(Shift(user_id=team.members[0].id, team_id=team.id, checked_in_at=now,
+                         expected_end_at=now + timedelta(hours=4)))
+    db.session.commit()
+    login(make_user("coordinator"))
+    html = client.get(f"/coordinator/teams/{team.id}/packet").get_data(as_text=True)
+    assert "Ana Reyes checked in at" in html
+
+
+@pytest.mark.parametrize("query", ["date=14-09-2005", "sheets=0", "sheets=31", "first=0"])
+def test_bad_packet_options_are_a_clear_error(client, login, make_user, pair_with_blocks, query):
+    team, _ = pair_with_blocks
+    login(make_user("coordinator"))
+    page = client.get(f"/coordinator/teams/{team.id}/packet?{query}")
+    assert page.status_code == 422
+
+
+@pytest.mark.parametrize("role", ["volunteer", "aid"])
+def test_only_coordinators_print_packets(client, login, make_user, pair_with_blocks, role):
+    team, _ = pair_with_blocks
+    login(make_user(role))
+    assert client.get(f"/coordinator/teams/{team.id}/packet").status_code in (302, 403)
+
+
+def test_unknown_pair_is_not_found(client, login, make_user):
+    login(make_user("coordinator"))
+    assert client.get("/coordinator/teams/999/packet").status_code == 404
