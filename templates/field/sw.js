@@ -7,9 +7,10 @@ const CACHE = 'field-' + VERSION;
 const DATA = '/field/data.json';
 const OFFLINE = '/field/offline';
 
-/* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. */
+/* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
+ * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */
 function keep(cache, url) {
-  return fetch(url, { credentials: 'same-origin', cache: 'reload' }).then(function (response) {
+  return fetch(url, { credentials: 'same-origin' }).then(function (response) {
     if (!response.ok || response.redirected) { throw new Error('not cached: ' + url); }
     return cache.put(url, response);
   });
