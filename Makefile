@@ -27,7 +27,7 @@ vendor: static/vendor/.installed
 
 # Translations: the .po files are committed; the .mo files are compiled here, never committed.
 $(CATALOGS)/.compiled: $(VENV)/.installed $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
-	$(BIN)/pybabel compile -q -d $(CATALOGS)
+	$(BIN)/pybabel -q compile -d $(CATALOGS)
 	touch $@
 
 # After adding or changing strings: extract them and merge them into every catalog.
