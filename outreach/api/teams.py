@@ -10,7 +10,7 @@ from ..services import assignment, teams
 from ..services import suggestions as suggestions_service
 from . import bp
 from .areas import int_arg
-from .openapi import PATHS, json_ok, responses
+from .openapi import PATHS, json_ok, query_int, responses
 
 
 def json_body() -> dict:
@@ -144,7 +144,8 @@ PATHS["/assignments/{assignment_id}/renew"] = {"post": {
 @api_roles("coordinator")
 def suggestions():
     """A suggested plan for the active pairs over the free blocks (optionally of one neighborhood)."""
-    plan = suggestions_service.current_plan(current_app.config["SUGGEST_BLOCKS_PER_PAIR"], int_arg("neighborhood_id"))
+    plan = suggestions_service.current_plan(current_app.config["SUGGEST_BLOCKS_PER_PAIR"],
+                                            int_arg("neighborhood_id"))
     db.session.commit()  # lazy expiry may have released assignments
     return jsonify(suggestions_service.plan_json(plan))
 
@@ -162,7 +163,7 @@ PLAN = {"type": "array", "items": {"type": "object", "required": ["team_id", "bl
     "team_id": {"type": "integer"}, "block_ids": {"type": "array", "items": {"type": "integer"}}}}}
 PATHS["/suggestions"] = {"get": {
     "summary": "A suggested plan: high-priority blocks first, compact near each pair's staging point, balanced",
-    "parameters": [{"name": "neighborhood_id", "in": "query", "required": False, "schema": {"type": "integer"}}],
+    "parameters": [query_int("neighborhood_id")],
     "responses": responses(json_ok({"type": "object", "properties": {"plan": PLAN}}), 400, 403),
 }}
 PATHS["/suggestions/accept"] = {"post": {

@@ -32,3 +32,9 @@ def test_accepting_a_stale_plan_writes_nothing(client, make_user, make_team, mak
 def test_accept_needs_a_plan(client, make_user, token_for):
     response = client.post("/api/v1/suggestions/accept", headers=token_for(make_user("coordinator")), json={"plan": []})
     assert response.status_code == 422
+
+
+def test_a_bad_neighborhood_filter_is_400(client, make_user, token_for):
+    headers = token_for(make_user("coordinator"))
+    for value in ("0", "abc", "2147483648"):
+        assert client.get(f"/api/v1/suggestions?neighborhood_id={value}", headers=headers).status_code == 400
