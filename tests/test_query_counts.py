@@ -19,6 +19,8 @@ ENDPOINTS = [
     ("coordinator", "/coordinator/volunteers", "session"),
     ("coordinator", "/coordinator/pairs", "session"),
     ("coordinator", "/coordinator/aid-groups", "session"),
+    ("coordinator", "/coordinator/dashboard", "session"),
+    ("coordinator", "/coordinator/map", "session"),
     ("coordinator", "/coordinator/areas", "session"),
     ("volunteer", "/field/", "session"),
     ("aid", "/aid/", "session"),
