@@ -23,6 +23,7 @@ class Defaults:
     NOTES_RETENTION_DAYS = 90
     GEOCODER = "gazetteer"
     TRAINING_VALID_DAYS = 365
+    SUGGEST_BLOCKS_PER_PAIR = 8  # a day of door-knocking for one pair
     # Security (issue 7). Secure cookies are also set whenever a request arrives over HTTPS.
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True

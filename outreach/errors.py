@@ -107,9 +107,9 @@ def register(app) -> None:
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)
     def out_of_range(error: Exception):
-        # A number from the request too large for the database's columns: bad input, not our failure.
+        # A value from the request too large for the database's columns: bad input, not our failure.
         db.session.rollback()
-        message = "A number in the request is out of range."
+        message = "A number or text in the request is too large."
         if wants_json():
             return json_error(422, "invalid", message)
         return render_template("error.html", status=422, message=message), 422

@@ -291,3 +291,13 @@ class RateLimitCounter(db.Model):
     count: Mapped[int] = mapped_column(default=0)
     # Seconds since the epoch: compared with time.time(), no time zones involved.
     expires_at: Mapped[float] = mapped_column(index=True)
+
+
+class GeocodeCache(db.Model):
+    """Answers of a remote geocoder, shared by every app server; keyed by a hash, never the typed text."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the service and the normalised query: what was searched is not kept readable.
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    results: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

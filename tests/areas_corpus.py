@@ -1,6 +1,11 @@
 """Hand-made GeoJSON for the area tests: good little files and a corpus of broken ones."""
 import json
 
+from sqlalchemy import select
+
+from outreach.extensions import db
+from outreach.models import Block, DataVersion, Neighborhood, Place
+
 # A small square in the Lower Ninth Ward, lon/lat.
 WEST, SOUTH, EAST, NORTH = -90.02, 29.96, -90.01, 29.97
 
@@ -65,3 +70,9 @@ def broken_corpus(neighborhoods_path: str, places_path: str) -> dict[str, tuple[
         "duplicate_names": (collection(feature(polygon(), name="TWIN"), feature(polygon(), name="twin")),
                             "neighborhood", "more than once"),
     }
+
+
+def snapshot() -> tuple:
+    """Every row an import or split could change, to check that a refused one changed nothing."""
+    rows = lambda model: db.session.execute(select(model.__table__)).all()  # noqa: E731
+    return rows(Neighborhood), rows(Block), rows(Place), rows(DataVersion)

@@ -16,7 +16,7 @@ from outreach import create_app
 from outreach.auth import hash_password, issue_token
 from outreach.extensions import db
 from outreach.models import Assignment, Block, Neighborhood, Team, TeamMember, utcnow
-from outreach.services import accounts, geo
+from outreach.services import accounts, geo, map_layers
 from shapely.geometry import box, mapping
 
 PASSWORD = "correct horse battery"
@@ -69,6 +69,7 @@ def app_context(request, app):
         yield
         db.session.rollback()
         empty_tables()
+        map_layers.documents.clear()  # versions restart with the tables; cached maps must not survive
         db.session.remove()
 
 

@@ -8,21 +8,16 @@ from shapely.geometry import shape
 from sqlalchemy import Text, cast, func, select
 
 from outreach.extensions import db
-from outreach.models import Block, DataVersion, Neighborhood, Place, Visit, utcnow
+from outreach.models import Block, Neighborhood, Place, Visit, utcnow
 from outreach.services import areas, geo
-from tests.areas_corpus import BOWTIE, HTML_NAME, broken_corpus, collection, feature, polygon, two_neighborhoods
+from tests.areas_corpus import (BOWTIE, HTML_NAME, broken_corpus, collection, feature, polygon, snapshot,
+                                two_neighborhoods)
 
 TARGET = 150 ** 2
 
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def snapshot() -> tuple:
-    """Everything an import could change, to check that a refused one changed nothing."""
-    rows = lambda model: db.session.execute(select(model.__table__)).all()  # noqa: E731
-    return rows(Neighborhood), rows(Block), rows(Place), rows(DataVersion)
 
 
 def import_file(runner, path, level, *extra):

@@ -19,6 +19,7 @@ ENDPOINTS = [
     ("coordinator", "/coordinator/volunteers", "session"),
     ("coordinator", "/coordinator/pairs", "session"),
     ("coordinator", "/coordinator/aid-groups", "session"),
+    ("coordinator", "/coordinator/areas", "session"),
     ("volunteer", "/field/", "session"),
     ("aid", "/aid/", "session"),
     ("coordinator", "/api/v1/neighborhoods", "token"),

@@ -35,3 +35,4 @@ def authenticate():
 from . import areas, needs, openapi, users  # noqa: E402,F401  (routes register on bp)
 from . import teams  # noqa: E402,F401  (pairs and assignments: issue 4)
 from . import visits  # noqa: E402,F401
+from . import geocode  # noqa: E402,F401

@@ -7,11 +7,8 @@ from ..extensions import db
 from ..models import Block, Neighborhood
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
+from ..security import MAX_ID
 from . import bp
-
-
-# Ids are 32-bit integers in PostgreSQL; a bigger number is a bad request, not a database error.
-MAX_ID = 2**31 - 1
 
 
 def int_arg(name: str) -> int | None:
@@ -19,8 +16,8 @@ def int_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
-        abort(400, description=f"'{name}' must be a whole number from 1 to {MAX_ID}.")
+    if len(request.args.getlist(name)) > 1 or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        abort(400, description=f"'{name}' must be one whole number from 1 to {MAX_ID}.")
     return int(value)
 
 

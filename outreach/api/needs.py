@@ -7,6 +7,7 @@ from ..extensions import db
 from ..models import AidGroup
 from ..services import needs
 from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from ..security import MAX_ID
 from . import bp
 from .openapi import PATHS, json_ok, responses
 
@@ -18,8 +19,9 @@ def positive_int_arg(name: str, default: int | None = None) -> int | None:
     value = request.args.get(name, "")
     if value == "":
         return default
-    if not value.isdigit() or int(value) < 1:
-        raise Invalid(f"'{name}' must be a whole number above 0.", {name: "not a positive whole number"})
+    if len(request.args.getlist(name)) > 1 or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise Invalid(f"'{name}' must be one whole number from 1 to {MAX_ID}.",
+                      {name: "not a positive whole number"})
     return int(value)
 
 

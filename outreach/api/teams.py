@@ -7,8 +7,10 @@ from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Assignment, Team
 from ..services import assignment, teams
+from ..services import suggestions as suggestions_service
 from . import bp
-from .openapi import PATHS, json_ok, responses
+from .areas import int_arg
+from .openapi import PATHS, json_ok, query_int, responses
 
 
 def json_body() -> dict:
@@ -135,4 +137,38 @@ PATHS["/assignments/{assignment_id}"] = {"delete": {
 PATHS["/assignments/{assignment_id}/renew"] = {"post": {
     "summary": "Renew an assignment for another ASSIGNMENT_TTL_HOURS", "parameters": ID_PARAM,
     "responses": responses(json_ok(OBJECT), 403, 404, 409),
+}}
+
+
+@bp.get("/suggestions")
+@api_roles("coordinator")
+def suggestions():
+    """A suggested plan for the active pairs over the free blocks (optionally of one neighborhood)."""
+    plan = suggestions_service.current_plan(current_app.config["SUGGEST_BLOCKS_PER_PAIR"],
+                                            int_arg("neighborhood_id"))
+    db.session.commit()  # lazy expiry may have released assignments
+    return jsonify(suggestions_service.plan_json(plan))
+
+
+@bp.post("/suggestions/accept")
+@api_roles("coordinator")
+def accept_suggestions():
+    """Assign the accepted part of a plan, all or nothing: {"plan": [{"team_id", "block_ids"}]}."""
+    created = suggestions_service.accept(g.user, json_body().get("plan"), current_app.config["ASSIGNMENT_TTL_HOURS"])
+    db.session.commit()
+    return jsonify({"assignments": [assignment.assignment_json(a) for a in created]}), 201
+
+
+PLAN = {"type": "array", "items": {"type": "object", "required": ["team_id", "block_ids"], "properties": {
+    "team_id": {"type": "integer"}, "block_ids": {"type": "array", "items": {"type": "integer"}}}}}
+PATHS["/suggestions"] = {"get": {
+    "summary": "A suggested plan: high-priority blocks first, compact near each pair's staging point, balanced",
+    "parameters": [query_int("neighborhood_id")],
+    "responses": responses(json_ok({"type": "object", "properties": {"plan": PLAN}}), 400, 403),
+}}
+PATHS["/suggestions/accept"] = {"post": {
+    "summary": "Accept all or part of a plan (all or nothing)",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["plan"], "properties": {"plan": PLAN}}}}},
+    "responses": responses(json_ok(OBJECT, 201), 400, 403, 404, 409, 422),
 }}

@@ -251,9 +251,17 @@ def neighborhood_index() -> geo.AreaIndex:
     return _cached_index("neighborhood", Neighborhood)
 
 
+def areas_fingerprint() -> tuple:
+    """What cached indexes are keyed by: the areas version, and row counts and ids in case it ever goes back."""
+    columns = [select(aggregate(model.id)).scalar_subquery()
+               for model in (Neighborhood, Block, Place) for aggregate in (func.count, func.max)]
+    row = db.session.execute(select(*columns)).one()
+    return (str(db.engine.url), current_version(AREAS_VERSION), *row)
+
+
 def _cached_index(kind: str, model) -> geo.AreaIndex:
-    """An index per engine and areas version, so two app servers never disagree for long."""
-    key = (str(db.engine.url), kind, current_version(AREAS_VERSION))
+    """An index per database and areas fingerprint, so two app servers never disagree for long."""
+    key = (kind, *areas_fingerprint())
     index = _index_cache.get(key)
     if index is None:
         # Reading the geometry as text lets shapely parse all of it in one call.

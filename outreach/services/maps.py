@@ -4,12 +4,15 @@ Folium links Leaflet and its plugins from CDNs by default; on a staging-area lap
 with no internet that is a blank map, so each element's links are rewritten here.
 """
 import html
+import json
 import re
 from dataclasses import dataclass
 
 import folium
-from folium import Element
-from folium.plugins import FastMarkerCluster
+from folium import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import Draw, FastMarkerCluster
+from folium.template import Template
 from markupsafe import Markup
 from shapely.geometry import mapping, shape
 
@@ -30,6 +33,7 @@ LOCAL_ASSETS = {
     "markerclusterjs": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": "vendor/leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "outreach_coordinator_map": "js/coordinator_map.js",
 }
 
 
@@ -79,6 +83,19 @@ NEED_MARKER_JS = """function (row) {
     var marker = L.circleMarker([row[0], row[1]],
         {radius: 9, color: "#111", weight: 1, fillColor: row[2], fillOpacity: 0.9});
     return marker.bindPopup(row[3]).bindTooltip(row[4]);
+}"""
+
+
+URGENCY_RANK = {colour: rank for rank, colour in enumerate(URGENCY_COLOURS.values())}
+# A cluster takes the colour of the most urgent need inside it, so "now" never hides in a crowd.
+NEED_CLUSTER_JS = """function (cluster) {
+    var rank = %s, best = null;
+    cluster.getAllChildMarkers().forEach(function (marker) {
+        var colour = marker.options.fillColor;
+        if (best === null || rank[colour] < rank[best]) { best = colour; }
+    });
+    return L.divIcon({className: "marker-cluster need-cluster", iconSize: L.point(40, 40),
+        html: '<div style="background:' + best + '"><span>' + cluster.getChildCount() + '</span></div>'});
 }"""
 
 
@@ -137,7 +154,8 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
         outline_layer(outlines).add_to(fmap)
     rows = [[*centroids[n["block_id"]], URGENCY_COLOURS.get(n["urgency"], "#555"), need_popup(n, labels),
              escape_for_map(f"{n['category_label']} · {n['block_code']}")] for n in needs]
-    FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs").add_to(fmap)
+    FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs",
+                      icon_create_function=NEED_CLUSTER_JS % json.dumps(URGENCY_RANK)).add_to(fmap)
     points = [row[:2] for row in rows]
     if points:
         fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
@@ -146,3 +164,49 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
         west, south, east, north = bounds
         fmap.fit_bounds([[south, west], [north, east]])
     return map_parts(fmap, static_url)
+
+
+# The coordinator map (issue 4) -------------------------------------------------
+
+# New Orleans, for a map with no blocks yet; with blocks the browser fits their bounds.
+DEFAULT_CENTRE = (29.96, -90.05)
+
+
+class CoordinatorLayers(JSCSSMixin, MacroElement):
+    """Blocks, outlines, staging points, needs, legend, search, selection and plans.
+
+    The layers are drawn in the browser by static/js/coordinator_map.js from one
+    compact data document (services.map_layers): one GeoJSON layer on canvas, with
+    popups built from feature properties as DOM text, never as HTML.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            OutreachMap.start({{ this._parent.get_name() }}, drawnItems_{{ this.draw.get_name() }},
+                              {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+    default_js = [("outreach_coordinator_map", "/static/js/coordinator_map.js")]
+
+    def __init__(self, draw: Draw, options: dict):
+        super().__init__()
+        self._name = "CoordinatorLayers"
+        self.draw = draw
+        self.options = options
+
+
+def render_coordinator_map(*, options: dict, static_url) -> "MapParts":
+    """The coordinator map's page pieces (folium with local assets, drawn on canvas)."""
+    fmap = folium.Map(location=DEFAULT_CENTRE, zoom_start=13, tiles=None, prefer_canvas=True,
+                      control_scale=True, width="100%", height="100%")
+    # Only Leaflet itself: our layers use no Bootstrap, jQuery or icon fonts, and every byte counts.
+    fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
+    fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
+    draw = Draw(show_geometry_on_click=False, position="topleft",
+                draw_options={"polyline": False, "circle": False, "marker": False, "circlemarker": False},
+                edit_options={"edit": False, "remove": False})
+    draw.add_to(fmap)
+    # Options reach the browser through tojson (which escapes <, > and &); the script shows them as text.
+    CoordinatorLayers(draw, options).add_to(fmap)
+    return map_parts(fmap, static_url)
+

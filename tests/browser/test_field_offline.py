@@ -89,8 +89,8 @@ def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, 
     assert all(visit.team_id is not None and not visit.outside_assignment for visit in stored)
 
 
-def test_check_out_with_a_debrief_request(phone_page, sign_in, volunteer):
-    page = phone_page
+def test_check_out_with_a_debrief_request_reaches_the_dashboard(phone_page, page, sign_in, volunteer, make_user):
+    coordinator_page, page = page, phone_page
     user, _block = volunteer
     sign_in(page, user)
     page.goto("/field/shift")
@@ -102,6 +102,9 @@ def test_check_out_with_a_debrief_request(phone_page, sign_in, volunteer):
     db.session.rollback()
     shift = db.session.scalar(select(Shift).where(Shift.user_id == user.id))
     assert shift.checked_out_at is not None and shift.self_care == "shaken" and shift.debrief_requested
+    sign_in(coordinator_page, make_user("coordinator"))
+    coordinator_page.goto("/coordinator/dashboard")
+    expect(coordinator_page.locator("#debriefs")).to_contain_text(user.name)
 
 
 def test_a_safety_concern_shows_crisis_guidance(phone_page, sign_in, volunteer):

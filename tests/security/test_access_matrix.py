@@ -41,6 +41,8 @@ API_ROLES = {
     ("api.create_assignments", "POST"): {"coordinator"},
     ("api.release_assignment", "DELETE"): {"coordinator"},
     ("api.renew_assignment", "POST"): {"coordinator"},
+    ("api.suggestions", "GET"): {"coordinator"},
+    ("api.accept_suggestions", "POST"): {"coordinator"},
     ("api.post_visit", "POST"): {"volunteer", "coordinator"},
     ("api.post_visits_batch", "POST"): {"volunteer", "coordinator"},
     ("api.get_visits", "GET"): {"coordinator"},

@@ -1,0 +1,86 @@
+"""The coordinator map page and its data document (cached per map data version)."""
+from flask import Response, abort, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Neighborhood
+from ..security import with_nonce
+from ..services import assignment, map_layers, maps
+from ..services.blocks import current_version
+from . import bp
+
+
+def neighborhood_filter() -> int | None:
+    """`?neighborhood_id=N`, or None for the whole city; a 400 for anything else."""
+    value = request.args.get("neighborhood_id", "")
+    if value == "":
+        return None
+    if not value.isdigit():
+        abort(400, description=_("neighborhood_id must be a whole number."))
+    if db.session.get(Neighborhood, int(value)) is None:
+        abort(404, description=_("There is no such neighborhood."))
+    return int(value)
+
+
+def fresh_version() -> int:
+    """Release expired assignments first (lazy expiry), then read the shared data version."""
+    if assignment.expire_due():
+        db.session.commit()
+    return current_version()
+
+
+def map_labels() -> dict:
+    """The words the map's script shows, in the coordinator's language."""
+    statuses = {"unassigned": _("unassigned"), "assigned": _("assigned"), "in_progress": _("in progress"),
+                "done": _("done"), "revisit": _("revisit"), "unsafe": _("unsafe")}
+    return {
+        "statuses": statuses, "neighborhood": _("Neighborhood"), "status": _("Status"), "pair": _("Pair"),
+        "visits": _("Visits"), "open_needs": _("open needs"), "urgent": _("urgent"), "expires": _("Expires"),
+        "renew": _("Renew"), "release": _("Release"), "assign": _("Assign"), "no_pairs": _("No active pairs yet."),
+        "blocks": _("Blocks"), "neighborhoods": _("Neighborhood outlines"), "staging": _("Staging points"),
+        "needs_layer": _("Open needs and urgent flags"), "legend": _("Block status"),
+        "expiring_soon": _("dashed: assignment expires within 12 hours"),
+        "selected": _("{n} blocks selected, {free} of them free."), "assign_selected": _("Assign free blocks to"),
+        "cancel": _("Cancel"), "assigned_n": _("{n} blocks assigned."), "loading": _("Working out a plan…"),
+        "plan_empty": _("Nothing to suggest: no free blocks or no pair with room."),
+        "plan_row": _("{pair}: {n} blocks, farthest {m} m from staging"), "accept": _("Accept checked pairs"),
+        "dismiss": _("Dismiss plan"), "search": _("Search a place or block"), "no_match": _("No match."),
+        "search_unavailable": _("Search is not available yet."), "failed": _("That did not work"),
+    }
+
+
+@bp.get("/map")
+def map_page():
+    """The coordinator map: blocks by status, pairs, needs; assign by click, by drawing, or by plan."""
+    neighborhood_id = neighborhood_filter()
+    version = fresh_version()
+    options = {
+        "data_url": url_for(".map_data", v=version, neighborhood_id=neighborhood_id),
+        "api": url_for("api.openapi").rsplit("/", 1)[0], "csrf_token": generate_csrf(),
+        "neighborhood_id": neighborhood_id, "panel_id": "map-panel", "labels": map_labels(),
+    }
+    pieces = maps.render_coordinator_map(options=options, static_url=lambda path: url_for("static", filename=path))
+    neighborhoods = db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()
+    return render_template("coordinator/map.html", map_header=with_nonce(pieces.header),
+                           map_html=with_nonce(pieces.html), map_script=pieces.script,
+                           neighborhoods=neighborhoods, neighborhood_id=neighborhood_id, locale=str(get_locale()))
+
+
+@bp.get("/map/data.json")
+def map_data():
+    """The map's data document, built once per data version and sent gzipped when the browser can take it."""
+    neighborhood_id = neighborhood_filter()
+    version = fresh_version()
+    document = map_layers.documents.get(neighborhood_id, version)
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = Response(document.gzipped if gzipped else document.raw, mimetype="application/json")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    # The URL names the version; an old URL may not be cached as if it were the current one.
+    fresh = request.args.get("v") == str(version)
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable" if fresh else "no-cache"
+    return response
