@@ -432,7 +432,7 @@ def _insert_rows(cleans: list[CleanVisit], author: Author, outside: set) -> dict
              "received_at": now, "outside_assignment": clean.client_id in outside, **clean.values}
             for clean in cleans]
     returned = db.session.execute(
-        insert(Visit).returning(Visit.client_id, Visit.id, sort_by_parameter_order=True), rows)
+        insert(Visit).returning(Visit.client_id, Visit.id), rows)  # matched by client_id: order is free
     ids = dict(returned.all())
     needs = [{"visit_id": ids[clean.client_id], "block_id": clean.block_id, "category": need["category"],
               "urgency": need["urgency"], "people": need["people"], "hint": need["consented_hint"],
