@@ -1,0 +1,90 @@
+"""Privacy by construction: scrub PII from free text before it is stored.
+
+Every note a volunteer types passes through scrub(), which normalises the text
+(NFKC, invisible characters removed, so "ann\u200b@x.com" and full-width
+letters read as what they show), finds spans of personal data, replaces each
+with a marker such as [phone] or [name], and counts what it took out so the
+volunteer can be shown what was redacted.
+
+Detectors, one module per family (overlaps are settled by the order of KINDS,
+so an SSN is never half-read as a phone and coordinates never as one):
+- contact: emails (also "dee at proton dot me", "arroba ... punto"), phones
+  (libphonenumber on short digit runs, patterns, numbers spelled in en/es/vi).
+- identifiers: SSNs, health and government ids (Medicare MBI, Medicaid,
+  driver's licences, FEMA registration), plates, dates of birth after a cue.
+- places: street addresses (usaddress on bounded windows, lower case, Spanish
+  and Vietnamese forms), intersections after "at"/"corner of", coordinates.
+- people: names after cues (titles, relatives, "se llama", "tên là") and
+  without them (Census first name + surname, Vietnamese family names, initials).
+
+Work is linear in the length of the note: no pattern can backtrack
+catastrophically and the two CRF/parser libraries see only short windows, a
+bounded number of times per note. Text longer than MAX_LENGTH is refused.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .contact import emails, phones
+from .identifiers import dates_of_birth, ids, plates, ssns
+from .people import names
+from .places import addresses, coordinates, foreign_addresses, intersections, lower_case_addresses
+from .spans import Span, settle
+
+# Detector order is priority on overlap.
+KINDS = ("email", "ssn", "id", "gps", "dob", "phone", "plate", "address", "name")
+# The longest free text anyone may store (visit notes, services/visits.py MAX_NOTES); callers refuse longer
+# text with a form or API error before scrubbing, and scrub() refuses it too, so its cost stays bounded.
+MAX_LENGTH = 2000
+# Characters that draw nothing but can split a word so no pattern sees it: format characters (zero-width
+# spaces and joiners, bidi marks, soft hyphens) and other invisible controls.
+INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                       r"\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]")
+
+
+class TextTooLong(ValueError):
+    """Text longer than MAX_LENGTH: callers must refuse it before scrubbing."""
+
+
+@dataclass
+class Scrubbed:
+    """Scrubbed text and the kinds of PII taken out (e.g. {"phone": 1})."""
+
+    text: str
+    redactions: dict = field(default_factory=dict)
+
+
+def scrub(text: str | None) -> Scrubbed:
+    """Replace PII in `text` with markers such as [phone] and count what was replaced."""
+    if not text:
+        return Scrubbed(text or "")
+    if len(text) > MAX_LENGTH:
+        raise TextTooLong(f"text of {len(text)} characters is longer than {MAX_LENGTH}")
+    text = normalise(text)
+    redactions: dict = {}
+    pieces, cursor = [], 0
+    for span in settle(find_spans(text)):
+        pieces.append(text[cursor:span.start])
+        pieces.append(f"[{span.kind}]")
+        redactions[span.kind] = redactions.get(span.kind, 0) + 1
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return Scrubbed("".join(pieces), redactions)
+
+
+def normalise(text: str) -> str:
+    """NFKC without invisible characters, so look-alike and split forms read as what they show.
+
+    A few compatibility characters expand to many (one ligature is 18
+    letters); when NFKC would grow the text past MAX_LENGTH, NFC is used.
+    """
+    text = INVISIBLE.sub("", text)
+    compatible = unicodedata.normalize("NFKC", text)
+    return compatible if len(compatible) <= MAX_LENGTH else unicodedata.normalize("NFC", text)
+
+
+def find_spans(text: str) -> list[Span]:
+    """Every detector's spans, in priority order."""
+    return [*emails(text), *ssns(text), *ids(text), *coordinates(text), *dates_of_birth(text), *phones(text),
+            *plates(text), *addresses(text), *lower_case_addresses(text), *foreign_addresses(text),
+            *intersections(text), *names(text)]

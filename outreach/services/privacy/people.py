@@ -1,0 +1,160 @@
+"""Personal names: after cues (titles, "her name is", "my son", "se llama", "tên là"), and without cues.
+
+A name with no cue ("Odile Fontenot") counts when a first name from the
+Census lists is followed by a surname, when a Vietnamese family name leads a
+run of capitalised words ("Trần Văn Minh"), or when an initial precedes a
+surname ("T. Landry"). Runs that are public places ("Grace Church", "Xavier
+University"), streets ("Oretha Castle Haley Blvd") or everyday words at the
+start of a sentence ("Will bring ice") are left alone.
+"""
+import itertools
+import re
+
+from .lexicon import (CAPITALISED, NAMED_STREETS, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, TITLES, UPPER,
+                      VIETNAMESE_SURNAMES, WORDLIKE_FIRST_NAMES, first_names, fold, surnames)
+from .spans import Span, cued
+
+NAME = rf"{CAPITALISED}(?:\s+(?:[{UPPER}]\.\s*)?{CAPITALISED}){{0,2}}"
+# English titles are capitalised when they are titles ("Sister Celestine", not "her sister"); mr/mrs/ms
+# and the Spanish and Vietnamese ones are cues in any case.
+CASED_TITLES = "|".join(title for title in TITLES if title.lower() not in {"mr", "mrs", "ms", "mz"})
+TITLE_CUE = (rf"\b(?:(?i:mr|mrs|ms|mz)|{CASED_TITLES}|(?i:se[ñn]ora?|se[ñn]orita|sra|srta|don|doña|bà|ông|cô|chú|"
+             rf"bác|anh|chị|cụ|em|thầy))(?:\.\s*|\s+)")
+RELATIVES = (r"son|daughter|husband|wife|grandson|granddaughter|grandmother|grandma|grandfather|grandpa|mother|"
+             r"mom|mama|father|dad|brother|sister|nephew|niece|cousin|neighbor|neighbour|boyfriend|girlfriend|"
+             r"partner|uncle|aunt|baby|kid|child|friend|caregiver|fiancé|fiance|stepson|stepdaughter")
+RELATIVES_ES = (r"esposo|esposa|marido|hijo|hija|hermano|hermana|madre|padre|mamá|papá|abuela|abuelo|nieto|"
+                r"nieta|tío|tía|vecino|vecina|primo|prima|novio|novia|amigo|amiga")
+RELATIVES_VI = r"chồng|vợ|con\s+trai|con\s+gái|con|cháu|anh\s+trai|chị\s+gái|em\s+trai|em\s+gái|mẹ|cha|bố|ông|bà"
+PHRASE_CUE = (rf"\b(?i:(?:his|her|their|my|the)\s+(?:first\s+|last\s+)?name(?:'s|\s+is|\s+was)|name(?:'s|\s+is|\s+was)|"
+              rf"name\s*[:=-]|named|called|goes\s+by|introduced\s+(?:himself|herself)\s+as|asked\s+for|ask\s+for|"
+              rf"(?:(?:my|his|her|their|our)\s+)?(?:{RELATIVES})|"
+              rf"se\s+llama|me\s+llamo|su\s+nombre\s+es|nombre\s*[:=-]|llamad[oa]|"
+              rf"(?:(?:su|mi)\s+)?(?:{RELATIVES_ES})|"
+              rf"tên(?:\s+(?:của\s+)?(?:bà|ông|anh|chị|cô|em|chú|bác)(?:\s+ấy)?)?(?:\s+là)?\s*:?|"
+              rf"(?:{RELATIVES_VI})(?:\s+(?:bà|ông|anh|chị|cô)(?:\s+ấy)?)?(?:\s+tên)?(?:\s+là)?)\b,?\s+")
+NAME_CUED = re.compile(rf"(?:{TITLE_CUE}|{PHRASE_CUE})({NAME})")
+# The words a cue can begin with: NAME_CUED is tried only where one stands, not at every character, because
+# `re` would otherwise walk its long alternation at each position (3 ms on a 2,000-character note).
+CUE_STARTS = frozenset({word.lower() for word in TITLES} | {"mr", "mrs", "ms", "mz", "señor", "senor", "señora", "senora",
+                                                    "señorita", "senorita", "sra", "srta", "don", "doña", "em"} | {
+    "his", "her", "their", "my", "the", "name", "named", "called", "goes", "introduced", "asked", "ask", "our",
+    "se", "me", "su", "mi", "nombre", "llamado", "llamada", "tên"} | {
+    alternative.split("\\")[0] for alternative in f"{RELATIVES}|{RELATIVES_ES}|{RELATIVES_VI}".split("|")})
+# "mrs boudreaux", "ms.tran": a lower-case surname after mr/mrs/ms counts when it is a known surname.
+LOWER_TITLED = re.compile(r"\b(?i:mr|mrs|ms|mz)(?:\.\s*|\s+)([a-z][a-z'-]{1,30})\b")
+NAME_WORDS = re.compile(CAPITALISED)
+# A capitalised word or an initial, for the scan for names without cues.
+NAME_TOKEN = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})(?![\w'’-])")
+SENTENCE_END = ".!?:;\n\"“(-–—"
+LONGEST_NAME = 4
+
+
+def names(text: str) -> list[Span]:
+    """Personal names after cues, lower-case surnames after a title, and names without cues."""
+    return cued_names(text) + titled_lower_case(text) + uncued_names(text)
+
+
+def cued_names(text: str) -> list[Span]:
+    """Names after cues such as "her name is", "Pastor", "Ms.", "my son", "se llama", "tên là"."""
+    found = []
+    for match in cued(NAME_CUED, CUE_STARTS, text):
+        words = NAME_WORDS.findall(match.group(1))
+        if not words or not_a_name(words[0]):
+            continue
+        # Further words count only while they look like more of the name, not the next sentence.
+        kept = list(itertools.takewhile(lambda word: not not_a_name(word), words))
+        end = text.index(kept[-1], match.start(1)) + len(kept[-1])
+        found.append(Span(match.start(1), end, "name"))
+    return found
+
+
+def titled_lower_case(text: str) -> list[Span]:
+    """Surnames typed in lower case after mr/mrs/ms ("mrs boudreaux"), when the Census knows them."""
+    return [Span(m.start(1), m.end(1), "name") for m in LOWER_TITLED.finditer(text)
+            if m.group(1) in surnames() and m.group(1).capitalize() not in NOT_NAMES]
+
+
+def uncued_names(text: str) -> list[Span]:
+    """Names with no cue: first name + surname, Vietnamese family name first, or initial + surname."""
+    tokens = list(NAME_TOKEN.finditer(text))
+    found, index = [], 0
+    while index < len(tokens):
+        run = adjacent_run(text, tokens, index)
+        length = name_length(text, run)
+        if length:
+            found.append(Span(run[0].start(), run[length - 1].end(), "name"))
+            index += length
+        else:
+            index += 1
+    return found
+
+
+def adjacent_run(text: str, tokens: list[re.Match], index: int) -> list[re.Match]:
+    """The tokens from `index` on that follow each other with only a space between (at most LONGEST_NAME + 1)."""
+    run = [tokens[index]]
+    for token in tokens[index + 1:index + LONGEST_NAME + 1]:
+        gap = text[run[-1].end():token.start()]
+        if not gap or len(gap) > 2 or not gap.isspace():
+            break
+        run.append(token)
+    return run
+
+
+def name_length(text: str, run: list[re.Match]) -> int:
+    """How many tokens at the start of `run` form a person's name without a cue (0 when they do not)."""
+    words = [token.group() for token in run]
+    folded = [fold(word.rstrip(".")) for word in words]
+    first, initial = folded[0], len(words[0]) == 2 and words[0].endswith(".")
+    if len(run) < 2 or not_a_name(words[0]) or not_a_name(words[1]):
+        return 0
+    if first in WORDLIKE_FIRST_NAMES and starts_sentence(text, run[0].start()):
+        return 0  # "Will bring ice", "May need insulin", "Grace period ends"
+    if after_saint(text, run[0].start()) or is_street(folded):
+        return 0
+    if initial and (first in {"n", "s", "e", "w"} and folded[1] in NOLA_STREETS):
+        return 0  # "N. Claiborne" is a street
+    if first in VIETNAMESE_SURNAMES and not initial:
+        # Vietnamese names lead with the family name and end with the given name: "Trần Văn Minh".
+        return len(list(itertools.takewhile(lambda word: not not_a_name(word), words[:LONGEST_NAME])))
+    if not (initial or first in first_names()):
+        return 0
+    length = 1
+    while length < len(run) and length < LONGEST_NAME and not not_a_name(words[length]) \
+            and folded[length] not in SUFFIXES and (folded[length] in surnames() or folded[length] in first_names()):
+        length += 1
+    # A surname must end the name, and no place or street word may follow it.
+    while length > 1 and folded[length - 1] not in surnames():
+        length -= 1
+    if length < 2 or (length < len(run) and place_follows(folded[length])):
+        return 0
+    return length
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens the note or a sentence."""
+    before = text[max(0, start - 3):start].rstrip()
+    return not before or before[-1] in SENTENCE_END
+
+
+def after_saint(text: str, start: int) -> bool:
+    """Whether the word at `start` follows "St." or "Saint" ("St. Claude", "Saint Bernard")."""
+    before = text[max(0, start - 7):start].rstrip().lower()
+    return before.endswith(("st.", "st", "saint", "san", "santa", "ste."))
+
+
+def is_street(folded: list[str]) -> bool:
+    """Whether the run begins with a street named like a person ("Oretha Castle Haley", "Robert E. Lee")."""
+    joined = " ".join(folded)
+    return any(joined.startswith(street.replace(".", "")) for street in NAMED_STREETS)
+
+
+def place_follows(word: str) -> bool:
+    """Whether the word after a run makes it a place ("Carver High", "Grace Church") or a street."""
+    return word in PLACE_WORDS or word in SUFFIXES
+
+
+def not_a_name(word: str) -> bool:
+    """Capitalised words that are not people: acronyms ("called FEMA"), places and common words."""
+    bare = word.rstrip(".")
+    return bare in NOT_NAMES or (bare.isupper() and len(bare) > 1) or fold(bare) in PLACE_WORDS

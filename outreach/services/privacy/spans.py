@@ -1,0 +1,72 @@
+"""Spans of PII found in a note, and how overlapping finds are settled."""
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the (normalised) text that holds PII of one kind."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def spans_of(pattern: re.Pattern, text: str, kind: str, group: int = 0) -> list[Span]:
+    """One span per match of `pattern` (or of its `group`) in `text`."""
+    return [Span(m.start(group), m.end(group), kind) for m in pattern.finditer(text) if m.start(group) >= 0]
+
+
+def group_spans(matches: list[re.Match], kind: str, group: int = 1) -> list[Span]:
+    """One span per match's `group` (the value after its cue)."""
+    return [Span(m.start(group), m.end(group), kind) for m in matches]
+
+
+def settle(spans: list[Span]) -> list[Span]:
+    """Keep spans in priority order, dropping any that overlap one kept before; return them by position.
+
+    Kept spans never overlap, so they are sorted by start and by end at once and
+    one bisection finds the only neighbours a new span could touch: O(k log k),
+    not O(k²), for a note made of thousands of finds.
+    """
+    starts: list[int] = []
+    kept: list[Span] = []
+    for span in spans:
+        if span.end <= span.start:
+            continue
+        at = bisect.bisect_left(starts, span.start)
+        if at < len(kept) and kept[at].start < span.end:
+            continue
+        if at and kept[at - 1].end > span.start:
+            continue
+        starts.insert(at, span.start)
+        kept.insert(at, span)
+    return kept
+
+
+WORD = re.compile(r"[^\W\d_]++")
+
+
+@lru_cache(maxsize=4)
+def words_of(text: str) -> tuple[tuple[int, str], ...]:
+    """Where each word of `text` starts, and the word in lower case (shared by the cued detectors)."""
+    return tuple((word.start(), word.group().lower()) for word in WORD.finditer(text))
+
+
+def cued(pattern: re.Pattern, starts: frozenset[str], text: str) -> list[re.Match]:
+    """Matches of `pattern` tried only where a word from `starts` begins, left to right, not overlapping.
+
+    `re` walks a long alternation of cue words at every character; trying it
+    only at the few words that can begin a cue is ten times cheaper and keeps
+    the same answers when every alternative of the cue begins with such a word.
+    """
+    found, covered = [], 0
+    for start, word in words_of(text):
+        if start >= covered and word in starts:
+            match = pattern.match(text, start)
+            if match:
+                found.append(match)
+                covered = match.end()
+    return found
