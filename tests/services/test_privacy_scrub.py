@@ -1,7 +1,11 @@
 """What the scrubber takes out of a note, and what it leaves for the coordinator to read."""
+import time
+
 import pytest
 
+from outreach.services import fieldwork, privacy, visits
 from outreach.services.privacy import scrub
+from outreach.services.privacy.spans import Span, settle
 
 
 @pytest.mark.parametrize("note, marker", [
@@ -43,3 +47,68 @@ def test_clean_notes_are_left_as_written(note):
 
 def test_empty_and_missing_notes_give_empty_text():
     assert scrub(None).text == "" and scrub("").redactions == {}
+
+
+@pytest.mark.parametrize("note, marker", [
+    ("five oh four, five five five, oh one nine nine", "[phone]"), ("504 five five five 0199", "[phone]"),
+    ("the yellow house at Tupelo and N Claiborne", "[address]"), ("corner of Flood and N Roman", "[address]"),
+    ("Odile Fontenot needs ice", "[name]"), ("Keisha Broussard said", "[name]"), ("ask Pastor Jenkins", "[name]"),
+    ("T. Landry called", "[name]"), ("Medicare 1EG4-TE5-MK73", "[id]"), ("licence LA 009876543", "[id]"),
+    ("lat 29.9671 lon -90.0312", "[gps]"), ("29.9671, -90.0312", "[gps]"), ("Name: Jolene Parker", "[name]"),
+    ("mrs boudreaux", "[name]"), ("Ms.Tran", "[name]"), ("husband Ray is sick", "[name]"),
+    ("mail dee\u200b@proton.me", "[email]"), ("dee at proton dot me", "[email]"), ("lives at 2417 galvez", "[address]"),
+    ("born in 1952 on march 14", "[dob]"), ("DOB 3/14/52", "[dob]"), ("se llama Rosa", "[name]"),
+    ("su nombre es Ana", "[name]"), ("vive en 1420 calle Piety", "[address]"), ("teléfono 504-555-0134", "[phone]"),
+    ("tên là Lan", "[name]"), ("sống ở 12 đường Chef Menteur", "[address]"), ("số điện thoại 504-555-0134", "[phone]"),
+])
+def test_each_family_of_issue_15_is_replaced_by_its_marker(note, marker):
+    result = scrub(note)
+    assert marker in result.text
+    assert result.redactions == {marker.strip("[]"): 1}
+
+
+@pytest.mark.parametrize("note", [
+    "May need insulin", "Claiborne overpass flooded", "the 1200 block of Flood has no power", "needs 2 cases of water",
+    "Claiborne Ave Baptist Church has cots", "St. Claude Ave is blocked", "Will bring ice Monday", "Grace Church",
+    "Hope Street is dry", "Mark the door", "Faith, Joy and Rose", "Near Galvez and Tupelo the water is up",
+])
+def test_issue_15_clean_notes_are_left_as_written(note):
+    assert scrub(note).text == note
+
+
+def test_text_is_normalised_before_it_is_read_and_stored():
+    assert scrub("ｒａｙ＠ｃｏｘ．ｎｅｔ").text == "[email]"
+    assert scrub("roof\u200b tarp\u00ad needed").text == "roof tarp needed"
+
+
+def test_text_longer_than_any_stored_note_is_refused():
+    assert visits.MAX_NOTES <= privacy.MAX_LENGTH and fieldwork.MAX_HAZARD <= privacy.MAX_LENGTH
+    with pytest.raises(privacy.TextTooLong):
+        scrub("a" * (privacy.MAX_LENGTH + 1))
+
+
+def test_overlapping_finds_are_settled_by_priority_then_position():
+    spans = [Span(5, 9, "ssn"), Span(0, 6, "phone"), Span(9, 12, "phone"), Span(8, 10, "name"), Span(20, 30, "name")]
+    assert settle(spans) == [Span(5, 9, "ssn"), Span(9, 12, "phone"), Span(20, 30, "name")]
+
+
+# Shapes that made a detector slow before (backtracking, libphonenumber or usaddress fed a whole note).
+ADVERSARIAL = ["1-", "1 ", "a.", "a@", "12 Claiborne St ", "Mr Aa ", "Odile Fontenot ", "five oh four ", "a at b dot ",
+               "medicaid id 12 ", "29.9712, -90.0489 ", "at Tupelo and N Claiborne ", "LP LP ", "\ufdfa"]
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_scrubbing_is_linear_on_adversarial_notes(unit):
+    """Twice the text costs about twice the time, never four times (a quadratic detector would)."""
+    def cpu_ms(length: int) -> float:
+        text = (unit * length)[:length]
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            scrub(text)
+            best = min(best, time.process_time() - started)
+        return best * 1000
+    scrub(unit * 10)
+    small, large = cpu_ms(privacy.MAX_LENGTH // 4), cpu_ms(privacy.MAX_LENGTH)
+    assert large < 6 * small + 2, (small, large)
+    assert large < 60, large  # a generous bound for a loaded CI machine; bench/scrubber.py has the real figures

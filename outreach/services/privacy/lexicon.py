@@ -30,11 +30,15 @@ NOLA_STREETS = {
     "tupelo", "alcee", "fortier", "roch", "allen", "st.", "north", "south", "gallier", "japonica",
     "benefit", "arabella", "jena", "marengo", "general", "earhart", "washington", "louisiana",
 }
-# Streets of several words that look like a person's name ("Oretha Castle Haley", "Robert E. Lee").
-NAMED_STREETS = {"oretha castle haley", "robert e. lee", "martin luther king", "elysian fields", "chef menteur",
-                 "lake forest", "jefferson davis", "general taylor", "general pershing", "louis armstrong",
-                 "simon bolivar", "alcee fortier", "saint claude", "saint bernard", "st. claude", "st. bernard",
-                 "st. roch", "old gentilly"}
+# Streets and public places named like a person ("Oretha Castle Haley", "Mary Queen of Vietnam").
+NAMED_PLACES = {
+    "mary queen", "john mcdonogh", "sojourner truth", "mahalia jackson", "fats domino", "louis armstrong",
+    "frederick douglass", "andrew jackson", "joan of arc", "our lady", "ernest morial", "ernest n. morial",
+    "warren easton", "john f. kennedy", "edna karr", "oretha castle haley", "robert e. lee", "martin luther king",
+    "elysian fields", "chef menteur", "lake forest", "jefferson davis", "general taylor", "general pershing",
+    "simon bolivar", "alcee fortier", "saint claude", "saint bernard", "st. claude", "st. bernard", "st. roch",
+    "old gentilly",
+}
 DIRECTIONS = {"n", "s", "e", "w", "n.", "s.", "e.", "w.", "north", "south", "east", "west"}
 # Words after a cue that are not people; organisations, places, days and plain words.
 NOT_NAMES = {

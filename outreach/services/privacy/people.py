@@ -10,7 +10,7 @@ start of a sentence ("Will bring ice") are left alone.
 import itertools
 import re
 
-from .lexicon import (CAPITALISED, NAMED_STREETS, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, TITLES, UPPER,
+from .lexicon import (CAPITALISED, NAMED_PLACES, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, TITLES, UPPER,
                       VIETNAMESE_SURNAMES, WORDLIKE_FIRST_NAMES, first_names, fold, surnames)
 from .spans import Span, cued
 
@@ -110,7 +110,7 @@ def name_length(text: str, run: list[re.Match]) -> int:
         return 0
     if first in WORDLIKE_FIRST_NAMES and starts_sentence(text, run[0].start()):
         return 0  # "Will bring ice", "May need insulin", "Grace period ends"
-    if after_saint(text, run[0].start()) or is_street(folded):
+    if after_saint(text, run[0].start()) or is_named_place(folded):
         return 0
     if initial and (first in {"n", "s", "e", "w"} and folded[1] in NOLA_STREETS):
         return 0  # "N. Claiborne" is a street
@@ -143,10 +143,10 @@ def after_saint(text: str, start: int) -> bool:
     return before.endswith(("st.", "st", "saint", "san", "santa", "ste."))
 
 
-def is_street(folded: list[str]) -> bool:
-    """Whether the run begins with a street named like a person ("Oretha Castle Haley", "Robert E. Lee")."""
+def is_named_place(folded: list[str]) -> bool:
+    """Whether the run begins with a street or place named like a person ("Oretha Castle Haley", "Mary Queen")."""
     joined = " ".join(folded)
-    return any(joined.startswith(street.replace(".", "")) for street in NAMED_STREETS)
+    return any(joined.startswith(street.replace(".", "")) for street in NAMED_PLACES)
 
 
 def place_follows(word: str) -> bool:
