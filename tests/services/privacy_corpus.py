@@ -348,6 +348,8 @@ TUNING = [
     Note("lives at 2417 galvez", [("address", "2417 galvez")]),
     Note("went to 1813 reynes st", [("address", "1813 reynes st")]),
     Note("staying at 2218 st claude with her son", [("address", "2218 st claude")]),
+    Note("lives at 2417 Galves, blue house", [("address", "2417 Galves")]),
+    Note("moved to 1814 N Prier with her son", [("address", "1814 N Prier")]),
     Note("vive en 1420 calle Piety", [("address", "1420 calle Piety")]),
     Note("vive en la calle Desire 2214", [("address", "calle Desire 2214")]),
     Note("sống ở 5527 đường Chef Menteur", [("address", "5527 đường Chef Menteur")]),
@@ -416,6 +418,8 @@ TUNING = [
     Note("Back at 10:30 on 9/14"),
     Note("3 St. Bernard families on the block"),
     Note("Route 39 bus back on St. Claude"),
+    Note("Back at 1030 Monday with the second pair"),
+    Note("Water came up to 1200 FEMA trailers"),
 ]
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from .contact import emails, phones
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
-from .places import addresses, coordinates, foreign_addresses, intersections, lower_case_addresses
+from .places import addresses, coordinates, cued_addresses, foreign_addresses, intersections, lower_case_addresses
 from .spans import Span, settle
 
 # Detector order is priority on overlap.
@@ -86,5 +86,5 @@ def normalise(text: str) -> str:
 def find_spans(text: str) -> list[Span]:
     """Every detector's spans, in priority order."""
     return [*emails(text), *ssns(text), *ids(text), *coordinates(text), *dates_of_birth(text), *phones(text),
-            *plates(text), *addresses(text), *lower_case_addresses(text), *foreign_addresses(text),
-            *intersections(text), *names(text)]
+            *plates(text), *addresses(text), *lower_case_addresses(text), *cued_addresses(text),
+            *foreign_addresses(text), *intersections(text), *names(text)]

@@ -52,8 +52,8 @@ NOT_NAMES = {
     "Okay", "Needs", "Needed", "Wants", "Asked", "Again", "Later", "Here", "There", "Home", "Insurance",
     "Medicaid", "Medicare", "SNAP", "WIC", "Walgreens", "CVS", "Winn-Dixie", "Rouses", "Schwegmann",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Came", "Come", "Went", "Called", "Told", "Says", "Said", "Can", "Could",
-    "Should", "Did", "Does", "Do", "Is", "Are", "Be", "Been", "Then", "Now", "When", "Where", "Who",
+    "November", "December", "Came", "Come", "Went", "Called", "Told", "Can", "Could",
+    "Should", "Did", "Does", "Do", "Are", "Be", "Been", "Then", "Now", "When", "Where", "Who",
     "Why", "How", "What", "This", "That", "These", "Those", "My", "Our", "Your", "Me", "Him", "Us", "Them",
     "Of", "For", "From", "With", "To", "At", "On", "In", "By", "Or", "If", "So", "As", "Up", "Out",
 }

@@ -10,8 +10,21 @@ start of a sentence ("Will bring ice") are left alone.
 import itertools
 import re
 
-from .lexicon import (CAPITALISED, NAMED_PLACES, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, TITLES, UPPER,
-                      VIETNAMESE_SURNAMES, WORDLIKE_FIRST_NAMES, first_names, fold, surnames)
+from .lexicon import (
+    CAPITALISED,
+    NAMED_PLACES,
+    NOLA_STREETS,
+    NOT_NAMES,
+    PLACE_WORDS,
+    SUFFIXES,
+    TITLES,
+    UPPER,
+    VIETNAMESE_SURNAMES,
+    WORDLIKE_FIRST_NAMES,
+    first_names,
+    fold,
+    surnames,
+)
 from .spans import Span, cued
 
 NAME = rf"{CAPITALISED}(?:\s+(?:[{UPPER}]\.\s*)?{CAPITALISED}){{0,2}}"
@@ -36,8 +49,9 @@ PHRASE_CUE = (rf"\b(?i:(?:his|her|their|my|the)\s+(?:first\s+|last\s+)?name(?:'s
 NAME_CUED = re.compile(rf"(?:{TITLE_CUE}|{PHRASE_CUE})({NAME})")
 # The words a cue can begin with: NAME_CUED is tried only where one stands, not at every character, because
 # `re` would otherwise walk its long alternation at each position (3 ms on a 2,000-character note).
-CUE_STARTS = frozenset({word.lower() for word in TITLES} | {"mr", "mrs", "ms", "mz", "señor", "senor", "señora", "senora",
-                                                    "señorita", "senorita", "sra", "srta", "don", "doña", "em"} | {
+CUE_STARTS = frozenset({word.lower() for word in TITLES} | {
+    "mr", "mrs", "ms", "mz", "señor", "senor", "señora", "senora", "señorita", "senorita", "sra", "srta", "don",
+    "doña", "em"} | {
     "his", "her", "their", "my", "the", "name", "named", "called", "goes", "introduced", "asked", "ask", "our",
     "se", "me", "su", "mi", "nombre", "llamado", "llamada", "tên"} | {
     alternative.split("\\")[0] for alternative in f"{RELATIVES}|{RELATIVES_ES}|{RELATIVES_VI}".split("|")})
@@ -46,6 +60,7 @@ LOWER_TITLED = re.compile(r"\b(?i:mr|mrs|ms|mz)(?:\.\s*|\s+)([a-z][a-z'-]{1,30})
 NAME_WORDS = re.compile(CAPITALISED)
 # A capitalised word or an initial, for the scan for names without cues.
 NAME_TOKEN = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})(?![\w'’-])")
+PLACE_NAMES = {place.replace(".", "") for place in NAMED_PLACES}
 SENTENCE_END = ".!?:;\n\"“(-–—"
 LONGEST_NAME = 4
 
@@ -78,57 +93,55 @@ def titled_lower_case(text: str) -> list[Span]:
 def uncued_names(text: str) -> list[Span]:
     """Names with no cue: first name + surname, Vietnamese family name first, or initial + surname."""
     tokens = list(NAME_TOKEN.finditer(text))
+    words = [token.group() for token in tokens]
+    folded = [fold(word.rstrip(".")) for word in words]
+    # Whether token i and token i + 1 are one run: only a space or two between them.
+    joined = [0 < len(gap) <= 2 and gap.isspace()
+              for gap in (text[left.end():right.start()] for left, right in zip(tokens, tokens[1:]))] + [False]
     found, index = [], 0
     while index < len(tokens):
-        run = adjacent_run(text, tokens, index)
-        length = name_length(text, run)
+        stop = index + 1
+        while stop < len(tokens) and stop - index <= LONGEST_NAME and joined[stop - 1]:
+            stop += 1
+        length = name_length(text, tokens[index].start(), words[index:stop], folded[index:stop])
         if length:
-            found.append(Span(run[0].start(), run[length - 1].end(), "name"))
-            index += length
-        else:
-            index += 1
+            found.append(Span(tokens[index].start(), tokens[index + length - 1].end(), "name"))
+        index += length or 1
     return found
 
 
-def adjacent_run(text: str, tokens: list[re.Match], index: int) -> list[re.Match]:
-    """The tokens from `index` on that follow each other with only a space between (at most LONGEST_NAME + 1)."""
-    run = [tokens[index]]
-    for token in tokens[index + 1:index + LONGEST_NAME + 1]:
-        gap = text[run[-1].end():token.start()]
-        if not gap or len(gap) > 2 or not gap.isspace():
-            break
-        run.append(token)
-    return run
-
-
-def name_length(text: str, run: list[re.Match]) -> int:
-    """How many tokens at the start of `run` form a person's name without a cue (0 when they do not)."""
-    words = [token.group() for token in run]
-    folded = [fold(word.rstrip(".")) for word in words]
-    first, initial = folded[0], len(words[0]) == 2 and words[0].endswith(".")
-    if len(run) < 2 or not_a_name(words[0]) or not_a_name(words[1]):
+def name_length(text: str, start: int, words: list[str], folded: list[str]) -> int:
+    """How many of the run's words (starting at `start`) form a person's name without a cue (0: none)."""
+    if len(words) < 2:
         return 0
-    if first in WORDLIKE_FIRST_NAMES and starts_sentence(text, run[0].start()):
-        return 0  # "Will bring ice", "May need insulin", "Grace period ends"
-    if after_saint(text, run[0].start()) or is_named_place(folded):
+    initial = len(words[0]) == 2 and words[0].endswith(".")
+    vietnamese = folded[0] in VIETNAMESE_SURNAMES and not initial
+    if not (initial or vietnamese or folded[0] in first_names()):
         return 0
-    if initial and (first in {"n", "s", "e", "w"} and folded[1] in NOLA_STREETS):
-        return 0  # "N. Claiborne" is a street
-    if first in VIETNAMESE_SURNAMES and not initial:
+    if not_a_name(words[0]) or not_a_name(words[1]) or not name_can_start(text, start, folded, initial):
+        return 0
+    if vietnamese:
         # Vietnamese names lead with the family name and end with the given name: "Trần Văn Minh".
         return len(list(itertools.takewhile(lambda word: not not_a_name(word), words[:LONGEST_NAME])))
-    if not (initial or first in first_names()):
-        return 0
     length = 1
-    while length < len(run) and length < LONGEST_NAME and not not_a_name(words[length]) \
+    while length < len(words) and length < LONGEST_NAME and not not_a_name(words[length]) \
             and folded[length] not in SUFFIXES and (folded[length] in surnames() or folded[length] in first_names()):
         length += 1
     # A surname must end the name, and no place or street word may follow it.
     while length > 1 and folded[length - 1] not in surnames():
         length -= 1
-    if length < 2 or (length < len(run) and place_follows(folded[length])):
+    if length < 2 or (length < len(words) and place_follows(folded[length])):
         return 0
     return length
+
+
+def name_can_start(text: str, start: int, folded: list[str], initial: bool) -> bool:
+    """Whether a name may begin here: not an everyday word opening a sentence, a saint, a street or a place."""
+    if folded[0] in WORDLIKE_FIRST_NAMES and starts_sentence(text, start):
+        return False  # "Will bring ice", "May need insulin", "Grace period ends"
+    if initial and folded[0] in {"n", "s", "e", "w"} and folded[1] in NOLA_STREETS:
+        return False  # "N. Claiborne" is a street
+    return not after_saint(text, start) and not is_named_place(folded)
 
 
 def starts_sentence(text: str, start: int) -> bool:
@@ -145,8 +158,7 @@ def after_saint(text: str, start: int) -> bool:
 
 def is_named_place(folded: list[str]) -> bool:
     """Whether the run begins with a street or place named like a person ("Oretha Castle Haley", "Mary Queen")."""
-    joined = " ".join(folded)
-    return any(joined.startswith(street.replace(".", "")) for street in NAMED_PLACES)
+    return any(" ".join(folded[:length]) in PLACE_NAMES for length in range(2, min(len(folded), LONGEST_NAME) + 1))
 
 
 def place_follows(word: str) -> bool:

@@ -16,7 +16,8 @@ import usaddress
 from .lexicon import CAPITALISED, DIRECTIONS, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, fold
 from .spans import Span, cued, group_spans
 
-ADDRESS_START = re.compile(r"(?<![\w#/$.,-])\d{1,5}[A-Za-z]?(?=\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?[A-Z0-9])")
+ADDRESS_START = re.compile(r"(?<![\w#/$.,-])\d{1,5}[A-Za-z]?"
+                           r"(?=\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?[A-Z0-9])")
 ADDRESS_WINDOW = re.compile(r"\S+")
 ADDRESS_WORDS = 8
 ADDRESS_LIBRARY_CALLS = 6
@@ -28,16 +29,23 @@ STREET_LABELS = {"AddressNumber", "AddressNumberSuffix", "StreetNamePreDirection
 UNIT = re.compile(r"\s*,?\s*(?:(?:apt|apartment|unit|ste|suite|rm|room|fl|floor|lot|trlr)\b\.?\s*#?|#)\s*[\w-]{1,5}\b"
                   r"|\s*,?\s*(?:upstairs|downstairs|rear|front)\s+(?:unit|apt|apartment)\b", re.IGNORECASE)
 SUFFIX_WORDS = "|".join(sorted((re.escape(suffix) for suffix in SUFFIXES), key=len, reverse=True))
-LOWER_ADDRESS = re.compile(rf"(?<![\w#/$.,-])\d{{1,5}}\s+(?:[nsew]\.?\s+)?(?P<street>(?:[a-z][a-z'-]{{0,30}}\s+){{1,2}})"
+LOWER_ADDRESS = re.compile(rf"(?<![\w#/$.,-])\d{{1,5}}\s+(?:[nsew]\.?\s+)?"
+                           rf"(?P<street>(?:[a-z][a-z'-]{{0,30}}\s+){{1,2}})"
                            rf"(?:{SUFFIX_WORDS})\b\.?", re.IGNORECASE)
 # Known streets typed without a suffix and in lower case ("lives at 2417 galvez"); only after a place cue,
 # because many of them are also plain words ("20 camp beds", "3 st bernard families").
-KNOWN_STREET = "|".join(sorted((re.escape(street) for street in NOLA_STREETS - {"st", "st.", "saint", "north", "south"}),
+NOT_STREET_ALONE = {"st", "st.", "saint", "north", "south"}
+KNOWN_STREET = "|".join(sorted((re.escape(street) for street in NOLA_STREETS - NOT_STREET_ALONE),
                                key=len, reverse=True))
 PLACE_CUE_STARTS = frozenset({"at", "to", "by", "on", "from", "address", "addr", "en", "ở", "tại"})
 CUED_LOWER_ADDRESS = re.compile(rf"\b(?:at|to|by|on|from|address|addr\.?|en|ở|tại)\s+(?P<number>\d{{1,5}})\s+"
-                                rf"(?:(?:[nsew]|north|south|east|west)\.?\s+)?(?:(?:st|saint)\.?\s+)?(?:{KNOWN_STREET})\b"
+                                rf"(?:(?:[nsew]|north|south|east|west)\.?\s+)?(?:(?:st|saint)\.?\s+)?"
+                                rf"(?:{KNOWN_STREET})\b"
                                 rf"(?:\s+(?:{SUFFIX_WORDS})\b\.?)?", re.IGNORECASE)
+# After the same cues, a house number and any capitalised word: streets typed with a slip ("at 2417 Galves").
+CUED_ANY_ADDRESS = re.compile(rf"\b(?:at|to|by|on|from|address|addr\.?|en|ở|tại)\s+(?P<number>\d{{3,5}})\s+"
+                              rf"(?:(?:[NSEW]|North|South|East|West)\.?\s+)?(?P<street>{CAPITALISED})"
+                              rf"(?:\s+(?i:{SUFFIX_WORDS})\b\.?)?", re.IGNORECASE)
 # Spanish and Vietnamese put the street type first, and Spanish may put the number last.
 STREET_TYPE = r"(?i:calle|avenida|avda\.?|av\.|bulevar|camino|đường|phố|hẻm)"
 STREET_NAME = rf"{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}"
@@ -96,8 +104,8 @@ def street_in_reach(window: list[re.Match]) -> bool:
     """Whether the capitalised words after a house number hold a suffix or a known street (else no address)."""
     for word in window[1:]:
         token = word.group()
-        if not token[0].isupper() and not token[0].isdigit():
-            return False
+        if not token[0].isupper() and not (token[0].isdigit() and not token.isdigit()):
+            return False  # a street name is capitalised words, or an ordinal ("2nd"); not a lower-case word
         if token.strip(",.;:").lower() in STREET_WORDS:
             return True
         if token.endswith((",", ";", ":")):
@@ -113,6 +121,16 @@ def lower_case_addresses(text: str) -> list[Span]:
             found.append(with_unit(text, match.start(), match.end()))
     for match in cued(CUED_LOWER_ADDRESS, PLACE_CUE_STARTS, text):
         found.append(with_unit(text, match.start("number"), match.end()))
+    return found
+
+
+def cued_addresses(text: str) -> list[Span]:
+    """A house number and a capitalised word after a place cue, even off the street list ("at 2417 Galves")."""
+    found = []
+    for match in cued(CUED_ANY_ADDRESS, PLACE_CUE_STARTS, text):
+        street = match.group("street")
+        if street[0].isupper() and street not in NOT_NAMES and not (street.isupper() and len(street) > 1):
+            found.append(with_unit(text, match.start("number"), match.end()))
     return found
 
 
