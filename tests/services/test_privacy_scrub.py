@@ -2,6 +2,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach.services import fieldwork, privacy, visits
 from outreach.services.privacy import scrub
@@ -112,3 +114,18 @@ def test_scrubbing_is_linear_on_adversarial_notes(unit):
     small, large = cpu_ms(privacy.MAX_LENGTH // 4), cpu_ms(privacy.MAX_LENGTH)
     assert large < 6 * small + 2, (small, large)
     assert large < 60, large  # a generous bound for a loaded CI machine; bench/scrubber.py has the real figures
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=privacy.MAX_LENGTH))
+def test_any_text_up_to_the_limit_is_scrubbed_without_error(text):
+    result = scrub(text)
+    assert set(result.redactions) <= set(privacy.KINDS)
+    assert not privacy.INVISIBLE.search(result.text)
+    markers = sum(result.text.count(f"[{kind}]") - privacy.normalise(text).count(f"[{kind}]") for kind in privacy.KINDS)
+    assert markers == sum(result.redactions.values())
+
+
+def test_lone_surrogates_and_controls_do_not_break_the_scrubber():
+    result = scrub("call \ud83d 504-555-0134 \x00 Keisha Broussard \udc00")
+    assert result.redactions == {"phone": 1, "name": 1} and "\ud83d" in result.text

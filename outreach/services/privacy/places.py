@@ -155,7 +155,8 @@ def coordinates(text: str) -> list[Span]:
     """Latitude and longitude written in a note, as decimals (a pair, or one after a cue) or in degrees."""
     found = [Span(m.start("lat"), m.end("lon"), "gps") for m in COORDINATE_PAIR.finditer(text)
              if abs(float(m.group("lat"))) <= 90 and abs(float(m.group("lon"))) <= 180]
-    found += group_spans(cued(COORDINATE_CUED, COORDINATE_STARTS, text), "gps")
+    found += group_spans([m for m in cued(COORDINATE_CUED, COORDINATE_STARTS, text) if abs(float(m.group(1))) <= 180],
+                         "gps")
     return found + [Span(m.start(), m.end(), "gps") for m in DMS.finditer(text)]
 
 
