@@ -374,6 +374,9 @@ TUNING = [
     Note("tên là Nguyễn Văn Hùng", [("name", "Nguyễn Văn Hùng")]),
     Note("bà Lan cần thuốc huyết áp", [("name", "Lan")]),
     Note("con trai tên Tuấn ở Houston", [("name", "Tuấn")]),
+    Note("her name is keisha broussard, typed fast", [("name", "keisha broussard")]),
+    Note("se llama rosa y vive sola", [("name", "rosa")]),
+    Note("Terrence F. wants ice", [("name", "Terrence F.")]),
     # Plates in Spanish and Vietnamese.
     Note("placa TXR 441 en el carro blanco", [("plate", "TXR 441")]),
     Note("biển số xe 7KD 419 đậu trước nhà", [("plate", "7KD 419")]),
@@ -420,6 +423,10 @@ TUNING = [
     Note("Route 39 bus back on St. Claude"),
     Note("Back at 1030 Monday with the second pair"),
     Note("Water came up to 1200 FEMA trailers"),
+    Note("Named after the storm, the puppy is doing fine"),
+    Note("her name is on the FEMA list"),
+    Note("Nurse Practitioner came by at noon"),
+    Note("Deputy Sheriff closed the road"),
 ]
 
 

@@ -56,6 +56,8 @@ NOT_NAMES = {
     "Should", "Did", "Does", "Do", "Are", "Be", "Been", "Then", "Now", "When", "Where", "Who",
     "Why", "How", "What", "This", "That", "These", "Those", "My", "Our", "Your", "Me", "Him", "Us", "Them",
     "Of", "For", "From", "With", "To", "At", "On", "In", "By", "Or", "If", "So", "As", "Up", "Out",
+    # Roles after a title word ("Nurse Practitioner", "Deputy Sheriff", "Chief Medical").
+    "Practitioner", "Sheriff", "Marshal", "Medical", "Officer", "Deputy", "Chief", "General", "Aide", "Staff",
 }
 # Words that make a run of capitalised words a public place or organisation, not a person.
 PLACE_WORDS = {

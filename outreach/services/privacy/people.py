@@ -55,8 +55,13 @@ CUE_STARTS = frozenset({word.lower() for word in TITLES} | {
     "his", "her", "their", "my", "the", "name", "named", "called", "goes", "introduced", "asked", "ask", "our",
     "se", "me", "su", "mi", "nombre", "llamado", "llamada", "tên"} | {
     alternative.split("\\")[0] for alternative in f"{RELATIVES}|{RELATIVES_ES}|{RELATIVES_VI}".split("|")})
-# "mrs boudreaux", "ms.tran": a lower-case surname after mr/mrs/ms counts when it is a known surname.
-LOWER_TITLED = re.compile(r"\b(?i:mr|mrs|ms|mz)(?:\.\s*|\s+)([a-z][a-z'-]{1,30})\b")
+# Names typed in lower case count after a title ("mrs boudreaux", "ms.tran": a Census surname) or after a
+# cue that can only introduce a name ("her name is keisha", "se llama rosa": a Census first name).
+LOWER_TITLED = re.compile(r"(?i:mr|mrs|ms|mz)(?:\.\s*|\s+)([a-z][a-z'-]{1,30})\b")
+LOWER_NAMED = re.compile(r"(?i:(?:(?:his|her|their|my)\s+)?name(?:'s|\s+is|\s+was|\s*[:=-])|named|se\s+llama|"
+                         r"me\s+llamo|su\s+nombre\s+es|tên(?:\s+là)?)\s+([a-z][a-z'-]{1,30})(?:\s+([a-z][a-z'-]{1,30}))?\b")
+LOWER_TITLE_STARTS = frozenset({"mr", "mrs", "ms", "mz"})
+LOWER_NAME_STARTS = frozenset({"his", "her", "their", "my", "name", "named", "se", "me", "su", "tên"})
 NAME_WORDS = re.compile(CAPITALISED)
 # A capitalised word or an initial, for the scan for names without cues.
 NAME_TOKEN = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})(?![\w'’-])")
@@ -67,7 +72,7 @@ LONGEST_NAME = 4
 
 def names(text: str) -> list[Span]:
     """Personal names after cues, lower-case surnames after a title, and names without cues."""
-    return cued_names(text) + titled_lower_case(text) + uncued_names(text)
+    return cued_names(text) + lower_case_names(text) + uncued_names(text)
 
 
 def cued_names(text: str) -> list[Span]:
@@ -84,10 +89,16 @@ def cued_names(text: str) -> list[Span]:
     return found
 
 
-def titled_lower_case(text: str) -> list[Span]:
-    """Surnames typed in lower case after mr/mrs/ms ("mrs boudreaux"), when the Census knows them."""
-    return [Span(m.start(1), m.end(1), "name") for m in LOWER_TITLED.finditer(text)
-            if m.group(1) in surnames() and m.group(1).capitalize() not in NOT_NAMES]
+def lower_case_names(text: str) -> list[Span]:
+    """Names in lower case: a Census surname after mr/mrs/ms, a first name (and surname) after "name is"."""
+    found = [Span(m.start(1), m.end(1), "name") for m in cued(LOWER_TITLED, LOWER_TITLE_STARTS, text)
+             if m.group(1) in surnames() and m.group(1).capitalize() not in NOT_NAMES]
+    for match in cued(LOWER_NAMED, LOWER_NAME_STARTS, text):
+        first, last = match.group(1), match.group(2)
+        if fold(first) in first_names() and first not in WORDLIKE_FIRST_NAMES:
+            end = match.end(2) if last and fold(last) in surnames() else match.end(1)
+            found.append(Span(match.start(1), end, "name"))
+    return found
 
 
 def uncued_names(text: str) -> list[Span]:
@@ -114,7 +125,7 @@ def name_length(text: str, start: int, words: list[str], folded: list[str]) -> i
     """How many of the run's words (starting at `start`) form a person's name without a cue (0: none)."""
     if len(words) < 2:
         return 0
-    initial = len(words[0]) == 2 and words[0].endswith(".")
+    initial = is_initial(words[0])
     vietnamese = folded[0] in VIETNAMESE_SURNAMES and not initial
     if not (initial or vietnamese or folded[0] in first_names()):
         return 0
@@ -123,6 +134,8 @@ def name_length(text: str, start: int, words: list[str], folded: list[str]) -> i
     if vietnamese:
         # Vietnamese names lead with the family name and end with the given name: "Trần Văn Minh".
         return len(list(itertools.takewhile(lambda word: not not_a_name(word), words[:LONGEST_NAME])))
+    if not initial and is_initial(words[1]) and folded[0] not in WORDLIKE_FIRST_NAMES:
+        return 2  # "Terrence F."
     length = 1
     while length < len(words) and length < LONGEST_NAME and not not_a_name(words[length]) \
             and folded[length] not in SUFFIXES and (folded[length] in surnames() or folded[length] in first_names()):
@@ -133,6 +146,11 @@ def name_length(text: str, start: int, words: list[str], folded: list[str]) -> i
     if length < 2 or (length < len(words) and place_follows(folded[length])):
         return 0
     return length
+
+
+def is_initial(word: str) -> bool:
+    """Whether the token is an initial ("T.")."""
+    return len(word) == 2 and word.endswith(".")
 
 
 def name_can_start(text: str, start: int, folded: list[str], initial: bool) -> bool:
