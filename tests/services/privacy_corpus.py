@@ -377,6 +377,9 @@ TUNING = [
     Note("her name is keisha broussard, typed fast", [("name", "keisha broussard")]),
     Note("se llama rosa y vive sola", [("name", "rosa")]),
     Note("Terrence F. wants ice", [("name", "Terrence F.")]),
+    Note("Nombre: Xiomara Quintero, 2 niños", [("name", "Xiomara Quintero")]),
+    Note("tên: Lan, cần gạo", [("name", "Lan")]),
+    Note("Name:Dorothea Zeringue", [("name", "Dorothea Zeringue")]),
     # Plates in Spanish and Vietnamese.
     Note("placa TXR 441 en el carro blanco", [("plate", "TXR 441")]),
     Note("biển số xe 7KD 419 đậu trước nhà", [("plate", "7KD 419")]),

@@ -45,7 +45,7 @@ PHRASE_CUE = (rf"\b(?i:(?:his|her|their|my|the)\s+(?:first\s+|last\s+)?name(?:'s
               rf"se\s+llama|me\s+llamo|su\s+nombre\s+es|nombre\s*[:=-]|llamad[oa]|"
               rf"(?:(?:su|mi)\s+)?(?:{RELATIVES_ES})|"
               rf"tên(?:\s+(?:của\s+)?(?:bà|ông|anh|chị|cô|em|chú|bác)(?:\s+ấy)?)?(?:\s+là)?\s*:?|"
-              rf"(?:{RELATIVES_VI})(?:\s+(?:bà|ông|anh|chị|cô)(?:\s+ấy)?)?(?:\s+tên)?(?:\s+là)?)\b,?\s+")
+              rf"(?:{RELATIVES_VI})(?:\s+(?:bà|ông|anh|chị|cô)(?:\s+ấy)?)?(?:\s+tên)?(?:\s+là)?)(?:\b|(?<=[:=-])),?\s*")
 NAME_CUED = re.compile(rf"(?:{TITLE_CUE}|{PHRASE_CUE})({NAME})")
 # The words a cue can begin with: NAME_CUED is tried only where one stands, not at every character, because
 # `re` would otherwise walk its long alternation at each position (3 ms on a 2,000-character note).
