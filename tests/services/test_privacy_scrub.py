@@ -84,7 +84,17 @@ def test_overlapping_finds_are_settled_by_priority_then_position():
 
 # Shapes that made a detector slow before (backtracking, libphonenumber or usaddress fed a whole note).
 ADVERSARIAL = ["1-", "1 ", "a.", "a@", "12 Claiborne St ", "Mr Aa ", "Odile Fontenot ", "five oh four ", "a at b dot ",
-               "medicaid id 12 ", "29.9712, -90.0489 ", "at Tupelo and N Claiborne ", "LP LP ", "\ufdfa"]
+               "medicaid id 12 ", "29.9712, -90.0489 ", "at Tupelo and N Claiborne ", "LP LP ", "\ufdfa", "N. ",
+               "at A & ", "1°1'"]
+
+
+@pytest.mark.parametrize("start", ["29.9712", "12 Claiborne St", "at Tupelo", "calle Piety", "ann", "Mr"])
+def test_a_long_run_of_spaces_costs_no_more_than_a_word(start):
+    """Optional spaces on both sides of a comma once tried a long run of spaces in every split: minutes."""
+    text = start + " " * (privacy.MAX_LENGTH - len(start) - 1) + "x"
+    started = time.process_time()
+    assert scrub(text).text.endswith("  x")  # the run is cut to two spaces
+    assert time.process_time() - started < 0.05
 
 
 @pytest.mark.parametrize("unit", ADVERSARIAL)

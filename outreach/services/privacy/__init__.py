@@ -40,6 +40,9 @@ MAX_LENGTH = 2000
 # spaces and joiners, bidi marks, soft hyphens) and other invisible controls.
 INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
                        r"\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]")
+# A run of more than two spaces or line breaks is cut to its first two: with every run that short, no
+# pattern's optional spaces (`\s*,?\s*`) can try a long run in many ways, which made one note take minutes.
+LONG_SPACE = re.compile(r"\s{3,}")
 
 
 class TextTooLong(ValueError):
@@ -77,8 +80,9 @@ def normalise(text: str) -> str:
 
     A few compatibility characters expand to many (one ligature is 18
     letters); when NFKC would grow the text past MAX_LENGTH, NFC is used.
+    Runs of whitespace are cut to two characters (see LONG_SPACE).
     """
-    text = INVISIBLE.sub("", text)
+    text = LONG_SPACE.sub(lambda run: run.group()[:2], INVISIBLE.sub("", text))
     compatible = unicodedata.normalize("NFKC", text)
     return compatible if len(compatible) <= MAX_LENGTH else unicodedata.normalize("NFC", text)
 

@@ -26,8 +26,8 @@ STREET_LABELS = {"AddressNumber", "AddressNumberSuffix", "StreetNamePreDirection
                  "StreetNamePreType", "StreetName", "StreetNamePostType", "StreetNamePostDirectional",
                  "StreetNamePostModifier", "OccupancyType", "OccupancyIdentifier", "SubaddressType",
                  "SubaddressIdentifier", "BuildingName"}
-UNIT = re.compile(r"\s*,?\s*(?:(?:apt|apartment|unit|ste|suite|rm|room|fl|floor|lot|trlr)\b\.?\s*#?|#)\s*[\w-]{1,5}\b"
-                  r"|\s*,?\s*(?:upstairs|downstairs|rear|front)\s+(?:unit|apt|apartment)\b", re.IGNORECASE)
+UNIT = re.compile(r"\s*+(?:,\s*+)?(?:(?:apt|apartment|unit|ste|suite|rm|room|fl|floor|lot|trlr)\b\.?\s*#?|#)\s*[\w-]{1,5}\b"
+                  r"|\s*+(?:,\s*+)?(?:upstairs|downstairs|rear|front)\s+(?:unit|apt|apartment)\b", re.IGNORECASE)
 SUFFIX_WORDS = "|".join(sorted((re.escape(suffix) for suffix in SUFFIXES), key=len, reverse=True))
 LOWER_ADDRESS = re.compile(rf"(?<![\w#/$.,-])\d{{1,5}}\s+(?:[nsew]\.?\s+)?"
                            rf"(?P<street>(?:[a-z][a-z'-]{{0,30}}\s+){{1,2}})"
@@ -70,8 +70,8 @@ DEGREES = r"-?\d{1,3}\.\d{3,8}"
 COORDINATE_CUE = r"(?i:lat(?:itude)?|gps|coords?|coordinates|location|loc|pin|ubicación|tọa\s+độ|vị\s+trí)"
 LONGITUDE_CUE = r"(?i:lon|long|lng|longitude)"
 # "29.9671, -90.0312", "lat 29.9671 lon -90.0312", "29.9671 N 90.0312 W".
-COORDINATE_PAIR = re.compile(rf"(?<![\w.-])(?P<lat>{DEGREES})\s*°?\s*(?:[NS]\b)?\s*(?:[,;/]\s*|\s+)"
-                             rf"(?:{LONGITUDE_CUE}\s*[:=]?\s*)?(?P<lon>{DEGREES})\s*°?(?:\s*[EW]\b)?(?![\w.])")
+COORDINATE_PAIR = re.compile(rf"(?<![\w.-])(?P<lat>{DEGREES})(?:\s*+°)?(?:\s*+[NS]\b)?\s*+(?:[,;/]\s*+)?"
+                             rf"(?:{LONGITUDE_CUE}\s*+[:=]?\s*+)?(?P<lon>{DEGREES})(?:\s*+°)?(?:\s*+[EW]\b)?(?![\w.])")
 COORDINATE_STARTS = frozenset({"lat", "latitude", "gps", "coord", "coords", "coordinates", "location", "loc", "pin",
                                "ubicación", "tọa", "vị", "lon", "long", "lng", "longitude"})
 COORDINATE_CUED = re.compile(rf"\b(?:{COORDINATE_CUE}|{LONGITUDE_CUE})\s*[:=]?\s*({DEGREES})(?![\w.])")
