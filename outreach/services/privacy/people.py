@@ -127,8 +127,8 @@ def name_length(text: str, start: int, words: list[str], folded: list[str]) -> i
         return 0
     initial = is_initial(words[0])
     vietnamese = folded[0] in VIETNAMESE_SURNAMES and not initial
-    if not (initial or vietnamese or folded[0] in first_names()):
-        return 0
+    if not (vietnamese or folded[0] in first_names()) and not (initial and folded[1] in surnames()):
+        return 0  # cheap checks first: most capitalised words start no name
     if not_a_name(words[0]) or not_a_name(words[1]) or not name_can_start(text, start, folded, initial):
         return 0
     if vietnamese:
