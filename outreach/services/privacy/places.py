@@ -26,7 +26,8 @@ STREET_LABELS = {"AddressNumber", "AddressNumberSuffix", "StreetNamePreDirection
                  "StreetNamePreType", "StreetName", "StreetNamePostType", "StreetNamePostDirectional",
                  "StreetNamePostModifier", "OccupancyType", "OccupancyIdentifier", "SubaddressType",
                  "SubaddressIdentifier", "BuildingName"}
-UNIT = re.compile(r"\s*+(?:,\s*+)?(?:(?:apt|apartment|unit|ste|suite|rm|room|fl|floor|lot|trlr)\b\.?\s*#?|#)\s*[\w-]{1,5}\b"
+UNIT = re.compile(r"\s*+(?:,\s*+)?(?:(?:apt|apartment|unit|ste|suite|rm|room|fl|floor|lot|trlr)\b\.?\s*#?|#)"
+                  r"\s*[\w-]{1,5}\b"
                   r"|\s*+(?:,\s*+)?(?:upstairs|downstairs|rear|front)\s+(?:unit|apt|apartment)\b", re.IGNORECASE)
 SUFFIX_WORDS = "|".join(sorted((re.escape(suffix) for suffix in SUFFIXES), key=len, reverse=True))
 LOWER_ADDRESS = re.compile(rf"(?<![\w#/$.,-])\d{{1,5}}\s+(?:[nsew]\.?\s+)?"
