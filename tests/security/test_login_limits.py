@@ -45,7 +45,7 @@ def test_successful_sign_ins_do_not_count(limited_apps, make_user):
         response = client.post("/login", data={"email": user.email, "password": PASSWORD},
                                environ_base={"REMOTE_ADDR": "192.0.2.1"})
         assert response.status_code == 302
-        client.get("/logout")
+        client.post("/logout")
 
 
 def test_api_calls_are_not_limited_by_the_login_limits(limited_apps, make_user, token_for):

@@ -62,7 +62,7 @@ def test_anonymous_visitor_is_sent_to_login(client):
 
 def test_logout_ends_the_session(client, login, make_user):
     login(make_user("aid"))
-    assert client.get("/logout").status_code == 302
+    assert client.post("/logout").status_code == 302
     assert client.get("/aid/").status_code == 302
 
 
