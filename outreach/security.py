@@ -15,7 +15,8 @@ from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from .errors import Invalid, TooLarge
+from .errors import TooLarge
+from .parsers import MAX_ID, check_request_depth
 
 # style-src keeps 'unsafe-inline': folium and Leaflet write style attributes; styles cannot run code.
 CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
@@ -30,9 +31,6 @@ HEADERS = {
     # The phone may use its own GPS to suggest a block (never sent); nothing else is needed.
     "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
 }
-MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
-JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-BRACKETS = re.compile(rb"[\[\]{}]")
 SCRIPT_TAG = re.compile(r"<script(?![^>]*\bnonce=)", re.IGNORECASE)
 
 
@@ -95,18 +93,4 @@ def limit_api_request():
         raise TooLarge(f"The request body is over {limit // 1024} KB; send fewer items at a time.",
                        {"body": f"at most {limit} bytes"})
     request.max_content_length = limit  # also bounds chunked bodies with no Content-Length
-    if request.mimetype == "application/json":
-        depth = json_depth(request.get_data(cache=True))
-        most = current_app.config["API_MAX_JSON_DEPTH"]
-        if depth > most:
-            raise Invalid(f"The JSON is nested {depth} levels deep; at most {most} are accepted.",
-                          {"body": "too deeply nested"})
-
-
-def json_depth(body: bytes) -> int:
-    """How deeply arrays and objects nest in a JSON text, without parsing it (strings are skipped)."""
-    depth = deepest = 0
-    for bracket in BRACKETS.findall(JSON_STRING.sub(b"", body)):
-        depth += 1 if bracket in b"[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+    check_request_depth()  # application/json and every application/*+json
