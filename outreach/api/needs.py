@@ -31,9 +31,10 @@ def list_needs():
     """Needs at block level, most urgent and oldest first; never a visit's notes."""
     wanted = need_filter_from_args()
     limit = min(id_arg("limit", 1000), MAX_LIMIT)
-    if needs.expire_claims():
-        db.session.commit()
-    return jsonify(needs.list_needs(wanted, g.user, limit=limit))
+    needs.expire_claims()
+    listed = needs.list_needs(wanted, g.user, limit=limit)
+    db.session.commit()  # lapsed claims, and the audit of every hint an aid member read
+    return jsonify(listed)
 
 
 def claiming_group() -> AidGroup:
@@ -50,9 +51,10 @@ def claiming_group() -> AidGroup:
 
 
 def answer(need):
-    """Commit the change and answer with the need."""
+    """Commit the change (and the audit of a hint read in the answer) and answer with the need."""
+    summary = needs.summary_of(need, g.user)
     db.session.commit()
-    return jsonify(needs.summary_of(need, g.user))
+    return jsonify(summary)
 
 
 @bp.post("/needs/<int:need_id>/claim")
@@ -61,7 +63,8 @@ def claim_need(need_id: int):
     """Claim (or renew the claim on) a need for CLAIM_TTL_HOURS."""
     need = needs.get_need(need_id)
     group = claiming_group()
-    return answer(needs.claim(need, group, g.user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"]))
+    return answer(needs.claim(need, group, g.user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"],
+                              limits=needs.ClaimLimits.from_config(current_app.config)))
 
 
 # The steps that need nothing but the need and the caller: (service, roles allowed).
