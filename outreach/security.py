@@ -6,6 +6,8 @@ nonce: templates write `<script nonce="{{ csp_nonce() }}">`, and folium's
 rendered map goes through `with_nonce()` (its HTML is built from strings
 escaped with services.maps.escape_for_map, so every <script> in it is ours).
 """
+import ipaddress
+import os
 import re
 import secrets
 
@@ -67,9 +69,45 @@ def init_app(app) -> None:
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)
     if proxies:
         # Behind N trusted proxies: the client's address (rate limits) and scheme (Secure cookies).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, proxies, trusted_proxies(app.config))
     app.before_request(limit_api_request)
     app.after_request(add_security_headers)
+
+
+def trusted_proxies(config) -> list:
+    """The proxy addresses (or networks) whose X-Forwarded-* headers are believed.
+
+    PROXY_TRUSTED, else gunicorn's FORWARDED_ALLOW_IPS, else this machine only
+    (a proxy such as Caddy on the same host). "*" trusts every address: only for a
+    port that nothing but the proxy can reach.
+    """
+    text = config.get("PROXY_TRUSTED") or os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
+    entries = [entry.strip() for entry in str(text).split(",") if entry.strip()]
+    return ["*"] if "*" in entries else [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+
+class TrustedProxyFix:
+    """ProxyFix for requests from a trusted proxy; anyone else reaching the port directly keeps their own
+    address, so a forged X-Forwarded-For cannot change the address the login limits count."""
+
+    def __init__(self, app, proxies: int, trusted: list):
+        self.direct = app
+        self.fixed = ProxyFix(app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+        self.trusted = trusted
+
+    def is_trusted(self, address: str | None) -> bool:
+        """Is this peer one of the configured proxies?"""
+        if self.trusted == ["*"]:
+            return True
+        try:
+            peer = ipaddress.ip_address(address or "")
+        except ValueError:
+            return False
+        return any(peer in network for network in self.trusted)
+
+    def __call__(self, environ, start_response):
+        app = self.fixed if self.is_trusted(environ.get("REMOTE_ADDR")) else self.direct
+        return app(environ, start_response)
 
 
 def add_security_headers(response):
