@@ -135,8 +135,9 @@ def purge(older_than_days):
     counts = retention.purge(days)
     ratelimit.purge_expired()
     db.session.commit()
-    click.echo(f"Erased the notes of {counts['visit_notes']} visits and the hints and notes of "
-               f"{counts['need_texts']} finished needs older than {days} days.")
+    click.echo(f"Erased the notes of {counts['visit_notes']} visits, the hints and notes of "
+               f"{counts['need_texts']} finished needs and {counts['geocoder_answers']} cached geocoder "
+               f"answers older than {days} days.")
 
 
 @click.command("backup")
