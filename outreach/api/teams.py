@@ -148,7 +148,7 @@ PLAN = {"type": "array", "items": {"type": "object", "required": ["team_id", "bl
 PATHS["/suggestions"] = {"get": {
     "summary": "A suggested plan: high-priority blocks first, compact near each pair's staging point, balanced",
     "parameters": [query_int("neighborhood_id")],
-    "responses": responses(json_ok({"type": "object", "properties": {"plan": PLAN}}), 400, 403),
+    "responses": responses(json_ok({"type": "object", "properties": {"plan": PLAN}}), 403, 422),
 }}
 PATHS["/suggestions/accept"] = {"post": {
     "summary": "Accept all or part of a plan (all or nothing)",
