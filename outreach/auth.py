@@ -1,7 +1,4 @@
-"""Sign-in for pages (sessions), bearer tokens for the API, and role guards."""
-import hashlib
-import secrets
-from datetime import datetime, timedelta, timezone
+"""Sign-in for pages (server-known sessions), bearer tokens for the API, and role guards: the thin blueprint."""
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -9,23 +6,18 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from .extensions import db, login_manager
-from .models import ApiToken, User, utcnow
+from .models import ApiToken, User
 from .ratelimit import login_limits
-from .services import audit
+from .services import accounts, audit, sessions, tokens
 
 bp = Blueprint("auth", __name__)
 
 HOMES = {"coordinator": "coordinator.home", "volunteer": "field.home", "aid": "aid.home"}
-
-# Writing last_used_at on every call would turn each read into a write; once a minute is enough.
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+SESSION_KEY = "login_session"  # the id of this browser's LoginSession row, in the signed cookie
 
 
 class LoginForm(FlaskForm):
@@ -35,22 +27,8 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
 
 
-def hash_password(password: str) -> str:
-    """A salted scrypt hash (werkzeug's default, memory-hard)."""
-    return generate_password_hash(password, method="scrypt")
-
-
-def find_user_by_email(email: str) -> User | None:
-    """The account with this email, compared case-insensitively."""
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
-    user = find_user_by_email(email)
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
-        return None
-    return user
+class EmptyForm(FlaskForm):
+    """A POST-only button with its CSRF token (sign out)."""
 
 
 def home_url(user: User) -> str:
@@ -68,8 +46,13 @@ def is_local_url(target: str | None) -> bool:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's session loader."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """Flask-Login's session loader: the cookie counts only while its server-side session is live."""
+    return sessions.user_of(int(user_id), session.get(SESSION_KEY)) if user_id.isdigit() else None
+
+
+def current_session_id() -> str | None:
+    """This browser's server-side session id (a phone's device token is tied to it)."""
+    return session.get(SESSION_KEY)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -80,13 +63,14 @@ def login():
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            audit.record(None, "sign_in_failed", detail={"email": form.email.data.strip().lower()[:254]})
+            audit.record_failed_sign_in(form.email.data, current_app.config["SECRET_KEY"])
             db.session.commit()
             flash(_("That email and password do not match an active account."), "error")
             return render_template("auth/login.html", form=form), 401
         session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME, not never
+        session[SESSION_KEY] = sessions.start(user)
         login_user(user)
         audit.record(user, "sign_in")
         db.session.commit()
@@ -95,11 +79,27 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.get("/logout")
+@login_required
+def logout_page():
+    """Signing out is a POST (a link on another site cannot sign anyone out): this page asks."""
+    return render_template("auth/logout.html", form=EmptyForm())
+
+
+@bp.post("/logout")
 @login_required
 def logout():
-    """Sign out and return to the sign-in page."""
+    """Sign out here (or on every device), end the session on the server, and return to the sign-in page."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    if request.form.get("everywhere"):
+        sessions.end_all(user, user)
+    else:
+        sessions.end(current_session_id(), user)
+    db.session.commit()
     logout_user()
+    session.clear()
     flash(_("You are signed out. Thank you for today."), "info")
     return redirect(url_for("auth.login"))
 
@@ -125,44 +125,17 @@ def require_role(*roles: str):
     return guard
 
 
-def hash_token(token: str) -> str:
-    """SHA-256 of a token: tokens are random, so a fast hash is enough."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(user: User, label: str = "cli") -> str:
-    """Create an API token for `user` and return it; only its hash is kept."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
-    audit.record(user, "token_issued", detail={"label": label})
-    return token
-
-
-def user_for_token(token: str) -> User | None:
-    """The active user behind an unrevoked token, noting when it was last used."""
-    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))  # one query, not two
-                            .where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None or not row.user.active:
-        return None
-    if row.label.startswith("device") and row.created_at < device_token_cutoff():
-        return None
-    now = utcnow()
-    if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_INTERVAL:
-        row.last_used_at = now
-        db.session.commit()
-    return row.user
-
-
-def device_token_cutoff() -> datetime:
-    """Device tokens older than this have expired (a lost phone stops working by itself)."""
-    return datetime.now(timezone.utc) - timedelta(days=current_app.config["DEVICE_TOKEN_DAYS"])
-
-
 def bearer_token() -> str | None:
     """The token in `Authorization: Bearer ...`, if any."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def live_bearer_token() -> ApiToken | None:
+    """This request's bearer token, if it is live (with its user loaded)."""
+    token = bearer_token()
+    return tokens.live_token(token, current_app.config["DEVICE_TOKEN_DAYS"]) if token else None
 
 
 def api_roles(*roles: str):

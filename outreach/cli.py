@@ -3,11 +3,10 @@ import click
 from flask import current_app
 from flask_migrate import upgrade
 
-from .auth import hash_password, issue_token, find_user_by_email
 from .errors import DomainError
 from .extensions import db
 from . import ratelimit
-from .services import accounts, areas, demo, retention
+from .services import accounts, areas, demo, retention, tokens
 from .services import backup as backups
 from .services.geo import LEVELS
 from .vocab import ROLES
@@ -50,7 +49,7 @@ def create_user(email, role, name, password, trained_on, group):
     """Make an account."""
     try:
         user = accounts.create_user(
-            email=email, role=role, name=name, password_hash=hash_password_checked(password, email=email, name=name),
+            email=email, role=role, name=name, password_hash=accounts.new_password_hash(password, email=email, name=name),
             trained_on=trained_on.date() if trained_on else None, group_name=group)
     except DomainError as error:
         raise click.ClickException(error.message) from error
@@ -58,20 +57,14 @@ def create_user(email, role, name, password, trained_on, group):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
-def hash_password_checked(password: str, **who) -> str:
-    """Hash a password after the policy check."""
-    accounts.check_password_policy(password, **who)
-    return hash_password(password)
-
-
 @click.command("create-token")
 @click.argument("email")
 def create_token(email):
     """Print a new API token for an account."""
-    user = find_user_by_email(email)
+    user = accounts.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
-    token = issue_token(user, label="cli")
+    token = tokens.issue(user, label="cli")
     db.session.commit()
     click.echo(token)
 
@@ -142,8 +135,9 @@ def purge(older_than_days):
     counts = retention.purge(days)
     ratelimit.purge_expired()
     db.session.commit()
-    click.echo(f"Erased the notes of {counts['visit_notes']} visits and the hints and notes of "
-               f"{counts['need_texts']} finished needs older than {days} days.")
+    click.echo(f"Erased the notes of {counts['visit_notes']} visits, the hints and notes of "
+               f"{counts['need_texts']} finished needs and {counts['geocoder_answers']} cached geocoder "
+               f"answers older than {days} days.")
 
 
 @click.command("backup")

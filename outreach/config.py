@@ -16,6 +16,11 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a coordinator's form may stay open all day
     ASSIGNMENT_TTL_HOURS = 72
     CLAIM_TTL_HOURS = 48
+    # Drop-off hints cannot be harvested (services/needs.py): claims an aid group holds at once, claims
+    # it may give back unfulfilled in a day before claiming pauses, hours before it may reclaim a need.
+    CLAIM_MAX_HELD = 10
+    CLAIM_RETURNS_PER_DAY = 3
+    CLAIM_RECLAIM_HOURS = 24
     PUBLIC_NEEDS_PAGE = False
     PUBLIC_MIN_COUNT = 10
     CRISIS_LINE = "988"
@@ -29,9 +34,16 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PROXY_FIX = 0  # number of trusted reverse proxies in front of the app (X-Forwarded-*)
+    # Addresses whose X-Forwarded-* is believed (comma-separated, CIDR allowed); unset: gunicorn's
+    # FORWARDED_ALLOW_IPS, else 127.0.0.1 and ::1. Anyone else is counted by their own address.
+    PROXY_TRUSTED = None
     RATELIMIT_STORAGE_URI = "database://"  # counters in the app's database; or redis://, memcached://
-    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"  # failed sign-ins from one address
-    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"  # failed sign-ins on one account
+    # Failed sign-ins. Tight per account and address; across accounts per address (password
+    # spraying); high and slow per account, so guessing from many addresses is bounded but nobody
+    # can lock the real user out with a few wrong tries from elsewhere.
+    LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "50 per hour"
     API_MAX_BODY_BYTES = 4 * 1024 * 1024  # a batch of 500 visits with long notes fits
     API_MAX_JSON_DEPTH = 32
 

@@ -130,8 +130,20 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A phone's token belongs to the browser session that asked for it: signing out there revokes it.
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("login_session.id"), index=True)
 
     user: Mapped[User] = relationship()
+
+
+class LoginSession(db.Model):
+    """A signed-in browser, known to the server: ending it here signs that cookie out on every app server."""
+
+    # A random id, kept in the signed session cookie; the cookie alone proves nothing once this row is ended.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class TeamMember(db.Model):
@@ -258,6 +270,18 @@ class Need(db.Model):
     visit: Mapped[Visit | None] = relationship(back_populates="needs")
     block: Mapped[Block] = relationship()
     claimed_by: Mapped[AidGroup | None] = relationship()
+
+
+class ClaimReturn(db.Model):
+    """A claim a group gave back unfulfilled (released or let expire): the guard against harvesting hints."""
+
+    __table_args__ = (Index("ix_claim_return_group_at", "group_id", "returned_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("aid_group.id"))
+    returned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(16))  # released or expired
 
 
 class AuditEvent(db.Model):

@@ -115,10 +115,17 @@ def account_key() -> str:
     return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
+def account_address_key() -> str:
+    """The per-account-and-address key (the address as the trusted proxy set-up sees it)."""
+    return f"{get_remote_address()}|{account_key()}"
+
+
 def login_limits(view):
-    """Limit failed sign-ins per address and per account (LOGIN_LIMIT_PER_ADDRESS / _PER_ACCOUNT)."""
-    per_address = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-                                deduct_when=failed_sign_in, scope="login-address")
-    per_account = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-                                key_func=account_key, deduct_when=failed_sign_in, scope="login-account")
-    return per_address(per_account(view))
+    """Limit failed sign-ins per account and address, per address, and (slowly) per account."""
+    limits = [("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", account_address_key, "login-account-address"),
+              ("LOGIN_LIMIT_PER_ADDRESS", get_remote_address, "login-address"),
+              ("LOGIN_LIMIT_PER_ACCOUNT", account_key, "login-account")]
+    for setting, key, scope in limits:
+        view = limiter.limit(lambda setting=setting: current_app.config[setting], methods=["POST"],
+                             key_func=key, deduct_when=failed_sign_in, scope=scope)(view)
+    return view

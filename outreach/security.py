@@ -6,6 +6,8 @@ nonce: templates write `<script nonce="{{ csp_nonce() }}">`, and folium's
 rendered map goes through `with_nonce()` (its HTML is built from strings
 escaped with services.maps.escape_for_map, so every <script> in it is ours).
 """
+import ipaddress
+import os
 import re
 import secrets
 
@@ -15,7 +17,8 @@ from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from .errors import Invalid, TooLarge
+from .errors import TooLarge
+from .parsers import MAX_ID, check_request_depth
 
 # style-src keeps 'unsafe-inline': folium and Leaflet write style attributes; styles cannot run code.
 CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
@@ -30,9 +33,6 @@ HEADERS = {
     # The phone may use its own GPS to suggest a block (never sent); nothing else is needed.
     "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
 }
-MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
-JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-BRACKETS = re.compile(rb"[\[\]{}]")
 SCRIPT_TAG = re.compile(r"<script(?![^>]*\bnonce=)", re.IGNORECASE)
 
 
@@ -69,9 +69,45 @@ def init_app(app) -> None:
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)
     if proxies:
         # Behind N trusted proxies: the client's address (rate limits) and scheme (Secure cookies).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, proxies, trusted_proxies(app.config))
     app.before_request(limit_api_request)
     app.after_request(add_security_headers)
+
+
+def trusted_proxies(config) -> list:
+    """The proxy addresses (or networks) whose X-Forwarded-* headers are believed.
+
+    PROXY_TRUSTED, else gunicorn's FORWARDED_ALLOW_IPS, else this machine only
+    (a proxy such as Caddy on the same host). "*" trusts every address: only for a
+    port that nothing but the proxy can reach.
+    """
+    text = config.get("PROXY_TRUSTED") or os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
+    entries = [entry.strip() for entry in str(text).split(",") if entry.strip()]
+    return ["*"] if "*" in entries else [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+
+class TrustedProxyFix:
+    """ProxyFix for requests from a trusted proxy; anyone else reaching the port directly keeps their own
+    address, so a forged X-Forwarded-For cannot change the address the login limits count."""
+
+    def __init__(self, app, proxies: int, trusted: list):
+        self.direct = app
+        self.fixed = ProxyFix(app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+        self.trusted = trusted
+
+    def is_trusted(self, address: str | None) -> bool:
+        """Is this peer one of the configured proxies?"""
+        if self.trusted == ["*"]:
+            return True
+        try:
+            peer = ipaddress.ip_address(address or "")
+        except ValueError:
+            return False
+        return any(peer in network for network in self.trusted)
+
+    def __call__(self, environ, start_response):
+        app = self.fixed if self.is_trusted(environ.get("REMOTE_ADDR")) else self.direct
+        return app(environ, start_response)
 
 
 def add_security_headers(response):
@@ -95,18 +131,4 @@ def limit_api_request():
         raise TooLarge(f"The request body is over {limit // 1024} KB; send fewer items at a time.",
                        {"body": f"at most {limit} bytes"})
     request.max_content_length = limit  # also bounds chunked bodies with no Content-Length
-    if request.mimetype == "application/json":
-        depth = json_depth(request.get_data(cache=True))
-        most = current_app.config["API_MAX_JSON_DEPTH"]
-        if depth > most:
-            raise Invalid(f"The JSON is nested {depth} levels deep; at most {most} are accepted.",
-                          {"body": "too deeply nested"})
-
-
-def json_depth(body: bytes) -> int:
-    """How deeply arrays and objects nest in a JSON text, without parsing it (strings are skipped)."""
-    depth = deepest = 0
-    for bracket in BRACKETS.findall(JSON_STRING.sub(b"", body)):
-        depth += 1 if bracket in b"[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+    check_request_depth()  # application/json and every application/*+json

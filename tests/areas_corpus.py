@@ -69,6 +69,12 @@ def broken_corpus(neighborhoods_path: str, places_path: str) -> dict[str, tuple[
         "zero_features": (collection(), "neighborhood", "no features"),
         "duplicate_names": (collection(feature(polygon(), name="TWIN"), feature(polygon(), name="twin")),
                             "neighborhood", "more than once"),
+        # Issue 15 item 7: these were 500s (RecursionError, TypeError).
+        "nested_100k": (b'{"type": "FeatureCollection", "features": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                        "neighborhood", "nested 100001 levels deep"),
+        "properties_list": (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": [1, 2],'
+                            b' "geometry": ' + json.dumps(polygon()).encode() + b"}]}",
+                            "neighborhood", "'properties' of these features are not a JSON object"),
     }
 
 

@@ -13,15 +13,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from outreach import create_app
-from outreach.auth import hash_password, issue_token
 from outreach.extensions import db
 from outreach.models import Assignment, Block, Neighborhood, Team, TeamMember, utcnow
-from outreach.services import accounts, geo, map_layers
+from outreach.services import accounts, geo, map_layers, tokens
 from shapely.geometry import box, mapping
 
 PASSWORD = "correct horse battery"
 # One hash for every test user: scrypt is slow on purpose.
-PASSWORD_HASH = hash_password(PASSWORD)
+PASSWORD_HASH = accounts.hash_password(PASSWORD)
 # The real New Orleans GeoJSON lives beside the clone, in ../shared/data (never copied in).
 SHARED_DATA = os.environ.get("OUTREACH_SHARED_DATA") or os.path.join(
     os.path.dirname(__file__), "..", "..", "shared", "data")
@@ -184,7 +183,7 @@ def token_for():
     """Factory: a bearer-token header for a user."""
 
     def make(user, label="cli"):
-        token = issue_token(user, label=label)
+        token = tokens.issue(user, label=label)
         db.session.commit()
         return {"Authorization": f"Bearer {token}"}
 

@@ -194,7 +194,8 @@ def test_blocks_outside_every_neighborhood_are_named(nola, runner, write):
 
 
 @pytest.mark.parametrize("case", ["truncated", "not_json", "points_at_block_level", "bowtie", "projected",
-                                  "declared_crs", "zero_features", "duplicate_names"])
+                                  "declared_crs", "zero_features", "duplicate_names", "nested_100k",
+                                  "properties_list"])
 def test_broken_input_is_refused_with_its_message_and_nothing_changes(case, runner, write, shared_data):
     corpus = broken_corpus(shared_data("nola_neighborhoods.geojson"), shared_data("nola_places.geojson"))
     assert import_file(runner, write(two_neighborhoods()), "neighborhood").exit_code == 0
@@ -229,3 +230,8 @@ def test_place_import_updates_places_by_name(runner, write):
     place = db.session.scalar(select(Place))
     assert (place.lon, place.lat) == (-90.02, 29.97)
     assert json.loads(json.dumps(place.properties)) == {"name": "shelter"}
+
+
+def test_a_crs_whose_properties_are_not_an_object_is_ignored_not_a_crash():
+    data = collection(feature(polygon(), name="X"), crs={"type": "name", "properties": [1, 2]})
+    assert [f.name for f in geo.read_collection(data, "neighborhood").features] == ["X"]

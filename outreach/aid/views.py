@@ -57,8 +57,7 @@ def map_labels() -> dict:
 def home():
     """Open and claimed needs on a map and in a list, most urgent and oldest first."""
     wanted = board_filter_from_args()
-    if needs.expire_claims():
-        db.session.commit()
+    needs.expire_claims()  # committed with the page's audit in render_board
     return render_board(wanted)
 
 
@@ -66,6 +65,7 @@ def render_board(wanted: needs.NeedFilter, error: str | None = None, status: int
     """The board page, with an error from the last button press if there was one."""
     now = utcnow()
     listed = [with_labels(s, now) for s in needs.list_needs(wanted, current_user, limit=BOARD_LIMIT)]
+    db.session.commit()  # the audit of every hint shown
     block_ids = {n["block_id"] for n in listed}
     map_parts = maps.render_needs_map(
         listed, needs.block_centroids(block_ids), needs.neighborhood_outlines(block_ids), needs.operation_bounds(),
@@ -92,7 +92,8 @@ def change_need(need_id: int, step: str):
     try:
         need = needs.get_need(need_id)
         if step == "claim":
-            needs.claim(need, own_group(), current_user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"])
+            needs.claim(need, own_group(), current_user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"],
+                        limits=needs.ClaimLimits.from_config(current_app.config))
         else:
             {"release": needs.release, "fulfill": needs.fulfill}[step](need, current_user)
     except DomainError as error:

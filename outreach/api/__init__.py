@@ -2,9 +2,10 @@
 from flask import Blueprint, g, request
 from flask_login import current_user
 
-from ..auth import bearer_token, user_for_token
+from ..auth import bearer_token, live_bearer_token
 from ..errors import json_error
 from ..extensions import csrf
+from ..services import tokens
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -17,11 +18,11 @@ def authenticate():
     """Find the caller from the bearer token, or from the page session with its CSRF token."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    token = bearer_token()
-    if token:
-        g.user = user_for_token(token)
-        if g.user is None:
+    if bearer_token():
+        token = live_bearer_token()
+        if token is None:
             return json_error(401, "unauthorized", "The token is unknown, revoked or expired.")
+        g.user, g.token_use = token.user, (token.id, token.last_used_at)
         return None
     if current_user.is_authenticated:
         # A page calling the API with its session cookie must prove it is our page.
@@ -30,6 +31,13 @@ def authenticate():
         g.user = current_user._get_current_object()
         return None
     return json_error(401, "unauthorized", "Send 'Authorization: Bearer TOKEN' (see create-token).")
+
+
+@bp.teardown_request
+def note_token_use(error=None) -> None:
+    """After the view's own transaction, note when a token was last used (its own short transaction)."""
+    if "token_use" in g:
+        tokens.note_use(*g.pop("token_use"))
 
 
 from . import areas, needs, openapi, users  # noqa: E402,F401  (routes register on bp)

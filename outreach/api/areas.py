@@ -1,5 +1,5 @@
 """Neighborhoods and blocks as GeoJSON."""
-from flask import abort, g, jsonify, request
+from flask import g, jsonify
 from sqlalchemy import func, select
 
 from ..auth import api_roles
@@ -7,18 +7,8 @@ from ..extensions import db
 from ..models import Block, Neighborhood
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
-from ..security import MAX_ID
+from ..parsers import id_arg
 from . import bp
-
-
-def int_arg(name: str) -> int | None:
-    """An optional integer query argument; anything else is a 400."""
-    value = request.args.get(name)
-    if value is None or value == "":
-        return None
-    if len(request.args.getlist(name)) > 1 or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
-        abort(400, description=f"'{name}' must be one whole number from 1 to {MAX_ID}.")
-    return int(value)
 
 
 @bp.get("/neighborhoods")
@@ -42,7 +32,7 @@ def neighborhoods():
 @api_roles("coordinator", "volunteer")
 def blocks():
     """Blocks as GeoJSON: all of them for coordinators, the pair's own for volunteers."""
-    neighborhood_id = int_arg("neighborhood_id")
+    neighborhood_id = id_arg("neighborhood_id")
     if g.user.role == "coordinator":
         return jsonify(blocks_feature_collection(neighborhood_id))
     team = active_team_of(g.user)

@@ -7,22 +7,11 @@ from ..extensions import db
 from ..models import AidGroup
 from ..services import needs
 from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
-from ..security import MAX_ID
+from ..parsers import id_arg, json_object, whole_number
 from . import bp
 from .openapi import PATHS, json_ok, responses
 
 MAX_LIMIT = 5000
-
-
-def positive_int_arg(name: str, default: int | None = None) -> int | None:
-    """An optional whole-number query argument; anything else is a 422 naming it."""
-    value = request.args.get(name, "")
-    if value == "":
-        return default
-    if len(request.args.getlist(name)) > 1 or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
-        raise Invalid(f"'{name}' must be one whole number from 1 to {MAX_ID}.",
-                      {name: "not a positive whole number"})
-    return int(value)
 
 
 def need_filter_from_args() -> needs.NeedFilter:
@@ -32,7 +21,7 @@ def need_filter_from_args() -> needs.NeedFilter:
         statuses=tuple(status.split(",")) if status else None,
         category=request.args.get("category") or None,
         urgency=request.args.get("urgency") or None,
-        neighborhood_id=positive_int_arg("neighborhood_id"),
+        neighborhood_id=id_arg("neighborhood_id"),
     ).validate()
 
 
@@ -41,10 +30,11 @@ def need_filter_from_args() -> needs.NeedFilter:
 def list_needs():
     """Needs at block level, most urgent and oldest first; never a visit's notes."""
     wanted = need_filter_from_args()
-    limit = min(positive_int_arg("limit", 1000), MAX_LIMIT)
-    if needs.expire_claims():
-        db.session.commit()
-    return jsonify(needs.list_needs(wanted, g.user, limit=limit))
+    limit = min(id_arg("limit", 1000), MAX_LIMIT)
+    needs.expire_claims()
+    listed = needs.list_needs(wanted, g.user, limit=limit)
+    db.session.commit()  # lapsed claims, and the audit of every hint an aid member read
+    return jsonify(listed)
 
 
 def claiming_group() -> AidGroup:
@@ -53,18 +43,18 @@ def claiming_group() -> AidGroup:
         if g.user.aid_group is None:
             raise Forbidden("You are not in an aid group yet; ask a coordinator.", {"group": "none"})
         return g.user.aid_group
-    body = request.get_json(silent=True) or {}
-    group_id = body.get("group_id")
-    group = db.session.get(AidGroup, group_id) if isinstance(group_id, int) else None
+    group_id = whole_number(json_object(optional=True), "group_id", required=False)
+    group = db.session.get(AidGroup, group_id) if group_id is not None else None
     if group is None:
         raise Invalid("Name the aid group that takes this need: {\"group_id\": N}.", {"group_id": "unknown"})
     return group
 
 
 def answer(need):
-    """Commit the change and answer with the need."""
+    """Commit the change (and the audit of a hint read in the answer) and answer with the need."""
+    summary = needs.summary_of(need, g.user)
     db.session.commit()
-    return jsonify(needs.summary_of(need, g.user))
+    return jsonify(summary)
 
 
 @bp.post("/needs/<int:need_id>/claim")
@@ -73,7 +63,8 @@ def claim_need(need_id: int):
     """Claim (or renew the claim on) a need for CLAIM_TTL_HOURS."""
     need = needs.get_need(need_id)
     group = claiming_group()
-    return answer(needs.claim(need, group, g.user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"]))
+    return answer(needs.claim(need, group, g.user, ttl_hours=current_app.config["CLAIM_TTL_HOURS"],
+                              limits=needs.ClaimLimits.from_config(current_app.config)))
 
 
 # The steps that need nothing but the need and the caller: (service, roles allowed).
@@ -105,11 +96,12 @@ for _step, (_service, _roles) in SIMPLE_STEPS.items():
 @api_roles("coordinator")
 def close_need(need_id: int):
     """Close a withdrawn need, or a duplicate of `duplicate_of`."""
-    body = request.get_json(silent=True) or {}
+    body = json_object(optional=True)
     need = needs.get_need(need_id)
-    target = body.get("duplicate_of")
-    duplicate_of = needs.get_need(target) if isinstance(target, int) else None
-    return answer(needs.close(need, g.user, body.get("reason", ""), duplicate_of))
+    target = whole_number(body, "duplicate_of", required=False)
+    duplicate_of = needs.get_need(target) if target is not None else None
+    reason = body.get("reason", "")
+    return answer(needs.close(need, g.user, reason if isinstance(reason, str) else "", duplicate_of))
 
 
 def _enum_query(name: str, values) -> dict:

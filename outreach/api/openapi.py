@@ -31,7 +31,7 @@ PATHS: dict = {
     "/blocks": {"get": {
         "summary": "Blocks as GeoJSON (a volunteer sees the pair's own)",
         "parameters": [query_int("neighborhood_id")],
-        "responses": responses(json_ok(FEATURES), 400, 403),
+        "responses": responses(json_ok(FEATURES), 403, 422),
     }},
     "/users": {"get": {
         "summary": "Accounts (coordinators only)",

@@ -1,32 +1,16 @@
 """Pairs and their assignments, for coordinators."""
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify
 from sqlalchemy import func, select
 
 from ..auth import api_roles
-from ..errors import DomainError, Invalid
+from ..errors import Invalid
 from ..extensions import db
 from ..models import Assignment, Team
 from ..services import assignment, teams
 from ..services import suggestions as suggestions_service
+from ..parsers import id_arg, json_object as json_body, whole_number
 from . import bp
-from .areas import int_arg
 from .openapi import PATHS, json_ok, query_int, responses
-
-
-def json_body() -> dict:
-    """The request's JSON object, or a 400 with a clear message."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise DomainError("Send a JSON object with Content-Type: application/json.")
-    return body
-
-
-def whole_number(body: dict, name: str) -> int:
-    """A required whole-number field of the body."""
-    value = body.get(name)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise Invalid(f"'{name}' must be a whole number.", {name: "required whole number"})
-    return value
 
 
 def staging_from(body: dict) -> teams.Staging | None:
@@ -145,7 +129,7 @@ PATHS["/assignments/{assignment_id}/renew"] = {"post": {
 def suggestions():
     """A suggested plan for the active pairs over the free blocks (optionally of one neighborhood)."""
     plan = suggestions_service.current_plan(current_app.config["SUGGEST_BLOCKS_PER_PAIR"],
-                                            int_arg("neighborhood_id"))
+                                            id_arg("neighborhood_id"))
     db.session.commit()  # lazy expiry may have released assignments
     return jsonify(suggestions_service.plan_json(plan))
 
@@ -164,7 +148,7 @@ PLAN = {"type": "array", "items": {"type": "object", "required": ["team_id", "bl
 PATHS["/suggestions"] = {"get": {
     "summary": "A suggested plan: high-priority blocks first, compact near each pair's staging point, balanced",
     "parameters": [query_int("neighborhood_id")],
-    "responses": responses(json_ok({"type": "object", "properties": {"plan": PLAN}}), 400, 403),
+    "responses": responses(json_ok({"type": "object", "properties": {"plan": PLAN}}), 403, 422),
 }}
 PATHS["/suggestions/accept"] = {"post": {
     "summary": "Accept all or part of a plan (all or nothing)",

@@ -1,23 +1,15 @@
 """Visits: one at a time or in batches from a phone's outbox; the stored ones for coordinators."""
-from flask import g, jsonify, request
+from flask import g, jsonify
 from flask_babel import gettext as _
 
 from ..auth import api_roles
-from ..errors import DomainError, Invalid, TooLarge
+from ..errors import Invalid, TooLarge
 from ..extensions import db
 from ..services import visits
 from ..vocab import NEED_CATEGORIES, NEED_URGENCIES, VISIT_OUTCOMES
+from ..parsers import id_arg, json_value as json_body
 from . import bp
-from .areas import int_arg
 from .openapi import PATHS, json_ok, query_int, responses
-
-
-def json_body():
-    """The request's JSON body; anything else is a 400."""
-    body = request.get_json(silent=True)
-    if body is None:
-        raise DomainError(_("Send a JSON body with Content-Type: application/json."), {"body": _("not JSON")})
-    return body
 
 
 @bp.post("/visits")
@@ -53,7 +45,7 @@ def post_visits_batch():
 @api_roles("coordinator")
 def get_visits():
     """Stored visits (notes already scrubbed), optionally of one block, paged by after_id and limit."""
-    rows = visits.list_visits(block_id=int_arg("block_id"), after_id=int_arg("after_id"), limit=int_arg("limit"))
+    rows = visits.list_visits(block_id=id_arg("block_id"), after_id=id_arg("after_id"), limit=id_arg("limit"))
     return jsonify([visits.visit_json(visit) for visit in rows])
 
 

@@ -1,11 +1,11 @@
 """The coverage dashboard: care first (overdue, safety, debriefs), then coverage by neighborhood."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
 from ..models import utcnow
-from ..services import coverage
+from ..services import coverage, needs
 from ..vocab import BLOCK_STATUSES
 from . import bp
 from .forms import ActionForm
@@ -26,7 +26,8 @@ def dashboard():
         "coordinator/dashboard.html", now=utcnow(), overdue=coverage.overdue_shifts(),
         safety=coverage.safety_concerns(), debriefs=coverage.debrief_requests(),
         hoods=coverage.neighborhood_coverage(), statuses=BLOCK_STATUSES,
-        bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series), action=ActionForm())
+        bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series), action=ActionForm(),
+        giving_back=needs.groups_giving_back(needs.ClaimLimits.from_config(current_app.config)))
 
 
 @bp.post("/care/<any(extend, close, debriefed, safety):kind>/<int:item_id>")

@@ -11,7 +11,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..auth import hash_password
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AidGroup, User
@@ -103,9 +102,10 @@ def add_aid_member(group_id: int):
     if not member_form.validate_on_submit():
         return render_group(group, GroupForm(obj=group, formdata=None), member_form, 422)
     try:
-        accounts.check_password_policy(member_form.password.data)
+        password_hash = accounts.new_password_hash(member_form.password.data, email=member_form.email.data,
+                                                   name=member_form.name.data)
         aid_groups.add_member(current_user, group, email=member_form.email.data, name=member_form.name.data,
-                              password_hash=hash_password(member_form.password.data))
+                              password_hash=password_hash)
     except DomainError as error:
         db.session.rollback()
         field = next(iter(error.fields), "email")

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import hash_password
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Assignment, Team, TeamMember, User
@@ -30,12 +29,11 @@ def volunteer_fields(form: VolunteerForm) -> volunteers.VolunteerFields:
         languages=volunteers.parse_languages(form.languages.data), staff_contact=form.staff_contact.data)
 
 
-def checked_password_hash(password: str | None) -> str | None:
-    """A hash of a new password after the policy check, or None when none was given."""
-    if not password:
+def checked_password_hash(form: VolunteerForm) -> str | None:
+    """A hash of the form's new password after the policy check, or None when none was given."""
+    if not form.password.data:
         return None
-    accounts.check_password_policy(password)
-    return hash_password(password)
+    return accounts.new_password_hash(form.password.data, email=form.email.data, name=form.name.data)
 
 
 def submitted(form, change) -> bool:
@@ -87,7 +85,7 @@ def volunteer_new():
     """Add a volunteer."""
     form = VolunteerForm()
     if submitted(form, lambda: volunteers.add_volunteer(current_user, volunteer_fields(form),
-                                                        checked_password_hash(form.password.data))):
+                                                        checked_password_hash(form))):
         flash(_("%(name)s was added.", name=form.name.data), "info")
         return redirect(url_for(".volunteer_list"))
     return render_template("coordinator/volunteer_form.html", form=form, volunteer=None), form_status(form)
@@ -101,7 +99,7 @@ def volunteer_edit(user_id: int):
     if request.method == "GET":
         form.languages.data = ", ".join(volunteer.languages or [])
     if submitted(form, lambda: volunteers.update_volunteer(current_user, volunteer, volunteer_fields(form),
-                                                           checked_password_hash(form.password.data))):
+                                                           checked_password_hash(form))):
         flash(_("Saved."), "info")
         return redirect(url_for(".volunteer_list"))
     return render_template("coordinator/volunteer_form.html", form=form, volunteer=volunteer), form_status(form)

@@ -7,7 +7,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..extensions import db
-from ..services import audit, tokens
+from ..models import User
+from ..services import audit, sessions, tokens
 from . import bp
 
 
@@ -51,10 +52,11 @@ def revoke_token(token_id: int):
 
 @bp.post("/tokens/user/<int:user_id>/revoke")
 def revoke_user_tokens(user_id: int):
-    """Revoke every token of one person (a lost or stolen phone)."""
+    """Sign one person out everywhere: every browser session and every token (a lost or stolen phone)."""
     form = FlaskForm()
     if form.validate_on_submit():
-        count = tokens.revoke_all_of(user_id, current_user)
+        person = db.get_or_404(User, user_id)
+        count = sessions.end_all(person, current_user)
         db.session.commit()
-        flash(_("Revoked %(count)d tokens.", count=count), "info")
+        flash(_("Signed %(name)s out everywhere (%(count)d sessions).", name=person.name, count=count), "info")
     return redirect(url_for("coordinator.token_list"))

@@ -16,10 +16,10 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired
 
-from ..auth import issue_token
+from ..auth import current_session_id
 from ..errors import DomainError
 from ..extensions import db
-from ..services import fieldwork, shifts
+from ..services import fieldwork, shifts, tokens
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, SELF_CARE, VISIT_OUTCOMES
@@ -101,7 +101,7 @@ def data():
 @bp.post("/device-token")
 def device_token():
     """A bearer token for this phone's outbox: it outlives the session (DEVICE_TOKEN_DAYS), and no CSRF."""
-    token = issue_token(current_user, label="device (field app)")
+    token = tokens.issue(current_user, label=tokens.DEVICE_LABEL, session_id=current_session_id())
     db.session.commit()
     return jsonify({"token": token, "user_id": current_user.id,
                     "days": current_app.config["DEVICE_TOKEN_DAYS"]})

@@ -1,4 +1,4 @@
-"""Accounts: coordinators, volunteers and aid members."""
+"""Accounts: coordinators, volunteers and aid members; password policy, hashing and checking."""
 import functools
 import gzip
 import re
@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
@@ -35,6 +36,37 @@ def check_password_policy(password: str, *, email: str = "", name: str = "") -> 
     personal = {email.strip().lower(), email.strip().lower().split("@")[0], name.strip().lower()} - {""}
     if folded in personal:
         raise Invalid("A password must not be your email or name.", {"password": "too personal"})
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash (werkzeug's default, memory-hard)."""
+    return generate_password_hash(password, method="scrypt")
+
+
+def new_password_hash(password: str, *, email: str, name: str) -> str:
+    """The hash of a new password after the whole policy check: the one way any path sets a password."""
+    check_password_policy(password, email=email, name=name)
+    return hash_password(password)
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash to check against when no account matches, made once per process."""
+    return hash_password("no account has this password")
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account with this email, compared case-insensitively."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; an unknown email costs the same scrypt as a known one."""
+    user = find_user_by_email(email)
+    stored = user.password_hash if user is not None and "$" in user.password_hash else None  # "$": a real hash
+    # Always run one scrypt check, so the answer's timing does not tell which emails have accounts.
+    matches = check_password_hash(stored or dummy_hash(), password) and stored is not None
+    return user if matches and user.active else None
 
 
 def find_or_create_group(name: str) -> AidGroup:

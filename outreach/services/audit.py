@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import AuditEvent, User
+from .digests import keyed_hash
 
 
 def record(actor, action: str, subject=None, detail: dict | None = None) -> AuditEvent:
@@ -20,6 +21,18 @@ def record(actor, action: str, subject=None, detail: dict | None = None) -> Audi
     )
     db.session.add(event)
     return event
+
+
+def masked_email(typed: str) -> str:
+    """What was typed in the email box, masked (`j***@example.org`): a password typed there is not kept."""
+    local, at, domain = typed.strip().lower()[:254].partition("@")
+    return f"{local[:1]}***{at}{domain if at else ''}"
+
+
+def record_failed_sign_in(typed_email: str, secret: str) -> AuditEvent:
+    """A failed sign-in, keeping the email only masked and as a keyed hash (repeats still line up)."""
+    email = typed_email.strip().lower()[:254]
+    return record(None, "sign_in_failed", detail={"email": masked_email(email), "email_hash": keyed_hash(secret, email)})
 
 
 @dataclass

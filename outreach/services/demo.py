@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Assignment, Block, Need, Neighborhood, Team, TeamMember, User, Visit, utcnow
-from ..services.accounts import create_user, find_or_create_group
+from ..services.accounts import create_user, find_or_create_group, hash_password
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS
 from . import geo
 
@@ -81,7 +81,6 @@ def seed(ttl_hours: int = 72) -> bool:
 
 def _demo_password_hash() -> str:
     """One hash for every demo account (hashing is deliberately slow)."""
-    from ..auth import hash_password
     return hash_password(PASSWORD)
 
 

@@ -1,29 +1,33 @@
 """Small-count suppression for published tables (pure: no database, no app).
 
 A table of counts (rows x columns) is published with its row, column and grand
-totals. Counts below `minimum` are shown as SMALL ("fewer than 10"). Totals
-would let a reader work hidden counts out again, so a total is shown only when
-it adds no equation that pins a hidden cell:
+totals. Counts below `minimum` are shown as SMALL ("fewer than 10"): primary
+suppression. Totals would let a reader work hidden counts out again, so every
+published sum is made safe (complementary suppression):
 
-- a column total only when its column has no hidden cell (it is then the sum of
-  numbers already shown, and no column equation touches a hidden cell);
-- a row total when its row has no hidden cell, or when it has at least two and
-  their hidden sum S satisfies 0 < S < (minimum - 1) * k. Each of the k hidden
-  cells then still ranges over at least two values: from max(0, S - (m-1)(k-1))
-  to min(m-1, S). With one hidden cell, S = 0 or S = (m-1)k the cells are
-  pinned, so the total is WITHHELD. A row total below `minimum` is SMALL, which
-  only says the row's hidden cells sum to at most m-1: none is pinned;
-- the grand total only when every row total is shown (it is then their sum).
+- A row total is what the public page is for (how many open needs an area
+  has), so it is kept where it can be. A row total below `minimum` is SMALL.
+  Otherwise, when the row has hidden cells, the reader learns their sum S =
+  total - shown. The total is published only if S is at least `minimum` (else S
+  itself is a small count: total 11, water 10, the rest hidden reveals 1) and
+  no hidden cell is pinned by S. Where that fails, the row's smallest shown
+  counts are hidden too (WITHHELD: the reader knows only that such a cell is at
+  least `minimum`), smallest first, until it holds; if hiding every cell does
+  not make it hold, the row total is WITHHELD instead and the extra cells shown.
+- A column total only when its column has no hidden cell (it is then the sum of
+  numbers already shown, and no column equation touches a hidden cell).
+- The grand total only when every row total is shown (it is then their sum).
 
-Hidden cells thus meet exactly one published equation each (their row's), the
-rows are independent, and no hidden count can be derived. Every number shown is
-at least `minimum`. tests/services/test_disclosure.py checks this with an
-independent solver over random tables.
+So every hidden cell meets exactly one published equation (its row's), rows are
+independent, every sum a reader can form over hidden cells is at least
+`minimum`, and no hidden count can be derived. Every number shown is at least
+`minimum`. tests/services/test_disclosure.py checks this with an independent
+solver over random tables, using every published sum.
 """
 from dataclasses import dataclass
 
 SMALL = "small"        # a count below the minimum: "fewer than 10"
-WITHHELD = "withheld"  # a total left out so that no hidden count can be worked out
+WITHHELD = "withheld"  # a count or total left out so that no hidden count can be worked out
 
 
 @dataclass
@@ -36,37 +40,56 @@ class Published:
     total: int | str
 
 
-def _row_total(row: list[int], minimum: int) -> int | str:
-    """A row's total if showing it pins no hidden cell of the row."""
+def _pins_nothing(kinds: list[str], hidden_sum: int, minimum: int) -> bool:
+    """Does knowing the hidden cells' sum leave every one of them at least two possible values?
+
+    What a reader knows of a hidden cell: SMALL is 0 to minimum-1, WITHHELD is at
+    least minimum (else it would be SMALL); and the cells add up to `hidden_sum`.
+    """
+    for index, kind in enumerate(kinds):
+        others = kinds[:index] + kinds[index + 1:]
+        others_least = sum(0 if other == SMALL else minimum for other in others)
+        others_most = sum(minimum - 1 if other == SMALL else hidden_sum for other in others)
+        least = max(0 if kind == SMALL else minimum, hidden_sum - others_most)
+        most = min(minimum - 1 if kind == SMALL else hidden_sum, hidden_sum - others_least)
+        if most <= least:
+            return False
+    return True
+
+
+def _suppress_row(row: list[int], minimum: int) -> tuple[list[int | str], int | str]:
+    """A row's cells and total as published (see the module's rules)."""
+    cells: list[int | str] = [value if value >= minimum else SMALL for value in row]
     total = sum(row)
     if total < minimum:
-        return SMALL
-    hidden = [value for value in row if value < minimum]
+        return cells, SMALL
+    hidden = [i for i, value in enumerate(row) if value < minimum]
     if not hidden:
-        return total
-    hidden_sum = sum(hidden)
-    if len(hidden) >= 2 and 0 < hidden_sum < (minimum - 1) * len(hidden):
-        return total
-    return WITHHELD
-
-
-def _shown_if_all_visible(values: list[int], minimum: int) -> int | str:
-    """The sum of `values` when every one of them is shown (and the sum is large enough)."""
-    if values and all(value >= minimum for value in values):
-        return sum(values)
-    return WITHHELD
+        return cells, total
+    complements = sorted((i for i, value in enumerate(row) if value >= minimum), key=lambda i: (row[i], i))
+    for extra in range(len(complements) + 1):
+        chosen = hidden + complements[:extra]
+        kinds = [SMALL if row[i] < minimum else WITHHELD for i in chosen]
+        hidden_sum = sum(row[i] for i in chosen)
+        if hidden_sum >= minimum and _pins_nothing(kinds, hidden_sum, minimum):
+            for i in complements[:extra]:
+                cells[i] = WITHHELD
+            return cells, total
+    return cells, WITHHELD
 
 
 def suppress(counts: list[list[int]], minimum: int = 10) -> Published:
-    """Suppress small cells and every total that would reveal one (see the module's rules)."""
+    """Suppress small cells, their complements and every total that would reveal one (see the module)."""
     if minimum < 2:
         raise ValueError("a minimum below 2 hides nothing")
-    columns = list(zip(*counts)) if counts else []
-    row_totals = [_row_total(row, minimum) for row in counts]
-    shown_rows = [t for t in row_totals if isinstance(t, int)]
+    rows = [_suppress_row(row, minimum) for row in counts]
+    cells = [row_cells for row_cells, _ in rows]
+    row_totals = [row_total for _, row_total in rows]
+    columns = list(zip(*cells)) if cells else []
     return Published(
-        cells=[[value if value >= minimum else SMALL for value in row] for row in counts],
+        cells=cells,
         row_totals=row_totals,
-        column_totals=[_shown_if_all_visible(list(column), minimum) for column in columns],
-        total=sum(shown_rows) if counts and len(shown_rows) == len(row_totals) else WITHHELD,
+        column_totals=[sum(column) if all(isinstance(v, int) for v in column) else WITHHELD
+                       for column in columns],
+        total=sum(row_totals) if counts and all(isinstance(t, int) for t in row_totals) else WITHHELD,
     )

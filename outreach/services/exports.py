@@ -21,8 +21,11 @@ from ..models import AidGroup, Block, Need, Neighborhood, Visit
 from ..vocab import NEED_CATEGORIES, NEED_STATUSES, REFERRALS, RISKS
 
 BATCH = 2000
-# Spreadsheets run cells that start like a formula; a leading quote keeps them text (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run cells that start like a formula; a quote in front keeps them text (OWASP CSV
+# injection). A spreadsheet may also split a cell at a separator of its locale (`;` `,` tab, a line
+# break), so every part that would start like a formula, after any spaces, gets its quote too.
+FORMULA_CHARACTERS = "=+-@\uff1d\uff0b\uff0d\uff20"  # and their full-width forms
+FORMULA_START = re.compile(r"(^|[;,\t\r\n])(\s*)(?=[" + re.escape(FORMULA_CHARACTERS) + "])")
 
 # (header, HXL hashtag) of each needs column, in order.
 NEED_COLUMNS = [
@@ -47,9 +50,7 @@ def safe_cell(value) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return FORMULA_START.sub(r"\1\2'", text) if isinstance(value, str) else text
 
 
 def csv_lines(rows):

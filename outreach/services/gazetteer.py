@@ -5,10 +5,10 @@ remote geocoder (Nominatim by default when configured) is only asked when the ga
 finds nothing; it always goes through geopy's RateLimiter (at most one request a second
 per app process) and a cache table shared by every app server.
 """
-import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Invalid
 from ..extensions import db
-from ..models import Block, GeocodeCache, Neighborhood, Place
+from ..models import Block, GeocodeCache, Neighborhood, Place, utcnow
 from . import areas
+from .digests import keyed_hash
 
 MAX_QUERY = 200
 DEFAULT_LIMIT = 10
@@ -158,9 +159,9 @@ def remote_geocode(config) -> RateLimiter | None:
     return _limiters[key]
 
 
-def _cache_key(service: str, query: str) -> str:
-    """The cache key of a query: a hash, so typed addresses are not stored readable."""
-    return hashlib.sha256(f"{service}\n{normalise(query)}".encode()).hexdigest()
+def _cache_key(config, query: str) -> str:
+    """The cache key of a query: a keyed hash, so a typed address can be neither read nor confirmed by guessing."""
+    return keyed_hash(config["SECRET_KEY"], f"{config['GEOCODER']}\n{normalise(query)}")
 
 
 def _remote(config, query: str, limit: int) -> list[Entry]:
@@ -168,8 +169,13 @@ def _remote(config, query: str, limit: int) -> list[Entry]:
     geocode = remote_geocode(config)
     if geocode is None:
         return []
-    key = _cache_key(config["GEOCODER"], query)
-    answers = db.session.scalar(select(GeocodeCache.results).where(GeocodeCache.key == key))
+    key = _cache_key(config, query)
+    query_cache = select(GeocodeCache.results).where(GeocodeCache.key == key)
+    if config.get("NOTES_RETENTION_DAYS"):
+        # Answers are kept as long as notes (purge erases older ones); an older one is not used meanwhile.
+        query_cache = query_cache.where(
+            GeocodeCache.created_at >= utcnow() - timedelta(days=config["NOTES_RETENTION_DAYS"]))
+    answers = db.session.scalar(query_cache)
     if answers is None:
         found = geocode(query, exactly_one=False)
         if found is UNAVAILABLE:

@@ -15,6 +15,7 @@ from shapely.geometry import shape as geometry_from_json
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import Invalid
+from ..parsers import check_depth
 
 # Metres per degree of latitude; a local projection is accurate to well under 1% at city scale.
 METRES_PER_DEGREE = 111_320.0
@@ -35,6 +36,8 @@ SLIVER_FRACTION = 0.2
 MAX_BLOCK_FRACTION = 2.0
 
 MAX_NAME_LENGTH = 200
+# A MultiPolygon feature nests 8 levels deep; properties may add a few. Deeper is an attack, not a map.
+MAX_GEOJSON_DEPTH = 64
 
 
 @dataclass
@@ -139,6 +142,7 @@ def _load_json(data: bytes | str) -> dict:
                           "GeoJSON must be UTF-8.", {"file": "encoding"}) from error
     if not data.strip():
         raise Invalid("The file is empty.", {"file": "empty"})
+    check_depth(data, MAX_GEOJSON_DEPTH, field="file")
     try:
         return json.loads(data)
     except json.JSONDecodeError as error:
@@ -166,6 +170,11 @@ def _raw_features(document) -> list[dict]:
            if not isinstance(item, dict) or item.get("type") != "Feature"]
     if bad:
         raise Invalid(f"These entries are not GeoJSON Features: {name_list(bad, quote=False)}.", {"file": "not_feature"})
+    odd = [f"#{i + 1}" for i, item in enumerate(features)
+           if item.get("properties") is not None and not isinstance(item["properties"], dict)]
+    if odd:
+        raise Invalid(f"The 'properties' of these features are not a JSON object: {name_list(odd, quote=False)}.",
+                      {"file": "properties_not_object"})
     return features
 
 
@@ -174,7 +183,8 @@ def _check_crs_member(document: dict) -> None:
     crs = document.get("crs")
     if not isinstance(crs, dict):
         return
-    name = str((crs.get("properties") or {}).get("name", ""))
+    properties = crs.get("properties")
+    name = str(properties.get("name", "")) if isinstance(properties, dict) else ""
     if name and not LONLAT_CRS.search(name):
         raise Invalid(f"The file declares its coordinate system as {name}, which is not longitude/latitude. "
                       "Reproject it to WGS 84 (EPSG:4326), for example "

@@ -5,6 +5,14 @@ groups (or two app servers) racing for one need cannot both win: the loser gets
 a Conflict. Claims lapse after CLAIM_TTL_HOURS; `expire_claims` reopens them and
 is called lazily before needs are listed and by the `expire-claims` command, so
 no app server has to run a timer.
+
+Drop-off hints cannot be harvested by claiming and giving back: every claim a
+group gives back unfulfilled (released or lapsed) is a ClaimReturn; a group may
+not claim the same need again for CLAIM_RECLAIM_HOURS, may give back at most
+CLAIM_RETURNS_PER_DAY claims in 24 hours before its claiming pauses, and holds
+at most CLAIM_MAX_HELD claims at once. So a group that meets nothing reads at
+most CLAIM_MAX_HELD + CLAIM_RETURNS_PER_DAY hints a day; every hint an aid
+member reads is audited, and coordinators see groups that reach the limit.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,7 +21,7 @@ from sqlalchemy import case, func, select, update
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import AidGroup, Block, Need, Neighborhood, User, Visit, utcnow
+from ..models import AidGroup, Block, ClaimReturn, Need, Neighborhood, User, Visit, utcnow
 from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from . import audit, blocks
 
@@ -21,6 +29,20 @@ CLOSE_REASONS = ("duplicate", "withdrawn")
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
 NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
+
+
+@dataclass(frozen=True)
+class ClaimLimits:
+    """How far an aid group may claim without meeting needs (settings CLAIM_MAX_HELD and friends)."""
+
+    max_held: int = 10
+    returns_per_day: int = 3
+    reclaim_hours: float = 24
+
+    @classmethod
+    def from_config(cls, config) -> "ClaimLimits":
+        """The limits an app is configured with."""
+        return cls(config["CLAIM_MAX_HELD"], config["CLAIM_RETURNS_PER_DAY"], config["CLAIM_RECLAIM_HOURS"])
 
 
 @dataclass
@@ -97,6 +119,8 @@ def need_summary(need: Need, block_code: str, neighborhood: str, group_name: str
     }
     if need.hint and can_read_hint(viewer, need):
         summary["hint"] = need.hint
+        if viewer.role == "aid":  # coordinators read hints all day at triage; a group's reads are the risk
+            audit.record(viewer, "hint_read", need, {"group_id": viewer.aid_group_id})
     return summary
 
 
@@ -200,8 +224,9 @@ def _claim_is_live(need: Need, now: datetime) -> bool:
     return need.status == "claimed" and need.claim_expires_at is not None and need.claim_expires_at > now
 
 
-def claim(need: Need, group: AidGroup, actor, *, ttl_hours: float, now: datetime | None = None) -> Need:
-    """Claim `need` for `group` (or renew the group's own claim) for `ttl_hours`."""
+def claim(need: Need, group: AidGroup, actor, *, ttl_hours: float, limits: ClaimLimits = ClaimLimits(),
+          now: datetime | None = None) -> Need:
+    """Claim `need` for `group` (or renew the group's own claim) for `ttl_hours`, within the group's limits."""
     now = now or utcnow()
     expires = now + timedelta(hours=ttl_hours)
     if need.status == "claimed" and need.claimed_by_group_id == group.id:
@@ -210,9 +235,52 @@ def claim(need: Need, group: AidGroup, actor, *, ttl_hours: float, now: datetime
         raise Conflict("Another group has claimed this need.", {"status": "claimed by another group"})
     if need.status not in ("open", "claimed"):
         raise Conflict(f"This need is {need.status}; only open needs can be claimed.", {"status": need.status})
+    if actor.role != "coordinator":  # a coordinator claiming for a group is trusted with the hint anyway
+        _check_claim_limits(need, group, limits, now)
     return _apply(need, actor, "need_claimed",
                   {"status": "claimed", "claimed_by_group_id": group.id, "claimed_at": now,
                    "claim_expires_at": expires}, {"group_id": group.id})
+
+
+def returns_since(group_id: int, since: datetime) -> int:
+    """How many claims the group gave back unfulfilled since then."""
+    return db.session.scalar(select(func.count()).select_from(ClaimReturn)
+                             .where(ClaimReturn.group_id == group_id, ClaimReturn.returned_at > since))
+
+
+def _check_claim_limits(need: Need, group: AidGroup, limits: ClaimLimits, now: datetime) -> None:
+    """Refuse a claim that would let a group collect hints without meeting needs (see the module's rules)."""
+    recently = db.session.scalar(select(ClaimReturn.id).where(
+        ClaimReturn.need_id == need.id, ClaimReturn.group_id == group.id,
+        ClaimReturn.returned_at > now - timedelta(hours=limits.reclaim_hours)).limit(1))
+    if recently:
+        raise Conflict("Your group gave this need back recently; another group can take it now.",
+                       {"id": "given back recently"}, code="reclaim_too_soon")
+    returned = returns_since(group.id, now - timedelta(days=1))
+    if returned >= limits.returns_per_day:
+        raise Conflict(f"Your group gave back {returned} needs in the last day without meeting them, so claiming "
+                       "is paused for now. Call the coordinators: they can hand you a need directly.",
+                       {"group": "too many given back"}, code="claims_paused")
+    held = db.session.scalar(select(func.count()).select_from(Need)
+                             .where(Need.status == "claimed", Need.claimed_by_group_id == group.id))
+    if held >= limits.max_held:
+        raise Conflict(f"Your group holds {held} claims already; meet or release some before taking more.",
+                       {"group": "holds too many claims"}, code="too_many_claims")
+
+
+def groups_giving_back(limits: ClaimLimits, now: datetime | None = None) -> list[tuple[AidGroup, int]]:
+    """Groups that gave back at least the daily limit of claims in the last day: coordinators should call."""
+    since = (now or utcnow()) - timedelta(days=1)
+    counts = (select(ClaimReturn.group_id, func.count().label("returned")).where(ClaimReturn.returned_at > since)
+              .group_by(ClaimReturn.group_id).having(func.count() >= limits.returns_per_day).subquery())
+    return [(group, returned) for group, returned in db.session.execute(
+        select(AidGroup, counts.c.returned).join(counts, counts.c.group_id == AidGroup.id)
+        .order_by(counts.c.returned.desc(), AidGroup.name))]
+
+
+def _given_back(need: Need, group_id: int, reason: str, now: datetime | None = None) -> None:
+    """Remember that a group gave a claim back unfulfilled."""
+    db.session.add(ClaimReturn(need_id=need.id, group_id=group_id, reason=reason, returned_at=now or utcnow()))
 
 
 def _check_holder(need: Need, actor: User) -> None:
@@ -224,12 +292,15 @@ def _check_holder(need: Need, actor: User) -> None:
 
 
 def release(need: Need, actor: User) -> Need:
-    """Give a claimed need back to the open list (the hint stays for the next group)."""
+    """Give a claimed need back to the open list: the group loses its hint (kept for the next group)."""
     _check_holder(need, actor)
     if need.status != "claimed":
         raise Conflict(f"This need is {need.status}, not claimed.", {"status": need.status})
-    return _apply(need, actor, "need_released", {"status": "open", **NO_CLAIM},
-                  {"group_id": need.claimed_by_group_id})
+    group_id = need.claimed_by_group_id
+    _apply(need, actor, "need_released", {"status": "open", **NO_CLAIM}, {"group_id": group_id})
+    if actor.role == "aid":  # a coordinator taking a claim back is no sign of harvesting
+        _given_back(need, group_id, "released")
+    return need
 
 
 def fulfill(need: Need, actor: User, now: datetime | None = None) -> Need:
@@ -321,6 +392,7 @@ def expire_claims(now: datetime | None = None) -> int:
             expired += 1
             audit.record(None, "need_claim_expired", need,
                          {"from": "claimed", "to": "open", "group_id": need.claimed_by_group_id})
+            _given_back(need, need.claimed_by_group_id, "expired", now)
     for need in stale:
         db.session.expire(need)
     return expired

@@ -8,11 +8,11 @@ block outlives the words.
 """
 from datetime import timedelta
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import delete, func, or_, update
 
 from ..errors import Invalid
 from ..extensions import db
-from ..models import DataVersion, Need, Visit, utcnow
+from ..models import DataVersion, GeocodeCache, Need, Visit, utcnow
 from . import audit
 
 FINISHED = ("fulfilled", "confirmed", "closed")
@@ -32,8 +32,11 @@ def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
         update(Need).where(Need.status.in_(FINISHED), finished_at < cutoff,
                            or_(Need.hint.is_not(None), Need.notes.is_not(None)))
         .values(hint=None, notes=None)).rowcount
-    counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs}
-    if not automatic or visits or needs:  # a daily run that erased nothing leaves no trace
+    # A remote geocoder's answers can be addresses people typed: they go with the notes.
+    geocodes = db.session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < cutoff)).rowcount
+    counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs,
+              "geocoder_answers": geocodes}
+    if not automatic or visits or needs or geocodes:  # a daily run that erased nothing leaves no trace
         audit.record(actor, "purge", detail={**counts, "automatic": automatic})
     return counts
 

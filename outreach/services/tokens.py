@@ -1,11 +1,62 @@
-"""API tokens as coordinators see them: who holds one, when it was last used, and revoking a lost phone's."""
-from sqlalchemy import select
+"""API tokens: issue, lookup, expiry and revocation (a coordinator revokes a lost phone's)."""
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from ..errors import NotFound
 from ..extensions import db
-from ..models import ApiToken, utcnow
+from ..models import ApiToken, User, utcnow
 from . import audit
+
+# Writing last_used_at on every call would turn each read into a write; once a minute is enough.
+TOUCH_INTERVAL = timedelta(minutes=1)
+DEVICE_LABEL = "device (field app)"
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a token: tokens are random, so a fast hash is enough."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(user: User, label: str = "cli", session_id: str | None = None) -> str:
+    """Create an API token for `user` and return it; only its hash is kept. A phone's names its session."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label, session_id=session_id))
+    audit.record(user, "token_issued", detail={"label": label})
+    return token
+
+
+def live_token(token: str, device_days: int) -> ApiToken | None:
+    """The unrevoked, unexpired token row of an active user, with its user, in one query."""
+    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                            .where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    if row.label.startswith("device") and row.created_at < device_cutoff(device_days):
+        return None
+    return row
+
+
+def note_use(token_id: int, last_used_at: datetime | None) -> None:
+    """Record that a token was used, at most once a minute.
+
+    Deliberately its own short transaction, run after the view: the request's
+    own work is committed (or not) by its view alone, and a read-only call still
+    shows on the coordinators' list of phones.
+    """
+    now = utcnow()
+    if last_used_at is not None and now - last_used_at <= TOUCH_INTERVAL:
+        return
+    with db.engine.begin() as connection:
+        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+
+
+def device_cutoff(device_days: int) -> datetime:
+    """Device tokens older than this have expired (a lost phone stops working by itself)."""
+    return datetime.now(timezone.utc) - timedelta(days=device_days)
 
 
 def list_tokens(include_revoked: bool = False) -> list[ApiToken]:
@@ -32,3 +83,10 @@ def revoke_all_of(user_id: int, actor) -> int:
     """Revoke every live token of one account; returns how many."""
     live = db.session.scalars(select(ApiToken.id).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)))
     return len([revoke(token_id, actor) for token_id in live.all()])
+
+
+def revoke_of_session(session_id: str) -> int:
+    """Revoke the tokens a phone got in this browser session (it signed out there); returns how many."""
+    return db.session.execute(
+        update(ApiToken).where(ApiToken.session_id == session_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow()).execution_options(synchronize_session=False)).rowcount

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import User
-from . import accounts, audit
+from . import accounts, audit, sessions
 from .blocks import bump_version
 from .teams import active_team_of
 
@@ -104,6 +104,7 @@ def update_volunteer(actor: User, volunteer: User, fields: VolunteerFields, pass
     volunteer.staff_contact = clean_contact(fields.staff_contact)
     if password_hash:
         volunteer.password_hash = password_hash
+        sessions.end_all(volunteer, actor)  # a changed password ends every session and token of the old one
     audit.record(actor, "volunteer_updated", volunteer, {"password_changed": bool(password_hash)})
     bump_version()  # names appear on the map
     return volunteer
@@ -124,6 +125,8 @@ def set_active(actor: User, volunteer: User, active: bool) -> User:
             raise Conflict(f"{volunteer.name} walks in pair {team.name}: dissolve the pair first, "
                            "so nobody is left to go out alone.", {"team_id": team.id}, code="in_a_pair")
     volunteer.active = active
+    if not active:
+        sessions.end_all(volunteer, actor)
     audit.record(actor, "volunteer_reactivated" if active else "volunteer_deactivated", volunteer)
     return volunteer
 

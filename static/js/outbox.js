@@ -262,9 +262,9 @@
     byId('save-file').addEventListener('click', saveToFile);
     window.addEventListener('online', function () { clearTimeout(timer); delay = 0; sync(); });
     window.addEventListener('offline', function () { note(M.offline); });
-    var signOut = document.querySelector('a[href$="/logout"]');
+    var signOut = document.querySelector('form[action$="/logout"]');
     if (signOut) {
-      signOut.addEventListener('click', function (event) {
+      signOut.addEventListener('submit', function (event) {
         var count = Number(byId('outbox').classList.contains('waiting'));
         if (count && !window.confirm(M.sign_out_waiting)) { event.preventDefault(); }
       });

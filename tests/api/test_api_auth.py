@@ -60,10 +60,10 @@ def test_wrong_role_is_403_json(client, make_user, token_for):
     assert response.json["error"]["code"] == "forbidden"
 
 
-def test_bad_query_argument_is_400_json(client, make_user, token_for):
+def test_bad_query_argument_is_422_json(client, make_user, token_for):
     response = client.get("/api/v1/blocks?neighborhood_id=abc", headers=token_for(make_user("coordinator")))
-    assert response.status_code == 400
-    assert "neighborhood_id" in response.json["error"]["message"]
+    assert response.status_code == 422 and response.json["error"]["code"] == "invalid"
+    assert "neighborhood_id" in response.json["error"]["fields"]
 
 
 def test_unknown_api_path_is_404_json(client):

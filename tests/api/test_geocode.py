@@ -135,3 +135,33 @@ def test_gazetteer_is_rebuilt_when_areas_change(make_neighborhood):
     db.session.commit()
     assert [e.name for e in gazetteer.gazetteer().search("treme")] == ["TREME"]
     assert db.session.scalar(select(func.count()).select_from(Neighborhood)) == 1
+
+
+def test_the_cache_key_is_keyed_so_a_guessed_address_cannot_be_confirmed(nola_split, remote, client, make_user,
+                                                                        token_for):
+    import hashlib
+
+    client.get("/api/v1/geocode?q=2417 Galvez St", headers=token_for(make_user("coordinator")))
+    [key] = db.session.scalars(select(GeocodeCache.key)).all()
+    guess = hashlib.sha256(f"nominatim\n{gazetteer.normalise('2417 Galvez St')}".encode()).hexdigest()
+    assert key != guess and len(key) == 64
+
+
+def test_cached_geocoder_answers_are_purged_like_notes(nola_split, remote, app, client, make_user, token_for,
+                                                       runner):
+    from datetime import timedelta
+
+    from outreach.models import utcnow
+
+    headers = token_for(make_user("coordinator"))
+    client.get("/api/v1/geocode?q=2417 Galvez St", headers=headers)
+    client.get("/api/v1/geocode?q=Holy Cross School", headers=headers)
+    old = db.session.scalars(select(GeocodeCache)).first()
+    old.created_at = utcnow() - timedelta(days=app.config["NOTES_RETENTION_DAYS"] + 1)
+    db.session.commit()
+    asked = len(remote)
+    client.get("/api/v1/geocode?q=2417 Galvez St", headers=headers)  # too old to use: asked again
+    assert len([q for q in remote[asked:] if isinstance(q, str)]) == 1
+    result = runner.invoke(args=["purge"])
+    assert "1 cached geocoder answers" in result.output
+    assert db.session.scalar(select(func.count()).select_from(GeocodeCache)) == 1

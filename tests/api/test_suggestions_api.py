@@ -34,7 +34,7 @@ def test_accept_needs_a_plan(client, make_user, token_for):
     assert response.status_code == 422
 
 
-def test_a_bad_neighborhood_filter_is_400(client, make_user, token_for):
+def test_a_bad_neighborhood_filter_is_422(client, make_user, token_for):
     headers = token_for(make_user("coordinator"))
     for value in ("0", "abc", "2147483648"):
-        assert client.get(f"/api/v1/suggestions?neighborhood_id={value}", headers=headers).status_code == 400
+        assert client.get(f"/api/v1/suggestions?neighborhood_id={value}", headers=headers).status_code == 422

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.routing.converters import NumberConverter
 
-from outreach.auth import issue_token
+from outreach.services.tokens import issue as issue_token
 from outreach.extensions import db
 from outreach.models import AidGroup, Need, Visit, utcnow
 from tests.conftest import make_app

@@ -9,8 +9,10 @@ import re
 import pytest
 from werkzeug.routing.converters import NumberConverter, PathConverter
 
+from outreach.auth import SESSION_KEY
 from outreach.extensions import db
 from outreach.models import Need
+from outreach.services import sessions
 from tests.conftest import make_app
 
 ROLES = ("anonymous", "volunteer", "aid", "coordinator")
@@ -113,9 +115,12 @@ def client_as(app, make_user, make_team, token_for):
             user = make_user(role, **({"group_name": "Access Matrix Aid"} if role == "aid" else {}))
             if role == "volunteer":
                 make_team(members=[user, make_user("volunteer")])
+            session_id = sessions.start(user)  # what signing in makes, without the slow password check
+            db.session.commit()
             with client.session_transaction() as session:
                 session["_user_id"] = str(user.id)
                 session["_fresh"] = True
+                session[SESSION_KEY] = session_id
             headers = token_for(user)
         return client, headers
 

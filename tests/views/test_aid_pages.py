@@ -66,7 +66,7 @@ def test_claiming_a_need_another_group_holds_shows_a_409_page(client, login, mak
     need = make_need(block)
     login(first_member)
     client.post(f"/aid/needs/{need.id}/claim")
-    client.get("/logout")
+    client.post("/logout")
     login(second_member)
     response = client.post(f"/aid/needs/{need.id}/claim")
     assert response.status_code == 409 and "Another group" in response.get_data(as_text=True)
@@ -79,7 +79,7 @@ def test_another_groups_hint_is_not_on_the_board(client, login, make_group, bloc
     need = make_need(block, hint="side door")
     login(first_member)
     client.post(f"/aid/needs/{need.id}/claim")
-    client.get("/logout")
+    client.post("/logout")
     login(second_member)
     assert "side door" not in client.get("/aid/").get_data(as_text=True)
 
@@ -172,7 +172,7 @@ def test_a_group_name_is_escaped_on_every_page(client, login, make_user, make_gr
     login(member)
     client.post(f"/aid/needs/{need.id}/claim")
     assert PAYLOAD not in client.get("/aid/").get_data(as_text=True)
-    client.get("/logout")
+    client.post("/logout")
     login(make_user("coordinator"))
     for url in ("/aid/", "/coordinator/aid-groups", f"/coordinator/aid-groups/{group.id}", "/coordinator/needs"):
         page = client.get(url).get_data(as_text=True)

@@ -62,7 +62,7 @@ def test_anonymous_visitor_is_sent_to_login(client):
 
 def test_logout_ends_the_session(client, login, make_user):
     login(make_user("aid"))
-    assert client.get("/logout").status_code == 302
+    assert client.post("/logout").status_code == 302
     assert client.get("/aid/").status_code == 302
 
 
@@ -78,3 +78,17 @@ def test_login_form_without_csrf_token_is_rejected(db_url, make_user):
     response = strict.test_client().post("/login", data={"email": user.email, "password": "correct horse battery"})
     assert response.status_code == 400
     assert b"form expired" in response.data
+
+
+def test_a_failed_sign_in_keeps_the_typed_email_only_masked_and_keyed(client, make_user):
+    client.post("/login", data={"email": "Jolene.Parker@Example.org", "password": "wrong password!"})
+    client.post("/login", data={"email": "my secret passphrase", "password": "oops"})
+    events = db.session.query(AuditEvent).filter_by(action="sign_in_failed").order_by(AuditEvent.id).all()
+    stored = [str(event.detail) for event in events]
+    assert events[0].detail["email"] == "j***@example.org" and "jolene" not in stored[0].lower()
+    assert events[1].detail["email"] == "m***" and "secret" not in stored[1]
+    assert len(events[0].detail["email_hash"]) == 64
+    again = client.post("/login", data={"email": "jolene.parker@example.org", "password": "x"})
+    assert again.status_code == 401  # the same email, typed again, lines up by its keyed hash
+    latest = db.session.query(AuditEvent).filter_by(action="sign_in_failed").order_by(AuditEvent.id.desc()).first()
+    assert latest.detail["email_hash"] == events[0].detail["email_hash"]

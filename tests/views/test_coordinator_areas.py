@@ -44,7 +44,8 @@ def test_name_and_priority_properties_and_repair_are_honoured(client, coordinato
 
 
 @pytest.mark.parametrize("case", ["truncated", "not_json", "points_at_block_level", "bowtie", "projected",
-                                  "declared_crs", "zero_features", "duplicate_names"])
+                                  "declared_crs", "zero_features", "duplicate_names", "nested_100k",
+                                  "properties_list"])
 def test_broken_files_get_a_form_error_and_change_nothing(case, client, coordinator, shared_data):
     corpus = broken_corpus(shared_data("nola_neighborhoods.geojson"), shared_data("nola_places.geojson"))
     upload(client, two_neighborhoods())

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 from datetime import datetime, timezone
 
 import hxl
@@ -161,3 +162,15 @@ def test_every_export_is_audited(client, coordinator):
 def test_only_coordinators_export(client, login, make_user, role):
     login(make_user(role))
     assert {url: client.get(url).status_code for url in EXPORTS} == {url: 403 for url in EXPORTS}
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_a_formula_after_a_separator_is_kept_as_text_in_every_locale(client, coordinator, block, make_need,
+                                                                    make_group, delimiter):
+    group, _member = make_group(name="Kitchen;=cmd|' /C calc'!A0,\t@SUM(1)")
+    need = make_need(block)
+    need.claimed_by_group_id, need.status = group.id, "claimed"
+    db.session.commit()
+    text = client.get("/export/needs.csv").get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
+    assert "Kitchen" in text and not [cell for cell in cells if re.match(r"\s*[=+\-@]", cell)]

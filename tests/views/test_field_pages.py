@@ -56,9 +56,10 @@ def test_a_phone_gets_a_device_token_that_works_on_the_api(client, pair):
     token = client.post("/field/device-token").json["token"]
     row = db.session.scalar(select(ApiToken))
     assert row.label.startswith("device")
-    client.get("/logout")
     response = client.get("/api/v1/blocks", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and len(response.json["features"]) == 2
+    client.post("/logout")  # signing out on the phone ends its token too (issue 15 item 4)
+    assert client.get("/api/v1/blocks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 def test_check_in_then_out_with_a_debrief_request(client, pair):

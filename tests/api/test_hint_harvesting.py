@@ -1,0 +1,129 @@
+"""Drop-off hints cannot be harvested (issue 15 item 1): a group that claims and gives back, or claims
+and sits on claims, reads at most a small fixed number of hints, every read is audited, and
+coordinators see the group on the dashboard."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from outreach.extensions import db
+from outreach.models import AuditEvent, utcnow
+from outreach.services import needs
+
+MAX_HELD, RETURNS_PER_DAY = 10, 3  # the defaults (config.py)
+
+
+@pytest.fixture
+def hinted_needs(make_neighborhood, make_need):
+    """Forty open needs, each with its own consented drop-off hint."""
+    blocks = make_neighborhood().blocks
+    return [make_need(blocks[i % len(blocks)], hint=f"side door {i}") for i in range(40)]
+
+
+def hints_in(answer) -> set[str]:
+    """Every hint in an API answer (one need or a list)."""
+    items = answer if isinstance(answer, list) else [answer]
+    return {item["hint"] for item in items if isinstance(item, dict) and "hint" in item}
+
+
+def test_claim_read_release_over_many_needs_yields_only_a_few_hints(client, make_group, token_for, hinted_needs):
+    group, member = make_group()
+    headers = token_for(member)
+    seen, refused = set(), []
+    for need in hinted_needs:
+        claimed = client.post(f"/api/v1/needs/{need.id}/claim", headers=headers)
+        if claimed.status_code != 200:
+            refused.append(claimed.get_json()["error"]["code"])
+            continue
+        seen |= hints_in(claimed.get_json()) | hints_in(client.get("/api/v1/needs", headers=headers).get_json())
+        assert client.post(f"/api/v1/needs/{need.id}/release", headers=headers).status_code == 200
+    assert len(seen) <= RETURNS_PER_DAY + 1
+    assert set(refused) == {"claims_paused"}
+    # Released needs show no hint to the group any more.
+    assert hints_in(client.get("/api/v1/needs", headers=headers).get_json()) == set()
+
+
+def test_sitting_on_claims_is_capped_too(client, make_group, token_for, hinted_needs):
+    group, member = make_group()
+    headers = token_for(member)
+    statuses = [client.post(f"/api/v1/needs/{need.id}/claim", headers=headers).status_code for need in hinted_needs]
+    assert statuses.count(200) == MAX_HELD
+    assert len(hints_in(client.get("/api/v1/needs", headers=headers).get_json())) == MAX_HELD
+
+
+def test_every_strategy_together_stays_under_the_fixed_bound(client, make_group, token_for, hinted_needs):
+    group, member = make_group()
+    headers = token_for(member)
+    seen = set()
+    for need in hinted_needs:  # fill up, give back one at a time, fill up again...
+        answer = client.post(f"/api/v1/needs/{need.id}/claim", headers=headers)
+        seen |= hints_in(answer.get_json())
+        if answer.status_code != 200:
+            held = [n for n in client.get("/api/v1/needs?status=claimed", headers=headers).get_json()]
+            if held:
+                client.post(f"/api/v1/needs/{held[0]['id']}/release", headers=headers)
+    for need in hinted_needs:  # and try to take back what was given back
+        seen |= hints_in(client.post(f"/api/v1/needs/{need.id}/claim", headers=headers).get_json())
+    assert len(seen) <= MAX_HELD + RETURNS_PER_DAY
+
+
+def test_a_group_cannot_reclaim_a_need_it_just_gave_back(client, make_group, token_for, hinted_needs):
+    group, member = make_group()
+    headers = token_for(member)
+    need = hinted_needs[0]
+    client.post(f"/api/v1/needs/{need.id}/claim", headers=headers)
+    client.post(f"/api/v1/needs/{need.id}/release", headers=headers)
+    again = client.post(f"/api/v1/needs/{need.id}/claim", headers=headers)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "reclaim_too_soon"
+    _other, other_member = make_group()
+    assert client.post(f"/api/v1/needs/{need.id}/claim", headers=token_for(other_member)).status_code == 200
+
+
+def test_claims_left_to_lapse_count_as_given_back(make_group, hinted_needs):
+    group, member = make_group()
+    start = utcnow() - timedelta(hours=60)
+    for need in hinted_needs[:RETURNS_PER_DAY]:
+        needs.claim(need, group, member, ttl_hours=48, now=start)
+    db.session.commit()
+    assert needs.expire_claims() == RETURNS_PER_DAY
+    db.session.commit()
+    with pytest.raises(needs.Conflict) as refused:
+        needs.claim(hinted_needs[-1], group, member, ttl_hours=48)
+    assert refused.value.code == "claims_paused"
+
+
+def test_every_hint_an_aid_member_reads_is_audited(client, make_group, token_for, hinted_needs):
+    group, member = make_group()
+    headers = token_for(member)
+    shown = 0
+    for need in hinted_needs[:2]:
+        shown += len(hints_in(client.post(f"/api/v1/needs/{need.id}/claim", headers=headers).get_json()))
+    shown += len(hints_in(client.get("/api/v1/needs", headers=headers).get_json()))
+    audited = db.session.scalar(select(func.count()).select_from(AuditEvent)
+                                .where(AuditEvent.action == "hint_read", AuditEvent.actor_id == member.id))
+    assert shown == 4 and audited == shown
+
+
+def test_coordinators_see_a_group_that_keeps_giving_needs_back(client, make_group, make_user, login, hinted_needs):
+    group, member = make_group(name="Harvest & Co")
+    for need in hinted_needs[:RETURNS_PER_DAY]:
+        needs.claim(need, group, member, ttl_hours=48)
+        needs.release(need, member)
+    _quiet, _member = make_group(name="Quiet Kitchen")
+    db.session.commit()
+    login(make_user("coordinator"))
+    page = client.get("/coordinator/dashboard").get_data(as_text=True)
+    box = page.split('id="claims-given-back"')[1].split("</div>")[0]
+    assert "Harvest &amp; Co" in box and "Quiet Kitchen" not in box
+
+
+def test_a_coordinator_may_still_hand_a_paused_group_a_need(client, make_group, make_user, token_for, hinted_needs):
+    group, member = make_group()
+    for need in hinted_needs[:RETURNS_PER_DAY]:
+        needs.claim(need, group, member, ttl_hours=48)
+        needs.release(need, member)
+    db.session.commit()
+    coordinator = token_for(make_user("coordinator"))
+    response = client.post(f"/api/v1/needs/{hinted_needs[-1].id}/claim", headers=coordinator,
+                           json={"group_id": group.id})
+    assert response.status_code == 200
