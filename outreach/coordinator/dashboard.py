@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import utcnow
-from ..services import coverage
+from ..services import coverage, shifts
 from ..vocab import BLOCK_STATUSES
 from . import bp
 from .forms import ActionForm
@@ -23,8 +23,8 @@ def dashboard():
     """Who needs a call now, then how far each neighborhood has come."""
     series = coverage.visits_per_day()
     return render_template(
-        "coordinator/dashboard.html", now=utcnow(), overdue=coverage.overdue_shifts(),
-        safety=coverage.safety_concerns(), debriefs=coverage.debrief_requests(),
+        "coordinator/dashboard.html", now=utcnow(), overdue=shifts.overdue_shifts(),
+        safety=coverage.safety_concerns(), debriefs=shifts.care_requests(),
         hoods=coverage.neighborhood_coverage(), statuses=BLOCK_STATUSES,
         bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series), action=ActionForm())
 

@@ -25,6 +25,7 @@ def visit(block, outcome="contact", days_ago=0, **fields):
 
 
 def shift(user, ends_in_hours, **fields):
+    fields.setdefault("last_ok_at", utcnow() - timedelta(minutes=10))  # on the check-in rhythm
     row = Shift(user_id=user.id, checked_in_at=utcnow() - timedelta(hours=4),
                 expected_end_at=utcnow() + timedelta(hours=ends_in_hours), **fields)
     db.session.add(row)
