@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
@@ -96,7 +97,8 @@ def chart_bars(series: list[tuple[date, int]], width: int = 560, height: int = 1
 
 def safety_concerns() -> list[Visit]:
     """Visits that raised a safety concern nobody has resolved yet."""
-    return db.session.scalars(select(Visit).where(Visit.safety_concern.is_(True), Visit.safety_resolved_at.is_(None))
+    return db.session.scalars(select(Visit).options(joinedload(Visit.block), joinedload(Visit.team))
+                              .where(Visit.safety_concern.is_(True), Visit.safety_resolved_at.is_(None))
                               .order_by(Visit.visited_at)).all()
 
 
