@@ -51,7 +51,8 @@ def care_board():
     """The care board as JSON; 304 when it has not changed since the ETag the page holds."""
     body, etag = board_body()
     response = Response(body, mimetype="application/json")
-    response.set_etag(etag)
+    # Weak: compression (flask-compress) changes the bytes, not the board, and leaves weak ETags alone.
+    response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)
 
@@ -65,7 +66,7 @@ def board_body() -> tuple[bytes, str]:
 def live_config(body: bytes, etag: str) -> dict:
     """What dashboard.js needs: the first board, where to poll, the action URLs and the words it shows."""
     return {
-        "board": json.loads(body), "etag": quote_etag(etag), "url": url_for(".care_board"),
+        "board": json.loads(body), "etag": quote_etag(etag, weak=True), "url": url_for(".care_board"),
         "poll_ms": POLL_SECONDS * 1000, "csrf": generate_csrf(), "lang": str(get_locale() or "en"),
         "actions": {kind: id_prefix(".care_action", kind=kind) for kind in CARE_ACTIONS}
         | {"hazard": id_prefix(".resolve_hazard")},
@@ -92,7 +93,7 @@ def live_text() -> dict:
         "extend": _("Reached them: fine, back within the hour"), "close": _("They are back: check out"),
         "handled": _("Handled"), "said": _("said: %(answer)s"), "debrief_asked": _("asked for a debrief"),
         "debriefed": _("Debrief done"), "resolve_note": _("How it was cleared"), "resolve": _("Hazard cleared"),
-        "acknowledged": _("read at %(time)s"), "not_yet": _("not read yet"),
+        "read_by": _("read by %(read)s of %(total)s pairs"), "not_yet": _("not read yet by:"),
         "updated": _("Live: updated %(time)s"), "offline": _("Live updates paused (no connection); retrying."),
         "title_help": _("Help needed (%(count)s)"),
     }

@@ -10,7 +10,8 @@ from datetime import datetime
 from ..models import utcnow
 from . import alerts, coverage, hazards, messages, shifts
 
-RECENT_MESSAGES = 10
+# Enough to see what was said today; each lists the pairs that have not read it (up to every pair).
+RECENT_MESSAGES = 5
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -64,11 +65,14 @@ def open_hazards() -> list[dict]:
 
 
 def recent_messages() -> list[dict]:
-    """The latest messages, with the pairs that have and have not acknowledged each."""
-    return [{"id": message.id, "text": message.text, "sent_at": _when(message.sent_at),
-             "pairs": [{"name": recipient.team.name, "acknowledged_at": _when(recipient.acknowledged_at)}
-                       for recipient in message.recipients]}
-            for message in messages.all_messages(limit=RECENT_MESSAGES)]
+    """The latest messages: how many of their pairs have read each, and which have not yet."""
+    board = []
+    for message in messages.all_messages(limit=RECENT_MESSAGES):
+        unread = [recipient.team.name for recipient in message.recipients if recipient.acknowledged_at is None]
+        board.append({"id": message.id, "text": message.text, "sent_at": _when(message.sent_at),
+                      "total": len(message.recipients), "read": len(message.recipients) - len(unread),
+                      "unread": unread})
+    return board
 
 
 def care_board(now: datetime | None = None) -> dict:

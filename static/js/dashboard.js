@@ -87,14 +87,15 @@ function renderers(config) {
       return item;
     },
     messages(message) {
-      const item = el("li");
+      const item = el("li", null, message.unread.length ? "" : "all-read");
       item.append(el("span", clock(message.sent_at, lang), "muted"), " ", el("span", message.text, "message-text"));
-      const pairs = el("ul", null, "acks");
-      for (const pair of message.pairs) {
-        const read = pair.acknowledged_at ? fill(T.acknowledged, {time: clock(pair.acknowledged_at, lang)}) : T.not_yet;
-        pairs.append(el("li", `${pair.name}: ${read}`, pair.acknowledged_at ? "ack" : "not-ack"));
+      const reads = el("p", fill(T.read_by, {read: message.read, total: message.total}), "reads");
+      item.append(reads);
+      if (message.unread.length) {
+        const pairs = el("ul", null, "acks");
+        for (const name of message.unread) { pairs.append(el("li", name, "not-ack")); }
+        item.append(el("span", T.not_yet, "muted"), pairs);
       }
-      item.append(pairs);
       return item;
     },
   };

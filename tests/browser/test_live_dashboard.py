@@ -91,12 +91,13 @@ def test_a_message_acknowledged_on_a_phone_shows_as_read_without_a_reload(page, 
     page.wait_for_selector("text=Message sent to 1 pairs")
     page.evaluate("window.sameDocument = true")
     item = page.locator("[data-list=messages] li").first
-    assert "Storm cell coming" in item.inner_text() and "not read yet" in item.inner_text()
+    assert "Storm cell coming" in item.inner_text() and "read by 0 of 1 pairs" in item.inner_text()
+    assert item.locator("li.not-ack").inner_text() == field["team"].name
     [message] = client.get("/api/v1/messages", headers=field["phone"]).json
     assert client.post(f"/api/v1/messages/{message['id']}/acknowledge", headers=field["phone"]).status_code == 200
-    page.wait_for_selector("[data-list=messages] li.ack", timeout=LIVE_WITHIN_S * 1000)
+    page.wait_for_selector("[data-list=messages] li.all-read", timeout=LIVE_WITHIN_S * 1000)
     assert page.evaluate("window.sameDocument") is True
-    assert "read at" in page.locator("[data-list=messages] li.ack").inner_text()
+    assert "read by 1 of 1 pairs" in page.locator("[data-list=messages] li.all-read").inner_text()
 
 
 def click_off_centre(page, block_id):

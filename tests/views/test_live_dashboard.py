@@ -1,4 +1,6 @@
 """The live care board of /coordinator/dashboard: help calls first, messages to pairs, hazards cleared."""
+import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -53,6 +55,29 @@ def test_an_unchanged_board_is_a_bodiless_304_and_a_new_call_changes_it(client, 
     call_for_help(team.members[0])
     changed = client.get("/coordinator/dashboard/care.json", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag and len(changed.json["help"]) == 1
+
+
+def test_a_compressed_board_still_answers_304_to_its_own_etag(client, coordinator, pair_on_blocks, make_team):
+    for team in [make_team() for _ in range(5)]:
+        call_for_help(team.members[0])  # a board big enough to be compressed
+    gzip = {"Accept-Encoding": "gzip"}
+    first = client.get("/coordinator/dashboard/care.json", headers=gzip)
+    assert first.headers["Content-Encoding"] == "gzip"
+    again = client.get("/coordinator/dashboard/care.json", headers={**gzip, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def live_config(page: str) -> dict:
+    """The dashboard's embedded live configuration."""
+    return json.loads(re.search(r'<script type="application/json" id="care-config">(.*?)</script>', page, re.S)[1])
+
+
+def test_the_page_holds_the_board_it_shows_and_its_etag(client, coordinator, pair_on_blocks):
+    call_for_help(pair_on_blocks[1].members[0])
+    config = live_config(client.get("/coordinator/dashboard").data.decode())
+    board = client.get("/coordinator/dashboard/care.json")
+    assert config["etag"] == board.headers["ETag"] and config["board"] == board.json
+    assert config["poll_ms"] <= 5000 and config["url"] == "/coordinator/dashboard/care.json"
 
 
 def test_acknowledging_a_help_call_from_the_dashboard_is_audited_and_clears_it(client, coordinator, pair_on_blocks):
@@ -126,7 +151,7 @@ def test_a_message_to_the_pairs_working_in_a_neighborhood(client, coordinator, p
     assert [r.team_id for r in message.recipients] == [team.id]
     [shown] = client.get("/coordinator/dashboard/care.json").json["messages"]
     assert shown["text"] == "Water truck at staging"
-    assert shown["pairs"] == [{"name": "Pair Magnolia", "acknowledged_at": None}]
+    assert (shown["total"], shown["read"], shown["unread"]) == (1, 0, ["Pair Magnolia"])
 
 
 def test_a_message_to_every_pair_and_to_chosen_pairs(client, coordinator, pair_on_blocks, make_team):
@@ -212,3 +237,38 @@ def test_suggestions_skip_a_block_until_its_hazard_is_cleared(coordinator, make_
     assert db.session.get(Block, block.id).status == "unassigned"
     planned = {b for blocks in suggestions.current_plan(per_pair=100).blocks.values() for b in blocks}
     assert block.id in planned
+
+
+# ---------------------------------------------------------------- its cost
+
+def test_the_care_board_runs_the_same_queries_however_full_it_is(app, client, coordinator, make_neighborhood,
+                                                                 make_team, assign):
+    from outreach.services import messages
+    from tests.test_query_counts import counting_queries
+
+    def grow(times):
+        for _ in range(times):
+            hood = make_neighborhood()
+            team = make_team()
+            assign(team, hood.blocks[:2])
+            call_for_help(team.members[0], hood.blocks[0])
+            shifts.check_in(team.members[0], 6, at=utcnow() - timedelta(hours=3))
+            fieldwork.flag_unsafe(hood.blocks[1], team.members[0], "Loose wires")
+            shifts.check_out(team.members[1], "shaken", True)
+            messages.send_message(coordinator, "Check in at the church", None)
+            db.session.commit()
+
+    def statements():
+        with app.app_context():
+            client.get("/coordinator/dashboard/care.json")
+        with app.app_context(), counting_queries() as seen:
+            assert client.get("/coordinator/dashboard/care.json").status_code == 200
+        return len(seen)
+
+    grow(1)
+    small = statements()
+    grow(3)
+    large = statements()
+    board = client.get("/coordinator/dashboard/care.json").json
+    assert len(board["help"]) == 4 and len(board["overdue"]) >= 4 and len(board["hazards"]) == 4
+    assert large == small, f"{small} statements for a board of one of each, {large} for four"
