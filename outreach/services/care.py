@@ -66,13 +66,7 @@ def open_hazards() -> list[dict]:
 
 def recent_messages() -> list[dict]:
     """The latest messages: how many of their pairs have read each, and which have not yet."""
-    board = []
-    for message in messages.all_messages(limit=RECENT_MESSAGES):
-        unread = [recipient.team.name for recipient in message.recipients if recipient.acknowledged_at is None]
-        board.append({"id": message.id, "text": message.text, "sent_at": _when(message.sent_at),
-                      "total": len(message.recipients), "read": len(message.recipients) - len(unread),
-                      "unread": unread})
-    return board
+    return messages.read_summary(RECENT_MESSAGES)
 
 
 def care_board(now: datetime | None = None) -> dict:

@@ -125,3 +125,42 @@ def test_the_alerts_endpoints_are_described_in_openapi(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert {"post", "get"} <= set(paths["/alerts"]) and "post" in paths["/alerts/{alert_id}/acknowledge"]
     assert set(paths["/alerts"]["post"]["responses"]) >= {"200", "201", "409", "422", "403"}
+
+
+def test_racing_deliveries_of_one_help_call_store_it_once(app, field):
+    import threading
+
+    alert = help_alert(field["block"])
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def post():
+        with app.test_client() as client:
+            barrier.wait()
+            statuses.append(client.post("/api/v1/alerts", json=alert, headers=field["phone"]).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 200, 200, 201]
+    assert db.session.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_an_alert_that_the_index_refuses_is_answered_as_a_replay(client, field, monkeypatch):
+    from outreach.services import alerts as service
+
+    alert = help_alert(field["block"])
+    assert client.post("/api/v1/alerts", json=alert, headers=field["phone"]).status_code == 201
+    real, calls = service.find, []
+
+    def blind_find(client_id):
+        """Another server stored it just after our check found nothing."""
+        calls.append(client_id)
+        return None if len(calls) == 1 else real(client_id)
+
+    monkeypatch.setattr(service, "find", blind_find)
+    assert client.post("/api/v1/alerts", json=alert, headers=field["phone"]).status_code == 200
+    assert client.post("/api/v1/alerts", json={**alert, "kind": "ok"}, headers=field["phone"]).status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(Alert)) == 1
