@@ -56,6 +56,12 @@ API_ROLES = {
     ("api.confirm_need", "POST"): {"volunteer", "coordinator"},
     ("api.reopen_need", "POST"): {"volunteer", "coordinator"},
     ("api.close_need", "POST"): {"coordinator"},
+    ("api.post_alert", "POST"): {"volunteer"},
+    ("api.get_alerts", "GET"): {"coordinator", "volunteer"},
+    ("api.acknowledge_alert", "POST"): {"coordinator"},
+    ("api.post_message", "POST"): {"coordinator"},
+    ("api.get_messages", "GET"): {"coordinator", "volunteer"},
+    ("api.acknowledge_message", "POST"): {"volunteer"},
 }
 
 
