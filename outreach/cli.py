@@ -94,7 +94,7 @@ def run_or_fail(operation):
 @click.option("--priority-property", default=None, help="Numeric property to use as priority (e.g. population).")
 @click.option("--repair", is_flag=True, help="Mend invalid polygons with make_valid instead of refusing them.")
 def import_areas(path, level, name_property, priority_property, repair):
-    """Import a GeoJSON FeatureCollection of neighborhoods, blocks or places; all or nothing."""
+    """Import a GeoJSON FeatureCollection of neighborhoods, blocks, places or streets; all or nothing."""
     with open(path, "rb") as file:
         data = file.read()
     result = run_or_fail(lambda: areas.import_areas(data, level, name_property, priority_property, repair))
@@ -109,7 +109,8 @@ def import_areas(path, level, name_property, priority_property, repair):
 @click.option("--block-size-m", type=click.FloatRange(min=10), default=None, help="Block side in metres.")
 @click.option("--target-blocks", type=click.IntRange(min=1), default=None,
               help="Instead of a size: about this many blocks per neighborhood.")
-def split_blocks(names, split_all, block_size_m, target_blocks):
+@click.option("--along-streets", is_flag=True, help="Cut along the imported streets first (needs --block-size-m).")
+def split_blocks(names, split_all, block_size_m, target_blocks, along_streets):
     """Split neighborhoods into walkable blocks of about M metres (replaces blocks nobody has worked on)."""
     if bool(names) == split_all:
         raise click.UsageError("Give --neighborhood NAME or --all.")
@@ -118,7 +119,7 @@ def split_blocks(names, split_all, block_size_m, target_blocks):
 
     def split():
         hoods = None if split_all else [areas.find_neighborhood(name) for name in names]
-        return areas.split_neighborhoods(hoods, block_size_m, target_blocks)
+        return areas.split_neighborhoods(hoods, block_size_m, target_blocks, along_streets)
 
     click.echo(run_or_fail(split).summary())
 
