@@ -7,7 +7,7 @@ from .auth import hash_password, issue_token, find_user_by_email
 from .errors import DomainError
 from .extensions import db
 from . import ratelimit
-from .services import accounts, areas, demo, retention
+from .services import accounts, areas, basemap, demo, retention
 from .services import backup as backups
 from .services.geo import LEVELS
 from .vocab import ROLES
@@ -17,7 +17,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
         app.cli.add_command(command)
-    for command in (import_areas, split_blocks):
+    for command in (import_areas, split_blocks, import_basemap):
         app.cli.add_command(command)
     app.cli.add_command(expire_assignments)
 
@@ -122,6 +122,21 @@ def split_blocks(names, split_all, block_size_m, target_blocks, along_streets):
         return areas.split_neighborhoods(hoods, block_size_m, target_blocks, along_streets)
 
     click.echo(run_or_fail(split).summary())
+
+
+@click.command("import-basemap")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_basemap(path):
+    """Check an offline vector basemap (PMTiles) and keep it under instance/ for every map to draw."""
+    try:
+        kept = basemap.keep(path, current_app.instance_path)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    west, south, east, north = kept.bounds
+    click.echo(f"Basemap kept at {kept.path}: zoom {kept.min_zoom} to {kept.max_zoom}, "
+               f"bounds {west:.4f},{south:.4f},{east:.4f},{north:.4f}.")
+    if current_app.config.get("BASEMAP_PMTILES"):
+        click.echo("Note: OUTREACH_BASEMAP_PMTILES is set, and the maps draw that file instead.", err=True)
 
 
 @click.command("expire-claims")

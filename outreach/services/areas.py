@@ -15,7 +15,7 @@ from sqlalchemy import Text, cast, delete, func, insert, or_, select, update
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Assignment, Block, Need, Neighborhood, Place, Street, Visit
-from . import geo
+from . import geo, streets
 from .blocks import bump_version, current_version
 
 # Cached point-to-area indexes are keyed by this version, bumped whenever areas change.
@@ -157,14 +157,6 @@ def _import_streets(features: list[geo.Feature], result: ImportResult) -> None:
     result.created = len(rows)
 
 
-def streets_near(shape) -> list:
-    """Shapely lines of the imported streets whose bounding box meets a shape's."""
-    west, south, east, north = shape.bounds
-    query = select(cast(Street.geometry, Text)).where(
-        Street.min_lon <= east, Street.max_lon >= west, Street.min_lat <= north, Street.max_lat >= south)
-    return list(shapely.from_geojson(db.session.scalars(query).all()))
-
-
 # ---------------------------------------------------------------- blocks in the database
 
 
@@ -246,7 +238,7 @@ def split_neighborhoods(hoods: list[Neighborhood] | None = None, block_size_m: f
     _check_split_size(shapes.values(), block_size_m, target_blocks)
     # Split everything before deleting anything, so a bad size leaves the blocks as they were.
     if along_streets:
-        splits = {hood: geo.split_along_streets(shape, streets_near(shape), block_size_m)
+        splits = {hood: geo.split_along_streets(shape, streets.lines_near(shape), block_size_m)
                   for hood, shape in shapes.items()}
     else:
         splits = {hood: geo.split_into_blocks(shape, block_size_m, target_blocks) for hood, shape in shapes.items()}

@@ -141,11 +141,36 @@ def outline_layer(geometries: list[dict]) -> folium.GeoJson:
                           style_function=lambda _: OUTLINE_STYLE, interactive=False)
 
 
+class UnderLayers(MacroElement):
+    """The basemap and the streets under a folium map, drawn by the ES module static/js/map/basemap.js.
+
+    A module script runs after folium's (classic) script has made the map, whose name is a global.
+    """
+
+    _template = Template("""
+        {% macro html(this, kwargs) %}
+            <script type="module">
+                import {addBasemap, addStreets} from {{ this.options.module|tojson }};
+                const map = window[{{ this._parent.get_name()|tojson }}];
+                const options = {{ this.options|tojson }};
+                addStreets(map, options, map.getBounds()).then(() => addBasemap(map, options))
+                    .then(() => document.documentElement.setAttribute("data-under-ready", "1"));
+            </script>
+        {% endmacro %}
+    """)
+
+    def __init__(self, options: dict):
+        super().__init__()
+        self._name = "UnderLayers"
+        self.options = options
+
+
 def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]], outlines: list[dict],
-                     bounds: tuple[float, float, float, float] | None, static_url, labels: dict) -> MapParts:
+                     bounds: tuple[float, float, float, float] | None, static_url, labels: dict,
+                     basemap: dict) -> MapParts:
     """Needs at their block's centroid, clustered and coloured by urgency, over neighborhood outlines.
 
-    No tiles: the staging-area laptop may be offline and the CSP allows no outside images.
+    Under them, the basemap `basemap` configures (outreach.maps.basemap_options) and the streets.
     `bounds` frames the map when there is no need to show.
     """
     # maxZoom as a map option: without a tile layer, MarkerCluster has no other way to know it.
@@ -163,6 +188,7 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
     elif bounds:
         west, south, east, north = bounds
         fmap.fit_bounds([[south, west], [north, east]])
+    UnderLayers(basemap).add_to(fmap)
     return map_parts(fmap, static_url)
 
 

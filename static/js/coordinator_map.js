@@ -165,6 +165,11 @@
     });
     blocks.addTo(map);
     state.blocks = blocks;
+    // The basemap and the streets come from an ES module, shared with the field and aid maps.
+    state.under = import(options.basemap.module).then(function (under) {
+      state.streets = under.drawStreets(map, data.streets);
+      return under.addBasemap(map, options.basemap);
+    });
 
     var outlines = L.geoJSON({type: "FeatureCollection", features: data.hoods.map(function (h) {
       return {type: "Feature", geometry: decodeGeometry(h.geom), properties: {name: h.name}};
