@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, current_app, request, send_file, u
 from flask_babel import gettext as _
 
 from .auth import require_role
-from .errors import Invalid
+from .errors import Invalid, json_error
 from .services import basemap, map_layers
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
@@ -79,7 +79,10 @@ def tile(z: int, x: int, y: int):
 @bp.get("/streets.json")
 def streets_json():
     """The imported streets in `bbox=west,south,east,north`, encoded like the coordinator map's data."""
-    bounds = parse_bbox(request.args.get("bbox", ""))
+    try:
+        bounds = parse_bbox(request.args.get("bbox", ""))
+    except Invalid as error:  # a script's question, so a JSON answer, though not under /api
+        return json_error(error.status, error.code, error.message, error.fields)
     body = json.dumps(map_layers.encode_streets(bounds), separators=(",", ":"), ensure_ascii=False)
     return Response(body, mimetype="application/json", headers={"Cache-Control": "private, no-cache"})
 
