@@ -188,3 +188,16 @@ def test_the_default_maximum_refuses_a_city_at_ten_metres(runner, shared_data):
     result = runner.invoke(args=["split-blocks", "--all", "--block-size-m", "10"])
     assert result.exit_code != 0 and "more than the 50,000 allowed at once" in result.output
     assert count(Block) == 0
+
+
+def test_the_demo_has_named_streets_that_its_blocks_follow(runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    names = db.session.scalars(select(Street.name)).all()
+    assert len(names) > 30 and "Tupelo St" in names and "1st Ave" in names
+    lines = [shape(g) for g in db.session.scalars(select(Street.geometry))]
+    blocks = [shape(g) for g in db.session.scalars(select(Block.geometry))]
+    tree = shapely.STRtree(blocks)
+    for street in lines:
+        for index in tree.query(street):
+            inside = blocks[index].buffer(-1e-6).intersection(street).length
+            assert inside < 1e-7, "a demo block is cut by a street running through it"
