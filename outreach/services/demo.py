@@ -110,14 +110,15 @@ def _seed_areas() -> list[Block]:
 
 
 def street_grid(shape, spacing_m: float) -> list[tuple[str, LineString]]:
-    """Named streets every `spacing_m` metres across a lon/lat shape, a little past its edges."""
+    """Named streets about `spacing_m` metres apart across a lon/lat shape, evenly, so no block is a sliver."""
     to_metres, to_degrees = geo.projection_for(shape)
     west, south, east, north = to_metres(shape).bounds
+    columns, rows = (max(1, round(extent / spacing_m)) for extent in (east - west, north - south))
     streets = []
-    for i, x in enumerate(np.arange(west + spacing_m, east, spacing_m)):
+    for i, x in enumerate(np.linspace(west, east, columns + 1)[1:-1]):
         line = LineString([(x, south - 30), (x, north + 30)])
         streets.append((f"{CROSS_STREETS[i % len(CROSS_STREETS)]} St", to_degrees(line)))
-    for j, y in enumerate(np.arange(north - spacing_m, south, -spacing_m), start=1):
+    for j, y in enumerate(np.linspace(north, south, rows + 1)[1:-1], start=1):
         line = LineString([(west - 30, y), (east + 30, y)])
         streets.append((f"{_ordinal(j)} Ave", to_degrees(line)))
     return streets
