@@ -169,7 +169,7 @@
     state.under = import(options.basemap.module).then(function (under) {
       state.streets = under.drawStreets(map, data.streets);
       return under.addBasemap(map, options.basemap);
-    });
+    }).then(function () { document.documentElement.setAttribute("data-under-ready", "1"); });
 
     var outlines = L.geoJSON({type: "FeatureCollection", features: data.hoods.map(function (h) {
       return {type: "Feature", geometry: decodeGeometry(h.geom), properties: {name: h.name}};

@@ -8,7 +8,7 @@ const DATA = '/field/data.json';
 const OFFLINE = '/field/offline';
 const STREETS = '/maps/streets.json';
 const TILES = '/maps/tiles/';
-const TILE_CACHE = 'field-tiles';
+const TILE_CACHE = 'outreach-tiles';  // kept across shell versions (see activate)
 
 /* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
  * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */

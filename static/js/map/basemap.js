@@ -89,11 +89,16 @@ function middleOf(points) {
   return points[Math.floor(points.length / 2)];
 }
 
-/** Fetch the streets inside `bounds` (a Leaflet LatLngBounds) and draw them; resolves to their layer. */
-export async function addStreets(map, options, bounds) {
+/** The address of the streets around `bounds` (a Leaflet LatLngBounds). */
+export function streetsUrl(options, bounds) {
   const box = bounds.pad(0.2);
   const bbox = [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()].map((n) => n.toFixed(5)).join(",");
-  const response = await fetch(options.streets + "?bbox=" + bbox, {credentials: "same-origin"});
+  return options.streets + "?bbox=" + bbox;
+}
+
+/** Fetch the streets around `bounds` and draw them; resolves to their layer. */
+export async function addStreets(map, options, bounds) {
+  const response = await fetch(streetsUrl(options, bounds), {credentials: "same-origin"});
   if (!response.ok) { return null; }
   return drawStreets(map, await response.json());
 }
@@ -114,7 +119,13 @@ export function tilesCovering(bounds, z) {
 }
 
 /** The Cache API cache the phone keeps its basemap tiles in (the service worker answers from it). */
-export const TILE_CACHE = "field-tiles";
+export const TILE_CACHE = "outreach-tiles";  // not "field-…": the service worker drops old "field-" caches
+
+/** Keep the streets around `bounds` in TILE_CACHE, for the map offline (the service worker looks there too). */
+export async function keepStreetsOffline(options, bounds) {
+  const cache = await caches.open(TILE_CACHE);
+  await cache.add(streetsUrl(options, bounds));
+}
 
 /**
  * Keep the basemap tiles covering `bounds` in TILE_CACHE, coarse zooms first, within
