@@ -143,6 +143,8 @@ def test_a_phone_keeps_no_more_tiles_than_its_budget(
     team = make_team(name="Camellia")
     assign(team, hood.blocks[:2])
     sign_in(page, team.members[0])
+    page.evaluate(CONTROLLED)
+    page.goto("/field/")
     page.wait_for_selector("#map[data-tiles-kept]", state="attached", timeout=20000)
     kept = page.evaluate("() => JSON.parse(document.getElementById('map').dataset.tilesKept)")
     assert kept["complete"] is False and 0 < kept["bytes"] <= 1500, kept

@@ -13,9 +13,13 @@ document.addEventListener("field:map", async (event) => {
   addStreets(map, options, bounds).catch(() => null);  // offline with nothing kept: the blocks still show
 });
 
+// Kept from the second load on (the service worker then controls the page), so the first load of a
+// phone on 3G stays within its budget; opening the map online fetches the same tiles anyway.
+const secondLoad = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+
 document.addEventListener("field:blocks", async (event) => {
   const features = event.detail.features;
-  if (!features.length || !navigator.onLine || !window.caches) { return; }
+  if (!secondLoad || !features.length || !navigator.onLine || !window.caches) { return; }
   const {keepStreetsOffline, keepTilesOffline} = await under;
   const bounds = L.geoJSON({type: "FeatureCollection", features}).getBounds();
   keepStreetsOffline(options, bounds).catch(() => null);
