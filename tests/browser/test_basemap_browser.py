@@ -41,6 +41,18 @@ def a_street():
     db.session.commit()
 
 
+@pytest.fixture
+def phone_of_a_pair(phone_page, sign_in, make_neighborhood, make_team, assign):
+    """A phone signed in as a pair's volunteer, on its second load (the service worker in control)."""
+    hood = make_neighborhood()
+    team = make_team(name="Camellia")
+    assign(team, hood.blocks[:2])
+    sign_in(phone_page, team.members[0])
+    phone_page.evaluate(CONTROLLED)
+    phone_page.goto("/field/")
+    return phone_page
+
+
 def requests_of(page) -> list[str]:
     """Every URL the page (and its service worker) asks for, from now on."""
     seen = []
@@ -112,15 +124,8 @@ def test_street_names_show_at_street_zoom_as_text(page, sign_in, make_user, make
     assert page.locator(".street-label img").count() == 0
 
 
-def test_a_phone_offline_still_draws_the_basemap_of_its_blocks(
-        phone_page, sign_in, make_neighborhood, make_team, assign, with_basemap, a_street):
-    page = phone_page
-    hood = make_neighborhood()
-    team = make_team(name="Camellia")
-    assign(team, hood.blocks[:2])
-    sign_in(page, team.members[0])
-    page.evaluate(CONTROLLED)
-    page.goto("/field/")
+def test_a_phone_offline_still_draws_the_basemap_of_its_blocks(with_basemap, a_street, phone_of_a_pair):
+    page = phone_of_a_pair
     page.wait_for_selector("#map[data-tiles-kept]", state="attached", timeout=20000)
     kept = page.get_attribute("#map", "data-tiles-kept")
     assert kept != "failed" and '"complete":true' in kept, kept
@@ -135,16 +140,13 @@ def test_a_phone_offline_still_draws_the_basemap_of_its_blocks(
     assert poll(page, PAINTED, ".leaflet-streets-pane canvas", lambda n: n > 0) > 0
 
 
-def test_a_phone_keeps_no_more_tiles_than_its_budget(
-        phone_page, sign_in, make_neighborhood, make_team, assign, with_basemap, live_app, monkeypatch):
+@pytest.fixture
+def small_budget(live_app, monkeypatch):
     monkeypatch.setitem(live_app.config, "BASEMAP_OFFLINE_BUDGET_BYTES", 1500)
-    page = phone_page
-    hood = make_neighborhood()
-    team = make_team(name="Camellia")
-    assign(team, hood.blocks[:2])
-    sign_in(page, team.members[0])
-    page.evaluate(CONTROLLED)
-    page.goto("/field/")
+
+
+def test_a_phone_keeps_no_more_tiles_than_its_budget(with_basemap, small_budget, phone_of_a_pair):
+    page = phone_of_a_pair
     page.wait_for_selector("#map[data-tiles-kept]", state="attached", timeout=20000)
     kept = page.evaluate("() => JSON.parse(document.getElementById('map').dataset.tilesKept)")
     assert kept["complete"] is False and 0 < kept["bytes"] <= 1500, kept

@@ -1,15 +1,5 @@
 // The map data document (services/map_layers.py) decoded back into GeoJSON, and point-in-ring tests.
-
-/** One delta-encoded ring [x0, y0, dx1, dy1, ...] in 1e-5 degrees -> [[lon, lat], ...]. */
-export function decodeRing(flat) {
-  const ring = [];
-  let x = 0, y = 0;
-  for (let i = 0; i < flat.length; i += 2) {
-    x += flat[i]; y += flat[i + 1];
-    ring.push([x / 1e5, y / 1e5]);
-  }
-  return ring;
-}
+import {decodeRing} from "../map/basemap.js";
 
 /** Encoded polygons -> a GeoJSON Polygon or MultiPolygon. */
 export function decodeGeometry(polygons) {

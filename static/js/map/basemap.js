@@ -7,15 +7,20 @@ const LABEL_ZOOM = 16;      // names from this zoom in: below it they would cove
 const MOST_LABELS = 150;    // names on screen at once; more is clutter and slow on a cheap phone
 const STREET_STYLE = {color: "#6b7280", weight: 2, opacity: 0.9, interactive: false};
 
-/** Decode one delta-encoded line [x0, y0, dx1, dy1, ...] (1e-5 degrees) to Leaflet [lat, lng] pairs. */
-export function decodeLine(flat) {
-  const points = [];
+/** One delta-encoded run [x0, y0, dx1, dy1, ...] in 1e-5 degrees (services/map_layers.py) -> [[lon, lat], ...]. */
+export function decodeRing(flat) {
+  const ring = [];
   let x = 0, y = 0;
   for (let i = 0; i < flat.length; i += 2) {
     x += flat[i]; y += flat[i + 1];
-    points.push([y / 1e5, x / 1e5]);
+    ring.push([x / 1e5, y / 1e5]);
   }
-  return points;
+  return ring;
+}
+
+/** One delta-encoded line as Leaflet [lat, lng] pairs. */
+export function decodeLine(flat) {
+  return decodeRing(flat).map(([lon, lat]) => [lat, lon]);
 }
 
 function loadScript(src) {
