@@ -1,6 +1,5 @@
 """The offline basemap: import-basemap checks, range requests, tiles, streets for the maps, the CSP."""
 import gzip
-import json
 import re
 import sqlite3
 
@@ -8,10 +7,10 @@ import mapbox_vector_tile
 import pytest
 
 from outreach.errors import Invalid
-from outreach.models import Street
 from outreach.extensions import db
+from outreach.models import Street
 from outreach.services import basemap
-from tests.basemap_files import city_basemap, tile_range, write_pmtiles
+from tests.basemap_files import city_basemap, tile_range
 
 BOUNDS = (-90.02, 29.96, -90.01, 29.97)
 

@@ -7,8 +7,8 @@ import shapely
 from shapely.geometry import mapping, shape
 from sqlalchemy import Text, cast, func, select
 
-from outreach.extensions import db
 from outreach.errors import Invalid
+from outreach.extensions import db
 from outreach.models import Block, Street, Visit, utcnow
 from outreach.services import areas, geo
 

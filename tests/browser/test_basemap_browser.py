@@ -159,3 +159,16 @@ def test_a_phone_keeps_no_more_tiles_than_its_budget(with_basemap, small_budget,
       return bytes;
     }""")
     assert stored == kept["bytes"]
+
+
+def test_the_aid_map_draws_the_basemap_and_streets_under_the_needs(
+        page, sign_in, make_group, make_neighborhood, make_need, with_basemap, a_street, live_server):
+    _group, member = make_group(name="Lower Nine Mutual Aid")
+    make_need(make_neighborhood().blocks[5], category="water", urgency="soon")
+    urls = requests_of(page)
+    sign_in(page, member)
+    page.goto("/aid/")
+    page.wait_for_selector("html[data-under-ready='1']", timeout=15000)
+    assert poll(page, PAINTED, TILE_CANVASES, lambda n: n > 10_000) > 10_000
+    assert poll(page, PAINTED, ".leaflet-streets-pane canvas", lambda n: n > 0) > 0
+    assert same_origin(urls, live_server) == []

@@ -81,7 +81,7 @@ def test_the_packet_map_names_the_streets_along_them_escaped(client, login, make
     from outreach.models import Street
 
     team, hood = pair_with_blocks
-    west, south, east, north = (hood.min_lon, hood.min_lat, hood.max_lon, hood.max_lat)
+    west, east = hood.min_lon, hood.max_lon
     middle = hood.blocks[0].centroid_lat  # through the pair's first block
     db.session.add_all([
         Street(name="<script>Elm</script> St", geometry={"type": "LineString", "coordinates": [
