@@ -6,7 +6,7 @@ from flask_migrate import upgrade
 from .errors import DomainError
 from .extensions import db
 from . import ratelimit
-from .services import accounts, areas, demo, retention, tokens
+from .services import accounts, areas, basemap, demo, retention, tokens
 from .services import backup as backups
 from .services.geo import LEVELS
 from .vocab import ROLES
@@ -16,7 +16,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
         app.cli.add_command(command)
-    for command in (import_areas, split_blocks):
+    for command in (import_areas, split_blocks, import_basemap):
         app.cli.add_command(command)
     app.cli.add_command(expire_assignments)
 
@@ -87,7 +87,7 @@ def run_or_fail(operation):
 @click.option("--priority-property", default=None, help="Numeric property to use as priority (e.g. population).")
 @click.option("--repair", is_flag=True, help="Mend invalid polygons with make_valid instead of refusing them.")
 def import_areas(path, level, name_property, priority_property, repair):
-    """Import a GeoJSON FeatureCollection of neighborhoods, blocks or places; all or nothing."""
+    """Import a GeoJSON FeatureCollection of neighborhoods, blocks, places or streets; all or nothing."""
     with open(path, "rb") as file:
         data = file.read()
     result = run_or_fail(lambda: areas.import_areas(data, level, name_property, priority_property, repair))
@@ -102,7 +102,8 @@ def import_areas(path, level, name_property, priority_property, repair):
 @click.option("--block-size-m", type=click.FloatRange(min=10), default=None, help="Block side in metres.")
 @click.option("--target-blocks", type=click.IntRange(min=1), default=None,
               help="Instead of a size: about this many blocks per neighborhood.")
-def split_blocks(names, split_all, block_size_m, target_blocks):
+@click.option("--along-streets", is_flag=True, help="Cut along the imported streets first (needs --block-size-m).")
+def split_blocks(names, split_all, block_size_m, target_blocks, along_streets):
     """Split neighborhoods into walkable blocks of about M metres (replaces blocks nobody has worked on)."""
     if bool(names) == split_all:
         raise click.UsageError("Give --neighborhood NAME or --all.")
@@ -111,9 +112,24 @@ def split_blocks(names, split_all, block_size_m, target_blocks):
 
     def split():
         hoods = None if split_all else [areas.find_neighborhood(name) for name in names]
-        return areas.split_neighborhoods(hoods, block_size_m, target_blocks)
+        return areas.split_neighborhoods(hoods, block_size_m, target_blocks, along_streets)
 
     click.echo(run_or_fail(split).summary())
+
+
+@click.command("import-basemap")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_basemap(path):
+    """Check an offline vector basemap (PMTiles) and keep it under instance/ for every map to draw."""
+    try:
+        kept = basemap.keep(path, current_app.instance_path)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    west, south, east, north = kept.bounds
+    click.echo(f"Basemap kept at {kept.path}: zoom {kept.min_zoom} to {kept.max_zoom}, "
+               f"bounds {west:.4f},{south:.4f},{east:.4f},{north:.4f}.")
+    if current_app.config.get("BASEMAP_PMTILES"):
+        click.echo("Note: OUTREACH_BASEMAP_PMTILES is set, and the maps draw that file instead.", err=True)
 
 
 @click.command("expire-claims")

@@ -84,6 +84,19 @@ class Place(db.Model):
     properties: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+class Street(db.Model):
+    """A street centre line (TIGER/Line or OpenStreetMap): drawn on every map and used to cut blocks."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    geometry: Mapped[dict] = mapped_column(JSON)
+    min_lon: Mapped[float] = mapped_column(index=True)
+    min_lat: Mapped[float]
+    max_lon: Mapped[float] = mapped_column(index=True)
+    max_lat: Mapped[float]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AidGroup(db.Model):
     """A mutual-aid group that claims and fulfils needs."""
 

@@ -1,7 +1,8 @@
 """Browser-facing hardening: security headers with a nonce-based CSP, cookie flags, proxies, request limits.
 
 The Content-Security-Policy names no outside origin: every script, style, font
-and image comes from this server. Inline scripts run only with the request's
+and image comes from this server; the one exception is the tile server of
+TILE_URL, added to img-src only when an operation with internet configures it. Inline scripts run only with the request's
 nonce: templates write `<script nonce="{{ csp_nonce() }}">`, and folium's
 rendered map goes through `with_nonce()` (its HTML is built from strings
 escaped with services.maps.escape_for_map, so every <script> in it is ours).
@@ -10,6 +11,7 @@ import ipaddress
 import os
 import re
 import secrets
+from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
@@ -22,7 +24,7 @@ from .parsers import MAX_ID, check_request_depth
 
 # style-src keeps 'unsafe-inline': folium and Leaflet write style attributes; styles cannot run code.
 CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; "
+       "img-src 'self' data: blob:{tiles}; font-src 'self' data:; connect-src 'self'; worker-src 'self'; "
        "manifest-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'self'")
 HEADERS = {
@@ -112,7 +114,7 @@ class TrustedProxyFix:
 
 def add_security_headers(response):
     """Every answer carries the CSP and the other hardening headers."""
-    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
+    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce(), tiles=tile_origin()))
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     if request.is_secure:
@@ -120,6 +122,15 @@ def add_security_headers(response):
     if request.path.startswith("/api/"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def tile_origin() -> str:
+    """' https://tiles.example.org' when online raster tiles are configured (TILE_URL), else nothing."""
+    url = current_app.config.get("TILE_URL")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return f" {parts.scheme}://{parts.netloc}"
 
 
 def limit_api_request():

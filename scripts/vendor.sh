@@ -12,3 +12,6 @@ copy bootstrap/dist bootstrap
 copy @fortawesome/fontawesome-free/css fontawesome/css
 copy @fortawesome/fontawesome-free/webfonts fontawesome/webfonts
 copy leaflet.awesome-markers/dist leaflet.awesome-markers
+# protomaps-leaflet (BSD-3-Clause): only its one-file browser build, 38 KB gzipped, loaded only with a basemap.
+mkdir -p static/vendor/protomaps-leaflet
+cp node_modules/protomaps-leaflet/dist/protomaps-leaflet.js node_modules/protomaps-leaflet/LICENSE static/vendor/protomaps-leaflet/

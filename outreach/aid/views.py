@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..errors import DomainError, Forbidden, Invalid
 from ..extensions import db
+from ..maps import basemap_options
 from ..models import Neighborhood, utcnow
 from ..security import with_nonce
 from ..services import maps, needs
@@ -69,9 +70,10 @@ def render_board(wanted: needs.NeedFilter, error: str | None = None, status: int
     block_ids = {n["block_id"] for n in listed}
     map_parts = maps.render_needs_map(
         listed, needs.block_centroids(block_ids), needs.neighborhood_outlines(block_ids), needs.operation_bounds(),
-        lambda path: url_for("static", filename=path), map_labels())
-    # Folium's header has an inline <script> of its own; it is ours, so it gets the CSP nonce.
+        lambda path: url_for("static", filename=path), map_labels(), basemap_options())
+    # Folium's header and our map HTML have inline <script>s; they are ours, so they get the CSP nonce.
     map_parts.header = with_nonce(map_parts.header)
+    map_parts.html = with_nonce(map_parts.html)  # the basemap and streets module script (services.maps)
     group = current_user.aid_group if current_user.role == "aid" else None
     return render_template(
         "aid/home.html", needs=listed, map=map_parts, group=group, wanted=wanted, error=error,

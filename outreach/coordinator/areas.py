@@ -12,13 +12,14 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Block, Neighborhood
+from ..models import Block, Neighborhood, Street
 from ..services import areas, audit
 from ..services.geo import LEVELS
 from . import bp
 
 LEVEL_LABELS = {"neighborhood": _l("Neighborhoods (polygons)"), "block": _l("Blocks (polygons)"),
-                "place": _l("Places such as shelters (points)")}
+                "place": _l("Places such as shelters (points)"),
+                "street": _l("Streets (centre lines)")}
 
 
 class UploadForm(FlaskForm):
@@ -39,6 +40,7 @@ class SplitForm(FlaskForm):
     neighborhood = SelectField(_l("Neighborhood"), coerce=int)
     block_size_m = IntegerField(_l("Block size in metres"), validators=[Optional(), NumberRange(10, 5000)])
     target_blocks = IntegerField(_l("or about this many blocks each"), validators=[Optional(), NumberRange(1, 5000)])
+    along_streets = BooleanField(_l("Cut along the imported streets (needs a block size)"))
 
     def validate(self, extra_validators=None) -> bool:
         """Exactly one of a size and a count."""
@@ -76,6 +78,7 @@ def render_areas(upload=None, split=None, status=200):
     hoods = db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
     return render_template("coordinator/areas.html", upload=upload or UploadForm(formdata=None), split=split,
                            priority=PriorityForm(formdata=None), hoods=hoods, counts=counts,
+                           streets=db.session.scalar(select(func.count(Street.id))),
                            max_bytes=current_app.config["MAX_CONTENT_LENGTH"]), status
 
 
@@ -122,13 +125,15 @@ def split_areas():
     if form.validate_on_submit():
         try:
             hoods = None if form.neighborhood.data == 0 else [db.get_or_404(Neighborhood, form.neighborhood.data)]
-            result = areas.split_neighborhoods(hoods, form.block_size_m.data, form.target_blocks.data)
+            result = areas.split_neighborhoods(hoods, form.block_size_m.data, form.target_blocks.data,
+                                               along_streets=form.along_streets.data)
         except DomainError as error:
             db.session.rollback()
             form.neighborhood.errors.append(error.message)
         else:
             audit.record(current_user, "blocks_split", detail={"neighborhoods": len(result.blocks),
-                                                               "blocks": result.total})
+                                                               "blocks": result.total,
+                                                               "along_streets": form.along_streets.data})
             db.session.commit()
             flash(result.summary(), "info")
             return redirect(url_for("coordinator.areas_page"))

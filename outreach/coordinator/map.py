@@ -6,6 +6,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from ..extensions import db
+from ..maps import basemap_options
 from ..models import Neighborhood
 from ..security import with_nonce
 from ..services import assignment, map_layers, maps
@@ -62,6 +63,7 @@ def map_page():
         "data_url": url_for(".map_data", v=version, neighborhood_id=neighborhood_id),
         "api": url_for("api.openapi").rsplit("/", 1)[0], "csrf_token": generate_csrf(),
         "neighborhood_id": neighborhood_id, "panel_id": "map-panel", "labels": map_labels(),
+        "basemap": basemap_options(), "module": url_for("static", filename="js/coordinator_map.js"),
     }
     pieces = maps.render_coordinator_map(options=options, static_url=lambda path: url_for("static", filename=path))
     neighborhoods = db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()

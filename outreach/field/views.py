@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired
 from ..auth import current_session_id
 from ..errors import DomainError
 from ..extensions import db
+from ..maps import basemap_options
 from ..services import fieldwork, shifts, tokens
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
@@ -31,6 +32,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 # What the service worker keeps for offline use: the shell pages, our code, Leaflet, the icons.
 SHELL_PAGES = ("field.home", "field.visit_form", "field.offline")
 SHELL_STATIC = ("css/app.css", "css/field.css", "js/outbox.js", "js/home.js", "js/visit.js", "js/geo.js",
+                "js/map/basemap.js", "js/map/field.js",
                 "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css",
                 "icons/icon-192.png", "icons/icon-512.png")
 
@@ -63,7 +65,7 @@ class ButtonForm(FlaskForm):
 @bp.get("/")
 def home():
     """The pair's blocks, the shift and the outbox (filled in by home.js from data.json)."""
-    return render_template("field/home.html", labels=labels())
+    return render_template("field/home.html", labels=labels(), basemap=basemap_options())
 
 
 @bp.get("/visit")
@@ -112,7 +114,8 @@ def service_worker():
     """The service worker, served from /field/ so that it may control the field pages."""
     body = render_template("field/sw.js", version=shell_version(),
                            shell=[url_for(endpoint) for endpoint in SHELL_PAGES]
-                           + [url_for("static", filename=name) for name in SHELL_STATIC])
+                           + [url_for("static", filename=name) for name in SHELL_STATIC]
+                           + renderer_for_shell())
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -122,6 +125,12 @@ def service_worker():
 def manifest():
     """What makes the field app installable."""
     return Response(render_template("field/manifest.webmanifest"), mimetype="application/manifest+json")
+
+
+def renderer_for_shell() -> list[str]:
+    """The basemap renderer, kept offline with the shell only when a basemap is configured."""
+    options = basemap_options()
+    return [options["renderer"]] if options["kind"] == "pmtiles" else []
 
 
 def shell_version() -> str:

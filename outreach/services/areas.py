@@ -1,9 +1,11 @@
-"""Areas in the database: importing neighborhoods, blocks and places, splitting, priority, point lookup.
+"""Areas in the database: importing neighborhoods, blocks, places and streets, splitting, priority, point lookup.
 
 Every operation here only adds to the session; the caller commits once, so an
 import or a split is all or nothing.
 """
 from dataclasses import dataclass, field
+
+from flask import current_app
 
 import numpy as np
 from shapely.geometry import shape as geometry_from_json
@@ -12,8 +14,8 @@ from sqlalchemy import Text, cast, delete, func, insert, or_, select, update
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Assignment, Block, Need, Neighborhood, Place, Visit
-from . import geo
+from ..models import Assignment, Block, Need, Neighborhood, Place, Street, Visit
+from . import geo, streets
 from .blocks import bump_version, current_version
 
 # Cached point-to-area indexes are keyed by this version, bumped whenever areas change.
@@ -37,6 +39,8 @@ class ImportResult:
         text += f": {self.created} new, {self.updated} updated"
         if self.level == "block":
             text += f", in {self.neighborhoods} neighborhood(s)"
+        if self.level == "street":
+            text += f" ({self.updated} streets imported before were replaced)"
         return text + "."
 
 
@@ -67,6 +71,8 @@ def import_areas(data: bytes | str, level: str, name_property: str | None = None
         _import_neighborhoods(collection.features, result)
     elif level == "block":
         _import_blocks(collection.features, result)
+    elif level == "street":
+        _import_streets(collection.features, result)
     else:
         _import_places(collection.features, result)
     areas_changed()
@@ -142,6 +148,15 @@ def _import_places(features: list[geo.Feature], result: ImportResult) -> None:
     db.session.flush()
 
 
+def _import_streets(features: list[geo.Feature], result: ImportResult) -> None:
+    """Replace the street network by the file's: a street file is a whole network, not an update."""
+    result.updated = db.session.execute(delete(Street), execution_options={"synchronize_session": False}).rowcount
+    rows = [{"name": f.name or None, "geometry": geo.to_geojson(f.geometry), **geo.bounds_columns(f.geometry)}
+            for f in features]
+    db.session.execute(insert(Street), rows)
+    result.created = len(rows)
+
+
 # ---------------------------------------------------------------- blocks in the database
 
 
@@ -205,8 +220,8 @@ def find_neighborhood(name: str) -> Neighborhood:
 
 
 def split_neighborhoods(hoods: list[Neighborhood] | None = None, block_size_m: float | None = None,
-                        target_blocks: int | None = None) -> SplitResult:
-    """Replace the blocks of these neighborhoods (all when None) by a fresh split."""
+                        target_blocks: int | None = None, along_streets: bool = False) -> SplitResult:
+    """Replace the blocks of these neighborhoods (all when None) by a fresh split, along the streets if asked."""
     if hoods is None:
         hoods = db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
     if not hoods:
@@ -214,13 +229,33 @@ def split_neighborhoods(hoods: list[Neighborhood] | None = None, block_size_m: f
     if (block_size_m is None) == (target_blocks is None):
         raise Invalid("Give either a block size in metres or a target number of blocks.",
                       {"block_size_m": "one_of"})
+    if along_streets and block_size_m is None:
+        raise Invalid("Splitting along streets needs a block size in metres.", {"block_size_m": "required"})
+    if along_streets and db.session.scalar(select(Street.id).limit(1)) is None:
+        raise Invalid("There are no streets yet: import street centre lines (level street) first.",
+                      {"along_streets": "no_streets"})
+    shapes = {hood: geometry_from_json(hood.geometry) for hood in hoods}
+    _check_split_size(shapes.values(), block_size_m, target_blocks)
     # Split everything before deleting anything, so a bad size leaves the blocks as they were.
-    splits = {hood: geo.split_into_blocks(geometry_from_json(hood.geometry), block_size_m, target_blocks)
-              for hood in hoods}
+    if along_streets:
+        splits = {hood: geo.split_along_streets(shape, streets.lines_near(shape), block_size_m)
+                  for hood, shape in shapes.items()}
+    else:
+        splits = {hood: geo.split_into_blocks(shape, block_size_m, target_blocks) for hood, shape in shapes.items()}
     _clear_blocks(hoods)
     _insert_blocks([row for hood, pieces in splits.items() for row in _block_rows(hood, pieces)])
     areas_changed()
     return SplitResult({hood.name: len(pieces) for hood, pieces in splits.items()})
+
+
+def _check_split_size(shapes, block_size_m: float | None, target_blocks: int | None) -> None:
+    """Refuse, before any cell is made, a split estimated at more blocks than MAX_BLOCKS_PER_SPLIT."""
+    most = int(current_app.config["MAX_BLOCKS_PER_SPLIT"])
+    estimate = sum(geo.estimated_blocks(shape, block_size_m, target_blocks) for shape in shapes)
+    if estimate > most:
+        raise Invalid(f"This split would make about {estimate:,} blocks, more than the {most:,} allowed at once "
+                      "(MAX_BLOCKS_PER_SPLIT). Choose larger blocks or fewer neighborhoods.",
+                      {"block_size_m": "too_many_blocks"})
 
 
 # ---------------------------------------------------------------- priority

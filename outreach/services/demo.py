@@ -6,11 +6,12 @@ operation; seed() does nothing when the demo coordinator already exists.
 import random
 from datetime import date, timedelta
 
-from shapely.geometry import box, mapping
+import numpy as np
+from shapely.geometry import LineString, box, mapping
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Assignment, Block, Need, Neighborhood, Team, TeamMember, User, Visit, utcnow
+from ..models import Assignment, Block, Need, Neighborhood, Street, Team, TeamMember, User, Visit, utcnow
 from ..services.accounts import create_user, find_or_create_group, hash_password
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS
 from . import geo
@@ -25,6 +26,9 @@ NEIGHBORHOODS = [
     ("GENTILLY TERRACE", "GTT", (-90.0620, 30.0040, -90.0400, 30.0200)),
 ]
 BLOCK_SIZE_M = 150
+# Names for the generated street grid: north-south streets, then numbered east-west avenues.
+CROSS_STREETS = ["Tupelo", "Caffin", "Flood", "Lizardi", "Forstall", "Egania", "Reynes", "Delery", "Andry",
+                 "Jourdan", "Deslonde", "Charbonnet", "Benton", "Perrin", "Magnolia", "Cypress"]
 
 GROUPS = [
     ("Lower Nine Mutual Aid", ["water", "food", "cleanup", "power"]),
@@ -85,19 +89,44 @@ def _demo_password_hash() -> str:
 
 
 def _seed_areas() -> list[Block]:
-    """Three neighborhoods split into blocks of about 150 m."""
+    """Three neighborhoods with a generated street grid, split along it into blocks of about 150 m."""
     blocks = []
     for name, code, bounds in NEIGHBORHOODS:
         shape = box(*bounds)
         hood = Neighborhood(name=name, code=code, geometry=mapping(shape), **geo.bounds_columns(shape))
         db.session.add(hood)
-        for number, piece in enumerate(geo.split_into_blocks(shape, BLOCK_SIZE_M), start=1):
+        grid = street_grid(shape, BLOCK_SIZE_M)
+        db.session.add_all(Street(name=street, geometry=mapping(line), **geo.bounds_columns(line))
+                           for street, line in grid)
+        pieces = geo.split_along_streets(shape, [line for _, line in grid], BLOCK_SIZE_M)
+        for number, piece in enumerate(pieces, start=1):
             block = Block(neighborhood=hood, code=f"{code}-{number:03d}", geometry=mapping(piece),
                           **geo.bounds_columns(piece), **geo.centroid_columns(piece))
             db.session.add(block)
             blocks.append(block)
     db.session.flush()
     return blocks
+
+
+def street_grid(shape, spacing_m: float) -> list[tuple[str, LineString]]:
+    """Named streets about `spacing_m` metres apart across a lon/lat shape, evenly, so no block is a sliver."""
+    to_metres, to_degrees = geo.projection_for(shape)
+    west, south, east, north = to_metres(shape).bounds
+    columns, rows = (max(1, round(extent / spacing_m)) for extent in (east - west, north - south))
+    streets = []
+    for i, x in enumerate(np.linspace(west, east, columns + 1)[1:-1]):
+        line = LineString([(x, south - 30), (x, north + 30)])
+        streets.append((f"{CROSS_STREETS[i % len(CROSS_STREETS)]} St", to_degrees(line)))
+    for j, y in enumerate(np.linspace(north, south, rows + 1)[1:-1], start=1):
+        line = LineString([(west - 30, y), (east + 30, y)])
+        streets.append((f"{_ordinal(j)} Ave", to_degrees(line)))
+    return streets
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _seed_pairs(password_hash: str) -> list[Team]:

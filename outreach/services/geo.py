@@ -20,12 +20,19 @@ from ..parsers import check_depth
 # Metres per degree of latitude; a local projection is accurate to well under 1% at city scale.
 METRES_PER_DEGREE = 111_320.0
 
-LEVELS = ("neighborhood", "block", "place")
+LEVELS = ("neighborhood", "block", "place", "street")
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
+LINE_TYPES = ("LineString", "MultiLineString")
+# The geometry kinds each level takes, and how a message names them.
+LEVEL_GEOMETRIES = {"neighborhood": (POLYGON_TYPES, "polygons or multipolygons"),
+                    "block": (POLYGON_TYPES, "polygons or multipolygons"),
+                    "place": (("Point",), "points"),
+                    "street": (LINE_TYPES, "street centre lines (LineString or MultiLineString)")}
 
 # Name properties seen in city open data, most specific first (matched case-insensitively).
 NAME_PROPERTIES = ("nbhd_name", "gnocdc_lab", "namelsad", "name", "neighborhood", "neighbourhood",
-                   "precinctid", "precinct", "block_name", "label", "title")
+                   "precinctid", "precinct", "block_name", "label", "title",
+                   "fullname", "street", "street_name", "st_name")  # TIGER/Line roads, city centre lines
 
 # CRS names that mean longitude/latitude on (practically) WGS 84.
 LONLAT_CRS = re.compile(r"(CRS84|EPSG:+4326|EPSG:+4269|EPSG:+4283|EPSG:+4258)$", re.IGNORECASE)
@@ -103,9 +110,9 @@ def read_collection(data: bytes | str, level: str, name_property: str | None = N
     geometries = _geometries(raw, level)
     _check_lonlat(geometries, document)
     prop = _name_property(raw, name_property)
-    names = _names(raw, prop)
+    names = _street_names(raw, prop) if level == "street" else _names(raw, prop)
     warnings = []
-    if level != "place":
+    if level in ("neighborhood", "block"):
         geometries, repaired = _valid_polygons(geometries, names, repair)
         if repaired:
             warnings.append(f"Repaired {len(repaired)} invalid shape(s) with make_valid: "
@@ -193,7 +200,7 @@ def _check_crs_member(document: dict) -> None:
 
 def _geometries(raw: list[dict], level: str) -> list[BaseGeometry]:
     """Shapely geometries of the features, of the kind the level needs."""
-    wanted = ("Point",) if level == "place" else POLYGON_TYPES
+    wanted, kinds = LEVEL_GEOMETRIES[level]
     wrong, missing, broken, geometries = [], [], [], []
     for index, item in enumerate(raw):
         geometry = item.get("geometry")
@@ -210,7 +217,6 @@ def _geometries(raw: list[dict], level: str) -> list[BaseGeometry]:
     if missing:
         raise Invalid(f"These features have no geometry: {name_list(missing)}.", {"file": "no_geometry"})
     if wrong:
-        kinds = "points" if level == "place" else "polygons or multipolygons"
         raise Invalid(f"A {level} import needs {kinds}; these features are not: {name_list(wrong, quote=False)}.",
                       {"file": "geometry_type"})
     if broken:
@@ -288,6 +294,21 @@ def _names(raw: list[dict], prop: str) -> list[str]:
         raise Invalid(f"These names appear more than once in '{prop}': {name_list(duplicates)}. "
                       "Names must be unique; choose another --name-property or fix the file.",
                       {"name_property": "duplicate"})
+    return names
+
+
+def _street_names(raw: list[dict], prop: str) -> list[str]:
+    """Each street's name, or "" when it has none: many segments share a name, and a lane may have none."""
+    names, too_long = [], []
+    for item in raw:
+        value = (item.get("properties") or {}).get(prop)
+        name = " ".join(str(value).split()) if value is not None else ""
+        if len(name) > MAX_NAME_LENGTH:
+            too_long.append(name[:40] + "...")
+        names.append(name)
+    if too_long:
+        raise Invalid(f"These names are longer than {MAX_NAME_LENGTH} characters: {name_list(too_long)}.",
+                      {"name_property": "too_long"})
     return names
 
 
@@ -427,6 +448,68 @@ def split_into_blocks(shape: BaseGeometry, size_m: float | None = None,
     else:
         blocks = _split_to_count(metric, target_blocks)
     return [shape] if blocks is None else list(to_degrees(blocks))
+
+
+def split_along_streets(shape: BaseGeometry, streets: list[BaseGeometry], size_m: float) -> list[BaseGeometry]:
+    """Split a lon/lat area into blocks bounded by streets, about `size_m` metres across.
+
+    The street lines inside the area and the area's own boundary are noded and
+    polygonized into faces (dead ends cut nothing). A face under a fifth of the target
+    area joins the neighbour it shares the longest border with; a face over twice the
+    target is cut further with the grid of split_into_blocks. Blocks come back in
+    reading order, like split_into_blocks.
+    """
+    size = _checked_size(size_m)
+    to_metres, to_degrees = projection_for(shape)
+    metric = to_metres(shape)
+    faces = _street_faces(metric, [to_metres(street) for street in streets])
+    target_area = size * size
+    pieces = []
+    for face in faces:
+        if face.area > MAX_BLOCK_FRACTION * target_area:
+            cut = _split_metric(face, size)
+            pieces.extend([face] if cut is None else cut)
+        else:
+            pieces.append(face)
+    pieces = np.array(pieces, dtype=object)
+    areas = shapely.area(pieces)
+    is_anchor = areas >= SLIVER_FRACTION * target_area
+    if not is_anchor.any():
+        return [shape]
+    groups = _merge_slivers(pieces[is_anchor], areas[is_anchor], pieces[~is_anchor], target_area)
+    blocks = np.array([g[0] if len(g) == 1 else shapely.union_all(g) for g in groups], dtype=object)
+    return list(to_degrees(blocks[_reading_order(blocks, size)]))
+
+
+def _street_faces(metric: BaseGeometry, streets: list[BaseGeometry]) -> list[BaseGeometry]:
+    """The faces the street network cuts a metric area into; together they cover the area exactly."""
+    # Clipped to a box a little wider than the area, not to the area itself: a line cut at the
+    # boundary may end a hair short of it, and a dangling end cuts nothing.
+    west, south, east, north = metric.bounds
+    near = shapely.clip_by_rect(shapely.union_all(streets), west - 10, south - 10, east + 10, north + 10) \
+        if streets else shapely.LineString()
+    # The union nodes every crossing, the boundary's included, so polygonize sees a proper planar graph.
+    network = shapely.union_all([near, metric.boundary])
+    faces = [face for face in shapely.get_parts(shapely.polygonize(shapely.get_parts(network)))
+             if metric.contains(face.point_on_surface())]  # a hole of the area is a face too
+    # Whatever polygonize missed (nearly touching lines, odd rings) is kept as pieces of its own.
+    rest = shapely.difference(metric, shapely.union_all(faces)) if faces else metric
+    faces += [part for part in shapely.get_parts(rest) if part.geom_type == "Polygon" and part.area > 1e-3]
+    return faces
+
+
+def _reading_order(blocks, size_m: float) -> np.ndarray:
+    """Indexes of blocks north to south in bands of one block, then west to east."""
+    points = shapely.point_on_surface(blocks)
+    band = np.floor(-shapely.get_y(points) / size_m)
+    return np.lexsort((shapely.get_x(points), band))
+
+
+def estimated_blocks(shape: BaseGeometry, size_m: float | None = None, target_blocks: int | None = None) -> int:
+    """About how many blocks a split would make, from areas alone (nothing is allocated)."""
+    if target_blocks is not None:
+        return int(target_blocks)
+    return max(1, math.ceil(area_m2(shape) / (_checked_size(size_m) ** 2)))
 
 
 def _checked_size(size_m: float | None) -> float:

@@ -19,11 +19,13 @@ from sqlalchemy import Text, cast, func, select
 from ..extensions import db
 from ..models import Assignment, Block, Need, Neighborhood, Team, Visit
 from ..vocab import BLOCK_STATUSES
+from . import streets
 from .blocks import OPEN_NEED_STATUSES
 
 QUANTUM = 100_000  # 1e-5 degrees: about 1.1 m of latitude
 BLOCK_TOLERANCE = 1e-5
 OUTLINE_TOLERANCE = 1e-4  # neighborhood outlines are context; 10 m is plenty
+STREET_TOLERANCE = 1e-5  # 1 m of simplification is invisible at street zoom
 
 
 @dataclass(frozen=True)
@@ -50,18 +52,44 @@ def encode_geometries(geojson_texts: list[str], tolerance: float) -> list[list]:
         geometry_offsets = np.arange(len(polygon_offsets))
     else:
         ring_offsets, polygon_offsets, geometry_offsets = offsets
+    rings = _delta_encode(coords, ring_offsets)
+    polygons = [rings[a:b] for a, b in zip(polygon_offsets[:-1].tolist(), polygon_offsets[1:].tolist())]
+    return [polygons[a:b] for a, b in zip(geometry_offsets[:-1].tolist(), geometry_offsets[1:].tolist())]
+
+
+def encode_lines(geometries, tolerance: float) -> list[list]:
+    """Shapely (multi)lines -> per geometry: its lines as [x0, y0, dx1, dy1, ...] in 1e-5 degrees."""
+    if not len(geometries):
+        return []
+    simplified = shapely.simplify(shapely.force_2d(np.asarray(geometries, dtype=object)), tolerance)
+    parts, owner = shapely.get_parts(simplified, return_index=True)
+    _kind, coords, (line_offsets,) = shapely.to_ragged_array(parts)
+    lines = _delta_encode(coords, line_offsets)
+    encoded = [[] for _ in range(len(simplified))]
+    for index, line in zip(owner.tolist(), lines):
+        encoded[index].append(line)
+    return encoded
+
+
+def encode_streets(bounds: tuple[float, float, float, float] | None) -> dict:
+    """Streets near `bounds` (all when None) for the maps: names and delta-encoded lines, column by column."""
+    found = streets.near(bounds)
+    return {"name": [name or "" for name, _ in found],
+            "geom": encode_lines([line for _, line in found], STREET_TOLERANCE)}
+
+
+def _delta_encode(coords: np.ndarray, offsets: np.ndarray) -> list[list[int]]:
+    """Each run of coordinates between offsets as flat integer deltas; a run's first point is absolute."""
     quantised = np.round(coords * QUANTUM).astype(np.int64)
     deltas = quantised.copy()
     deltas[1:] -= quantised[:-1]
     starts = np.zeros(len(quantised), dtype=bool)
-    starts[ring_offsets[:-1]] = True
-    deltas[starts] = quantised[starts]  # the first point of each ring is absolute
+    starts[offsets[:-1]] = True
+    deltas[starts] = quantised[starts]
     keep = starts | (deltas != 0).any(axis=1)
-    kept_offsets = np.concatenate([[0], np.cumsum(keep)])[ring_offsets] * 2
+    kept_offsets = np.concatenate([[0], np.cumsum(keep)])[offsets] * 2
     flat = deltas[keep].ravel().tolist()
-    rings = [flat[a:b] for a, b in zip(kept_offsets[:-1].tolist(), kept_offsets[1:].tolist())]
-    polygons = [rings[a:b] for a, b in zip(polygon_offsets[:-1].tolist(), polygon_offsets[1:].tolist())]
-    return [polygons[a:b] for a, b in zip(geometry_offsets[:-1].tolist(), geometry_offsets[1:].tolist())]
+    return [flat[a:b] for a, b in zip(kept_offsets[:-1].tolist(), kept_offsets[1:].tolist())]
 
 
 def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
@@ -102,11 +130,19 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
         "hazards": {r.id: r.hazard_note for r in rows if r.hazard_note is not None},
         "hoods": [{"id": h.id, "name": h.name, "geom": geom} for h, geom in
                   zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
+        "streets": encode_streets(_bounds_of(hood_rows) if neighborhood_id is not None else None),
         "teams": [{"id": t.id, "name": t.name, "lat": t.staging_lat, "lon": t.staging_lon, "label": t.staging_label}
                   for t in db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name, Team.id))],
     }
     raw = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
     return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
+
+
+def _bounds_of(hood_rows) -> tuple[float, float, float, float] | None:
+    """The bounding box of some neighborhoods' outlines, or None when there are none."""
+    if not hood_rows:
+        return None
+    return tuple(shapely.total_bounds(shapely.from_geojson([h.geometry for h in hood_rows])).tolist())
 
 
 def _as_text(column):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import folium
 from folium import Element, MacroElement
-from folium.elements import JSCSSMixin
 from folium.plugins import Draw, FastMarkerCluster
 from folium.template import Template
 from markupsafe import Markup
@@ -33,7 +32,6 @@ LOCAL_ASSETS = {
     "markerclusterjs": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": "vendor/leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    "outreach_coordinator_map": "js/coordinator_map.js",
 }
 
 
@@ -141,11 +139,36 @@ def outline_layer(geometries: list[dict]) -> folium.GeoJson:
                           style_function=lambda _: OUTLINE_STYLE, interactive=False)
 
 
+class UnderLayers(MacroElement):
+    """The basemap and the streets under a folium map, drawn by the ES module static/js/map/basemap.js.
+
+    A module script runs after folium's (classic) script has made the map, whose name is a global.
+    """
+
+    _template = Template("""
+        {% macro html(this, kwargs) %}
+            <script type="module">
+                import {addBasemap, addStreets} from {{ this.options.module|tojson }};
+                const map = window[{{ this._parent.get_name()|tojson }}];
+                const options = {{ this.options|tojson }};
+                addStreets(map, options, map.getBounds()).then(() => addBasemap(map, options))
+                    .then(() => document.documentElement.setAttribute("data-under-ready", "1"));
+            </script>
+        {% endmacro %}
+    """)
+
+    def __init__(self, options: dict):
+        super().__init__()
+        self._name = "UnderLayers"
+        self.options = options
+
+
 def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]], outlines: list[dict],
-                     bounds: tuple[float, float, float, float] | None, static_url, labels: dict) -> MapParts:
+                     bounds: tuple[float, float, float, float] | None, static_url, labels: dict,
+                     basemap: dict) -> MapParts:
     """Needs at their block's centroid, clustered and coloured by urgency, over neighborhood outlines.
 
-    No tiles: the staging-area laptop may be offline and the CSP allows no outside images.
+    Under them, the basemap `basemap` configures (outreach.maps.basemap_options) and the streets.
     `bounds` frames the map when there is no need to show.
     """
     # maxZoom as a map option: without a tile layer, MarkerCluster has no other way to know it.
@@ -163,6 +186,7 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
     elif bounds:
         west, south, east, north = bounds
         fmap.fit_bounds([[south, west], [north, east]])
+    UnderLayers(basemap).add_to(fmap)
     return map_parts(fmap, static_url)
 
 
@@ -172,21 +196,24 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
 DEFAULT_CENTRE = (29.96, -90.05)
 
 
-class CoordinatorLayers(JSCSSMixin, MacroElement):
-    """Blocks, outlines, staging points, needs, legend, search, selection and plans.
+class CoordinatorLayers(MacroElement):
+    """Blocks, outlines, streets, basemap, staging points, needs, legend, search, selection and plans.
 
-    The layers are drawn in the browser by static/js/coordinator_map.js from one
-    compact data document (services.map_layers): one GeoJSON layer on canvas, with
-    popups built from feature properties as DOM text, never as HTML.
+    The layers are drawn in the browser by the ES module static/js/coordinator_map.js from
+    one compact data document (services.map_layers): one GeoJSON layer on canvas, with
+    popups built from feature properties as DOM text, never as HTML. A module script runs
+    after folium's classic script, which makes the map and the drawn-items group as globals.
     """
 
     _template = Template("""
-        {% macro script(this, kwargs) %}
-            OutreachMap.start({{ this._parent.get_name() }}, drawnItems_{{ this.draw.get_name() }},
-                              {{ this.options|tojson }});
+        {% macro html(this, kwargs) %}
+            <script type="module">
+                import {start} from {{ this.options.module|tojson }};
+                start(window[{{ this._parent.get_name()|tojson }}],
+                      window[{{ ("drawnItems_" ~ this.draw.get_name())|tojson }}], {{ this.options|tojson }});
+            </script>
         {% endmacro %}
     """)
-    default_js = [("outreach_coordinator_map", "/static/js/coordinator_map.js")]
 
     def __init__(self, draw: Draw, options: dict):
         super().__init__()

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from statistics import median
 
 from flask_babel import gettext as _
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, box, shape
 from shapely.ops import unary_union
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from .. import vocab
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Block, Shift, Team
+from . import streets as street_lines
 from .blocks import select_blocks
 from .geo import local_projection
 
@@ -41,6 +42,7 @@ class BlockMap:
     font_size: float
     scale_bar: tuple[float, float, float]    # (x, y, length in metres)
     staging: tuple[float, float] | None = None
+    streets: list[tuple[str, str, str]] = field(default_factory=list)  # (path id, SVG path data, name)
 
     @property
     def view_box(self) -> str:
@@ -74,7 +76,7 @@ def build_packet(team_id: int, day: date, first_sheet: int = 1, sheet_count: int
     staging = (team.staging_lon, team.staging_lat) if team.staging_lat is not None else None
     return Packet(
         team=team, blocks=list(blocks), day=day,
-        block_map=draw_blocks(blocks, staging) if blocks else None,
+        block_map=draw_blocks(blocks, staging, _streets_around(blocks)) if blocks else None,
         shifts=open_shifts(team),
         sheets=sheet_codes(day, first_sheet, sheet_count),
         vocabularies=printed_vocabularies(),
@@ -105,8 +107,13 @@ def printed_vocabularies() -> dict[str, tuple[str, ...]]:
             "need_urgency": vocab.NEED_URGENCIES}
 
 
-def draw_blocks(blocks, staging: tuple[float, float] | None = None) -> BlockMap:
-    """Project `blocks` (and the staging point, lon/lat) to metres and lay them out for SVG."""
+def _streets_around(blocks) -> list[tuple[str | None, object]]:
+    """The imported streets near a pair's blocks, with their names."""
+    return street_lines.near(unary_union([shape(block.geometry) for block in blocks]).buffer(0.002).bounds)
+
+
+def draw_blocks(blocks, staging: tuple[float, float] | None = None, streets=()) -> BlockMap:
+    """Project `blocks` (and the staging point and streets, lon/lat) to metres and lay them out for SVG."""
     shapes = [shape(block.geometry) for block in blocks]
     everything = unary_union(shapes + ([Point(staging)] if staging else []))
     centre = everything.envelope.centroid
@@ -124,7 +131,9 @@ def draw_blocks(blocks, staging: tuple[float, float] | None = None) -> BlockMap:
         spot = piece.representative_point() if not piece.contains(piece.centroid) else piece.centroid
         labels.append((block.code, *page.xy(spot.x, spot.y)))
     bar = _scale_length(extent)
+    frame = box(west - margin, south - margin, east + margin, north + margin)
     return BlockMap(
+        streets=_street_paths(streets, to_metres, frame, page),
         width=width, height=height, shapes=paths, labels=labels,
         font_size=_label_size(blocks, metric, extent),
         scale_bar=(margin * 0.5, height - margin * 0.4, bar),
@@ -152,6 +161,21 @@ def _svg_path(piece, page: _PageFrame) -> str:
         points = [page.xy(x, y) for x, y in ring.coords[:-1]]
         parts.append("M" + " L".join(f"{x},{y}" for x, y in points) + " Z")
     return " ".join(parts)
+
+
+def _street_paths(streets, to_metres, frame, page: _PageFrame) -> list[tuple[str, str, str]]:
+    """(id, path data, name) of each street piece on the page, drawn left to right so names read upright."""
+    paths = []
+    for name, line in streets:
+        for part in getattr(clipped := to_metres(line).intersection(frame), "geoms", [clipped]):
+            if part.geom_type != "LineString" or part.length == 0:
+                continue
+            points = [page.xy(x, y) for x, y in part.coords]
+            if points[0][0] > points[-1][0]:
+                points.reverse()
+            data = "M" + " L".join(f"{x},{y}" for x, y in points)
+            paths.append((f"street-{len(paths)}", data, name or ""))
+    return paths
 
 
 def _label_size(blocks, metric, extent: float) -> float:

@@ -78,6 +78,7 @@
       }
     }).addTo(map);
     map.fitBounds(layer.getBounds());
+    document.dispatchEvent(new CustomEvent('field:map', { detail: { map: map, bounds: layer.getBounds() } }));
   }
 
   function show(data) {
@@ -92,6 +93,7 @@
     });
     renderShift(data.shift);
     renderBlocks(null);
+    document.dispatchEvent(new CustomEvent('field:blocks', { detail: { features: features } }));
   }
 
   window.Field.loadData().then(show, function () {

@@ -6,6 +6,9 @@ const SHELL = {{ shell | tojson }};
 const CACHE = 'field-' + VERSION;
 const DATA = '/field/data.json';
 const OFFLINE = '/field/offline';
+const STREETS = '/maps/streets.json';
+const TILES = '/maps/tiles/';
+const TILE_CACHE = 'outreach-tiles';  // kept across shell versions (see activate)
 
 /* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
  * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */
@@ -65,8 +68,12 @@ self.addEventListener('fetch', function (event) {
       .catch(function () { return fetch(request).catch(function () { return caches.match(url.pathname); }); }));
   } else if (SHELL.indexOf(url.pathname) >= 0) {
     event.respondWith(caches.match(url.pathname).then(function (kept) { return kept || fetch(request); }));
-  } else if (url.pathname === DATA) {
+  } else if (url.pathname === DATA || url.pathname === STREETS) {
     event.respondWith(networkFirst(request));
+  } else if (url.pathname.indexOf(TILES) === 0) {
+    // Basemap tiles: those of the pair's blocks were kept by js/map/basemap.js (within its budget).
+    event.respondWith(caches.open(TILE_CACHE).then(function (cache) { return cache.match(request); })
+      .then(function (kept) { return kept || fetch(request); }));
   } else if (request.mode === 'navigate' && url.pathname.indexOf('/field/') === 0) {
     event.respondWith(networkFirst(request, OFFLINE));
   } else if (url.pathname.indexOf('/static/') === 0) {

@@ -29,6 +29,7 @@ PAGE_ROLES = {
     "public": EVERYONE,
     "static": EVERYONE,
     "i18n": EVERYONE,  # the language switcher: a cookie and a redirect
+    "maps": STAFF,  # basemap and streets under every map: anyone signed in
 }
 
 # The API: by endpoint and method, as DESIGN.md section 5 lists it.

@@ -148,3 +148,33 @@ def test_the_import_form_needs_its_csrf_token(db_url, make_user):
         response = upload(client, two_neighborhoods())
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Neighborhood)) == 0
+
+
+def test_coordinator_imports_streets_and_splits_along_them_from_the_page(client, coordinator, make_neighborhood):
+    import json as json_module
+
+    hood = make_neighborhood("ALONG", bounds=(-90.02, 29.96, -90.01, 29.97), block_size_m=2000)
+    page = client.get("/coordinator/areas").get_data(as_text=True)
+    assert "No streets imported yet" in page and '<input disabled id="along_streets"' in page
+    streets = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Middle St"},
+         "geometry": {"type": "LineString", "coordinates": [[-90.015, 29.95], [-90.015, 29.98]]}}]}
+    assert upload(client, json_module.dumps(streets).encode(), level="street").status_code == 302
+    assert "1 street segments imported" in client.get("/coordinator/areas").get_data(as_text=True)
+    response = client.post("/coordinator/areas/split", data={"neighborhood": hood.id, "block_size_m": 800,
+                                                             "along_streets": "y"})
+    assert response.status_code == 302
+    blocks = db.session.scalars(select(Block).where(Block.neighborhood_id == hood.id)).all()
+    assert len(blocks) == 2 and {b.centroid_lon < -90.015 for b in blocks} == {True, False}
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "blocks_split")).one()
+    assert event.detail["along_streets"] is True
+
+
+def test_a_split_over_the_maximum_is_refused_on_the_form(client, coordinator, make_neighborhood, app, monkeypatch):
+    hood = make_neighborhood("HUGE")
+    monkeypatch.setitem(app.config, "MAX_BLOCKS_PER_SPLIT", 100)
+    before = snapshot()
+    response = client.post("/coordinator/areas/split", data={"neighborhood": hood.id, "block_size_m": 10})
+    assert response.status_code == 422
+    assert "more than the 100 allowed at once" in response.get_data(as_text=True)
+    assert snapshot() == before

@@ -75,3 +75,24 @@ def test_only_coordinators_print_packets(client, login, make_user, pair_with_blo
 def test_unknown_pair_is_not_found(client, login, make_user):
     login(make_user("coordinator"))
     assert client.get("/coordinator/teams/999/packet").status_code == 404
+
+
+def test_the_packet_map_names_the_streets_along_them_escaped(client, login, make_user, pair_with_blocks):
+    from outreach.models import Street
+
+    team, hood = pair_with_blocks
+    west, east = hood.min_lon, hood.max_lon
+    middle = hood.blocks[0].centroid_lat  # through the pair's first block
+    db.session.add_all([
+        Street(name="<script>Elm</script> St", geometry={"type": "LineString", "coordinates": [
+            [east + 0.001, middle], [west - 0.001, middle]]}, min_lon=west - 0.001, max_lon=east + 0.001,
+            min_lat=middle, max_lat=middle),
+        Street(name="Far Away Rd", geometry={"type": "LineString", "coordinates": [[-89.5, 29.5], [-89.4, 29.6]]},
+               min_lon=-89.5, max_lon=-89.4, min_lat=29.5, max_lat=29.6)])
+    db.session.commit()
+    login(make_user("coordinator"))
+    html = client.get(f"/coordinator/teams/{team.id}/packet?date=2005-09-14").get_data(as_text=True)
+    assert '<textPath href="#street-0" startOffset="50%">&lt;script&gt;Elm&lt;/script&gt; St</textPath>' in html
+    assert "<script>Elm" not in html and "Far Away Rd" not in html
+    path = re.search(r'<path id="street-0" d="M([\d.]+),[\d.]+.* L([\d.]+),[\d.]+"', html)
+    assert float(path.group(1)) < float(path.group(2)), "drawn west to east so the name reads upright"

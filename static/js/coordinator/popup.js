@@ -1,0 +1,66 @@
+// The one popup of the block layer: a block's facts and its assign / renew / release buttons.
+import {el, teamSelect} from "./dom.js";
+
+function row(box, label, value) {
+  const line = el("div", null, "popup-row");
+  line.appendChild(el("span", label + ": ", "popup-label"));
+  line.appendChild(el("span", value));
+  box.appendChild(line);
+}
+
+function formatMinutes(minutes) { return new Date(minutes * 60000).toLocaleString(); }
+
+/** The popup's content for one block layer, built as DOM text. */
+export function blockPopup(ctx, layer) {
+  const {T, state, options, call} = ctx;
+  const p = layer.feature.properties, box = el("div", null, "block-popup");
+  box.appendChild(el("strong", p.code, "popup-code"));
+  row(box, T.neighborhood, state.hoods[p.neighborhood_id] || "");
+  row(box, T.status, T.statuses[p.status] || p.status);
+  row(box, T.pair, p.team_id ? ctx.teamName(p.team_id) : "—");
+  row(box, T.visits, p.visits);
+  row(box, T.open_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
+  if (p.expires) { row(box, T.expires, formatMinutes(p.expires)); }
+  if (p.hazard_note) { row(box, T.hazard, p.hazard_note); }
+  const message = el("p", null, "popup-message");
+  message.setAttribute("role", "status");
+  const actions = el("div", null, "popup-actions");
+  const done = (json) => {
+    ctx.applyAssignments(json.assignments || [json]);
+    if (state.popupLayer === layer) { ctx.popup.setContent(blockPopup(ctx, layer)); }
+  };
+  const fail = (error) => { message.textContent = error.message; };
+  if (p.assignment_id) {
+    const renew = el("button", T.renew), release = el("button", T.release);
+    renew.type = release.type = "button";
+    renew.addEventListener("click", () => {
+      call("POST", options.api + "/assignments/" + p.assignment_id + "/renew").then(done, fail);
+    });
+    release.addEventListener("click", () => {
+      call("DELETE", options.api + "/assignments/" + p.assignment_id).then(done, fail);
+    });
+    actions.append(renew, release);
+  } else if (Object.keys(state.teams).length) {
+    const select = teamSelect(state.teams, T.pair), assign = el("button", T.assign, "primary");
+    assign.type = "button";
+    assign.addEventListener("click", () => {
+      call("POST", options.api + "/assignments", {team_id: parseInt(select.value, 10), block_ids: [p.id]})
+        .then(done, fail);
+    });
+    actions.append(select, assign);
+  } else {
+    actions.appendChild(el("span", T.no_pairs));
+  }
+  box.append(actions, message);
+  return box;
+}
+
+/** One popup for the whole block layer, filled when a block is clicked (not 20,000 bound popups). */
+export function bindPopup(ctx, blocks) {
+  ctx.popup = L.popup({maxWidth: 320});
+  blocks.on("click", (e) => {
+    L.DomEvent.stop(e);
+    ctx.state.popupLayer = e.layer;
+    ctx.popup.setLatLng(e.latlng).setContent(blockPopup(ctx, e.layer)).openOn(ctx.map);
+  });
+}
