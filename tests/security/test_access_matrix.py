@@ -24,6 +24,7 @@ PAGE_ROLES = {
     "field": {"volunteer", "coordinator"},
     "aid": {"aid", "coordinator"},
     "auth": EVERYONE,
+    "signin": EVERYONE,  # one-time sign-in links: the code in the link is the credential
     "public": EVERYONE,
     "static": EVERYONE,
     "i18n": EVERYONE,  # the language switcher: a cookie and a redirect
