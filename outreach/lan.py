@@ -19,8 +19,8 @@ def fingerprint(der: bytes) -> str:
     return ":".join(f"{byte:02X}" for byte in hashlib.sha256(der).digest())
 
 
-def write_join_page(folder: Path, root_pem: str, app_url: str, join_url: str) -> None:
-    """Write ca.crt (DER, what Android and iOS install) and index.html into `folder`."""
+def write_join_page(folder: Path, root_pem: str, app_url: str, join_url: str) -> str:
+    """Write ca.crt (DER, what Android and iOS install) and index.html into `folder`; return the fingerprint."""
     folder.mkdir(parents=True, exist_ok=True)
     der = ssl.PEM_cert_to_DER_cert(root_pem)
     ca_url = join_url.rstrip("/") + "/ca.crt"
@@ -30,6 +30,7 @@ def write_join_page(folder: Path, root_pem: str, app_url: str, join_url: str) ->
                                ca_qr=qr_svg(ca_url), app_qr=qr_svg(app_url))
     (folder / "ca.crt").write_bytes(der)
     (folder / "index.html").write_text(html, encoding="utf-8")
+    return fingerprint(der)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--app-url", required=True)
     parser.add_argument("--join-url", required=True)
     args = parser.parse_args(argv)
-    write_join_page(args.out, args.ca.read_text(), args.app_url, args.join_url)
+    print(write_join_page(args.out, args.ca.read_text(), args.app_url, args.join_url))
 
 
 if __name__ == "__main__":

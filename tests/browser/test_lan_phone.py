@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from outreach.extensions import db
+from outreach.lan import fingerprint
 from outreach.models import ApiToken, Visit
 from outreach.services import signin_codes
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
@@ -76,7 +77,7 @@ class Lan:
 
     def start(self) -> None:
         """Run the script exactly as `make lan` does, on test ports and loopback only."""
-        self.home.mkdir()
+        self.home.mkdir(exist_ok=True)
         env = {key: value for key, value in os.environ.items() if not key.startswith("OUTREACH_")}
         env.update(LAN_HOST=HOST, LAN_PORT=str(self.port), LAN_JOIN_PORT=str(self.join_port),
                    LAN_APP_PORT=str(self.app_port), LAN_BIND="127.0.0.1", LAN_STATE=str(self.tmp / "state"),
@@ -110,6 +111,12 @@ class Lan:
         except ProcessLookupError:
             return False
         return True
+
+    def interrupt(self) -> None:
+        """Ctrl-C, as a terminal sends it (to the whole process group); everything must stop."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        self.process.wait(timeout=30)
+        wait_until(lambda: not self.group_alive(), 30, "gunicorn and Caddy to stop")
 
     def stop(self) -> None:
         """Leave nothing running (only our own process group)."""
@@ -165,6 +172,7 @@ def test_the_join_page_serves_the_ca_and_how_to_trust_it(lan):
     page = lan.fetch_join("/").decode()
     assert page.count('<svg viewBox=') == 2 and f"{lan.join_url}/ca.crt" in page and f"{lan.app_url}/" in page
     assert "Certificate Trust Settings" in page and "Install a certificate" in page
+    assert fingerprint(der) in page and fingerprint(der) in lan.log.read_text(), "the laptop shows it too"
 
 
 def test_a_phone_on_the_lan_signs_in_by_code_and_works_offline(lan, lan_db, phone, make_user, make_neighborhood,
@@ -211,9 +219,11 @@ def stored_tokens(user_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(ApiToken).where(ApiToken.user_id == user_id))
 
 
-def test_ctrl_c_stops_both_servers(lan):
-    os.killpg(lan.process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole group
-    lan.process.wait(timeout=30)
-    wait_until(lambda: not lan.group_alive(), 30, "gunicorn and Caddy to stop")
+def test_ctrl_c_stops_both_servers_and_the_ca_is_kept_for_the_next_start(lan):
+    first = lan.fetch_join("/ca.crt")
+    lan.interrupt()
     with pytest.raises(OSError):
         lan.fetch_join("/ca.crt")
+    lan.start()
+    assert lan.fetch_join("/ca.crt") == first, "phones trust the CA once: a restart must keep it"
+    lan.interrupt()
