@@ -138,3 +138,14 @@ def test_with_csrf_on_a_post_without_the_form_token_spends_nothing(db_url, peopl
     assert phone.post(f"/signin/{code}", data={"csrf_token": token}).status_code == 302
     db.session.rollback()
     assert db.session.scalar(select(SigninCode.used_at)) is not None
+
+
+def test_refused_codes_are_limited_per_address_and_good_ones_are_not(db_url, people):
+    limited = make_app(db_url, RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per 15 minutes").test_client()
+    code = issued_code(*people)
+    guesses = [limited.get(f"/signin/guess{n}", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code
+               for n in range(4)]
+    assert guesses == [404, 404, 404, 429]
+    for _ in range(4):  # confirming pages of a good code do not count
+        assert limited.get(f"/signin/{code}", environ_base={"REMOTE_ADDR": "203.0.113.10"}).status_code == 200
+    assert limited.post(f"/signin/{code}", environ_base={"REMOTE_ADDR": "203.0.113.10"}).status_code == 302
