@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import render_template
 
 from . import create_app
-from .services.qr import qr_svg
+from .services.qr import qr_svg, qr_terminal
 
 
 def fingerprint(der: bytes) -> str:
@@ -41,7 +41,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--app-url", required=True)
     parser.add_argument("--join-url", required=True)
     args = parser.parse_args(argv)
-    print(write_join_page(args.out, args.ca.read_text(), args.app_url, args.join_url))
+    print_banner(args.join_url, args.app_url, write_join_page(args.out, args.ca.read_text(), args.app_url,
+                                                              args.join_url))
+
+
+def print_banner(join_url: str, app_url: str, ca_fingerprint: str) -> None:
+    """What the laptop's screen shows: the join page as a QR code for phones, and the addresses."""
+    print(qr_terminal(join_url))
+    print(f"""
+  Outreach is on the local network. Phones scan the code above (or open {join_url}),
+  trust the certificate as that page shows, then open the app at {app_url}
+  Certificate fingerprint (SHA-256), as phones show it:
+    {ca_fingerprint}
+  Press Ctrl-C to stop.
+""", flush=True)
 
 
 if __name__ == "__main__":

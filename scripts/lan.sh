@@ -86,16 +86,6 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [ -s "$ROOT_CERT" ] || { echo "Caddy made no certificate authority in 30 seconds." >&2; exit 1; }
-FINGERPRINT=$("$BIN/python" -m outreach.lan --out "$LAN_STATE/join" --ca "$ROOT_CERT" --app-url "$APP_URL" --join-url "$JOIN_URL")
-
-cat <<TEXT
-
-  Outreach is on the local network.
-    Phones join here first (trust the certificate, then open the app): $JOIN_URL
-    The app:                                                           $APP_URL
-    Certificate fingerprint (SHA-256), as phones show it: $FINGERPRINT
-  Press Ctrl-C to stop.
-
-TEXT
+"$BIN/python" -m outreach.lan --out "$LAN_STATE/join" --ca "$ROOT_CERT" --app-url "$APP_URL" --join-url "$JOIN_URL"
 # When either server stops, stop the other.
 wait -n "${children[@]}"
