@@ -1,11 +1,16 @@
-"""A pair's work on blocks: what the block page shows, marking a block done, flagging a hazard."""
+"""A pair's work on blocks: what the block page shows, marking a block done, flagging a hazard, needs.
+
+A volunteer sees and acts on the pair's own blocks only: assigned to the pair
+now, or visited by the pair (or by the volunteer) before. Any other block is
+answered as missing (NotFound), so a phone cannot probe which blocks exist.
+"""
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Block, Need, Team, User, Visit
-from . import audit, privacy
+from . import audit, needs, privacy
 from .blocks import active_assignments, refresh_status
 
 # Needs a later visit can speak to: still open, or said to be met (confirm or reopen).
@@ -24,6 +29,40 @@ def get_block(block_id: int) -> Block:
 def is_pairs(block: Block, team: Team | None) -> bool:
     """Whether `block` is assigned to `team` now."""
     return team is not None and active_assignments([block.id]).get(block.id) == team.id
+
+
+def may_see(block: Block, user: User, team: Team | None) -> bool:
+    """Coordinators see every block; a volunteer the pair's: assigned now, or visited by the pair or by them."""
+    if user.role == "coordinator" or is_pairs(block, team):
+        return True
+    walked = Visit.user_id == user.id if team is None else or_(Visit.team_id == team.id, Visit.user_id == user.id)
+    return db.session.scalar(select(Visit.id).where(Visit.block_id == block.id, walked).limit(1)) is not None
+
+
+def visible_block(block_id: int, user: User, team: Team | None) -> Block:
+    """The block, if `user` may see it; otherwise NotFound, as if it did not exist."""
+    block = get_block(block_id)
+    if not may_see(block, user, team):
+        raise NotFound(_("There is no block %(id)s.", id=block_id))
+    return block
+
+
+def visible_need(need_id: int, user: User, team: Team | None) -> Need:
+    """The need, if it is on a block `user` may see; otherwise NotFound, as if it did not exist."""
+    need = needs.get_need(need_id)
+    if not may_see(need.block, user, team):
+        raise NotFound(_("There is no need %(id)s.", id=need_id), {"id": "unknown"})
+    return need
+
+
+def confirm_need(need_id: int, user: User, team: Team | None) -> Need:
+    """A later visit confirms that a need a group called met was met."""
+    return needs.confirm(visible_need(need_id, user, team), user)
+
+
+def reopen_need(need_id: int, user: User, team: Team | None) -> Need:
+    """A later visit finds a need a group called met still there: open again, the claim wiped."""
+    return needs.reopen(visible_need(need_id, user, team), user)
 
 
 def block_summary(block: Block) -> dict:

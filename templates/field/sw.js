@@ -20,8 +20,13 @@ function fillShell() {
   return caches.open(CACHE).then(function (cache) { return Promise.all(SHELL.map(function (url) { return keep(cache, url); })); });
 }
 
+/* The pair's data.json too: the page that installed us fetched it before we could keep it. */
+function keepData() {
+  return caches.open(CACHE).then(function (cache) { return keep(cache, DATA); }).catch(function () {});
+}
+
 self.addEventListener('install', function (event) {
-  event.waitUntil(fillShell().then(function () { return self.skipWaiting(); }));
+  event.waitUntil(Promise.all([fillShell(), keepData()]).then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener('activate', function (event) {
@@ -31,8 +36,19 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+/* Keep pages the phone may need offline (the pair's block pages) unless they are kept already;
+ * networkFirst refreshes each whenever it is opened with signal. */
+function warm(urls) {
+  return caches.open(CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      return cache.match(url).then(function (kept) { return kept || keep(cache, url).catch(function () {}); });
+    }));
+  });
+}
+
 self.addEventListener('message', function (event) {
   if (event.data === 'refresh-shell') { event.waitUntil(fillShell()); }
+  if (event.data && Array.isArray(event.data.warm)) { event.waitUntil(warm(event.data.warm)); }
 });
 
 /* Network first; keep a good answer; when there is no network, the kept copy (marked) or `fallback`. */

@@ -55,6 +55,10 @@ API_ROLES = {
     ("api.confirm_need", "POST"): {"volunteer", "coordinator"},
     ("api.reopen_need", "POST"): {"volunteer", "coordinator"},
     ("api.close_need", "POST"): {"coordinator"},
+    ("api.check_in", "POST"): {"volunteer", "coordinator"},
+    ("api.check_out", "POST"): {"volunteer", "coordinator"},
+    ("api.block_done", "POST"): {"volunteer", "coordinator"},
+    ("api.flag_hazard", "POST"): {"volunteer", "coordinator"},
 }
 
 
