@@ -1,7 +1,7 @@
 """A phone on the staging area's Wi-Fi, as `make lan` serves it: scripts/lan.sh (Caddy + gunicorn) on test
 ports with LAN_HOST=outreach.lan, a Chromium whose NSS database trusts the CA fetched from the join page,
-certificate errors NOT ignored; sign in by QR code, offline reload of the visit form, a visit queued offline
-stored exactly once. Then Ctrl-C stops both servers."""
+certificate errors NOT ignored; sign in by QR code, offline reload of the visit form, a visit and a check-out
+queued offline, each stored exactly once. Then Ctrl-C stops both servers."""
 import os
 import signal
 import socket
@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.lan import fingerprint
-from outreach.models import ApiToken, Visit
+from outreach.models import ApiToken, FieldReceipt, Shift, Visit
 from outreach.services import signin_codes
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.browser.test_field_offline import CONTROLLED, SYNCED, log_visit
+from tests.browser.test_field_offline import ALL_SENT, CONTROLLED, SYNCED, log_visit
 from tests.conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,21 +197,36 @@ def test_a_phone_on_the_lan_signs_in_by_code_and_works_offline(lan, lan_db, phon
 
     page.click("text=Check in or out")
     page.click("button:has-text('Check in')")
-    expect(page.locator(".flash")).to_contain_text("Checked in")
+    expect(page.locator("#shift-saved")).to_contain_text("Checked in, and the staging area knows", timeout=SYNCED)
     page.goto("/field/visit")
     expect(page.locator(f"#block option[value='{block.id}']")).to_have_count(1)
 
     page.context.set_offline(True)
     assert page.reload().from_service_worker, "offline, /field/visit must come from the service worker"
     log_visit(page, block, "Spoke with someone", need="water")
-    expect(page.locator("#outbox-count")).to_have_text("1 visit waits to be sent")
-    assert stored_visits() == []
+    expect(page.locator("#outbox-count")).to_have_text("1 thing is saved on this phone, not yet sent")
+    page.goto("/field/shift")
+    page.get_by_text("Tired", exact=True).click()
+    page.get_by_label("I would like a debrief").check()
+    page.click("button:has-text('Check out')")
+    expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")
+    assert stored_visits() == [] and stored_shift(volunteer.id).checked_out_at is None
 
     page.context.set_offline(False)
-    expect(page.locator("#outbox-count")).to_have_text("All visits are sent.", timeout=SYNCED)
+    expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     stored = stored_visits()
     assert len(stored) == 1 and stored[0].outcome == "contact" and stored[0].user_id == volunteer.id
     assert stored[0].needs[0].category == "water"
+    shift = stored_shift(volunteer.id)
+    assert shift.checked_out_at is not None and shift.self_care == "tired" and shift.debrief_requested
+    kinds = db.session.scalars(select(FieldReceipt.kind).where(FieldReceipt.user_id == volunteer.id)).all()
+    assert sorted(kinds) == ["check_in", "check_out"], "each action stored exactly once"
+
+
+def stored_shift(user_id: int) -> Shift:
+    db.session.rollback()
+    [shift] = db.session.scalars(select(Shift).where(Shift.user_id == user_id)).all()
+    return shift
 
 
 def stored_tokens(user_id: int) -> int:
