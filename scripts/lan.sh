@@ -49,6 +49,10 @@ fi
 export LAN_HOST
 export LAN_PORT=${LAN_PORT:-8443} LAN_JOIN_PORT=${LAN_JOIN_PORT:-8080} LAN_BIND=${LAN_BIND:-0.0.0.0}
 export LAN_APP_PORT=${LAN_APP_PORT:-$(free_port)}
+case "$LAN_HOST" in
+  *[!0-9.]*) export LAN_SNI_CHECK=on ;;   # a name (IPv6 addresses are not offered to phones)
+  *) export LAN_SNI_CHECK=insecure_off ;;  # an IPv4 address: TLS carries no name to compare
+esac
 mkdir -p "${LAN_STATE:-instance/lan}/join"
 LAN_STATE=$(cd "${LAN_STATE:-instance/lan}" && pwd)
 export LAN_STATE

@@ -5,6 +5,7 @@ queued offline, each stored exactly once. Then Ctrl-C stops both servers."""
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.request
@@ -60,8 +61,8 @@ def wait_until(condition, seconds: float, what: str):
 class Lan:
     """The running scripts/lan.sh: its process group, ports, folders and an app on its database."""
 
-    def __init__(self, tmp: Path):
-        self.tmp, self.home = tmp, tmp / "home"
+    def __init__(self, tmp: Path, host: str = HOST):
+        self.tmp, self.home, self.host = tmp, tmp / "home", host
         self.port, self.join_port, self.app_port = free_port(), free_port(), free_port()
         self.db_url = f"sqlite:///{tmp / 'lan.sqlite'}"
         self.log = tmp / "lan.log"
@@ -69,17 +70,17 @@ class Lan:
 
     @property
     def app_url(self) -> str:
-        return f"https://{HOST}:{self.port}"
+        return f"https://{self.host}:{self.port}"
 
     @property
     def join_url(self) -> str:
-        return f"http://{HOST}:{self.join_port}"
+        return f"http://{self.host}:{self.join_port}"
 
     def start(self) -> None:
         """Run the script exactly as `make lan` does, on test ports and loopback only."""
         self.home.mkdir(exist_ok=True)
         env = {key: value for key, value in os.environ.items() if not key.startswith("OUTREACH_")}
-        env.update(LAN_HOST=HOST, LAN_PORT=str(self.port), LAN_JOIN_PORT=str(self.join_port),
+        env.update(LAN_HOST=self.host, LAN_PORT=str(self.port), LAN_JOIN_PORT=str(self.join_port),
                    LAN_APP_PORT=str(self.app_port), LAN_BIND="127.0.0.1", LAN_STATE=str(self.tmp / "state"),
                    DATABASE_URL=self.db_url, SECRET_KEY="lan-test", WEB_CONCURRENCY="2", HOME=str(self.home),
                    BIN=str(ROOT / ".venv" / "bin"))
@@ -133,6 +134,21 @@ def lan(tmp_path_factory):
     try:
         serving.start()
         yield serving
+    finally:
+        serving.stop()
+
+
+def test_an_ip_address_as_lan_host_serves_the_app_over_trusted_https(tmp_path):
+    """The default LAN_HOST is the laptop's address: phones send no TLS name for it, and must still get in."""
+    needs("caddy")
+    serving = Lan(tmp_path, host="127.0.0.1")
+    try:
+        serving.start()
+        trusting = ssl.create_default_context(cadata=serving.fetch_join("/ca.crt"))
+        with urllib.request.urlopen(f"{serving.app_url}/login", context=trusting, timeout=10) as answer:
+            assert answer.status == 200 and b'name="password"' in answer.read()
+            assert "Strict-Transport-Security" in answer.headers and "Secure" in answer.headers["Set-Cookie"]
+        serving.interrupt()
     finally:
         serving.stop()
 
