@@ -91,5 +91,7 @@ for _ in $(seq 1 300); do
 done
 [ -s "$ROOT_CERT" ] || { echo "Caddy made no certificate authority in 30 seconds." >&2; exit 1; }
 "$BIN/python" -m outreach.lan --out "$LAN_STATE/join" --ca "$ROOT_CERT" --app-url "$APP_URL" --join-url "$JOIN_URL"
-# When either server stops, stop the other.
-wait -n "${children[@]}"
+# When either server stops, stop the other (a loop, not `wait -n`: macOS still ships bash 3.2).
+while kill -0 "${children[0]}" 2>/dev/null && kill -0 "${children[1]}" 2>/dev/null; do sleep 1; done
+echo "A server stopped; stopping the other." >&2
+exit 1
