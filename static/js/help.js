@@ -15,9 +15,9 @@ const ALERTS = '/api/v1/alerts';
 
 /* The block this page is about, if any: the block page's, or the one picked in the visit form. */
 function currentBlock() {
-  const marked = document.querySelector('[data-block]');
+  const page = window.location.pathname.match(/^\/field\/blocks\/(\d+)$/);
   const picked = byId('block');
-  const id = Number((marked && marked.dataset.block) || (picked && picked.value));
+  const id = Number((page && page[1]) || (picked && picked.value));
   return Number.isInteger(id) && id > 0 ? id : null;
 }
 

@@ -44,10 +44,6 @@ def volunteer(make_neighborhood, make_team, assign):
 # The shared test machine can be slow; a sync through the live server gets more than the default 5 s.
 SYNCED = 20000
 ALL_SENT = "Everything is sent."
-# The page asks the service worker's cache, since offline the block page must come from there.
-KEPT = """async (url) => {
-  while (!(await caches.match(url))) { await new Promise((done) => setTimeout(done, 100)); }
-}"""
 
 
 def signed_in_phone(page, sign_in, user):
@@ -106,7 +102,6 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     user, block = volunteer
     need = make_need(block, status="fulfilled")
     signed_in_phone(page, sign_in, user)
-    page.evaluate(KEPT, f"/field/blocks/{block.id}")  # home asked the service worker to keep the pair's blocks
 
     page.context.set_offline(True)
     page.goto("/field/shift")
@@ -114,7 +109,8 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     page.click("button:has-text('Check in')")
     expect(page.locator("#shift-saved")).to_contain_text("Saved on this phone, not sent yet")
 
-    page.goto(f"/field/blocks/{block.id}")
+    assert page.goto(f"/field/blocks/{block.id}").from_service_worker  # never opened before, yet offline
+    expect(page.locator("#block-title")).to_have_text(f"Block {block.code}")
     page.click("button[data-action=confirm]")
     expect(page.locator(f"li[data-need='{need.id}'] .need-note")).to_contain_text("not sent yet")
     page.fill("#hazard-form textarea", "Downed power line across the sidewalk")
