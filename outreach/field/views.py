@@ -83,7 +83,7 @@ def data():
         "blocks": blocks,
         "block_pages": fieldwork.block_pages(current_user, team),
         "shift": shifts.shift_json(shifts.open_shift(current_user)),
-        "checkin_minutes": current_app.config.get("CHECKIN_MINUTES", 60),
+        "checkin_minutes": current_app.config["CHECKIN_MINUTES"] if shifts.checkin_interval() else 0,
         "csrf": generate_csrf(),
         "lang": str(get_locale() or "en"),
     })

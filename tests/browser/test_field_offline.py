@@ -1,36 +1,13 @@
 """On a phone in Chromium: check in, log a visit online, two more offline across a reload, all three
 stored exactly once when the signal returns; check in, confirm a need, flag a hazard and check out with no
 signal, each stored exactly once when it returns; check out asking for a debrief."""
-import time
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from outreach.extensions import db
-from outreach.models import ApiToken, Block, FieldReceipt, Need, Shift, Visit
-
-
-# Awaited in the page (wait_for_function would need eval, which the CSP forbids, rightly).
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  while (!navigator.serviceWorker.controller) { await new Promise((done) => setTimeout(done, 50)); }
-}"""
-
-
-def server_visits() -> list[Visit]:
-    db.session.rollback()  # see what the live server committed
-    return db.session.scalars(select(Visit).order_by(Visit.id)).all()
-
-
-def wait_for(condition, seconds=15):
-    """Poll the database until `condition()` is true."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for the server")
+from outreach.models import Block, FieldReceipt, Need, Shift, Visit
+from tests.browser.phone import ALL_SENT, SYNCED, signed_in_phone
 
 
 @pytest.fixture
@@ -39,20 +16,6 @@ def volunteer(make_neighborhood, make_team, assign):
     team = make_team(name="Camellia")
     assign(team, hood.blocks[:2])
     return team.members[0], hood.blocks[0]
-
-
-# The shared test machine can be slow; a sync through the live server gets more than the default 5 s.
-SYNCED = 20000
-ALL_SENT = "Everything is sent."
-
-
-def signed_in_phone(page, sign_in, user):
-    """Sign in, let the service worker take control, and wait for this phone's device token."""
-    sign_in(page, user)
-    page.evaluate(CONTROLLED)
-    wait_for(lambda: db.session.scalar(select(func.count()).select_from(ApiToken)
-                                       .where(ApiToken.user_id == user.id, ApiToken.label.startswith("device")))
-             == 1 or db.session.rollback())
 
 
 def log_visit(page, block, outcome, need=None):
