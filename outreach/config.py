@@ -26,6 +26,7 @@ class Defaults:
     GEOCODER = "gazetteer"
     TRAINING_VALID_DAYS = 365
     SUGGEST_BLOCKS_PER_PAIR = 8  # a day of door-knocking for one pair
+    CHECKIN_MINUTES = 60  # a pair's "all OK" rhythm in the field (0 turns the rhythm off)
     # Security (issue 7). Secure cookies are also set whenever a request arrives over HTTPS.
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True

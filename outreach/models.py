@@ -190,12 +190,56 @@ class Shift(db.Model):
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expected_end_at: Mapped[datetime] = mapped_column(UTCDateTime)
     checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The pair's latest "all OK" (an `ok` alert); the check-in rhythm counts from it (services/shifts.py).
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     self_care: Mapped[str | None] = mapped_column(String(16))
     debrief_requested: Mapped[bool] = mapped_column(default=False)
     debrief_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
     team: Mapped[Team | None] = relationship()
+
+
+class Alert(db.Model):
+    """A pair's safety signal: `help` (come now) or `ok` (the rhythm's "all OK"); idempotent by client_id."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    # A help call from someone not (or no longer) in a pair is still taken: team_id may be empty.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("block.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    team: Mapped[Team | None] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    block: Mapped[Block | None] = relationship()
+
+
+class Message(db.Model):
+    """A coordinator's word to pairs in the field ("storm cell coming, back to staging")."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    recipients: Mapped[list["MessageRecipient"]] = relationship(order_by="MessageRecipient.team_id")
+
+
+class MessageRecipient(db.Model):
+    """One pair a message was sent to, and when that pair acknowledged it."""
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    team: Mapped[Team] = relationship()
 
 
 class Visit(db.Model):

@@ -20,6 +20,7 @@ ENDPOINTS = [
     ("coordinator", "/coordinator/pairs", "session"),
     ("coordinator", "/coordinator/aid-groups", "session"),
     ("coordinator", "/coordinator/dashboard", "session"),
+    ("coordinator", "/coordinator/dashboard/care.json", "session"),
     ("coordinator", "/coordinator/map", "session"),
     ("coordinator", "/coordinator/areas", "session"),
     ("volunteer", "/field/", "session"),

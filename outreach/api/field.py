@@ -6,6 +6,7 @@ replayed, 409 when the client_id was used for other content. Volunteers act on
 their pair's blocks only (services/fieldwork.py); other blocks and needs are 404.
 """
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
@@ -14,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from ..auth import api_roles
 from ..errors import DomainError, Invalid
 from ..extensions import db
-from ..models import Shift
+from ..models import Shift, utcnow
 from ..services import fieldwork, needs, receipts, shifts
+from ..services.alerts import CLOCK_SKEW
 from ..services.teams import active_team_of
 from ..vocab import SELF_CARE
 from . import bp
@@ -24,9 +26,12 @@ from .openapi import PATHS, json_ok, responses
 
 CLIENT_ID = {"type": "string", "format": "uuid", "description": "made on the phone; the action is idempotent by it"}
 # Each action's body (besides client_id), as the OpenAPI document states it.
+AT = {"type": "string", "format": "date-time",
+      "description": "when it happened on the phone (ISO 8601 with offset); absent: when it arrives"}
 BODIES = {
-    "check_in": {"hours": {"type": "number", "minimum": 0.5, "maximum": shifts.MAX_SHIFT_HOURS}},
-    "check_out": {"self_care": {"type": "string", "enum": list(SELF_CARE)}, "debrief": {"type": "boolean"}},
+    "check_in": {"hours": {"type": "number", "minimum": 0.5, "maximum": shifts.MAX_SHIFT_HOURS}, "at": AT},
+    "check_out": {"self_care": {"type": "string", "enum": list(SELF_CARE)}, "debrief": {"type": "boolean"},
+                  "at": AT},
     "block_done": {},
     "hazard": {"note": {"type": "string", "minLength": 1, "maxLength": fieldwork.MAX_HAZARD}},
     "need_confirm": {},
@@ -73,19 +78,36 @@ def shift_answer(shift: Shift) -> dict:
             "self_care": shift.self_care, "debrief_requested": shift.debrief_requested}
 
 
+def phone_time(value) -> datetime | None:
+    """When the phone says the action happened (queued offline, sent later); not in the future."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise Invalid(_("Give the time with its offset, e.g. 2005-09-14T15:30:00-05:00."),
+                      {"at": _("not an ISO 8601 time with offset")})
+    if moment > utcnow() + CLOCK_SKEW:
+        raise Invalid(_("This time is in the future; check the phone's clock."), {"at": _("in the future")})
+    return moment.astimezone(timezone.utc)
+
+
 @bp.post("/shifts/check-in")
 @api_roles("volunteer", "coordinator")
 def check_in():
-    """Start a shift expected to last `hours`."""
-    return once("check_in", lambda body: {"shift": shift_answer(shifts.check_in(g.user, body["hours"]))})
+    """Start a shift (for the whole pair) expected to last `hours` from `at`."""
+    return once("check_in", lambda body: {"shift": shift_answer(
+        shifts.check_in(g.user, body["hours"], at=phone_time(body.get("at"))))})
 
 
 @bp.post("/shifts/check-out")
 @api_roles("volunteer", "coordinator")
 def check_out():
-    """End the open shift with how you are and, if wanted, a debrief request."""
-    return once("check_out", lambda body: {"shift": shift_answer(
-        shifts.check_out(g.user, body["self_care"], debrief_flag(body.get("debrief", False))))})
+    """End the open shift at `at` with how you are and, if wanted, a debrief request."""
+    return once("check_out", lambda body: {"shift": shift_answer(shifts.check_out(
+        g.user, body["self_care"], debrief_flag(body.get("debrief", False)), at=phone_time(body.get("at"))))})
 
 
 def debrief_flag(value) -> bool:
@@ -154,6 +176,8 @@ def operation(kind: str, summary: str, answer: dict, path_id: str | None = None)
 SHIFT = {"type": "object", "required": ["shift"], "properties": {"shift": {"type": "object", "properties": {
     "id": {"type": "integer"}, "checked_in_at": {"type": "string", "format": "date-time"},
     "expected_end_at": {"type": "string", "format": "date-time"},
+    "last_ok_at": {"type": "string", "format": "date-time", "nullable": True},
+    "next_checkin_at": {"type": "string", "format": "date-time", "nullable": True},
     "checked_out_at": {"type": "string", "format": "date-time", "nullable": True},
     "self_care": {"type": "string", "nullable": True}, "debrief_requested": {"type": "boolean"}}}}}
 BLOCK_STATUS = {"type": "object", "required": ["block_id", "status"], "properties": {

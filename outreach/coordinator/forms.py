@@ -2,8 +2,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, FloatField, PasswordField, SelectField, StringField
+from wtforms import (DateField, EmailField, FloatField, PasswordField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..services.fieldwork import MAX_HAZARD
+from ..services.messages import MAX_TEXT
 
 
 class ActionForm(FlaskForm):
@@ -45,3 +49,16 @@ class PairEditForm(FlaskForm):
     staging_label = StringField(_l("Staging point (what people call it)"), validators=[Optional(), Length(max=200)])
     staging_lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
     staging_lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
+
+
+class MessageForm(FlaskForm):
+    """A short message to pairs in the field: all, the pairs working in neighborhoods, or chosen pairs."""
+
+    text = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    to = SelectMultipleField(_l("To"), validators=[DataRequired()])
+
+
+class HazardResolveForm(FlaskForm):
+    """How a block's hazard was cleared."""
+
+    note = StringField(_l("How it was cleared"), validators=[DataRequired(), Length(max=MAX_HAZARD)])

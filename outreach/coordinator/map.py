@@ -39,6 +39,7 @@ def map_labels() -> dict:
     return {
         "statuses": statuses, "neighborhood": _("Neighborhood"), "status": _("Status"), "pair": _("Pair"),
         "visits": _("Visits"), "open_needs": _("open needs"), "urgent": _("urgent"), "expires": _("Expires"),
+        "hazard": _("Hazard"),
         "renew": _("Renew"), "release": _("Release"), "assign": _("Assign"), "no_pairs": _("No active pairs yet."),
         "blocks": _("Blocks"), "neighborhoods": _("Neighborhood outlines"), "staging": _("Staging points"),
         "needs_layer": _("Open needs and urgent flags"), "legend": _("Block status"),

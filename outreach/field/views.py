@@ -1,8 +1,8 @@
-"""The volunteer's phone: an offline-first shell (home, visit form, shift) plus the pair's block pages.
+"""The volunteer's phone: an offline-first shell (home, visit form, shift, block page).
 
 The shell pages carry no personal data, so the service worker may serve them
-from its cache; what is personal (the pair, its blocks, the open shift, the
-CSRF token) comes from data.json, fetched fresh when there is a network.
+from its cache; what is personal (the pair, its blocks and their needs, the open
+shift, the CSRF token) comes from data.json, fetched fresh when there is a network.
 """
 import hashlib
 from pathlib import Path
@@ -29,7 +29,7 @@ FIELD_MODULES = ("js/api.js", "js/dom.js", "js/core.js", "js/outbox.js", "js/fie
                  "js/messages.js", "js/shift_state.js", "js/geo.js", "js/home.js", "js/visit.js", "js/shift.js",
                  "js/block.js")
 # What the service worker keeps for offline use: the shell pages, our code, Leaflet, the icons.
-SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.offline")
+SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.offline")
 SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "vendor/leaflet/leaflet.js",
                 "vendor/leaflet/leaflet.css", "icons/icon-192.png", "icons/icon-512.png")
 
@@ -81,8 +81,9 @@ def data():
             "id": team.id, "name": team.name,
             "partners": [member.name for member in team.members if member.id != current_user.id]},
         "blocks": blocks,
+        "block_pages": fieldwork.block_pages(current_user, team),
         "shift": shifts.shift_json(shifts.open_shift(current_user)),
-        "checkin_minutes": current_app.config.get("CHECKIN_MINUTES", 60),
+        "checkin_minutes": current_app.config["CHECKIN_MINUTES"] if shifts.checkin_interval() else 0,
         "csrf": generate_csrf(),
         "lang": str(get_locale() or "en"),
     })
@@ -126,12 +127,16 @@ def shell_version() -> str:
     return cached
 
 
-# ----------------------------------------------------------- the pair's blocks
+# ----------------------------------------------------------- a block
+
+@bp.get("/block")
+def block_shell():
+    """The block page's shell: block.js fills it from data.json, so every block of the pair opens offline."""
+    return render_template("field/block.html", labels=labels())
+
 
 @bp.get("/blocks/<int:block_id>")
 def block(block_id: int):
-    """A block of the pair's: status, earlier visits, needs to confirm or reopen; never anyone's notes."""
-    team = active_team_of(current_user)
-    found = fieldwork.visible_block(block_id, current_user, team)
-    return render_template("field/block.html", labels=labels(), mine=fieldwork.is_pairs(found, team),
-                           **fieldwork.block_summary(found))
+    """A block of the pair's (the service worker answers this address with the shell); others are 404."""
+    fieldwork.visible_block(block_id, current_user, active_team_of(current_user))
+    return block_shell()

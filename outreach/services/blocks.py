@@ -69,6 +69,8 @@ def blocks_feature_collection(neighborhood_id: int | None = None, team_id: int |
                     "team_id": teams.get(block.id),
                     "visits": visits.get(block.id, 0),
                     "open_needs": needs.get(block.id, 0),
+                    # What made the block unsafe (scrubbed when flagged): pairs and coordinators see it.
+                    "hazard_note": block.hazard_note,
                 },
             }
             for block in blocks

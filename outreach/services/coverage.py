@@ -1,19 +1,20 @@
 """Coverage and care at a glance: per-neighborhood progress, visits per day, and who needs a call.
 
-Care comes first on the dashboard: overdue shifts (checked in, not out, past the
-expected end), unresolved safety concerns and debrief requests. Each can be
+Care comes first on the dashboard: overdue shifts (services/shifts.py), unresolved
+safety concerns, and volunteers who asked for a debrief or were not ok. Each can be
 marked handled here; every such step is in the audit log.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..models import Block, Need, Neighborhood, Shift, User, Visit, utcnow
 from ..vocab import BLOCK_STATUSES
-from . import audit
+from . import audit, shifts
 from .blocks import OPEN_NEED_STATUSES
 
 DONE_NEED_STATUSES = ("fulfilled", "confirmed")
@@ -94,23 +95,11 @@ def chart_bars(series: list[tuple[date, int]], width: int = 560, height: int = 1
     return bars
 
 
-def overdue_shifts(now: datetime | None = None) -> list[Shift]:
-    """Shifts checked in, not out, past their expected end: call them first."""
-    now = now or utcnow()
-    return db.session.scalars(select(Shift).where(Shift.checked_out_at.is_(None), Shift.expected_end_at < now)
-                              .order_by(Shift.expected_end_at)).all()
-
-
 def safety_concerns() -> list[Visit]:
     """Visits that raised a safety concern nobody has resolved yet."""
-    return db.session.scalars(select(Visit).where(Visit.safety_concern.is_(True), Visit.safety_resolved_at.is_(None))
+    return db.session.scalars(select(Visit).options(joinedload(Visit.block), joinedload(Visit.team))
+                              .where(Visit.safety_concern.is_(True), Visit.safety_resolved_at.is_(None))
                               .order_by(Visit.visited_at)).all()
-
-
-def debrief_requests() -> list[Shift]:
-    """Shifts whose volunteer asked to talk it through, not yet debriefed."""
-    return db.session.scalars(select(Shift).where(Shift.debrief_requested.is_(True), Shift.debrief_done_at.is_(None))
-                              .order_by(Shift.checked_out_at)).all()
 
 
 def _shift(shift_id: int) -> Shift:
@@ -122,12 +111,14 @@ def _shift(shift_id: int) -> Shift:
 
 
 def extend_overdue(actor: User, shift_id: int, now: datetime | None = None) -> Shift:
-    """The coordinator reached an overdue volunteer who is fine: expect them back in an hour."""
+    """The coordinator reached an overdue volunteer who is fine: that counts as their "all OK", and
+    they are expected back within the hour at the latest (a later return time stays)."""
     now = now or utcnow()
     shift = _shift(shift_id)
     if shift.checked_out_at is not None:
         raise Conflict("That shift has already ended.")
-    shift.expected_end_at = now + EXTEND_OVERDUE
+    shift.last_ok_at = now
+    shift.expected_end_at = max(shift.expected_end_at, now + EXTEND_OVERDUE)
     audit.record(actor, "overdue_shift_extended", shift, {"expected_end_at": shift.expected_end_at.isoformat()})
     return shift
 
@@ -155,9 +146,9 @@ def resolve_safety(actor: User, visit_id: int, now: datetime | None = None) -> V
 
 
 def mark_debriefed(actor: User, shift_id: int, now: datetime | None = None) -> Shift:
-    """Record that the volunteer's debrief happened."""
+    """Record that the volunteer's debrief happened (asked for, or offered after an answer other than "ok")."""
     shift = _shift(shift_id)
-    if not shift.debrief_requested or shift.debrief_done_at is not None:
+    if not shifts.needs_care(shift) or shift.debrief_done_at is not None:
         raise Conflict("No debrief is waiting for that shift.")
     shift.debrief_done_at = now or utcnow()
     audit.record(actor, "debrief_done", shift)

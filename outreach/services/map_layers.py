@@ -67,7 +67,8 @@ def encode_geometries(geojson_texts: list[str], tolerance: float) -> list[list]:
 def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
     """Build the map data for all blocks (or one neighborhood's)."""
     # Geometry as its JSON text: shapely parses it in C, far faster than json.loads per row.
-    query = (select(Block.id, Block.code, Block.neighborhood_id, Block.status, _as_text(Block.geometry))
+    query = (select(Block.id, Block.code, Block.neighborhood_id, Block.status, Block.hazard_note,
+                    _as_text(Block.geometry))
              .order_by(Block.id))
     hoods = select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry)).order_by(Neighborhood.name)
     if neighborhood_id is not None:
@@ -97,6 +98,8 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
     }
     document = {
         "version": version, "statuses": list(BLOCK_STATUSES), "blocks": blocks,
+        # Only flagged blocks carry a note: a handful among thousands, so by block id, not a column.
+        "hazards": {r.id: r.hazard_note for r in rows if r.hazard_note is not None},
         "hoods": [{"id": h.id, "name": h.name, "geom": geom} for h, geom in
                   zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
         "teams": [{"id": t.id, "name": t.name, "lat": t.staging_lat, "lon": t.staging_lon, "label": t.staging_label}

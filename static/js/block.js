@@ -1,11 +1,13 @@
-/* Block page: confirm or reopen a need, mark the block done, flag a hazard; each through the outbox,
- * so they work without signal, and each says whether it is only on the phone or already sent. */
+/* Block page: filled from data.json, so each of the pair's blocks opens without signal. Confirming or
+ * reopening a need, marking the block done and flagging a hazard go through the outbox, and each says
+ * whether it is only on the phone or already sent. Every word from the server goes in as text. */
 import { M, fmt, labels } from './core.js';
-import { byId } from './dom.js';
-import { queue, waiting } from './outbox.js';
+import { byId, el, say } from './dom.js';
+import { loadData, queue, waiting } from './outbox.js';
 
-const blockId = Number(byId('hazard-form').dataset.block);
-const notes = new Map();  // client_id -> the element that tells what became of it
+const blockId = Number(window.location.pathname.split('/').pop());
+const notes = new Map();  // client_id -> where to tell what became of it, and in which words
+const NEED_WORDS = { confirm: M.need_confirmed, reopen: M.need_reopened };
 
 function tell(node, text) {
   node.textContent = text;
@@ -16,10 +18,49 @@ async function act(kind, path, body, node, words) {
   const clientId = await queue(kind, path, body);
   notes.set(clientId, { node, words });
   tell(node, `${words} ${M.saved_not_sent}`);
-  return clientId;
 }
 
-function needNote(item) { return item.querySelector('.need-note'); }
+function needItem(need) {
+  const item = byId('need-item').content.firstElementChild.cloneNode(true);
+  item.dataset.need = need.id;
+  item.querySelector('.need-name').textContent = labels.category[need.category];
+  item.querySelector('.need-urgency').textContent = labels.urgency[need.urgency];
+  item.querySelector('.need-people').textContent = fmt(M.people_count, { n: need.people });
+  item.querySelector('.need-status').textContent = labels.need_status[need.status];
+  item.querySelector('.need-actions').hidden = need.status !== 'fulfilled';  // only a met need is confirmed
+  return item;
+}
+
+function show(page) {
+  byId('block-page').hidden = false;
+  document.title = `${fmt(M.block_code, { code: page.code })} · Outreach`;
+  byId('block-title').textContent = fmt(M.block_code, { code: page.code });
+  const status = byId('block-status');
+  status.textContent = labels.status[page.status] || page.status;
+  status.className = `status status-${page.status}`;
+  byId('block-visits').textContent = fmt(M.earlier_visits, { n: page.visits });
+  byId('block-visited').hidden = page.mine;
+  byId('block-hazard').hidden = !page.hazard_note;
+  byId('block-hazard-note').textContent = page.hazard_note || '';
+  byId('block-visit').href = `/field/visit?block=${blockId}`;
+  byId('mark-done').hidden = !page.mine;
+  const list = byId('block-needs');
+  list.textContent = '';
+  page.needs.forEach((need) => list.append(needItem(need)));
+  if (page.needs.length === 0) { list.append(el('li', {}, M.no_needs)); }
+}
+
+/* Needs confirmed or reopened on this phone but not sent yet. */
+async function showWaiting() {
+  (await waiting()).forEach((item) => {
+    const need = item.path.match(/^\/api\/v1\/needs\/(\d+)\/(confirm|reopen)$/);
+    const node = need && document.querySelector(`li[data-need="${need[1]}"]`);
+    if (!node) { return; }
+    node.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    notes.set(item.client_id, { node: node.querySelector('.need-note'), words: NEED_WORDS[need[2]] });
+    tell(node.querySelector('.need-note'), `${NEED_WORDS[need[2]]} ${M.saved_not_sent}`);
+  });
+}
 
 byId('block-needs').addEventListener('click', (event) => {
   const button = event.target.closest('button[data-action]');
@@ -27,17 +68,14 @@ byId('block-needs').addEventListener('click', (event) => {
   const item = button.closest('li[data-need]');
   const action = button.dataset.action;
   item.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-  act(`need_${action}`, `/api/v1/needs/${item.dataset.need}/${action}`, {}, needNote(item),
-    action === 'confirm' ? M.need_confirmed : M.need_reopened);
+  act(`need_${action}`, `/api/v1/needs/${item.dataset.need}/${action}`, {}, item.querySelector('.need-note'),
+    NEED_WORDS[action]);
 });
 
-const done = byId('mark-done');
-if (done) {
-  done.addEventListener('click', () => {
-    done.disabled = true;
-    act('block_done', `/api/v1/blocks/${blockId}/done`, {}, byId('done-note'), M.block_done);
-  });
-}
+byId('mark-done').addEventListener('click', () => {
+  byId('mark-done').disabled = true;
+  act('block_done', `/api/v1/blocks/${blockId}/done`, {}, byId('done-note'), M.block_done);
+});
 
 byId('hazard-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -64,13 +102,9 @@ window.addEventListener('outbox:refused', ({ detail }) => {
   if (mine) { tell(mine.node, fmt(M.refused, { why: detail.error.message })); }
 });
 
-/* This page may be a copy saved earlier: show what still waits on the phone for this block. */
-waiting().then((items) => items.forEach((item) => {
-  const need = item.path.match(/^\/api\/v1\/needs\/(\d+)\/(confirm|reopen)$/);
-  const node = need ? document.querySelector(`li[data-need="${need[1]}"]`) : null;
-  if (node) {
-    node.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-    notes.set(item.client_id, { node: needNote(node), words: need[2] === 'confirm' ? M.need_confirmed : M.need_reopened });
-    tell(needNote(node), `${notes.get(item.client_id).words} ${M.saved_not_sent}`);
-  }
-}));
+loadData().then((data) => {
+  const page = data.block_pages[blockId];
+  if (!page) { byId('block-missing').hidden = false; return; }
+  show(page);
+  showWaiting();
+}, () => say('block-missing', M.sign_in_again));

@@ -36,7 +36,8 @@
       features.push({type: "Feature", geometry: decodeGeometry(b.geom[i]), properties: {
         id: b.id[i], code: b.code[i], neighborhood_id: b.hood[i], status: data.statuses[b.status[i]],
         team_id: b.team[i] || null, assignment_id: b.assignment[i] || null, expires: b.expires[i] || null,
-        visits: b.visits[i], open_needs: b.needs[i], urgent: b.urgent[i]}});
+        visits: b.visits[i], open_needs: b.needs[i], urgent: b.urgent[i],
+        hazard_note: (data.hazards || {})[b.id[i]] || null}});
     }
     return {type: "FeatureCollection", features: features};
   }
@@ -114,6 +115,7 @@
       row(box, T.visits, p.visits);
       row(box, T.open_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
       if (p.expires) { row(box, T.expires, formatMinutes(p.expires)); }
+      if (p.hazard_note) { row(box, T.hazard, p.hazard_note); }
       var message = el("p", null, "popup-message");
       message.setAttribute("role", "status");
       var actions = el("div", null, "popup-actions");

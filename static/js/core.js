@@ -51,10 +51,3 @@ export function refreshShellLanguage(lang) {
     navigator.serviceWorker.controller.postMessage('refresh-shell');
   }
 }
-
-/* Ask the service worker to keep these pages (those it does not have yet) for offline use. */
-export async function warmPages(urls) {
-  if (!('serviceWorker' in navigator) || urls.length === 0) { return; }
-  const registration = await navigator.serviceWorker.ready;
-  if (registration.active) { registration.active.postMessage({ warm: urls }); }
-}

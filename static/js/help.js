@@ -1,7 +1,7 @@
 /* "We need help now" on every field page, and the "all OK" check-in rhythm. Both are alerts
  * (POST /api/v1/alerts) that go through the outbox: kept on the phone first, sent at once when there is
- * signal, exactly once. A help call then shows "received" and, later, "acknowledged by the staging area":
- * the phone asks by sending the same alert again, which the server answers with its state. */
+ * signal, exactly once. A help call then shows "received" and, later, "acknowledged by the staging area"
+ * (GET /api/v1/alerts lists the pair's own alerts with acknowledged_at). */
 import { request } from './api.js';
 import { M, clock, fmt, localIso } from './core.js';
 import { byId, say } from './dom.js';
@@ -15,9 +15,9 @@ const ALERTS = '/api/v1/alerts';
 
 /* The block this page is about, if any: the block page's, or the one picked in the visit form. */
 function currentBlock() {
-  const marked = document.querySelector('[data-block]');
+  const page = window.location.pathname.match(/^\/field\/blocks\/(\d+)$/);
   const picked = byId('block');
-  const id = Number((marked && marked.dataset.block) || (picked && picked.value));
+  const id = Number((page && page[1]) || (picked && picked.value));
   return Number.isInteger(id) && id > 0 ? id : null;
 }
 
@@ -55,13 +55,15 @@ async function heard(answer) {
   showHelp(call);
 }
 
+/* A coordinator acknowledges the call on the dashboard; the pair's own alerts say when. */
 async function askWhetherAcknowledged() {
   const call = await recall('help');
   const bearer = await token();
   if (!call || !call.received_at || call.acknowledged_at || !bearer || !navigator.onLine) { return; }
   try {
-    const { body } = await request(ALERTS, { method: 'POST', auth: { token: bearer }, body: call.body });
-    await heard(body);
+    const { body } = await request(ALERTS, { auth: { token: bearer } });
+    const mine = body.find((alert) => alert.client_id === call.client_id);
+    if (mine) { await heard(mine); }
   } catch (notNow) {
     // No signal or a server hiccup: ask again at the next round.
   }
@@ -96,10 +98,13 @@ async function checkInDue(minutes) {
   const known = await recall('shift');
   const state = shiftState(known && known.shift, items);
   if (!state.on) { return false; }
+  // The rhythm runs from the check-in or the last "all OK", the partner's included (the server's last_ok_at).
+  const shift = known && known.shift;
   const pendingStart = items.filter((item) => item.kind === 'check_in').map((item) => item.queued_at).pop();
-  const started = pendingStart || Date.parse(known && known.shift ? known.shift.checked_in_at : Date.now());
+  const started = pendingStart || (shift ? Date.parse(shift.checked_in_at) : Date.now());
+  const serverOk = shift && shift.last_ok_at ? Date.parse(shift.last_ok_at) : 0;
   const lastOk = (await recall('last_ok')) || 0;
-  return Date.now() - Math.max(started, lastOk) >= minutes * MINUTE;
+  return Date.now() - Math.max(started, serverOk, lastOk) >= minutes * MINUTE;
 }
 
 async function promptIfDue(minutes) {
@@ -128,6 +133,7 @@ export async function startHelp() {
   });
   showHelp(await recall('help'));
   setInterval(askWhetherAcknowledged, POLL_MS);
+  window.addEventListener('outbox:synced', askWhetherAcknowledged);
   const data = await loadData().catch(() => null);
   const minutes = data ? data.checkin_minutes : 0;
   promptIfDue(minutes);

@@ -218,8 +218,12 @@ async function sendAll(auth, items) {
 
 async function runSync() {
   const [items, saved] = await Promise.all([waiting(), get(META, 'token')]);
-  if (items.length === 0) { delays.reset(); return render(); }
-  if (!saved) { say('outbox-note', M.sign_in_again); return render(); }
+  if (!saved) { say('outbox-note', items.length ? M.sign_in_again : ''); return render(); }
+  if (items.length === 0) {
+    delays.reset();
+    announce('synced', {});  // nothing to send, but messages and a help call's state may be news
+    return render();
+  }
   say('outbox-note', M.syncing);
   try {
     const answers = await sendAll({ token: saved.token }, items);

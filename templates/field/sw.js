@@ -6,6 +6,9 @@ const SHELL = {{ shell | tojson }};
 const CACHE = 'field-' + VERSION;
 const DATA = '/field/data.json';
 const OFFLINE = '/field/offline';
+// Every block page is one shell filled from data.json, so each of the pair's blocks opens offline.
+const BLOCK_PAGE = /^\/field\/blocks\/\d+$/;
+const BLOCK_SHELL = '/field/block';
 
 /* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
  * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */
@@ -36,19 +39,8 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-/* Keep pages the phone may need offline (the pair's block pages) unless they are kept already;
- * networkFirst refreshes each whenever it is opened with signal. */
-function warm(urls) {
-  return caches.open(CACHE).then(function (cache) {
-    return Promise.all(urls.map(function (url) {
-      return cache.match(url).then(function (kept) { return kept || keep(cache, url).catch(function () {}); });
-    }));
-  });
-}
-
 self.addEventListener('message', function (event) {
   if (event.data === 'refresh-shell') { event.waitUntil(fillShell()); }
-  if (event.data && Array.isArray(event.data.warm)) { event.waitUntil(warm(event.data.warm)); }
 });
 
 /* Network first; keep a good answer; when there is no network, the kept copy (marked) or `fallback`. */
@@ -81,6 +73,8 @@ self.addEventListener('fetch', function (event) {
       .catch(function () { return fetch(request).catch(function () { return caches.match(url.pathname); }); }));
   } else if (SHELL.indexOf(url.pathname) >= 0) {
     event.respondWith(caches.match(url.pathname).then(function (kept) { return kept || fetch(request); }));
+  } else if (BLOCK_PAGE.test(url.pathname)) {
+    event.respondWith(caches.match(BLOCK_SHELL).then(function (kept) { return kept || fetch(request); }));
   } else if (url.pathname === DATA) {
     event.respondWith(networkFirst(request));
   } else if (request.mode === 'navigate' && url.pathname.indexOf('/field/') === 0) {

@@ -1,6 +1,7 @@
 """Field actions from the phone's outbox: each idempotent by client_id (201 new, 200 replay, 409 other content),
 carried out exactly once under replay and reordering, and limited to the pair's own blocks and needs."""
 import uuid
+from datetime import timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -42,7 +43,8 @@ def test_check_in_is_stored_once_and_a_replay_gets_the_same_answer(client, field
     assert first.status_code == 201 and again.status_code == 200
     assert first.get_json() == again.get_json() and first.get_json()["shift"]["checked_out_at"] is None
     assert count(Shift, Shift.user_id == field["me"].id) == 1
-    assert count(AuditEvent, AuditEvent.action == "shift_checked_in") == 1
+    assert count(Shift) == 2  # one phone checks the pair in
+    assert count(AuditEvent, AuditEvent.action == "shift_checked_in") == 2
 
 
 def test_the_same_client_id_with_other_content_is_a_409_and_changes_nothing(client, field):
@@ -52,7 +54,7 @@ def test_the_same_client_id_with_other_content_is_a_409_and_changes_nothing(clie
     assert clash.status_code == 409 and clash.get_json()["error"]["fields"] == {"client_id": "already used for other content"}
     other_kind = post(client, field["headers"], "/shifts/check-out", {"client_id": client_id, "self_care": "ok"})
     assert other_kind.status_code == 409
-    assert count(Shift, Shift.checked_out_at.is_(None)) == 1
+    assert count(Shift, Shift.checked_out_at.is_(None)) == 2
 
 
 def test_check_out_with_self_care_and_debrief_then_replays_of_both_change_nothing(client, field):
@@ -100,7 +102,7 @@ def test_a_debrief_must_be_true_or_false(client, field):
     response = post(client, field["headers"], "/shifts/check-out",
                     {"client_id": new_id(), "self_care": "ok", "debrief": "yes"})
     assert response.status_code == 422 and "debrief" in response.get_json()["error"]["fields"]
-    assert count(Shift, Shift.checked_out_at.is_(None)) == 1
+    assert count(Shift, Shift.checked_out_at.is_(None)) == 2
 
 
 def test_the_pair_marks_its_block_done_once(client, field):
@@ -190,17 +192,37 @@ def test_a_queue_replayed_out_of_order_is_carried_out_exactly_once(client, field
     # A second phone session replays everything, newest first, twice.
     statuses += [post(client, field["headers"], path, body).status_code for path, body in reversed(queue * 2)]
     assert statuses == [201] * 4 + [200] * 8
-    assert count(Shift) == 1 and count(FieldReceipt) == 4
+    assert count(Shift) == 2 and count(FieldReceipt) == 4  # the pair's two shifts
     assert count(AuditEvent, AuditEvent.action.in_(["shift_checked_in", "shift_checked_out", "need_confirmed",
-                                                    "block_flagged_unsafe"])) == 4
+                                                    "block_flagged_unsafe"])) == 5
 
 
 def test_client_ids_belong_to_one_person(client, field, token_for):
-    body = {"client_id": new_id(), "hours": 2}
-    assert post(client, field["headers"], "/shifts/check-in", body).status_code == 201
+    body = {"client_id": new_id(), "note": "Loose dog"}
+    path = f"/blocks/{field['mine'].id}/hazard"
+    assert post(client, field["headers"], path, body).status_code == 201
     partner = token_for(field["team"].members[1])
-    assert post(client, partner, "/shifts/check-in", body).status_code == 201
-    assert count(Shift) == 2
+    assert post(client, partner, path, body).status_code == 201
+    assert count(FieldReceipt) == 2
+
+
+def test_a_check_in_and_out_made_offline_keep_the_phones_times(client, field):
+    went = (utcnow() - timedelta(hours=3)).astimezone(timezone(timedelta(hours=-5)))
+    back = went + timedelta(hours=2)
+    body = {"client_id": new_id(), "hours": 4, "at": went.isoformat()}
+    assert post(client, field["headers"], "/shifts/check-in", body).status_code == 201
+    out = {"client_id": new_id(), "self_care": "ok", "at": back.isoformat()}
+    assert post(client, field["headers"], "/shifts/check-out", out).status_code == 201
+    shift = db.session.scalar(select(Shift).where(Shift.user_id == field["me"].id))
+    assert shift.checked_in_at == went and shift.checked_out_at == back
+    assert shift.expected_end_at == went + timedelta(hours=4)
+
+
+@pytest.mark.parametrize("at", ["yesterday", "2005-09-14T15:30:00", "2999-01-01T00:00:00+00:00", 5])
+def test_a_check_in_time_must_be_past_and_carry_its_offset(client, field, at):
+    response = post(client, field["headers"], "/shifts/check-in", {"client_id": new_id(), "hours": 2, "at": at})
+    assert response.status_code == 422 and "at" in response.get_json()["error"]["fields"]
+    assert count(Shift) == 0
 
 
 def test_the_receipt_keeps_a_keyed_hash_not_the_content(client, field):

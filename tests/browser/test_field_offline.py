@@ -1,36 +1,18 @@
 """On a phone in Chromium: check in, log a visit online, two more offline across a reload, all three
 stored exactly once when the signal returns; check in, confirm a need, flag a hazard and check out with no
 signal, each stored exactly once when it returns; check out asking for a debrief."""
-import time
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from outreach.extensions import db
-from outreach.models import ApiToken, Block, FieldReceipt, Need, Shift, Visit
-
-
-# Awaited in the page (wait_for_function would need eval, which the CSP forbids, rightly).
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  while (!navigator.serviceWorker.controller) { await new Promise((done) => setTimeout(done, 50)); }
-}"""
+from outreach.models import Block, FieldReceipt, Need, Shift, Visit
+from tests.browser.phone import ALL_SENT, SYNCED, signed_in_phone
 
 
 def server_visits() -> list[Visit]:
     db.session.rollback()  # see what the live server committed
     return db.session.scalars(select(Visit).order_by(Visit.id)).all()
-
-
-def wait_for(condition, seconds=15):
-    """Poll the database until `condition()` is true."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for the server")
 
 
 @pytest.fixture
@@ -39,24 +21,6 @@ def volunteer(make_neighborhood, make_team, assign):
     team = make_team(name="Camellia")
     assign(team, hood.blocks[:2])
     return team.members[0], hood.blocks[0]
-
-
-# The shared test machine can be slow; a sync through the live server gets more than the default 5 s.
-SYNCED = 20000
-ALL_SENT = "Everything is sent."
-# The page asks the service worker's cache, since offline the block page must come from there.
-KEPT = """async (url) => {
-  while (!(await caches.match(url))) { await new Promise((done) => setTimeout(done, 100)); }
-}"""
-
-
-def signed_in_phone(page, sign_in, user):
-    """Sign in, let the service worker take control, and wait for this phone's device token."""
-    sign_in(page, user)
-    page.evaluate(CONTROLLED)
-    wait_for(lambda: db.session.scalar(select(func.count()).select_from(ApiToken)
-                                       .where(ApiToken.user_id == user.id, ApiToken.label.startswith("device")))
-             == 1 or db.session.rollback())
 
 
 def log_visit(page, block, outcome, need=None):
@@ -106,7 +70,6 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     user, block = volunteer
     need = make_need(block, status="fulfilled")
     signed_in_phone(page, sign_in, user)
-    page.evaluate(KEPT, f"/field/blocks/{block.id}")  # home asked the service worker to keep the pair's blocks
 
     page.context.set_offline(True)
     page.goto("/field/shift")
@@ -114,7 +77,8 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     page.click("button:has-text('Check in')")
     expect(page.locator("#shift-saved")).to_contain_text("Saved on this phone, not sent yet")
 
-    page.goto(f"/field/blocks/{block.id}")
+    assert page.goto(f"/field/blocks/{block.id}").from_service_worker  # never opened before, yet offline
+    expect(page.locator("#block-title")).to_have_text(f"Block {block.code}")
     page.click("button[data-action=confirm]")
     expect(page.locator(f"li[data-need='{need.id}'] .need-note")).to_contain_text("not sent yet")
     page.fill("#hazard-form textarea", "Downed power line across the sidewalk")
@@ -159,7 +123,7 @@ def test_check_out_with_a_debrief_request_reaches_the_dashboard(phone_page, page
     assert shift.checked_out_at is not None and shift.self_care == "shaken" and shift.debrief_requested
     sign_in(coordinator_page, make_user("coordinator"))
     coordinator_page.goto("/coordinator/dashboard")
-    expect(coordinator_page.locator("#debriefs")).to_contain_text(user.name)
+    expect(coordinator_page.locator("#care")).to_contain_text(user.name, timeout=SYNCED)
 
 
 def test_a_safety_concern_shows_crisis_guidance(phone_page, sign_in, volunteer):

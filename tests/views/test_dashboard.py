@@ -25,6 +25,7 @@ def visit(block, outcome="contact", days_ago=0, **fields):
 
 
 def shift(user, ends_in_hours, **fields):
+    fields.setdefault("last_ok_at", utcnow() - timedelta(minutes=10))  # on the check-in rhythm
     row = Shift(user_id=user.id, checked_in_at=utcnow() - timedelta(hours=4),
                 expected_end_at=utcnow() + timedelta(hours=ends_in_hours), **fields)
     db.session.add(row)
@@ -40,15 +41,17 @@ def test_care_alerts_are_listed_and_can_be_handled(client, coordinator, make_use
     concern = visit(block, safety_concern=True)
     page = client.get("/coordinator/dashboard").data.decode()
     assert "Late Lou" in page and "Early Eve" not in page
-    assert "Talk Tam" in page and block.code in page
+    board = client.get("/coordinator/dashboard/care.json").json
+    assert [s["name"] for s in board["overdue"]] == ["Late Lou"]
+    assert [s["name"] for s in board["care"]] == ["Talk Tam"] and [v["block"] for v in board["safety"]] == [block.code]
     client.post(f"/coordinator/care/extend/{late.id}")
     client.post(f"/coordinator/care/debriefed/{talk.id}")
     client.post(f"/coordinator/care/safety/{concern.id}")
     db.session.expire_all()
     assert late.expected_end_at > utcnow() and late.checked_out_at is None
     assert talk.debrief_done_at is not None and concern.safety_resolved_at is not None
-    page = client.get("/coordinator/dashboard").data.decode()
-    assert "Nobody is overdue" in page and "No debriefs waiting" in page and "No open safety concerns" in page
+    board = client.get("/coordinator/dashboard/care.json").json
+    assert board["overdue"] == [] and board["care"] == [] and board["safety"] == []
     actions = {e.action for e in db.session.query(AuditEvent)}
     assert {"overdue_shift_extended", "debrief_done", "safety_concern_resolved"} <= actions
     assert on_time.checked_out_at is None

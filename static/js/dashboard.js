@@ -1,0 +1,152 @@
+// The coordinator dashboard's live care board. It polls /coordinator/dashboard/care.json with the
+// board's ETag (an unchanged board is a bodiless 304) and redraws the lists when the board changes.
+// Every user string (names, notes, messages) goes into the page as text (textContent), never as HTML.
+
+/** A new element with optional text (set as text, never parsed) and class. */
+export function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) { node.textContent = String(text); }
+  if (className) { node.className = className; }
+  return node;
+}
+
+/** A translated string with its %(name)s parts filled in. */
+export function fill(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** A time of day in the page's language. */
+export function clock(iso, lang) {
+  return iso ? new Date(iso).toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit"}) : "";
+}
+
+/** A POST form to `action` carrying the page's CSRF token, with a submit button and optional fields. */
+function actionForm(action, csrf, label, fields = []) {
+  const form = el("form");
+  form.method = "post";
+  form.action = action;
+  const token = el("input");
+  Object.assign(token, {type: "hidden", name: "csrf_token", value: csrf});
+  const button = el("button", label);
+  button.type = "submit";
+  form.append(token, ...fields, button);
+  return form;
+}
+
+function contactLine(person, T) {
+  return person.contact ? `${person.name} (${T.reach}: ${person.contact})` : person.name;
+}
+
+/** How each list of the board is drawn: one function per list, each answering an <li>. */
+function renderers(config) {
+  const T = config.text, lang = config.lang;
+  const act = (kind, id, label, fields) => actionForm(config.actions[kind] + id, config.csrf, label, fields);
+  const actions = (...forms) => { const box = el("div", null, "actions"); box.append(...forms); return box; };
+  return {
+    help(call) {
+      const item = el("li", null, "help-call");
+      item.dataset.alertId = call.id;
+      item.append(el("strong", `${T.help}: ${call.team || T.no_pair}`), " ");
+      item.append(el("span", fill(T.at, {time: clock(call.sent_at, lang)})), " · ");
+      item.append(el("span", call.block ? fill(T.block, {code: call.block}) : T.no_block));
+      const people = el("ul", null, "members");
+      for (const member of call.members) { people.append(el("li", contactLine(member, T))); }
+      item.append(people, el("span", fill(T.sent_by, {name: call.sender}), "muted"));
+      item.append(actions(act("alert", call.id, T.acknowledge)));
+      return item;
+    },
+    overdue(shift) {
+      const item = el("li");
+      item.append(el("strong", shift.name), shift.team ? ` (${shift.team})` : "", " — ");
+      item.append(el("span", fill(T[shift.reason], {time: clock(shift.reason === "return" ? shift.due_at : shift.last_ok_at, lang)})));
+      if (shift.contact) { item.append(" · ", el("span", `${T.reach}: ${shift.contact}`)); }
+      item.append(actions(act("extend", shift.id, T.extend), act("close", shift.id, T.close)));
+      return item;
+    },
+    safety(visit) {
+      const item = el("li");
+      item.append(el("strong", visit.block), ` — ${clock(visit.visited_at, lang)}`, visit.team ? `, ${visit.team}` : "");
+      item.append(actions(act("safety", visit.id, T.handled)));
+      return item;
+    },
+    care(shift) {
+      const item = el("li");
+      item.append(el("strong", shift.name), shift.team ? ` (${shift.team})` : "");
+      if (shift.self_care) { item.append(" — ", el("span", fill(T.said, {answer: config.self_care[shift.self_care] || shift.self_care}))); }
+      if (shift.debrief_requested) { item.append(" · ", el("span", T.debrief_asked)); }
+      item.append(actions(act("debriefed", shift.id, T.debriefed)));
+      return item;
+    },
+    hazards(block) {
+      const item = el("li");
+      item.append(el("strong", block.code), ` (${block.neighborhood}): `, el("span", block.note, "hazard-note"));
+      const note = el("input");
+      Object.assign(note, {type: "text", name: "note", required: true, maxLength: 500, placeholder: T.resolve_note});
+      note.setAttribute("aria-label", T.resolve_note);
+      item.append(actions(act("hazard", block.id, T.resolve, [note])));
+      return item;
+    },
+    messages(message) {
+      const item = el("li", null, message.unread.length ? "" : "all-read");
+      item.append(el("span", clock(message.sent_at, lang), "muted"), " ", el("span", message.text, "message-text"));
+      const reads = el("p", fill(T.read_by, {read: message.read, total: message.total}), "reads");
+      item.append(reads);
+      if (message.unread.length) {
+        const pairs = el("ul", null, "acks");
+        for (const name of message.unread) { pairs.append(el("li", name, "not-ack")); }
+        item.append(el("span", T.not_yet, "muted"), pairs);
+      }
+      return item;
+    },
+  };
+}
+
+/** Draw every list of `board` into `root`, and show the waiting help calls in the tab's title. */
+export function render(root, board, config, draw = renderers(config)) {
+  for (const [key, renderItem] of Object.entries(draw)) {
+    const items = board[key] || [];
+    const list = root.querySelector(`[data-list="${key}"]`);
+    list.replaceChildren(...(items.length ? items.map(renderItem) : [el("li", config.text[`${key}_empty`], "muted")]));
+    root.querySelector(`[data-count="${key}"]`).textContent = String(items.length);
+    root.querySelector(`[data-box="${key}"]`).classList.toggle("alert", key !== "messages" && items.length > 0);
+  }
+  const calls = (board.help || []).length;
+  document.title = (calls ? fill(config.text.title_help, {count: calls}) + " · " : "") + config.baseTitle;
+}
+
+/** Keep `root` in step with the server: poll every config.poll_ms, at once when the tab comes back. */
+export function startCareBoard(root, config) {
+  config.baseTitle = document.title;
+  const status = root.querySelector("[data-part=status]");
+  const draw = renderers(config);
+  let etag = config.etag, timer = null;
+  render(root, config.board, config, draw);
+  status.textContent = fill(config.text.updated, {time: new Date().toLocaleTimeString(config.lang)});
+
+  async function poll() {
+    clearTimeout(timer);
+    try {
+      const response = await fetch(config.url, {credentials: "same-origin", cache: "no-store",
+                                                headers: {"Accept": "application/json", "If-None-Match": etag}});
+      if (response.status === 200) {
+        etag = response.headers.get("ETag") || etag;
+        render(root, await response.json(), config, draw);
+      } else if (response.status !== 304) {
+        throw new Error(String(response.status));
+      }
+      status.textContent = fill(config.text.updated, {time: new Date().toLocaleTimeString(config.lang)});
+      status.classList.remove("warn");
+    } catch (error) {
+      status.textContent = config.text.offline;
+      status.classList.add("warn");
+    }
+    timer = setTimeout(poll, config.poll_ms);
+  }
+
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) { poll(); } });
+  timer = setTimeout(poll, config.poll_ms);
+  return {poll};
+}
+
+const root = document.getElementById("care-board");
+if (root) { startCareBoard(root, JSON.parse(document.getElementById("care-config").textContent)); }
