@@ -20,7 +20,8 @@ from outreach.lan import fingerprint
 from outreach.models import ApiToken, FieldReceipt, Shift, Visit
 from outreach.services import signin_codes
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.browser.test_field_offline import ALL_SENT, CONTROLLED, SYNCED, log_visit
+from tests.browser.phone import ALL_SENT, CONTROLLED, SYNCED
+from tests.browser.test_field_offline import log_visit
 from tests.conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
