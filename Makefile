@@ -48,6 +48,11 @@ serve: setup
 	$(FLASK) init-db
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
+# Phones on the staging area's Wi-Fi, no internet: HTTPS via Caddy's local CA, and a join page (scripts/lan.sh).
+.PHONY: lan
+lan: setup
+	BIN=$(BIN) bash scripts/lan.sh
+
 test: setup
 	$(BIN)/python scripts/ensure_chromium.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

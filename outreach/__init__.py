@@ -36,6 +36,6 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience, plus the API."""
-    from . import aid, api, auth, coordinator, export, field, i18n, maps, public
-    for module in (auth, coordinator, field, aid, api, export, public, i18n, maps):
+    from . import aid, api, auth, coordinator, export, field, i18n, maps, public, signin
+    for module in (auth, coordinator, field, aid, api, export, public, i18n, maps, signin):
         app.register_blueprint(module.bp)

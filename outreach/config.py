@@ -25,6 +25,8 @@ class Defaults:
     PUBLIC_MIN_COUNT = 10
     CRISIS_LINE = "988"
     DEVICE_TOKEN_DAYS = 30
+    SIGNIN_CODE_HOURS = 24  # a sign-in QR code printed in the morning still works at the end of the day
+    PUBLIC_URL = ""  # the address phones use, for the links in sign-in QR codes; empty: the request's own
     NOTES_RETENTION_DAYS = 90
     GEOCODER = "gazetteer"
     TRAINING_VALID_DAYS = 365

@@ -307,6 +307,21 @@ class Visit(db.Model):
     needs: Mapped[list["Need"]] = relationship(back_populates="visit", order_by="Need.id")
 
 
+class FieldReceipt(db.Model):
+    """A field action from a phone's outbox, stored once per person and client_id: a replay gets the same answer."""
+
+    __table_args__ = (UniqueConstraint("user_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    client_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(24))
+    # HMAC-SHA256 (keyed with SECRET_KEY) of the action as received: the same client_id must carry the same.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[dict] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Need(db.Model):
     """A mutual-aid need met at a door, located only by its block."""
 
@@ -389,3 +404,18 @@ class GeocodeCache(db.Model):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     results: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SigninCode(db.Model):
+    """A one-time sign-in link for one volunteer's phone (a QR code); only its SHA-256 is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

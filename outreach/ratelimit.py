@@ -129,3 +129,14 @@ def login_limits(view):
         view = limiter.limit(lambda setting=setting: current_app.config[setting], methods=["POST"],
                              key_func=key, deduct_when=failed_sign_in, scope=scope)(view)
     return view
+
+
+def refused_code(response) -> bool:
+    """Only refused sign-in codes count: guessing is hopeless, but each refusal writes an audit row."""
+    return response.status_code in (403, 404, 410)
+
+
+def signin_code_limits(view):
+    """Limit refused sign-in codes per address, as failed sign-ins are (LOGIN_LIMIT_PER_ADDRESS)."""
+    return limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], deduct_when=refused_code,
+                         scope="signin-code-address")(view)

@@ -44,4 +44,5 @@ from . import areas, needs, openapi, users  # noqa: E402,F401  (routes register 
 from . import teams  # noqa: E402,F401  (pairs and assignments: issue 4)
 from . import visits  # noqa: E402,F401
 from . import geocode  # noqa: E402,F401
+from . import field  # noqa: E402,F401  (the phone's outbox: shifts, blocks, needs)
 from . import safety  # noqa: E402,F401  (alerts and messages: issue 14)

@@ -1,4 +1,4 @@
-"""Needs at block level for aid groups and coordinators; confirm or reopen from the field."""
+"""Needs at block level for aid groups and coordinators (the field's confirm and reopen: api/field.py)."""
 from flask import current_app, g, jsonify, request
 
 from ..auth import api_roles
@@ -71,8 +71,6 @@ def claim_need(need_id: int):
 SIMPLE_STEPS = {
     "release": (needs.release, ("aid", "coordinator")),
     "fulfill": (needs.fulfill, ("aid", "coordinator")),
-    "confirm": (needs.confirm, ("volunteer", "coordinator")),  # the field block page calls these two
-    "reopen": (needs.reopen, ("volunteer", "coordinator")),
 }
 
 
@@ -150,8 +148,6 @@ PATHS.update({
         {"type": "object", "properties": {"group_id": {"type": "integer"}}}),
     "/needs/{need_id}/release": _transition("Release a claim (aid, coordinator)"),
     "/needs/{need_id}/fulfill": _transition("Mark fulfilled (aid, coordinator)"),
-    "/needs/{need_id}/confirm": _transition("A visit confirms a fulfilled need (volunteer, coordinator)"),
-    "/needs/{need_id}/reopen": _transition("A visit reopens a fulfilled need (volunteer, coordinator)"),
     "/needs/{need_id}/close": _transition(
         "Close as withdrawn or duplicate (coordinator)",
         {"type": "object", "required": ["reason"],

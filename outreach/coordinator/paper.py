@@ -12,16 +12,22 @@ from ..models import Team
 from ..services import audit, packets, paper
 from ..services.blocks import select_blocks
 from . import bp
+from .forms import ActionForm
 
 
 @bp.get("/teams/<int:team_id>/packet")
 def packet(team_id: int):
     """The printable packet of one pair (`?date=`, `?first=` and `?sheets=` number its log sheets)."""
+    return render_packet(team_id)
+
+
+def render_packet(team_id: int, signin: list | None = None):
+    """The packet page; `signin` holds the members' fresh sign-in QR codes when they were just made."""
     today = datetime.now(get_timezone()).date()
     day = packets.parse_day(request.args.get("date"), today)
     built = packets.build_packet(team_id, day, first_sheet=request.args.get("first", 1, type=int),
                                  sheet_count=request.args.get("sheets", 5, type=int))
-    return render_template("coordinator/packet.html", packet=built,
+    return render_template("coordinator/packet.html", packet=built, signin=signin, signin_form=ActionForm(),
                            crisis_line=current_app.config["CRISIS_LINE"])
 
 

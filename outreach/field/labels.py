@@ -40,17 +40,51 @@ def vocabulary() -> dict:
 def messages() -> dict:
     """What the JavaScript says, so it speaks the volunteer's language too."""
     return {
-        "waiting_one": _("1 visit waits to be sent"),
-        "waiting_many": _("%(n)s visits wait to be sent", n="{n}"),
-        "all_sent": _("All visits are sent."),
-        "problems": _("%(n)s visits were refused by the server; save them to a file and show your coordinator.",
+        "waiting_one": _("1 thing is saved on this phone, not yet sent"),
+        "waiting_many": _("%(n)s things are saved on this phone, not yet sent", n="{n}"),
+        "all_sent": _("Everything is sent."),
+        "problems": _("The server refused %(n)s things; save them to a file and show your coordinator.",
                       n="{n}"),
         "syncing": _("Sending…"),
-        "offline": _("No signal. Your visits are safe on this phone and will be sent later."),
+        "offline": _("No signal. Your work is safe on this phone and will be sent later."),
         "retry_in": _("Could not send. Trying again in %(s)s seconds.", s="{s}"),
-        "sign_in_again": _("Please sign in again so your visits can be sent. They stay safe on this phone."),
-        "not_in_pair": _("You are not in a pair yet. Your visits stay on this phone until your coordinator pairs you."),
-        "saved_here": _("Saved on this phone."),
+        "sign_in_again": _("Please sign in again so your work can be sent. It stays safe on this phone."),
+        "not_in_pair": _("You are not in a pair yet. Your work stays on this phone until your coordinator pairs you."),
+        "saved_not_sent": _("Saved on this phone, not sent yet."),
+        "sent_now": _("Sent."),
+        "refused": _("Not accepted: %(why)s", why="{why}"),
+        "checked_in": _("Checked in. Stay with your partner, and check out when you are back."),
+        "checked_in_sent": _("Checked in, and the staging area knows. Stay with your partner."),
+        "checked_out": _("Checked out. Thank you for today; rest, drink water, and be gentle with yourself."),
+        "checked_out_sent": _("Checked out, and the staging area knows. Thank you for today; rest, and be gentle "
+                              "with yourself."),
+        "debrief_coming": _("A coordinator will reach out for your debrief."),
+        "pick_one": _("Pick one answer."),
+        "need_confirmed": _("Confirmed: the need was met."),
+        "need_reopened": _("Reopened: still needed."),
+        "block_done": _("Block marked done. Well walked."),
+        "block_stays": _("Sent. The block stays on the list: a need is open or a follow-up was asked."),
+        "hazard_flagged": _("Thank you: the block is flagged unsafe. Keep your distance."),
+        "hazard_required": _("Say briefly what the hazard is, so other pairs stay safe."),
+        "help_hold": _("Keep pressing for 2 seconds to call the staging area for help."),
+        "help_confirm": _("Call the staging area for help now?"),
+        "help_sending": _("Help call saved on this phone and being sent now."),
+        "help_saved_offline": _("No signal: your help call is saved on this phone and goes out the moment there is "
+                                "signal. Stay together; call 911 if you can."),
+        "help_received": _("The staging area received your help call at %(time)s. Stay together; a coordinator "
+                           "is on it.", time="{time}"),
+        "help_acknowledged": _("A coordinator acknowledged your help call at %(time)s. Help is coming; stay "
+                               "together.", time="{time}"),
+        "ok_sending": _("Check-in saved on this phone and being sent."),
+        "ok_saved_offline": _("Check-in saved on this phone, not sent yet: it goes out when there is signal."),
+        "ok_sent": _("Check-in sent. Thank you, take care of each other."),
+        "block_code": _("Block %(code)s", code="{code}"),
+        "earlier_visits": _("%(n)s earlier visits", n="{n}"),
+        "people_count": _("%(n)s people", n="{n}"),
+        "no_needs": _("No open needs on this block."),
+        "message_sent_at": _("From the staging area, %(time)s", time="{time}"),
+        "saved_here": _("Visit saved on this phone, not sent yet."),
+        "visit_sent": _("Visit sent. Thank you."),
         "sent": _("Sent. Thank you."),
         "redacted": _("Before storing, we removed personal details from a note: %(what)s.", what="{what}"),
         "no_blocks": _("No blocks assigned yet. Your coordinator will add some."),
@@ -70,12 +104,19 @@ def messages() -> dict:
         "need_block": _("Pick the block first."),
         "need_outcome": _("Pick what happened at the door."),
         "remove": _("Remove"),
-        "sign_out_waiting": _("Some visits have not been sent yet. They stay on this phone and are sent when "
+        "sign_out_waiting": _("Some of your work has not been sent yet. It stays on this phone and is sent when "
                               "you sign in again. Sign out anyway?"),
-        "file_saved": _("Saved to a file. Keep it until your visits are sent."),
+        "file_saved": _("Saved to a file. Keep it until everything is sent."),
     }
+
+
+def outbox_kinds() -> dict:
+    """What each kind of thing waiting in the outbox is called."""
+    return {"visit": _("visit"), "check_in": _("check-in"), "check_out": _("check-out"),
+            "block_done": _("block done"), "hazard": _("hazard flag"), "need_confirm": _("need confirmed"),
+            "need_reopen": _("need reopened"), "alert": _("safety alert"), "message_ack": _("message read")}
 
 
 def labels() -> dict:
     """Everything the field templates and scripts need to say."""
-    return {**vocabulary(), "messages": messages()}
+    return {**vocabulary(), "outbox_kind": outbox_kinds(), "messages": messages()}

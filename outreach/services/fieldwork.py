@@ -1,12 +1,17 @@
-"""A pair's work on blocks: what the block page shows, marking a block done, flagging a hazard."""
+"""A pair's work on blocks: what the block page shows, marking a block done, flagging a hazard, needs.
+
+A volunteer sees and acts on the pair's own blocks only: assigned to the pair
+now, or visited by the pair (or by the volunteer) before. Any other block is
+answered as missing (NotFound), so a phone cannot probe which blocks exist.
+"""
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Block, Need, Team, User, Visit
-from . import audit, privacy
-from .blocks import active_assignments, refresh_status
+from . import audit, needs, privacy
+from .blocks import active_assignments, refresh_status, visit_counts
 
 # Needs a later visit can speak to: still open, or said to be met (confirm or reopen).
 SHOWN_NEED_STATUSES = ("open", "claimed", "fulfilled")
@@ -26,12 +31,69 @@ def is_pairs(block: Block, team: Team | None) -> bool:
     return team is not None and active_assignments([block.id]).get(block.id) == team.id
 
 
-def block_summary(block: Block) -> dict:
-    """What a volunteer sees of a block: status, earlier visits, needs (never anyone's notes or hints)."""
-    visits = db.session.scalar(select(func.count()).select_from(Visit).where(Visit.block_id == block.id))
-    needs = db.session.scalars(select(Need).where(Need.block_id == block.id, Need.status.in_(SHOWN_NEED_STATUSES))
-                               .order_by(Need.created_at)).all()
-    return {"block": block, "visits": visits, "needs": needs}
+def walked_by(user: User, team: Team | None):
+    """The condition on visits logged by `user` or by their pair."""
+    return Visit.user_id == user.id if team is None else or_(Visit.team_id == team.id, Visit.user_id == user.id)
+
+
+def may_see(block: Block, user: User, team: Team | None) -> bool:
+    """Coordinators see every block; a volunteer the pair's: assigned now, or visited by the pair or by them."""
+    if user.role == "coordinator" or is_pairs(block, team):
+        return True
+    return db.session.scalar(select(Visit.id).where(Visit.block_id == block.id, walked_by(user, team))
+                             .limit(1)) is not None
+
+
+def visible_block(block_id: int, user: User, team: Team | None) -> Block:
+    """The block, if `user` may see it; otherwise NotFound, as if it did not exist."""
+    block = get_block(block_id)
+    if not may_see(block, user, team):
+        raise NotFound(_("There is no block %(id)s.", id=block_id))
+    return block
+
+
+def visible_need(need_id: int, user: User, team: Team | None) -> Need:
+    """The need, if it is on a block `user` may see; otherwise NotFound, as if it did not exist."""
+    need = needs.get_need(need_id)
+    if not may_see(need.block, user, team):
+        raise NotFound(_("There is no need %(id)s.", id=need_id), {"id": "unknown"})
+    return need
+
+
+def confirm_need(need_id: int, user: User, team: Team | None) -> Need:
+    """A later visit confirms that a need a group called met was met."""
+    return needs.confirm(visible_need(need_id, user, team), user)
+
+
+def reopen_need(need_id: int, user: User, team: Team | None) -> Need:
+    """A later visit finds a need a group called met still there: open again, the claim wiped."""
+    return needs.reopen(visible_need(need_id, user, team), user)
+
+
+def walked_block_ids(user: User, team: Team | None) -> set[int]:
+    """The blocks `user` may see in the field: the pair's assignments now, and blocks the pair or they visited."""
+    ids = set(db.session.scalars(select(Visit.block_id).where(walked_by(user, team)).distinct()))
+    if team is not None:
+        ids |= {block_id for block_id, team_id in active_assignments().items() if team_id == team.id}
+    return ids
+
+
+def block_pages(user: User, team: Team | None) -> dict[int, dict]:
+    """What the phone shows on each of the pair's block pages, offline too (never anyone's notes or hints)."""
+    ids = walked_block_ids(user, team)
+    if not ids:
+        return {}
+    assigned = active_assignments(ids)
+    visits = visit_counts(ids)
+    needs_of: dict[int, list] = {block_id: [] for block_id in ids}
+    for need in db.session.scalars(select(Need).where(Need.block_id.in_(ids), Need.status.in_(SHOWN_NEED_STATUSES))
+                                   .order_by(Need.created_at, Need.id)):
+        needs_of[need.block_id].append({"id": need.id, "category": need.category, "urgency": need.urgency,
+                                        "people": need.people, "status": need.status})
+    return {block.id: {"code": block.code, "status": block.status, "hazard_note": block.hazard_note,
+                       "visits": visits.get(block.id, 0), "mine": team is not None and assigned.get(block.id) == team.id,
+                       "needs": needs_of[block.id]}
+            for block in db.session.scalars(select(Block).where(Block.id.in_(ids)).order_by(Block.code))}
 
 
 def mark_done(block: Block, user: User, team: Team | None) -> str:

@@ -1,104 +1,86 @@
 /* Home: the pair, the shift, the pair's blocks (nearest first if asked) and a small map. */
-(function () {
-  'use strict';
+import { M, clock, fmt, labels } from './core.js';
+import { byId, el, say } from './dom.js';
+import { blockAt, center, distanceKm, locate } from './geo.js';
+import { loadData, waiting } from './outbox.js';
+import { shiftState } from './shift_state.js';
 
-  var L10N = window.Field.labels;
-  var M = L10N.messages;
-  var fmt = window.Field.fmt;
-  var features = [];
-  var map = null;
+let features = [];
+let map = null;
 
-  function byId(id) { return document.getElementById(id); }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-
-  function time(iso) {
-    return new Date(iso).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
-  }
-
-  function renderShift(shift) {
-    var status = byId('shift-status');
-    if (!shift) { status.textContent = M.not_checked_in; return; }
-    var overdue = new Date(shift.expected_end_at) < new Date();
-    status.textContent = fmt(overdue ? M.overdue : M.checked_in_until, { time: time(shift.expected_end_at) });
+async function renderShift(shift) {
+  const status = byId('shift-status');
+  const state = shiftState(shift, await waiting());
+  status.className = '';
+  if (!state.on) {
+    status.textContent = M.not_checked_in;
+  } else {
+    const overdue = new Date(state.expected_end_at) < new Date();
+    status.textContent = fmt(overdue ? M.overdue : M.checked_in_until, { time: clock(state.expected_end_at) });
     status.className = overdue ? 'warn' : '';
   }
+}
 
-  function renderBlocks(distances) {
-    var list = byId('blocks');
-    list.textContent = '';
-    if (features.length === 0) { list.appendChild(el('li', '', M.no_blocks)); return; }
-    features.forEach(function (feature) {
-      var p = feature.properties;
-      var item = el('li');
-      var link = el('a', 'block-link');
-      link.href = '/field/blocks/' + p.id;
-      link.appendChild(el('span', 'code', p.code));
-      link.appendChild(el('span', 'status status-' + p.status, L10N.status[p.status] || p.status));
-      var facts = fmt(M.visits_count, { n: p.visits }) + ' · ' + fmt(M.open_needs, { n: p.open_needs });
-      if (distances) { facts += ' · ' + fmt(M.km, { d: distances[p.id].toFixed(1) }); }
-      link.appendChild(el('span', 'facts', facts));
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-  }
-
-  function sortByDistance() {
-    var noteEl = byId('near-note');
-    window.FieldGeo.locate().then(function (here) {
-      var distances = {};
-      features.forEach(function (f) {
-        var c = window.FieldGeo.center(f.geometry);
-        distances[f.properties.id] = window.FieldGeo.distanceKm(here[0], here[1], c[0], c[1]);
-      });
-      features.sort(function (a, b) { return distances[a.properties.id] - distances[b.properties.id]; });
-      var inside = window.FieldGeo.blockAt(features, here[0], here[1]);
-      noteEl.textContent = inside ? fmt(M.in_block, { code: inside.properties.code }) : '';
-      noteEl.hidden = !inside;
-      renderBlocks(distances);
-    }, function () {
-      noteEl.textContent = M.location_off;
-      noteEl.hidden = false;
-    });
-  }
-
-  function drawMap() {
-    if (map || !window.L || features.length === 0) { if (map) { map.invalidateSize(); } return; }
-    map = window.L.map('map', { attributionControl: false });
-    var layer = window.L.geoJSON({ type: 'FeatureCollection', features: features }, {
-      style: function (f) { return { className: 'block-shape status-' + f.properties.status, weight: 2 }; },
-      onEachFeature: function (f, shape) {
-        shape.bindTooltip(f.properties.code, { permanent: true, direction: 'center', className: 'block-label' });
-        shape.on('click', function () { window.location.href = '/field/blocks/' + f.properties.id; });
-      }
-    }).addTo(map);
-    map.fitBounds(layer.getBounds());
-    document.dispatchEvent(new CustomEvent('field:map', { detail: { map: map, bounds: layer.getBounds() } }));
-  }
-
-  function show(data) {
-    var pair = byId('pair');
-    pair.textContent = data.team ? fmt(M.pair_with, { names: data.team.partners.join(', '), team: data.team.name })
-      : M.no_pair;
-    var stale = byId('data-note');
-    stale.textContent = M.stale_data;
-    stale.hidden = !data.offline;
-    features = data.blocks.features.slice().sort(function (a, b) {
-      return a.properties.code < b.properties.code ? -1 : 1;
-    });
-    renderShift(data.shift);
-    renderBlocks(null);
-    document.dispatchEvent(new CustomEvent('field:blocks', { detail: { features: features } }));
-  }
-
-  window.Field.loadData().then(show, function () {
-    byId('pair').textContent = M.sign_in_again;
+function renderBlocks(distances) {
+  const list = byId('blocks');
+  list.textContent = '';
+  if (features.length === 0) { list.append(el('li', {}, M.no_blocks)); return; }
+  features.forEach(({ properties: p }) => {
+    let facts = `${fmt(M.visits_count, { n: p.visits })} · ${fmt(M.open_needs, { n: p.open_needs })}`;
+    if (distances) { facts += ` · ${fmt(M.km, { d: distances[p.id].toFixed(1) })}`; }
+    const link = el('a', { className: 'block-link', href: `/field/blocks/${p.id}` }, [
+      el('span', { className: 'code' }, p.code),
+      el('span', { className: `status status-${p.status}` }, labels.status[p.status] || p.status),
+      el('span', { className: 'facts' }, facts)
+    ]);
+    list.append(el('li', {}, [link]));
   });
-  byId('sort-near').addEventListener('click', sortByDistance);
-  byId('map-box').addEventListener('toggle', drawMap);
-})();
+}
+
+async function sortByDistance() {
+  try {
+    const [lon, lat] = await locate();
+    const distances = {};
+    features.forEach((f) => {
+      const [x, y] = center(f.geometry);
+      distances[f.properties.id] = distanceKm(lon, lat, x, y);
+    });
+    features.sort((a, b) => distances[a.properties.id] - distances[b.properties.id]);
+    const inside = blockAt(features, lon, lat);
+    say('near-note', inside ? fmt(M.in_block, { code: inside.properties.code }) : '');
+    renderBlocks(distances);
+  } catch (off) {
+    say('near-note', M.location_off);
+  }
+}
+
+function drawMap() {
+  if (map) { map.invalidateSize(); return; }
+  if (!window.L || features.length === 0) { return; }  // Leaflet is a classic script: window.L
+  map = window.L.map('map', { attributionControl: false });
+  const layer = window.L.geoJSON({ type: 'FeatureCollection', features }, {
+    style: (f) => ({ className: `block-shape status-${f.properties.status}`, weight: 2 }),
+    onEachFeature: (f, shape) => {
+      // Leaflet inserts tooltip strings as HTML: hand it a text node instead.
+      shape.bindTooltip(document.createTextNode(f.properties.code),
+        { permanent: true, direction: 'center', className: 'block-label' });
+      shape.on('click', () => { window.location.href = `/field/blocks/${f.properties.id}`; });
+    }
+  }).addTo(map);
+  map.fitBounds(layer.getBounds());
+  document.dispatchEvent(new CustomEvent('field:map', { detail: { map, bounds: layer.getBounds() } }));
+}
+
+function show(data) {
+  byId('pair').textContent = data.team
+    ? fmt(M.pair_with, { names: data.team.partners.join(', '), team: data.team.name }) : M.no_pair;
+  say('data-note', data.offline ? M.stale_data : '');
+  features = data.blocks.features.slice().sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
+  renderShift(data.shift);
+  renderBlocks(null);
+  document.dispatchEvent(new CustomEvent('field:blocks', { detail: { features } }));
+}
+
+loadData().then(show, () => { byId('pair').textContent = M.sign_in_again; });
+byId('sort-near').addEventListener('click', sortByDistance);
+byId('map-box').addEventListener('toggle', drawMap);

@@ -1,280 +1,299 @@
-/* The phone's outbox: visits wait in IndexedDB until the server has acknowledged them.
- * A visit leaves the outbox only on 200/201; 409/422 move it to "problems" (kept, and saved to a
- * file on request); anything else is retried with a growing, jittered delay. */
-(function () {
-  'use strict';
+/* The phone's outbox: everything a pair does in the field waits in IndexedDB until the server has answered it.
+ * Each item has a kind, a client_id made here and a JSON body; the server stores each client_id once.
+ * An item leaves the outbox on 200/201; a refusal (400/403/404/409/422) moves it to "problems" (kept, and
+ * saved to a file on request); no network or a server error is retried with a growing, jittered delay.
+ * Items go in the order they were made (a check-in before its check-out); visits in batches. */
+import { ApiError, backoff, isRefusal, request } from './api.js';
+import { M, fmt, labels, localIso, refreshShellLanguage, uuid4 } from './core.js';
+import { byId, say } from './dom.js';
 
-  var LABELS = JSON.parse(document.getElementById('labels').textContent);
-  var M = LABELS.messages;
-  var DB_NAME = 'outreach-field';
-  var OUTBOX = 'outbox';
-  var PROBLEMS = 'problems';
-  var META = 'meta';
-  var BATCH = 500;
-  var MAX_DELAY = 300;
-  var delay = 0;
-  var timer = null;
-  var running = null;
-  var again = false;
-  var dbPromise = null;
+const DB_NAME = 'outreach-field';
+const OUTBOX = 'outbox';
+const PROBLEMS = 'problems';
+const META = 'meta';
+const BATCH = 500;
+const delays = backoff();
+let timer = null;
+let running = null;
+let again = false;
+let dbPromise = null;
 
-  function fmt(text, values) {
-    return text.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
+function openDb() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve, reject) => {
+      const open = indexedDB.open(DB_NAME, 1);
+      open.onupgradeneeded = () => {
+        open.result.createObjectStore(OUTBOX, { keyPath: 'client_id' });
+        open.result.createObjectStore(PROBLEMS, { keyPath: 'client_id' });
+        open.result.createObjectStore(META);
+      };
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
   }
+  return dbPromise;
+}
 
-  function openDb() {
-    if (!dbPromise) {
-      dbPromise = new Promise(function (resolve, reject) {
-        var request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = function () {
-          var db = request.result;
-          db.createObjectStore(OUTBOX, { keyPath: 'client_id' });
-          db.createObjectStore(PROBLEMS, { keyPath: 'client_id' });
-          db.createObjectStore(META);
-        };
-        request.onsuccess = function () { resolve(request.result); };
-        request.onerror = function () { reject(request.error); };
-      });
+/* Run fn(store) in a transaction; resolve with the request's result once the transaction is durable. */
+async function withStore(name, mode, fn) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(name, mode);
+    const pending = fn(tx.objectStore(name));
+    tx.oncomplete = () => resolve(pending ? pending.result : undefined);
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+}
+
+const all = (name) => withStore(name, 'readonly', (s) => s.getAll());
+const put = (name, value, key) => withStore(name, 'readwrite', (s) => s.put(value, key));
+const remove = (name, key) => withStore(name, 'readwrite', (s) => s.delete(key));
+const get = (name, key) => withStore(name, 'readonly', (s) => s.get(key));
+
+/* Items queued before the outbox had kinds were visits. */
+function shaped(item) {
+  return item.kind ? item : { client_id: item.client_id, kind: 'visit', path: '/api/v1/visits',
+    body: item.visit, queued_at: item.queued_at };
+}
+
+/* Everything waiting, oldest first. */
+export async function waiting() {
+  return (await all(OUTBOX)).map(shaped).sort((a, b) => a.queued_at - b.queued_at);
+}
+
+function announce(name, detail) {
+  window.dispatchEvent(new CustomEvent(`outbox:${name}`, { detail }));
+}
+
+/* "2 visits, 1 check-out": what waits, in the phone's words. */
+function summary(items) {
+  const counts = {};
+  items.forEach((item) => { counts[item.kind] = (counts[item.kind] || 0) + 1; });
+  return Object.keys(counts).map((kind) => `${counts[kind]} × ${labels.outbox_kind[kind] || kind}`).join(', ');
+}
+
+export async function render() {
+  const [items, problems] = await Promise.all([waiting(), all(PROBLEMS)]);
+  byId('outbox-count').textContent = items.length === 0 ? M.all_sent
+    : items.length === 1 ? M.waiting_one : fmt(M.waiting_many, { n: items.length });
+  say('outbox-kinds', items.length ? summary(items) : '');
+  byId('outbox').classList.toggle('waiting', items.length > 0);
+  say('outbox-problems', problems.length ? fmt(M.problems, { n: problems.length }) : '');
+  return items.length;
+}
+
+/* Keep an action on the phone first, then try to send it. Answers its client_id. */
+export async function queue(kind, path, body) {
+  const item = { client_id: body.client_id || uuid4(), kind, path, queued_at: Date.now() };
+  item.body = { ...body, client_id: item.client_id };
+  await put(OUTBOX, item);
+  announce('queued', item);
+  await render();
+  sync();
+  return item.client_id;
+}
+
+/* The device token: issued once per person and phone, kept for DEVICE_TOKEN_DAYS. */
+async function ensureToken(data) {
+  const saved = await get(META, 'token');
+  if (saved && saved.user_id === data.user.id) { return saved.token; }
+  const { body } = await request('/field/device-token', { method: 'POST', auth: { csrf: data.csrf } });
+  await put(META, { token: body.token, user_id: body.user_id }, 'token');
+  return body.token;
+}
+
+export async function token() {
+  const saved = await get(META, 'token');
+  return saved && saved.token;
+}
+
+/* Small things this phone remembers between pages (the last shift, a help call, messages). */
+export const remember = (key, value) => put(META, value, key);
+export const recall = (key) => get(META, key);
+
+let dataPromise = null;
+
+/* data.json through the service worker, once per page: fresh when online, the saved copy when not. */
+export function loadData() {
+  dataPromise = dataPromise || fetchData();
+  return dataPromise;
+}
+
+async function fetchData() {
+  const { body, offlineCopy } = await request('/field/data.json');
+  body.offline = offlineCopy;
+  if (offlineCopy) {
+    const known = await get(META, 'shift');
+    if (known) { body.shift = known.shift; }
+  } else {
+    await keepShift(body.shift);
+    ensureToken(body).then(() => sync(), () => {});
+    refreshShellLanguage(body.lang);
+  }
+  return body;
+}
+
+function retryLater(message) {
+  const seconds = delays.next();
+  clearTimeout(timer);
+  timer = setTimeout(sync, seconds * 1000);
+  say('outbox-note', `${message ? `${message} ` : ''}${fmt(M.retry_in, { s: seconds })}`);
+}
+
+function redactionNote(answers) {
+  const kinds = new Set();
+  answers.forEach((answer) => {
+    const redactions = (answer && answer.redactions) || {};
+    // A visit's are per field ({notes: {phone: 1}}), a hazard note's per kind ({phone: 1}).
+    Object.entries(redactions).forEach(([name, found]) => {
+      if (found && typeof found === 'object') { Object.keys(found).forEach((kind) => kinds.add(kind)); } else { kinds.add(name); }
+    });
+  });
+  return kinds.size ? ` ${fmt(M.redacted, { what: [...kinds].join(', ') })}` : '';
+}
+
+async function refuse(item, error) {
+  await put(PROBLEMS, { ...item, error });
+  await remove(OUTBOX, item.client_id);
+  announce('refused', { item, error });
+}
+
+const SHIFT_KINDS = ['check_in', 'check_out'];
+
+/* The last shift the server told us about, so that an offline copy of data.json does not undo it. */
+function keepShift(shift) {
+  return put(META, { shift: shift && !shift.checked_out_at ? shift : null }, 'shift');
+}
+
+async function accept(item, status, answer) {
+  if (SHIFT_KINDS.includes(item.kind)) { await keepShift(answer.shift); }
+  await remove(OUTBOX, item.client_id);
+  announce('sent', { item, status, answer });
+}
+
+/* Visits go in batches of up to 500; each is answered on its own. */
+async function sendVisits(auth, visits) {
+  const { body } = await request('/api/v1/visits/batch', {
+    method: 'POST', auth, body: { visits: visits.map((item) => item.body) }
+  });
+  for (const result of body.results) {
+    const item = visits[result.index];
+    if (result.status === 200 || result.status === 201) {
+      await accept(item, result.status, result);
+    } else if (result.status === 409 || result.status === 422) {
+      await refuse(item, result.error);
     }
-    return dbPromise;
   }
+  return body.results;
+}
 
-  /* Run fn(store) in a transaction; resolve with the request's result once the transaction is durable. */
-  function withStore(name, mode, fn) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(name, mode);
-        var request = fn(tx.objectStore(name));
-        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
-        tx.onerror = tx.onabort = function () { reject(tx.error); };
-      });
-    });
+async function sendOne(auth, item) {
+  try {
+    const { status, body } = await request(item.path, { method: 'POST', auth, body: item.body });
+    await accept(item, status, body);
+    return body;
+  } catch (error) {
+    if (!(error instanceof ApiError) || !isRefusal(error)) { throw error; }
+    await refuse(item, { code: error.code, message: error.message, fields: error.fields });
+    return null;
   }
+}
 
-  function all(name) { return withStore(name, 'readonly', function (s) { return s.getAll(); }); }
-  function put(name, value, key) { return withStore(name, 'readwrite', function (s) { return s.put(value, key); }); }
-  function remove(name, key) { return withStore(name, 'readwrite', function (s) { return s.delete(key); }); }
-  function get(name, key) { return withStore(name, 'readonly', function (s) { return s.get(key); }); }
-
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
-    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
-  }
-
-  /* The phone's local time with its offset, e.g. 2005-09-14T15:30:00-05:00. */
-  function localIso(date) {
-    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
-    var offset = -date.getTimezoneOffset();
-    var sign = offset >= 0 ? '+' : '-';
-    var abs = Math.abs(offset);
-    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + 'T' +
-      pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds()) +
-      sign + pad(Math.floor(abs / 60)) + ':' + pad(abs % 60);
-  }
-
-  function byId(id) { return document.getElementById(id); }
-
-  function note(text) {
-    var el = byId('outbox-note');
-    el.textContent = text || '';
-    el.hidden = !text;
-  }
-
-  function render() {
-    return Promise.all([all(OUTBOX), all(PROBLEMS)]).then(function (found) {
-      var waiting = found[0].length;
-      byId('outbox-count').textContent = waiting === 0 ? M.all_sent :
-        waiting === 1 ? M.waiting_one : fmt(M.waiting_many, { n: waiting });
-      byId('outbox').classList.toggle('waiting', waiting > 0);
-      var problems = byId('outbox-problems');
-      problems.hidden = found[1].length === 0;
-      problems.textContent = fmt(M.problems, { n: found[1].length });
-      return waiting;
-    });
-  }
-
-  function queue(visit) {
-    visit.client_id = visit.client_id || uuid4();
-    return put(OUTBOX, { client_id: visit.client_id, visit: visit, queued_at: Date.now() }).then(render);
-  }
-
-  /* The device token: issued once per person and phone, kept for DEVICE_TOKEN_DAYS. */
-  function ensureToken(data) {
-    return get(META, 'token').then(function (saved) {
-      if (saved && saved.user_id === data.user.id) { return saved.token; }
-      return fetch('/field/device-token', {
-        method: 'POST', credentials: 'same-origin', headers: { 'X-CSRFToken': data.csrf }
-      }).then(function (response) {
-        if (!response.ok) { throw new Error('token ' + response.status); }
-        return response.json();
-      }).then(function (body) {
-        return put(META, { token: body.token, user_id: body.user_id }, 'token').then(function () { return body.token; });
-      });
-    });
-  }
-
-  /* data.json through the service worker: fresh when online, the saved copy when not. */
-  function loadData() {
-    return fetch('/field/data.json', { credentials: 'same-origin' }).then(function (response) {
-      var type = response.headers.get('Content-Type') || '';
-      if (!response.ok || type.indexOf('json') < 0) { throw new Error('sign-in'); }
-      var offline = response.headers.get('X-Offline-Copy') === '1';
-      return response.json().then(function (data) {
-        data.offline = offline;
-        if (!offline) {
-          ensureToken(data).then(function () { sync(); }, function () {});
-          refreshShellLanguage(data.lang);
-        }
-        return data;
-      });
-    });
-  }
-
-  /* The shell is cached in one language; when the person's language changes, fetch it again. */
-  function refreshShellLanguage(lang) {
-    if (lang && lang !== document.documentElement.lang && navigator.serviceWorker &&
-        navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage('refresh-shell');
+/* The queue in order: runs of visits as batches, every other action on its own. */
+async function sendAll(auth, items) {
+  const answers = [];
+  for (let start = 0; start < items.length;) {
+    if (items[start].kind === 'visit') {
+      let end = start;
+      while (end < items.length && end - start < BATCH && items[end].kind === 'visit') { end += 1; }
+      answers.push(...await sendVisits(auth, items.slice(start, end)));
+      start = end;
+    } else {
+      answers.push(await sendOne(auth, items[start]));
+      start += 1;
     }
   }
+  return answers;
+}
 
-  function retryLater(message) {
-    delay = Math.min(delay ? delay * 2 : 5, MAX_DELAY);
-    var seconds = Math.round(delay * (0.75 + Math.random() / 2));
-    clearTimeout(timer);
-    timer = setTimeout(sync, seconds * 1000);
-    note((message ? message + ' ' : '') + fmt(M.retry_in, { s: seconds }));
+async function runSync() {
+  const [items, saved] = await Promise.all([waiting(), get(META, 'token')]);
+  if (!saved) { say('outbox-note', items.length ? M.sign_in_again : ''); return render(); }
+  if (items.length === 0) {
+    delays.reset();
+    announce('synced', {});  // nothing to send, but messages and a help call's state may be news
+    return render();
   }
-
-  function redactionNote(results) {
-    var kinds = {};
-    results.forEach(function (r) {
-      Object.keys(r.redactions || {}).forEach(function (field) {
-        Object.keys(r.redactions[field]).forEach(function (kind) { kinds[kind] = true; });
-      });
-    });
-    var list = Object.keys(kinds);
-    return list.length ? ' ' + fmt(M.redacted, { what: list.join(', ') }) : '';
-  }
-
-  function sendChunk(token, chunk) {
-    return fetch('/api/v1/visits/batch', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + token },
-      body: JSON.stringify({ visits: chunk.map(function (item) { return item.visit; }) })
-    }).then(function (response) {
-      if (!response.ok) { var error = new Error('http'); error.status = response.status; throw error; }
-      return response.json();
-    }).then(function (body) {
-      return Promise.all(body.results.map(function (result) {
-        var item = chunk[result.index];
-        if (result.status === 200 || result.status === 201) { return remove(OUTBOX, item.client_id); }
-        if (result.status === 409 || result.status === 422) {
-          item.error = result.error;
-          return put(PROBLEMS, item).then(function () { return remove(OUTBOX, item.client_id); });
-        }
-        return null;
-      })).then(function () { return body.results; });
-    });
-  }
-
-  function runSync() {
-    return Promise.all([all(OUTBOX), get(META, 'token')]).then(function (found) {
-      var items = found[0].sort(function (a, b) { return a.queued_at - b.queued_at; });  // oldest first
-      var saved = found[1];
-      if (items.length === 0) { delay = 0; return render(); }
-      if (!saved) { note(M.sign_in_again); return render(); }
-      note(M.syncing);
-      var results = [];
-      var chain = Promise.resolve();
-      for (var start = 0; start < items.length; start += BATCH) {
-        (function (chunk) {
-          chain = chain.then(function () {
-            return sendChunk(saved.token, chunk).then(function (r) { results = results.concat(r); });
-          });
-        })(items.slice(start, start + BATCH));
-      }
-      return chain.then(function () {
-        delay = 0;
-        note(M.sent + redactionNote(results));
-        return render();
-      }, function (error) {
-        if (error.status === 401) { return remove(META, 'token').then(function () { note(M.sign_in_again); return render(); }); }
-        retryLater(error.status === 403 ? M.not_in_pair : (error.status ? '' : M.offline));
-        return render();
-      });
-    });
-  }
-
-  /* One sync at a time; a call during a sync (a visit just queued) runs another right after it. */
-  function sync() {
-    if (running) {
-      again = true;
-      return running;
+  say('outbox-note', M.syncing);
+  try {
+    const answers = await sendAll({ token: saved.token }, items);
+    delays.reset();
+    say('outbox-note', M.sent + redactionNote(answers));
+  } catch (error) {
+    if (error.status === 401) {
+      await remove(META, 'token');
+      say('outbox-note', M.sign_in_again);
+    } else {
+      retryLater(error.status === 403 ? M.not_in_pair : (error.status ? '' : M.offline));
     }
-    running = runSync().then(finish, function (error) { finish(); throw error; });
+  }
+  announce('synced', {});
+  return render();
+}
+
+/* One sync at a time; a call during a sync (an action just queued) runs another right after it. */
+export function sync() {
+  if (running) {
+    again = true;
     return running;
   }
-
-  function finish(result) {
+  running = runSync().finally(() => {
     running = null;
     if (again) {
       again = false;
-      return sync();
+      sync();
     }
-    return result;
-  }
+  });
+  return running;
+}
 
-  function saveToFile() {
-    Promise.all([all(OUTBOX), all(PROBLEMS)]).then(function (found) {
-      var body = JSON.stringify({
-        saved_at: localIso(new Date()),
-        visits: found[0].map(function (i) { return i.visit; }),
-        problems: found[1].map(function (i) { return { visit: i.visit, error: i.error }; })
-      }, null, 2);
-      var link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
-      link.download = 'outreach-visits-' + localIso(new Date()).slice(0, 16).replace(/[:T]/g, '-') + '.json';
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      note(M.file_saved);
+export function syncNow() {
+  clearTimeout(timer);
+  delays.reset();
+  return sync();
+}
+
+async function saveToFile() {
+  const [items, problems] = await Promise.all([waiting(), all(PROBLEMS)]);
+  const now = localIso(new Date());
+  const body = JSON.stringify({
+    saved_at: now,
+    visits: items.filter((i) => i.kind === 'visit').map((i) => i.body),
+    actions: items.filter((i) => i.kind !== 'visit').map((i) => ({ kind: i.kind, path: i.path, body: i.body })),
+    problems: problems.map(shaped).map((i) => ({ kind: i.kind, path: i.path, body: i.body, error: i.error }))
+  }, null, 2);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+  link.download = `outreach-unsent-${now.slice(0, 16).replace(/[:T]/g, '-')}.json`;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  say('outbox-note', M.file_saved);
+}
+
+/* The outbox strip on every field page. */
+export function start() {
+  byId('sync-now').addEventListener('click', syncNow);
+  byId('save-file').addEventListener('click', saveToFile);
+  window.addEventListener('online', syncNow);
+  window.addEventListener('offline', () => say('outbox-note', M.offline));
+  const signOut = document.querySelector('form[action$="/logout"]');
+  if (signOut) {
+    signOut.addEventListener('submit', (event) => {
+      if (byId('outbox').classList.contains('waiting') && !window.confirm(M.sign_out_waiting)) {
+        event.preventDefault();
+      }
     });
   }
-
-  /* Times rendered by the server in UTC, shown in the phone's own time. */
-  function localTimes() {
-    Array.prototype.forEach.call(document.querySelectorAll('time[datetime]'), function (node) {
-      node.textContent = new Date(node.dateTime).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
-    });
-  }
-
-  function start() {
-    localTimes();
-    if ('serviceWorker' in navigator) {
-      navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' }).catch(function () {});
-    }
-    byId('sync-now').addEventListener('click', function () { clearTimeout(timer); delay = 0; sync(); });
-    byId('save-file').addEventListener('click', saveToFile);
-    window.addEventListener('online', function () { clearTimeout(timer); delay = 0; sync(); });
-    window.addEventListener('offline', function () { note(M.offline); });
-    var signOut = document.querySelector('form[action$="/logout"]');
-    if (signOut) {
-      signOut.addEventListener('submit', function (event) {
-        var count = Number(byId('outbox').classList.contains('waiting'));
-        if (count && !window.confirm(M.sign_out_waiting)) { event.preventDefault(); }
-      });
-    }
-    render().then(function () { sync(); });
-  }
-
-  window.Field = {
-    labels: LABELS, fmt: fmt, queue: queue, sync: sync, render: render, loadData: loadData,
-    uuid4: uuid4, localIso: localIso
-  };
-  start();
-})();
+  render().then(() => sync());
+}

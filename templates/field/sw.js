@@ -9,6 +9,9 @@ const OFFLINE = '/field/offline';
 const STREETS = '/maps/streets.json';
 const TILES = '/maps/tiles/';
 const TILE_CACHE = 'outreach-tiles';  // kept across shell versions (see activate)
+// Every block page is one shell filled from data.json, so each of the pair's blocks opens offline.
+const BLOCK_PAGE = /^\/field\/blocks\/\d+$/;
+const BLOCK_SHELL = '/field/block';
 
 /* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
  * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */
@@ -23,8 +26,13 @@ function fillShell() {
   return caches.open(CACHE).then(function (cache) { return Promise.all(SHELL.map(function (url) { return keep(cache, url); })); });
 }
 
+/* The pair's data.json too: the page that installed us fetched it before we could keep it. */
+function keepData() {
+  return caches.open(CACHE).then(function (cache) { return keep(cache, DATA); }).catch(function () {});
+}
+
 self.addEventListener('install', function (event) {
-  event.waitUntil(fillShell().then(function () { return self.skipWaiting(); }));
+  event.waitUntil(Promise.all([fillShell(), keepData()]).then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener('activate', function (event) {
@@ -68,6 +76,8 @@ self.addEventListener('fetch', function (event) {
       .catch(function () { return fetch(request).catch(function () { return caches.match(url.pathname); }); }));
   } else if (SHELL.indexOf(url.pathname) >= 0) {
     event.respondWith(caches.match(url.pathname).then(function (kept) { return kept || fetch(request); }));
+  } else if (BLOCK_PAGE.test(url.pathname)) {
+    event.respondWith(caches.match(BLOCK_SHELL).then(function (kept) { return kept || fetch(request); }));
   } else if (url.pathname === DATA || url.pathname === STREETS) {
     event.respondWith(networkFirst(request));
   } else if (url.pathname.indexOf(TILES) === 0) {

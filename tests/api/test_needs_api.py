@@ -1,4 +1,5 @@
 """The needs API of DESIGN.md section 5: who may read and change needs, and what they see."""
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -57,7 +58,20 @@ def test_another_groups_claim_is_a_409(client, token_for, make_group, need):
     assert client.post(f"/api/v1/needs/{need.id}/release", headers=token_for(second)).status_code == 409
 
 
-def test_claim_release_claim_fulfil_then_a_volunteer_confirms(client, token_for, make_group, make_user, need):
+@pytest.fixture
+def walker(make_team, assign, block, token_for):
+    """The bearer header of a volunteer whose pair is assigned the needs' block."""
+    team = make_team()
+    assign(team, [block])
+    return token_for(team.members[0])
+
+
+def once() -> dict:
+    """A field action's body: its own client_id (api/field.py)."""
+    return {"client_id": str(uuid.uuid4())}
+
+
+def test_claim_release_claim_fulfil_then_a_volunteer_confirms(client, token_for, make_group, walker, need):
     (_, member), (_, other) = make_group(), make_group()
     first, second = token_for(member), token_for(other)  # a group that gave a need back waits to reclaim it
     for step, status, headers in [("claim", "claimed", first), ("release", "open", first),
@@ -66,18 +80,18 @@ def test_claim_release_claim_fulfil_then_a_volunteer_confirms(client, token_for,
         assert response.status_code == 200, response.get_json()
         assert response.get_json()["status"] == status
     assert "hint" not in response.get_json()
-    confirmed = client.post(f"/api/v1/needs/{need.id}/confirm", headers=token_for(make_user("volunteer")))
-    assert confirmed.status_code == 200 and confirmed.get_json()["status"] == "confirmed"
+    confirmed = client.post(f"/api/v1/needs/{need.id}/confirm", json=once(), headers=walker)
+    assert confirmed.status_code == 201 and confirmed.get_json()["status"] == "confirmed"
     logged = db.session.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == need.id,
                                                                 AuditEvent.subject_type == "need",
                                                                 AuditEvent.action != "hint_read")).all()
     assert logged == ["need_claimed", "need_released", "need_claimed", "need_fulfilled", "need_confirmed"]
 
 
-def test_a_volunteer_reopens_a_fulfilled_need(client, token_for, make_user, block, make_need):
+def test_a_volunteer_reopens_a_fulfilled_need(client, walker, block, make_need):
     need = make_need(block, status="fulfilled")
-    response = client.post(f"/api/v1/needs/{need.id}/reopen", headers=token_for(make_user("volunteer")))
-    assert response.status_code == 200 and response.get_json()["status"] == "open"
+    response = client.post(f"/api/v1/needs/{need.id}/reopen", json=once(), headers=walker)
+    assert response.status_code == 201 and response.get_json()["status"] == "open"
 
 
 @pytest.mark.parametrize("step", ["claim", "release", "fulfill"])
@@ -90,7 +104,7 @@ def test_volunteers_cannot_claim_release_or_fulfil(client, token_for, make_user,
 @pytest.mark.parametrize("step", ["confirm", "reopen", "close"])
 def test_aid_members_cannot_confirm_reopen_or_close(client, token_for, make_group, need, step):
     _, member = make_group()
-    assert client.post(f"/api/v1/needs/{need.id}/{step}", headers=token_for(member)).status_code == 403
+    assert client.post(f"/api/v1/needs/{need.id}/{step}", json=once(), headers=token_for(member)).status_code == 403
 
 
 def test_volunteers_cannot_list_needs(client, token_for, make_user, need):
@@ -103,8 +117,8 @@ def test_an_unknown_need_is_a_404(client, token_for, make_group):
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
 
 
-def test_confirming_an_open_need_is_a_409(client, token_for, make_user, need):
-    assert client.post(f"/api/v1/needs/{need.id}/confirm", headers=token_for(make_user("volunteer"))).status_code == 409
+def test_confirming_an_open_need_is_a_409(client, walker, need):
+    assert client.post(f"/api/v1/needs/{need.id}/confirm", json=once(), headers=walker).status_code == 409
 
 
 @pytest.mark.parametrize("query, field", [("status=gone", "status"), ("category=beer", "category"),

@@ -1,35 +1,18 @@
 """On a phone in Chromium: check in, log a visit online, two more offline across a reload, all three
-stored exactly once when the signal returns; check out asking for a debrief."""
-import time
-
+stored exactly once when the signal returns; check in, confirm a need, flag a hazard and check out with no
+signal, each stored exactly once when it returns; check out asking for a debrief."""
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from outreach.extensions import db
-from outreach.models import ApiToken, Shift, Visit
-
-
-# Awaited in the page (wait_for_function would need eval, which the CSP forbids, rightly).
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  while (!navigator.serviceWorker.controller) { await new Promise((done) => setTimeout(done, 50)); }
-}"""
+from outreach.models import Block, FieldReceipt, Need, Shift, Visit
+from tests.browser.phone import ALL_SENT, SYNCED, signed_in_phone
 
 
 def server_visits() -> list[Visit]:
     db.session.rollback()  # see what the live server committed
     return db.session.scalars(select(Visit).order_by(Visit.id)).all()
-
-
-def wait_for(condition, seconds=15):
-    """Poll the database until `condition()` is true."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for the server")
 
 
 @pytest.fixture
@@ -38,10 +21,6 @@ def volunteer(make_neighborhood, make_team, assign):
     team = make_team(name="Camellia")
     assign(team, hood.blocks[:2])
     return team.members[0], hood.blocks[0]
-
-
-# The shared test machine can be slow; a sync through the live server gets more than the default 5 s.
-SYNCED = 20000
 
 
 def log_visit(page, block, outcome, need=None):
@@ -57,31 +36,28 @@ def log_visit(page, block, outcome, need=None):
 def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, sign_in, volunteer):
     page = phone_page
     user, block = volunteer
-    sign_in(page, user)
-    page.evaluate(CONTROLLED)
-    wait_for(lambda: db.session.scalar(select(func.count()).select_from(ApiToken)
-                                       .where(ApiToken.label.startswith("device"))) == 1 or db.session.rollback())
+    signed_in_phone(page, sign_in, user)
 
     page.click("text=Check in or out")
     page.click("button:has-text('Check in')")
-    expect(page.locator(".flash")).to_contain_text("Checked in")
+    expect(page.locator("#shift-saved")).to_contain_text("Checked in, and the staging area knows", timeout=SYNCED)
 
     page.goto("/field/visit")
     expect(page.locator(f"#block option[value='{block.id}']")).to_have_count(1)
     log_visit(page, block, "Spoke with someone", need="water")
-    expect(page.locator("#outbox-count")).to_have_text("All visits are sent.", timeout=SYNCED)
+    expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     assert len(server_visits()) == 1
 
     page.context.set_offline(True)
     log_visit(page, block, "No answer")
     log_visit(page, block, "Vacant")
-    expect(page.locator("#outbox-count")).to_have_text("2 visits wait to be sent")
+    expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")
     assert page.reload().from_service_worker, "offline, the page must come from the service worker"
-    expect(page.locator("#outbox-count")).to_have_text("2 visits wait to be sent")
+    expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")
     assert len(server_visits()) == 1
 
     page.context.set_offline(False)
-    expect(page.locator("#outbox-count")).to_have_text("All visits are sent.", timeout=SYNCED)
+    expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     stored = server_visits()
     assert [visit.outcome for visit in stored] == ["contact", "no_answer", "vacant"]
     assert len({visit.client_id for visit in stored}) == 3
@@ -89,22 +65,65 @@ def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, 
     assert all(visit.team_id is not None and not visit.outside_assignment for visit in stored)
 
 
+def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_page, sign_in, volunteer, make_need):
+    page = phone_page
+    user, block = volunteer
+    need = make_need(block, status="fulfilled")
+    signed_in_phone(page, sign_in, user)
+
+    page.context.set_offline(True)
+    page.goto("/field/shift")
+    page.get_by_text("2 hours", exact=True).click()
+    page.click("button:has-text('Check in')")
+    expect(page.locator("#shift-saved")).to_contain_text("Saved on this phone, not sent yet")
+
+    assert page.goto(f"/field/blocks/{block.id}").from_service_worker  # never opened before, yet offline
+    expect(page.locator("#block-title")).to_have_text(f"Block {block.code}")
+    page.click("button[data-action=confirm]")
+    expect(page.locator(f"li[data-need='{need.id}'] .need-note")).to_contain_text("not sent yet")
+    page.fill("#hazard-form textarea", "Downed power line across the sidewalk")
+    page.click("button:has-text('Flag this block unsafe')")
+    expect(page.locator("#hazard-note")).to_contain_text("not sent yet")
+
+    page.goto("/field/shift")
+    expect(page.locator("#check-out")).to_be_visible()  # the phone knows it checked in, though nothing is sent
+    page.get_by_text("Tired", exact=True).click()
+    page.get_by_label("I would like a debrief").check()
+    page.click("button:has-text('Check out')")
+    expect(page.locator("#outbox-count")).to_have_text("4 things are saved on this phone, not yet sent")
+    assert page.reload().from_service_worker
+    expect(page.locator("#outbox-kinds")).to_contain_text("check-in")
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(FieldReceipt)) == 0
+
+    page.context.set_offline(False)
+    expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
+    expect(page.locator("#shift-saved")).to_contain_text("Checked out, and the staging area knows", timeout=SYNCED)
+    db.session.rollback()
+    [shift] = db.session.scalars(select(Shift).where(Shift.user_id == user.id)).all()
+    assert shift.checked_out_at is not None and shift.self_care == "tired" and shift.debrief_requested
+    assert db.session.get(Need, need.id).status == "confirmed"
+    assert "Downed power line" in db.session.get(Block, block.id).hazard_note
+    assert db.session.scalar(select(func.count()).select_from(FieldReceipt)) == 4
+
+
 def test_check_out_with_a_debrief_request_reaches_the_dashboard(phone_page, page, sign_in, volunteer, make_user):
     coordinator_page, page = page, phone_page
     user, _block = volunteer
-    sign_in(page, user)
+    signed_in_phone(page, sign_in, user)
     page.goto("/field/shift")
     page.click("button:has-text('Check in')")
+    expect(page.locator("#shift-saved")).to_contain_text("the staging area knows", timeout=SYNCED)
     page.get_by_text("Shaken", exact=True).click()
     page.get_by_label("I would like a debrief").check()
     page.click("button:has-text('Check out')")
-    expect(page.locator(".flash").first).to_contain_text("Checked out")
+    expect(page.locator("#shift-saved")).to_contain_text("Checked out, and the staging area knows", timeout=SYNCED)
     db.session.rollback()
     shift = db.session.scalar(select(Shift).where(Shift.user_id == user.id))
     assert shift.checked_out_at is not None and shift.self_care == "shaken" and shift.debrief_requested
     sign_in(coordinator_page, make_user("coordinator"))
     coordinator_page.goto("/coordinator/dashboard")
-    expect(coordinator_page.locator("#debriefs")).to_contain_text(user.name)
+    expect(coordinator_page.locator("#care")).to_contain_text(user.name, timeout=SYNCED)
 
 
 def test_a_safety_concern_shows_crisis_guidance(phone_page, sign_in, volunteer):

@@ -26,6 +26,7 @@ PAGE_ROLES = {
     "field": {"volunteer", "coordinator"},
     "aid": {"aid", "coordinator"},
     "auth": EVERYONE,
+    "signin": EVERYONE,  # one-time sign-in links: the code in the link is the credential
     "public": EVERYONE,
     "static": EVERYONE,
     "i18n": EVERYONE,  # the language switcher: a cookie and a redirect
@@ -63,6 +64,10 @@ API_ROLES = {
     ("api.post_message", "POST"): {"coordinator"},
     ("api.get_messages", "GET"): {"coordinator", "volunteer"},
     ("api.acknowledge_message", "POST"): {"volunteer"},
+    ("api.check_in", "POST"): {"volunteer", "coordinator"},
+    ("api.check_out", "POST"): {"volunteer", "coordinator"},
+    ("api.block_done", "POST"): {"volunteer", "coordinator"},
+    ("api.flag_hazard", "POST"): {"volunteer", "coordinator"},
 }
 
 

@@ -1,12 +1,16 @@
-"""The field pages: an offline shell with nothing personal, data.json with the pair's data, shifts, blocks."""
+"""The field pages: an offline shell with nothing personal, data.json with the pair's data, the pair's blocks.
+
+The actions on these pages (check in/out, needs, block done, hazards) go through the outbox to the API:
+tests/api/test_field_actions.py."""
 import json
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from outreach.extensions import db
-from outreach.models import ApiToken, Block, Need, Shift, Visit, utcnow
+from outreach.models import ApiToken, Need, Visit, utcnow
 
 
 @pytest.fixture
@@ -19,12 +23,29 @@ def pair(make_neighborhood, make_team, assign, login):
     return {"team": team, "me": team.members[0], "blocks": hood.blocks}
 
 
-@pytest.mark.parametrize("path", ["/field/", "/field/visit", "/field/offline"])
+@pytest.mark.parametrize("path", ["/field/", "/field/visit", "/field/shift", "/field/block", "/field/offline"])
 def test_shell_pages_carry_nothing_personal(client, pair, path):
     page = client.get(path).get_data(as_text=True)
     assert pair["me"].name not in page and pair["team"].name not in page
     assert pair["blocks"][0].code not in page
-    assert 'id="outbox-count"' in page and "Sync now" in page and "Save my unsynced visits to a file" in page
+    assert 'id="outbox-count"' in page and "Sync now" in page and "Save my unsynced work to a file" in page
+
+
+@pytest.mark.parametrize("path", ["/field/", "/field/visit", "/field/shift", "/field/offline", "/field/blocks/{id}"])
+def test_every_field_page_has_the_help_button_and_crisis_lines(client, pair, path):
+    page = client.get(path.format(id=pair["blocks"][0].id)).get_data(as_text=True)
+    assert 'id="help-now"' in page and "We need help now" in page and "Press and hold" in page
+    assert 'href="tel:911"' in page and 'href="tel:988"' in page
+
+
+def test_field_scripts_are_modules_with_an_import_map_to_versioned_urls(client, pair):
+    page = client.get("/field/").get_data(as_text=True)
+    assert '<script type="module" src="/static/js/field.js?v=' in page
+    nonce = re.search(r'<script type="importmap" nonce="([^"]+)">(.*?)</script>', page)
+    imports = json.loads(nonce.group(2))["imports"]
+    assert imports["/static/js/outbox.js"].startswith("/static/js/outbox.js?v=")
+    ours = re.findall(r'<script[^>]*src="/static/js/[^>]*>', page)
+    assert ours and all('type="module"' in tag for tag in ours), "our scripts are ES modules"
 
 
 def test_the_visit_form_has_every_field_of_a_visit(client, pair):
@@ -62,76 +83,54 @@ def test_a_phone_gets_a_device_token_that_works_on_the_api(client, pair):
     assert client.get("/api/v1/blocks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
-def test_check_in_then_out_with_a_debrief_request(client, pair):
-    assert client.post("/field/shift", data={"hours": "4"}).status_code == 302
-    shift = db.session.scalar(select(Shift))
-    assert shift.team_id == pair["team"].id
-    assert timedelta(hours=3, minutes=59) < shift.expected_end_at - shift.checked_in_at <= timedelta(hours=4)
-    assert client.get("/field/data.json").json["shift"]["id"] == shift.id
-    assert client.post("/field/shift", data={"self_care": "shaken", "debrief": "y"}).status_code == 302
-    db.session.refresh(shift)
-    assert shift.checked_out_at is not None and shift.self_care == "shaken" and shift.debrief_requested
-
-
-def test_check_out_needs_an_answer_on_how_you_are(client, pair):
-    client.post("/field/shift", data={"hours": "2"})
-    assert client.post("/field/shift", data={"debrief": "y"}).status_code == 422
-    assert db.session.scalar(select(Shift)).checked_out_at is None
-
-
-def test_a_shift_length_outside_the_choices_is_refused(client, pair):
-    assert client.post("/field/shift", data={"hours": "40"}).status_code == 422
-    assert db.session.scalar(select(Shift)) is None
-
-
-def test_block_page_shows_needs_but_never_notes_or_hints(client, pair):
+def test_data_json_has_each_block_page_with_needs_but_never_notes_or_hints(client, pair):
     block = pair["blocks"][0]
     visit = Visit(client_id="11111111-1111-4111-8111-111111111111", content_hash="x", block_id=block.id,
                   visited_at=utcnow() - timedelta(hours=1), outcome="contact", notes="SECRET NOTE")
     db.session.add(visit)
-    db.session.add(Need(visit=visit, block_id=block.id, category="water", urgency="soon", status="fulfilled",
-                        hint="SECRET HINT", notes="SECRET NEED NOTE"))
+    need = Need(visit=visit, block_id=block.id, category="water", urgency="soon", status="fulfilled",
+                hint="SECRET HINT", notes="SECRET NEED NOTE")
+    db.session.add(need)
     db.session.commit()
+    response = client.get("/field/data.json")
+    assert "SECRET" not in response.get_data(as_text=True)
+    pages = response.json["block_pages"]
+    assert set(pages) == {str(b.id) for b in pair["blocks"][:2]}
+    assert pages[str(block.id)] == {"code": block.code, "status": block.status, "hazard_note": None, "visits": 1,
+                                    "mine": True, "needs": [{"id": need.id, "category": "water", "urgency": "soon",
+                                                             "people": 1, "status": "fulfilled"}]}
     page = client.get(f"/field/blocks/{block.id}").get_data(as_text=True)
-    assert "SECRET" not in page
-    assert "Water" in page and 'data-action="confirm"' in page and 'data-action="reopen"' in page
-    assert "1 earlier visit" in page
+    assert 'id="block-needs"' in page and block.code not in page  # the shell; block.js fills it in
 
 
 def test_an_unknown_block_page_is_404(client, pair):
     assert client.get("/field/blocks/999999").status_code == 404
 
 
-def test_the_pair_marks_its_block_done(client, pair):
-    block = pair["blocks"][0]
-    assert client.post(f"/field/blocks/{block.id}/done").status_code == 302
-    assert db.session.get(Block, block.id).status == "done"
+def test_another_pairs_block_page_is_404_like_a_missing_one(client, pair):
+    other = pair["blocks"][3]
+    response = client.get(f"/field/blocks/{other.id}")
+    assert response.status_code == 404 and other.code not in response.get_data(as_text=True)
 
 
-def test_a_pair_cannot_mark_another_pairs_block_done(client, pair):
+def test_a_block_the_pair_visited_stays_open_to_it_after_the_assignment(client, pair):
     block = pair["blocks"][3]
-    assert client.post(f"/field/blocks/{block.id}/done").status_code == 403
-    assert db.session.get(Block, block.id).status != "done"
-
-
-def test_flagging_a_block_unsafe_scrubs_the_note(client, pair):
-    block = pair["blocks"][3]
-    response = client.post(f"/field/blocks/{block.id}/unsafe", data={"hazard_note": "Dog loose, owner 504-555-0199"})
-    assert response.status_code == 302
-    db.session.refresh(block)
-    assert block.status == "unsafe" and "555" not in block.hazard_note and "Dog loose" in block.hazard_note
-
-
-def test_a_hazard_flag_needs_a_note(client, pair):
-    assert client.post(f"/field/blocks/{pair['blocks'][0].id}/unsafe", data={"hazard_note": " "}).status_code == 400
-    assert db.session.get(Block, pair["blocks"][0].id).hazard_note is None
+    db.session.add(Visit(client_id="22222222-2222-4222-8222-222222222222", content_hash="x", block_id=block.id,
+                         team_id=pair["team"].id, visited_at=utcnow() - timedelta(hours=2), outcome="no_answer"))
+    db.session.commit()
+    assert client.get(f"/field/blocks/{block.id}").status_code == 200
+    assert client.get("/field/data.json").json["block_pages"][str(block.id)]["mine"] is False
 
 
 def test_the_service_worker_is_served_under_field_with_the_shell_list(client, pair):
     response = client.get("/field/sw.js")
     assert response.mimetype == "text/javascript"
     body = response.get_data(as_text=True)
-    assert '"/field/"' in body and '"/field/visit"' in body and "leaflet.js" in body
+    for page in ("/field/", "/field/visit", "/field/shift", "/field/block", "/field/offline"):
+        assert f'"{page}"' in body, page
+    assert "leaflet.js" in body
+    for module in ("field.js", "outbox.js", "api.js", "dom.js", "core.js", "help.js", "messages.js", "block.js"):
+        assert f'"/static/js/{module}?v=' in body, module
 
 
 def test_the_manifest_makes_the_app_installable(client, pair):

@@ -1,0 +1,34 @@
+"""Phones join by QR code: a one-time sign-in link opened on the volunteer's phone."""
+from flask import Blueprint, current_app, flash, redirect, render_template, session
+from flask_babel import gettext as _
+from flask_login import login_user
+from flask_wtf import FlaskForm
+
+from .auth import home_url
+from .extensions import db
+from .ratelimit import signin_code_limits
+from .services import signin_codes
+
+bp = Blueprint("signin", __name__)
+
+
+@bp.route("/signin/<code>", methods=["GET", "POST"])
+@signin_code_limits
+def with_code(code: str):
+    """GET asks to confirm (so link previewers cannot spend the code); POST signs this phone in."""
+    form = FlaskForm()
+    try:
+        if not form.validate_on_submit():
+            found = signin_codes.check(code)
+            return render_template("auth/signin_code.html", form=form, name=found.user.name,
+                                   days=current_app.config["DEVICE_TOKEN_DAYS"])
+        user = signin_codes.redeem(code)
+    except signin_codes.CodeRefused as refused:
+        db.session.commit()  # keep the refusal's audit row
+        return render_template("auth/signin_code_refused.html", reason=refused.reason), refused.status
+    session.permanent = True  # like a password sign-in: the cookie ends after PERMANENT_SESSION_LIFETIME
+    login_user(user)
+    db.session.commit()
+    flash(_("Welcome, %(name)s. This phone is signed in, and it keeps your visits safe even without a signal.",
+            name=user.name), "info")
+    return redirect(home_url(user))

@@ -1,0 +1,53 @@
+/* The field core: the words the server translated for us, small formatting helpers, the service worker. */
+import { byId } from './dom.js';
+
+export const labels = JSON.parse(byId('labels').textContent);
+export const M = labels.messages;
+
+/* fmt('{n} visits', { n: 2 }) */
+export function fmt(text, values) {
+  return text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
+}
+
+export function uuid4() {
+  if (crypto.randomUUID) { return crypto.randomUUID(); }
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/* The phone's local time with its offset, e.g. 2005-09-14T15:30:00-05:00. */
+export function localIso(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  const offset = -date.getTimezoneOffset();
+  const abs = Math.abs(offset);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${offset >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/* A time as the phone's clock shows it. */
+export function clock(iso) {
+  return new Date(iso).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
+}
+
+/* Times rendered by the server in UTC, shown in the phone's own time. */
+export function localTimes() {
+  document.querySelectorAll('time[datetime]').forEach((node) => { node.textContent = clock(node.dateTime); });
+}
+
+export function registerServiceWorker() {
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' }).catch(() => {});
+  }
+}
+
+/* The shell is cached in one language; when the person's language changes, fetch it again. */
+export function refreshShellLanguage(lang) {
+  if (lang && lang !== document.documentElement.lang && navigator.serviceWorker &&
+      navigator.serviceWorker.controller) {
+    navigator.serviceWorker.controller.postMessage('refresh-shell');
+  }
+}

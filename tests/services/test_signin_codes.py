@@ -1,0 +1,97 @@
+"""One-time sign-in codes: single use, expiry, revocation, deactivated accounts, and the audit trail."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from outreach.auth import hash_token
+from outreach.errors import Invalid
+from outreach.extensions import db
+from outreach.models import AuditEvent, SigninCode, utcnow
+from outreach.services import signin_codes, volunteers
+
+
+@pytest.fixture
+def people(make_user):
+    return make_user("coordinator"), make_user("volunteer")
+
+
+def actions() -> list[tuple[str, dict]]:
+    return [(event.action, event.detail) for event in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.startswith("signin_code")).order_by(AuditEvent.id))]
+
+
+def test_a_code_is_stored_only_as_its_hash_and_expires_after_the_hours_given(people):
+    coordinator, volunteer = people
+    row, code = signin_codes.issue(volunteer, coordinator, hours=24)
+    db.session.commit()
+    assert row.code_hash == hash_token(code) and code not in row.code_hash
+    assert timedelta(hours=23, minutes=59) < row.expires_at - utcnow() <= timedelta(hours=24)
+    assert row.issued_by_id == coordinator.id
+    assert actions() == [("signin_code_issued", {"user_id": volunteer.id, "hours": 24})]
+
+
+def test_a_code_signs_in_once_and_is_refused_after(people):
+    coordinator, volunteer = people
+    _row, code = signin_codes.issue(volunteer, coordinator, hours=24)
+    assert signin_codes.redeem(code) == volunteer
+    with pytest.raises(signin_codes.CodeRefused) as refused:
+        signin_codes.redeem(code)
+    assert refused.value.reason == "used" and refused.value.status == 410
+    assert [action for action, _detail in actions()] == ["signin_code_issued", "signin_code_used",
+                                                          "signin_code_refused"]
+    assert actions()[-1][1] == {"reason": "used"}
+
+
+def test_an_expired_code_is_refused(people):
+    coordinator, volunteer = people
+    row, code = signin_codes.issue(volunteer, coordinator, hours=24)
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    with pytest.raises(signin_codes.CodeRefused) as refused:
+        signin_codes.check(code)
+    assert refused.value.reason == "expired"
+    assert db.session.get(SigninCode, row.id).used_at is None
+
+
+def test_a_revoked_code_is_refused_and_revoking_all_leaves_used_codes_alone(people):
+    coordinator, volunteer = people
+    first, first_code = signin_codes.issue(volunteer, coordinator, hours=24)
+    _second, second_code = signin_codes.issue(volunteer, coordinator, hours=24)
+    _third, third_code = signin_codes.issue(volunteer, coordinator, hours=24)
+    signin_codes.redeem(third_code)
+    signin_codes.revoke(first.id, coordinator)
+    signin_codes.revoke(first.id, coordinator)  # idempotent: audited once
+    assert signin_codes.revoke_all_of(volunteer.id, coordinator) == 1
+    for code in (first_code, second_code):
+        with pytest.raises(signin_codes.CodeRefused) as refused:
+            signin_codes.check(code)
+        assert refused.value.reason == "revoked"
+    assert signin_codes.live_codes(volunteer.id) == []
+    assert [a for a, _d in actions()].count("signin_code_revoked") == 2
+
+
+def test_a_deactivated_volunteer_gets_no_code_and_an_earlier_code_stops_working(people):
+    coordinator, volunteer = people
+    _row, code = signin_codes.issue(volunteer, coordinator, hours=24)
+    volunteers.set_active(coordinator, volunteer, False)
+    with pytest.raises(signin_codes.CodeRefused) as refused:
+        signin_codes.redeem(code)
+    assert refused.value.reason == "inactive" and refused.value.status == 403
+    with pytest.raises(Invalid):
+        signin_codes.issue(volunteer, coordinator, hours=24)
+
+
+def test_an_unknown_code_is_refused_and_audited_without_an_actor(people):
+    with pytest.raises(signin_codes.CodeRefused) as refused:
+        signin_codes.check("not-a-code")
+    assert refused.value.reason == "unknown" and refused.value.status == 404
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "signin_code_refused"))
+    assert event.actor_id is None and event.detail == {"reason": "unknown"}
+
+
+def test_only_volunteers_get_codes(people, make_user):
+    coordinator, _volunteer = people
+    with pytest.raises(Invalid):
+        signin_codes.issue(make_user("aid"), coordinator, hours=24)
+    with pytest.raises(Invalid):
+        signin_codes.issue(coordinator, coordinator, hours=24)
