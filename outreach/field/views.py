@@ -22,9 +22,10 @@ from ..extensions import db
 from ..services import fieldwork, shifts
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
+from .. import vocab as vocab_module
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, SELF_CARE, VISIT_OUTCOMES
 from . import bp
-from .labels import labels
+from .phrases import labels
 
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -130,7 +131,7 @@ def shell_version() -> str:
     if cached is None:
         digest = hashlib.sha256()
         for path in [*(STATIC / name for name in SHELL_STATIC), *sorted((TEMPLATES / "field").iterdir()),
-                     TEMPLATES / "base.html", Path(__file__).with_name("labels.py")]:
+                     TEMPLATES / "base.html", Path(__file__).with_name("phrases.py"), Path(vocab_module.__file__)]:
             digest.update(path.read_bytes())
         cached = current_app.extensions["field_shell_version"] = digest.hexdigest()[:16]
     return cached

@@ -5,11 +5,11 @@ from sqlalchemy import func, select
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Block, Need, Team, User, Visit
+from ..vocab import UNCONFIRMED_NEED_STATUSES
 from . import audit, privacy
 from .blocks import active_assignments, refresh_status
 
 # Needs a later visit can speak to: still open, or said to be met (confirm or reopen).
-SHOWN_NEED_STATUSES = ("open", "claimed", "fulfilled")
 MAX_HAZARD = 500
 
 
@@ -29,7 +29,7 @@ def is_pairs(block: Block, team: Team | None) -> bool:
 def block_summary(block: Block) -> dict:
     """What a volunteer sees of a block: status, earlier visits, needs (never anyone's notes or hints)."""
     visits = db.session.scalar(select(func.count()).select_from(Visit).where(Visit.block_id == block.id))
-    needs = db.session.scalars(select(Need).where(Need.block_id == block.id, Need.status.in_(SHOWN_NEED_STATUSES))
+    needs = db.session.scalars(select(Need).where(Need.block_id == block.id, Need.status.in_(UNCONFIRMED_NEED_STATUSES))
                                .order_by(Need.created_at)).all()
     return {"block": block, "visits": visits, "needs": needs}
 

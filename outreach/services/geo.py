@@ -15,11 +15,12 @@ from shapely.geometry import shape as geometry_from_json
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import Invalid
+from ..vocab import AREA_LEVELS
 
 # Metres per degree of latitude; a local projection is accurate to well under 1% at city scale.
 METRES_PER_DEGREE = 111_320.0
 
-LEVELS = ("neighborhood", "block", "place")
+LEVELS = AREA_LEVELS
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
 # Name properties seen in city open data, most specific first (matched case-insensitively).

@@ -3,8 +3,15 @@
 // (textContent, text nodes), never as HTML, so a name like <script> is only ever shown.
 (function () {
   "use strict";
-  var COLORS = {unassigned: "#9ca3af", assigned: "#2563eb", in_progress: "#f59e0b",
-                done: "#16a34a", revisit: "#c2410c", unsafe: "#7f1d1d"};
+  // Status colours have one source, the vocabulary's styles in the page head (outreach/vocab.py): read once per status.
+  var COLORS = {};
+  function colourOf(status) {
+    if (!(status in COLORS)) {
+      COLORS[status] = getComputedStyle(document.documentElement)
+        .getPropertyValue("--block_status-" + status).trim();
+    }
+    return COLORS[status];
+  }
   var PLAN_COLORS = ["#7c3aed", "#db2777", "#0891b2", "#65a30d", "#ea580c", "#4f46e5", "#be123c", "#0d9488"];
   var SOON_MINUTES = 12 * 60;
 
@@ -68,7 +75,7 @@
       var planned = state.plan && state.plan.byBlock[p.id];
       return {renderer: renderer, color: planned ? planned.color : "#1f2937",
               weight: planned ? 3 : (state.selection.indexOf(p.id) >= 0 ? 3 : 0.6),
-              dashArray: soon ? "4 3" : null, fillColor: COLORS[p.status] || "#9ca3af", fillOpacity: 0.55};
+              dashArray: soon ? "4 3" : null, fillColor: colourOf(p.status), fillOpacity: 0.55};
     }
 
     function teamName(id) { return state.teams[id] ? state.teams[id].name : (id ? "#" + id : "—"); }
@@ -210,7 +217,7 @@
       box.appendChild(el("strong", T.legend));
       data.statuses.forEach(function (s) {
         var line = el("div"), swatch = el("span", null, "swatch");
-        swatch.style.background = COLORS[s];
+        swatch.style.background = colourOf(s);
         line.appendChild(swatch);
         line.appendChild(el("span", T.statuses[s] || s));
         box.appendChild(line);

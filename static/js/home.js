@@ -39,7 +39,7 @@
       var link = el('a', 'block-link');
       link.href = '/field/blocks/' + p.id;
       link.appendChild(el('span', 'code', p.code));
-      link.appendChild(el('span', 'status status-' + p.status, L10N.status[p.status] || p.status));
+      link.appendChild(el('span', 'status status-' + p.status, L10N.block_status[p.status] || p.status));
       var facts = fmt(M.visits_count, { n: p.visits }) + ' · ' + fmt(M.open_needs, { n: p.open_needs });
       if (distances) { facts += ' · ' + fmt(M.km, { d: distances[p.id].toFixed(1) }); }
       link.appendChild(el('span', 'facts', facts));

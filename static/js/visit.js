@@ -45,7 +45,7 @@
   function addNeed(category) {
     var row = byId('need-row').content.firstElementChild.cloneNode(true);
     row.dataset.category = category;
-    row.querySelector('.need-name').textContent = L10N.category[category];
+    row.querySelector('.need-name').textContent = L10N.need_category[category];
     var consent = row.querySelector('.need-consent');
     consent.addEventListener('change', function () {
       row.querySelector('.need-hint-label').hidden = !consent.checked;

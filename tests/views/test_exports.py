@@ -144,7 +144,7 @@ def test_the_weekly_report_shows_the_tally_and_the_needs_flow(client, coordinato
     make_need(block, category="water", created_at=when)
     db.session.commit()
     page = client.get("/export/weekly?week=2005-W37").get_data(as_text=True)
-    assert "2005-W37" in page and "2005-09-12" in page and "water" in page
+    assert "2005-W37" in page and "2005-09-12" in page and "<td>Water</td>" in page
     assert "2005-W36" in page and "2005-W38" in page
 
 
