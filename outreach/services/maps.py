@@ -22,9 +22,10 @@ from ..vocab import NeedUrgency
 LOCAL_ASSETS = {
     "leaflet": "vendor/leaflet/leaflet.js",
     "leaflet_css": "vendor/leaflet/leaflet.css",
-    "jquery": "vendor/jquery/jquery.min.js",
-    "bootstrap": "vendor/bootstrap/js/bootstrap.bundle.min.js",
-    "bootstrap_css": "vendor/bootstrap/css/bootstrap.min.css",
+    # Folium's page framework: our maps need neither, and every page is styled by app.css alone.
+    "jquery": None,
+    "bootstrap": None,
+    "bootstrap_css": None,
     "glyphicons_css": None,
     "awesome_markers": "vendor/leaflet.awesome-markers/leaflet.awesome-markers.min.js",
     "awesome_markers_css": "vendor/leaflet.awesome-markers/leaflet.awesome-markers.css",
