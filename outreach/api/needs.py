@@ -5,9 +5,9 @@ from ..auth import api_roles
 from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..models import AidGroup
+from ..security import MAX_ID
 from ..services import needs
 from ..vocab import CLOSE_REASONS, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
-from ..security import MAX_ID
 from . import bp
 from .openapi import PATHS, json_ok, responses
 

@@ -1,6 +1,7 @@
 """Coordinator pages for areas: upload GeoJSON, split neighborhoods into blocks, set priorities."""
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -17,6 +18,7 @@ from ..services import areas, audit
 from ..services.geo import LEVELS
 from ..vocab import AreaLevel
 from . import bp
+
 
 class UploadForm(FlaskForm):
     """A GeoJSON file and how to read it."""

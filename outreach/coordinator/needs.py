@@ -12,8 +12,14 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Neighborhood
 from ..services import needs
-from ..vocab import (CLOSE_REASONS, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES, UNCONFIRMED_NEED_STATUSES,
-                     CloseReason)
+from ..vocab import (
+    CLOSE_REASONS,
+    NEED_CATEGORIES,
+    NEED_STATUSES,
+    NEED_URGENCIES,
+    UNCONFIRMED_NEED_STATUSES,
+    CloseReason,
+)
 from . import bp
 
 TRIAGE_LIMIT = 500

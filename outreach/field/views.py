@@ -16,13 +16,13 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired
 
+from .. import vocab as vocab_module
 from ..auth import issue_token
 from ..errors import DomainError
 from ..extensions import db
 from ..services import fieldwork, shifts
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
-from .. import vocab as vocab_module
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, SELF_CARE, VISIT_OUTCOMES
 from . import bp
 from .phrases import labels

@@ -7,7 +7,6 @@ from ..models import Assignment, Block, DataVersion, Need, Visit
 from ..vocab import LIVE_NEED_STATUSES
 
 
-
 def active_assignments(block_ids=None) -> dict[int, int]:
     """Map block id to the team id of its active assignment."""
     query = select(Assignment.block_id, Assignment.team_id).where(Assignment.released_at.is_(None))

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from outreach.extensions import db
 from outreach.models import ApiToken, Shift, Visit
 
-
 # Awaited in the page (wait_for_function would need eval, which the CSP forbids, rightly).
 CONTROLLED = """async () => {
   await navigator.serviceWorker.ready;

@@ -136,7 +136,8 @@ def test_merging_into_another_category_is_a_form_error(client, login, make_user,
     need = make_need(block, category="water")
     other = make_need(block, category="food")
     login(make_user("coordinator"))
-    response = client.post(f"/coordinator/needs/{need.id}/close", data={"reason": "duplicate", "duplicate_of": other.id})
+    response = client.post(f"/coordinator/needs/{need.id}/close",
+                           data={"reason": "duplicate", "duplicate_of": other.id})
     assert response.status_code == 422 and "same category" in response.get_data(as_text=True)
     assert db.session.get(Need, need.id).status == "open"
 
