@@ -167,6 +167,21 @@ def test_no_template_or_script_spells_a_vocabulary_out_again():
     assert not problems, "\n".join(problems)
 
 
+def test_no_python_module_repeats_a_colour_table():
+    problems = []
+    for path in (path for folder in ("outreach", "bench") for path in (ROOT / folder).rglob("*.py")):
+        if path.name == "vocab.py":
+            continue
+        text = path.read_text(encoding="utf-8").lower()
+        for key, vocabulary in vocab.VOCABULARIES.items():
+            # `"done": "#16a34a"`: a slug given its colour again.
+            repeated = [slug for slug, colour in vocabulary.colours().items()
+                        if re.search(rf"""\b{slug}["']?\s*[:=]\s*["']{colour.lower()}""", text)]
+            if len(repeated) >= 2:
+                problems.append(f"{path.relative_to(ROOT)}: repeats the colours of {key} ({', '.join(repeated)})")
+    assert not problems, "\n".join(problems)
+
+
 def test_no_python_module_labels_a_slug_again():
     labels = {term.label._args[0] for vocabulary in vocab.VOCABULARIES.values() for term in vocabulary.terms.values()}
     again = [f"{where}: {msgid!r}" for msgid, where in all_messages().items()
