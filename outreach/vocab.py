@@ -195,6 +195,13 @@ class AreaLevel(Vocabulary, key="area_level"):
     place = term(_l("Places such as shelters (points)"))
 
 
+class AlertKind(Vocabulary, key="alert_kind"):
+    """A pair's safety signal (DESIGN.md section 5)."""
+
+    help = term(_l("Help needed now"))
+    ok = term(_l("Check-in: we are okay"))
+
+
 class CloseReason(Vocabulary, key="close_reason"):
     """Why a coordinator closes a need."""
 
@@ -204,7 +211,7 @@ class CloseReason(Vocabulary, key="close_reason"):
 
 VOCABULARIES = {vocabulary.key: vocabulary for vocabulary in (
     Role, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr, Referral,
-    SelfCare, AreaLevel, CloseReason)}
+    SelfCare, AreaLevel, AlertKind, CloseReason)}
 
 # The slugs as tuples, for validation, queries and print order.
 ROLES = tuple(Role)
@@ -219,6 +226,7 @@ ECPR = tuple(Ecpr)
 REFERRALS = tuple(Referral)
 SELF_CARE = tuple(SelfCare)
 AREA_LEVELS = tuple(AreaLevel)
+ALERT_KINDS = tuple(AlertKind)
 CLOSE_REASONS = tuple(CloseReason)
 
 # Need-status groupings, named once.
