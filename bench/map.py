@@ -186,7 +186,6 @@ def measure_baseline(app) -> dict:
     from outreach.extensions import db
     from outreach.models import Block
     from outreach.services.maps import escape_for_map
-
     from outreach.vocab import BlockStatus
 
     colours = BlockStatus.colours()
