@@ -7,13 +7,22 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 CATALOGS := outreach/translations
 
-.PHONY: run test serve setup vendor db clean messages
+.PHONY: run test lint serve setup setup-dev vendor db clean messages
 
-setup: $(VENV)/.installed static/vendor/.installed $(CATALOGS)/.compiled
+# What running needs, nothing more: `run`, `serve` and `lan` depend on this (no test tools on a staging laptop).
+setup: $(VENV)/.runtime static/vendor/.installed $(CATALOGS)/.compiled
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+# What testing adds on top: pytest, Playwright, schemathesis, ruff...
+setup-dev: setup $(VENV)/.dev
+
+# Separate stamps: a runtime venv never pulls the dev tools, and `make test` adds them once.
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -26,12 +35,12 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
 vendor: static/vendor/.installed
 
 # Translations: the .po files are committed; the .mo files are compiled here, never committed.
-$(CATALOGS)/.compiled: $(VENV)/.installed $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
+$(CATALOGS)/.compiled: $(VENV)/.runtime $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
 	$(BIN)/pybabel -q compile -d $(CATALOGS)
 	touch $@
 
 # After adding or changing strings: extract them and merge them into every catalog.
-messages: $(VENV)/.installed
+messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project=Outreach -o $(CATALOGS)/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i $(CATALOGS)/messages.pot -d $(CATALOGS)
 
@@ -53,7 +62,10 @@ serve: setup
 lan: setup
 	BIN=$(BIN) bash scripts/lan.sh
 
-test: setup
+lint: setup-dev
+	$(BIN)/ruff check .
+
+test: setup-dev lint
 	$(BIN)/python scripts/ensure_chromium.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -186,9 +186,9 @@ def measure_baseline(app) -> dict:
     from outreach.extensions import db
     from outreach.models import Block
     from outreach.services.maps import escape_for_map
+    from outreach.vocab import BlockStatus
 
-    colours = {"unassigned": "#9ca3af", "assigned": "#2563eb", "in_progress": "#f59e0b", "done": "#16a34a",
-               "revisit": "#c2410c", "unsafe": "#7f1d1d"}
+    colours = BlockStatus.colours()
     with app.app_context():
         rows = db.session.execute(select(Block.code, Block.status, Block.geometry)).all()
         started = time.perf_counter()

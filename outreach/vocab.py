@@ -1,38 +1,270 @@
-"""The controlled vocabularies of DESIGN.md section 3: the slugs are the contract."""
+"""The controlled vocabularies of DESIGN.md section 3, each declared once.
 
-ROLES = ("coordinator", "volunteer", "aid")
+The slugs are the contract. Each vocabulary is a class of `Term`s, in the
+spirit of indico's rich enums: a term carries what every screen needs (its
+translatable label, its colour where it has one, the groups it belongs to).
+Templates (the `label` filter), the phone (a JSON document made by
+`labels_document`), the maps and the generated stylesheet (`stylesheet`) all
+read from here; nothing else spells a label or a colour out.
 
-BLOCK_STATUSES = ("unassigned", "assigned", "in_progress", "done", "revisit", "unsafe")
+To add a slug, add one `Term` line to its vocabulary: the API, the forms, the
+phone, the maps and the tests follow (its translations come with `make messages`).
+"""
+from dataclasses import dataclass
 
-VISIT_OUTCOMES = ("contact", "no_answer", "declined", "vacant", "left_materials", "unsafe")
+from flask_babel import lazy_gettext as _l
 
-NEED_CATEGORIES = (
-    "water", "food", "shelter", "medical", "medication", "power", "transport",
-    "childcare", "eldercare", "pets", "cleanup", "paperwork", "communication",
-    "emotional_support", "other",
-)
 
-NEED_URGENCIES = ("immediate", "soon", "routine")
+@dataclass(frozen=True)
+class Term:
+    """One slug's label, colour (CSS, optional) and the groups it belongs to."""
 
-NEED_STATUSES = ("open", "claimed", "fulfilled", "confirmed", "closed")
+    label: object  # a lazy string: translated when it is shown
+    colour: str | None = None
+    groups: frozenset = frozenset()
+    slug: str = ""
 
-RISKS = (
-    "loved_one_missing_or_dead", "home_damaged", "displaced", "lost_income",
-    "injured", "life_threatened", "witnessed_death", "prior_trauma",
-    "prior_mental_health", "prior_substance_use", "food_insecure",
-    "medical_condition", "isolated",
-)
 
-REACTIONS = ("coping_well", "behavioral", "emotional", "physical", "cognitive")
+def term(label, colour: str | None = None, *groups: str) -> Term:
+    """A term of a vocabulary; its slug is the name it is assigned to."""
+    return Term(label, colour, frozenset(groups))
 
-ECPR = ("connecting", "empowering", "revitalizing")
 
-REFERRALS = (
-    "crisis_line", "mental_health", "substance_use", "medical", "shelter",
-    "fema_or_insurance", "legal", "community_services", "aid_group",
-)
+class VocabularyType(type):
+    """Collects a vocabulary's terms in declaration order; iterating it gives the slugs."""
 
-# How a volunteer feels at check-out; anything but "ok" is shown to coordinators.
-SELF_CARE = ("ok", "tired", "shaken", "need_to_talk")
+    def __new__(mcs, name, bases, namespace, key: str = "", css: str = ""):
+        cls = super().__new__(mcs, name, bases, namespace)
+        cls.key, cls.css_prefix = key, css
+        cls.terms = {slug: Term(value.label, value.colour, value.groups, slug)
+                     for slug, value in namespace.items() if isinstance(value, Term)}
+        for slug, found in cls.terms.items():
+            setattr(cls, slug, found)  # NeedStatus.open is the term, slug included
+        return cls
 
-AREA_LEVELS = ("neighborhood", "block", "place")
+    def __iter__(cls):
+        return iter(cls.terms)
+
+    def __len__(cls):
+        return len(cls.terms)
+
+    def __contains__(cls, slug) -> bool:
+        return slug in cls.terms
+
+
+class Vocabulary(metaclass=VocabularyType):
+    """Base of every vocabulary: `key` names it in templates and JSON, `css` prefixes its classes."""
+
+    @classmethod
+    def label(cls, slug: str):
+        """The translated label of `slug`, or the slug itself when it is not one of ours (old data)."""
+        found = cls.terms.get(slug)
+        return found.label if found else slug
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Slug to label in the current language, in declaration order (JSON for scripts)."""
+        return {slug: str(found.label) for slug, found in cls.terms.items()}
+
+    @classmethod
+    def group(cls, name: str) -> tuple[str, ...]:
+        """The slugs in a group, in declaration order."""
+        return tuple(slug for slug, found in cls.terms.items() if name in found.groups)
+
+    @classmethod
+    def colours(cls) -> dict[str, str]:
+        """Slug to CSS colour, for the terms that have one."""
+        return {slug: found.colour for slug, found in cls.terms.items() if found.colour}
+
+
+class Role(Vocabulary, key="role"):
+    coordinator = term(_l("Coordinator"))
+    volunteer = term(_l("Outreach volunteer"))
+    aid = term(_l("Mutual-aid group"))
+
+
+class BlockStatus(Vocabulary, key="block_status", css="status"):
+    unassigned = term(_l("Not assigned"), "#9ca3af")
+    assigned = term(_l("To visit"), "#2563eb")  # assigned to a pair, not visited yet
+    in_progress = term(_l("In progress"), "#f59e0b")
+    done = term(_l("Done"), "#16a34a")
+    revisit = term(_l("Go back"), "#c2410c")  # a follow-up was asked or a need is still open
+    unsafe = term(_l("Unsafe"), "#7f1d1d")  # a hazard was flagged
+
+
+class VisitOutcome(Vocabulary, key="outcome"):
+    contact = term(_l("Spoke with someone"))
+    no_answer = term(_l("No answer"))
+    declined = term(_l("Did not want to talk"))
+    vacant = term(_l("Empty or vacant"))
+    left_materials = term(_l("Left materials"))
+    unsafe = term(_l("Unsafe, did not approach"))
+
+
+class NeedCategory(Vocabulary, key="need_category"):
+    water = term(_l("Water"))
+    food = term(_l("Food"))
+    shelter = term(_l("Shelter"))
+    medical = term(_l("Medical care"))
+    medication = term(_l("Medication"))
+    power = term(_l("Power"))
+    transport = term(_l("Transport"))
+    childcare = term(_l("Childcare"))
+    eldercare = term(_l("Care for an older person"))
+    pets = term(_l("Pets"))
+    cleanup = term(_l("Clean-up"))
+    paperwork = term(_l("Paperwork (FEMA, insurance, legal)"))
+    communication = term(_l("Phone or charging"))
+    emotional_support = term(_l("Someone to talk to"))
+    other = term(_l("Other"))
+
+
+class NeedUrgency(Vocabulary, key="need_urgency", css="urgency"):
+    # Most urgent first: the needs map colours a cluster by its most urgent need in this order.
+    immediate = term(_l("Now (within hours)"), "#b91c1c")
+    soon = term(_l("Soon (1–2 days)"), "#b45309")
+    routine = term(_l("When possible"), "#0b5394")
+
+
+class NeedStatus(Vocabulary, key="need_status"):
+    """live: a group may still claim or act on it; unconfirmed: a visit may still see it; met; finished."""
+
+    open = term(_l("Open"), None, "live", "unconfirmed")
+    claimed = term(_l("A group is on it"), None, "live", "unconfirmed")
+    fulfilled = term(_l("Group says met"), None, "unconfirmed", "met", "finished")
+    confirmed = term(_l("Confirmed"), None, "met", "finished")
+    closed = term(_l("Closed"), None, "finished")
+
+
+class Risk(Vocabulary, key="risk"):
+    loved_one_missing_or_dead = term(_l("Loved one missing or dead"))
+    home_damaged = term(_l("Home damaged"))
+    displaced = term(_l("Had to leave home"))
+    lost_income = term(_l("Lost work or income"))
+    injured = term(_l("Injured"))
+    life_threatened = term(_l("Life was in danger"))
+    witnessed_death = term(_l("Saw someone die"))
+    prior_trauma = term(_l("Earlier trauma"))
+    prior_mental_health = term(_l("Earlier mental health needs"))
+    prior_substance_use = term(_l("Earlier alcohol or drug use"))
+    food_insecure = term(_l("Not enough food"))
+    medical_condition = term(_l("Ongoing health condition"))
+    isolated = term(_l("Alone, cut off"))
+
+
+class Reaction(Vocabulary, key="reaction"):
+    coping_well = term(_l("Coping well"))
+    behavioral = term(_l("Changes in behaviour"))
+    emotional = term(_l("Strong feelings"))
+    physical = term(_l("Body (sleep, pain, tiredness)"))
+    cognitive = term(_l("Thinking (confusion, memory)"))
+
+
+class Ecpr(Vocabulary, key="ecpr"):
+    connecting = term(_l("Connecting"))
+    empowering = term(_l("emPowering"))
+    revitalizing = term(_l("Revitalizing"))
+
+
+class Referral(Vocabulary, key="referral"):
+    crisis_line = term(_l("Crisis line"))
+    mental_health = term(_l("Mental health"))
+    substance_use = term(_l("Alcohol or drugs"))
+    medical = term(_l("Medical"))
+    shelter = term(_l("Shelter"))
+    fema_or_insurance = term(_l("FEMA or insurance"))
+    legal = term(_l("Legal help"))
+    community_services = term(_l("Community services"))
+    aid_group = term(_l("Mutual-aid group"))
+
+
+class SelfCare(Vocabulary, key="self_care"):
+    """How a volunteer feels at check-out; anything but "ok" is shown to coordinators."""
+
+    ok = term(_l("I'm okay"))
+    tired = term(_l("Tired"))
+    shaken = term(_l("Shaken"))
+    need_to_talk = term(_l("I need to talk"))
+
+
+class AreaLevel(Vocabulary, key="area_level"):
+    """What an imported GeoJSON file holds."""
+
+    neighborhood = term(_l("Neighborhoods (polygons)"))
+    block = term(_l("Blocks (polygons)"))
+    place = term(_l("Places such as shelters (points)"))
+    street = term(_l("Streets (centre lines)"))
+
+
+class AlertKind(Vocabulary, key="alert_kind"):
+    """A pair's safety signal (DESIGN.md section 5)."""
+
+    help = term(_l("Help needed now"))
+    ok = term(_l("Check-in: we are okay"))
+
+
+class CloseReason(Vocabulary, key="close_reason"):
+    """Why a coordinator closes a need."""
+
+    duplicate = term(_l("Duplicate"))
+    withdrawn = term(_l("Withdrawn"))
+
+
+VOCABULARIES = {vocabulary.key: vocabulary for vocabulary in (
+    Role, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr, Referral,
+    SelfCare, AreaLevel, AlertKind, CloseReason)}
+
+# The slugs as tuples, for validation, queries and print order.
+ROLES = tuple(Role)
+BLOCK_STATUSES = tuple(BlockStatus)
+VISIT_OUTCOMES = tuple(VisitOutcome)
+NEED_CATEGORIES = tuple(NeedCategory)
+NEED_URGENCIES = tuple(NeedUrgency)
+NEED_STATUSES = tuple(NeedStatus)
+RISKS = tuple(Risk)
+REACTIONS = tuple(Reaction)
+ECPR = tuple(Ecpr)
+REFERRALS = tuple(Referral)
+SELF_CARE = tuple(SelfCare)
+AREA_LEVELS = tuple(AreaLevel)
+ALERT_KINDS = tuple(AlertKind)
+CLOSE_REASONS = tuple(CloseReason)
+
+# Need-status groupings, named once.
+LIVE_NEED_STATUSES = NeedStatus.group("live")  # on the aid board; a group may claim or act on it
+UNCONFIRMED_NEED_STATUSES = NeedStatus.group("unconfirmed")  # shown to pairs and triage until confirmed
+MET_NEED_STATUSES = NeedStatus.group("met")
+FINISHED_NEED_STATUSES = NeedStatus.group("finished")  # its drop-off hint may go
+
+
+def label(slug: str, vocabulary: str):
+    """The `label` template filter: `{{ need.status|label("need_status") }}`."""
+    return VOCABULARIES[vocabulary].label(slug)
+
+
+def labels_document() -> dict[str, dict[str, str]]:
+    """Every vocabulary's labels in the current language, as JSON for the phone's scripts."""
+    return {key: vocabulary.labels() for key, vocabulary in VOCABULARIES.items()}
+
+
+def readable_ink(colour: str) -> str:
+    """Near-black or white text, whichever reads better on `colour` (#rrggbb), by WCAG luminance."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # Contrast with white is 1.05/(L+.05); with #111 (L about .0056) it is (L+.05)/.0556.
+    return "#fff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0556 else "#111"
+
+
+def stylesheet() -> str:
+    """The vocabularies' colours as CSS: a custom property per slug and a class per slug.
+
+    `--block_status-done` is for scripts (the coordinator map); `.status-done` sets
+    `--colour` and `--ink`, which app.css and field.css paint badges, dots and shapes with.
+    """
+    properties, classes = [], []
+    for key, vocabulary in VOCABULARIES.items():
+        for slug, colour in vocabulary.colours().items():
+            properties.append(f"--{key}-{slug}: {colour};")
+            classes.append(f".{vocabulary.css_prefix}-{slug} {{ --colour: {colour}; --ink: {readable_ink(colour)}; }}")
+    return ":root { " + " ".join(properties) + " }\n" + "\n".join(classes) + "\n"

@@ -7,8 +7,6 @@ copy() { mkdir -p "static/vendor/$2" && cp -R "node_modules/$1/." "static/vendor
 copy leaflet/dist leaflet
 copy leaflet.markercluster/dist leaflet.markercluster
 copy leaflet-draw/dist leaflet-draw
-copy jquery/dist jquery
-copy bootstrap/dist bootstrap
 copy @fortawesome/fontawesome-free/css fontawesome/css
 copy @fortawesome/fontawesome-free/webfonts fontawesome/webfonts
 copy leaflet.awesome-markers/dist leaflet.awesome-markers

@@ -9,15 +9,14 @@ from ..maps import basemap_options
 from ..models import Neighborhood, utcnow
 from ..security import with_nonce
 from ..services import maps, needs
-from ..vocab import NEED_CATEGORIES, NEED_URGENCIES
+from ..vocab import LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_URGENCIES, NeedCategory, NeedStatus, NeedUrgency
 from . import bp
 
 BOARD_LIMIT = 1000
 FILTER_KEYS = ("category", "urgency", "neighborhood_id", "status")
-LIVE = ("open", "claimed")
 
 
-def board_filter_from_args(default_statuses=LIVE) -> needs.NeedFilter:
+def board_filter_from_args(default_statuses=LIVE_NEED_STATUSES) -> needs.NeedFilter:
     """The board's filters from the query string; unknown values are a 422 page."""
     neighborhood = request.args.get("neighborhood_id", "")
     if neighborhood and not neighborhood.isdigit():
@@ -36,16 +35,11 @@ def filter_args() -> dict:
     return {key: request.args[key] for key in FILTER_KEYS if request.args.get(key)}
 
 
-def slug_text(slug: str) -> str:
-    """A slug as words until the translated labels are shared (water, emotional support)."""
-    return slug.replace("_", " ")
-
-
 def with_labels(summary: dict, now) -> dict:
     """A need summary with what the page shows: readable names and its age in hours."""
     created = needs.parse_time(summary["created_at"])
-    return {**summary, "category_label": slug_text(summary["category"]),
-            "urgency_label": slug_text(summary["urgency"]), "status_label": slug_text(summary["status"]),
+    return {**summary, "category_label": NeedCategory.label(summary["category"]),
+            "urgency_label": NeedUrgency.label(summary["urgency"]), "status_label": NeedStatus.label(summary["status"]),
             "age_hours": max(0, int((now - created).total_seconds() // 3600))}
 
 

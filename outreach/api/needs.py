@@ -6,7 +6,7 @@ from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..models import AidGroup
 from ..services import needs
-from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from ..vocab import CLOSE_REASONS, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from ..parsers import id_arg, json_object, whole_number
 from . import bp
 from .openapi import PATHS, json_ok, responses
@@ -151,6 +151,6 @@ PATHS.update({
     "/needs/{need_id}/close": _transition(
         "Close as withdrawn or duplicate (coordinator)",
         {"type": "object", "required": ["reason"],
-         "properties": {"reason": {"type": "string", "enum": list(needs.CLOSE_REASONS)},
+         "properties": {"reason": {"type": "string", "enum": list(CLOSE_REASONS)},
                         "duplicate_of": {"type": "integer"}}}),
 })

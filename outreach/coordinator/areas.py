@@ -1,6 +1,7 @@
 """Coordinator pages for areas: upload GeoJSON, split neighborhoods into blocks, set priorities."""
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -15,18 +16,15 @@ from ..extensions import db
 from ..models import Block, Neighborhood, Street
 from ..services import areas, audit
 from ..services.geo import LEVELS
+from ..vocab import AreaLevel
 from . import bp
-
-LEVEL_LABELS = {"neighborhood": _l("Neighborhoods (polygons)"), "block": _l("Blocks (polygons)"),
-                "place": _l("Places such as shelters (points)"),
-                "street": _l("Streets (centre lines)")}
 
 
 class UploadForm(FlaskForm):
     """A GeoJSON file and how to read it."""
 
     file = FileField(_l("GeoJSON file"), validators=[FileRequired(_l("Choose a GeoJSON file."))])
-    level = SelectField(_l("The file holds"), choices=[SelectChoice(level, LEVEL_LABELS[level]) for level in LEVELS])
+    level = SelectField(_l("The file holds"), choices=[SelectChoice(level, AreaLevel.label(level)) for level in LEVELS])
     name_property = StringField(_l("Name property (leave empty to detect it)"),
                                 validators=[Optional(), Length(max=100)])
     priority_property = StringField(_l("Priority property, a number such as population (optional)"),

@@ -16,10 +16,9 @@ from werkzeug.http import quote_etag
 
 from ..errors import Invalid
 from ..extensions import db
-from ..labels import SELF_CARE, label
+from ..vocab import BLOCK_STATUSES, SelfCare, label
 from ..models import Neighborhood, Team
 from ..services import alerts, care, coverage, hazards, messages, needs
-from ..vocab import BLOCK_STATUSES
 from . import bp
 from .forms import ActionForm, HazardResolveForm, MessageForm
 
@@ -71,7 +70,7 @@ def live_config(body: bytes, etag: str) -> dict:
         "poll_ms": POLL_SECONDS * 1000, "csrf": generate_csrf(), "lang": str(get_locale() or "en"),
         "actions": {kind: id_prefix(".care_action", kind=kind) for kind in CARE_ACTIONS}
         | {"hazard": id_prefix(".resolve_hazard")},
-        "self_care": {slug: str(name) for slug, name in SELF_CARE.items()},
+        "self_care": SelfCare.labels(),
         "text": live_text(),
     }
 

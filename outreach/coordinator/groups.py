@@ -15,7 +15,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AidGroup, User
 from ..services import accounts, aid_groups
-from ..vocab import NEED_CATEGORIES
+from ..vocab import NEED_CATEGORIES, NeedCategory
 from . import bp
 
 
@@ -30,7 +30,8 @@ class GroupForm(FlaskForm):
     """A group's name, the categories it serves, and how staff reach it."""
 
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=200)])
-    categories = CheckboxesField(_l("Needs it can meet"), choices=[SelectChoice(c, c.replace("_", " ")) for c in NEED_CATEGORIES])
+    categories = CheckboxesField(_l("Needs it can meet"),
+                                 choices=[SelectChoice(c, NeedCategory.label(c)) for c in NEED_CATEGORIES])
     contact = StringField(_l("How staff reach the group (phone, radio channel)"),
                           validators=[Optional(), Length(max=200)])
 

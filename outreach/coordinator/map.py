@@ -11,6 +11,7 @@ from ..models import Neighborhood
 from ..security import with_nonce
 from ..services import assignment, map_layers, maps
 from ..services.blocks import current_version
+from ..vocab import BlockStatus
 from . import bp
 
 
@@ -35,10 +36,8 @@ def fresh_version() -> int:
 
 def map_labels() -> dict:
     """The words the map's script shows, in the coordinator's language."""
-    statuses = {"unassigned": _("unassigned"), "assigned": _("assigned"), "in_progress": _("in progress"),
-                "done": _("done"), "revisit": _("revisit"), "unsafe": _("unsafe")}
     return {
-        "statuses": statuses, "neighborhood": _("Neighborhood"), "status": _("Status"), "pair": _("Pair"),
+        "statuses": BlockStatus.labels(), "neighborhood": _("Neighborhood"), "status": _("Status"), "pair": _("Pair"),
         "visits": _("Visits"), "open_needs": _("open needs"), "urgent": _("urgent"), "expires": _("Expires"),
         "hazard": _("Hazard"),
         "renew": _("Renew"), "release": _("Release"), "assign": _("Assign"), "no_pairs": _("No active pairs yet."),

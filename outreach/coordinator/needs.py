@@ -12,7 +12,14 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Neighborhood
 from ..services import needs
-from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from ..vocab import (
+    CLOSE_REASONS,
+    NEED_CATEGORIES,
+    NEED_STATUSES,
+    NEED_URGENCIES,
+    UNCONFIRMED_NEED_STATUSES,
+    CloseReason,
+)
 from . import bp
 
 TRIAGE_LIMIT = 500
@@ -21,14 +28,14 @@ TRIAGE_LIMIT = 500
 class CloseForm(FlaskForm):
     """Close a need as withdrawn, or as a duplicate of another need."""
 
-    reason = SelectField(choices=[SelectChoice(r, r) for r in needs.CLOSE_REASONS])
+    reason = SelectField(choices=[SelectChoice(r, CloseReason.label(r)) for r in CLOSE_REASONS])
     duplicate_of = IntegerField(validators=[Optional()])
 
 
 @bp.get("/needs")
 def needs_triage():
     """Needs with their visit's notes, most urgent and oldest first."""
-    return render_triage(board_filter_from_args(default_statuses=("open", "claimed", "fulfilled")))
+    return render_triage(board_filter_from_args(default_statuses=UNCONFIRMED_NEED_STATUSES))
 
 
 def render_triage(wanted, error: str | None = None, status: int = 200):
@@ -47,7 +54,7 @@ def render_triage(wanted, error: str | None = None, status: int = 200):
 def close_need_page(need_id: int):
     """Close a need as withdrawn or merge it into the need it repeats."""
     form = CloseForm()
-    wanted = needs.NeedFilter(statuses=("open", "claimed", "fulfilled"))
+    wanted = needs.NeedFilter(statuses=UNCONFIRMED_NEED_STATUSES)
     if not form.validate_on_submit():
         return render_triage(wanted, _("Choose withdrawn or duplicate."), 422)
     try:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from .. import vocab as vocab_module
 from ..auth import current_session_id
 from ..extensions import db
 from ..maps import basemap_options
@@ -21,7 +22,7 @@ from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import bp
-from .labels import labels
+from .phrases import labels
 
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -129,7 +130,7 @@ def shell_version() -> str:
     if cached is None:
         digest = hashlib.sha256()
         for path in [*(STATIC / name for name in SHELL_STATIC), *sorted((TEMPLATES / "field").iterdir()),
-                     TEMPLATES / "base.html", Path(__file__).with_name("labels.py")]:
+                     TEMPLATES / "base.html", Path(__file__).with_name("phrases.py"), Path(vocab_module.__file__)]:
             digest.update(path.read_bytes())
         cached = current_app.extensions["field_shell_version"] = digest.hexdigest()[:16]
     return cached

@@ -21,12 +21,12 @@ from sqlalchemy.orm import selectinload
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Alert, Block, Team, User, utcnow
+from ..vocab import ALERT_KINDS
 from . import audit, shifts
 from .teams import active_team_of
 # One rule for a phone's timestamps; the request parsers of issue 15 may take it over.
 from .visits import _moment as visit_moment
 
-KINDS = ("help", "ok")
 FIELDS = ("client_id", "kind", "block_id", "sent_at")
 LIST_LIMIT = 200
 
@@ -48,8 +48,8 @@ def validate(data) -> CleanAlert:
     errors = {str(key): _("unknown field") for key in data if key not in FIELDS}
     client_id = _uuid(data.get("client_id"), errors)
     kind = data.get("kind")
-    if kind not in KINDS:
-        errors["kind"] = _("must be one of: %(slugs)s", slugs=", ".join(KINDS))
+    if kind not in ALERT_KINDS:
+        errors["kind"] = _("must be one of: %(slugs)s", slugs=", ".join(ALERT_KINDS))
     block_id = _block_id(data.get("block_id"), errors)
     sent_at = _sent_at(data.get("sent_at"), errors)
     if errors:

@@ -4,8 +4,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Assignment, Block, DataVersion, Need, Visit
-
-OPEN_NEED_STATUSES = ("open", "claimed")
+from ..vocab import LIVE_NEED_STATUSES
 
 
 def active_assignments(block_ids=None) -> dict[int, int]:
@@ -27,7 +26,7 @@ def visit_counts(block_ids=None) -> dict[int, int]:
 def open_need_counts(block_ids=None) -> dict[int, int]:
     """Map block id to its number of open or claimed needs (of `block_ids` when given)."""
     query = (select(Need.block_id, func.count())
-             .where(Need.status.in_(OPEN_NEED_STATUSES)).group_by(Need.block_id))
+             .where(Need.status.in_(LIVE_NEED_STATUSES)).group_by(Need.block_id))
     if block_ids is not None:
         query = query.where(Need.block_id.in_(block_ids))
     return dict(db.session.execute(query).all())
@@ -133,7 +132,7 @@ def block_facts(ids: list[int]):
     assigned = select(Assignment.id).where(Assignment.block_id == Block.id, Assignment.released_at.is_(None))
     follow_up = (select(Visit.follow_up).where(Visit.block_id == Block.id)
                  .order_by(Visit.visited_at.desc(), Visit.follow_up.desc()).limit(1))
-    needs = select(Need.id).where(Need.block_id == Block.id, Need.status.in_(OPEN_NEED_STATUSES))
+    needs = select(Need.id).where(Need.block_id == Block.id, Need.status.in_(LIVE_NEED_STATUSES))
     return select(Block.id, assigned.exists().label("assigned"), follow_up.scalar_subquery().label("follow_up"),
                   needs.exists().label("open_needs")).where(Block.id.in_(ids))
 

@@ -13,11 +13,9 @@ from sqlalchemy.orm import joinedload
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..models import Block, Need, Neighborhood, Shift, User, Visit, utcnow
-from ..vocab import BLOCK_STATUSES
+from ..vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES, MET_NEED_STATUSES
 from . import audit, shifts
-from .blocks import OPEN_NEED_STATUSES
 
-DONE_NEED_STATUSES = ("fulfilled", "confirmed")
 CHART_DAYS = 14
 # "Reached them, all is well": the shift stays open and is expected to end an hour from now.
 EXTEND_OVERDUE = timedelta(hours=1)
@@ -60,8 +58,8 @@ def neighborhood_coverage() -> list[HoodCoverage]:
         hoods[hood_id].blocks += count
     visited = _per_hood(func.count(distinct(Visit.block_id)))
     contacts = _per_hood(func.count(), where=Visit.outcome == "contact")
-    needs_open = _per_hood(func.count(), where=Need.status.in_(OPEN_NEED_STATUSES), source=Need)
-    needs_done = _per_hood(func.count(), where=Need.status.in_(DONE_NEED_STATUSES), source=Need)
+    needs_open = _per_hood(func.count(), where=Need.status.in_(LIVE_NEED_STATUSES), source=Need)
+    needs_done = _per_hood(func.count(), where=Need.status.in_(MET_NEED_STATUSES), source=Need)
     for hood in hoods.values():
         hood.visited_blocks = visited.get(hood.id, 0)
         hood.contacts = contacts.get(hood.id, 0)

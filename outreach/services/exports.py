@@ -18,7 +18,7 @@ from sqlalchemy import String, and_, case, cast, func, not_, or_, select
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AidGroup, Block, Need, Neighborhood, Visit
-from ..vocab import NEED_CATEGORIES, NEED_STATUSES, REFERRALS, RISKS
+from ..vocab import LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_STATUSES, REFERRALS, RISKS
 
 BATCH = 2000
 # Spreadsheets run cells that start like a formula; a quote in front keeps them text (OWASP CSV
@@ -220,7 +220,7 @@ def need_flow(week: Week) -> dict[str, Counter]:
         flow[name] = Counter(dict(db.session.execute(
             select(Need.category, func.count()).where(column >= start, column < end).group_by(Need.category)).all()))
     flow["open now"] = Counter(dict(db.session.execute(
-        select(Need.category, func.count()).where(Need.status.in_(("open", "claimed")))
+        select(Need.category, func.count()).where(Need.status.in_(LIVE_NEED_STATUSES))
         .group_by(Need.category)).all()))
     return flow
 

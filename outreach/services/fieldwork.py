@@ -10,11 +10,11 @@ from sqlalchemy import or_, select
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Block, Need, Team, User, Visit
+from ..vocab import UNCONFIRMED_NEED_STATUSES
 from . import audit, needs, privacy
 from .blocks import active_assignments, refresh_status, visit_counts
 
 # Needs a later visit can speak to: still open, or said to be met (confirm or reopen).
-SHOWN_NEED_STATUSES = ("open", "claimed", "fulfilled")
 MAX_HAZARD = 500
 
 
@@ -86,7 +86,7 @@ def block_pages(user: User, team: Team | None) -> dict[int, dict]:
     assigned = active_assignments(ids)
     visits = visit_counts(ids)
     needs_of: dict[int, list] = {block_id: [] for block_id in ids}
-    for need in db.session.scalars(select(Need).where(Need.block_id.in_(ids), Need.status.in_(SHOWN_NEED_STATUSES))
+    for need in db.session.scalars(select(Need).where(Need.block_id.in_(ids), Need.status.in_(UNCONFIRMED_NEED_STATUSES))
                                    .order_by(Need.created_at, Need.id)):
         needs_of[need.block_id].append({"id": need.id, "category": need.category, "urgency": need.urgency,
                                         "people": need.people, "status": need.status})

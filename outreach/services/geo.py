@@ -16,11 +16,12 @@ from shapely.geometry.base import BaseGeometry
 
 from ..errors import Invalid
 from ..parsers import check_depth
+from ..vocab import AREA_LEVELS
 
 # Metres per degree of latitude; a local projection is accurate to well under 1% at city scale.
 METRES_PER_DEGREE = 111_320.0
 
-LEVELS = ("neighborhood", "block", "place", "street")
+LEVELS = AREA_LEVELS
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 LINE_TYPES = ("LineString", "MultiLineString")
 # The geometry kinds each level takes, and how a message names them.

@@ -18,9 +18,8 @@ from sqlalchemy import Text, cast, func, select
 
 from ..extensions import db
 from ..models import Assignment, Block, Need, Neighborhood, Team, Visit
-from ..vocab import BLOCK_STATUSES
+from ..vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES
 from . import streets
-from .blocks import OPEN_NEED_STATUSES
 
 QUANTUM = 100_000  # 1e-5 degrees: about 1.1 m of latitude
 BLOCK_TOLERANCE = 1e-5
@@ -108,10 +107,10 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
         select(Assignment.block_id, Assignment.id, Assignment.team_id, Assignment.expires_at)
         .where(Assignment.released_at.is_(None)))}
     visits = _counts(select(Visit.block_id, func.count()).group_by(Visit.block_id))
-    needs = _counts(select(Need.block_id, func.count()).where(Need.status.in_(OPEN_NEED_STATUSES))
+    needs = _counts(select(Need.block_id, func.count()).where(Need.status.in_(LIVE_NEED_STATUSES))
                     .group_by(Need.block_id))
     urgent = _counts(select(Need.block_id, func.count()).where(
-        Need.status.in_(OPEN_NEED_STATUSES), Need.urgency == "immediate").group_by(Need.block_id))
+        Need.status.in_(LIVE_NEED_STATUSES), Need.urgency == "immediate").group_by(Need.block_id))
     status_index = {status: i for i, status in enumerate(BLOCK_STATUSES)}
     blocks = {
         "id": [r.id for r in rows], "code": [r.code for r in rows], "hood": [r.neighborhood_id for r in rows],

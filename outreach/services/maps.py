@@ -15,13 +15,16 @@ from folium.template import Template
 from markupsafe import Markup
 from shapely.geometry import mapping, shape
 
+from ..vocab import NeedUrgency
+
 # Folium's asset names -> our static files (None: not needed by our maps, left out).
 LOCAL_ASSETS = {
     "leaflet": "vendor/leaflet/leaflet.js",
     "leaflet_css": "vendor/leaflet/leaflet.css",
-    "jquery": "vendor/jquery/jquery.min.js",
-    "bootstrap": "vendor/bootstrap/js/bootstrap.bundle.min.js",
-    "bootstrap_css": "vendor/bootstrap/css/bootstrap.min.css",
+    # Folium's page framework: our maps need neither, and every page is styled by app.css alone.
+    "jquery": None,
+    "bootstrap": None,
+    "bootstrap_css": None,
     "glyphicons_css": None,
     "awesome_markers": "vendor/leaflet.awesome-markers/leaflet.awesome-markers.min.js",
     "awesome_markers_css": "vendor/leaflet.awesome-markers/leaflet.awesome-markers.css",
@@ -73,7 +76,7 @@ def escape_for_map(value) -> str:
 
 OUTLINE_TOLERANCE_DEG = 0.0001
 OUTLINE_STYLE = {"color": "#555", "weight": 2, "fill": True, "fillColor": "#f4f1ea", "fillOpacity": 0.6}
-URGENCY_COLOURS = {"immediate": "#b91c1c", "soon": "#b45309", "routine": "#0b5394"}
+URGENCY_COLOURS = NeedUrgency.colours()  # most urgent first, as outreach.vocab declares them
 # Folium's Map header forbids pinch-zoom on phones; people with poor sight need it.
 NO_ZOOM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>')
 # Built in the browser from a data array: thousands of needs without one folium object each.

@@ -22,10 +22,9 @@ from sqlalchemy import case, func, select, update
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import AidGroup, Block, ClaimReturn, Need, Neighborhood, User, Visit, utcnow
-from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from ..vocab import CLOSE_REASONS, LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from . import audit, blocks
 
-CLOSE_REASONS = ("duplicate", "withdrawn")
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
 NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
@@ -172,7 +171,7 @@ def open_counts_by_neighborhood(categories) -> tuple[list[str], list[list[int]]]
     names = dict(db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all())
     counts = {hood: dict.fromkeys(categories, 0) for hood in names}
     query = (select(Block.neighborhood_id, Need.category, func.count())
-             .join(Block, Need.block_id == Block.id).where(Need.status.in_(("open", "claimed")))
+             .join(Block, Need.block_id == Block.id).where(Need.status.in_(LIVE_NEED_STATUSES))
              .group_by(Block.neighborhood_id, Need.category))
     for hood, category, count in db.session.execute(query):
         if category in counts[hood]:
@@ -233,7 +232,7 @@ def claim(need: Need, group: AidGroup, actor, *, ttl_hours: float, limits: Claim
         return _apply(need, actor, "need_claim_renewed", {"claim_expires_at": expires}, {"group_id": group.id})
     if _claim_is_live(need, now):
         raise Conflict("Another group has claimed this need.", {"status": "claimed by another group"})
-    if need.status not in ("open", "claimed"):
+    if need.status not in LIVE_NEED_STATUSES:
         raise Conflict(f"This need is {need.status}; only open needs can be claimed.", {"status": need.status})
     if actor.role != "coordinator":  # a coordinator claiming for a group is trusted with the hint anyway
         _check_claim_limits(need, group, limits, now)
@@ -306,7 +305,7 @@ def release(need: Need, actor: User) -> Need:
 def fulfill(need: Need, actor: User, now: datetime | None = None) -> Need:
     """The group says the need is met; the hint is erased, the group is kept for the record."""
     _check_holder(need, actor)
-    if need.status not in ("open", "claimed"):
+    if need.status not in LIVE_NEED_STATUSES:
         raise Conflict(f"This need is {need.status} already.", {"status": need.status})
     _apply(need, actor, "need_fulfilled",
            {"status": "fulfilled", "fulfilled_at": now or utcnow(), "claim_expires_at": None, "hint": None},

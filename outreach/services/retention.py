@@ -13,9 +13,9 @@ from sqlalchemy import delete, func, or_, update
 from ..errors import Invalid
 from ..extensions import db
 from ..models import DataVersion, GeocodeCache, Need, Visit, utcnow
+from ..vocab import FINISHED_NEED_STATUSES
 from . import audit
 
-FINISHED = ("fulfilled", "confirmed", "closed")
 # The DataVersion row that says which day the automatic purge last ran (every app server reads it).
 RETENTION_MARK = "retention_day"
 
@@ -29,7 +29,7 @@ def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
         update(Visit).where(Visit.received_at < cutoff, Visit.notes.is_not(None)).values(notes=None)).rowcount
     finished_at = func.coalesce(Need.closed_at, Need.confirmed_at, Need.fulfilled_at)
     needs = db.session.execute(
-        update(Need).where(Need.status.in_(FINISHED), finished_at < cutoff,
+        update(Need).where(Need.status.in_(FINISHED_NEED_STATUSES), finished_at < cutoff,
                            or_(Need.hint.is_not(None), Need.notes.is_not(None)))
         .values(hint=None, notes=None)).rowcount
     # A remote geocoder's answers can be addresses people typed: they go with the notes.

@@ -23,8 +23,8 @@ async function act(kind, path, body, node, words) {
 function needItem(need) {
   const item = byId('need-item').content.firstElementChild.cloneNode(true);
   item.dataset.need = need.id;
-  item.querySelector('.need-name').textContent = labels.category[need.category];
-  item.querySelector('.need-urgency').textContent = labels.urgency[need.urgency];
+  item.querySelector('.need-name').textContent = labels.need_category[need.category];
+  item.querySelector('.need-urgency').textContent = labels.need_urgency[need.urgency];
   item.querySelector('.need-people').textContent = fmt(M.people_count, { n: need.people });
   item.querySelector('.need-status').textContent = labels.need_status[need.status];
   item.querySelector('.need-actions').hidden = need.status !== 'fulfilled';  // only a met need is confirmed
@@ -36,7 +36,7 @@ function show(page) {
   document.title = `${fmt(M.block_code, { code: page.code })} · Outreach`;
   byId('block-title').textContent = fmt(M.block_code, { code: page.code });
   const status = byId('block-status');
-  status.textContent = labels.status[page.status] || page.status;
+  status.textContent = labels.block_status[page.status] || page.status;
   status.className = `status status-${page.status}`;
   byId('block-visits').textContent = fmt(M.earlier_visits, { n: page.visits });
   byId('block-visited').hidden = page.mine;

@@ -11,8 +11,14 @@ import {bindPopup} from "./coordinator/popup.js";
 import {addSearch} from "./coordinator/search.js";
 import {enableSelection} from "./coordinator/selection.js";
 
-export const COLORS = {unassigned: "#9ca3af", assigned: "#2563eb", in_progress: "#f59e0b",
-                       done: "#16a34a", revisit: "#c2410c", unsafe: "#7f1d1d"};
+// Status colours have one source, the vocabulary's styles in the page head (outreach/vocab.py): read once per status.
+const COLORS = {};
+export function colourOf(status) {
+  if (!(status in COLORS)) {
+    COLORS[status] = getComputedStyle(document.documentElement).getPropertyValue("--block_status-" + status).trim();
+  }
+  return COLORS[status];
+}
 const SOON_MINUTES = 12 * 60;
 
 /** How a block looks: its status colour, dashed when its assignment expires soon, outlined when picked. */
@@ -22,7 +28,7 @@ function styleOf(ctx, feature) {
   const planned = state.plan && state.plan.byBlock[p.id];
   return {renderer: ctx.renderer, color: planned ? planned.color : "#1f2937",
           weight: planned ? 3 : (state.selection.includes(p.id) ? 3 : 0.6),
-          dashArray: soon ? "4 3" : null, fillColor: COLORS[p.status] || COLORS.unassigned, fillOpacity: 0.55};
+          dashArray: soon ? "4 3" : null, fillColor: colourOf(p.status), fillOpacity: 0.55};
 }
 
 /** The shared context the map's parts work on. */
@@ -67,7 +73,7 @@ function draw(ctx) {
   state.needs = needsLayer(ctx, blocks).addTo(map);
   L.control.layers(null, {[T.blocks]: blocks, [T.neighborhoods]: outlines, [T.staging]: staging,
                           [T.needs_layer]: state.needs}, {collapsed: false}).addTo(map);
-  legendControl(ctx, data.statuses, COLORS).addTo(map);
+  legendControl(ctx, data.statuses, colourOf).addTo(map);
   addSearch(ctx);
   if (data.blocks.id.length) { map.fitBounds(blocks.getBounds(), {animate: false}); }
   else if (data.hoods.length) { map.fitBounds(outlines.getBounds(), {animate: false}); }
@@ -94,7 +100,7 @@ export async function start(map, drawn, options) {
 /** For tests and the benchmark: the state, where a block is on screen, and its current fill colour. */
 function handle(state) {
   return {
-    current: state, drawnAt: performance.now(), colors: COLORS,
+    current: state, drawnAt: performance.now(), colourOf,
     pointOf: (id) => state.map.latLngToContainerPoint(state.layers[id].getBounds().getCenter()),
     fillOf: (id) => state.layers[id].options.fillColor,
   };

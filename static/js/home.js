@@ -30,7 +30,7 @@ function renderBlocks(distances) {
     if (distances) { facts += ` · ${fmt(M.km, { d: distances[p.id].toFixed(1) })}`; }
     const link = el('a', { className: 'block-link', href: `/field/blocks/${p.id}` }, [
       el('span', { className: 'code' }, p.code),
-      el('span', { className: `status status-${p.status}` }, labels.status[p.status] || p.status),
+      el('span', { className: `status status-${p.status}` }, labels.block_status[p.status] || p.status),
       el('span', { className: 'facts' }, facts)
     ]);
     list.append(el('li', {}, [link]));

@@ -32,7 +32,7 @@ async function findBlock() {
 function addNeed(category) {
   const row = byId('need-row').content.firstElementChild.cloneNode(true);
   row.dataset.category = category;
-  row.querySelector('.need-name').textContent = labels.category[category];
+  row.querySelector('.need-name').textContent = labels.need_category[category];
   const consent = row.querySelector('.need-consent');
   consent.addEventListener('change', () => { row.querySelector('.need-hint-label').hidden = !consent.checked; });
   row.querySelector('.need-remove').addEventListener('click', () => row.remove());

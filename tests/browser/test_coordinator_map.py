@@ -46,7 +46,7 @@ def test_click_a_block_and_assign_a_pair_changes_its_colour(page, open_map, make
     assert page.evaluate(f"OutreachMap.fillOf({block.id})") == GREY
     click_block(page, block.id)
     popup = page.locator(".block-popup")
-    assert block.code in popup.inner_text() and "unassigned" in popup.inner_text()
+    assert block.code in popup.inner_text() and "Not assigned" in popup.inner_text()
     popup.locator("select").select_option(str(team.id))
     popup.locator("button", has_text="Assign").click()
     wait_for_colour(page, block.id, ASSIGNED_BLUE)

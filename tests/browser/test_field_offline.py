@@ -50,7 +50,7 @@ def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, 
 
     page.context.set_offline(True)
     log_visit(page, block, "No answer")
-    log_visit(page, block, "Vacant")
+    log_visit(page, block, "Empty or vacant")
     expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")
     assert page.reload().from_service_worker, "offline, the page must come from the service worker"
     expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")

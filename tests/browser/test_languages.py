@@ -4,8 +4,8 @@ import pytest
 from tests.browser.conftest import PHONE
 
 EXPECTED = {
-    "es": {"heading": "Mis cuadras", "status": "por visitar", "nav": "Salir"},
-    "vi": {"heading": "Các khu của tôi", "status": "cần đến thăm", "nav": "Đăng xuất"},
+    "es": {"heading": "Mis cuadras", "status": "Por visitar", "nav": "Salir"},
+    "vi": {"heading": "Các khu của tôi", "status": "Cần đến thăm", "nav": "Đăng xuất"},
 }
 
 

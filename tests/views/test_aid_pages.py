@@ -25,6 +25,17 @@ def test_the_aid_board_lists_needs_and_maps_them_without_visit_notes(client, log
     assert "cdn.jsdelivr" not in page and "user-scalable=no" not in page
 
 
+def test_the_aid_board_is_styled_by_the_apps_stylesheet_alone(client, login, make_group, block, make_need):
+    make_need(block, category="paperwork", urgency="immediate")
+    _, member = make_group()
+    login(member)
+    page = client.get("/aid/").get_data(as_text=True)
+    assert "bootstrap" not in page.lower() and "jquery" not in page.lower()
+    assert "/static/css/app.css" in page and ".urgency-immediate { --colour: #b91c1c;" in page
+    # Labels come from the vocabulary, not from the slug.
+    assert "Paperwork (FEMA, insurance, legal)" in page and "Now (within hours)" in page
+
+
 def test_the_board_filters_by_category_urgency_and_neighborhood(client, login, make_group, make_neighborhood,
                                                                  block, make_need):
     other = make_neighborhood(name="Gentilly", bounds=(-90.06, 30.00, -90.05, 30.01)).blocks[0]
@@ -125,7 +136,8 @@ def test_merging_into_another_category_is_a_form_error(client, login, make_user,
     need = make_need(block, category="water")
     other = make_need(block, category="food")
     login(make_user("coordinator"))
-    response = client.post(f"/coordinator/needs/{need.id}/close", data={"reason": "duplicate", "duplicate_of": other.id})
+    response = client.post(f"/coordinator/needs/{need.id}/close",
+                           data={"reason": "duplicate", "duplicate_of": other.id})
     assert response.status_code == 422 and "same category" in response.get_data(as_text=True)
     assert db.session.get(Need, need.id).status == "open"
 

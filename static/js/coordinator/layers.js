@@ -44,14 +44,14 @@ export function needsLayer(ctx, blocks) {
 }
 
 /** The legend of block status colours. */
-export function legendControl(ctx, statuses, colours) {
+export function legendControl(ctx, statuses, colourOf) {
   const legend = L.control({position: "bottomright"});
   legend.onAdd = () => {
     const box = el("div", null, "map-legend");
     box.appendChild(el("strong", ctx.T.legend));
     statuses.forEach((s) => {
       const line = el("div"), swatch = el("span", null, "swatch");
-      swatch.style.background = colours[s];
+      swatch.style.background = colourOf(s);
       line.append(swatch, el("span", ctx.T.statuses[s] || s));
       box.appendChild(line);
     });

@@ -1,40 +1,7 @@
-"""Words the phone shows for each slug and message, translated on the server (the JS gets them as JSON)."""
+"""What the phone's scripts say, translated on the server (the JS gets it as JSON in every field page)."""
 from flask_babel import gettext as _
 
-
-def vocabulary() -> dict:
-    """Plain words for the slugs of DESIGN.md section 3."""
-    return {
-        "outcome": {"contact": _("Spoke with someone"), "no_answer": _("No answer"), "declined": _("Declined"),
-                    "vacant": _("Vacant"), "left_materials": _("Left materials"),
-                    "unsafe": _("Unsafe, did not approach")},
-        "risk": {"loved_one_missing_or_dead": _("Loved one missing or dead"), "home_damaged": _("Home damaged"),
-                 "displaced": _("Displaced"), "lost_income": _("Lost income"), "injured": _("Injured"),
-                 "life_threatened": _("Life was threatened"), "witnessed_death": _("Witnessed death"),
-                 "prior_trauma": _("Earlier trauma"), "prior_mental_health": _("Earlier mental health needs"),
-                 "prior_substance_use": _("Earlier substance use"), "food_insecure": _("Not enough food"),
-                 "medical_condition": _("Medical condition"), "isolated": _("Isolated, alone")},
-        "reaction": {"coping_well": _("Coping well"), "behavioral": _("Behaviour"), "emotional": _("Emotions"),
-                     "physical": _("Body"), "cognitive": _("Thinking, memory")},
-        "ecpr": {"connecting": _("Connecting"), "empowering": _("emPowering"), "revitalizing": _("Revitalizing")},
-        "referral": {"crisis_line": _("Crisis line"), "mental_health": _("Mental health"),
-                     "substance_use": _("Substance use"), "medical": _("Medical"), "shelter": _("Shelter"),
-                     "fema_or_insurance": _("FEMA or insurance"), "legal": _("Legal"),
-                     "community_services": _("Community services"), "aid_group": _("Mutual-aid group")},
-        "category": {"water": _("Water"), "food": _("Food"), "shelter": _("Shelter"), "medical": _("Medical care"),
-                     "medication": _("Medication"), "power": _("Power"), "transport": _("Transport"),
-                     "childcare": _("Childcare"), "eldercare": _("Eldercare"), "pets": _("Pets"),
-                     "cleanup": _("Clean-up"), "paperwork": _("Paperwork (FEMA, insurance, legal)"),
-                     "communication": _("Phone, charging"), "emotional_support": _("Someone to talk to"),
-                     "other": _("Other")},
-        "urgency": {"immediate": _("Now (hours)"), "soon": _("Soon (1-2 days)"), "routine": _("Routine")},
-        "status": {"unassigned": _("not assigned"), "assigned": _("to visit"), "in_progress": _("in progress"),
-                   "done": _("done"), "revisit": _("revisit"), "unsafe": _("unsafe")},
-        "need_status": {"open": _("open"), "claimed": _("a group is on it"), "fulfilled": _("group says met"),
-                        "confirmed": _("confirmed"), "closed": _("closed")},
-        "self_care": {"ok": _("I am ok"), "tired": _("Tired"), "shaken": _("Shaken"),
-                      "need_to_talk": _("I need to talk")},
-    }
+from ..vocab import labels_document
 
 
 def messages() -> dict:
@@ -118,5 +85,5 @@ def outbox_kinds() -> dict:
 
 
 def labels() -> dict:
-    """Everything the field templates and scripts need to say."""
-    return {**vocabulary(), "outbox_kind": outbox_kinds(), "messages": messages()}
+    """Everything the field templates and scripts need to say: every vocabulary's labels and the messages."""
+    return {**labels_document(), "outbox_kind": outbox_kinds(), "messages": messages()}
