@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_login import login_user
 from flask_wtf import FlaskForm
 
-from .auth import home_url
+from .auth import SESSION_KEY, home_url
 from .extensions import db
 from .ratelimit import signin_code_limits
-from .services import signin_codes
+from .services import sessions, signin_codes
 
 bp = Blueprint("signin", __name__)
 
@@ -27,6 +27,7 @@ def with_code(code: str):
         db.session.commit()  # keep the refusal's audit row
         return render_template("auth/signin_code_refused.html", reason=refused.reason), refused.status
     session.permanent = True  # like a password sign-in: the cookie ends after PERMANENT_SESSION_LIFETIME
+    session[SESSION_KEY] = sessions.start(user)  # a server-side session: logout and revocation end it
     login_user(user)
     db.session.commit()
     flash(_("Welcome, %(name)s. This phone is signed in, and it keeps your visits safe even without a signal.",

@@ -13,7 +13,7 @@ import outreach.models
 
 # revision identifiers, used by Alembic.
 revision = 'c3d7e91a5b20'
-down_revision = '8a613151d1cf'
+down_revision = '84d84d66bf42'
 branch_labels = None
 depends_on = None
 

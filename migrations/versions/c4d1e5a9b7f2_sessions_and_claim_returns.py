@@ -13,7 +13,7 @@ import outreach.models
 
 # revision identifiers, used by Alembic.
 revision = 'c4d1e5a9b7f2'
-down_revision = '8a613151d1cf'
+down_revision = 'c41d2e7a9b10'
 branch_labels = None
 depends_on = None
 

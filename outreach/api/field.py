@@ -17,7 +17,7 @@ from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Shift, utcnow
 from ..services import fieldwork, needs, receipts, shifts
-from ..services.alerts import CLOCK_SKEW
+from ..services.visits import CLOCK_SKEW
 from ..services.teams import active_team_of
 from ..vocab import SELF_CARE
 from . import bp

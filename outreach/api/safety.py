@@ -6,7 +6,7 @@ from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
 from ..services import alerts, messages
-from ..services.alerts import KINDS
+from ..vocab import ALERT_KINDS
 from ..services.teams import active_team_of
 from . import bp
 from .openapi import PATHS, json_ok, responses
@@ -90,14 +90,14 @@ MAYBE_WHEN = {"type": "string", "format": "date-time", "nullable": True}
 ID = {"type": "integer", "minimum": 1}
 ALERT_IN = {
     "type": "object", "required": ["client_id", "kind", "sent_at"], "additionalProperties": False,
-    "properties": {"client_id": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": list(KINDS)},
+    "properties": {"client_id": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": list(ALERT_KINDS)},
                    "block_id": {**ID, "nullable": True}, "sent_at": WHEN},
 }
 ALERT = {
     "type": "object",
     "required": ["id", "client_id", "kind", "team_id", "user_id", "block_id", "sent_at", "received_at",
                  "acknowledged_at"],
-    "properties": {"id": ID, "client_id": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)},
+    "properties": {"id": ID, "client_id": {"type": "string"}, "kind": {"type": "string", "enum": list(ALERT_KINDS)},
                    "team_id": {**ID, "nullable": True}, "user_id": ID, "block_id": {**ID, "nullable": True},
                    "sent_at": WHEN, "received_at": WHEN, "acknowledged_at": MAYBE_WHEN},
 }

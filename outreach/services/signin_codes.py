@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth import hash_token
+from .tokens import hash_token
 from ..errors import DomainError, Invalid, NotFound
 from ..extensions import db
 from ..models import SigninCode, User, utcnow

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from outreach.auth import hash_token
+from outreach.services.tokens import hash_token
 from outreach.errors import Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent, SigninCode, utcnow
