@@ -104,7 +104,7 @@ def test_check_out_with_a_debrief_request_reaches_the_dashboard(phone_page, page
     assert shift.checked_out_at is not None and shift.self_care == "shaken" and shift.debrief_requested
     sign_in(coordinator_page, make_user("coordinator"))
     coordinator_page.goto("/coordinator/dashboard")
-    expect(coordinator_page.locator("#debriefs")).to_contain_text(user.name)
+    expect(coordinator_page.locator("#care")).to_contain_text(user.name)
 
 
 def test_a_safety_concern_shows_crisis_guidance(phone_page, sign_in, volunteer):
