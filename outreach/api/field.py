@@ -26,8 +26,8 @@ from .openapi import PATHS, json_ok, responses
 
 CLIENT_ID = {"type": "string", "format": "uuid", "description": "made on the phone; the action is idempotent by it"}
 # Each action's body (besides client_id), as the OpenAPI document states it.
-AT = {"type": "string", "format": "date-time",
-      "description": "when it happened on the phone (ISO 8601 with offset); absent: when it arrives"}
+AT = {"type": "string", "format": "date-time", "nullable": True,
+      "description": "when it happened on the phone (ISO 8601 with offset); absent or null: when it arrives"}
 BODIES = {
     "check_in": {"hours": {"type": "number", "minimum": 0.5, "maximum": shifts.MAX_SHIFT_HOURS}, "at": AT},
     "check_out": {"self_care": {"type": "string", "enum": list(SELF_CARE)}, "debrief": {"type": "boolean"},
