@@ -35,7 +35,7 @@ import msgspec
 from flask import current_app
 from flask_babel import gettext as _
 from msgspec import Meta, Struct
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
@@ -46,7 +46,6 @@ from ..security import MAX_ID
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import privacy
 from .blocks import refresh_after_visits
-from .teams import active_team_of
 
 MAX_BATCH = 500
 # A household, or a shelter hall at most; beyond this a count is a typo.
@@ -75,6 +74,24 @@ PII_FIELDS = {
     "ssn", "id_number", "lat", "lon", "lng", "latitude", "longitude", "location", "coords",
     "coordinates", "gps", "position", "geometry", "point", "accuracy",
 }
+
+# The hot path's statements, built once: constructing a select costs more Python than running it.
+_VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
+_TEAM, _MEMBER = Team.__table__, TeamMember.__table__
+# The active pair first, else the latest one (a pair disbanded while visits waited on the phone).
+PAIR_OF = (select(_TEAM.c.active, _TEAM.c.id).join(_MEMBER, _MEMBER.c.team_id == _TEAM.c.id)
+           .where(_MEMBER.c.user_id == bindparam("user_id")).order_by(_TEAM.c.active.desc(), _TEAM.c.id.desc())
+           .limit(1))
+BLOCKS = select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None)).where(
+    _BLOCK.c.id.in_(bindparam("ids", expanding=True)))
+WINDOWS = select(_ASSIGNMENT.c.block_id, _ASSIGNMENT.c.assigned_at, _ASSIGNMENT.c.released_at).where(
+    _ASSIGNMENT.c.team_id == bindparam("team_id"), _ASSIGNMENT.c.block_id.in_(bindparam("block_ids", expanding=True)))
+STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
+    _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
+# matched by client_id afterwards, so RETURNING's order is free (SQLite then inserts in one statement)
+INSERT_VISITS = {dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_VISIT)
+                 .on_conflict_do_nothing(index_elements=["client_id"]).returning(_VISIT.c.client_id, _VISIT.c.id)
+                 for dialect in (sqlite, postgresql)}
 
 # ------------------------------------------------------------------ contract
 
@@ -154,7 +171,7 @@ class Author:
     """Who sends visits, and the pair they are credited to (None for a coordinator without one)."""
 
     user: User
-    team: Team | None
+    team_id: int | None
 
 
 @dataclass
@@ -375,22 +392,22 @@ def forget_text(visit_ids) -> None:
 # ------------------------------------------------------------------- storage
 
 def author_for(user: User, team: Team | None = None) -> Author:
-    """Who is credited: `team` when given, else the sender's pair.
+    """Who is credited: `team` when given, else the sender's pair (one query).
 
     A volunteer whose pair was disbanded while visits waited on the phone is
     credited to that last pair, so the visits are not lost; a volunteer who was
     never in a pair is refused (nobody goes out alone).
     """
-    if team is None and user.role != "coordinator":
-        team = active_team_of(user) or db.session.scalar(
-            select(Team).join(TeamMember).where(TeamMember.user_id == user.id).order_by(Team.id.desc()).limit(1))
-        if team is None:
-            raise Forbidden(_("You are not in a pair yet, so visits cannot be recorded for you. "
-                              "Ask your coordinator to pair you; visits on your phone stay saved there."),
-                            code="not_in_pair")
-    elif team is None:
-        team = active_team_of(user)
-    return Author(user=user, team=team)
+    if team is not None:
+        return Author(user=user, team_id=team.id)
+    active, team_id = db.session.connection().execute(PAIR_OF, {"user_id": user.id}).first() or (False, None)
+    if user.role == "coordinator":
+        return Author(user=user, team_id=team_id if active else None)
+    if team_id is None:
+        raise Forbidden(_("You are not in a pair yet, so visits cannot be recorded for you. "
+                          "Ask your coordinator to pair you; visits on your phone stay saved there."),
+                        code="not_in_pair")
+    return Author(user=user, team_id=team_id)
 
 
 def record_visit(data, author: Author) -> Result:
@@ -454,9 +471,7 @@ def _blocks(ids: set[int]) -> dict[int, tuple[str, bool]]:
     """Map each existing block id among `ids` to (status, hazard flagged): no polygons decoded."""
     if not ids:
         return {}
-    table = Block.__table__
-    rows = db.session.connection().execute(
-        select(table.c.id, table.c.status, table.c.hazard_note.is_not(None)).where(table.c.id.in_(ids)))
+    rows = db.session.connection().execute(BLOCKS, {"ids": list(ids)})
     return {block_id: (status, bool(hazard)) for block_id, status, hazard in rows}
 
 
@@ -466,7 +481,7 @@ def _store(cleans: dict[int, CleanVisit], author: Author, blocks: dict, answers:
     for clean in cleans.values():
         firsts.setdefault(clean.client_id, clean)  # a repeat later in this batch is judged against the first
     now = utcnow()
-    outside = _outside_assignment(firsts.values(), author.team)
+    outside = _outside_assignment(firsts.values(), author.team_id)
     inserted = _insert(list(firsts.values()), author, outside, now)
     stored = _stored_hashes([client_id for client_id in firsts if client_id not in inserted])
     need_ids = _insert_needs([clean for clean in firsts.values() if clean.client_id in inserted], inserted,
@@ -502,10 +517,7 @@ def _stored_hashes(client_ids: list[str]) -> dict[str, tuple[int, str, str | Non
     """Map each stored client_id among `client_ids` to its visit id and both hashes."""
     if not client_ids:
         return {}
-    table = Visit.__table__
-    rows = db.session.connection().execute(
-        select(table.c.client_id, table.c.id, table.c.content_hash, table.c.text_hash)
-        .where(table.c.client_id.in_(client_ids)))
+    rows = db.session.connection().execute(STORED_HASHES, {"client_ids": client_ids})
     return {client_id: (visit_id, structure, text) for client_id, visit_id, structure, text in rows}
 
 
@@ -516,16 +528,12 @@ def _insert(cleans: list[CleanVisit], author: Author, outside: set, now: datetim
     stored before, or by another server a moment ago, is skipped (not an error), and
     the caller answers it as a replay. SQLite (3.35+) and PostgreSQL both have it.
     """
-    team_id = author.team.id if author.team else None
     rows = [{"client_id": clean.client_id, "content_hash": clean.content_hash, "text_hash": clean.text_hash,
-             "block_id": clean.block_id, "team_id": team_id, "user_id": author.user.id, "received_at": now,
+             "block_id": clean.block_id, "team_id": author.team_id, "user_id": author.user.id, "received_at": now,
              "outside_assignment": clean.client_id in outside, "safety_resolved_at": None, **clean.values}
             for clean in cleans]
-    table = Visit.__table__
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(table).on_conflict_do_nothing(index_elements=["client_id"])
-                 .returning(table.c.client_id, table.c.id))  # matched by client_id: order is free
-    return dict(db.session.connection().execute(statement, rows).all())
+    connection = db.session.connection()
+    return dict(connection.execute(INSERT_VISITS[connection.dialect.name], rows).all())
 
 
 def _insert_needs(cleans: list[CleanVisit], ids: dict[str, int], *, returning: bool) -> dict[int, list[int]]:
@@ -547,16 +555,14 @@ def _insert_needs(cleans: list[CleanVisit], ids: dict[str, int], *, returning: b
     return found
 
 
-def _outside_assignment(cleans, team: Team | None) -> set[str]:
+def _outside_assignment(cleans, team_id: int | None) -> set[str]:
     """client_ids of visits on blocks the pair held neither now nor when the visit happened."""
     cleans = list(cleans)
-    if team is None or not cleans:
+    if team_id is None or not cleans:
         return set()
-    table = Assignment.__table__
     windows: dict[int, list[tuple]] = {}
     rows = db.session.connection().execute(
-        select(table.c.block_id, table.c.assigned_at, table.c.released_at)
-        .where(table.c.team_id == team.id, table.c.block_id.in_({clean.block_id for clean in cleans})))
+        WINDOWS, {"team_id": team_id, "block_ids": list({clean.block_id for clean in cleans})})
     for block_id, start, end in rows:
         windows.setdefault(block_id, []).append((start, end))
     return {clean.client_id for clean in cleans
@@ -582,7 +588,7 @@ def stored_json(clean: CleanVisit, visit_id: int, need_ids: list[int], author: A
         "needs": [{"id": need_id, "category": need["category"], "urgency": need["urgency"], "people": need["people"],
                    "consented_hint": need["consented_hint"], "status": "open"}
                   for need_id, need in zip(need_ids, clean.needs)],
-        "team_id": author.team.id if author.team else None, "user_id": author.user.id,
+        "team_id": author.team_id, "user_id": author.user.id,
         "received_at": received_at.isoformat(), "outside_assignment": outside,
     }
 
