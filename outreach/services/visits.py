@@ -212,7 +212,7 @@ def check(data) -> CleanVisit:
     if not isinstance(data, VisitIn):
         try:
             data = msgspec.convert(data, VisitIn)
-        except msgspec.ValidationError:
+        except (msgspec.ValidationError, UnicodeEncodeError):  # the latter: half an emoji in a slug
             raise Invalid(_("Some fields of this visit need fixing."), explain(data, VisitIn)) from None
     errors = _rules(data)
     if errors:
@@ -267,7 +267,7 @@ def explain(data, contract: type, prefix: str = "") -> dict[str, str]:
     if not isinstance(data, dict):
         return {prefix.rstrip(".") or "visit": _("must be an object")}
     declared = {spec.name: spec for spec in msgspec.structs.fields(contract)}
-    errors = {prefix + str(key): _unknown_field(key) for key in data if key not in declared}
+    errors = {prefix + _printable(str(key)): _unknown_field(key) for key in data if key not in declared}
     for name, spec in declared.items():
         value = data.get(name)
         if value is None and spec.required:
@@ -278,9 +278,14 @@ def explain(data, contract: type, prefix: str = "") -> dict[str, str]:
         elif name in data:
             try:
                 msgspec.convert(value, spec.type)
-            except msgspec.ValidationError:
+            except (msgspec.ValidationError, UnicodeEncodeError):
                 errors[prefix + name] = _message(msgspec.inspect.type_info(spec.type), value)
     return errors
+
+
+def _printable(text: str) -> str:
+    """Text from the request, safe to answer in JSON: a lone surrogate is shown as \\udXXX."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _unknown_field(key) -> str:
@@ -301,7 +306,7 @@ def _message(kind, value) -> str:
     if isinstance(kind, msgspec.inspect.ListType) and isinstance(kind.item_type, msgspec.inspect.LiteralType):
         allowed = ", ".join(kind.item_type.values)
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            unknown = ", ".join(item for item in value if item not in kind.item_type.values)
+            unknown = _printable(", ".join(item for item in value if item not in kind.item_type.values))
             return _("unknown: %(unknown)s (allowed: %(slugs)s)", unknown=unknown, slugs=allowed)
         return _("must be a list of: %(slugs)s", slugs=allowed)
     if isinstance(kind, msgspec.inspect.ListType):
@@ -464,7 +469,7 @@ def _over_budget() -> TooLarge:
 def _client_id_of(item) -> str | None:
     """The client_id of an item as sent, to label its answer."""
     value = item.client_id if isinstance(item, VisitIn) else item.get("client_id") if isinstance(item, dict) else None
-    return value if isinstance(value, str) else None
+    return _printable(value) if isinstance(value, str) else None
 
 
 def _blocks(ids: set[int]) -> dict[int, tuple[str, bool]]:
