@@ -245,12 +245,12 @@ def _rules(data: VisitIn) -> dict[str, str]:
 
 
 def _whole_unicode(text: str) -> bool:
-    """False for a lone surrogate, which JSON's \\ud83d can carry but no database can store."""
+    """False for a lone surrogate (JSON's \\ud83d) or a NUL: JSON can carry them, the databases cannot store them."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
+    return "\x00" not in text
 
 
 def _in_order(slugs: list, vocabulary: tuple) -> list:
