@@ -10,11 +10,13 @@ import sys
 
 bind = os.environ.get("OUTREACH_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# Threaded workers keep phones' connections alive and ride out slow 3G clients; each
-# worker is one process per core (plus one spare), each thread one request at a time.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+# One process per core, one thread each (measured in bench/README.md, "Serving"): with 3
+# workers x 4 threads, 12 requests contend for the GIL and for SQLite's write lock, whose
+# busy handler sleeps in growing steps, and single posts ran at half the rate. gthread
+# (even with one thread) keeps phones' connections alive and rides out slow 3G clients.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = os.environ.get("OUTREACH_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("OUTREACH_THREADS", "4"))
+threads = int(os.environ.get("OUTREACH_THREADS", "1"))
 # The heartbeat file on tmpfs: a slow disk must not make the master think a worker hangs.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 

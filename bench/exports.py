@@ -24,7 +24,7 @@ from sqlalchemy import event, insert
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from outreach import create_app  # noqa: E402
-from outreach.auth import hash_password  # noqa: E402
+from outreach.services.accounts import hash_password  # noqa: E402
 from outreach.extensions import db  # noqa: E402
 from outreach.models import Block, Need, Neighborhood, Visit  # noqa: E402
 from outreach.services import accounts, geo  # noqa: E402

@@ -60,7 +60,8 @@ def make_operation(url: str, *, phones: int, blocks_per_pair: int = 20, spare_bl
     from shapely.geometry import box, mapping
 
     from outreach import create_app
-    from outreach.auth import hash_password, issue_token
+    from outreach.services.accounts import hash_password
+    from outreach.services.tokens import issue as issue_token
     from outreach.extensions import db
     from outreach.models import Block, Neighborhood
     from outreach.services import accounts, assignment, geo, teams
@@ -137,29 +138,61 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+THIN_APP = ROOT.parent / "shared" / "bench" / "thin_app.py"
+
+
 @contextmanager
-def gunicorn(url: str, workers: int | None = None, threads: int | None = None):
+def gunicorn(url: str, workers: int | None = None, threads: int | None = None, worker_class: str | None = None):
     """gunicorn with the project's gunicorn.conf.py on a free loopback port; yields (base URL, process)."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "OUTREACH_BIND": f"127.0.0.1:{port}",
-           "OUTREACH_LOG_LEVEL": "warning"}
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+    with serve("wsgi:app", env, workers=workers, threads=threads, worker_class=worker_class) as running:
+        yield running
+
+
+@contextmanager
+def thin_gunicorn(folder: str, token: str, workers: int | None = None, threads: int | None = None,
+                  worker_class: str | None = None):
+    """The yardstick (../shared/bench/thin_app.py, read in place) under the same gunicorn settings."""
+    env = {"THIN_DB": f"{folder}/thin.sqlite", "THIN_TOKEN": token}
+    with serve("thin_app:app", env, chdir=THIN_APP.parent, workers=workers, threads=threads,
+               worker_class=worker_class) as running:
+        yield running
+
+
+@contextmanager
+def serve(app: str, extra_env: dict, chdir: Path | None = None, workers: int | None = None,
+          threads: int | None = None, worker_class: str | None = None, port: int | None = None):
+    """Any WSGI app under gunicorn with the project's gunicorn.conf.py; yields (base URL, process)."""
+    port = port or free_port()
+    env = {**os.environ, **extra_env, "OUTREACH_BIND": f"127.0.0.1:{port}", "OUTREACH_LOG_LEVEL": "warning"}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
     if threads:
         env["OUTREACH_THREADS"] = str(threads)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
-                              cwd=ROOT, env=env)
+    if worker_class:
+        env["OUTREACH_WORKER_CLASS"] = worker_class
+    command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
+    if chdir:
+        command += ["--chdir", str(chdir)]
+    server = subprocess.Popen(command + [app], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, server)
         yield base, server
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL after 30 s."""
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
@@ -231,3 +264,70 @@ def stored_visits(url: str, client_ids: set[str] | None = None) -> dict:
     found = set(rows)
     return {"rows": len(rows), "distinct": len(found),
             "of_sent": len(found & client_ids) if client_ids is not None else None}
+
+
+class PhoneConnection:
+    """One phone's kept-alive HTTP/1.1 connection, on bare asyncio streams.
+
+    A load generator sharing 2 cores with the server must spend little: httpx costs about
+    1.7 ms of CPU per request and its pool slows down past a few dozen connections, which
+    made the driver the bottleneck. This speaks just enough HTTP/1.1 for JSON posts
+    (Content-Length bodies, keep-alive, reconnecting when the server closes).
+    """
+
+    def __init__(self, base: str, timeout: float = 30):
+        host_port = base.removeprefix("http://")
+        self.host, _, port = host_port.partition(":")
+        self.port = int(port or 80)
+        self.timeout = timeout
+        self.reader = self.writer = None
+
+    async def post(self, path: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+        """POST `body`; answers (status, response body). Raises OSError or TimeoutError on failure."""
+        import asyncio
+
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        request = (f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{head}"
+                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        for attempt in (1, 2):
+            fresh = self.writer is None
+            if fresh:
+                self.reader, self.writer = await asyncio.wait_for(
+                    asyncio.open_connection(self.host, self.port), self.timeout)
+            try:
+                self.writer.write(request)
+                return await asyncio.wait_for(self._answer(), self.timeout)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if fresh or attempt == 2:  # a kept-alive connection the server had closed: once more
+                    raise ConnectionError("connection lost")
+            except BaseException:
+                await self.close()
+                raise
+        raise ConnectionError("unreachable")
+
+    async def _answer(self) -> tuple[int, bytes]:
+        """Read one response: status line, headers, Content-Length body."""
+        status_line = await self.reader.readuntil(b"\r\n")
+        status = int(status_line.split()[1])
+        length, keep = 0, True
+        while True:
+            line = await self.reader.readuntil(b"\r\n")
+            if line == b"\r\n":
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name = name.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "connection" and value.strip().lower() == "close":
+                keep = False
+        body = await self.reader.readexactly(length)
+        if not keep:
+            await self.close()
+        return status, body
+
+    async def close(self) -> None:
+        """Drop the connection."""
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None

@@ -1,142 +1,248 @@
-"""Visit intake through gunicorn over loopback: 100 simulated phones, single and batch posts.
+"""Visit intake through gunicorn over loopback, side by side with the thin yardstick app.
 
-    .venv/bin/python bench/intake.py                 # SQLite and PostgreSQL, about 2 minutes
-    .venv/bin/python bench/intake.py --db sqlite --seconds 10
+    .venv/bin/python bench/intake.py                          # SQLite, both apps, about 3 minutes
+    .venv/bin/python bench/intake.py --db both --seconds 10   # PostgreSQL figures too
+    .venv/bin/python bench/intake.py --modes open --targets outreach
 
-Single posts are an open loop: every phone offers its share of `--rate` visits/s on a fixed
-schedule, and a request's latency counts from when it was due, so a slow server cannot hide
-its queue (no coordinated omission). Batches are a closed loop: every phone posts batches
-of `--batch-size` as fast as it is answered. The driver is httpx's async client in one
-process: 100 phones are 100 coroutines with their own connections, light enough to share
-2 cores with the server (locust would spend a core on its own bookkeeping).
+Three modes, each against `../shared/bench/thin_app.py` (Flask and raw sqlite3 doing the
+least a visit needs, read in place) and against Outreach, one right after the other on a
+fresh database behind a fresh gunicorn with the same gunicorn.conf.py settings, driven by
+the same phones, so Outreach's figures are read as a share of the yardstick's in one run:
+
+- `batch`: `--streams` phones post batches of `--batch-size` back to back (closed loop);
+- `flat`: every phone posts single visits back to back (closed loop): the rate the server
+  can sustain;
+- `open`: every phone offers its share of `--rate` single visits/s on a fixed schedule,
+  and a request's latency counts from when it was due, so a slow server cannot hide its
+  queue (no coordinated omission).
+
+The driver is one process of asyncio: 100 phones are 100 coroutines, each with its own
+kept-alive connection (harness.PhoneConnection, bare HTTP/1.1 on asyncio streams: httpx
+spent more CPU than the yardstick server and became the bottleneck).
 """
 import argparse
 import asyncio
 import json
+import os
 import random
+import tempfile
 import time
 
-import httpx
-
-from harness import database_url, gunicorn, make_operation, percentiles, stored_visits, visit, write_result
+from harness import (PhoneConnection, database_url, gunicorn, make_operation, percentiles, stored_visits,
+                     thin_gunicorn, visit, write_result)
 
 HEADERS = {"Content-Type": "application/json"}
+THIN_TOKEN = "thin-bench-token"
 
 
-async def single_posts(base: str, operation: dict, rate: float, seconds: float, seed: int) -> dict:
+class Tally:
+    """Latencies, statuses and transport errors of one run."""
+
+    def __init__(self):
+        self.latencies: list[float] = []
+        self.statuses: dict[int, int] = {}
+        self.errors = 0
+        self.acknowledged = 0
+
+    def as_dict(self) -> dict:
+        """Statuses, errors and percentiles."""
+        return {"statuses": {str(k): v for k, v in sorted(self.statuses.items())}, "transport_errors": self.errors,
+                **percentiles(self.latencies)}
+
+
+def headers_for(operation: dict, token: str) -> dict:
+    """A phone's request headers."""
+    return {**HEADERS, "Authorization": f"Bearer {operation['bearer'](token)}"}
+
+
+async def post_single(phone: PhoneConnection, headers: dict, body: bytes, tally: Tally, since: float) -> None:
+    """One single-visit post; its latency counts from `since`."""
+    try:
+        status, _answer = await phone.post("/api/v1/visits", body, headers)
+    except (OSError, asyncio.TimeoutError):
+        tally.errors += 1
+        return
+    tally.statuses[status] = tally.statuses.get(status, 0) + 1
+    tally.latencies.append(time.perf_counter() - since)
+    if status in (200, 201):
+        tally.acknowledged += 1
+
+
+async def open_loop(base: str, operation: dict, rate: float, seconds: float, seed: int) -> dict:
     """Each phone posts one visit at a time on a schedule; all phones together offer `rate` visits/s."""
     tokens = operation["tokens"]
     interval = len(tokens) / rate
     per_phone = max(1, int(seconds / interval))
     rng = random.Random(seed)
     bodies = {t: [json.dumps(visit(operation["blocks"][t], rng)).encode() for _ in range(per_phone)] for t in tokens}
-    latencies, statuses, errors = [], {}, []
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        start = time.perf_counter() + 0.5
+    tally = Tally()
+    start = time.perf_counter() + 0.5
 
-        async def phone(token: str, phase: float):
-            headers = {**HEADERS, "Authorization": f"Bearer {token}"}
-            for k, body in enumerate(bodies[token]):
-                due = start + phase + k * interval
-                await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                try:
-                    response = await client.post("/api/v1/visits", content=body, headers=headers)
-                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                except httpx.HTTPError as error:
-                    errors.append(type(error).__name__)
-                    continue
-                latencies.append(time.perf_counter() - due)
+    async def phone(token: str, phase: float):
+        connection, headers = PhoneConnection(base), headers_for(operation, token)
+        for k, body in enumerate(bodies[token]):
+            due = start + phase + k * interval
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            await post_single(connection, headers, body, tally, due)
+        await connection.close()
 
-        await asyncio.gather(*(phone(t, rng.random() * interval) for t in tokens))
-        elapsed = time.perf_counter() - start
+    await asyncio.gather(*(phone(t, rng.random() * interval) for t in tokens))
+    elapsed = time.perf_counter() - start
     offered = per_phone * len(tokens)
-    served = statuses.get(201, 0) + statuses.get(200, 0)
-    return {"mode": "single", "phones": len(tokens), "offered_per_s": rate, "offered": offered, "served": served,
-            "served_per_s": round(served / elapsed, 1), "elapsed_s": round(elapsed, 2),
-            "statuses": {str(k): v for k, v in sorted(statuses.items())}, "transport_errors": len(errors),
-            **percentiles(latencies)}
+    return {"mode": "open", "phones": len(tokens), "offered_per_s": rate, "offered": offered,
+            "served": tally.acknowledged, "served_per_s": round(tally.acknowledged / elapsed, 1),
+            "elapsed_s": round(elapsed, 2), **tally.as_dict()}
 
 
-async def batch_posts(base: str, operation: dict, batch_size: int, seconds: float, seed: int) -> dict:
-    """Each phone posts batches of `batch_size` new visits back to back for `seconds`."""
+async def flat_out(base: str, operation: dict, seconds: float, seed: int) -> dict:
+    """Every phone posts single visits back to back for `seconds`."""
     tokens = operation["tokens"]
     rng = random.Random(seed)
-    latencies, statuses, errors = [], {}, []
-    acknowledged = 0
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        start = time.perf_counter()
-        stop = start + seconds
+    tally = Tally()
+    start = time.perf_counter()
+    stop = start + seconds
 
-        async def phone(token: str):
-            nonlocal acknowledged
-            headers = {**HEADERS, "Authorization": f"Bearer {token}"}
-            own = random.Random(rng.random())
-            while time.perf_counter() < stop:
-                body = json.dumps({"visits": [visit(operation["blocks"][token], own) for _ in range(batch_size)]})
-                sent = time.perf_counter()
-                try:
-                    response = await client.post("/api/v1/visits/batch", content=body, headers=headers)
-                except httpx.HTTPError as error:
-                    errors.append(type(error).__name__)
-                    continue
-                latencies.append(time.perf_counter() - sent)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                if response.status_code == 200:
-                    acknowledged += sum(1 for r in response.json()["results"] if r["status"] in (200, 201))
+    async def phone(token: str):
+        connection, headers = PhoneConnection(base), headers_for(operation, token)
+        own = random.Random(rng.random())
+        while time.perf_counter() < stop:
+            body = json.dumps(visit(operation["blocks"][token], own)).encode()
+            await post_single(connection, headers, body, tally, time.perf_counter())
+        await connection.close()
 
-        await asyncio.gather(*(phone(t) for t in tokens))
-        elapsed = time.perf_counter() - start
-    return {"mode": "batch", "phones": len(tokens), "batch_size": batch_size, "requests": len(latencies),
-            "visits_acknowledged": acknowledged, "visits_per_s": round(acknowledged / elapsed, 1),
-            "elapsed_s": round(elapsed, 2), "statuses": {str(k): v for k, v in sorted(statuses.items())},
-            "transport_errors": len(errors), **percentiles(latencies)}
+    await asyncio.gather(*(phone(t) for t in tokens))
+    elapsed = time.perf_counter() - start
+    return {"mode": "flat", "phones": len(tokens), "visits_per_s": round(tally.acknowledged / elapsed, 1),
+            "acknowledged": tally.acknowledged, "elapsed_s": round(elapsed, 2), **tally.as_dict()}
 
 
-def run(kind: str, args) -> list[dict]:
-    """Both modes on one database kind, each on a fresh database behind a fresh gunicorn."""
-    results = []
-    for mode in ("single", "batch"):
-        url = database_url(kind, "intake")
-        operation = make_operation(url, phones=args.phones)
-        with gunicorn(url, workers=args.workers) as (base, _server):
-            if mode == "single":
-                result = asyncio.run(single_posts(base, operation, args.rate, args.seconds, args.seed))
-            else:
-                result = asyncio.run(batch_posts(base, operation, args.batch_size, args.seconds, args.seed))
-        stored = stored_visits(url)
-        result.update(database=kind, stored=stored["rows"])
-        print(summary(result), flush=True)
-        results.append(result)
-    return results
+async def batches(base: str, operation: dict, streams: int, batch_size: int, seconds: float, seed: int) -> dict:
+    """`streams` phones post batches of `batch_size` new visits back to back for `seconds`."""
+    tokens = operation["tokens"][:streams]
+    rng = random.Random(seed)
+    tally = Tally()
+    start = time.perf_counter()
+    stop = start + seconds
+
+    async def phone(token: str):
+        connection, headers = PhoneConnection(base, timeout=120), headers_for(operation, token)
+        own = random.Random(rng.random())
+        while time.perf_counter() < stop:
+            body = json.dumps({"visits": [visit(operation["blocks"][token], own) for _ in range(batch_size)]})
+            sent = time.perf_counter()
+            try:
+                status, answer = await connection.post("/api/v1/visits/batch", body.encode(), headers)
+            except (OSError, asyncio.TimeoutError):
+                tally.errors += 1
+                continue
+            tally.latencies.append(time.perf_counter() - sent)
+            tally.statuses[status] = tally.statuses.get(status, 0) + 1
+            if status == 200:
+                tally.acknowledged += sum(1 for r in json.loads(answer)["results"] if r["status"] in (200, 201))
+        await connection.close()
+
+    await asyncio.gather(*(phone(t) for t in tokens))
+    elapsed = time.perf_counter() - start
+    return {"mode": "batch", "streams": len(tokens), "batch_size": batch_size, "requests": len(tally.latencies),
+            "visits_per_s": round(tally.acknowledged / elapsed, 1), "acknowledged": tally.acknowledged,
+            "elapsed_s": round(elapsed, 2), **tally.as_dict()}
 
 
-def summary(result: dict) -> str:
-    """One line of figures."""
-    latency = f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms"
-    if result["mode"] == "single":
-        return (f"{result['database']:10} single: offered {result['offered_per_s']}/s, served "
-                f"{result['served']}/{result['offered']} at {result['served_per_s']}/s, {latency}, "
-                f"statuses {result['statuses']}, transport errors {result['transport_errors']}, stored {result['stored']}")
-    return (f"{result['database']:10} batch of {result['batch_size']}: {result['visits_per_s']} visits/s "
-            f"({result['visits_acknowledged']} acknowledged, {result['requests']} requests), {latency}, "
-            f"statuses {result['statuses']}, transport errors {result['transport_errors']}, stored {result['stored']}")
+def drive(mode: str, base: str, operation: dict, args) -> dict:
+    """Run one mode against a served app."""
+    if mode == "open":
+        return asyncio.run(open_loop(base, operation, args.rate, args.seconds, args.seed))
+    if mode == "flat":
+        return asyncio.run(flat_out(base, operation, args.seconds, args.seed))
+    return asyncio.run(batches(base, operation, args.streams, args.batch_size, args.seconds, args.seed))
+
+
+def outreach_run(mode: str, kind: str, args) -> dict:
+    """One mode against Outreach on a fresh database of `kind`."""
+    url = database_url(kind, "intake")
+    operation = make_operation(url, phones=args.phones)
+    operation["bearer"] = lambda token: token
+    with gunicorn(url, workers=args.workers, threads=args.threads, worker_class=args.worker_class) as (base, _):
+        result = drive(mode, base, operation, args)
+    result.update(target="outreach", database=kind, stored=stored_visits(url)["rows"])
+    return result
+
+
+def thin_run(mode: str, args, operation: dict) -> dict:
+    """One mode against the yardstick on a fresh SQLite file (it has one token for every phone)."""
+    folder = tempfile.mkdtemp(prefix="outreach-thin-")
+    thin = {**operation, "bearer": lambda _token: THIN_TOKEN}
+    with thin_gunicorn(folder, THIN_TOKEN, workers=args.workers, threads=args.threads,
+                       worker_class=args.worker_class) as (base, _):
+        result = drive(mode, base, thin, args)
+    result.update(target="thin", database="sqlite", stored=stored_visits(f"sqlite:///{folder}/thin.sqlite")["rows"])
+    return result
+
+
+def fake_operation(phones: int) -> dict:
+    """Tokens and block ids for the yardstick, which checks neither."""
+    return {"tokens": [f"phone-{k}" for k in range(phones)],
+            "blocks": {f"phone-{k}": list(range(1 + 20 * (k // 2), 21 + 20 * (k // 2))) for k in range(phones)}}
+
+
+def rate_of(result: dict) -> float:
+    """The figure compared across apps: visits/s acknowledged (served, in the open loop)."""
+    return result["served_per_s"] if result["mode"] == "open" else result["visits_per_s"]
+
+
+def summary(result: dict, yardstick: dict | None) -> str:
+    """One line of figures, with the share of the yardstick's rate when there is one."""
+    share = f" = {100 * rate_of(result) / rate_of(yardstick):.0f}% of thin" if yardstick and rate_of(yardstick) else ""
+    latency = f"p50 {result['p50_ms']} / p95 {result['p95_ms']} / p99 {result['p99_ms']} ms"
+    head = f"{result['target']:8} {result['database']:10} {result['mode']:5}"
+    if result["mode"] == "open":
+        body = (f"offered {result['offered_per_s']}/s: served {result['served']}/{result['offered']} at "
+                f"{result['served_per_s']}/s{share}")
+    elif result["mode"] == "flat":
+        body = f"{result['visits_per_s']} visits/s{share}"
+    else:
+        body = f"batches of {result['batch_size']} x {result['streams']} streams: {result['visits_per_s']} visits/s{share}"
+    return (f"{head} {body}, {latency}, statuses {result['statuses']}, transport errors "
+            f"{result['transport_errors']}, stored {result['stored']}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    parser.add_argument("--modes", default="batch,flat,open", help="comma-separated: batch, flat, open")
+    parser.add_argument("--targets", default="thin,outreach", help="comma-separated: thin, outreach")
     parser.add_argument("--phones", type=int, default=100)
     parser.add_argument("--rate", type=float, default=300.0, help="single visits per second offered by all phones")
-    parser.add_argument("--batch-size", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
+    parser.add_argument("--streams", type=int, default=4, help="phones posting batches at once")
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: gunicorn.conf.py)")
+    parser.add_argument("--worker-class", default=None, help="sync or gthread (default: gunicorn.conf.py)")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--tmp-dir", default="/dev/shm" if os.path.isdir("/dev/shm") else None,
+                        help="where the SQLite files go (default tmpfs: see bench/README.md on fsync)")
     args = parser.parse_args()
+    tempfile.tempdir = args.tmp_dir
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = [r for kind in kinds for r in run(kind, args)]
-    budget = {"single_offered_per_s": 300, "single_p99_ms": 250, "batch_visits_per_s": 5000}
+    targets = args.targets.split(",")
+    results = []
+    print(f"load average before: {os.getloadavg()}", flush=True)
+    for mode in args.modes.split(","):
+        yardstick = None
+        if "thin" in targets:
+            yardstick = thin_run(mode, args, fake_operation(args.phones))
+            print(summary(yardstick, None), flush=True)
+            results.append(yardstick)
+        if "outreach" in targets:
+            for kind in kinds:
+                result = outreach_run(mode, kind, args)
+                if yardstick:
+                    result["share_of_thin"] = round(rate_of(result) / rate_of(yardstick), 3)
+                print(summary(result, yardstick), flush=True)
+                results.append(result)
+    print(f"load average after: {os.getloadavg()}", flush=True)
+    budget = {"open_offered_per_s": 300, "open_p99_ms": 250, "flat_share_of_thin": 0.6, "batch_share_of_thin": 0.5}
     path = write_result("intake", {"args": vars(args), "budget": budget, "runs": results})
     print(f"written {path}")
 

@@ -49,7 +49,7 @@ def make_city(app, block_size_m: float, visits: int, rng: random.Random) -> dict
     """Import New Orleans, split it, and add pairs, assignments, visits and needs."""
     from sqlalchemy import insert, select
 
-    from outreach.auth import hash_password
+    from outreach.services.accounts import hash_password
     from outreach.extensions import db
     from outreach.models import Assignment, Block, Need, Team, TeamMember, User, Visit
     from outreach.services import accounts, areas

@@ -1,5 +1,6 @@
 """Engine settings that make SQLite a good embedded database under several workers,
 and PostgreSQL a shared one under several app servers."""
+import msgspec
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -14,6 +15,9 @@ def configure(app) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     # A copy: the defaults' dict is shared by every app made in this process.
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # JSON columns (a visit has four) through msgspec: several times faster than the json module both ways.
+    options.setdefault("json_serializer", json_text)
+    options.setdefault("json_deserializer", msgspec.json.decode)
     if url.startswith("postgresql"):
         for key, value in POSTGRESQL_POOL.items():
             options.setdefault(key, value)
@@ -25,6 +29,11 @@ def configure(app) -> None:
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
         event.listen(Engine, "savepoint", _sqlite_savepoint)
+
+
+def json_text(value) -> str:
+    """A JSON column's value as text."""
+    return msgspec.json.encode(value).decode()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

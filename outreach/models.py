@@ -279,8 +279,11 @@ class Visit(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
-    # SHA-256 of the visit as received: a replay must match it to be "the same".
+    # Keyed hashes (HMAC) of the visit as stored: a replay must match them to be "the same".
+    # content_hash covers counts, categories, time and block; text_hash the scrubbed notes and
+    # hints, and is cleared when that text is erased (services.visits.forget_text).
     content_hash: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str | None] = mapped_column(String(64))
     block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -1,7 +1,7 @@
 """streets
 
 Revision ID: c3d7e91a5b20
-Revises: 8a613151d1cf
+Revises: 84d84d66bf42
 Create Date: 2026-12-01 10:10:00.000000
 
 """

@@ -1,7 +1,7 @@
 """one-time sign-in codes for phones
 
 Revision ID: c41d2e7a9b10
-Revises: 8a613151d1cf
+Revises: c3d7e91a5b20
 Create Date: 2026-12-01 10:00:00.000000
 
 """

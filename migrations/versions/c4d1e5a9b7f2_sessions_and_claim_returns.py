@@ -1,7 +1,7 @@
 """server-side login sessions, device tokens tied to them, claims given back
 
 Revision ID: c4d1e5a9b7f2
-Revises: 8a613151d1cf
+Revises: c41d2e7a9b10
 Create Date: 2026-12-01 10:00:00.000000
 
 """

@@ -1,7 +1,7 @@
 """field receipts: offline field actions stored exactly once
 
 Revision ID: c4f1e2a9d7b3
-Revises: 8a613151d1cf
+Revises: c4d1e5a9b7f2
 Create Date: 2026-12-01 09:55:00
 
 """

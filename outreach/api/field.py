@@ -6,7 +6,7 @@ replayed, 409 when the client_id was used for other content. Volunteers act on
 their pair's blocks only (services/fieldwork.py); other blocks and needs are 404.
 """
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
@@ -15,9 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from ..auth import api_roles
 from ..errors import DomainError, Invalid
 from ..extensions import db
-from ..models import Shift, utcnow
-from ..services import fieldwork, needs, receipts, shifts
-from ..services.visits import CLOCK_SKEW
+from ..models import Shift
+from ..services import fieldwork, needs, receipts, shifts, visits
 from ..services.teams import active_team_of
 from ..vocab import SELF_CARE
 from . import bp
@@ -79,19 +78,8 @@ def shift_answer(shift: Shift) -> dict:
 
 
 def phone_time(value) -> datetime | None:
-    """When the phone says the action happened (queued offline, sent later); not in the future."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise Invalid(_("Give the time with its offset, e.g. 2005-09-14T15:30:00-05:00."),
-                      {"at": _("not an ISO 8601 time with offset")})
-    if moment > utcnow() + CLOCK_SKEW:
-        raise Invalid(_("This time is in the future; check the phone's clock."), {"at": _("in the future")})
-    return moment.astimezone(timezone.utc)
+    """When the phone says the action happened (queued offline, sent later), if it says."""
+    return None if value is None else visits.phone_time(value, "at")
 
 
 @bp.post("/shifts/check-in")

@@ -1,4 +1,5 @@
 """The OpenAPI 3 description of /api/v1. Each route module adds its paths to PATHS."""
+import msgspec
 from flask import jsonify
 
 from . import bp
@@ -58,6 +59,29 @@ COMPONENTS = {
         },
     },
 }
+
+
+def schema_of(contract: type) -> dict:
+    """A reference to the schema of a msgspec contract, added (with the structs it uses) to the components."""
+    (ref,), schemas = msgspec.json.schema_components([contract], ref_template="#/components/schemas/{name}")
+    for name, schema in schemas.items():
+        COMPONENTS["schemas"][name] = openapi_30(schema)
+    return ref
+
+
+def openapi_30(schema):
+    """JSON Schema as OpenAPI 3.0 reads it: "X or null" (anyOf with null) becomes X, nullable."""
+    if isinstance(schema, list):
+        return [openapi_30(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    schema = {key: openapi_30(value) for key, value in schema.items()}
+    options = schema.get("anyOf", [])
+    if {"type": "null"} in options:
+        rest = [option for option in schema.pop("anyOf") if option != {"type": "null"}]
+        schema = {**rest[0], **schema} if len(rest) == 1 else {**schema, "anyOf": rest}
+        schema["nullable"] = True
+    return schema
 
 
 def spec() -> dict:

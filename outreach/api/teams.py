@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
-from ..models import Assignment, Team
+from ..models import Assignment
 from ..services import assignment, teams
 from ..services import suggestions as suggestions_service
 from ..parsers import id_arg, json_object as json_body, whole_number

@@ -25,7 +25,7 @@ from ..vocab import ALERT_KINDS
 from . import audit, shifts
 from .teams import active_team_of
 # One rule for a phone's timestamps; the request parsers of issue 15 may take it over.
-from .visits import _moment as visit_moment
+from .visits import phone_time
 
 FIELDS = ("client_id", "kind", "block_id", "sent_at")
 LIST_LIMIT = 200
@@ -84,12 +84,11 @@ def _sent_at(value, errors: dict) -> datetime | None:
     if value is None:
         errors["sent_at"] = _("required")
         return None
-    found: dict = {}
-    moment = visit_moment(value, found)
-    if found:
-        errors["sent_at"] = next(iter(found.values()))
+    try:
+        return phone_time(value, "sent_at")
+    except Invalid as wrong:
+        errors.update(wrong.fields)
         return None
-    return moment
 
 
 def find(client_id: str) -> Alert | None:

@@ -1,5 +1,5 @@
 """Blocks as GeoJSON, with their pair and counts, in a fixed number of queries."""
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -123,6 +123,61 @@ def refresh_statuses(blocks, *, marked_done: bool | None = None) -> None:
     bump_version()
 
 
+def refresh_after_visits(blocks: dict[int, tuple[str, bool]], visits: list[tuple[int, bool, bool]]) -> None:
+    """Block statuses after new visits, given as (block id, follow-up asked, need left); Core, once per request.
+
+    `blocks` maps ids to (status, hazard flagged) as read before the visits. Most new visits
+    leave a status that follows from the status alone (status_after_visits); only the
+    others read their block's facts. The map version moves only when a status changed.
+    """
+    touched: dict[int, list[bool]] = {}
+    for block_id, follow_up, needs in visits:
+        seen = touched.setdefault(block_id, [False, False])
+        seen[0] |= follow_up
+        seen[1] |= needs
+    changed: dict[int, str] = {}
+    unknown = []
+    for block_id, (follow_up, needs) in touched.items():
+        status, hazard = blocks[block_id]
+        after = status_after_visits(status, hazard=hazard, follow_up=follow_up, needs=needs)
+        if after is None:
+            unknown.append(block_id)
+        elif after != status:
+            changed[block_id] = after
+    if unknown:
+        for row in db.session.connection().execute(FACTS, {"ids": unknown}):
+            status, hazard = blocks[row.id]
+            after = derive_status(flagged_unsafe=hazard, marked_done=status == "done", assigned=row.assigned,
+                                  visited=row.follow_up is not None, follow_up=bool(row.follow_up),
+                                  open_needs=row.open_needs)
+            if after != status:
+                changed[row.id] = after
+    for status in set(changed.values()):
+        db.session.execute(update(Block).where(Block.id.in_([i for i, s in changed.items() if s == status]))
+                           .values(status=status).execution_options(synchronize_session=False))
+    if changed:
+        bump_version()
+
+
+def status_after_visits(status: str, *, hazard: bool, follow_up: bool, needs: bool) -> str | None:
+    """A block's status after new visits when it follows from the status before; None when the facts decide.
+
+    A need left at the door means revisit; a visit with neither need nor follow-up leaves
+    in_progress, done and unassigned as they were and moves assigned to in_progress. A
+    follow-up asked, or a plain visit on a revisit block, depends on which visit is the
+    latest and what is still open, so those read the facts.
+    """
+    if hazard:
+        return "unsafe"
+    if status == "unsafe":
+        return None  # the hazard was lifted: what is left decides
+    if needs or (follow_up and status == "revisit"):
+        return "revisit"
+    if follow_up or status == "revisit":
+        return None
+    return "in_progress" if status == "assigned" else status
+
+
 def block_facts(ids: list[int]):
     """One query for what a block's status depends on: assigned, the latest visit's follow-up, open needs.
 
@@ -135,6 +190,10 @@ def block_facts(ids: list[int]):
     needs = select(Need.id).where(Need.block_id == Block.id, Need.status.in_(LIVE_NEED_STATUSES))
     return select(Block.id, assigned.exists().label("assigned"), follow_up.scalar_subquery().label("follow_up"),
                   needs.exists().label("open_needs")).where(Block.id.in_(ids))
+
+
+# Built once for the visit hot path (a select costs more Python to build than to run).
+FACTS = block_facts(bindparam("ids", expanding=True))
 
 
 def bump_version(name: str = "map") -> None:

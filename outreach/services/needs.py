@@ -23,7 +23,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import AidGroup, Block, ClaimReturn, Need, Neighborhood, User, Visit, utcnow
 from ..vocab import CLOSE_REASONS, LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
-from . import audit, blocks
+from . import audit, blocks, visits
 
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
@@ -207,6 +207,8 @@ def _apply(need: Need, actor, action: str, values: dict, detail: dict | None = N
         .values(**values).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise Conflict("Someone changed this need a moment ago. Reload and try again.", {"id": "changed"})
+    if "hint" in values and values["hint"] is None and need.visit_id is not None:
+        visits.forget_text([need.visit_id])  # no hash may still encode the erased hint
     before = need.status
     db.session.refresh(need)
     audit.record(actor, action, need, {"from": before, "to": need.status, **(detail or {})})

@@ -8,13 +8,14 @@ block outlives the words.
 """
 from datetime import timedelta
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, func, or_, select, update
 
 from ..errors import Invalid
 from ..extensions import db
 from ..models import DataVersion, GeocodeCache, Need, Visit, utcnow
 from ..vocab import FINISHED_NEED_STATUSES
 from . import audit
+from .visits import forget_text
 
 # The DataVersion row that says which day the automatic purge last ran (every app server reads it).
 RETENTION_MARK = "retention_day"
@@ -25,13 +26,15 @@ def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
     if older_than_days < 0:
         raise Invalid("older-than-days must be 0 or more.", {"older_than_days": "negative"})
     cutoff = utcnow() - timedelta(days=older_than_days)
+    # The text hash goes with the text: nothing kept may still encode erased words.
     visits = db.session.execute(
-        update(Visit).where(Visit.received_at < cutoff, Visit.notes.is_not(None)).values(notes=None)).rowcount
+        update(Visit).where(Visit.received_at < cutoff, Visit.notes.is_not(None))
+        .values(notes=None, text_hash=None)).rowcount
     finished_at = func.coalesce(Need.closed_at, Need.confirmed_at, Need.fulfilled_at)
-    needs = db.session.execute(
-        update(Need).where(Need.status.in_(FINISHED_NEED_STATUSES), finished_at < cutoff,
-                           or_(Need.hint.is_not(None), Need.notes.is_not(None)))
-        .values(hint=None, notes=None)).rowcount
+    finished = (Need.status.in_(FINISHED_NEED_STATUSES), finished_at < cutoff,
+                or_(Need.hint.is_not(None), Need.notes.is_not(None)))
+    forget_text(select(Need.visit_id).where(*finished, Need.hint.is_not(None)))
+    needs = db.session.execute(update(Need).where(*finished).values(hint=None, notes=None)).rowcount
     # A remote geocoder's answers can be addresses people typed: they go with the notes.
     geocodes = db.session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < cutoff)).rowcount
     counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs,

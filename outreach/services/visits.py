@@ -1,38 +1,51 @@
-"""Visits from phones: validate, scrub, store each exactly once (idempotent by client_id).
+"""Visits from phones: checked against one declared contract, scrubbed, stored exactly once.
 
 A visit records what happened on a block, never who lives where (DESIGN.md
 sections 2 and 5). The rules here are the contract every phone, the paper-log
 entry and the intake benchmark go through:
 
-- Unknown fields are refused; fields that look like a name, an address, a
-  contact or a position are refused with a message saying why.
-- Notes and drop-off hints are scrubbed before anything is stored or hashed;
-  the redactions go back to the volunteer.
+- The contract is declared once, as the msgspec Structs `VisitIn` and `NeedIn`:
+  they validate (msgspec decodes and checks in C) and they produce the VISIT
+  schema of /api/v1/openapi.json. Unknown fields are refused; fields that look
+  like a name, an address, a contact or a position are refused with a message
+  saying why.
+- Structure first, scrubbing last: ids, slugs, sizes and the block are checked
+  for every item before any note is scrubbed, and one request scrubs at most
+  TEXT_BUDGET characters; items beyond it are answered 413 (send again later).
 - `client_id` makes a post idempotent: new -> 201, the same content again ->
   200 with the stored visit, other content under a stored client_id -> 409.
+  The check is the insert itself (INSERT ... ON CONFLICT DO NOTHING RETURNING),
+  so two servers racing on one client_id store it once.
+- "The same content" is judged by two keyed hashes (HMAC with a key derived
+  from SECRET_KEY): one of the counts and categories, one of the free text.
+  Erasing a note or a hint clears the text hash, so nothing stored still
+  encodes the erased words; a replay is then judged by what is left.
 - A visit on a block that is not the pair's is accepted and marked
   `outside_assignment` (pairs help each other; the coordinator sees it).
   "The pair's" means assigned to the pair now or when the visit happened, so a
   visit queued offline while an assignment ended still counts as the pair's.
 """
 import hashlib
-import json
-import uuid
+import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Annotated, Literal
 
+import msgspec
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import load_only, selectinload
+from msgspec import Meta, Struct
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, DomainError, Forbidden, Invalid
+from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
 from ..models import Assignment, Block, Need, Team, TeamMember, User, Visit, utcnow
+from ..security import MAX_ID
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import privacy
-from .blocks import refresh_statuses
-from .teams import active_team_of
+from .blocks import refresh_after_visits
 
 MAX_BATCH = 500
 # A household, or a shelter hall at most; beyond this a count is a typo.
@@ -40,16 +53,19 @@ MAX_PEOPLE = 500
 MAX_NEEDS = 20
 MAX_NOTES = 2000
 MAX_HINT = 200
+# Scrubbing is the costliest step per character: one request scrubs at most this many characters of
+# notes and hints (100 full-length notes, or 500 visits with 400-character notes); the rest wait.
+TEXT_BUDGET = 200_000
 # Phones' clocks drift; a visit "from the future" within this margin is accepted.
 CLOCK_SKEW = timedelta(minutes=15)
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+# The purpose label of the content-hash key: the same SECRET_KEY derives unrelated keys for other uses.
+HASH_PURPOSE = b"outreach.visit-content-hash.v1"
 
 COUNTS = ("adults", "children", "older_adults")
 SLUG_LISTS = {"risks": RISKS, "reactions": REACTIONS, "ecpr": ECPR, "referrals": REFERRALS}
 FLAGS = ("safety_concern", "follow_up")
-REQUIRED = ("client_id", "block_id", "visited_at", "outcome")
-FIELDS = {*REQUIRED, *COUNTS, *SLUG_LISTS, *FLAGS, "notes", "needs"}
-NEED_FIELDS = {"category", "urgency", "people", "consented_hint"}
 # Keys a phone might send that would carry a resident's identity or position: refused by name.
 PII_FIELDS = {
     "name", "names", "first_name", "last_name", "full_name", "resident", "resident_name",
@@ -59,17 +75,95 @@ PII_FIELDS = {
     "coordinates", "gps", "position", "geometry", "point", "accuracy",
 }
 
+# The hot path's statements, built once: constructing a select costs more Python than running it.
+_VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
+_TEAM, _MEMBER = Team.__table__, TeamMember.__table__
+# The active pair first, else the latest one (a pair disbanded while visits waited on the phone).
+PAIR_OF = (select(_TEAM.c.active, _TEAM.c.id).join(_MEMBER, _MEMBER.c.team_id == _TEAM.c.id)
+           .where(_MEMBER.c.user_id == bindparam("user_id")).order_by(_TEAM.c.active.desc(), _TEAM.c.id.desc())
+           .limit(1))
+BLOCKS = select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None)).where(
+    _BLOCK.c.id.in_(bindparam("ids", expanding=True)))
+WINDOWS = select(_ASSIGNMENT.c.block_id, _ASSIGNMENT.c.assigned_at, _ASSIGNMENT.c.released_at).where(
+    _ASSIGNMENT.c.team_id == bindparam("team_id"), _ASSIGNMENT.c.block_id.in_(bindparam("block_ids", expanding=True)))
+STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
+    _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
+# matched by client_id afterwards, so RETURNING's order is free (SQLite then inserts in one statement)
+INSERT_VISITS = {dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_VISIT)
+                 .on_conflict_do_nothing(index_elements=["client_id"]).returning(_VISIT.c.client_id, _VISIT.c.id)
+                 for dialect in (sqlite, postgresql)}
+
+# ------------------------------------------------------------------ contract
+
+Count = Annotated[int, Meta(ge=0, le=MAX_PEOPLE, description="absent or null means 0")]
+
+
+class NeedIn(Struct, forbid_unknown_fields=True):
+    """A need met at the door."""
+
+    category: Literal[NEED_CATEGORIES]
+    urgency: Literal[NEED_URGENCIES]
+    people: Annotated[int, Meta(ge=1, le=MAX_PEOPLE, description="absent or null means 1")] | None = 1
+    consented_hint: Annotated[str, Meta(max_length=MAX_HINT)] | None = None
+
+
+class VisitIn(Struct, forbid_unknown_fields=True):
+    """A visit as a phone sends it (DESIGN.md section 5)."""
+
+    client_id: Annotated[str, Meta(pattern=UUID_PATTERN, description="a UUID made on the phone")]
+    block_id: Annotated[int, Meta(ge=1, le=MAX_ID)]
+    visited_at: Annotated[datetime, Meta(tz=True)]
+    outcome: Literal[VISIT_OUTCOMES]
+    adults: Count | None = 0
+    children: Count | None = 0
+    older_adults: Count | None = 0
+    risks: list[Literal[RISKS]] = []
+    reactions: list[Literal[REACTIONS]] = []
+    ecpr: list[Literal[ECPR]] = []
+    referrals: list[Literal[REFERRALS]] = []
+    safety_concern: bool = False
+    follow_up: bool = False
+    notes: Annotated[str, Meta(max_length=MAX_NOTES)] | None = None
+    needs: Annotated[list[NeedIn], Meta(max_length=MAX_NEEDS)] = []
+
+
+class BatchIn(Struct):
+    """A phone's outbox, or part of it."""
+
+    visits: Annotated[list[VisitIn], Meta(max_length=MAX_BATCH)]
+
+
+def decode_visit(body: bytes) -> VisitIn | None:
+    """Decode and check one visit in a single pass; None when it is not simply valid (explained later)."""
+    try:
+        return msgspec.json.decode(body, type=VisitIn)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+
+
+def decode_batch(body: bytes) -> list[VisitIn] | None:
+    """Decode and check a whole batch in a single pass; None unless every item is simply valid."""
+    try:
+        return msgspec.json.decode(body, type=BatchIn).visits
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+
 
 @dataclass
 class CleanVisit:
-    """A validated, scrubbed visit ready to store, with its content hash."""
+    """A checked visit on its way to storage: values, needs, then scrubbed text and hashes."""
 
     client_id: str
     block_id: int
     values: dict
     needs: list[dict]
-    redactions: dict
-    content_hash: str
+    redactions: dict = field(default_factory=dict)
+    content_hash: str = ""
+    text_hash: str = ""
+
+    def text_size(self) -> int:
+        """Characters of free text to scrub."""
+        return len(self.values["notes"] or "") + sum(len(need["consented_hint"] or "") for need in self.needs)
 
 
 @dataclass
@@ -77,18 +171,19 @@ class Author:
     """Who sends visits, and the pair they are credited to (None for a coordinator without one)."""
 
     user: User
-    team: Team | None
+    team_id: int | None
 
 
 @dataclass
 class Result:
-    """What became of one visit: 201 stored, 200 replay, 409 conflict, 422 invalid."""
+    """What became of one visit: 201 stored, 200 replay, 409 conflict, 413 later, 422 invalid."""
 
     status: int
     client_id: str | None
     visit_id: int | None = None
     redactions: dict = field(default_factory=dict)
     error: DomainError | None = None
+    answer: dict | None = None  # a 201's stored visit, built from the values just stored
 
     def as_json(self, index: int) -> dict:
         """The per-item answer of a batch."""
@@ -106,351 +201,373 @@ class Result:
 # ---------------------------------------------------------------- validation
 
 def validate(data) -> CleanVisit:
-    """Check a visit as DESIGN.md section 5 describes it; raise Invalid naming every bad field."""
-    if not isinstance(data, dict):
-        raise Invalid(_("A visit must be a JSON object."), {"visit": _("not an object")})
-    errors: dict[str, str] = {}
-    _check_keys(data, FIELDS, "", errors)
-    for name in REQUIRED:
-        if data.get(name) is None:
-            errors[name] = _("required")
-    values = {
-        "client_id": _client_id(data.get("client_id"), errors),
-        "block_id": _whole(data.get("block_id"), "block_id", 1, None, errors),
-        "visited_at": _moment(data.get("visited_at"), errors),
-        "outcome": _slug(data.get("outcome"), VISIT_OUTCOMES, "outcome", errors),
-    }
-    for name in COUNTS:
-        given = data.get(name)
-        values[name] = _whole(0 if given is None else given, name, 0, MAX_PEOPLE, errors)  # null means none
-    for name, vocabulary in SLUG_LISTS.items():
-        values[name] = _slugs(data.get(name, []), vocabulary, name, errors)
-    for name in FLAGS:
-        values[name] = _flag(data.get(name, False), name, errors)
-    redactions: dict[str, dict] = {}
-    values["notes"] = _text(data.get("notes"), "notes", MAX_NOTES, errors, redactions)
-    needs = _needs(data.get("needs", []), errors, redactions)
+    """Check, scrub and hash one visit as DESIGN.md section 5 describes it; raise Invalid naming every bad field."""
+    clean = check(data)
+    scrub(clean)
+    return clean
+
+
+def check(data) -> CleanVisit:
+    """The structure of one visit (a decoded VisitIn, or JSON to check against it), not yet scrubbed."""
+    if not isinstance(data, VisitIn):
+        try:
+            data = msgspec.convert(data, VisitIn)
+        except (msgspec.ValidationError, UnicodeEncodeError):  # the latter: half an emoji in a slug
+            raise Invalid(_("Some fields of this visit need fixing."), explain(data, VisitIn)) from None
+    errors = _rules(data)
     if errors:
         raise Invalid(_("Some fields of this visit need fixing."), errors)
-    client_id = values.pop("client_id")
-    block_id = values.pop("block_id")
-    return CleanVisit(client_id=client_id, block_id=block_id, values=values, needs=needs,
-                      redactions=redactions, content_hash=content_hash(client_id, block_id, values, needs))
+    values = {
+        "visited_at": data.visited_at.astimezone(timezone.utc), "outcome": data.outcome,
+        "adults": data.adults or 0, "children": data.children or 0, "older_adults": data.older_adults or 0,
+        "risks": _in_order(data.risks, RISKS), "reactions": _in_order(data.reactions, REACTIONS),
+        "ecpr": _in_order(data.ecpr, ECPR), "referrals": _in_order(data.referrals, REFERRALS),
+        "safety_concern": data.safety_concern, "follow_up": data.follow_up, "notes": data.notes,
+    }
+    needs = [{"category": need.category, "urgency": need.urgency, "people": need.people or 1,
+              "consented_hint": need.consented_hint} for need in data.needs]
+    return CleanVisit(client_id=data.client_id.lower(), block_id=data.block_id, values=values, needs=needs)
 
 
-def content_hash(client_id: str, block_id: int, values: dict, needs: list[dict]) -> str:
-    """SHA-256 of the canonical content, after scrubbing.
-
-    Hashing the scrubbed text, not the raw one, keeps any derivative of a
-    phone number out of the database (a hash of a known note plus a 10-digit
-    number is easy to brute-force). Two posts that differ only in redacted
-    PII therefore count as the same visit, which loses nothing.
-    """
-    canonical = {"client_id": client_id, "block_id": block_id, **values,
-                 "visited_at": values["visited_at"].isoformat(), "needs": needs}
-    encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(encoded.encode()).hexdigest()
-
-
-def _check_keys(data: dict, allowed: set, prefix: str, errors: dict) -> None:
-    """Refuse unknown keys, and say plainly why PII-like keys are refused."""
-    for key in data:
-        if key in allowed:
-            continue
-        if str(key).lower() in PII_FIELDS:
-            errors[prefix + str(key)] = _(
-                "Visits never carry names, addresses, contact details or positions: remove this field.")
-        else:
-            errors[prefix + str(key)] = _("unknown field")
-
-
-def _client_id(value, errors: dict) -> str | None:
-    """A UUID in its usual 36-character form, lower-cased."""
-    if value is None:
-        return None
-    try:
-        parsed = uuid.UUID(value) if isinstance(value, str) and len(value) == 36 else None
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        errors["client_id"] = _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
-        return None
-    return str(parsed)
-
-
-def _whole(value, name: str, low: int, high: int | None, errors: dict) -> int | None:
-    """A whole number within [low, high]."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors[name] = _("must be a whole number")
-    elif value < low or (high is not None and value > high):
-        errors[name] = _("must be between %(low)d and %(high)d", low=low, high=high) if high is not None \
-            else _("must be at least %(low)d", low=low)
-    else:
-        return value
-    return None
-
-
-def _moment(value, errors: dict) -> datetime | None:
-    """An ISO 8601 time with a UTC offset, not in the future (beyond clock skew)."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        errors["visited_at"] = _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")
-        return None
-    if moment > utcnow() + CLOCK_SKEW:
+def _rules(data: VisitIn) -> dict[str, str]:
+    """What a type cannot say: the time is plausible, and text is whole Unicode (no half an emoji)."""
+    errors = {}
+    if data.visited_at > utcnow() + CLOCK_SKEW:
         errors["visited_at"] = _("is in the future; check the phone's clock")
-    elif moment < EARLIEST:
+    elif data.visited_at < EARLIEST:
         errors["visited_at"] = _("is too far in the past")
-    return moment.astimezone(timezone.utc)
+    texts = {"notes": data.notes, **{f"needs[{i}].consented_hint": need.consented_hint
+                                     for i, need in enumerate(data.needs)}}
+    for name, text in texts.items():
+        if text is not None and not _whole_unicode(text):
+            errors[name] = _("contains a broken character (half of an emoji?); please type this text again")
+    return errors
 
 
-def _slug(value, vocabulary: tuple, name: str, errors: dict) -> str | None:
-    """One slug of `vocabulary`."""
-    if value is None:
-        return None
-    if value not in vocabulary if isinstance(value, str) else True:
-        errors[name] = _("must be one of: %(slugs)s", slugs=", ".join(vocabulary))
-        return None
-    return value
-
-
-def _slugs(value, vocabulary: tuple, name: str, errors: dict) -> list:
-    """A list of slugs of `vocabulary`, de-duplicated, in the vocabulary's order."""
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        errors[name] = _("must be a list of: %(slugs)s", slugs=", ".join(vocabulary))
-        return []
-    unknown = [item for item in value if item not in vocabulary]
-    if unknown:
-        errors[name] = _("unknown: %(unknown)s (allowed: %(slugs)s)",
-                         unknown=", ".join(unknown), slugs=", ".join(vocabulary))
-        return []
-    return [slug for slug in vocabulary if slug in value]
-
-
-def _flag(value, name: str, errors: dict) -> bool:
-    """true or false."""
-    if not isinstance(value, bool):
-        errors[name] = _("must be true or false")
+def _whole_unicode(text: str) -> bool:
+    """False for a lone surrogate (JSON's \\ud83d) or a NUL: JSON can carry them, the databases cannot store them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
         return False
-    return value
+    return "\x00" not in text
 
 
-def _text(value, name: str, limit: int, errors: dict, redactions: dict) -> str | None:
-    """Optional free text, scrubbed of PII; what was taken out is noted in `redactions`."""
-    if value is None:
+def _in_order(slugs: list, vocabulary: tuple) -> list:
+    """Slugs de-duplicated, in the vocabulary's order."""
+    return [slug for slug in vocabulary if slug in slugs] if len(slugs) > 1 else list(slugs)
+
+
+def explain(data, contract: type, prefix: str = "") -> dict[str, str]:
+    """Every field of `data` that breaks `contract`, each with a message saying what it must be.
+
+    Run only after a decode failed (msgspec stops at the first mistake): each field is
+    converted on its own against the type the contract declares for it.
+    """
+    if not isinstance(data, dict):
+        return {prefix.rstrip(".") or "visit": _("must be an object")}
+    declared = {spec.name: spec for spec in msgspec.structs.fields(contract)}
+    errors = {prefix + _printable(str(key)): _unknown_field(key) for key in data if key not in declared}
+    for name, spec in declared.items():
+        value = data.get(name)
+        if value is None and spec.required:
+            errors[prefix + name] = _("required")
+        elif name == "needs" and isinstance(value, list) and len(value) <= MAX_NEEDS:
+            for index, item in enumerate(value):
+                errors.update(explain(item, NeedIn, f"{prefix}needs[{index}]."))
+        elif name in data:
+            try:
+                msgspec.convert(value, spec.type)
+            except (msgspec.ValidationError, UnicodeEncodeError):
+                errors[prefix + name] = _message(msgspec.inspect.type_info(spec.type), value)
+    return errors
+
+
+def _printable(text: str) -> str:
+    """Text from the request, safe to answer in JSON: a lone surrogate is shown as \\udXXX."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _unknown_field(key) -> str:
+    """Unknown keys are refused; PII-like keys say plainly why."""
+    if str(key).lower() in PII_FIELDS:
+        return _("Visits never carry names, addresses, contact details or positions: remove this field.")
+    return _("unknown field")
+
+
+def _message(kind, value) -> str:
+    """What a value of the declared type `kind` must be, in words (precise about unknown slugs)."""
+    if isinstance(kind, msgspec.inspect.UnionType):  # "X or null": say what X must be
+        kind = next(t for t in kind.types if not isinstance(t, msgspec.inspect.NoneType))
+    if isinstance(kind, msgspec.inspect.Metadata):  # a description for the schema
+        kind = kind.type
+    if isinstance(kind, msgspec.inspect.LiteralType):
+        return _("must be one of: %(slugs)s", slugs=", ".join(kind.values))
+    if isinstance(kind, msgspec.inspect.ListType) and isinstance(kind.item_type, msgspec.inspect.LiteralType):
+        allowed = ", ".join(kind.item_type.values)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            unknown = _printable(", ".join(item for item in value if item not in kind.item_type.values))
+            return _("unknown: %(unknown)s (allowed: %(slugs)s)", unknown=unknown, slugs=allowed)
+        return _("must be a list of: %(slugs)s", slugs=allowed)
+    if isinstance(kind, msgspec.inspect.ListType):
+        return _("must be a list of at most %(limit)d", limit=kind.max_length)
+    if isinstance(kind, msgspec.inspect.IntType) and isinstance(value, int) and not isinstance(value, bool):
+        return _("must be between %(low)d and %(high)d", low=kind.ge, high=kind.le)
+    if isinstance(kind, msgspec.inspect.IntType):
+        return _("must be a whole number")
+    if isinstance(kind, msgspec.inspect.StrType) and kind.pattern:
+        return _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
+    if isinstance(kind, msgspec.inspect.StrType):
+        return _("must be text of at most %(limit)d characters", limit=kind.max_length)
+    if isinstance(kind, msgspec.inspect.DateTimeType):
+        return _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")
+    if isinstance(kind, msgspec.inspect.BoolType):
+        return _("must be true or false")
+    return _("has the wrong type")
+
+
+# ------------------------------------------------------- scrubbing, hashing
+
+def scrub(clean: CleanVisit) -> None:
+    """Scrub the notes and hints of a checked visit (what was taken out goes to `redactions`), then hash it."""
+    clean.values["notes"] = _scrubbed(clean.values["notes"], "notes", clean.redactions)
+    for index, need in enumerate(clean.needs):
+        need["consented_hint"] = _scrubbed(need["consented_hint"], f"needs[{index}].consented_hint",
+                                           clean.redactions)
+    key = hash_key()
+    clean.content_hash = structure_hash(key, clean.client_id, clean.block_id, clean.values, clean.needs)
+    clean.text_hash = text_hash(key, clean.values["notes"], [need["consented_hint"] for need in clean.needs])
+
+
+def _scrubbed(text: str | None, name: str, redactions: dict) -> str | None:
+    """Free text without PII; None when nothing is left."""
+    if text is None:
         return None
-    if not isinstance(value, str):
-        errors[name] = _("must be text")
-        return None
-    if len(value) > limit:
-        errors[name] = _("is longer than %(limit)d characters", limit=limit)
-        return None
-    scrubbed = privacy.scrub(value.strip())
+    scrubbed = privacy.scrub(text.strip())
     if scrubbed.redactions:
         redactions[name] = scrubbed.redactions
     return scrubbed.text or None
 
 
-def _needs(value, errors: dict, redactions: dict) -> list[dict]:
-    """The needs met at the door: category, urgency, people and an optional consented hint."""
-    if not isinstance(value, list):
-        errors["needs"] = _("must be a list")
-        return []
-    if len(value) > MAX_NEEDS:
-        errors["needs"] = _("at most %(limit)d needs per visit", limit=MAX_NEEDS)
-        return []
-    needs = []
-    for index, item in enumerate(value):
-        prefix = f"needs[{index}]."
-        if not isinstance(item, dict):
-            errors[f"needs[{index}]"] = _("must be an object")
-            continue
-        mine: dict[str, str] = {}
-        _check_keys(item, NEED_FIELDS, prefix, errors)
-        need = {
-            "category": _slug(item.get("category"), NEED_CATEGORIES, "category", mine),
-            "urgency": _slug(item.get("urgency"), NEED_URGENCIES, "urgency", mine),
-            "people": _whole(1 if item.get("people") is None else item["people"], "people", 1, MAX_PEOPLE, mine),
-            "consented_hint": _text(item.get("consented_hint"), "consented_hint", MAX_HINT, mine, redactions),
-        }
-        for name in ("category", "urgency"):
-            if item.get(name) is None:
-                mine[name] = _("required")
-        errors.update({prefix + name: message for name, message in mine.items()})
-        if "consented_hint" in redactions:
-            redactions[prefix + "consented_hint"] = redactions.pop("consented_hint")
-        needs.append(need)
-    return needs
+def hash_key(secret: str | bytes | None = None) -> bytes:
+    """The content hashes' key: derived from SECRET_KEY (or `secret`) under its own purpose label."""
+    if secret is None:
+        cached = current_app.extensions.get("visit_hash_key")
+        if cached is not None:
+            return cached
+        key = hash_key(current_app.config["SECRET_KEY"])
+        current_app.extensions["visit_hash_key"] = key
+        return key
+    return hmac.new(secret.encode() if isinstance(secret, str) else secret, HASH_PURPOSE, hashlib.sha256).digest()
+
+
+def structure_hash(key: bytes, client_id: str, block_id: int, values: dict, needs: list[dict]) -> str:
+    """HMAC of everything but the free text: counts, categories, flags, time, block and needs.
+
+    The time is hashed in UTC, so the same moment sent with another offset is the same visit.
+    """
+    canonical = [client_id, block_id, values["visited_at"].astimezone(timezone.utc).isoformat(), values["outcome"],
+                 *(values[name] for name in COUNTS), *(values[name] for name in SLUG_LISTS),
+                 *(values[name] for name in FLAGS),
+                 [[need["category"], need["urgency"], need["people"]] for need in needs]]
+    return hmac.new(key, msgspec.json.encode(canonical), hashlib.sha256).hexdigest()
+
+
+def text_hash(key: bytes, notes: str | None, hints: list[str | None]) -> str:
+    """HMAC of the scrubbed free text (notes and hints): cleared when that text is erased.
+
+    Hashing the scrubbed text, not the raw one, keeps any derivative of a phone
+    number out of the database; keying it keeps an erased note from being
+    confirmed by guessing. Two posts that differ only in redacted PII count as
+    the same visit, which loses nothing.
+    """
+    return hmac.new(key, msgspec.json.encode([notes, hints]), hashlib.sha256).hexdigest()
+
+
+def forget_text(visit_ids) -> None:
+    """A visit's note or a need's hint was erased: drop the hash that still encoded it.
+
+    `visit_ids` is a list of ids or a select of them. A replay of such a visit is then
+    judged by its counts and categories alone.
+    """
+    db.session.execute(update(Visit).where(Visit.id.in_(visit_ids)).values(text_hash=None)
+                       .execution_options(synchronize_session=False))
 
 
 # ------------------------------------------------------------------- storage
 
 def author_for(user: User, team: Team | None = None) -> Author:
-    """Who is credited: `team` when given, else the sender's pair.
+    """Who is credited: `team` when given, else the sender's pair (one query).
 
     A volunteer whose pair was disbanded while visits waited on the phone is
     credited to that last pair, so the visits are not lost; a volunteer who was
     never in a pair is refused (nobody goes out alone).
     """
-    if team is None and user.role != "coordinator":
-        team = active_team_of(user) or db.session.scalar(
-            select(Team).join(TeamMember).where(TeamMember.user_id == user.id).order_by(Team.id.desc()).limit(1))
-        if team is None:
-            raise Forbidden(_("You are not in a pair yet, so visits cannot be recorded for you. "
-                              "Ask your coordinator to pair you; visits on your phone stay saved there."),
-                            code="not_in_pair")
-    elif team is None:
-        team = active_team_of(user)
-    return Author(user=user, team=team)
+    if team is not None:
+        return Author(user=user, team_id=team.id)
+    active, team_id = db.session.connection().execute(PAIR_OF, {"user_id": user.id}).first() or (False, None)
+    if user.role == "coordinator":
+        return Author(user=user, team_id=team_id if active else None)
+    if team_id is None:
+        raise Forbidden(_("You are not in a pair yet, so visits cannot be recorded for you. "
+                          "Ask your coordinator to pair you; visits on your phone stay saved there."),
+                        code="not_in_pair")
+    return Author(user=user, team_id=team_id)
 
 
 def record_visit(data, author: Author) -> Result:
-    """Validate and store one visit; raises Invalid, Conflict or Forbidden like the API answers."""
-    result = record_batch([data], author)[0]
+    """Check and store one visit; raises Invalid, Conflict or Forbidden like the API answers.
+
+    A 201's `answer` is the stored visit, built from the values just stored.
+    """
+    result = record_batch([data], author, answers=True)[0]
     if result.error is not None:
         raise result.error
     return result
 
 
-def record_batch(items: list, author: Author) -> list[Result]:
-    """Validate and store many visits, each on its own: one bad item spoils no other."""
+def record_batch(items: list, author: Author, *, answers: bool = False,
+                 text_budget: int = TEXT_BUDGET) -> list[Result]:
+    """Check and store many visits, each on its own: one bad item spoils no other.
+
+    Structure first (every item's fields, then its block, in one query), scrubbing
+    last and only for items that passed, within `text_budget` characters.
+    """
     results: list[Result | None] = [None] * len(items)
     cleans: dict[int, CleanVisit] = {}
     for index, item in enumerate(items):
         try:
-            cleans[index] = validate(item)
+            cleans[index] = check(item)
         except Invalid as error:
             results[index] = Result(422, _client_id_of(item), error=error)
+    blocks = _blocks({clean.block_id for clean in cleans.values()})
+    for index, clean in list(cleans.items()):
+        if clean.block_id not in blocks:
+            error = Invalid(_("There is no block %(id)s.", id=clean.block_id), {"block_id": _("no such block")})
+            results[index] = Result(422, clean.client_id, error=error)
+            del cleans[index]
+    for index, clean in list(cleans.items()):
+        text_budget -= clean.text_size()
+        if text_budget < 0:
+            results[index] = Result(413, clean.client_id, error=_over_budget())
+            del cleans[index]
+        else:
+            scrub(clean)
     if cleans:
-        for index, result in _store(cleans, author).items():
+        results_of = _store(cleans, author, blocks, answers)
+        for index, result in results_of.items():
             results[index] = result
     return results
 
 
+def _over_budget() -> TooLarge:
+    """The request carried more text than one request may scrub: this item waits for the next."""
+    return TooLarge(_("This batch carried more note text than one request may; this visit was not stored, "
+                      "send it again in a later request."), {"notes": _("over this request's text budget")})
+
+
 def _client_id_of(item) -> str | None:
     """The client_id of an item as sent, to label its answer."""
-    value = item.get("client_id") if isinstance(item, dict) else None
-    return value if isinstance(value, str) else None
+    value = item.client_id if isinstance(item, VisitIn) else item.get("client_id") if isinstance(item, dict) else None
+    return _printable(value) if isinstance(value, str) else None
 
 
-def _store(cleans: dict[int, CleanVisit], author: Author) -> dict[int, Result]:
-    """Store the new visits in a few statements; answer replays and conflicts from what is stored."""
-    ids = {clean.client_id for clean in cleans.values()}
-    # Two posts of one client_id may both pass this check; the unique index then stops the
-    # second insert and _insert answers it as a replay. Not locking before the check keeps
-    # writers from queueing behind each other's reads (SQLite and PostgreSQL alike).
-    stored = _stored_hashes(ids)
-    # Only what a block's status needs: decoding each block's polygon would cost more than the insert.
-    blocks = {block.id: block for block in db.session.scalars(
-        select(Block).options(load_only(Block.id, Block.status, Block.hazard_note))
-        .where(Block.id.in_({clean.block_id for clean in cleans.values()})))}
-    results: dict[int, Result] = {}
-    fresh: dict[int, CleanVisit] = {}
+def _blocks(ids: set[int]) -> dict[int, tuple[str, bool]]:
+    """Map each existing block id among `ids` to (status, hazard flagged): no polygons decoded."""
+    if not ids:
+        return {}
+    rows = db.session.connection().execute(BLOCKS, {"ids": list(ids)})
+    return {block_id: (status, bool(hazard)) for block_id, status, hazard in rows}
+
+
+def _store(cleans: dict[int, CleanVisit], author: Author, blocks: dict, answers: bool) -> dict[int, Result]:
+    """Insert the new visits; a client_id already stored (before, or by a racing server) is a replay."""
+    firsts: dict[str, CleanVisit] = {}
+    for clean in cleans.values():
+        firsts.setdefault(clean.client_id, clean)  # a repeat later in this batch is judged against the first
+    now = utcnow()
+    outside = _outside_assignment(firsts.values(), author.team_id)
+    inserted = _insert(list(firsts.values()), author, outside, now)
+    stored = _stored_hashes([client_id for client_id in firsts if client_id not in inserted])
+    need_ids = _insert_needs([clean for clean in firsts.values() if clean.client_id in inserted], inserted,
+                             returning=answers)
+    results = {}
     for index, clean in cleans.items():
-        if clean.block_id not in blocks:
-            error = Invalid(_("There is no block %(id)s.", id=clean.block_id), {"block_id": _("no such block")})
-            results[index] = Result(422, clean.client_id, error=error)
-        elif clean.client_id in stored:
-            results[index] = _replay(clean, *stored[clean.client_id])
+        first = firsts[clean.client_id]
+        if clean is first and clean.client_id in inserted:
+            visit_id = inserted[clean.client_id]
+            answer = stored_json(clean, visit_id, need_ids.get(visit_id, []), author, now,
+                                 clean.client_id in outside) if answers else None
+            results[index] = Result(201, clean.client_id, visit_id, clean.redactions, answer=answer)
+        elif clean.client_id in inserted:
+            results[index] = _replay(clean, inserted[clean.client_id], first.content_hash, first.text_hash)
         else:
-            stored[clean.client_id] = (None, clean.content_hash)  # a repeat later in this batch is a replay
-            fresh[index] = clean
-    if fresh:
-        inserted = _insert(fresh, author)
-        for index, clean in cleans.items():
-            visit_id, raced_hash = inserted.get(clean.client_id, (None, None))
-            if index in fresh:
-                results[index] = Result(201, clean.client_id, visit_id, clean.redactions) if raced_hash is None \
-                    else _replay(clean, visit_id, raced_hash)
-            elif visit_id is not None:
-                results[index].visit_id = visit_id  # a repeat within this batch
-        refresh_statuses([blocks[clean.block_id] for clean in fresh.values()])
+            results[index] = _replay(clean, *stored[clean.client_id])
+    fresh = [firsts[client_id] for client_id in inserted]
+    refresh_after_visits(blocks, [(clean.block_id, clean.values["follow_up"], bool(clean.needs))
+                                  for clean in fresh])
     return results
 
 
-def _replay(clean: CleanVisit, visit_id: int | None, stored_hash: str) -> Result:
-    """200 for the same content again, 409 for other content under a stored client_id."""
-    if stored_hash == clean.content_hash:
+def _replay(clean: CleanVisit, visit_id: int, structure: str, text: str | None) -> Result:
+    """200 for the same content again, 409 for other content; erased text (no hash) is not compared."""
+    if structure == clean.content_hash and (text is None or text == clean.text_hash):
         return Result(200, clean.client_id, visit_id, clean.redactions)
     error = Conflict(_("A different visit was already stored with this client_id; nothing was changed."),
                      {"client_id": _("already used for another visit")})
     return Result(409, clean.client_id, visit_id, error=error)
 
 
-def _stored_hashes(client_ids) -> dict[str, tuple[int, str]]:
-    """Map each stored client_id among `client_ids` to its visit id and content hash."""
+def _stored_hashes(client_ids: list[str]) -> dict[str, tuple[int, str, str | None]]:
+    """Map each stored client_id among `client_ids` to its visit id and both hashes."""
     if not client_ids:
         return {}
-    rows = db.session.execute(select(Visit.client_id, Visit.id, Visit.content_hash)
-                              .where(Visit.client_id.in_(client_ids)))
-    return {client_id: (visit_id, digest) for client_id, visit_id, digest in rows}
+    rows = db.session.connection().execute(STORED_HASHES, {"client_ids": client_ids})
+    return {client_id: (visit_id, structure, text) for client_id, visit_id, structure, text in rows}
 
 
-def _insert(fresh: dict[int, CleanVisit], author: Author) -> dict[str, tuple[int, str | None]]:
-    """Insert visits and their needs with one statement each, in a savepoint.
+def _insert(cleans: list[CleanVisit], author: Author, outside: set, now: datetime) -> dict[str, int]:
+    """INSERT the visits in one statement; answers client_id -> id for the rows it stored.
 
-    Answers client_id -> (visit id, None), or (visit id, stored hash) for a visit that
-    another request stored first.
-
-    Should another server have stored one of these client_ids after all (the
-    unique index says so), the savepoint is undone and the batch is sent one
-    visit at a time, each answered as new or as a replay.
+    ON CONFLICT DO NOTHING makes the unique client_id the idempotency check: a visit
+    stored before, or by another server a moment ago, is skipped (not an error), and
+    the caller answers it as a replay. SQLite (3.35+) and PostgreSQL both have it.
     """
-    outside = _outside_assignment(fresh.values(), author.team)
-    try:
-        with db.session.begin_nested():
-            ids = _insert_rows(list(fresh.values()), author, outside)
-        return {client_id: (visit_id, None) for client_id, visit_id in ids.items()}
-    except IntegrityError:
-        return _insert_one_by_one(fresh, author, outside)
-
-
-def _insert_one_by_one(fresh: dict[int, CleanVisit], author: Author, outside: set) -> dict:
-    """The slow path after a race: each visit in its own savepoint; a duplicate is looked up."""
-    inserted = {}
-    for clean in fresh.values():
-        try:
-            with db.session.begin_nested():
-                ids = _insert_rows([clean], author, outside)
-            inserted[clean.client_id] = (ids[clean.client_id], None)
-        except IntegrityError:
-            inserted[clean.client_id] = _stored_hashes({clean.client_id})[clean.client_id]
-    return inserted
-
-
-def _insert_rows(cleans: list[CleanVisit], author: Author, outside: set) -> dict[str, int]:
-    """INSERT the visits (RETURNING their ids), then their needs."""
-    now = utcnow()
-    rows = [{"client_id": clean.client_id, "content_hash": clean.content_hash, "block_id": clean.block_id,
-             "team_id": author.team.id if author.team else None, "user_id": author.user.id,
-             "received_at": now, "outside_assignment": clean.client_id in outside, **clean.values}
+    rows = [{"client_id": clean.client_id, "content_hash": clean.content_hash, "text_hash": clean.text_hash,
+             "block_id": clean.block_id, "team_id": author.team_id, "user_id": author.user.id, "received_at": now,
+             "outside_assignment": clean.client_id in outside, "safety_resolved_at": None, **clean.values}
             for clean in cleans]
-    returned = db.session.execute(
-        insert(Visit).returning(Visit.client_id, Visit.id), rows)  # matched by client_id: order is free
-    ids = dict(returned.all())
-    needs = [{"visit_id": ids[clean.client_id], "block_id": clean.block_id, "category": need["category"],
-              "urgency": need["urgency"], "people": need["people"], "hint": need["consented_hint"],
-              "status": "open", "created_at": clean.values["visited_at"]}
-             for clean in cleans for need in clean.needs]
-    if needs:
-        db.session.execute(insert(Need), needs)
-    return ids
+    connection = db.session.connection()
+    return dict(connection.execute(INSERT_VISITS[connection.dialect.name], rows).all())
 
 
-def _outside_assignment(cleans, team: Team | None) -> set[str]:
+def _insert_needs(cleans: list[CleanVisit], ids: dict[str, int], *, returning: bool) -> dict[int, list[int]]:
+    """INSERT the new visits' needs in one statement; their ids by visit when `returning` (a 201's answer)."""
+    table = Need.__table__
+    rows = [{"visit_id": ids[clean.client_id], "block_id": clean.block_id, "category": need["category"],
+             "urgency": need["urgency"], "people": need["people"], "hint": need["consented_hint"], "status": "open",
+             "created_at": clean.values["visited_at"]}
+            for clean in cleans for need in clean.needs]
+    if not rows:
+        return {}
+    if not returning:
+        db.session.connection().execute(table.insert(), rows)
+        return {}
+    found: dict[int, list[int]] = {}
+    statement = table.insert().returning(table.c.visit_id, table.c.id, sort_by_parameter_order=True)
+    for visit_id, need_id in db.session.connection().execute(statement, rows):
+        found.setdefault(visit_id, []).append(need_id)
+    return found
+
+
+def _outside_assignment(cleans, team_id: int | None) -> set[str]:
     """client_ids of visits on blocks the pair held neither now nor when the visit happened."""
     cleans = list(cleans)
-    if team is None:
+    if team_id is None or not cleans:
         return set()
     windows: dict[int, list[tuple]] = {}
-    rows = db.session.execute(select(Assignment.block_id, Assignment.assigned_at, Assignment.released_at).where(
-        Assignment.team_id == team.id, Assignment.block_id.in_({clean.block_id for clean in cleans})))
+    rows = db.session.connection().execute(
+        WINDOWS, {"team_id": team_id, "block_ids": list({clean.block_id for clean in cleans})})
     for block_id, start, end in rows:
         windows.setdefault(block_id, []).append((start, end))
     return {clean.client_id for clean in cleans
@@ -463,6 +580,23 @@ def _held(start: datetime, end: datetime | None, moment: datetime) -> bool:
 
 
 # -------------------------------------------------------------------- reading
+
+def stored_json(clean: CleanVisit, visit_id: int, need_ids: list[int], author: Author, received_at: datetime,
+                outside: bool) -> dict:
+    """What visit_json would read back for a visit just stored, built from the values stored."""
+    values = clean.values
+    return {
+        "id": visit_id, "client_id": clean.client_id, "block_id": clean.block_id,
+        "visited_at": values["visited_at"].isoformat(), "outcome": values["outcome"],
+        **{name: values[name] for name in COUNTS}, **{name: values[name] for name in SLUG_LISTS},
+        **{name: values[name] for name in FLAGS}, "notes": values["notes"],
+        "needs": [{"id": need_id, "category": need["category"], "urgency": need["urgency"], "people": need["people"],
+                   "consented_hint": need["consented_hint"], "status": "open"}
+                  for need_id, need in zip(need_ids, clean.needs)],
+        "team_id": author.team_id, "user_id": author.user.id,
+        "received_at": received_at.isoformat(), "outside_assignment": outside,
+    }
+
 
 def visit_json(visit: Visit) -> dict:
     """A stored visit with every field of DESIGN.md section 5, plus its id and how it was filed."""
@@ -501,3 +635,20 @@ def get_visit(visit_id: int) -> Visit:
     """One stored visit with its needs."""
     return db.session.scalars(select(Visit).options(selectinload(Visit.needs)).where(Visit.id == visit_id)).one()
 
+
+def phone_time(value, field: str) -> datetime:
+    """A time a phone reports (ISO 8601 with its offset, queued offline and sent later), in UTC; Invalid if
+    it has no offset, is ahead of the server beyond clock skew, or is before 2000."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise Invalid(_("Give the time with its offset, e.g. 2005-09-14T15:30:00-05:00."),
+                      {field: _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")})
+    if moment > utcnow() + CLOCK_SKEW:
+        raise Invalid(_("This time is in the future; check the phone's clock."),
+                      {field: _("is in the future; check the phone's clock")})
+    if moment < EARLIEST:
+        raise Invalid(_("This time is too far in the past."), {field: _("is too far in the past")})
+    return moment.astimezone(timezone.utc)

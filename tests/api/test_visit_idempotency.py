@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 
 from outreach.extensions import db
 from outreach.models import Need, Visit, utcnow
@@ -89,8 +89,7 @@ def test_two_racing_posts_of_one_visit_store_it_once_without_an_error(app, make_
     assert db.session.scalar(select(func.count()).select_from(Visit)) == VISITS
 
 
-def test_a_visit_stored_by_another_server_after_the_check_is_answered_from_the_unique_index(
-        world, monkeypatch, make_user):
+def test_a_visit_already_stored_is_answered_from_the_insert_that_skipped_it(world, make_user):
     from outreach.services import visits as service
 
     blocks, _headers = world
@@ -98,16 +97,14 @@ def test_a_visit_stored_by_another_server_after_the_check_is_answered_from_the_u
     author = service.author_for(make_user("coordinator"))
     service.record_batch(queue[:1], author)
     db.session.commit()
-    real, calls = service._stored_hashes, []
-
-    def blind_check(client_ids):
-        """The other server's insert lands just after our check ran and found nothing."""
-        calls.append(client_ids)
-        return {} if len(calls) <= 1 else real(client_ids)
-
-    monkeypatch.setattr(service, "_stored_hashes", blind_check)
     changed = {**queue[0], "adults": 7}
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
     results = service.record_batch([queue[0], queue[1], changed], author)
+    event.remove(db.engine, "before_cursor_execute", listener)
     db.session.commit()
     assert [result.status for result in results] == [200, 201, 409]
     assert db.session.scalar(select(func.count()).select_from(Visit)) == 2
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO VISIT")]
+    assert len(inserts) == 1 and "ON CONFLICT" in inserts[0].upper()  # no check before: the insert is the check

@@ -1,0 +1,199 @@
+"""Visit intake under hostile or broken input (issue 15 items 3, 6, 7): structure before scrubbing, a text
+budget per request, half an emoji refused for its item only, and keyed hashes that forget erased text."""
+import hashlib
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select
+
+from outreach.extensions import db
+from outreach.models import Need, Visit, utcnow
+from outreach.services import needs as needs_service
+from outreach.services import privacy, retention
+from outreach.services import visits as service
+from tests.conftest import make_app
+
+LONE_SURROGATE = "\ud83d"  # the first half of 😀, as json.dumps escapes it: "\ud83d"
+
+
+@pytest.fixture
+def field(make_neighborhood, make_team, assign, token_for):
+    """A pair with two assigned blocks and a device token."""
+    hood = make_neighborhood()
+    team = make_team()
+    assign(team, hood.blocks[:2])
+    return {"team": team, "blocks": hood.blocks, "headers": token_for(team.members[0], label="device test")}
+
+
+def a_visit(block, **fields) -> dict:
+    visit = {"client_id": str(uuid.uuid4()), "block_id": block.id,
+             "visited_at": (utcnow() - timedelta(minutes=30)).isoformat(), "outcome": "contact", "adults": 1}
+    visit.update(fields)
+    return visit
+
+
+def post_batch(client, headers, items):
+    """POST a batch as a phone would send it (json.dumps escapes a lone surrogate as \\udXXX)."""
+    return client.post("/api/v1/visits/batch", data=json.dumps({"visits": items}),
+                       headers={**headers, "Content-Type": "application/json"})
+
+
+def stored_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Visit))
+
+
+# ------------------------------------------------------------------ half an emoji (item 7)
+
+def test_a_lone_surrogate_in_a_note_is_a_422_for_that_item_and_the_rest_is_stored(client, field):
+    block = field["blocks"][0]
+    items = [a_visit(block), a_visit(block, notes=f"Roof {LONE_SURROGATE} tarp"), a_visit(block)]
+    response = post_batch(client, field["headers"], items)
+    assert response.status_code == 200
+    results = response.json["results"]
+    assert [r["status"] for r in results] == [201, 422, 201]
+    assert set(results[1]["error"]["fields"]) == {"notes"}
+    assert stored_count() == 2
+
+
+def test_a_lone_surrogate_in_a_hint_or_a_single_post_is_a_422_not_a_500(client, field):
+    block = field["blocks"][0]
+    need = {"category": "water", "urgency": "soon", "consented_hint": f"side door {LONE_SURROGATE}"}
+    single = client.post("/api/v1/visits", data=json.dumps(a_visit(block, needs=[need])),
+                         headers={**field["headers"], "Content-Type": "application/json"})
+    assert single.status_code == 422
+    assert set(single.json["error"]["fields"]) == {"needs[0].consented_hint"}
+    surrogate_slug = post_batch(client, field["headers"], [a_visit(block, outcome=LONE_SURROGATE)])
+    assert surrogate_slug.json["results"][0]["status"] == 422
+    assert stored_count() == 0
+
+
+text_with_surrogates = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF,
+                                                      blacklist_categories=()), max_size=60)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(notes=st.lists(st.one_of(st.none(), text_with_surrogates), min_size=1, max_size=6))
+def test_any_text_in_notes_is_stored_or_refused_per_item_never_a_500(client, field, notes):
+    db.session.execute(delete(Need))
+    db.session.execute(delete(Visit))
+    db.session.commit()
+    block = field["blocks"][0]
+    response = post_batch(client, field["headers"], [a_visit(block, notes=note) for note in notes])
+    assert response.status_code == 200
+    statuses = [r["status"] for r in response.json["results"]]
+    for note, status in zip(notes, statuses):
+        broken = note is not None and any(0xD800 <= ord(c) <= 0xDFFF or c == "\x00" for c in note)
+        assert status == (422 if broken else 201), (note, status)
+    assert stored_count() == statuses.count(201)
+
+
+# --------------------------------------------------- structure first, bounded scrubbing (item 6)
+
+def test_items_with_a_bad_structure_or_an_unknown_block_are_never_scrubbed(client, field, monkeypatch):
+    scrubbed = []
+    real = privacy.scrub
+    monkeypatch.setattr(privacy, "scrub", lambda text: scrubbed.append(text) or real(text))
+    block = field["blocks"][0]
+    adversarial = "1-" * 999
+    items = [a_visit(block, notes=adversarial, outcome="spoke"), {"notes": adversarial},
+             {**a_visit(block, notes=adversarial), "block_id": 2**31 - 1}, a_visit(block, notes="Kids doing ok.")]
+    results = post_batch(client, field["headers"], items).json["results"]
+    assert [r["status"] for r in results] == [422, 422, 422, 201]
+    assert scrubbed == ["Kids doing ok."]
+
+
+def test_text_over_the_request_budget_is_413_per_item_and_the_rest_is_stored(app, field, make_user):
+    block = field["blocks"][0]
+    author = service.author_for(field["team"].members[0])
+    items = [a_visit(block, notes="n" * 400) for _ in range(5)]
+    with app.test_request_context():
+        results = service.record_batch(items, author, text_budget=1000)
+    db.session.commit()
+    assert [r.status for r in results] == [201, 201, 413, 413, 413]
+    assert results[2].error.code == "too_large"
+    assert stored_count() == 2
+
+
+def test_a_full_batch_within_the_budget_is_scrubbed_and_stored(client, field):
+    block = field["blocks"][0]
+    items = [a_visit(block, notes="Water in the ground floor, call 504-555-0199. " * 8) for _ in range(500)]
+    assert sum(len(item["notes"]) for item in items) <= service.TEXT_BUDGET
+    results = post_batch(client, field["headers"], items).json["results"]
+    assert {r["status"] for r in results} == {201}
+    assert all(r["redactions"] == {"notes": {"phone": 8}} for r in results)
+
+
+# ---------------------------------------------------------------- keyed hashes (item 3)
+
+def test_hashes_are_keyed_by_the_secret_and_the_structure_hash_holds_no_text(field):
+    clean = service.validate(a_visit(field["blocks"][0], notes="Roof tarp needed."))
+    other_notes = service.validate({**a_visit(field["blocks"][0], notes="Something else."),
+                                    "client_id": clean.client_id, "visited_at": clean.values["visited_at"].isoformat()})
+    assert clean.content_hash == other_notes.content_hash and clean.text_hash != other_notes.text_hash
+    unsalted = hashlib.sha256(json.dumps([clean.values["notes"], []]).encode()).hexdigest()
+    assert clean.text_hash != unsalted
+    elsewhere = make_app("sqlite://", SECRET_KEY="another server's secret")
+    with elsewhere.test_request_context():
+        assert service.validate(a_visit(field["blocks"][0])).content_hash != clean.content_hash
+
+
+def test_other_notes_under_a_stored_client_id_are_still_a_409(client, field):
+    visit = a_visit(field["blocks"][0], notes="Roof tarp needed.")
+    assert client.post("/api/v1/visits", json=visit, headers=field["headers"]).status_code == 201
+    assert client.post("/api/v1/visits", json={**visit, "notes": "Other words."},
+                       headers=field["headers"]).status_code == 409
+
+
+def test_closing_a_need_erases_the_hint_and_its_hash_and_a_replay_is_still_recognised(
+        client, field, make_user):
+    hint = "Side door, blue shutters"
+    visit = a_visit(field["blocks"][0], needs=[{"category": "water", "urgency": "soon", "consented_hint": hint}])
+    assert client.post("/api/v1/visits", json=visit, headers=field["headers"]).status_code == 201
+    stored = db.session.scalar(select(Visit).where(Visit.client_id == visit["client_id"]))
+    assert stored.text_hash is not None
+    needs_service.close(stored.needs[0], make_user("coordinator"), "withdrawn")
+    db.session.commit()
+    db.session.refresh(stored)
+    assert stored.needs[0].hint is None and stored.text_hash is None
+    assert client.post("/api/v1/visits", json=visit, headers=field["headers"]).status_code == 200
+    assert client.post("/api/v1/visits", json={**visit, "adults": 4}, headers=field["headers"]).status_code == 409
+
+
+def test_purge_clears_the_text_hash_of_purged_notes_and_hints(client, field, make_user):
+    noted = a_visit(field["blocks"][0], notes="He lost his brother in the storm.")
+    hinted = a_visit(field["blocks"][1], needs=[{"category": "food", "urgency": "soon", "consented_hint": "Back gate"}])
+    for visit in (noted, hinted):
+        assert client.post("/api/v1/visits", json=visit, headers=field["headers"]).status_code == 201
+    need = db.session.scalar(select(Need).where(Need.hint.is_not(None)))
+    db.session.execute(Need.__table__.update().where(Need.id == need.id)
+                       .values(status="fulfilled", fulfilled_at=utcnow() - timedelta(days=3)))
+    db.session.commit()
+    retention.purge(0, make_user("coordinator"))
+    db.session.commit()
+    rows = db.session.execute(select(Visit.client_id, Visit.notes, Visit.text_hash)).all()
+    assert all(notes is None and text is None for _, notes, text in rows)
+    for visit in (noted, hinted):
+        assert client.post("/api/v1/visits", json=visit, headers=field["headers"]).status_code == 200
+
+
+json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                                     text_with_surrogates),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text_with_surrogates, inner,
+                                                                                        max_size=3), max_leaves=8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(junk=st.lists(st.dictionaries(text_with_surrogates, json_values, max_size=5) | json_values, max_size=4),
+       key=st.sampled_from(["outcome", "client_id", "risks", "needs", "visited_at", "notes"]))
+def test_junk_items_and_fields_are_refused_one_by_one_never_a_500(client, field, junk, key):
+    block = field["blocks"][0]
+    spoiled = [a_visit(block, **{key: value}) for value in junk if isinstance(value, (str, list, dict))]
+    response = post_batch(client, field["headers"], [*junk, *spoiled, a_visit(block)])
+    assert response.status_code == 200
+    statuses = [r["status"] for r in response.json["results"]]
+    assert statuses[-1] == 201 and all(status in (201, 422) for status in statuses)
+    assert all(status == 422 for status in statuses[:len(junk)])
