@@ -105,8 +105,7 @@ def service_worker():
     """The service worker, served from /field/ so that it may control the field pages."""
     body = render_template("field/sw.js", version=shell_version(),
                            shell=[url_for(endpoint) for endpoint in SHELL_PAGES]
-                           + [url_for("static", filename=name) for name in SHELL_STATIC]
-                           + renderer_for_shell())
+                           + [url_for("static", filename=name) for name in SHELL_STATIC])
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -116,12 +115,6 @@ def service_worker():
 def manifest():
     """What makes the field app installable."""
     return Response(render_template("field/manifest.webmanifest"), mimetype="application/manifest+json")
-
-
-def renderer_for_shell() -> list[str]:
-    """The basemap renderer, kept offline with the shell only when a basemap is configured."""
-    options = basemap_options()
-    return [options["renderer"]] if options["kind"] == "pmtiles" else []
 
 
 def shell_version() -> str:

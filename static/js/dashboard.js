@@ -1,14 +1,7 @@
 // The coordinator dashboard's live care board. It polls /coordinator/dashboard/care.json with the
 // board's ETag (an unchanged board is a bodiless 304) and redraws the lists when the board changes.
 // Every user string (names, notes, messages) goes into the page as text (textContent), never as HTML.
-
-/** A new element with optional text (set as text, never parsed) and class. */
-export function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) { node.textContent = String(text); }
-  if (className) { node.className = className; }
-  return node;
-}
+import {el} from "./dom.js";
 
 /** A translated string with its %(name)s parts filled in. */
 export function fill(template, values) {
@@ -27,7 +20,7 @@ function actionForm(action, csrf, label, fields = []) {
   form.action = action;
   const token = el("input");
   Object.assign(token, {type: "hidden", name: "csrf_token", value: csrf});
-  const button = el("button", label);
+  const button = el("button", null, label);
   button.type = "submit";
   form.append(token, ...fields, button);
   return form;
@@ -41,45 +34,45 @@ function contactLine(person, T) {
 function renderers(config) {
   const T = config.text, lang = config.lang;
   const act = (kind, id, label, fields) => actionForm(config.actions[kind] + id, config.csrf, label, fields);
-  const actions = (...forms) => { const box = el("div", null, "actions"); box.append(...forms); return box; };
+  const actions = (...forms) => { const box = el("div", {className: "actions"}); box.append(...forms); return box; };
   return {
     help(call) {
-      const item = el("li", null, "help-call");
+      const item = el("li", {className: "help-call"});
       item.dataset.alertId = call.id;
-      item.append(el("strong", `${T.help}: ${call.team || T.no_pair}`), " ");
-      item.append(el("span", fill(T.at, {time: clock(call.sent_at, lang)})), " · ");
-      item.append(el("span", call.block ? fill(T.block, {code: call.block}) : T.no_block));
-      const people = el("ul", null, "members");
-      for (const member of call.members) { people.append(el("li", contactLine(member, T))); }
-      item.append(people, el("span", fill(T.sent_by, {name: call.sender}), "muted"));
+      item.append(el("strong", null, `${T.help}: ${call.team || T.no_pair}`), " ");
+      item.append(el("span", null, fill(T.at, {time: clock(call.sent_at, lang)})), " · ");
+      item.append(el("span", null, call.block ? fill(T.block, {code: call.block}) : T.no_block));
+      const people = el("ul", {className: "members"});
+      for (const member of call.members) { people.append(el("li", null, contactLine(member, T))); }
+      item.append(people, el("span", {className: "muted"}, fill(T.sent_by, {name: call.sender})));
       item.append(actions(act("alert", call.id, T.acknowledge)));
       return item;
     },
     overdue(shift) {
       const item = el("li");
-      item.append(el("strong", shift.name), shift.team ? ` (${shift.team})` : "", " — ");
-      item.append(el("span", fill(T[shift.reason], {time: clock(shift.reason === "return" ? shift.due_at : shift.last_ok_at, lang)})));
-      if (shift.contact) { item.append(" · ", el("span", `${T.reach}: ${shift.contact}`)); }
+      item.append(el("strong", null, shift.name), shift.team ? ` (${shift.team})` : "", " — ");
+      item.append(el("span", null, fill(T[shift.reason], {time: clock(shift.reason === "return" ? shift.due_at : shift.last_ok_at, lang)})));
+      if (shift.contact) { item.append(" · ", el("span", null, `${T.reach}: ${shift.contact}`)); }
       item.append(actions(act("extend", shift.id, T.extend), act("close", shift.id, T.close)));
       return item;
     },
     safety(visit) {
       const item = el("li");
-      item.append(el("strong", visit.block), ` — ${clock(visit.visited_at, lang)}`, visit.team ? `, ${visit.team}` : "");
+      item.append(el("strong", null, visit.block), ` — ${clock(visit.visited_at, lang)}`, visit.team ? `, ${visit.team}` : "");
       item.append(actions(act("safety", visit.id, T.handled)));
       return item;
     },
     care(shift) {
       const item = el("li");
-      item.append(el("strong", shift.name), shift.team ? ` (${shift.team})` : "");
-      if (shift.self_care) { item.append(" — ", el("span", fill(T.said, {answer: config.self_care[shift.self_care] || shift.self_care}))); }
-      if (shift.debrief_requested) { item.append(" · ", el("span", T.debrief_asked)); }
+      item.append(el("strong", null, shift.name), shift.team ? ` (${shift.team})` : "");
+      if (shift.self_care) { item.append(" — ", el("span", null, fill(T.said, {answer: config.self_care[shift.self_care] || shift.self_care}))); }
+      if (shift.debrief_requested) { item.append(" · ", el("span", null, T.debrief_asked)); }
       item.append(actions(act("debriefed", shift.id, T.debriefed)));
       return item;
     },
     hazards(block) {
       const item = el("li");
-      item.append(el("strong", block.code), ` (${block.neighborhood}): `, el("span", block.note, "hazard-note"));
+      item.append(el("strong", null, block.code), ` (${block.neighborhood}): `, el("span", {className: "hazard-note"}, block.note));
       const note = el("input");
       Object.assign(note, {type: "text", name: "note", required: true, maxLength: 500, placeholder: T.resolve_note});
       note.setAttribute("aria-label", T.resolve_note);
@@ -87,14 +80,14 @@ function renderers(config) {
       return item;
     },
     messages(message) {
-      const item = el("li", null, message.unread.length ? "" : "all-read");
-      item.append(el("span", clock(message.sent_at, lang), "muted"), " ", el("span", message.text, "message-text"));
-      const reads = el("p", fill(T.read_by, {read: message.read, total: message.total}), "reads");
+      const item = el("li", {className: message.unread.length ? "" : "all-read"});
+      item.append(el("span", {className: "muted"}, clock(message.sent_at, lang)), " ", el("span", {className: "message-text"}, message.text));
+      const reads = el("p", {className: "reads"}, fill(T.read_by, {read: message.read, total: message.total}));
       item.append(reads);
       if (message.unread.length) {
-        const pairs = el("ul", null, "acks");
-        for (const name of message.unread) { pairs.append(el("li", name, "not-ack")); }
-        item.append(el("span", T.not_yet, "muted"), pairs);
+        const pairs = el("ul", {className: "acks"});
+        for (const name of message.unread) { pairs.append(el("li", {className: "not-ack"}, name)); }
+        item.append(el("span", {className: "muted"}, T.not_yet), pairs);
       }
       return item;
     },
@@ -106,7 +99,7 @@ export function render(root, board, config, draw = renderers(config)) {
   for (const [key, renderItem] of Object.entries(draw)) {
     const items = board[key] || [];
     const list = root.querySelector(`[data-list="${key}"]`);
-    list.replaceChildren(...(items.length ? items.map(renderItem) : [el("li", config.text[`${key}_empty`], "muted")]));
+    list.replaceChildren(...(items.length ? items.map(renderItem) : [el("li", {className: "muted"}, config.text[`${key}_empty`])]));
     root.querySelector(`[data-count="${key}"]`).textContent = String(items.length);
     root.querySelector(`[data-box="${key}"]`).classList.toggle("alert", key !== "messages" && items.length > 0);
   }

@@ -1,4 +1,4 @@
 // Buttons marked data-print open the print dialog (inline onclick handlers are refused by our CSP).
-document.querySelectorAll("[data-print]").forEach(function (button) {
-  button.addEventListener("click", function () { window.print(); });
-});
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.addEventListener("click", () => window.print());
+}

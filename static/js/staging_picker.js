@@ -1,57 +1,45 @@
-// Pick a pair's staging point: click the map (neighborhood outlines for context) or search the gazetteer.
-(function () {
-  "use strict";
-  var lat = document.getElementById("staging_lat"), lon = document.getElementById("staging_lon");
-  var label = document.getElementById("staging_label");
-  var map = L.map("staging-map", {preferCanvas: true}).setView([29.96, -90.05], 12);
-  var marker = null;
+// Pick a pair's staging point: click the map (neighborhood outlines for context) or search for a place.
+import {request} from "./api.js";
+import {byId} from "./dom.js";
+import {showPlaces} from "./geocode.js";
 
-  function place(latlng, name) {
-    lat.value = latlng.lat.toFixed(6);
-    lon.value = latlng.lng.toFixed(6);
-    if (name && !label.value) { label.value = name; }
-    if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
-  }
+const lat = byId("staging_lat"), lon = byId("staging_lon"), label = byId("staging_label");
+const results = byId("staging-results");
+const map = L.map("staging-map", {preferCanvas: true}).setView([29.96, -90.05], 12);
+let marker = null;
 
-  fetch("/api/v1/neighborhoods", {credentials: "same-origin"}).then(function (r) { return r.json(); })
-    .then(function (data) {
-      if (!data.features || !data.features.length) { return; }
-      var layer = L.geoJSON(data, {style: {color: "#0b5394", weight: 1, fillOpacity: 0.05}}).addTo(map);
-      if (!lat.value) { map.fitBounds(layer.getBounds()); }
-    });
-  if (lat.value && lon.value) {
-    var start = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
-    place(start);
-    map.setView(start, 15);
-  }
-  map.on("click", function (e) { place(e.latlng); });
+/** Put the staging point here (and name it after the place picked, unless a name is set). */
+function place(latlng, name) {
+  lat.value = latlng.lat.toFixed(6);
+  lon.value = latlng.lng.toFixed(6);
+  if (name && !label.value) { label.value = name; }
+  if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+}
 
-  var results = document.getElementById("staging-results");
-  function search() {
-    var q = document.getElementById("staging-search").value.trim();
-    results.textContent = "";
-    if (!q) { return; }
-    fetch("/api/v1/geocode?q=" + encodeURIComponent(q), {credentials: "same-origin"})
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (found) {
-        if (!found.length) { results.textContent = results.dataset.none; }
-        found.slice(0, 8).forEach(function (hit) {
-          var li = document.createElement("li"), button = document.createElement("button");
-          button.type = "button";
-          button.textContent = hit.name + (hit.kind ? " (" + hit.kind + ")" : "");
-          button.addEventListener("click", function () {
-            var latlng = L.latLng(hit.lat, hit.lon);
-            place(latlng, hit.name);
-            map.setView(latlng, 16);
-          });
-          li.appendChild(button);
-          results.appendChild(li);
-        });
-      })
-      .catch(function () { results.textContent = results.dataset.unavailable; });
-  }
-  document.getElementById("staging-search-go").addEventListener("click", search);
-  document.getElementById("staging-search").addEventListener("keydown", function (e) {
-    if (e.key === "Enter") { e.preventDefault(); search(); }
-  });
-}());
+/** The neighborhoods' outlines, for context. */
+async function drawNeighborhoods() {
+  const data = (await request("/api/v1/neighborhoods")).body;
+  if (!data.features || !data.features.length) { return; }
+  const layer = L.geoJSON(data, {style: {color: "#0b5394", weight: 1, fillOpacity: 0.05}}).addTo(map);
+  if (!lat.value) { map.fitBounds(layer.getBounds()); }
+}
+
+function search() {
+  showPlaces(results, byId("staging-search").value.trim(), (hit) => {
+    const latlng = L.latLng(hit.lat, hit.lon);
+    place(latlng, hit.name);
+    map.setView(latlng, 16);
+  }, {none: results.dataset.none, unavailable: results.dataset.unavailable});
+}
+
+drawNeighborhoods().catch(() => {});
+if (lat.value && lon.value) {
+  const start = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
+  place(start);
+  map.setView(start, 15);
+}
+map.on("click", (e) => place(e.latlng));
+byId("staging-search-go").addEventListener("click", search);
+byId("staging-search").addEventListener("keydown", (e) => {
+  if (e.key === "Enter") { e.preventDefault(); search(); }
+});

@@ -19,6 +19,16 @@ def test_every_answer_has_the_hardening_headers(client, path):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+def test_a_static_file_carries_nosniff_but_no_page_policy_and_no_session_cookie(client, make_user, login):
+    login(make_user("volunteer"))
+    response = client.get("/static/js/dom.js")
+    assert response.status_code == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in response.headers  # a policy binds documents and workers only
+    assert "Set-Cookie" not in response.headers  # assets never refresh the session cookie
+    assert "Set-Cookie" in client.get("/field/").headers  # pages still do
+
+
 def test_each_request_gets_a_fresh_script_nonce(client):
     nonces = {re.search(r"'nonce-([^']+)'", client.get("/login").headers["Content-Security-Policy"]).group(1)
               for _ in range(3)}

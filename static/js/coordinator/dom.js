@@ -1,31 +1,24 @@
-// Small DOM and API helpers for the coordinator map. User strings only ever become text nodes.
+// The coordinator map's helpers on top of the app's one DOM helper and one API client.
+import {request} from "../api.js";
+import {el} from "../dom.js";
 
-/** An element with optional text (as textContent, never HTML) and class. */
-export function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) { node.textContent = String(text); }
-  if (className) { node.className = className; }
-  return node;
-}
-
-/** A JSON API client bound to a CSRF token; a failed call rejects with the server's message. */
+/** A JSON API call with the page's CSRF token; a failed call rejects with the server's message. */
 export function apiClient(csrfToken, failedLabel) {
-  return function call(method, url, body) {
-    return fetch(url, {method, credentials: "same-origin",
-                       headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken},
-                       body: body === undefined ? undefined : JSON.stringify(body)})
-      .then((r) => r.json().catch(() => ({})).then((json) => {
-        if (!r.ok) { throw new Error((json.error && json.error.message) || (failedLabel + " (" + r.status + ")")); }
-        return json;
-      }));
+  return async function call(method, url, body) {
+    try {
+      return (await request(url, {method, body, auth: {csrf: csrfToken}})).body || {};
+    } catch (error) {
+      const fromServer = error.status && error.code !== "http";
+      throw new Error(fromServer ? error.message : `${failedLabel}${error.status ? ` (${error.status})` : ""}`);
+    }
   };
 }
 
 /** A select of the active pairs, by name. */
 export function teamSelect(teams, label) {
-  const select = el("select", null, "team-select");
+  const select = el("select", {className: "team-select"});
   select.setAttribute("aria-label", label);
   Object.values(teams).sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
-    .forEach((t) => { const o = el("option", t.name); o.value = t.id; select.appendChild(o); });
+    .forEach((t) => { const o = el("option", null, t.name); o.value = t.id; select.appendChild(o); });
   return select;
 }

@@ -1,5 +1,5 @@
 // The context layers of the coordinator map: neighborhood outlines, staging points, needs, legend.
-import {el} from "./dom.js";
+import {el} from "../dom.js";
 import {decodeGeometry} from "./geometry.js";
 
 /** Neighborhood outlines, drawn over the blocks and never in the way of a click. */
@@ -14,7 +14,7 @@ export function stagingLayer(ctx, teams) {
   const staging = L.layerGroup();
   teams.forEach((t) => {
     if (t.lat === null || t.lon === null) { return; }
-    const tip = el("span", t.name + (t.label ? " — " + t.label : ""));
+    const tip = el("span", null, t.name + (t.label ? " — " + t.label : ""));
     L.circleMarker([t.lat, t.lon], {renderer: ctx.renderer, radius: 7, color: "#111827", weight: 2,
                                     fillColor: "#facc15", fillOpacity: 1})
       .bindTooltip(tip).addTo(staging);
@@ -36,7 +36,7 @@ export function needsLayer(ctx, blocks) {
                            : p.open_needs + " " + T.open_needs;
       L.circleMarker(layer.getBounds().getCenter(), {renderer, radius: flagged ? 7 : 4,
         color: flagged ? "#7f1d1d" : "#9a3412", weight: 1, fillColor: flagged ? "#dc2626" : "#fb923c",
-        fillOpacity: 0.95, interactive: true}).bindTooltip(el("span", p.code + ": " + text)).addTo(needs);
+        fillOpacity: 0.95, interactive: true}).bindTooltip(el("span", null, p.code + ": " + text)).addTo(needs);
     });
   };
   needs.refresh();
@@ -47,15 +47,15 @@ export function needsLayer(ctx, blocks) {
 export function legendControl(ctx, statuses, colourOf) {
   const legend = L.control({position: "bottomright"});
   legend.onAdd = () => {
-    const box = el("div", null, "map-legend");
-    box.appendChild(el("strong", ctx.T.legend));
+    const box = el("div", {className: "map-legend"});
+    box.appendChild(el("strong", null, ctx.T.legend));
     statuses.forEach((s) => {
-      const line = el("div"), swatch = el("span", null, "swatch");
+      const line = el("div"), swatch = el("span", {className: "swatch"});
       swatch.style.background = colourOf(s);
-      line.append(swatch, el("span", ctx.T.statuses[s] || s));
+      line.append(swatch, el("span", null, ctx.T.statuses[s] || s));
       box.appendChild(line);
     });
-    box.appendChild(el("div", ctx.T.expiring_soon, "legend-dashed"));
+    box.appendChild(el("div", {className: "legend-dashed"}, ctx.T.expiring_soon));
     return box;
   };
   return legend;

@@ -1,5 +1,5 @@
 // Suggested plans: shown as coloured outlines; the coordinator accepts all, some or none.
-import {el} from "./dom.js";
+import {el} from "../dom.js";
 
 const PLAN_COLORS = ["#7c3aed", "#db2777", "#0891b2", "#65a30d", "#ea580c", "#4f46e5", "#be123c", "#0d9488"];
 
@@ -10,15 +10,15 @@ export function enablePlans(ctx) {
   function clearPlan() { state.plan = null; ctx.restyleAll(); }
 
   function planList(entries) {
-    const list = el("ul", null, "plan-list");
+    const list = el("ul", {className: "plan-list"});
     entries.forEach((entry, i) => {
       const color = PLAN_COLORS[i % PLAN_COLORS.length];
       entry.block_ids.forEach((id) => { state.plan.byBlock[id] = {color, team: entry.team_id}; });
-      const item = el("li"), label = el("label"), check = el("input"), swatch = el("span", null, "swatch");
+      const item = el("li"), label = el("label"), check = el("input"), swatch = el("span", {className: "swatch"});
       check.type = "checkbox"; check.checked = true; check.value = entry.team_id;
       swatch.style.background = color;
       const far = Math.max(...entry.distance_m, 0);
-      label.append(check, swatch, el("span", T.plan_row.replace("{pair}", ctx.teamName(entry.team_id))
+      label.append(check, swatch, el("span", null, T.plan_row.replace("{pair}", ctx.teamName(entry.team_id))
         .replace("{n}", entry.block_ids.length).replace("{m}", Math.round(far))));
       item.appendChild(label);
       list.appendChild(item);
@@ -29,13 +29,13 @@ export function enablePlans(ctx) {
   function showPlan(entries, box) {
     clearPlan();
     box.textContent = "";
-    if (!entries.length) { box.appendChild(el("p", T.plan_empty)); return; }
+    if (!entries.length) { box.appendChild(el("p", null, T.plan_empty)); return; }
     state.plan = {entries, byBlock: {}};
     const list = planList(entries);
     ctx.restyleAll();
-    const accept = el("button", T.accept, "primary"), dismiss = el("button", T.dismiss);
+    const accept = el("button", {className: "primary"}, T.accept), dismiss = el("button", null, T.dismiss);
     accept.type = dismiss.type = "button";
-    const message = el("p", null, "panel-message");
+    const message = el("p", {className: "panel-message"});
     message.setAttribute("role", "status");
     accept.addEventListener("click", () => {
       const chosen = Array.from(list.querySelectorAll("input")).filter((c) => c.checked)
@@ -47,7 +47,7 @@ export function enablePlans(ctx) {
         clearPlan();
         ctx.applyAssignments(json.assignments);
         box.textContent = "";
-        box.appendChild(el("p", T.assigned_n.replace("{n}", json.assignments.length), "panel-message"));
+        box.appendChild(el("p", {className: "panel-message"}, T.assigned_n.replace("{n}", json.assignments.length)));
       }, (error) => { message.textContent = error.message; });
     });
     dismiss.addEventListener("click", () => { clearPlan(); box.textContent = ""; });

@@ -1,10 +1,11 @@
 // The one popup of the block layer: a block's facts and its assign / renew / release buttons.
-import {el, teamSelect} from "./dom.js";
+import {el} from "../dom.js";
+import {teamSelect} from "./dom.js";
 
 function row(box, label, value) {
-  const line = el("div", null, "popup-row");
-  line.appendChild(el("span", label + ": ", "popup-label"));
-  line.appendChild(el("span", value));
+  const line = el("div", {className: "popup-row"});
+  line.appendChild(el("span", {className: "popup-label"}, label + ": "));
+  line.appendChild(el("span", null, value));
   box.appendChild(line);
 }
 
@@ -13,8 +14,8 @@ function formatMinutes(minutes) { return new Date(minutes * 60000).toLocaleStrin
 /** The popup's content for one block layer, built as DOM text. */
 export function blockPopup(ctx, layer) {
   const {T, state, options, call} = ctx;
-  const p = layer.feature.properties, box = el("div", null, "block-popup");
-  box.appendChild(el("strong", p.code, "popup-code"));
+  const p = layer.feature.properties, box = el("div", {className: "block-popup"});
+  box.appendChild(el("strong", {className: "popup-code"}, p.code));
   row(box, T.neighborhood, state.hoods[p.neighborhood_id] || "");
   row(box, T.status, T.statuses[p.status] || p.status);
   row(box, T.pair, p.team_id ? ctx.teamName(p.team_id) : "—");
@@ -22,16 +23,16 @@ export function blockPopup(ctx, layer) {
   row(box, T.open_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
   if (p.expires) { row(box, T.expires, formatMinutes(p.expires)); }
   if (p.hazard_note) { row(box, T.hazard, p.hazard_note); }
-  const message = el("p", null, "popup-message");
+  const message = el("p", {className: "popup-message"});
   message.setAttribute("role", "status");
-  const actions = el("div", null, "popup-actions");
+  const actions = el("div", {className: "popup-actions"});
   const done = (json) => {
     ctx.applyAssignments(json.assignments || [json]);
     if (state.popupLayer === layer) { ctx.popup.setContent(blockPopup(ctx, layer)); }
   };
   const fail = (error) => { message.textContent = error.message; };
   if (p.assignment_id) {
-    const renew = el("button", T.renew), release = el("button", T.release);
+    const renew = el("button", null, T.renew), release = el("button", null, T.release);
     renew.type = release.type = "button";
     renew.addEventListener("click", () => {
       call("POST", options.api + "/assignments/" + p.assignment_id + "/renew").then(done, fail);
@@ -41,7 +42,7 @@ export function blockPopup(ctx, layer) {
     });
     actions.append(renew, release);
   } else if (Object.keys(state.teams).length) {
-    const select = teamSelect(state.teams, T.pair), assign = el("button", T.assign, "primary");
+    const select = teamSelect(state.teams, T.pair), assign = el("button", {className: "primary"}, T.assign);
     assign.type = "button";
     assign.addEventListener("click", () => {
       call("POST", options.api + "/assignments", {team_id: parseInt(select.value, 10), block_ids: [p.id]})
@@ -49,7 +50,7 @@ export function blockPopup(ctx, layer) {
     });
     actions.append(select, assign);
   } else {
-    actions.appendChild(el("span", T.no_pairs));
+    actions.appendChild(el("span", null, T.no_pairs));
   }
   box.append(actions, message);
   return box;

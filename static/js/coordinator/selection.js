@@ -1,5 +1,6 @@
 // Drawing a rectangle or polygon selects the blocks whose middle lies inside; assign the free ones.
-import {el, teamSelect} from "./dom.js";
+import {el} from "../dom.js";
+import {teamSelect} from "./dom.js";
 import {insideRing} from "./geometry.js";
 
 /** Wire the draw tool to block selection and the panel that assigns the selection. */
@@ -23,11 +24,11 @@ export function enableSelection(ctx) {
     const part = box();
     part.textContent = "";
     const free = state.selection.filter((id) => !state.layers[id].feature.properties.assignment_id);
-    part.appendChild(el("p", T.selected.replace("{n}", state.selection.length).replace("{free}", free.length)));
-    const message = el("p", null, "panel-message");
+    part.appendChild(el("p", null, T.selected.replace("{n}", state.selection.length).replace("{free}", free.length)));
+    const message = el("p", {className: "panel-message"});
     message.setAttribute("role", "status");
-    const select = teamSelect(state.teams, T.pair), assign = el("button", T.assign_selected, "primary");
-    const cancel = el("button", T.cancel);
+    const select = teamSelect(state.teams, T.pair), assign = el("button", {className: "primary"}, T.assign_selected);
+    const cancel = el("button", null, T.cancel);
     assign.type = cancel.type = "button";
     assign.disabled = !free.length || !Object.keys(state.teams).length;
     assign.addEventListener("click", () => {
@@ -35,7 +36,7 @@ export function enableSelection(ctx) {
         .then((json) => {
           ctx.applyAssignments(json.assignments);
           clearSelection();
-          part.appendChild(el("p", T.assigned_n.replace("{n}", json.assignments.length), "panel-message"));
+          part.appendChild(el("p", {className: "panel-message"}, T.assigned_n.replace("{n}", json.assignments.length)));
         }, (error) => { message.textContent = error.message; });
     });
     cancel.addEventListener("click", clearSelection);

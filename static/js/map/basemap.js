@@ -132,6 +132,11 @@ export async function keepStreetsOffline(options, bounds) {
   await cache.add(streetsUrl(options, bounds));
 }
 
+/** Keep the basemap renderer in TILE_CACHE too: not with the shell, so a phone's first load stays light. */
+export async function keepRendererOffline(options) {
+  if (options.kind === "pmtiles") { await (await caches.open(TILE_CACHE)).add(options.renderer); }
+}
+
 /**
  * Keep the basemap tiles covering `bounds` in TILE_CACHE, coarse zooms first, within
  * `options.budget` bytes (tiles already kept count too). Resolves to {tiles, bytes, complete}.

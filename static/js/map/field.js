@@ -20,10 +20,11 @@ const secondLoad = Boolean(navigator.serviceWorker && navigator.serviceWorker.co
 document.addEventListener("field:blocks", async (event) => {
   const features = event.detail.features;
   if (!secondLoad || !features.length || !navigator.onLine || !window.caches) { return; }
-  const {keepStreetsOffline, keepTilesOffline} = await under;
+  const {keepRendererOffline, keepStreetsOffline, keepTilesOffline} = await under;
   const bounds = L.geoJSON({type: "FeatureCollection", features}).getBounds();
   keepStreetsOffline(options, bounds).catch(() => null);
   if (options.kind !== "pmtiles") { return; }
+  keepRendererOffline(options).catch(() => null);
   keepTilesOffline(options, bounds).then((kept) => { box.dataset.tilesKept = JSON.stringify(kept); },
                                          () => { box.dataset.tilesKept = "failed"; });
 });
