@@ -55,6 +55,19 @@ def dummy_hash() -> str:
     return hash_password("no account has this password")
 
 
+def find_user(user_id: int) -> User | None:
+    """The account of this id, or None."""
+    return db.session.get(User, user_id)
+
+
+def list_users(role: str | None = None) -> list[User]:
+    """Accounts by id, of one role when given."""
+    query = select(User).order_by(User.id)
+    if role:
+        query = query.where(User.role == role)
+    return db.session.scalars(query).all()
+
+
 def find_user_by_email(email: str) -> User | None:
     """The account with this email, compared case-insensitively."""
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
