@@ -75,7 +75,7 @@ class PairRef:
 
 def get_team(team_id: int) -> Team:
     """The pair with this id, or NotFound."""
-    team = db.session.get(Team, team_id)
+    team = find_team(team_id)
     if team is None:
         raise NotFound(f"There is no pair {team_id}.", {"team_id": "unknown"})
     return team
@@ -175,7 +175,7 @@ def active_teams_by_name() -> list[Team]:
     return db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name)).all()
 
 
-def active_pair_of_users() -> dict[int, "PairRef"]:
+def active_pair_of_users() -> dict[int, PairRef]:
     """Map each user in an active pair to that pair's id and name."""
     rows = db.session.execute(select(TeamMember.user_id, Team.id, Team.name).join(Team)
                               .where(Team.active.is_(True))).all()
