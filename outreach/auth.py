@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired
 from .extensions import db, login_manager
 from .models import ApiToken, User
 from .ratelimit import login_limits
-from .services import accounts, audit, sessions, tokens
+from .services import accounts, sessions, tokens
 
 bp = Blueprint("auth", __name__)
 
@@ -63,16 +63,14 @@ def login():
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = accounts.authenticate(form.email.data, form.password.data, current_app.config["SECRET_KEY"])
         if user is None:
-            audit.record_failed_sign_in(form.email.data, current_app.config["SECRET_KEY"])
-            db.session.commit()
+            db.session.commit()  # the failed attempt's audit row
             flash(_("That email and password do not match an active account."), "error")
             return render_template("auth/login.html", form=form), 401
         session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME, not never
-        session[SESSION_KEY] = sessions.start(user)
+        session[SESSION_KEY] = sessions.start_signed_in(user)
         login_user(user)
-        audit.record(user, "sign_in")
         db.session.commit()
         target = request.args.get("next")
         return redirect(target if is_local_url(target) else home_url(user))

@@ -3,31 +3,22 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import DomainError, Forbidden, Invalid
+from ..errors import DomainError, Forbidden
 from ..extensions import db
 from ..maps import basemap_options
-from ..models import Neighborhood, utcnow
+from ..models import utcnow
 from ..security import with_nonce
-from ..services import maps, needs
-from ..vocab import LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_URGENCIES, NeedCategory, NeedStatus, NeedUrgency
+from ..services import areas, maps, needs
+from ..vocab import NEED_CATEGORIES, NEED_URGENCIES, NeedCategory, NeedStatus, NeedUrgency
 from . import bp
 
 BOARD_LIMIT = 1000
 FILTER_KEYS = ("category", "urgency", "neighborhood_id", "status")
 
 
-def board_filter_from_args(default_statuses=LIVE_NEED_STATUSES) -> needs.NeedFilter:
+def board_filter_from_args() -> needs.NeedFilter:
     """The board's filters from the query string; unknown values are a 422 page."""
-    neighborhood = request.args.get("neighborhood_id", "")
-    if neighborhood and not neighborhood.isdigit():
-        raise Invalid(_("Choose a neighborhood from the list."), {"neighborhood_id": "not a number"})
-    status = request.args.get("status") or None
-    return needs.NeedFilter(
-        statuses=(status,) if status else default_statuses,
-        category=request.args.get("category") or None,
-        urgency=request.args.get("urgency") or None,
-        neighborhood_id=int(neighborhood) if neighborhood else None,
-    ).validate()
+    return needs.NeedFilter.from_args(request.args)
 
 
 def filter_args() -> dict:
@@ -72,8 +63,7 @@ def render_board(wanted: needs.NeedFilter, error: str | None = None, status: int
     return render_template(
         "aid/home.html", needs=listed, map=map_parts, group=group, wanted=wanted, error=error,
         limit=BOARD_LIMIT, filter_args=filter_args(), categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES,
-        neighborhoods=db.session.execute(db.select(Neighborhood.id, Neighborhood.name)
-                                         .order_by(Neighborhood.name)).all(),
+        neighborhoods=areas.neighborhood_names(),
     ), status
 
 

@@ -1,10 +1,8 @@
 """Neighborhoods and blocks as GeoJSON."""
 from flask import g, jsonify
-from sqlalchemy import func, select
 
 from ..auth import api_roles
-from ..extensions import db
-from ..models import Block, Neighborhood
+from ..services import areas
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
 from ..parsers import id_arg
@@ -15,15 +13,13 @@ from . import bp
 @api_roles("coordinator", "volunteer", "aid")
 def neighborhoods():
     """All neighborhoods with their block counts."""
-    counts = dict(db.session.execute(
-        select(Block.neighborhood_id, func.count()).group_by(Block.neighborhood_id)).all())
-    rows = db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
+    counts = areas.block_counts()
     return jsonify({
         "type": "FeatureCollection",
         "features": [
             {"type": "Feature", "geometry": n.geometry,
              "properties": {"id": n.id, "name": n.name, "code": n.code, "blocks": counts.get(n.id, 0)}}
-            for n in rows
+            for n in areas.list_neighborhoods()
         ],
     })
 

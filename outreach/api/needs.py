@@ -5,7 +5,7 @@ from ..auth import api_roles
 from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..models import AidGroup
-from ..services import needs
+from ..services import aid_groups, needs
 from ..vocab import CLOSE_REASONS, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from ..parsers import id_arg, json_object, whole_number
 from . import bp
@@ -44,7 +44,7 @@ def claiming_group() -> AidGroup:
             raise Forbidden("You are not in an aid group yet; ask a coordinator.", {"group": "none"})
         return g.user.aid_group
     group_id = whole_number(json_object(optional=True), "group_id", required=False)
-    group = db.session.get(AidGroup, group_id) if group_id is not None else None
+    group = aid_groups.find_group(group_id) if group_id is not None else None
     if group is None:
         raise Invalid("Name the aid group that takes this need: {\"group_id\": N}.", {"group_id": "unknown"})
     return group

@@ -1,11 +1,9 @@
 """Pairs and their assignments, for coordinators."""
 from flask import current_app, g, jsonify
-from sqlalchemy import func, select
 
 from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
-from ..models import Assignment
 from ..services import assignment, teams
 from ..services import suggestions as suggestions_service
 from ..parsers import id_arg, json_object as json_body, whole_number
@@ -29,19 +27,13 @@ def staging_from(body: dict) -> teams.Staging | None:
     return teams.Staging(lat=float(lat), lon=float(lon), label=label)
 
 
-def block_counts() -> dict[int, int]:
-    """Map team id to its number of active assignments."""
-    return dict(db.session.execute(select(Assignment.team_id, func.count()).where(
-        Assignment.released_at.is_(None)).group_by(Assignment.team_id)).all())
-
-
 @bp.get("/teams")
 @api_roles("coordinator")
 def list_teams():
     """Active pairs with members, staging point, block count, problems and warnings."""
     assignment.expire_due()
     db.session.commit()
-    counts = block_counts()
+    counts = assignment.active_block_counts()
     valid_days = current_app.config["TRAINING_VALID_DAYS"]
     return jsonify([teams.team_json(t, valid_days, counts.get(t.id, 0)) for t in teams.list_active_teams()])
 

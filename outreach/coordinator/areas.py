@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -13,8 +12,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Block, Neighborhood, Street
-from ..services import areas, audit
+from ..models import Neighborhood
+from ..services import areas
 from ..services.geo import LEVELS
 from ..vocab import AreaLevel
 from . import bp
@@ -63,20 +62,17 @@ def wants_json() -> bool:
 
 def neighborhood_choices() -> list[SelectChoice]:
     """0 for all, then every neighborhood by name."""
-    rows = db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()
-    return [SelectChoice(0, _("All neighborhoods"))] + [SelectChoice(hood_id, name) for hood_id, name in rows]
+    return [SelectChoice(0, _("All neighborhoods"))] + [SelectChoice(hood_id, name)
+                                                        for hood_id, name in areas.neighborhood_names()]
 
 
 def render_areas(upload=None, split=None, status=200):
     """The areas page with its forms (those given keep their input and errors)."""
     split = split or SplitForm(formdata=None)
     split.neighborhood.choices = neighborhood_choices()
-    counts = dict(db.session.execute(
-        select(Block.neighborhood_id, func.count()).group_by(Block.neighborhood_id)).all())
-    hoods = db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
     return render_template("coordinator/areas.html", upload=upload or UploadForm(formdata=None), split=split,
-                           priority=PriorityForm(formdata=None), hoods=hoods, counts=counts,
-                           streets=db.session.scalar(select(func.count(Street.id))),
+                           priority=PriorityForm(formdata=None), hoods=areas.list_neighborhoods(),
+                           counts=areas.block_counts(), streets=areas.street_count(),
                            max_bytes=current_app.config["MAX_CONTENT_LENGTH"]), status
 
 
@@ -93,13 +89,12 @@ def import_areas():
     if form.validate_on_submit():
         try:
             result = areas.import_areas(form.file.data.read(), form.level.data, form.name_property.data or None,
-                                        form.priority_property.data or None, form.repair.data)
+                                        form.priority_property.data or None, form.repair.data,
+                                        actor=current_user)
         except DomainError as error:
             db.session.rollback()
             form.file.errors.append(error.message)
         else:
-            audit.record(current_user, "areas_imported",
-                         detail={"level": result.level, "created": result.created, "updated": result.updated})
             db.session.commit()
             flash(result.summary(), "info")
             for warning in result.warnings:
@@ -124,14 +119,11 @@ def split_areas():
         try:
             hoods = None if form.neighborhood.data == 0 else [db.get_or_404(Neighborhood, form.neighborhood.data)]
             result = areas.split_neighborhoods(hoods, form.block_size_m.data, form.target_blocks.data,
-                                               along_streets=form.along_streets.data)
+                                               along_streets=form.along_streets.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
             form.neighborhood.errors.append(error.message)
         else:
-            audit.record(current_user, "blocks_split", detail={"neighborhoods": len(result.blocks),
-                                                               "blocks": result.total,
-                                                               "along_streets": form.along_streets.data})
             db.session.commit()
             flash(result.summary(), "info")
             return redirect(url_for("coordinator.areas_page"))
@@ -146,8 +138,7 @@ def set_priority(hood_id: int):
     if not form.validate_on_submit():
         flash(_("Priority must be a number between -1,000,000 and 1,000,000."), "error")
         return redirect(url_for("coordinator.areas_page"))
-    areas.set_neighborhood_priority(hood, form.priority.data)
-    audit.record(current_user, "priority_set", hood, detail={"priority": form.priority.data})
+    areas.set_neighborhood_priority(hood, form.priority.data, actor=current_user)
     db.session.commit()
     flash(_("Priority of %(name)s is now %(priority)g.", name=hood.name, priority=form.priority.data), "info")
     return redirect(url_for("coordinator.areas_page"))

@@ -11,14 +11,12 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
 from werkzeug.http import quote_etag
 
 from ..errors import Invalid
 from ..extensions import db
 from ..vocab import BLOCK_STATUSES, SelfCare, label
-from ..models import Neighborhood, Team
-from ..services import alerts, care, coverage, hazards, messages, needs
+from ..services import alerts, areas, care, coverage, hazards, messages, needs, teams
 from . import bp
 from .forms import ActionForm, HazardResolveForm, MessageForm
 
@@ -128,11 +126,11 @@ def resolve_hazard(item_id: int):
 def message_form() -> MessageForm:
     """The message form, offering every active pair, each neighborhood's working pairs, or each pair."""
     form = MessageForm()
-    hoods = db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()
-    teams = db.session.execute(select(Team.id, Team.name).where(Team.active.is_(True)).order_by(Team.name)).all()
+    hoods = areas.neighborhood_names()
+    pairs = teams.active_team_names()
     form.to.choices = ([(EVERY_PAIR, _("Every active pair"))]
                        + [(f"hood:{hood_id}", _("Pairs working in %(name)s", name=name)) for hood_id, name in hoods]
-                       + [(f"pair:{team_id}", name) for team_id, name in teams])
+                       + [(f"pair:{team_id}", name) for team_id, name in pairs])
     return form
 
 

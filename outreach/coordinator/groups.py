@@ -13,7 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AidGroup, User
+from ..models import AidGroup
 from ..services import accounts, aid_groups
 from ..vocab import NEED_CATEGORIES, NeedCategory
 from . import bp
@@ -89,10 +89,8 @@ def aid_group_page(group_id: int):
 
 def render_group(group: AidGroup, form: GroupForm, member_form: MemberForm, status: int):
     """The group page with its member list."""
-    members = db.session.scalars(
-        db.select(User).where(User.aid_group_id == group.id).order_by(User.name)).all()
     return render_template("coordinator/aid_group.html", group=group, form=form,
-                           member_form=member_form, members=members), status
+                           member_form=member_form, members=aid_groups.group_members(group)), status
 
 
 @bp.post("/aid-groups/<int:group_id>/members")

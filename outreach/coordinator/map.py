@@ -3,13 +3,11 @@ from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
 
 from ..extensions import db
 from ..maps import basemap_options
-from ..models import Neighborhood
 from ..security import with_nonce
-from ..services import assignment, map_layers, maps
+from ..services import areas, assignment, map_layers, maps
 from ..services.blocks import current_version
 from ..vocab import BlockStatus
 from . import bp
@@ -22,7 +20,7 @@ def neighborhood_filter() -> int | None:
         return None
     if not value.isdigit():
         abort(400, description=_("neighborhood_id must be a whole number."))
-    if db.session.get(Neighborhood, int(value)) is None:
+    if not areas.neighborhood_exists(int(value)):
         abort(404, description=_("There is no such neighborhood."))
     return int(value)
 
@@ -65,7 +63,7 @@ def map_page():
         "basemap": basemap_options(), "module": url_for("static", filename="js/coordinator_map.js"),
     }
     pieces = maps.render_coordinator_map(options=options, static_url=lambda path: url_for("static", filename=path))
-    neighborhoods = db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()
+    neighborhoods = areas.neighborhood_names()
     return render_template("coordinator/map.html", map_header=with_nonce(pieces.header),
                            map_html=with_nonce(pieces.html), map_script=pieces.script,
                            neighborhoods=neighborhoods, neighborhood_id=neighborhood_id, locale=str(get_locale()))

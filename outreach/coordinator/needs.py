@@ -7,11 +7,9 @@ from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from ..aid.views import board_filter_from_args
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Neighborhood
-from ..services import needs
+from ..services import areas, needs
 from ..vocab import (
     CLOSE_REASONS,
     NEED_CATEGORIES,
@@ -35,7 +33,7 @@ class CloseForm(FlaskForm):
 @bp.get("/needs")
 def needs_triage():
     """Needs with their visit's notes, most urgent and oldest first."""
-    return render_triage(board_filter_from_args(default_statuses=UNCONFIRMED_NEED_STATUSES))
+    return render_triage(needs.NeedFilter.from_args(request.args, default_statuses=UNCONFIRMED_NEED_STATUSES))
 
 
 def render_triage(wanted, error: str | None = None, status: int = 200):
@@ -45,8 +43,7 @@ def render_triage(wanted, error: str | None = None, status: int = 200):
         "coordinator/needs.html", rows=rows, duplicates=needs.duplicate_candidates(rows), wanted=wanted,
         form=CloseForm(formdata=None), error=error, limit=TRIAGE_LIMIT,
         categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES, statuses=NEED_STATUSES,
-        neighborhoods=db.session.execute(db.select(Neighborhood.id, Neighborhood.name)
-                                         .order_by(Neighborhood.name)).all(),
+        neighborhoods=areas.neighborhood_names(),
     ), status
 
 

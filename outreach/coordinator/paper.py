@@ -5,12 +5,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Team
-from ..services import audit, packets, paper
-from ..services.blocks import select_blocks
+from ..services import packets, paper, teams
+from ..services.blocks import list_blocks
 from . import bp
 from .forms import ActionForm
 
@@ -34,10 +32,9 @@ def render_packet(team_id: int, signin: list | None = None):
 @bp.route("/paper", methods=["GET", "POST"])
 def paper_entry():
     """Type in paper visit logs a sheet at a time: keyboard first, all or nothing, safe to repeat."""
-    team = db.session.get(Team, request.values.get("team_id", type=int) or 0)
+    team = teams.find_team(request.values.get("team_id", type=int) or 0)
     if team is None:
-        teams = db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name)).all()
-        return render_template("coordinator/paper_entry.html", team=None, teams=teams)
+        return render_template("coordinator/paper_entry.html", team=None, teams=teams.active_teams_by_name())
     rows = {number: {column: request.form.get(f"r{number}-{column}", "") for column in paper.COLUMNS}
             for number in range(1, packets.ROWS_PER_SHEET + 1)}
     code = paper.sheet_code(request.values.get("sheet"))
@@ -46,8 +43,6 @@ def paper_entry():
     if request.method == "POST":
         result = paper.enter_sheet(team, code, day, rows, current_user, get_timezone())
         if result.ok:
-            audit.record(current_user, "paper_entry", team,
-                         {"sheet": code, "stored": result.stored, "already": result.already})
             db.session.commit()
             flash(_("Sheet %(sheet)s: %(stored)d new visits stored, %(already)d already stored before.",
                     sheet=code, stored=result.stored, already=result.already), "info")
@@ -55,7 +50,7 @@ def paper_entry():
                                     date=paper.sheet_day(code, day).isoformat()))
         db.session.rollback()
         status = 409 if result.conflict else 422
-    blocks = db.session.scalars(select_blocks(team_id=team.id)).all()
+    blocks = list_blocks(team_id=team.id)
     return render_template("coordinator/paper_entry.html", team=team, rows=rows, sheet=code, day=day,
                            result=result, blocks=blocks, columns=paper.COLUMNS,
                            vocabularies=packets.printed_vocabularies()), status

@@ -2,11 +2,10 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Assignment, Team, TeamMember, User
+from ..models import Assignment, User
 from ..services import accounts, assignment, teams, volunteers
 from . import bp
 from .forms import ActionForm, PairEditForm, PairForm, RosterForm, VolunteerForm
@@ -16,7 +15,7 @@ MAX_ROSTER_BYTES = 1024 * 1024
 
 def get_volunteer(user_id: int) -> User:
     """The volunteer of this id, or a 404 page."""
-    user = db.session.get(User, user_id)
+    user = accounts.find_user(user_id)
     if user is None or user.role != "volunteer":
         abort(404, description=_("There is no volunteer with that id."))
     return user
@@ -67,8 +66,7 @@ def show_error(form, error: DomainError) -> None:
 @bp.get("/volunteers")
 def volunteer_list():
     """All volunteers with training, languages and pair."""
-    pairs = dict(db.session.execute(select(TeamMember.user_id, Team.name).join(Team)
-                                    .where(Team.active.is_(True))).all())
+    pairs = {user_id: pair.name for user_id, pair in teams.active_pair_of_users().items()}
     return render_template("coordinator/volunteers.html", volunteers=volunteers.list_volunteers(), pairs=pairs,
                            action=ActionForm(), warn_days=current_app.config["TRAINING_VALID_DAYS"],
                            old=set(_old_training_ids()))
@@ -176,10 +174,7 @@ def pair_list():
 
 def free_volunteer_choices() -> list[tuple[int, str]]:
     """Active trained volunteers in no active pair, as select options."""
-    paired = select(TeamMember.user_id).join(Team).where(Team.active.is_(True))
-    query = (select(User).where(User.role == "volunteer", User.active.is_(True), User.trained_on.is_not(None),
-                                User.id.not_in(paired)).order_by(User.name, User.id))
-    return [(u.id, f"{u.name} ({_('trained')} {u.trained_on.isoformat()})") for u in db.session.scalars(query)]
+    return [(u.id, f"{u.name} ({_('trained')} {u.trained_on.isoformat()})") for u in volunteers.free_volunteers()]
 
 
 @bp.route("/pairs/new", methods=["GET", "POST"])

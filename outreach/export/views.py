@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import utcnow
-from ..services import audit, exports
+from ..services import exports
 from ..services.blocks import blocks_feature_collection
 from ..vocab import REFERRALS, RISKS
 from . import bp
@@ -14,7 +14,7 @@ from . import bp
 
 def audited(what: str, **detail) -> None:
     """Record and commit who exported what (before streaming, which outlives the request's session work)."""
-    audit.record(current_user, "export", detail={"what": what, **detail})
+    exports.record_export(current_user, what, **detail)
     db.session.commit()
 
 

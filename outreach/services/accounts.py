@@ -12,6 +12,7 @@ from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import AidGroup, User
 from ..vocab import ROLES
+from . import audit
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
@@ -55,18 +56,37 @@ def dummy_hash() -> str:
     return hash_password("no account has this password")
 
 
+def find_user(user_id: int) -> User | None:
+    """The account of this id, or None."""
+    return db.session.get(User, user_id)
+
+
+def list_users(role: str | None = None) -> list[User]:
+    """Accounts by id, of one role when given."""
+    query = select(User).order_by(User.id)
+    if role:
+        query = query.where(User.role == role)
+    return db.session.scalars(query).all()
+
+
 def find_user_by_email(email: str) -> User | None:
     """The account with this email, compared case-insensitively."""
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None; an unknown email costs the same scrypt as a known one."""
+def authenticate(email: str, password: str, secret: str) -> User | None:
+    """The active user with these credentials, or None (audited with the email keyed by `secret`).
+
+    An unknown email costs the same scrypt as a known one.
+    """
     user = find_user_by_email(email)
     stored = user.password_hash if user is not None and "$" in user.password_hash else None  # "$": a real hash
     # Always run one scrypt check, so the answer's timing does not tell which emails have accounts.
     matches = check_password_hash(stored or dummy_hash(), password) and stored is not None
-    return user if matches and user.active else None
+    if matches and user.active:
+        return user
+    audit.record_failed_sign_in(email, secret)
+    return None
 
 
 def find_or_create_group(name: str) -> AidGroup:

@@ -56,6 +56,16 @@ def add_member(actor, group: AidGroup, *, email: str, name: str, password_hash: 
     return member
 
 
+def find_group(group_id: int) -> AidGroup | None:
+    """The aid group of this id, or None."""
+    return db.session.get(AidGroup, group_id)
+
+
+def group_members(group: AidGroup) -> list[User]:
+    """The group's accounts by name."""
+    return db.session.scalars(select(User).where(User.aid_group_id == group.id).order_by(User.name)).all()
+
+
 def groups_overview() -> list[tuple[AidGroup, int, int]]:
     """Every group with its member count and the needs it holds now, in three queries."""
     members = dict(db.session.execute(

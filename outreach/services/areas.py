@@ -15,7 +15,7 @@ from sqlalchemy import Text, cast, delete, func, insert, or_, select, update
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Assignment, Block, Need, Neighborhood, Place, Street, Visit
-from . import geo, streets
+from . import audit, geo, streets
 from .blocks import bump_version, current_version
 
 # Cached point-to-area indexes are keyed by this version, bumped whenever areas change.
@@ -63,7 +63,7 @@ class SplitResult:
 
 
 def import_areas(data: bytes | str, level: str, name_property: str | None = None,
-                 priority_property: str | None = None, repair: bool = False) -> ImportResult:
+                 priority_property: str | None = None, repair: bool = False, *, actor=None) -> ImportResult:
     """Validate a GeoJSON FeatureCollection and add it at `level`; Invalid or Conflict leaves the session clean."""
     collection = geo.read_collection(data, level, name_property, priority_property, repair)
     result = ImportResult(level, collection.name_property, warnings=collection.warnings)
@@ -76,6 +76,9 @@ def import_areas(data: bytes | str, level: str, name_property: str | None = None
     else:
         _import_places(collection.features, result)
     areas_changed()
+    if actor is not None:  # the command line and the benchmarks import without a signed-in person
+        audit.record(actor, "areas_imported",
+                     detail={"level": result.level, "created": result.created, "updated": result.updated})
     return result
 
 
@@ -220,10 +223,10 @@ def find_neighborhood(name: str) -> Neighborhood:
 
 
 def split_neighborhoods(hoods: list[Neighborhood] | None = None, block_size_m: float | None = None,
-                        target_blocks: int | None = None, along_streets: bool = False) -> SplitResult:
+                        target_blocks: int | None = None, along_streets: bool = False, *, actor=None) -> SplitResult:
     """Replace the blocks of these neighborhoods (all when None) by a fresh split, along the streets if asked."""
     if hoods is None:
-        hoods = db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
+        hoods = list_neighborhoods()
     if not hoods:
         raise Invalid("There are no neighborhoods to split: import some first.", {"neighborhood": "none"})
     if (block_size_m is None) == (target_blocks is None):
@@ -245,7 +248,11 @@ def split_neighborhoods(hoods: list[Neighborhood] | None = None, block_size_m: f
     _clear_blocks(hoods)
     _insert_blocks([row for hood, pieces in splits.items() for row in _block_rows(hood, pieces)])
     areas_changed()
-    return SplitResult({hood.name: len(pieces) for hood, pieces in splits.items()})
+    result = SplitResult({hood.name: len(pieces) for hood, pieces in splits.items()})
+    if actor is not None:  # the command line and the benchmarks split without a signed-in person
+        audit.record(actor, "blocks_split", detail={"neighborhoods": len(result.blocks), "blocks": result.total,
+                                                    "along_streets": along_streets})
+    return result
 
 
 def _check_split_size(shapes, block_size_m: float | None, target_blocks: int | None) -> None:
@@ -258,10 +265,38 @@ def _check_split_size(shapes, block_size_m: float | None, target_blocks: int | N
                       {"block_size_m": "too_many_blocks"})
 
 
+# ---------------------------------------------------------------- reading
+
+
+def neighborhood_names() -> list[tuple[int, str]]:
+    """Every neighborhood's id and name, by name."""
+    return db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()
+
+
+def list_neighborhoods() -> list[Neighborhood]:
+    """Every neighborhood, by name."""
+    return db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
+
+
+def block_counts() -> dict[int, int]:
+    """How many blocks each neighborhood has, by neighborhood id (none: absent)."""
+    return dict(db.session.execute(select(Block.neighborhood_id, func.count()).group_by(Block.neighborhood_id)).all())
+
+
+def street_count() -> int:
+    """How many street centre lines are imported."""
+    return db.session.scalar(select(func.count(Street.id)))
+
+
+def neighborhood_exists(hood_id: int) -> bool:
+    """Whether a neighborhood has this id."""
+    return db.session.get(Neighborhood, hood_id) is not None
+
+
 # ---------------------------------------------------------------- priority
 
 
-def set_neighborhood_priority(hood: Neighborhood, priority: float) -> None:
+def set_neighborhood_priority(hood: Neighborhood, priority: float, *, actor=None) -> None:
     """Set a neighborhood's priority and its blocks' (higher goes first)."""
     if not -1e9 < priority < 1e9:
         raise Invalid("Priority must be a number between -1,000,000,000 and 1,000,000,000.",
@@ -269,6 +304,8 @@ def set_neighborhood_priority(hood: Neighborhood, priority: float) -> None:
     hood.priority = priority
     db.session.execute(update(Block).where(Block.neighborhood_id == hood.id).values(priority=priority))
     bump_version("map")
+    if actor is not None:  # scripts set priorities without a signed-in person
+        audit.record(actor, "priority_set", hood, detail={"priority": priority})
 
 
 # ---------------------------------------------------------------- point to block

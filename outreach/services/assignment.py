@@ -9,7 +9,7 @@ assignment exactly once and audit it once.
 """
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -163,6 +163,12 @@ def assignment_json(assignment: Assignment) -> dict:
         "released_at": assignment.released_at.isoformat() if assignment.released_at else None,
         "release_reason": assignment.release_reason,
     }
+
+
+def active_block_counts() -> dict[int, int]:
+    """Map team id to its number of active assignments."""
+    return dict(db.session.execute(select(Assignment.team_id, func.count()).where(
+        Assignment.released_at.is_(None)).group_by(Assignment.team_id)).all())
 
 
 def active_assignment_rows(team_id: int | None = None):

@@ -43,6 +43,11 @@ def select_blocks(neighborhood_id: int | None = None, team_id: int | None = None
     return query
 
 
+def list_blocks(neighborhood_id: int | None = None, team_id: int | None = None) -> list[Block]:
+    """Blocks by id, optionally of one neighborhood or one pair's active assignments."""
+    return db.session.scalars(select_blocks(neighborhood_id, team_id)).all()
+
+
 def blocks_feature_collection(neighborhood_id: int | None = None, team_id: int | None = None) -> dict:
     """The blocks as a GeoJSON FeatureCollection with the properties of DESIGN.md section 5."""
     query = select_blocks(neighborhood_id, team_id)

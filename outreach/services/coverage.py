@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
-from ..models import Block, Need, Neighborhood, Shift, User, Visit, utcnow
+from ..models import Block, Need, Neighborhood, Shift, Team, User, Visit, utcnow
 from ..vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES, MET_NEED_STATUSES
 from . import audit, shifts
 
@@ -46,6 +46,17 @@ def _per_hood(*columns, where=None, source=Visit) -> dict[int, int]:
     if where is not None:
         query = query.where(where)
     return dict(db.session.execute(query.group_by(Block.neighborhood_id)).all())
+
+
+def operation_totals() -> dict[str, int]:
+    """The operation in four numbers: blocks, active pairs, visits and open needs."""
+    count = db.session.scalar
+    return {
+        "blocks": count(select(func.count()).select_from(Block)),
+        "pairs": count(select(func.count()).select_from(Team).where(Team.active.is_(True))),
+        "visits": count(select(func.count()).select_from(Visit)),
+        "open_needs": count(select(func.count()).select_from(Need).where(Need.status == "open")),
+    }
 
 
 def neighborhood_coverage() -> list[HoodCoverage]:

@@ -19,6 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AidGroup, Block, Need, Neighborhood, Visit
 from ..vocab import LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_STATUSES, REFERRALS, RISKS
+from . import audit
 
 BATCH = 2000
 # Spreadsheets run cells that start like a formula; a quote in front keeps them text (OWASP CSV
@@ -34,6 +35,11 @@ NEED_COLUMNS = [
     ("created_at", "#date+reported"), ("claimed_by", "#org+claimed"), ("fulfilled_at", "#date+fulfilled"),
     ("confirmed_at", "#date+confirmed"), ("closed_at", "#date+closed"), ("duplicate_of", "#meta+duplicate_of"),
 ]
+
+
+def record_export(actor, what: str, **detail) -> None:
+    """Audit who exported what (the caller commits before streaming)."""
+    audit.record(actor, "export", detail={"what": what, **detail})
 
 
 class BadWeek(DomainError):

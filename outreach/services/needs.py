@@ -17,6 +17,7 @@ member reads is audited, and coordinators see groups that reach the limit.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select, update
 
 from ..errors import Conflict, Invalid, NotFound
@@ -52,6 +53,20 @@ class NeedFilter:
     category: str | None = None
     urgency: str | None = None
     neighborhood_id: int | None = None
+
+    @classmethod
+    def from_args(cls, args, default_statuses=LIVE_NEED_STATUSES) -> "NeedFilter":
+        """A need board's filters from its query arguments (a mapping); unknown values raise Invalid."""
+        neighborhood = args.get("neighborhood_id", "")
+        if neighborhood and not neighborhood.isdigit():
+            raise Invalid(_("Choose a neighborhood from the list."), {"neighborhood_id": "not a number"})
+        status = args.get("status") or None
+        return cls(
+            statuses=(status,) if status else default_statuses,
+            category=args.get("category") or None,
+            urgency=args.get("urgency") or None,
+            neighborhood_id=int(neighborhood) if neighborhood else None,
+        ).validate()
 
     def validate(self) -> "NeedFilter":
         """Raise Invalid naming each value outside the vocabularies."""
@@ -189,7 +204,7 @@ def triage_rows(needs: NeedFilter, limit: int) -> list[tuple]:
 def duplicate_candidates(rows) -> dict[int, list[int]]:
     """For each listed live need, the other listed live needs of its block and category."""
     by_place: dict[tuple, list[int]] = {}
-    for need, *_ in rows:
+    for need, *_others in rows:
         if need.status != "closed":
             by_place.setdefault((need.block_id, need.category), []).append(need.id)
     return {need_id: [other for other in ids if other != need_id]

@@ -18,7 +18,7 @@ from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Block, Shift, Team
 from . import streets as street_lines
-from .blocks import select_blocks
+from .blocks import list_blocks
 from .geo import local_projection
 
 # Visits per printed log sheet (one page); paper entry shows as many rows.
@@ -72,7 +72,7 @@ def build_packet(team_id: int, day: date, first_sheet: int = 1, sheet_count: int
     if not 1 <= sheet_count <= MAX_SHEETS or first_sheet < 1:
         raise Invalid(_("Print between 1 and %(most)d log sheets, numbered from 1 up.", most=MAX_SHEETS),
                       fields={"sheets": "out of range"})
-    blocks = db.session.scalars(select_blocks(team_id=team.id)).all()
+    blocks = list_blocks(team_id=team.id)
     staging = (team.staging_lon, team.staging_lat) if team.staging_lat is not None else None
     return Packet(
         team=team, blocks=list(blocks), day=day,

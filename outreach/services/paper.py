@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Block, Team
-from . import packets, visits
+from . import audit, packets, visits
 
 # What a coordinator types for one row, in keyboard order; "flags" takes S and F as on paper.
 COLUMNS = ("block", "time", "outcome", "adults", "children", "older_adults", "risks", "reactions",
@@ -78,7 +78,7 @@ def blank(row: dict) -> bool:
 
 def enter_sheet(team: Team, code: str, day_text: str | None, rows: dict[int, dict], user,
                 zone: tzinfo) -> SheetResult:
-    """Turn a sheet's rows into visits and record them; the caller commits only when `ok`."""
+    """Turn a sheet's rows into visits and record them (audited); the caller commits only when `ok`."""
     result = SheetResult()
     day = sheet_day(code, day_text)
     if not SHEET_CODE.match(code):
@@ -114,6 +114,8 @@ def enter_sheet(team: Team, code: str, day_text: str | None, rows: dict[int, dic
                                               "Check it against the paper; nothing on this sheet was saved.")}
         else:
             result.errors[number] = row_errors(answer.error.fields, answer.error.message)
+    if result.ok:
+        audit.record(user, "paper_entry", team, {"sheet": code, "stored": result.stored, "already": result.already})
     return result
 
 

@@ -22,6 +22,12 @@ def start(user: User) -> str:
     return session_id
 
 
+def start_signed_in(user: User) -> str:
+    """A new live session after a password sign-in, audited as "sign_in"; returns its id for the cookie."""
+    audit.record(user, "sign_in")
+    return start(user)
+
+
 def user_of(user_id: int, session_id: str | None) -> User | None:
     """The active user of a live session, in one query; None once the session was ended."""
     if not session_id:

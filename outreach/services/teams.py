@@ -65,9 +65,17 @@ def require_valid_pair(team: Team) -> None:
         raise Invalid(" ".join(problems), {"team_id": "not a valid pair"}, code="not_a_pair")
 
 
+@dataclass(frozen=True)
+class PairRef:
+    """A pair's id and name, without loading the pair."""
+
+    id: int
+    name: str
+
+
 def get_team(team_id: int) -> Team:
     """The pair with this id, or NotFound."""
-    team = db.session.get(Team, team_id)
+    team = find_team(team_id)
     if team is None:
         raise NotFound(f"There is no pair {team_id}.", {"team_id": "unknown"})
     return team
@@ -150,6 +158,28 @@ def mark_dissolved(actor: User, team: Team) -> Team:
     audit.record(actor, "pair_dissolved", team)
     bump_version()
     return team
+
+
+def find_team(team_id: int) -> Team | None:
+    """The pair of this id, or None."""
+    return db.session.get(Team, team_id)
+
+
+def active_team_names() -> list[tuple[int, str]]:
+    """Every active pair's id and name, by name."""
+    return db.session.execute(select(Team.id, Team.name).where(Team.active.is_(True)).order_by(Team.name)).all()
+
+
+def active_teams_by_name() -> list[Team]:
+    """Active pairs by name, without their members."""
+    return db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name)).all()
+
+
+def active_pair_of_users() -> dict[int, PairRef]:
+    """Map each user in an active pair to that pair's id and name."""
+    rows = db.session.execute(select(TeamMember.user_id, Team.id, Team.name).join(Team)
+                              .where(Team.active.is_(True))).all()
+    return {user_id: PairRef(team_id, name) for user_id, team_id, name in rows}
 
 
 def list_active_teams() -> list[Team]:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..models import User
+from ..models import Team, TeamMember, User
 from . import accounts, audit, sessions
 from .blocks import bump_version
 from .teams import active_team_of
@@ -212,6 +212,14 @@ def check_row(row: dict) -> tuple[VolunteerFields | None, dict[str, str]]:
     if errors:
         return None, errors
     return VolunteerFields(name=values["name"], email=email, **parsed), errors
+
+
+def free_volunteers() -> list[User]:
+    """Active trained volunteers in no active pair, by name."""
+    paired = select(TeamMember.user_id).join(Team).where(Team.active.is_(True))
+    return db.session.scalars(
+        select(User).where(User.role == "volunteer", User.active.is_(True), User.trained_on.is_not(None),
+                           User.id.not_in(paired)).order_by(User.name, User.id)).all()
 
 
 def list_volunteers(include_inactive: bool = True) -> list[User]:
