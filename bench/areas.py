@@ -14,7 +14,7 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -109,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         url = args.database_url or f"sqlite:///{scratch}/bench.sqlite"
         results = run(url, args.block_size_m, args.points)
-    results.update(date=datetime.now(timezone.utc).isoformat(timespec="seconds"), cpus=os.cpu_count(),
+    results.update(date=datetime.now(UTC).isoformat(timespec="seconds"), cpus=os.cpu_count(),
                    machine=platform.platform(), python=platform.python_version())
     out = ROOT / "bench" / "results" / f"areas-{results['engine']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

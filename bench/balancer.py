@@ -8,10 +8,9 @@ import tempfile
 import time
 import uuid
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
-
 from harness import free_port, serve, stop, wait_until_up
 
 SERVER_HEADER = "X-Outreach-Server"
@@ -110,7 +109,8 @@ def _rate_limit_is_shared(base: str) -> bool:
     server: an extra request shifts the next post onto the other.
     """
     answers = [_sign_in(base, "phone1@bench.org", "wrong-password", httpx.Cookies())]
-    while len(answers) < 12 and not (len(answers) > 5 and {a.headers[SERVER_HEADER] for a in answers[5:]} == {"a", "b"}):
+    while len(answers) < 12 and not (len(answers) > 5
+                                     and {a.headers[SERVER_HEADER] for a in answers[5:]} == {"a", "b"}):
         if len(answers) > 1 and answers[-1].headers[SERVER_HEADER] == answers[-2].headers[SERVER_HEADER]:
             _get(base, "/login")
         answers.append(_sign_in(base, "phone1@bench.org", "wrong-password", httpx.Cookies()))
@@ -134,7 +134,7 @@ def _map_cache_is_shared(base: str, operation: dict, token: str) -> bool:
 
     before = versions()
     visit = {"client_id": str(uuid.uuid4()), "block_id": operation["blocks"][token][-1], "outcome": "contact",
-             "visited_at": (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat(),
+             "visited_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
              "needs": [{"category": "water", "urgency": "soon"}]}
     with _fresh() as client:
         posted = client.post(base + "/api/v1/visits", json=visit, headers={"Authorization": f"Bearer {token}"})

@@ -26,7 +26,6 @@ import signal
 import time
 
 import httpx
-
 from balancer import check_shared_state, two_servers
 from harness import database_url, gunicorn, make_operation, stored_visits, visit, worker_pids, write_result
 
@@ -134,7 +133,8 @@ def run(kind: str, args) -> dict:
     stored["rows"] -= len(operation.get("extra_client_ids", []))  # the map-cache check's own visit
     stored["distinct"] -= len(operation.get("extra_client_ids", []))
     result = {
-        "database": kind, "servers": args.servers, "shared_state": shared, "phones": args.phones, "visits_queued": len(sent), "elapsed_s": outcome["elapsed_s"],
+        "database": kind, "servers": args.servers, "shared_state": shared, "phones": args.phones,
+        "visits_queued": len(sent), "elapsed_s": outcome["elapsed_s"],
         "acknowledged": len(burst.acknowledged), "stored": stored["of_sent"], "stored_rows": stored["rows"],
         "duplicates": stored["rows"] - stored["distinct"], "worker_killed": burst.killed,
         "lost_answers": burst.lost_answers, "transport_errors": burst.transport_errors,
@@ -145,7 +145,8 @@ def run(kind: str, args) -> dict:
         and (shared is None or all(shared.values())))
     print(f"{kind:10} {result['visits_queued']} visits from {args.phones} phones in {result['elapsed_s']} s: "
           f"acknowledged {result['acknowledged']}, stored {result['stored']} ({result['stored_rows']} rows, "
-          f"{result['duplicates']} duplicates); {'server' if args.servers == 2 else 'worker'} {burst.killed} killed; shared state {shared}; {burst.lost_answers} answers lost, "
+          f"{result['duplicates']} duplicates); {'server' if args.servers == 2 else 'worker'} {burst.killed} killed; "
+          f"shared state {shared}; {burst.lost_answers} answers lost, "
           f"{burst.transport_errors} transport errors, HTTP {burst.statuses}, items {result['item_statuses']}; "
           f"{'OK' if result['every_acknowledged_visit_stored_once'] else 'MISMATCH'}", flush=True)
     return result

@@ -16,22 +16,23 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import event, insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from shapely.geometry import box, mapping  # noqa: E402
+
 from outreach import create_app  # noqa: E402
-from outreach.services.accounts import hash_password  # noqa: E402
 from outreach.extensions import db  # noqa: E402
 from outreach.models import Block, Need, Neighborhood, Visit  # noqa: E402
 from outreach.services import accounts, geo  # noqa: E402
+from outreach.services.accounts import hash_password  # noqa: E402
 from outreach.vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS, VISIT_OUTCOMES  # noqa: E402
-from shapely.geometry import box, mapping  # noqa: E402
 
-MONDAY = datetime(2005, 9, 12, 12, tzinfo=timezone.utc)
+MONDAY = datetime(2005, 9, 12, 12, tzinfo=UTC)
 PAGES = ["/export/needs.csv", "/export/needs.hxl.csv", "/export/blocks.geojson", "/export/tally.csv?week=2005-W37",
          "/export/weekly?week=2005-W37", "/coordinator/needs", "/aid/", "/api/v1/needs?status=open&limit=5000",
          "/public/needs"]
@@ -44,7 +45,8 @@ def build(visits: int, needs_share: float, seed: int) -> None:
     for n in range(10):
         west = -90.10 + n * 0.02
         shape = box(west, 29.95, west + 0.02, 29.99)
-        hood = Neighborhood(name=f"Neighborhood {n}", code=f"N{n}", geometry=mapping(shape), **geo.bounds_columns(shape))
+        hood = Neighborhood(name=f"Neighborhood {n}", code=f"N{n}", geometry=mapping(shape),
+                            **geo.bounds_columns(shape))
         db.session.add(hood)
         for i, piece in enumerate(geo.grid_split(shape, 150), start=1):
             blocks.append(Block(neighborhood=hood, code=f"N{n}-{i:04d}", geometry=mapping(piece),

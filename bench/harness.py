@@ -18,7 +18,7 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,11 +60,11 @@ def make_operation(url: str, *, phones: int, blocks_per_pair: int = 20, spare_bl
     from shapely.geometry import box, mapping
 
     from outreach import create_app
-    from outreach.services.accounts import hash_password
-    from outreach.services.tokens import issue as issue_token
     from outreach.extensions import db
     from outreach.models import Block, Neighborhood
     from outreach.services import accounts, assignment, geo, teams
+    from outreach.services.accounts import hash_password
+    from outreach.services.tokens import issue as issue_token
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     pairs = phones // 2
@@ -112,7 +112,7 @@ def visit(block_ids: list[int], rng: random.Random) -> dict:
     item = {
         "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "block_id": rng.choice(block_ids),
-        "visited_at": (datetime.now(timezone.utc) - timedelta(minutes=rng.randint(1, 600))).isoformat(),
+        "visited_at": (datetime.now(UTC) - timedelta(minutes=rng.randint(1, 600))).isoformat(),
         "outcome": outcome,
         "adults": rng.randint(0, 3), "children": rng.randint(0, 2), "older_adults": rng.randint(0, 1),
         "risks": rng.sample(["home_damaged", "displaced", "lost_income", "isolated"], rng.randint(0, 2)),
@@ -246,7 +246,7 @@ def machine() -> dict:
 def write_result(name: str, result: dict) -> Path:
     """Write bench/results/<name>.json (with the machine and the date) and return its path."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    result = {"benchmark": name, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result = {"benchmark": name, "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": machine(), **result}
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
@@ -297,10 +297,10 @@ class PhoneConnection:
             try:
                 self.writer.write(request)
                 return await asyncio.wait_for(self._answer(), self.timeout)
-            except (ConnectionError, asyncio.IncompleteReadError):
+            except (ConnectionError, asyncio.IncompleteReadError) as lost:
                 await self.close()
                 if fresh or attempt == 2:  # a kept-alive connection the server had closed: once more
-                    raise ConnectionError("connection lost")
+                    raise ConnectionError("connection lost") from lost
             except BaseException:
                 await self.close()
                 raise

@@ -28,8 +28,17 @@ import random
 import tempfile
 import time
 
-from harness import (PhoneConnection, database_url, gunicorn, make_operation, percentiles, stored_visits,
-                     thin_gunicorn, visit, write_result)
+from harness import (
+    PhoneConnection,
+    database_url,
+    gunicorn,
+    make_operation,
+    percentiles,
+    stored_visits,
+    thin_gunicorn,
+    visit,
+    write_result,
+)
 
 HEADERS = {"Content-Type": "application/json"}
 THIN_TOKEN = "thin-bench-token"
@@ -59,7 +68,7 @@ async def post_single(phone: PhoneConnection, headers: dict, body: bytes, tally:
     """One single-visit post; its latency counts from `since`."""
     try:
         status, _answer = await phone.post("/api/v1/visits", body, headers)
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         tally.errors += 1
         return
     tally.statuses[status] = tally.statuses.get(status, 0) + 1
@@ -132,7 +141,7 @@ async def batches(base: str, operation: dict, streams: int, batch_size: int, sec
             sent = time.perf_counter()
             try:
                 status, answer = await connection.post("/api/v1/visits/batch", body.encode(), headers)
-            except (OSError, asyncio.TimeoutError):
+            except (TimeoutError, OSError):
                 tally.errors += 1
                 continue
             tally.latencies.append(time.perf_counter() - sent)
@@ -201,7 +210,8 @@ def summary(result: dict, yardstick: dict | None) -> str:
     elif result["mode"] == "flat":
         body = f"{result['visits_per_s']} visits/s{share}"
     else:
-        body = f"batches of {result['batch_size']} x {result['streams']} streams: {result['visits_per_s']} visits/s{share}"
+        body = (f"batches of {result['batch_size']} x {result['streams']} streams: "
+                f"{result['visits_per_s']} visits/s{share}")
     return (f"{head} {body}, {latency}, statuses {result['statuses']}, transport errors "
             f"{result['transport_errors']}, stored {result['stored']}")
 

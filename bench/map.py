@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,10 +49,10 @@ def make_city(app, block_size_m: float, visits: int, rng: random.Random) -> dict
     """Import New Orleans, split it, and add pairs, assignments, visits and needs."""
     from sqlalchemy import insert, select
 
-    from outreach.services.accounts import hash_password
     from outreach.extensions import db
     from outreach.models import Assignment, Block, Need, Team, TeamMember, User, Visit
     from outreach.services import accounts, areas
+    from outreach.services.accounts import hash_password
 
     with app.app_context():
         db.create_all()
@@ -65,7 +65,7 @@ def make_city(app, block_size_m: float, visits: int, rng: random.Random) -> dict
                              password_hash=hash_password(PASSWORD))
         blocks = db.session.execute(select(Block.id, Block.centroid_lat, Block.centroid_lon)).all()
         block_ids = [b.id for b in blocks]
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         users = [{"email": f"v{i}@bench.org", "name": f"Volunteer {i}", "role": "volunteer", "password_hash": "!",
                   "active": True, "trained_on": date(2005, 9, 1), "languages": ["en"]} for i in range(600)]
         db.session.execute(insert(User), users)
@@ -281,7 +281,7 @@ def main() -> None:
     }
     print(f"budgets: {budgets}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    result = {"benchmark": "map", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result = {"benchmark": "map", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": {"platform": platform.platform(), "python": platform.python_version(),
                           "cpus": os.cpu_count()},
               "command": "python bench/map.py " + " ".join(sys.argv[1:]),

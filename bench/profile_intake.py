@@ -16,9 +16,8 @@ import pstats
 import random
 import time
 
-from sqlalchemy import event
-
 from harness import database_url, make_operation, visit, write_result
+from sqlalchemy import event
 
 
 def measure(client, requests: list[tuple[str, bytes, dict]], engine) -> dict:

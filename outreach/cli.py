@@ -3,9 +3,9 @@ import click
 from flask import current_app
 from flask_migrate import upgrade
 
+from . import ratelimit
 from .errors import DomainError
 from .extensions import db
-from . import ratelimit
 from .services import accounts, areas, basemap, demo, retention, tokens
 from .services import backup as backups
 from .services.geo import LEVELS
@@ -49,7 +49,8 @@ def create_user(email, role, name, password, trained_on, group):
     """Make an account."""
     try:
         user = accounts.create_user(
-            email=email, role=role, name=name, password_hash=accounts.new_password_hash(password, email=email, name=name),
+            email=email, role=role, name=name,
+            password_hash=accounts.new_password_hash(password, email=email, name=name),
             trained_on=trained_on.date() if trained_on else None, group_name=group)
     except DomainError as error:
         raise click.ClickException(error.message) from error

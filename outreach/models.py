@@ -4,7 +4,7 @@ Privacy by construction (DESIGN.md section 2): there is no column for a
 resident's name, phone, address, birth date or position. A visit belongs to a
 block; free text is scrubbed before it reaches these models.
 """
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, types
@@ -15,7 +15,7 @@ from .extensions import db
 
 def utcnow() -> datetime:
     """Now, in UTC, as an aware datetime (a callable default, never computed at import)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(types.TypeDecorator):
@@ -29,10 +29,10 @@ class UTCDateTime(types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware datetime")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class Neighborhood(db.Model):

@@ -40,9 +40,14 @@ def note_token_use(error=None) -> None:
         tokens.note_use(*g.pop("token_use"))
 
 
-from . import areas, needs, openapi, users  # noqa: E402,F401  (routes register on bp)
-from . import teams  # noqa: E402,F401  (pairs and assignments: issue 4)
-from . import visits  # noqa: E402,F401
-from . import geocode  # noqa: E402,F401
-from . import field  # noqa: E402,F401  (the phone's outbox: shifts, blocks, needs)
-from . import safety  # noqa: E402,F401  (alerts and messages: issue 14)
+from . import (  # noqa: E402,F401  (routes register on bp)
+    areas,
+    field,  # noqa: E402,F401  (the phone's outbox: shifts, blocks, needs)
+    geocode,  # noqa: E402,F401
+    needs,
+    openapi,
+    safety,  # noqa: E402,F401  (alerts and messages: issue 14)
+    teams,  # noqa: E402,F401  (pairs and assignments: issue 4)
+    users,
+    visits,  # noqa: E402,F401
+)

@@ -2,10 +2,10 @@
 from flask import g, jsonify
 
 from ..auth import api_roles
+from ..parsers import id_arg
 from ..services import areas
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
-from ..parsers import id_arg
 from . import bp
 
 

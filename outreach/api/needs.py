@@ -5,9 +5,9 @@ from ..auth import api_roles
 from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..models import AidGroup
+from ..parsers import id_arg, json_object, whole_number
 from ..services import aid_groups, needs
 from ..vocab import CLOSE_REASONS, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
-from ..parsers import id_arg, json_object, whole_number
 from . import bp
 from .openapi import PATHS, json_ok, responses
 

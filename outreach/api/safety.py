@@ -6,8 +6,8 @@ from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
 from ..services import alerts, messages
-from ..vocab import ALERT_KINDS
 from ..services.teams import active_team_of
+from ..vocab import ALERT_KINDS
 from . import bp
 from .openapi import PATHS, json_ok, responses
 from .visits import body, json_body
@@ -90,7 +90,8 @@ MAYBE_WHEN = {"type": "string", "format": "date-time", "nullable": True}
 ID = {"type": "integer", "minimum": 1}
 ALERT_IN = {
     "type": "object", "required": ["client_id", "kind", "sent_at"], "additionalProperties": False,
-    "properties": {"client_id": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": list(ALERT_KINDS)},
+    "properties": {"client_id": {"type": "string", "format": "uuid"},
+                   "kind": {"type": "string", "enum": list(ALERT_KINDS)},
                    "block_id": {**ID, "nullable": True}, "sent_at": WHEN},
 }
 ALERT = {

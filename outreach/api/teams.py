@@ -4,9 +4,10 @@ from flask import current_app, g, jsonify
 from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
+from ..parsers import id_arg, whole_number
+from ..parsers import json_object as json_body
 from ..services import assignment, teams
 from ..services import suggestions as suggestions_service
-from ..parsers import id_arg, json_object as json_body, whole_number
 from . import bp
 from .openapi import PATHS, json_ok, query_int, responses
 

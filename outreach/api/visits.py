@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from ..auth import api_roles
 from ..errors import Invalid, TooLarge
 from ..extensions import db
+from ..parsers import id_arg
+from ..parsers import json_value as json_body
 from ..services import visits
-from ..parsers import id_arg, json_value as json_body
 from . import bp
 from .openapi import PATHS, json_ok, query_int, responses, schema_of
 

@@ -8,15 +8,17 @@ import hashlib
 import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.http import quote_etag
 
 from ..errors import Invalid
 from ..extensions import db
-from ..vocab import BLOCK_STATUSES, SelfCare, label
 from ..services import alerts, areas, care, coverage, hazards, messages, needs, teams
+from ..vocab import BLOCK_STATUSES, SelfCare, label
 from . import bp
 from .forms import ActionForm, HazardResolveForm, MessageForm
 

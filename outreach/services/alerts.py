@@ -24,6 +24,7 @@ from ..models import Alert, Block, Team, User, utcnow
 from ..vocab import ALERT_KINDS
 from . import audit, shifts
 from .teams import active_team_of
+
 # One rule for a phone's timestamps; the request parsers of issue 15 may take it over.
 from .visits import phone_time
 

@@ -5,11 +5,10 @@ import or a split is all or nothing.
 """
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 import numpy as np
-from shapely.geometry import shape as geometry_from_json
 import shapely
+from flask import current_app
+from shapely.geometry import shape as geometry_from_json
 from sqlalchemy import Text, cast, delete, func, insert, or_, select, update
 
 from ..errors import Conflict, Invalid, NotFound

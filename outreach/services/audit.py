@@ -1,6 +1,6 @@
 """The audit trail: who did what, when."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
@@ -32,7 +32,8 @@ def masked_email(typed: str) -> str:
 def record_failed_sign_in(typed_email: str, secret: str) -> AuditEvent:
     """A failed sign-in, keeping the email only masked and as a keyed hash (repeats still line up)."""
     email = typed_email.strip().lower()[:254]
-    return record(None, "sign_in_failed", detail={"email": masked_email(email), "email_hash": keyed_hash(secret, email)})
+    return record(None, "sign_in_failed",
+                  detail={"email": masked_email(email), "email_hash": keyed_hash(secret, email)})
 
 
 @dataclass
@@ -55,9 +56,9 @@ def search(wanted: AuditFilter, page: int = 1, per_page: int = 100) -> tuple[lis
         query = query.join(User, AuditEvent.actor_id == User.id).where(
             or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern)))
     if wanted.since:
-        query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min, timezone.utc))
+        query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min, UTC))
     if wanted.until:
-        query = query.where(AuditEvent.at < datetime.combine(wanted.until + timedelta(days=1), time.min, timezone.utc))
+        query = query.where(AuditEvent.at < datetime.combine(wanted.until + timedelta(days=1), time.min, UTC))
     rows = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page + 1)).all()
     return rows[:per_page], len(rows) > per_page
 

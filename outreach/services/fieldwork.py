@@ -86,12 +86,13 @@ def block_pages(user: User, team: Team | None) -> dict[int, dict]:
     assigned = active_assignments(ids)
     visits = visit_counts(ids)
     needs_of: dict[int, list] = {block_id: [] for block_id in ids}
-    for need in db.session.scalars(select(Need).where(Need.block_id.in_(ids), Need.status.in_(UNCONFIRMED_NEED_STATUSES))
-                                   .order_by(Need.created_at, Need.id)):
+    shown = select(Need).where(Need.block_id.in_(ids), Need.status.in_(UNCONFIRMED_NEED_STATUSES))
+    for need in db.session.scalars(shown.order_by(Need.created_at, Need.id)):
         needs_of[need.block_id].append({"id": need.id, "category": need.category, "urgency": need.urgency,
                                         "people": need.people, "status": need.status})
     return {block.id: {"code": block.code, "status": block.status, "hazard_note": block.hazard_note,
-                       "visits": visits.get(block.id, 0), "mine": team is not None and assigned.get(block.id) == team.id,
+                       "visits": visits.get(block.id, 0),
+                       "mine": team is not None and assigned.get(block.id) == team.id,
                        "needs": needs_of[block.id]}
             for block in db.session.scalars(select(Block).where(Block.id.in_(ids)).order_by(Block.code))}
 

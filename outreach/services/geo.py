@@ -177,7 +177,8 @@ def _raw_features(document) -> list[dict]:
     bad = [f"#{i + 1}" for i, item in enumerate(features)
            if not isinstance(item, dict) or item.get("type") != "Feature"]
     if bad:
-        raise Invalid(f"These entries are not GeoJSON Features: {name_list(bad, quote=False)}.", {"file": "not_feature"})
+        raise Invalid(f"These entries are not GeoJSON Features: {name_list(bad, quote=False)}.",
+                      {"file": "not_feature"})
     odd = [f"#{i + 1}" for i, item in enumerate(features)
            if item.get("properties") is not None and not isinstance(item["properties"], dict)]
     if odd:

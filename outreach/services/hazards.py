@@ -12,8 +12,8 @@ from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Block, Neighborhood, User
 from . import audit, privacy
-from .fieldwork import MAX_HAZARD, get_block
 from .blocks import refresh_status
+from .fieldwork import MAX_HAZARD, get_block
 
 
 def open_hazards() -> list[tuple[Block, str]]:

@@ -10,11 +10,11 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .tokens import hash_token
 from ..errors import DomainError, Invalid, NotFound
 from ..extensions import db
 from ..models import SigninCode, User, utcnow
 from . import audit
+from .tokens import hash_token
 
 
 class CodeRefused(DomainError):

@@ -1,7 +1,7 @@
 """API tokens: issue, lookup, expiry and revocation (a coordinator revokes a lost phone's)."""
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -56,7 +56,7 @@ def note_use(token_id: int, last_used_at: datetime | None) -> None:
 
 def device_cutoff(device_days: int) -> datetime:
     """Device tokens older than this have expired (a lost phone stops working by itself)."""
-    return datetime.now(timezone.utc) - timedelta(days=device_days)
+    return datetime.now(UTC) - timedelta(days=device_days)
 
 
 def list_tokens(include_revoked: bool = False) -> list[ApiToken]:

@@ -28,7 +28,7 @@ entry and the intake benchmark go through:
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 import msgspec
@@ -58,7 +58,7 @@ MAX_HINT = 200
 TEXT_BUDGET = 200_000
 # Phones' clocks drift; a visit "from the future" within this margin is accepted.
 CLOCK_SKEW = timedelta(minutes=15)
-EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # The purpose label of the content-hash key: the same SECRET_KEY derives unrelated keys for other uses.
 HASH_PURPOSE = b"outreach.visit-content-hash.v1"
@@ -218,7 +218,7 @@ def check(data) -> CleanVisit:
     if errors:
         raise Invalid(_("Some fields of this visit need fixing."), errors)
     values = {
-        "visited_at": data.visited_at.astimezone(timezone.utc), "outcome": data.outcome,
+        "visited_at": data.visited_at.astimezone(UTC), "outcome": data.outcome,
         "adults": data.adults or 0, "children": data.children or 0, "older_adults": data.older_adults or 0,
         "risks": _in_order(data.risks, RISKS), "reactions": _in_order(data.reactions, REACTIONS),
         "ecpr": _in_order(data.ecpr, ECPR), "referrals": _in_order(data.referrals, REFERRALS),
@@ -366,7 +366,7 @@ def structure_hash(key: bytes, client_id: str, block_id: int, values: dict, need
 
     The time is hashed in UTC, so the same moment sent with another offset is the same visit.
     """
-    canonical = [client_id, block_id, values["visited_at"].astimezone(timezone.utc).isoformat(), values["outcome"],
+    canonical = [client_id, block_id, values["visited_at"].astimezone(UTC).isoformat(), values["outcome"],
                  *(values[name] for name in COUNTS), *(values[name] for name in SLUG_LISTS),
                  *(values[name] for name in FLAGS),
                  [[need["category"], need["urgency"], need["people"]] for need in needs]]
@@ -651,4 +651,4 @@ def phone_time(value, field: str) -> datetime:
                       {field: _("is in the future; check the phone's clock")})
     if moment < EARLIEST:
         raise Invalid(_("This time is too far in the past."), {field: _("is too far in the past")})
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
