@@ -9,6 +9,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
+from shapely.geometry import box, mapping
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -16,7 +17,6 @@ from outreach import create_app
 from outreach.extensions import db
 from outreach.models import Assignment, Block, Neighborhood, Team, TeamMember, utcnow
 from outreach.services import accounts, geo, map_layers, tokens
-from shapely.geometry import box, mapping
 
 PASSWORD = "correct horse battery"
 # One hash for every test user: scrypt is slow on purpose.
@@ -198,6 +198,20 @@ def login(client):
         return client.post("/login", data={"email": user.email, "password": password})
 
     return sign_in
+
+
+@pytest.fixture
+def coordinator(make_user, login):
+    """A coordinator signed in on the test client."""
+    user = make_user("coordinator")
+    login(user)
+    return user
+
+
+@pytest.fixture
+def block(make_neighborhood):
+    """The first block of a neighborhood named Lower Ninth."""
+    return make_neighborhood(name="Lower Ninth").blocks[0]
 
 
 @pytest.fixture(scope="session")

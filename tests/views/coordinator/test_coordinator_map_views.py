@@ -3,19 +3,11 @@ import gzip
 import json
 import re
 
-import pytest
 from shapely.geometry import Polygon, shape
 
+from outreach.extensions import db
 from outreach.services import map_layers
 from outreach.services.blocks import bump_version
-from outreach.extensions import db
-
-
-@pytest.fixture
-def coordinator(make_user, login):
-    user = make_user("coordinator")
-    login(user)
-    return user
 
 
 def data_url(page: str) -> str:
