@@ -89,7 +89,7 @@ def test_map_is_for_coordinators_only(client, login, make_user):
 
 def test_expired_assignments_are_released_when_the_map_is_read(client, coordinator, make_neighborhood, make_team, assign):
     hood = make_neighborhood()
-    assign(make_team(), hood.blocks[:1], hours=-1)
+    assign(make_team(), hood.blocks[:1], hours=1, ago=2)
     document = client.get(data_url(client.get("/coordinator/map").data.decode())).json
     assert document["blocks"]["team"][0] == 0
     assert document["statuses"][document["blocks"]["status"][0]] == "unassigned"
