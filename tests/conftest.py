@@ -9,14 +9,14 @@ import time
 from datetime import date, timedelta
 
 import pytest
+from shapely.geometry import box, mapping
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from outreach import create_app
 from outreach.extensions import db
-from outreach.models import Assignment, Block, Neighborhood, Team, TeamMember, utcnow
-from outreach.services import accounts, geo, map_layers, tokens
-from shapely.geometry import box, mapping
+from outreach.models import Block, Neighborhood, utcnow
+from outreach.services import accounts, assignment, geo, map_layers, teams, tokens
 
 PASSWORD = "correct horse battery"
 # One hash for every test user: scrypt is slow on purpose.
@@ -148,16 +148,30 @@ def make_neighborhood():
 
 
 @pytest.fixture
-def make_team(make_user):
-    """Factory: a committed active pair of two trained volunteers."""
+def acting_coordinator(make_user):
+    """Factory: the coordinator the factories act as, made on first use (services audit who acted)."""
+    made = []
 
-    def make(name=None, members=None, **fields):
+    def get():
+        if not made:
+            made.append(make_user("coordinator", name="Acting coordinator"))
+        return made[0]
+
+    return get
+
+
+@pytest.fixture
+def make_team(make_user, acting_coordinator):
+    """Factory: a committed pair formed through the teams service (two trained volunteers by default)."""
+
+    def make(name=None, members=None, active=True, staging_lat=None, staging_lon=None, staging_label=None):
         members = members or [make_user("volunteer"), make_user("volunteer")]
-        team = Team(name=name or f"Pair {next(_serial)}", **fields)
-        db.session.add(team)
-        db.session.flush()
-        for member in members:
-            db.session.add(TeamMember(team_id=team.id, user_id=member.id))
+        staging = None if staging_lat is None else teams.Staging(staging_lat, staging_lon, staging_label)
+        actor = acting_coordinator()
+        team = teams.create_team(actor, name=name or f"Pair {next(_serial)}", member_ids=[m.id for m in members],
+                                 staging=staging)
+        if not active:
+            assignment.dissolve_pair(actor, team)
         db.session.commit()
         return team
 
@@ -165,14 +179,16 @@ def make_team(make_user):
 
 
 @pytest.fixture
-def assign():
-    """Factory: an active assignment of blocks to a pair."""
+def assign(acting_coordinator):
+    """Factory: blocks given to a pair through the assignment service, as the map does.
 
-    def make(team, blocks, hours=72):
-        now = utcnow()
-        for block in blocks:
-            db.session.add(Assignment(team_id=team.id, block_id=block.id, expires_at=now + timedelta(hours=hours)))
-            block.status = "assigned"
+    `ago` backdates the assignment by that many hours (the service takes the time it acts at),
+    so expiry tests need no hand-made rows.
+    """
+
+    def make(team, blocks, hours=72, ago=0):
+        assignment.assign_blocks(acting_coordinator(), team.id, [b.id for b in blocks], hours,
+                                 now=utcnow() - timedelta(hours=ago))
         db.session.commit()
 
     return make
@@ -198,6 +214,20 @@ def login(client):
         return client.post("/login", data={"email": user.email, "password": password})
 
     return sign_in
+
+
+@pytest.fixture
+def coordinator(make_user, login):
+    """A coordinator signed in on the test client."""
+    user = make_user("coordinator")
+    login(user)
+    return user
+
+
+@pytest.fixture
+def block(make_neighborhood):
+    """The first block of a neighborhood named Lower Ninth."""
+    return make_neighborhood(name="Lower Ninth").blocks[0]
 
 
 @pytest.fixture(scope="session")

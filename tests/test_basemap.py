@@ -30,13 +30,6 @@ def configured(app, archive, monkeypatch):
     return archive
 
 
-@pytest.fixture
-def coordinator(make_user, login):
-    user = make_user("coordinator")
-    login(user)
-    return user
-
-
 def test_a_generated_archive_passes_the_check(archive):
     found = basemap.check(archive)
     assert (found.min_zoom, found.max_zoom, found.encoding) == (10, 15, "gzip")

@@ -13,11 +13,6 @@ NOTE = "Grandmother worried about her insulin"
 
 
 @pytest.fixture
-def block(make_neighborhood):
-    return make_neighborhood(name="Lower Ninth").blocks[0]
-
-
-@pytest.fixture
 def need(block, make_need):
     return make_need(block, category="water", urgency="immediate", people=3, notes=NOTE, hint="side door")
 

@@ -5,7 +5,6 @@ import json
 import uuid
 from datetime import timedelta
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
@@ -18,15 +17,6 @@ from outreach.services import visits as service
 from tests.conftest import make_app
 
 LONE_SURROGATE = "\ud83d"  # the first half of 😀, as json.dumps escapes it: "\ud83d"
-
-
-@pytest.fixture
-def field(make_neighborhood, make_team, assign, token_for):
-    """A pair with two assigned blocks and a device token."""
-    hood = make_neighborhood()
-    team = make_team()
-    assign(team, hood.blocks[:2])
-    return {"team": team, "blocks": hood.blocks, "headers": token_for(team.members[0], label="device test")}
 
 
 def a_visit(block, **fields) -> dict:

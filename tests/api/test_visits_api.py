@@ -9,15 +9,6 @@ from outreach.extensions import db
 from outreach.models import Assignment, Block, Need, Visit, utcnow
 
 
-@pytest.fixture
-def field(make_neighborhood, make_team, assign, token_for):
-    """A pair with two of a neighborhood's blocks, and a device token for its first member."""
-    hood = make_neighborhood()
-    team = make_team()
-    assign(team, hood.blocks[:2])
-    return {"team": team, "blocks": hood.blocks, "headers": token_for(team.members[0], label="device test")}
-
-
 def a_visit(block, **fields):
     visit = {"client_id": str(uuid.uuid4()), "block_id": block.id,
              "visited_at": (utcnow() - timedelta(minutes=30)).isoformat(), "outcome": "contact",

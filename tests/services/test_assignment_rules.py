@@ -66,13 +66,13 @@ def test_the_database_refuses_a_second_active_assignment(make_team, make_neighbo
 
 def test_expired_assignments_are_released_once_and_audited(make_team, make_neighborhood, assign):
     team, hood = make_team(), make_neighborhood()
-    assign(team, hood.blocks[:2], hours=-8)
     assign(team, hood.blocks[2:3], hours=72)
+    assign(team, hood.blocks[:2], hours=1, ago=9)  # after the live one: assigning releases what is overdue
     released = assignment.expire_due()
     db.session.commit()
     assert len(released) == 2
     assert assignment.expire_due() == []
-    rows = db.session.query(Assignment).order_by(Assignment.id).all()
+    rows = db.session.query(Assignment).order_by(Assignment.block_id).all()
     assert [r.release_reason for r in rows] == ["expired", "expired", None]
     assert [b.status for b in hood.blocks[:3]] == ["unassigned", "unassigned", "assigned"]
     expired = db.session.query(AuditEvent).filter_by(action="assignment_expired").all()

@@ -13,11 +13,6 @@ from outreach.services.blocks import refresh_status
 TTL = 48
 
 
-@pytest.fixture
-def block(make_neighborhood):
-    return make_neighborhood().blocks[0]
-
-
 def actions(need):
     return [e.action for e in db.session.scalars(
         select(AuditEvent).where(AuditEvent.subject_type == "need", AuditEvent.subject_id == need.id)

@@ -13,13 +13,6 @@ from outreach.services import alerts, fieldwork, shifts, suggestions
 
 
 @pytest.fixture
-def coordinator(make_user, login):
-    user = make_user("coordinator")
-    login(user)
-    return user
-
-
-@pytest.fixture
 def pair_on_blocks(make_neighborhood, make_team, make_user, assign):
     hood = make_neighborhood(name="Tremé")
     team = make_team(name="Pair Magnolia", members=[make_user(name="Ana", staff_contact="radio ch 4"),

@@ -8,13 +8,6 @@ from outreach.extensions import db
 from outreach.models import AuditEvent, User
 
 
-@pytest.fixture
-def coordinator(make_user, login):
-    user = make_user("coordinator")
-    login(user)
-    return user
-
-
 def volunteers():
     return db.session.query(User).filter_by(role="volunteer").order_by(User.id).all()
 

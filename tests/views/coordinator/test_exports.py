@@ -18,18 +18,6 @@ EXPORTS = ["/export/", "/export/needs.csv", "/export/needs.hxl.csv", "/export/bl
            "/export/tally.csv?week=2005-W37", "/export/weekly?week=2005-W37"]
 
 
-@pytest.fixture
-def coordinator(login, make_user):
-    user = make_user("coordinator")
-    login(user)
-    return user
-
-
-@pytest.fixture
-def block(make_neighborhood):
-    return make_neighborhood(name="Lower Ninth").blocks[0]
-
-
 def rows_of(response):
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 

@@ -6,17 +6,8 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, Block, Neighborhood
-from tests.areas_corpus import (HTML_NAME, broken_corpus, collection, feature, polygon, snapshot,
-                                two_neighborhoods)
+from tests.areas_corpus import HTML_NAME, broken_corpus, collection, feature, polygon, snapshot, two_neighborhoods
 from tests.conftest import make_app
-
-
-@pytest.fixture
-def coordinator(login, make_user):
-    """A signed-in coordinator."""
-    user = make_user("coordinator")
-    login(user)
-    return user
 
 
 def upload(client, data: bytes, level="neighborhood", json=False, **fields):

@@ -2,18 +2,9 @@
 import uuid
 from datetime import timedelta
 
-import pytest
-
 from outreach.extensions import db
 from outreach.models import AuditEvent, Need, Shift, Visit, utcnow
 from outreach.services import coverage
-
-
-@pytest.fixture
-def coordinator(make_user, login):
-    user = make_user("coordinator")
-    login(user)
-    return user
 
 
 def visit(block, outcome="contact", days_ago=0, **fields):

@@ -3,19 +3,11 @@ import gzip
 import json
 import re
 
-import pytest
 from shapely.geometry import Polygon, shape
 
+from outreach.extensions import db
 from outreach.services import map_layers
 from outreach.services.blocks import bump_version
-from outreach.extensions import db
-
-
-@pytest.fixture
-def coordinator(make_user, login):
-    user = make_user("coordinator")
-    login(user)
-    return user
 
 
 def data_url(page: str) -> str:
@@ -97,7 +89,7 @@ def test_map_is_for_coordinators_only(client, login, make_user):
 
 def test_expired_assignments_are_released_when_the_map_is_read(client, coordinator, make_neighborhood, make_team, assign):
     hood = make_neighborhood()
-    assign(make_team(), hood.blocks[:1], hours=-1)
+    assign(make_team(), hood.blocks[:1], hours=1, ago=2)
     document = client.get(data_url(client.get("/coordinator/map").data.decode())).json
     assert document["blocks"]["team"][0] == 0
     assert document["statuses"][document["blocks"]["status"][0]] == "unassigned"

@@ -1,17 +1,8 @@
 """Pair pages: forming, editing, dissolving, and renewing or releasing blocks from the list."""
 from datetime import date, timedelta
 
-import pytest
-
 from outreach.extensions import db
 from outreach.models import Assignment, Team
-
-
-@pytest.fixture
-def coordinator(make_user, login):
-    user = make_user("coordinator")
-    login(user)
-    return user
 
 
 def test_form_a_pair_with_a_staging_point(client, coordinator, make_user):

@@ -35,14 +35,6 @@ def visit_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Visit))
 
 
-@pytest.fixture
-def coordinator(login, make_user):
-    """A signed-in coordinator."""
-    user = make_user("coordinator")
-    login(user)
-    return user
-
-
 def test_a_sheet_becomes_visits_with_the_ticked_answers(client, coordinator, pair):
     team, blocks = pair
     form = sheet_form(team, rows=[

@@ -9,11 +9,6 @@ NOTE = "Grandmother worried about her insulin"
 PAYLOAD = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def block(make_neighborhood):
-    return make_neighborhood(name="Lower Ninth").blocks[0]
-
-
 def test_the_aid_board_lists_needs_and_maps_them_without_visit_notes(client, login, make_group, block, make_need):
     _, member = make_group()
     need = make_need(block, category="water", urgency="immediate", notes=NOTE, hint="side door")
