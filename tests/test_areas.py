@@ -10,8 +10,16 @@ from sqlalchemy import Text, cast, func, select
 from outreach.extensions import db
 from outreach.models import Block, Neighborhood, Place, Visit, utcnow
 from outreach.services import areas, geo
-from tests.areas_corpus import (BOWTIE, HTML_NAME, broken_corpus, collection, feature, polygon, snapshot,
-                                two_neighborhoods)
+from tests.areas_corpus import (
+    BOWTIE,
+    HTML_NAME,
+    broken_corpus,
+    collection,
+    feature,
+    polygon,
+    snapshot,
+    two_neighborhoods,
+)
 
 TARGET = 150 ** 2
 

@@ -128,7 +128,8 @@ def test_maps_need_a_signed_in_user(client, configured):
 
 def test_streets_json_answers_the_streets_in_a_box(client, coordinator):
     db.session.add_all([
-        Street(name="<b>Canal</b> St", geometry={"type": "LineString", "coordinates": [[-90.07, 29.95], [-90.06, 29.96]]},
+        Street(name="<b>Canal</b> St",
+               geometry={"type": "LineString", "coordinates": [[-90.07, 29.95], [-90.06, 29.96]]},
                min_lon=-90.07, max_lon=-90.06, min_lat=29.95, max_lat=29.96),
         Street(name="Far Rd", geometry={"type": "LineString", "coordinates": [[-89.5, 29.5], [-89.4, 29.6]]},
                min_lon=-89.5, max_lon=-89.4, min_lat=29.5, max_lat=29.6)])

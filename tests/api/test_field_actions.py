@@ -51,7 +51,8 @@ def test_the_same_client_id_with_other_content_is_a_409_and_changes_nothing(clie
     client_id = new_id()
     assert post(client, field["headers"], "/shifts/check-in", {"client_id": client_id, "hours": 4}).status_code == 201
     clash = post(client, field["headers"], "/shifts/check-in", {"client_id": client_id, "hours": 2})
-    assert clash.status_code == 409 and clash.get_json()["error"]["fields"] == {"client_id": "already used for other content"}
+    assert clash.status_code == 409
+    assert clash.get_json()["error"]["fields"] == {"client_id": "already used for other content"}
     other_kind = post(client, field["headers"], "/shifts/check-out", {"client_id": client_id, "self_care": "ok"})
     assert other_kind.status_code == 409
     assert count(Shift, Shift.checked_out_at.is_(None)) == 2
@@ -141,7 +142,8 @@ def test_a_hazard_is_flagged_once_with_the_note_scrubbed(client, field):
 def test_a_hazard_needs_a_note_and_an_unknown_block_is_404(client, field):
     empty = post(client, field["headers"], f"/blocks/{field['mine'].id}/hazard", {"client_id": new_id(), "note": " "})
     assert empty.status_code == 422
-    assert post(client, field["headers"], "/blocks/999999/hazard", {"client_id": new_id(), "note": "x"}).status_code == 404
+    unknown = post(client, field["headers"], "/blocks/999999/hazard", {"client_id": new_id(), "note": "x"})
+    assert unknown.status_code == 404
     assert count(FieldReceipt) == 0
 
 

@@ -1,9 +1,9 @@
 """Schemathesis fuzzes every operation of /api/v1/openapi.json: no 500s, answers that match the description."""
 import pytest
 import schemathesis
+from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from schemathesis.config._checks import NegativeDataRejectionConfig
-from hypothesis import HealthCheck, settings
 
 from outreach.extensions import db
 from outreach.models import Need

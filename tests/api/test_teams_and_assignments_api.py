@@ -63,7 +63,8 @@ def test_volunteer_may_not_form_pairs_or_assign(client, make_user, token_for):
 def test_assign_answers_the_created_assignments_with_ids(client, make_team, make_neighborhood, coordinator_headers):
     team, hood = make_team(), make_neighborhood()
     ids = [b.id for b in hood.blocks[:2]]
-    response = client.post("/api/v1/assignments", headers=coordinator_headers, json={"team_id": team.id, "block_ids": ids})
+    response = client.post("/api/v1/assignments", headers=coordinator_headers,
+                           json={"team_id": team.id, "block_ids": ids})
     assert response.status_code == 201
     created = response.json["assignments"]
     assert [a["block_id"] for a in created] == ids

@@ -154,7 +154,9 @@ def test_a_phone_keeps_no_more_tiles_than_its_budget(with_basemap, small_budget,
       const cache = await caches.open("outreach-tiles");
       let bytes = 0;
       for (const request of await cache.keys()) {
-        if (request.url.includes("/maps/tiles/")) { bytes += (await (await cache.match(request)).arrayBuffer()).byteLength; }
+        if (request.url.includes("/maps/tiles/")) {
+          bytes += (await (await cache.match(request)).arrayBuffer()).byteLength;
+        }
       }
       return bytes;
     }""")

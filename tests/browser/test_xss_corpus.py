@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 from werkzeug.routing.converters import NumberConverter
 
-from outreach.services.tokens import issue as issue_token
 from outreach.extensions import db
 from outreach.models import AidGroup, Need, Visit, utcnow
+from outreach.services.tokens import issue as issue_token
 from tests.conftest import make_app
 
 # Each payload, if it ever ran, would set window.__xss (or open a dialog).
@@ -110,7 +110,8 @@ def page_urls(role: str, ids: dict) -> list[str]:
             else:
                 break
         else:
-            urls.append(re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda match: str(values[match.group(1)]), rule.rule))
+            urls.append(re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda match, values=values: str(values[match.group(1)]),
+                               rule.rule))
     return sorted(set(urls))
 
 

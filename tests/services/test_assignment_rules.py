@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from outreach.errors import Conflict, Invalid, NotFound
 from outreach.extensions import db
@@ -60,7 +61,7 @@ def test_the_database_refuses_a_second_active_assignment(make_team, make_neighbo
     block = make_neighborhood().blocks[0]
     for team in (make_team(), make_team()):
         db.session.add(Assignment(team_id=team.id, block_id=block.id, expires_at=utcnow() + timedelta(hours=1)))
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         db.session.flush()
 
 

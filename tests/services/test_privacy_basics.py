@@ -1,6 +1,6 @@
 """The first-pass scrubber keeps obvious PII out of stored notes."""
-from outreach.services.privacy import scrub
 from outreach.services.maps import escape_for_map
+from outreach.services.privacy import scrub
 
 
 def test_scrub_replaces_phone_email_ssn_and_address():

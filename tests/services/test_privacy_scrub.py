@@ -12,7 +12,8 @@ from outreach.services.privacy.spans import Span, settle
 
 @pytest.mark.parametrize("note, marker", [
     ("call 504-555-0134", "[phone]"), ("call (504) 555-0134", "[phone]"), ("call 5045550134", "[phone]"),
-    ("call +1 504 555 0134", "[phone]"), ("call 949-1234 after 5", "[phone]"), ("in Mexico +52 55 1234 5678", "[phone]"),
+    ("call +1 504 555 0134", "[phone]"), ("call 949-1234 after 5", "[phone]"),
+    ("in Mexico +52 55 1234 5678", "[phone]"),
     ("mail ann.b@example.org", "[email]"), ("SSN 123 45 6789", "[ssn]"), ("social is 123456789", "[ssn]"),
     ("lives at 1234 N. Claiborne Ave", "[address]"), ("at 2218 St. Claude Ave Apt 3", "[address]"),
     ("at 900 Tchoupitoulas St", "[address]"), ("born March 4, 1931", "[dob]"), ("DOB 3/4/31", "[dob]"),

@@ -4,11 +4,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from outreach.services.tokens import hash_token
 from outreach.errors import Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent, SigninCode, utcnow
 from outreach.services import signin_codes, volunteers
+from outreach.services.tokens import hash_token
 
 
 @pytest.fixture

@@ -82,7 +82,8 @@ def test_too_many_needs_are_refused():
 
 def test_notes_and_hints_are_scrubbed_and_the_redactions_reported():
     clean = validate({**GOOD, "notes": "Call her at 504-555-0199 or jane@example.org",
-                      "needs": [{"category": "water", "urgency": "soon", "consented_hint": "1234 Elm Street, side door"}]})
+                      "needs": [{"category": "water", "urgency": "soon",
+                                 "consented_hint": "1234 Elm Street, side door"}]})
     assert "555" not in clean.values["notes"] and "example.org" not in clean.values["notes"]
     assert clean.redactions["notes"] == {"phone": 1, "email": 1}
     assert "1234" not in clean.needs[0]["consented_hint"]

@@ -87,7 +87,8 @@ def test_map_is_for_coordinators_only(client, login, make_user):
     assert client.get("/coordinator/map/data.json").status_code == 403
 
 
-def test_expired_assignments_are_released_when_the_map_is_read(client, coordinator, make_neighborhood, make_team, assign):
+def test_expired_assignments_are_released_when_the_map_is_read(client, coordinator, make_neighborhood, make_team,
+                                                                assign):
     hood = make_neighborhood()
     assign(make_team(), hood.blocks[:1], hours=1, ago=2)
     document = client.get(data_url(client.get("/coordinator/map").data.decode())).json

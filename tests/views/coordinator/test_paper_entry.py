@@ -1,5 +1,5 @@
 """Entering paper visit logs: the same rules as the API, all or nothing per sheet, stored once."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -52,11 +52,12 @@ def test_a_sheet_becomes_visits_with_the_ticked_answers(client, coordinator, pai
     assert first.ecpr == ["connecting", "empowering"] and first.referrals == ["fema_or_insurance"]
     assert first.follow_up is True and first.safety_concern is False
     # 15:30 in New Orleans on 14 September 2005 (CDT, UTC-5)
-    assert first.visited_at == datetime(2005, 9, 14, 20, 30, tzinfo=timezone.utc)
+    assert first.visited_at == datetime(2005, 9, 14, 20, 30, tzinfo=UTC)
     need = db.session.scalar(select(Need).where(Need.visit_id == first.id))
     assert (need.category, need.urgency, need.people) == ("medication", "soon", 1)
     assert visit_count() == 2
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "paper_entry")) == 1
+    entries = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "paper_entry")
+    assert db.session.scalar(entries) == 1
 
 
 def test_entering_the_same_sheet_twice_stores_it_once(client, coordinator, pair):

@@ -1,8 +1,8 @@
 """Signing in and out, role homes and guards, as each role meets them."""
 import pytest
 
-from outreach.models import AuditEvent
 from outreach.extensions import db
+from outreach.models import AuditEvent
 from tests.conftest import make_app
 
 HOMES = {"coordinator": "/coordinator/", "volunteer": "/field/", "aid": "/aid/"}
