@@ -17,7 +17,7 @@ from .. import vocab as vocab_module
 from ..auth import current_session_id
 from ..extensions import db
 from ..maps import basemap_options
-from ..services import fieldwork, shifts, tokens
+from ..services import fieldwork, shifts, tokens, visits
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
@@ -86,6 +86,7 @@ def data():
         "block_pages": fieldwork.block_pages(current_user, team),
         "shift": shifts.shift_json(shifts.open_shift(current_user)),
         "checkin_minutes": current_app.config["CHECKIN_MINUTES"] if shifts.checkin_interval() else 0,
+        "max_batch": visits.MAX_BATCH,  # the phone splits its queue by the server's own limit
         "csrf": generate_csrf(),
         "lang": str(get_locale() or "en"),
     })

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import ApiToken, Need, Visit, utcnow
+from outreach.services import visits
 
 
 @pytest.fixture
@@ -71,6 +72,7 @@ def test_data_json_has_the_pairs_blocks_shift_and_a_csrf_token(client, pair):
     assert data["team"]["partners"] == [pair["team"].members[1].name]
     assert [f["properties"]["id"] for f in data["blocks"]["features"]] == [b.id for b in pair["blocks"][:2]]
     assert data["shift"] is None and data["csrf"]
+    assert data["max_batch"] == visits.MAX_BATCH  # the phone batches by the server's limit, not a copy
 
 
 def test_a_phone_gets_a_device_token_that_works_on_the_api(client, pair):
