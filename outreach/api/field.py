@@ -21,7 +21,7 @@ from ..services.teams import active_team_of
 from ..vocab import SELF_CARE
 from . import bp
 from .needs import NEED
-from .openapi import PATHS, json_ok, responses
+from .openapi import PATHS, json_ok, request_body, responses
 
 CLIENT_ID = {"type": "string", "format": "uuid", "description": "made on the phone; the action is idempotent by it"}
 # Each action's body (besides client_id), as the OpenAPI document states it.
@@ -154,7 +154,7 @@ def operation(kind: str, summary: str, answer: dict, path_id: str | None = None)
     schema = {"type": "object", "additionalProperties": False, "required": ["client_id", *REQUIRED.get(kind, ())],
               "properties": {"client_id": CLIENT_ID, **BODIES[kind]}}
     described = {"summary": summary + " (idempotent by client_id: 201 new, 200 replay, 409 other content)",
-                 "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+                 "requestBody": request_body(schema),
                  "responses": responses({**json_ok(answer, 201), **json_ok(answer)}, 400, 403, 404, 409, 422)}
     if path_id:
         described["parameters"] = [{"name": path_id, "in": "path", "required": True, "schema": {"type": "integer"}}]

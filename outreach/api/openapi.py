@@ -16,6 +16,11 @@ def responses(ok: dict, *errors: int) -> dict:
     return answer
 
 
+def request_body(schema: dict) -> dict:
+    """A required JSON request body."""
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 def json_ok(schema: dict, status: int = 200) -> dict:
     """A success answer with a JSON body."""
     return {str(status): {"description": "ok", "content": {"application/json": {"schema": schema}}}}

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
+from ..parsers import json_value as json_body
 from ..services import alerts, messages
 from ..services.teams import active_team_of
 from ..vocab import ALERT_KINDS
 from . import bp
-from .openapi import PATHS, json_ok, responses
-from .visits import body, json_body
+from .openapi import PATHS, json_ok, request_body, responses
 
 
 @bp.post("/alerts")
@@ -127,7 +127,7 @@ MESSAGE_ID = {"name": "message_id", "in": "path", "required": True, "schema": ID
 PATHS["/alerts"] = {
     "post": {"summary": "A pair's safety signal, volunteers only (idempotent by client_id: 201 new, 200 replay "
                         "with acknowledged_at, 409 other content)",
-             "requestBody": body(ALERT_IN),
+             "requestBody": request_body(ALERT_IN),
              "responses": responses({**json_ok(ALERT, 201), **json_ok(ALERT)}, 400, 403, 409, 422)},
     "get": {"summary": "Alerts, newest first: all for coordinators, the own pair's for a volunteer",
             "parameters": [OPEN],
@@ -138,7 +138,7 @@ PATHS["/alerts/{alert_id}/acknowledge"] = {"post": {
     "parameters": [ALERT_ID], "responses": responses(json_ok(ALERT), 403, 404)}}
 PATHS["/messages"] = {
     "post": {"summary": "A message to pairs (coordinators): team_ids, or every active pair when absent",
-             "requestBody": body(MESSAGE_IN),
+             "requestBody": request_body(MESSAGE_IN),
              "responses": responses(json_ok(MESSAGE, 201), 400, 403, 422)},
     "get": {"summary": "Messages, newest first: the own pair's for a volunteer, all for a coordinator",
             "responses": responses(json_ok({"type": "array", "items": MESSAGE}), 403)},

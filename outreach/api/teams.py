@@ -9,7 +9,7 @@ from ..parsers import json_object as json_body
 from ..services import assignment, teams
 from ..services import suggestions as suggestions_service
 from . import bp
-from .openapi import PATHS, json_ok, query_int, responses
+from .openapi import PATHS, json_ok, query_int, request_body, responses
 
 
 def staging_from(body: dict) -> teams.Staging | None:
@@ -145,7 +145,6 @@ PATHS["/suggestions"] = {"get": {
 }}
 PATHS["/suggestions/accept"] = {"post": {
     "summary": "Accept all or part of a plan (all or nothing)",
-    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "required": ["plan"], "properties": {"plan": PLAN}}}}},
+    "requestBody": request_body({"type": "object", "required": ["plan"], "properties": {"plan": PLAN}}),
     "responses": responses(json_ok(OBJECT, 201), 400, 403, 404, 409, 422),
 }}

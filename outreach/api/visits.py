@@ -10,7 +10,7 @@ from ..parsers import id_arg
 from ..parsers import json_value as json_body
 from ..services import visits
 from . import bp
-from .openapi import PATHS, json_ok, query_int, responses, schema_of
+from .openapi import PATHS, json_ok, query_int, request_body, responses, schema_of
 
 
 def json_answer(answer: dict, status: int = 200) -> Response:
@@ -73,15 +73,10 @@ ITEM = {"type": "object", "required": ["index", "status"], "properties": {
               "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "fields": {"type": "object"}}}}}
 
 
-def body(schema: dict) -> dict:
-    """A required JSON request body."""
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
 PATHS["/visits"] = {
     "post": {
         "summary": "Log one visit (idempotent by client_id: 201 new, 200 replay, 409 other content)",
-        "requestBody": body(VISIT),
+        "requestBody": request_body(VISIT),
         "responses": responses({**json_ok(STORED, 201), **json_ok(STORED)}, 400, 403, 409, 422),
     },
     "get": {
@@ -92,7 +87,7 @@ PATHS["/visits"] = {
 }
 PATHS["/visits/batch"] = {"post": {
     "summary": "Log up to 500 visits; a result per item, each item stored or refused on its own",
-    "requestBody": body({"type": "object", "required": ["visits"], "properties": {
+    "requestBody": request_body({"type": "object", "required": ["visits"], "properties": {
         "visits": {"type": "array", "maxItems": visits.MAX_BATCH, "items": VISIT}}}),
     "responses": responses(json_ok({"type": "object", "properties": {
         "results": {"type": "array", "items": ITEM}}}), 400, 403, 413, 422),
