@@ -121,14 +121,11 @@ class Lan:
         wait_until(lambda: not self.group_alive(), 30, "gunicorn and Caddy to stop")
 
     def child(self, name: str) -> int:
-        """The pid of the script's child process whose command line mentions `name` (waiting a little for it:
-        on a restart the join page can answer before the app server's process shows in `ps`)."""
-        def find() -> int | None:
-            listing = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(self.process.pid)],
-                                     capture_output=True, text=True, check=True).stdout
-            return next((int(line.split()[0]) for line in listing.splitlines() if name in line), None)
-
-        return wait_until(find, 15, f"the {name} process of scripts/lan.sh")
+        """The pid of the script's child process whose command line mentions `name`."""
+        # -ww: piped, ps cuts lines at 80 columns, and a clone in a long path loses "gunicorn" from the line.
+        listing = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(self.process.pid)],
+                                 capture_output=True, text=True, check=True).stdout
+        return next(int(line.split()[0]) for line in listing.splitlines() if name in line)
 
     def stop(self) -> None:
         """Leave nothing running (only our own process group)."""
