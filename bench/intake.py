@@ -27,6 +27,7 @@ import os
 import random
 import tempfile
 import time
+from pathlib import Path
 
 from harness import (
     PhoneConnection,
@@ -37,6 +38,7 @@ from harness import (
     stored_visits,
     thin_gunicorn,
     visit,
+    worker_pids,
     write_result,
 )
 
@@ -157,13 +159,29 @@ async def batches(base: str, operation: dict, streams: int, batch_size: int, sec
             "elapsed_s": round(elapsed, 2), **tally.as_dict()}
 
 
-def drive(mode: str, base: str, operation: dict, args) -> dict:
-    """Run one mode against a served app."""
+def drive(mode: str, base: str, operation: dict, args, server) -> dict:
+    """Run one mode against a served app, with the CPU its workers and this driver spent per visit."""
+    workers, driver = server_cpu(server.pid), time.process_time()
     if mode == "open":
-        return asyncio.run(open_loop(base, operation, args.rate, args.seconds, args.seed))
-    if mode == "flat":
-        return asyncio.run(flat_out(base, operation, args.seconds, args.seed))
-    return asyncio.run(batches(base, operation, args.streams, args.batch_size, args.seconds, args.seed))
+        result = asyncio.run(open_loop(base, operation, args.rate, args.seconds, args.seed))
+    elif mode == "flat":
+        result = asyncio.run(flat_out(base, operation, args.seconds, args.seed))
+    else:
+        result = asyncio.run(batches(base, operation, args.streams, args.batch_size, args.seconds, args.seed))
+    visits = max(1, result.get("acknowledged") or result.get("served") or 0)
+    result["server_cpu_ms_per_visit"] = round(1000 * (server_cpu(server.pid) - workers) / visits, 3)
+    result["driver_cpu_ms_per_visit"] = round(1000 * (time.process_time() - driver) / visits, 3)
+    return result
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) spent so far by the gunicorn master's workers."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in worker_pids(master):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def outreach_run(mode: str, kind: str, args) -> dict:
@@ -171,8 +189,8 @@ def outreach_run(mode: str, kind: str, args) -> dict:
     url = database_url(kind, "intake")
     operation = make_operation(url, phones=args.phones)
     operation["bearer"] = lambda token: token
-    with gunicorn(url, workers=args.workers, threads=args.threads, worker_class=args.worker_class) as (base, _):
-        result = drive(mode, base, operation, args)
+    with gunicorn(url, workers=args.workers, threads=args.threads, worker_class=args.worker_class) as (base, server):
+        result = drive(mode, base, operation, args, server)
     result.update(target="outreach", database=kind, stored=stored_visits(url)["rows"])
     return result
 
@@ -182,8 +200,8 @@ def thin_run(mode: str, args, operation: dict) -> dict:
     folder = tempfile.mkdtemp(prefix="outreach-thin-")
     thin = {**operation, "bearer": lambda _token: THIN_TOKEN}
     with thin_gunicorn(folder, THIN_TOKEN, workers=args.workers, threads=args.threads,
-                       worker_class=args.worker_class) as (base, _):
-        result = drive(mode, base, thin, args)
+                       worker_class=args.worker_class) as (base, server):
+        result = drive(mode, base, thin, args, server)
     result.update(target="thin", database="sqlite", stored=stored_visits(f"sqlite:///{folder}/thin.sqlite")["rows"])
     return result
 
@@ -212,8 +230,9 @@ def summary(result: dict, yardstick: dict | None) -> str:
     else:
         body = (f"batches of {result['batch_size']} x {result['streams']} streams: "
                 f"{result['visits_per_s']} visits/s{share}")
+    cpu = f"CPU ms/visit: server {result['server_cpu_ms_per_visit']}, driver {result['driver_cpu_ms_per_visit']}"
     return (f"{head} {body}, {latency}, statuses {result['statuses']}, transport errors "
-            f"{result['transport_errors']}, stored {result['stored']}")
+            f"{result['transport_errors']}, stored {result['stored']}; {cpu}")
 
 
 def main() -> None:

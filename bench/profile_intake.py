@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--singles", type=int, default=400)
     parser.add_argument("--batches", type=int, default=6)
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--sort", default="tottime", help="cProfile order: tottime or cumulative")
     parser.add_argument("--profile", choices=["single", "batch"], default="single", help="which requests cProfile sees")
     args = parser.parse_args()
     url = database_url(args.db, "profile")
@@ -75,7 +76,7 @@ def main() -> None:
     measure(client, work, engine)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
+    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
     write_result(f"profile_intake_{args.db}", result)
 

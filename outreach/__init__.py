@@ -10,6 +10,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     config.load(app, test_config)
+    from .auth import RequestGlobals
+    app.app_ctx_globals_class = RequestGlobals
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)

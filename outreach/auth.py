@@ -3,6 +3,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.ctx import _AppCtxGlobals
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -10,7 +11,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from .extensions import db, login_manager
-from .models import ApiToken, User
+from .models import User
 from .ratelimit import login_limits
 from .services import accounts, sessions, tokens
 
@@ -130,19 +131,38 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def live_bearer_token() -> ApiToken | None:
-    """This request's bearer token, if it is live (with its user loaded)."""
+def live_bearer_caller() -> tokens.Caller | None:
+    """Who this request's bearer token speaks for, if the token is live."""
     token = bearer_token()
-    return tokens.live_token(token, current_app.config["DEVICE_TOKEN_DAYS"]) if token else None
+    return tokens.live_caller(token, current_app.config["DEVICE_TOKEN_DAYS"]) if token else None
+
+
+class RequestGlobals(_AppCtxGlobals):
+    """flask.g, where an API request's `user` (the whole account) is loaded only when a view first asks.
+
+    The API knows its caller (g.caller: id and role) from the token lookup alone; most of
+    a phone's posts need nothing more, and loading the account was a good part of their cost.
+    """
+
+    @property
+    def user(self) -> User:
+        caller, user = self.__dict__["caller"], self.__dict__.get("_user")
+        if user is None or user.id != caller.id:  # g can outlive a request (an app context held open)
+            user = self.__dict__["_user"] = db.session.get(User, caller.id)
+        return user
+
+    @user.setter
+    def user(self, value: User) -> None:
+        self.__dict__["_user"] = value
 
 
 def api_roles(*roles: str):
-    """Decorate an API view: the caller (in g.user) must have one of `roles`."""
+    """Decorate an API view: the caller (g.caller) must have one of `roles`."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if g.user.role not in roles:
+            if g.caller.role not in roles:
                 abort(403, description=f"This needs the role {' or '.join(roles)}.")
             return view(*args, **kwargs)
 

@@ -20,7 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .errors import TooLarge
-from .parsers import MAX_ID, check_request_depth
+from .parsers import MAX_ID, check_request_depth, wants_depth_check
 
 # style-src keeps 'unsafe-inline': folium and Leaflet write style attributes; styles cannot run code.
 CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
@@ -43,6 +43,13 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def open_session(self, app, request):
+        """A bearer-token API request has no session: it proves who it is with its token alone
+        (so its cookie is neither read, verified nor sent back: work a phone's sync is spared)."""
+        if request.path.startswith("/api/") and request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
     def should_set_cookie(self, app, session) -> bool:
         # A static file never refreshes the session: 400 bytes of Set-Cookie on each of a phone's ~25 assets.
@@ -119,16 +126,18 @@ class TrustedProxyFix:
 def add_security_headers(response):
     """Every page carries the CSP and the other hardening headers; a static script, style or image only
     nosniff (browsers apply a CSP to documents and workers, not to the files a page loads)."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers = response.headers
     if request.endpoint == "static" and response.mimetype != "text/html":
+        headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
-    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce(), tiles=tile_origin()))
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    wanted = {"Content-Security-Policy": CSP.format(nonce=csp_nonce(), tiles=tile_origin()), **HEADERS}
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        wanted["Strict-Transport-Security"] = "max-age=31536000"
     if request.path.startswith("/api/"):
-        response.headers.setdefault("Cache-Control", "no-store")
+        wanted["Cache-Control"] = "no-store"
+    # One pass over what the view set (Headers.setdefault scans the list once per header).
+    present = {name.lower() for name in headers.keys()}
+    headers.extend([(name, value) for name, value in wanted.items() if name.lower() not in present])
     return response
 
 
@@ -150,4 +159,5 @@ def limit_api_request():
         raise TooLarge(f"The request body is over {limit // 1024} KB; send fewer items at a time.",
                        {"body": f"at most {limit} bytes"})
     request.max_content_length = limit  # also bounds chunked bodies with no Content-Length
-    check_request_depth()  # application/json and every application/*+json
+    if wants_depth_check():
+        check_request_depth()  # application/json and every application/*+json

@@ -2,7 +2,7 @@
 from flask import Blueprint, g, request
 from flask_login import current_user
 
-from ..auth import bearer_token, live_bearer_token
+from ..auth import bearer_token, live_bearer_caller
 from ..errors import json_error
 from ..extensions import csrf
 from ..services import tokens
@@ -19,16 +19,17 @@ def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if bearer_token():
-        token = live_bearer_token()
-        if token is None:
+        caller = live_bearer_caller()
+        if caller is None:
             return json_error(401, "unauthorized", "The token is unknown, revoked or expired.")
-        g.user, g.token_use = token.user, (token.id, token.last_used_at)
+        g.caller = caller  # g.user, the whole account, loads when a view first uses it
         return None
     if current_user.is_authenticated:
         # A page calling the API with its session cookie must prove it is our page.
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             csrf.protect()
         g.user = current_user._get_current_object()
+        g.caller = tokens.Caller(id=g.user.id, role=g.user.role)
         return None
     return json_error(401, "unauthorized", "Send 'Authorization: Bearer TOKEN' (see create-token).")
 
@@ -36,8 +37,9 @@ def authenticate():
 @bp.teardown_request
 def note_token_use(error=None) -> None:
     """After the view's own transaction, note when a token was last used (its own short transaction)."""
-    if "token_use" in g:
-        tokens.note_use(*g.pop("token_use"))
+    caller = g.get("caller")
+    if caller is not None and caller.token_id is not None:
+        tokens.note_use(caller.token_id, caller.token_used_at)
 
 
 from . import (  # noqa: E402,F401  (routes register on bp)

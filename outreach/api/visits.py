@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..auth import api_roles
 from ..errors import Invalid, TooLarge
 from ..extensions import db
-from ..parsers import id_arg
+from ..parsers import decodes_contract, id_arg
 from ..parsers import json_value as json_body
 from ..services import visits
 from . import bp
@@ -20,9 +20,10 @@ def json_answer(answer: dict, status: int = 200) -> Response:
 
 @bp.post("/visits")
 @api_roles("volunteer", "coordinator")
+@decodes_contract
 def post_visit():
     """One visit: 201 when new, 200 when replayed, 409 when its client_id holds other content."""
-    author = visits.author_for(g.user)
+    author = visits.author_for(g.caller)
     # A valid visit is decoded and checked in one pass; anything else is explained field by field.
     item = (request.is_json and visits.decode_visit(request.get_data())) or json_body()
     result = visits.record_visit(item, author)
@@ -34,10 +35,11 @@ def post_visit():
 
 @bp.post("/visits/batch")
 @api_roles("volunteer", "coordinator")
+@decodes_contract
 def post_visits_batch():
     """Up to 500 visits, each stored (or refused) on its own; one answer per item, in order."""
     items = (request.is_json and visits.decode_batch(request.get_data())) or batch_items(json_body())
-    author = visits.author_for(g.user)
+    author = visits.author_for(g.caller)
     results = visits.record_batch(items, author)
     db.session.commit()
     return json_answer({"results": [result.as_json(index) for index, result in enumerate(results)]})

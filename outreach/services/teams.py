@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, Invalid, NotFound
@@ -12,6 +12,14 @@ from . import audit
 from .blocks import bump_version
 
 PAIR_SIZE = 2
+
+
+def latest_pair(user_id) -> Select:
+    """The (id, active) of the pair a user's work is credited to: the active one, else the latest
+    (disbanded while visits waited on the phone). Core, at most one row; `user_id` a value or a column."""
+    team, member = Team.__table__, TeamMember.__table__
+    return (select(team.c.id, team.c.active).join(member, member.c.team_id == team.c.id)
+            .where(member.c.user_id == user_id).order_by(team.c.active.desc(), team.c.id.desc()).limit(1))
 
 
 def active_team_of(user: User) -> Team | None:

@@ -35,17 +35,19 @@ import msgspec
 from flask import current_app
 from flask_babel import gettext as _
 from msgspec import Meta, Struct
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
-from ..models import Assignment, Block, Need, Team, TeamMember, User, Visit, utcnow
+from ..models import Assignment, Block, Need, Team, User, Visit, utcnow
 from ..security import MAX_ID
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import privacy
 from .blocks import refresh_after_visits
+from .teams import latest_pair
+from .tokens import Caller
 
 MAX_BATCH = 500
 # A household, or a shelter hall at most; beyond this a count is a typo.
@@ -77,15 +79,13 @@ PII_FIELDS = {
 
 # The hot path's statements, built once: constructing a select costs more Python than running it.
 _VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
-_TEAM, _MEMBER = Team.__table__, TeamMember.__table__
-# The active pair first, else the latest one (a pair disbanded while visits waited on the phone).
-PAIR_OF = (select(_TEAM.c.active, _TEAM.c.id).join(_MEMBER, _MEMBER.c.team_id == _TEAM.c.id)
-           .where(_MEMBER.c.user_id == bindparam("user_id")).order_by(_TEAM.c.active.desc(), _TEAM.c.id.desc())
-           .limit(1))
-BLOCKS = select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None)).where(
-    _BLOCK.c.id.in_(bindparam("ids", expanding=True)))
-WINDOWS = select(_ASSIGNMENT.c.block_id, _ASSIGNMENT.c.assigned_at, _ASSIGNMENT.c.released_at).where(
-    _ASSIGNMENT.c.team_id == bindparam("team_id"), _ASSIGNMENT.c.block_id.in_(bindparam("block_ids", expanding=True)))
+PAIR_OF = latest_pair(bindparam("user_id"))
+# Each block with its status, hazard flag and the sender's pair's assignment windows on it (one row per window).
+BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None), _ASSIGNMENT.c.assigned_at,
+                 _ASSIGNMENT.c.released_at)
+          .select_from(_BLOCK.outerjoin(_ASSIGNMENT, and_(_ASSIGNMENT.c.block_id == _BLOCK.c.id,
+                                                          _ASSIGNMENT.c.team_id == bindparam("team_id"))))
+          .where(_BLOCK.c.id.in_(bindparam("ids", expanding=True))))
 STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
 # matched by client_id afterwards, so RETURNING's order is free (SQLite then inserts in one statement)
@@ -127,8 +127,8 @@ class VisitIn(Struct, forbid_unknown_fields=True):
     needs: Annotated[list[NeedIn], Meta(max_length=MAX_NEEDS)] = []
 
 
-class BatchIn(Struct):
-    """A phone's outbox, or part of it."""
+class BatchIn(Struct, forbid_unknown_fields=True):
+    """A phone's outbox, or part of it (an unknown field sends the batch the slow, explained way)."""
 
     visits: Annotated[list[VisitIn], Meta(max_length=MAX_BATCH)]
 
@@ -137,7 +137,7 @@ def decode_visit(body: bytes) -> VisitIn | None:
     """Decode and check one visit in a single pass; None when it is not simply valid (explained later)."""
     try:
         return msgspec.json.decode(body, type=VisitIn)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None
 
 
@@ -145,7 +145,7 @@ def decode_batch(body: bytes) -> list[VisitIn] | None:
     """Decode and check a whole batch in a single pass; None unless every item is simply valid."""
     try:
         return msgspec.json.decode(body, type=BatchIn).visits
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None
 
 
@@ -170,7 +170,7 @@ class CleanVisit:
 class Author:
     """Who sends visits, and the pair they are credited to (None for a coordinator without one)."""
 
-    user: User
+    user_id: int
     team_id: int | None
 
 
@@ -396,23 +396,27 @@ def forget_text(visit_ids) -> None:
 
 # ------------------------------------------------------------------- storage
 
-def author_for(user: User, team: Team | None = None) -> Author:
-    """Who is credited: `team` when given, else the sender's pair (one query).
+def author_for(user: User | Caller, team: Team | None = None) -> Author:
+    """Who is credited: `team` when given, else the sender's pair. `user` is an account or an API Caller
+    (whose token lookup brought the pair; an account's pair costs one query).
 
     A volunteer whose pair was disbanded while visits waited on the phone is
     credited to that last pair, so the visits are not lost; a volunteer who was
     never in a pair is refused (nobody goes out alone).
     """
     if team is not None:
-        return Author(user=user, team_id=team.id)
-    active, team_id = db.session.connection().execute(PAIR_OF, {"user_id": user.id}).first() or (False, None)
+        return Author(user_id=user.id, team_id=team.id)
+    if isinstance(user, Caller):  # the token lookup brought the pair along
+        team_id, active = user.team_id, user.team_active
+    else:
+        team_id, active = db.session.connection().execute(PAIR_OF, {"user_id": user.id}).first() or (None, False)
     if user.role == "coordinator":
-        return Author(user=user, team_id=team_id if active else None)
+        return Author(user_id=user.id, team_id=team_id if active else None)
     if team_id is None:
         raise Forbidden(_("You are not in a pair yet, so visits cannot be recorded for you. "
                           "Ask your coordinator to pair you; visits on your phone stay saved there."),
                         code="not_in_pair")
-    return Author(user=user, team_id=team_id)
+    return Author(user_id=user.id, team_id=team_id)
 
 
 def record_visit(data, author: Author) -> Result:
@@ -440,7 +444,7 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
             cleans[index] = check(item)
         except Invalid as error:
             results[index] = Result(422, _client_id_of(item), error=error)
-    blocks = _blocks({clean.block_id for clean in cleans.values()})
+    blocks, windows = _blocks({clean.block_id for clean in cleans.values()}, author.team_id)
     for index, clean in list(cleans.items()):
         if clean.block_id not in blocks:
             error = Invalid(_("There is no block %(id)s.", id=clean.block_id), {"block_id": _("no such block")})
@@ -454,7 +458,7 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
         else:
             scrub(clean)
     if cleans:
-        results_of = _store(cleans, author, blocks, answers)
+        results_of = _store(cleans, author, blocks, windows, answers)
         for index, result in results_of.items():
             results[index] = result
     return results
@@ -472,21 +476,29 @@ def _client_id_of(item) -> str | None:
     return _printable(value) if isinstance(value, str) else None
 
 
-def _blocks(ids: set[int]) -> dict[int, tuple[str, bool]]:
-    """Map each existing block id among `ids` to (status, hazard flagged): no polygons decoded."""
+def _blocks(ids: set[int], team_id: int | None) -> tuple[dict[int, tuple[str, bool]], dict[int, list[tuple]]]:
+    """For the existing blocks among `ids`: (status, hazard flagged) by id, and the pair's assignment
+    windows (start, end) by id; one query, no polygons decoded."""
+    blocks: dict[int, tuple[str, bool]] = {}
+    windows: dict[int, list[tuple]] = {}
     if not ids:
-        return {}
-    rows = db.session.connection().execute(BLOCKS, {"ids": list(ids)})
-    return {block_id: (status, bool(hazard)) for block_id, status, hazard in rows}
+        return blocks, windows
+    for block_id, status, hazard, start, end in db.session.connection().execute(
+            BLOCKS, {"ids": list(ids), "team_id": team_id}):
+        blocks[block_id] = (status, bool(hazard))
+        if start is not None:
+            windows.setdefault(block_id, []).append((start, end))
+    return blocks, windows
 
 
-def _store(cleans: dict[int, CleanVisit], author: Author, blocks: dict, answers: bool) -> dict[int, Result]:
+def _store(cleans: dict[int, CleanVisit], author: Author, blocks: dict, windows: dict,
+           answers: bool) -> dict[int, Result]:
     """Insert the new visits; a client_id already stored (before, or by a racing server) is a replay."""
     firsts: dict[str, CleanVisit] = {}
     for clean in cleans.values():
         firsts.setdefault(clean.client_id, clean)  # a repeat later in this batch is judged against the first
     now = utcnow()
-    outside = _outside_assignment(firsts.values(), author.team_id)
+    outside = _outside_assignment(firsts.values(), windows, author.team_id)
     inserted = _insert(list(firsts.values()), author, outside, now)
     stored = _stored_hashes([client_id for client_id in firsts if client_id not in inserted])
     need_ids = _insert_needs([clean for clean in firsts.values() if clean.client_id in inserted], inserted,
@@ -534,7 +546,7 @@ def _insert(cleans: list[CleanVisit], author: Author, outside: set, now: datetim
     the caller answers it as a replay. SQLite (3.35+) and PostgreSQL both have it.
     """
     rows = [{"client_id": clean.client_id, "content_hash": clean.content_hash, "text_hash": clean.text_hash,
-             "block_id": clean.block_id, "team_id": author.team_id, "user_id": author.user.id, "received_at": now,
+             "block_id": clean.block_id, "team_id": author.team_id, "user_id": author.user_id, "received_at": now,
              "outside_assignment": clean.client_id in outside, "safety_resolved_at": None, **clean.values}
             for clean in cleans]
     connection = db.session.connection()
@@ -560,16 +572,10 @@ def _insert_needs(cleans: list[CleanVisit], ids: dict[str, int], *, returning: b
     return found
 
 
-def _outside_assignment(cleans, team_id: int | None) -> set[str]:
+def _outside_assignment(cleans, windows: dict[int, list[tuple]], team_id: int | None) -> set[str]:
     """client_ids of visits on blocks the pair held neither now nor when the visit happened."""
-    cleans = list(cleans)
-    if team_id is None or not cleans:
+    if team_id is None:
         return set()
-    windows: dict[int, list[tuple]] = {}
-    rows = db.session.connection().execute(
-        WINDOWS, {"team_id": team_id, "block_ids": list({clean.block_id for clean in cleans})})
-    for block_id, start, end in rows:
-        windows.setdefault(block_id, []).append((start, end))
     return {clean.client_id for clean in cleans
             if not any(_held(start, end, clean.values["visited_at"]) for start, end in windows.get(clean.block_id, []))}
 
@@ -593,7 +599,7 @@ def stored_json(clean: CleanVisit, visit_id: int, need_ids: list[int], author: A
         "needs": [{"id": need_id, "category": need["category"], "urgency": need["urgency"], "people": need["people"],
                    "consented_hint": need["consented_hint"], "status": "open"}
                   for need_id, need in zip(need_ids, clean.needs)],
-        "team_id": author.team_id, "user_id": author.user.id,
+        "team_id": author.team_id, "user_id": author.user_id,
         "received_at": received_at.isoformat(), "outside_assignment": outside,
     }
 

@@ -58,6 +58,20 @@ def test_100k_nested_brackets_are_refused_under_every_json_content_type(client, 
         assert response.get_json()["error"]["fields"] == {"body": "too deeply nested"}
 
 
+@pytest.mark.parametrize("url", ["/api/v1/visits", "/api/v1/visits/batch"])
+def test_deep_json_under_an_unknown_field_of_a_visit_contract_is_a_422_and_stores_nothing(client, field, url):
+    """The visit endpoints skip the before-request depth scan (their contract cannot recurse): an unknown
+    field holding 100k levels still gets the depth check on the slow path, never a RecursionError."""
+    from outreach.models import Visit
+
+    deep = "[" * 100_000 + "]" * 100_000
+    body = '{"visits": [], "extra": ' + deep + "}" if url.endswith("batch") else '{"extra": ' + deep + "}"
+    response = client.post(url, data=body, headers=field["headers"], content_type="application/json")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"body": "too deeply nested"}
+    assert db.session.query(Visit).count() == 0
+
+
 @pytest.fixture
 def claimable_need(make_neighborhood, make_need, make_group):
     """An open need and an aid group a coordinator may claim it for."""
