@@ -65,9 +65,9 @@ def spelled_emails(text: str) -> list[Span]:
     return found
 
 
-def phones(text: str) -> list[Span]:
-    """Phone numbers: libphonenumber on short digit runs, a pattern for the rest, and spelled-out numbers."""
-    return library_phones(text) + spans_of(PHONE_SHAPE, text, "phone") + spelled_phones(text)
+def digit_phones(text: str) -> list[Span]:
+    """Phone numbers written with digits: libphonenumber on short digit runs, a pattern for the rest."""
+    return library_phones(text) + spans_of(PHONE_SHAPE, text, "phone")
 
 
 def library_phones(text: str) -> list[Span]:

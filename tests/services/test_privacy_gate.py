@@ -1,0 +1,44 @@
+"""The scrubber's digit gate: skipping the detectors that need a digit, on text without one, changes nothing."""
+import re
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from outreach.services.privacy import DETECTORS, find_spans, normalise
+from tests.services.privacy_corpus import corpus, tuning
+from tests.services.privacy_heldout import HELD_OUT
+from tests.services.privacy_heldout_b import HELD_OUT_B
+
+DIGITS = re.compile(r"\d")
+
+
+def every_note() -> list[str]:
+    """Every note of the corpora, as written and with its digits taken out (so most PII kinds lose theirs)."""
+    texts = [note.text for notes in (corpus(), tuning(), HELD_OUT, HELD_OUT_B) for note in notes]
+    return [normalise(text) for text in texts + [DIGITS.sub("", text) for text in texts]]
+
+
+def test_the_gate_gives_the_same_spans_as_every_detector_on_every_corpus_note():
+    notes = every_note()
+    assert sum(1 for text in notes if not DIGITS.search(text)) > 500
+    differ = sum(1 for text in notes if find_spans(text) != find_spans(text, every_detector=True))
+    assert differ == 0  # a count, not the notes: held-out notes are never printed
+
+
+def test_detectors_marked_as_needing_a_digit_find_nothing_in_digit_free_corpus_notes():
+    gated = [detect for detect, needs_digit in DETECTORS if needs_digit]
+    assert len(gated) == 10
+    digit_free = [text for text in every_note() if not DIGITS.search(text)]
+    assert sum(len(detect(text)) for text in digit_free for detect in gated) == 0
+
+
+# Letters of the three languages, the marks notes use, and look-alikes NFKC folds (but no digit of any script).
+ALPHABET = st.characters(codec="utf-8", categories=["L", "P", "Zs", "S"], exclude_characters="\x00")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=300))
+def test_no_digit_detector_fires_on_random_text_without_digits(text):
+    text = normalise(text)
+    assume(not DIGITS.search(text))  # NFKC can make a digit out of a symbol
+    assert find_spans(text) == find_spans(text, every_detector=True)
