@@ -103,6 +103,14 @@ class QueuedWriterConnection(sqlite3.Connection):
         """Cursors that take the writer's lock before a write transaction begins."""
         return super().cursor(factory or QueuedWriterCursor)
 
+    def execute(self, statement, parameters=()):
+        """Connection.execute, through a queued cursor (the C shortcut would bypass cursor())."""
+        return self.cursor().execute(statement, parameters)
+
+    def executemany(self, statement, parameters):
+        """Connection.executemany, through a queued cursor."""
+        return self.cursor().executemany(statement, parameters)
+
     def take_turn(self, statement: str) -> None:
         """Before the statement that opens a write transaction, wait for the writer's lock."""
         if self._lock_file is None or self._queued or self.in_transaction or not WRITE_STATEMENT.match(statement):

@@ -370,7 +370,7 @@ def structure_hash(key: bytes, client_id: str, block_id: int, values: dict, need
                  *(values[name] for name in COUNTS), *(values[name] for name in SLUG_LISTS),
                  *(values[name] for name in FLAGS),
                  [[need["category"], need["urgency"], need["people"]] for need in needs]]
-    return hmac.new(key, msgspec.json.encode(canonical), hashlib.sha256).hexdigest()
+    return hmac.digest(key, msgspec.json.encode(canonical), "sha256").hex()  # one C call, same HMAC
 
 
 def text_hash(key: bytes, notes: str | None, hints: list[str | None]) -> str:
@@ -381,7 +381,7 @@ def text_hash(key: bytes, notes: str | None, hints: list[str | None]) -> str:
     confirmed by guessing. Two posts that differ only in redacted PII count as
     the same visit, which loses nothing.
     """
-    return hmac.new(key, msgspec.json.encode([notes, hints]), hashlib.sha256).hexdigest()
+    return hmac.digest(key, msgspec.json.encode([notes, hints]), "sha256").hex()
 
 
 def forget_text(visit_ids) -> None:
