@@ -146,7 +146,11 @@ class RequestGlobals(_AppCtxGlobals):
 
     @property
     def user(self) -> User:
-        caller, user = self.__dict__["caller"], self.__dict__.get("_user")
+        caller, user = self.__dict__.get("caller"), self.__dict__.get("_user")
+        if caller is None:
+            if user is None:
+                raise AttributeError("user")  # as for any attribute g does not have (getattr defaults work)
+            return user
         if user is None or user.id != caller.id:  # g can outlive a request (an app context held open)
             user = self.__dict__["_user"] = db.session.get(User, caller.id)
         return user
