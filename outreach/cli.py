@@ -6,7 +6,7 @@ from flask_migrate import upgrade
 from . import ratelimit
 from .errors import DomainError
 from .extensions import db
-from .services import accounts, areas, basemap, demo, retention, tokens
+from .services import accounts, areas, basemap, demo, needs, retention, tokens
 from .services import backup as backups
 from .services.geo import LEVELS
 from .vocab import ROLES
@@ -136,8 +136,6 @@ def import_basemap(path):
 @click.command("expire-claims")
 def expire_claims():
     """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
-    from .services import needs
-
     count = needs.expire_claims()
     db.session.commit()
     click.echo(f"{count} lapsed claim(s) reopened.")
@@ -147,14 +145,18 @@ def expire_claims():
 @click.option("--older-than-days", type=click.IntRange(min=0), default=None,
               help="Erase notes older than this many days (default: NOTES_RETENTION_DAYS).")
 def purge(older_than_days):
-    """Erase visit notes and finished needs' hints and notes older than N days (audited)."""
-    days = older_than_days if older_than_days is not None else current_app.config["NOTES_RETENTION_DAYS"]
+    """Erase notes older than N days (audited) and stale sessions and claim returns: the daily run, for a timer."""
+    config = current_app.config
+    days = older_than_days if older_than_days is not None else config["NOTES_RETENTION_DAYS"]
     counts = retention.purge(days)
+    stale = retention.forget_stale_rows(config["DEVICE_TOKEN_DAYS"], needs.ClaimLimits.from_config(config))
     ratelimit.purge_expired()
     db.session.commit()
     click.echo(f"Erased the notes of {counts['visit_notes']} visits, the hints and notes of "
                f"{counts['need_texts']} finished needs and {counts['geocoder_answers']} cached geocoder "
                f"answers older than {days} days.")
+    click.echo(f"Deleted {stale['login_sessions']} ended or old sign-in sessions and "
+               f"{stale['claim_returns']} given-back claims that no rule needs any more.")
 
 
 @click.command("backup")

@@ -1,5 +1,7 @@
 """The join page of `make lan`: the local CA's root certificate and how to trust it, with QR codes.
 
+The page is written once per language (en, es, vi), and Caddy serves the phone's own.
+
 scripts/lan.sh runs `python -m outreach.lan ...` once Caddy has made its CA; Caddy then
 serves the files written here over plain HTTP (a phone cannot reach HTTPS it does not trust yet).
 """
@@ -11,6 +13,7 @@ from pathlib import Path
 from flask import render_template
 
 from . import create_app
+from .i18n import LANGUAGES
 from .services.qr import qr_svg, qr_terminal
 
 
@@ -19,17 +22,23 @@ def fingerprint(der: bytes) -> str:
     return ":".join(f"{byte:02X}" for byte in hashlib.sha256(der).digest())
 
 
+def page_name(language: str) -> str:
+    """The join page's file in one language; scripts/lan.Caddyfile picks one by ?lang= or Accept-Language."""
+    return "index.html" if language == "en" else f"index.{language}.html"
+
+
 def write_join_page(folder: Path, root_pem: str, app_url: str, join_url: str) -> str:
-    """Write ca.crt (DER, what Android and iOS install) and index.html into `folder`; return the fingerprint."""
+    """Write ca.crt (DER, what Android and iOS install) and the join page in every language; return the fingerprint."""
     folder.mkdir(parents=True, exist_ok=True)
     der = ssl.PEM_cert_to_DER_cert(root_pem)
     ca_url = join_url.rstrip("/") + "/ca.crt"
     app = create_app()
-    with app.test_request_context():
-        html = render_template("lan/join.html", app_url=app_url, ca_url=ca_url, fingerprint=fingerprint(der),
-                               ca_qr=qr_svg(ca_url), app_qr=qr_svg(app_url))
     (folder / "ca.crt").write_bytes(der)
-    (folder / "index.html").write_text(html, encoding="utf-8")
+    for language in LANGUAGES:
+        with app.test_request_context(f"/?lang={language}"):  # the app's own locale choice reads ?lang=
+            html = render_template("lan/join.html", app_url=app_url, ca_url=ca_url, fingerprint=fingerprint(der),
+                                   ca_qr=qr_svg(ca_url), app_qr=qr_svg(app_url))
+        (folder / page_name(language)).write_text(html, encoding="utf-8")
     return fingerprint(der)
 
 

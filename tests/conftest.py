@@ -4,19 +4,21 @@ OUTREACH_TEST_DATABASE_URL is set), clients, a CLI runner and factories.
 The schema is made once per session; every test starts from empty tables.
 """
 import itertools
+import json
 import os
 import time
+import uuid
 from datetime import date, timedelta
 
 import pytest
 from shapely.geometry import box, mapping
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from outreach import create_app
 from outreach.extensions import db
-from outreach.models import Block, Neighborhood, utcnow
-from outreach.services import accounts, assignment, geo, map_layers, teams, tokens
+from outreach.models import AidGroup, Need, Neighborhood, utcnow
+from outreach.services import accounts, aid_groups, areas, assignment, map_layers, needs, teams, tokens, visits
 
 PASSWORD = "correct horse battery"
 # One hash for every test user: scrypt is slow on purpose.
@@ -130,18 +132,16 @@ def make_user():
 
 @pytest.fixture
 def make_neighborhood():
-    """Factory: a committed neighborhood split into a grid of blocks (lon/lat bounds)."""
+    """Factory: a committed neighborhood, imported as GeoJSON and split into blocks as a coordinator does."""
 
-    def make(name=None, bounds=(-90.02, 29.96, -90.01, 29.97), block_size_m=300, code=None):
-        n = next(_serial)
-        shape = box(*bounds)
-        hood = Neighborhood(name=name or f"Neighborhood {n}", code=code or f"N{n}",
-                            geometry=mapping(shape), **geo.bounds_columns(shape))
-        db.session.add(hood)
-        for i, piece in enumerate(geo.grid_split(shape, block_size_m), start=1):
-            db.session.add(Block(neighborhood=hood, code=f"{hood.code}-{i:03d}", geometry=mapping(piece),
-                                 **geo.bounds_columns(piece), **geo.centroid_columns(piece)))
+    def make(name=None, bounds=(-90.02, 29.96, -90.01, 29.97), block_size_m=300):
+        name = name or f"Neighborhood {next(_serial)}"
+        outline = {"type": "Feature", "properties": {"name": name}, "geometry": mapping(box(*bounds))}
+        areas.import_areas(json.dumps({"type": "FeatureCollection", "features": [outline]}), "neighborhood")
+        hood = db.session.scalar(select(Neighborhood).where(Neighborhood.name == name))
+        areas.split_neighborhoods([hood], block_size_m=block_size_m)
         db.session.commit()
+        db.session.refresh(hood)  # the split inserted its blocks in bulk
         return hood
 
     return make
@@ -255,37 +255,60 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def make_group(make_user):
-    """Factory: a committed aid group with one member; returns (group, member)."""
+def make_group(acting_coordinator):
+    """Factory: a committed aid group with one member, registered through the aid-group service."""
 
     def make(name=None, categories=("water", "food"), contact="Staging desk, channel 3"):
-        from outreach.models import AidGroup
-
-        group = AidGroup(name=name or f"Group {next(_serial)}", categories=list(categories), contact=contact)
-        db.session.add(group)
+        actor, n = acting_coordinator(), next(_serial)
+        group = aid_groups.create_group(actor, name=name or f"Group {n}", categories=list(categories),
+                                        contact=contact)
+        member = aid_groups.add_member(actor, group, email=f"aid{n}@test.org", name=f"Aid {n}",
+                                       password_hash=PASSWORD_HASH)
         db.session.commit()
-        member = make_user("aid", group_name=group.name)
         return group, member
 
     return make
 
 
 @pytest.fixture
-def make_need():
-    """Factory: a committed need on a block, met on a visit with these (already scrubbed) notes."""
+def make_need(acting_coordinator, make_group):
+    """Factory: a committed need, reported on a visit through visit intake and moved on through the services.
+
+    `status` walks the need there as people do: claimed and fulfilled by a group (`claimed_by_group_id`,
+    or a new one), confirmed by a later visit, closed as withdrawn. `created_at` backdates it.
+    """
 
     def make(block, category="water", urgency="soon", people=1, status="open", notes=None,
-             hint=None, created_at=None, visited_at=None, **fields):
-        from outreach.models import Need, Visit
-
-        n = next(_serial)
-        when = created_at or utcnow()
-        visit = Visit(client_id=f"00000000-0000-4000-9000-{n:012d}", content_hash="test", block_id=block.id,
-                      visited_at=visited_at or when, outcome="contact", adults=1, notes=notes)
-        need = Need(visit=visit, block_id=block.id, category=category, urgency=urgency, people=people,
-                    status=status, hint=hint, created_at=when, **fields)
-        db.session.add_all([visit, need])
+             hint=None, created_at=None, visited_at=None, claimed_by_group_id=None):
+        actor = acting_coordinator()
+        visit = {"client_id": str(uuid.uuid4()), "block_id": block.id, "outcome": "contact", "adults": 1,
+                 "visited_at": (visited_at or created_at or utcnow()).isoformat(), "notes": notes,
+                 "needs": [{"category": category, "urgency": urgency, "people": people, "consented_hint": hint}]}
+        stored = visits.record_visit(visit, visits.author_for(actor))
+        need = db.session.scalar(select(Need).where(Need.visit_id == stored.visit_id))
+        if created_at is not None:  # time passes: the service stamps the moment it stores
+            need.created_at = created_at
+        _walk_need_to(need, status, actor, claimed_by_group_id, make_group)
         db.session.commit()
         return need
 
     return make
+
+
+def _walk_need_to(need, status, actor, group_id, make_group) -> None:
+    """Move an open need to `status` through the need services, as a group and a coordinator would."""
+    if status == "open":
+        return
+    if status == "closed":
+        needs.close(need, actor, "withdrawn")
+        return
+    if group_id is None:
+        group, member = make_group()
+    else:
+        group = db.session.get(AidGroup, group_id)
+        member = aid_groups.group_members(group)[0]
+    needs.claim(need, group, member, ttl_hours=48)
+    if status in ("fulfilled", "confirmed"):
+        needs.fulfill(need, member)
+    if status == "confirmed":
+        needs.confirm(need, actor)

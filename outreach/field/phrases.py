@@ -1,7 +1,17 @@
 """What the phone's scripts say, translated on the server (the JS gets it as JSON in every field page)."""
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..vocab import labels_document
+
+
+def counted(form_for) -> dict:
+    """Both forms of a phrase with a count {n}, for core.js `counted`: "one" is said when n is 1.
+
+    Two forms are enough for our languages: English and Spanish say "one" for 1 only, and
+    Vietnamese has a single form (its catalog gives the same text for both).
+    """
+    return {"one": form_for(1), "other": form_for(2)}
 
 
 def messages() -> dict:
@@ -46,8 +56,8 @@ def messages() -> dict:
         "ok_saved_offline": _("Check-in saved on this phone, not sent yet: it goes out when there is signal."),
         "ok_sent": _("Check-in sent. Thank you, take care of each other."),
         "block_code": _("Block %(code)s", code="{code}"),
-        "earlier_visits": _("%(n)s earlier visits", n="{n}"),
-        "people_count": _("%(n)s people", n="{n}"),
+        "earlier_visits": counted(lambda k: ngettext("%(n)s earlier visit", "%(n)s earlier visits", k, n="{n}")),
+        "people_count": counted(lambda k: ngettext("%(n)s person", "%(n)s people", k, n="{n}")),
         "no_needs": _("No open needs on this block."),
         "message_sent_at": _("From the staging area, %(time)s", time="{time}"),
         "saved_here": _("Visit saved on this phone, not sent yet."),
@@ -57,8 +67,8 @@ def messages() -> dict:
         "no_blocks": _("No blocks assigned yet. Your coordinator will add some."),
         "no_pair": _("You are not in a pair yet. Nobody goes out alone: ask your coordinator to pair you."),
         "pair_with": _("You walk with %(names)s, pair %(team)s.", names="{names}", team="{team}"),
-        "visits_count": _("%(n)s visits", n="{n}"),
-        "open_needs": _("%(n)s open needs", n="{n}"),
+        "visits_count": counted(lambda k: ngettext("%(n)s visit", "%(n)s visits", k, n="{n}")),
+        "open_needs": counted(lambda k: ngettext("%(n)s open need", "%(n)s open needs", k, n="{n}")),
         "km": _("%(d)s km away", d="{d}"),
         "location_off": _("Location is off or not allowed. Pick the block from the list."),
         "in_block": _("You seem to be on block %(code)s.", code="{code}"),

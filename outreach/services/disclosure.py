@@ -21,7 +21,7 @@ published sum is made safe (complementary suppression):
 So every hidden cell meets exactly one published equation (its row's), rows are
 independent, every sum a reader can form over hidden cells is at least
 `minimum`, and no hidden count can be derived. Every number shown is at least
-`minimum`. tests/services/test_disclosure.py checks this with an independent
+`minimum`. tests/unit/test_disclosure.py checks this with an independent
 solver over random tables, using every published sum.
 """
 from dataclasses import dataclass

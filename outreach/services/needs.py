@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -26,6 +26,8 @@ from ..models import AidGroup, Block, ClaimReturn, Need, Neighborhood, User, Vis
 from ..vocab import CLOSE_REASONS, LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from . import audit, blocks, visits
 
+# Only the reclaim rule and the day's give-back count read ClaimReturn rows; a week is well past both.
+CLAIM_RETURNS_KEPT = timedelta(days=7)
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
 NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
@@ -412,3 +414,10 @@ def expire_claims(now: datetime | None = None) -> int:
     for need in stale:
         db.session.expire(need)
     return expired
+
+
+def forget_old_returns(limits: ClaimLimits, now: datetime | None = None) -> int:
+    """Delete given-back claims no rule reads any more (older than a week or the reclaim hours); returns how many."""
+    kept = max(CLAIM_RETURNS_KEPT, timedelta(hours=limits.reclaim_hours))
+    return db.session.execute(delete(ClaimReturn).where(ClaimReturn.returned_at < (now or utcnow()) - kept)
+                              .execution_options(synchronize_session=False)).rowcount

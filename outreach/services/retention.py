@@ -5,6 +5,9 @@ happened, so a paper log entered weeks late still gets its full period. A
 closed need's hint and notes are erased N days after it closed, was fulfilled
 or was confirmed. Counts and categories stay: the record of what happened on a
 block outlives the words.
+
+The same daily run also deletes rows that only guard something for a while:
+ended or long-lived sign-in sessions and week-old given-back claims.
 """
 from datetime import timedelta
 
@@ -14,7 +17,7 @@ from ..errors import Invalid
 from ..extensions import db
 from ..models import DataVersion, GeocodeCache, Need, Visit, utcnow
 from ..vocab import FINISHED_NEED_STATUSES
-from . import audit
+from . import audit, needs, sessions
 from .visits import forget_text
 
 # The DataVersion row that says which day the automatic purge last ran (every app server reads it).
@@ -44,17 +47,35 @@ def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
     return counts
 
 
-def purge_if_due(retention_days: int | None) -> dict | None:
-    """Run the automatic purge at most once a day across all app servers; None when not due or off."""
-    if not retention_days:
+def forget_stale_rows(session_days: int, claim_limits: needs.ClaimLimits) -> dict:
+    """Delete sign-in sessions and given-back claims that no rule reads any more; returns counts."""
+    return {"login_sessions": sessions.forget_stale(timedelta(days=session_days)),
+            "claim_returns": needs.forget_old_returns(claim_limits)}
+
+
+def housekeep_if_due(retention_days: int | None, session_days: int, claim_limits: needs.ClaimLimits) -> dict | None:
+    """The automatic daily run across all app servers: stale rows, and old notes unless retention_days is 0.
+
+    None when another server has run it today already.
+    """
+    if not _take_todays_run():
         return None
+    counts = forget_stale_rows(session_days, claim_limits)
+    if retention_days:
+        counts.update(purge(retention_days, automatic=True))
+    return counts
+
+
+def _take_todays_run() -> bool:
+    """Mark today's automatic run as this server's; False when another server took it already."""
     today = utcnow().date().toordinal()
     mark = db.session.execute(
         update(DataVersion).where(DataVersion.name == RETENTION_MARK, DataVersion.version < today)
         .values(version=today)).rowcount
-    if not mark:
-        if db.session.scalar(db.select(DataVersion.id).where(DataVersion.name == RETENTION_MARK)):
-            return None  # another server ran it today
-        db.session.add(DataVersion(name=RETENTION_MARK, version=today))
-        db.session.flush()  # the unique name makes a racing server's insert fail instead
-    return purge(retention_days, automatic=True)
+    if mark:
+        return True
+    if db.session.scalar(db.select(DataVersion.id).where(DataVersion.name == RETENTION_MARK)):
+        return False
+    db.session.add(DataVersion(name=RETENTION_MARK, version=today))
+    db.session.flush()  # the unique name makes a racing server's insert fail instead
+    return True

@@ -5,13 +5,18 @@ sign-in therefore makes a LoginSession row whose random id goes into the
 cookie; the user loader accepts the cookie only while that row is live, so
 ending the row (logout, password change, deactivation, sign out everywhere)
 ends the cookie on every app server sharing the database.
+
+Rows do not pile up: the daily housekeeping deletes ended sessions (a missing
+row refuses the cookie just as an ended one does) and sessions begun longer ago
+than a phone's token lives (DEVICE_TOKEN_DAYS), so no sign-in lasts forever.
 """
 import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
-from ..models import LoginSession, User, utcnow
+from ..models import ApiToken, LoginSession, User, utcnow
 from . import audit, tokens
 
 
@@ -56,3 +61,14 @@ def end_all(user: User, actor: User) -> int:
     revoked = tokens.revoke_all_of(user.id, actor)
     audit.record(actor, "signed_out_everywhere", user, {"sessions": ended, "tokens": revoked})
     return ended
+
+
+def forget_stale(max_age: timedelta, now: datetime | None = None) -> int:
+    """Delete ended sessions and those begun more than `max_age` ago; returns how many."""
+    cutoff = (now or utcnow()) - max_age
+    stale = select(LoginSession.id).where(or_(LoginSession.ended_at.is_not(None), LoginSession.created_at < cutoff))
+    # A phone's token outlives its session by design; it only forgets which browser asked for it.
+    db.session.execute(update(ApiToken).where(ApiToken.session_id.in_(stale)).values(session_id=None)
+                       .execution_options(synchronize_session=False))
+    return db.session.execute(delete(LoginSession).where(LoginSession.id.in_(stale))
+                              .execution_options(synchronize_session=False)).rowcount

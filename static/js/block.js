@@ -1,7 +1,7 @@
 /* Block page: filled from data.json, so each of the pair's blocks opens without signal. Confirming or
  * reopening a need, marking the block done and flagging a hazard go through the outbox, and each says
  * whether it is only on the phone or already sent. Every word from the server goes in as text. */
-import { M, fmt, labels } from './core.js';
+import { M, counted, fmt, labels } from './core.js';
 import { byId, el, say } from './dom.js';
 import { loadData, queue, waiting } from './outbox.js';
 
@@ -25,7 +25,7 @@ function needItem(need) {
   item.dataset.need = need.id;
   item.querySelector('.need-name').textContent = labels.need_category[need.category];
   item.querySelector('.need-urgency').textContent = labels.need_urgency[need.urgency];
-  item.querySelector('.need-people').textContent = fmt(M.people_count, { n: need.people });
+  item.querySelector('.need-people').textContent = counted(M.people_count, need.people);
   item.querySelector('.need-status').textContent = labels.need_status[need.status];
   item.querySelector('.need-actions').hidden = need.status !== 'fulfilled';  // only a met need is confirmed
   return item;
@@ -38,7 +38,7 @@ function show(page) {
   const status = byId('block-status');
   status.textContent = labels.block_status[page.status] || page.status;
   status.className = `status status-${page.status}`;
-  byId('block-visits').textContent = fmt(M.earlier_visits, { n: page.visits });
+  byId('block-visits').textContent = counted(M.earlier_visits, page.visits);
   byId('block-visited').hidden = page.mine;
   byId('block-hazard').hidden = !page.hazard_note;
   byId('block-hazard-note').textContent = page.hazard_note || '';

@@ -9,6 +9,11 @@ export function fmt(text, values) {
   return text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
 }
 
+/* counted(M.people_count, 1) -> '1 person': the form of a counted phrase (field/phrases.py) for n. */
+export function counted(phrase, n) {
+  return fmt(n === 1 ? phrase.one : phrase.other, { n });
+}
+
 export function uuid4() {
   if (crypto.randomUUID) { return crypto.randomUUID(); }
   const b = crypto.getRandomValues(new Uint8Array(16));

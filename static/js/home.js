@@ -1,5 +1,5 @@
 /* Home: the pair, the shift, the pair's blocks (nearest first if asked) and a small map. */
-import { M, clock, fmt, labels } from './core.js';
+import { M, clock, counted, fmt, labels } from './core.js';
 import { byId, el, say } from './dom.js';
 import { blockAt, center, distanceKm, locate } from './geo.js';
 import { loadData, waiting } from './outbox.js';
@@ -26,7 +26,7 @@ function renderBlocks(distances) {
   list.textContent = '';
   if (features.length === 0) { list.append(el('li', {}, M.no_blocks)); return; }
   features.forEach(({ properties: p }) => {
-    let facts = `${fmt(M.visits_count, { n: p.visits })} · ${fmt(M.open_needs, { n: p.open_needs })}`;
+    let facts = `${counted(M.visits_count, p.visits)} · ${counted(M.open_needs, p.open_needs)}`;
     if (distances) { facts += ` · ${fmt(M.km, { d: distances[p.id].toFixed(1) })}`; }
     const link = el('a', { className: 'block-link', href: `/field/blocks/${p.id}` }, [
       el('span', { className: 'code' }, p.code),

@@ -200,6 +200,34 @@ def test_the_join_page_serves_the_ca_and_how_to_trust_it(lan):
     assert fingerprint(der) in page and fingerprint(der) in lan.log.read_text(), "the laptop shows it too"
 
 
+# The join page as each language's phone reads it: <html lang>, the heading, and the first step.
+JOIN_WORDS = {
+    "en": ("Join Outreach on this Wi-Fi", "1. Trust the laptop (once per phone)"),
+    "es": ("Conéctese a Outreach en esta red Wi-Fi", "1. Confiar en la computadora (una vez por teléfono)"),
+    "vi": ("Tham gia Outreach qua mạng Wi-Fi này", "1. Tin cậy máy tính (mỗi điện thoại một lần)"),
+}
+
+
+@pytest.mark.parametrize("language", JOIN_WORDS)
+def test_the_join_page_speaks_the_phones_language(lan, browser, language):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  locale={"en": "en-US", "es": "es-US", "vi": "vi-VN"}[language])
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{lan.join_port}/")
+        heading, first_step = JOIN_WORDS[language]
+        assert page.locator("html").get_attribute("lang") == language
+        expect(page.locator("h1")).to_have_text(heading)
+        expect(page.locator("h2").first).to_have_text(first_step)
+        assert page.locator("svg").count() == 2, "both QR codes, in every language"
+        other = next(code for code in JOIN_WORDS if code != language)
+        page.click(f"nav.languages a[hreflang={other}]")  # a phone whose language list misleads can switch
+        expect(page.locator("h1")).to_have_text(JOIN_WORDS[other][0])
+        assert page.locator("html").get_attribute("lang") == other
+    finally:
+        context.close()
+
+
 def test_a_phone_on_the_lan_signs_in_by_code_and_works_offline(lan, lan_db, phone, make_user, make_neighborhood,
                                                                 make_team, assign):
     page = phone

@@ -1,5 +1,6 @@
 """Field pages in Spanish and Vietnamese in Chromium: from the phone's language, or the switcher."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 
@@ -54,3 +55,49 @@ def test_volunteer_switches_to_vietnamese_and_it_sticks(phone_page, live_server,
     assert "Guardar visita" in phone_page.inner_text("main")
     phone_page.goto("/field/")
     assert phone_page.locator("h1").inner_text() == EXPECTED["es"]["heading"]
+
+
+# Counted phrases of the phone in the singular and the plural (field/phrases.py `counted`).
+COUNTED = {
+    "en": {"home": ("1 visit · 1 open need", "2 visits · 2 open needs"),
+           "block": ("1 earlier visit", "1 person", "2 earlier visits", "3 people")},
+    "es": {"home": ("1 visita · 1 necesidad abierta", "2 visitas · 2 necesidades abiertas"),
+           "block": ("1 visita anterior", "1 persona", "2 visitas anteriores", "3 personas")},
+    "vi": {"home": ("1 lượt thăm · 1 nhu cầu đang chờ", "2 lượt thăm · 2 nhu cầu đang chờ"),
+           "block": ("1 lượt thăm trước", "1 người", "2 lượt thăm trước", "3 người")},
+}
+
+
+@pytest.fixture
+def counted_blocks(make_neighborhood, make_team, assign, make_need):
+    """A pair with one block of one need for one person, and one of two needs for three people each."""
+    hood = make_neighborhood()
+    team = make_team(name="Magnolia")
+    one, two = hood.blocks[:2]
+    assign(team, [one, two])
+    make_need(one, people=1)
+    make_need(two, people=3, category="food")
+    make_need(two, people=3)
+    return team, one, two
+
+
+@pytest.mark.parametrize("language", COUNTED)
+def test_counted_phrases_read_right_in_the_singular_and_plural(browser, live_server, sign_in, counted_blocks,
+                                                               language):
+    team, one, two = counted_blocks
+    context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True,
+                                  locale={"en": "en-US", "es": "es-US", "vi": "vi-VN"}[language])
+    phone = context.new_page()
+    expected = COUNTED[language]
+    try:
+        sign_in(phone, team.members[0])
+        facts = phone.locator("ul.blocks .facts")
+        expect(facts).to_have_text(list(expected["home"]))
+        phone.goto(f"/field/blocks/{one.id}")
+        expect(phone.locator("#block-visits")).to_have_text(expected["block"][0])
+        expect(phone.locator("#block-needs .need-people")).to_have_text([expected["block"][1]])
+        phone.goto(f"/field/blocks/{two.id}")
+        expect(phone.locator("#block-visits")).to_have_text(expected["block"][2])
+        expect(phone.locator("#block-needs .need-people")).to_have_text([expected["block"][3]] * 2)
+    finally:
+        context.close()

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 def test_packet_prints_to_pdf_with_every_block_code_of_the_pair(
         page, sign_in, make_user, make_neighborhood, make_team, assign):
-    hood = make_neighborhood(code="LNW", bounds=(-90.02, 29.96, -90.005, 29.97))
+    hood = make_neighborhood(name="Lower Ninth Ward", bounds=(-90.02, 29.96, -90.005, 29.97))
     team = make_team(name="Magnolia", staging_lat=29.9605, staging_lon=-90.012, staging_label="Church lot")
     mine, theirs = hood.blocks[:7], hood.blocks[7:9]
     assign(team, mine)

@@ -16,7 +16,7 @@ def type_row(page, *cells):
 
 def test_keyboard_entry_of_a_sheet_twice_stores_its_visits_once(
         page, sign_in, make_user, make_neighborhood, make_team, assign):
-    hood = make_neighborhood(code="GV")
+    hood = make_neighborhood(name="Gentilly Village")
     team = make_team(name="Magnolia")
     assign(team, hood.blocks[:2])
     sign_in(page, make_user("coordinator"))
@@ -38,7 +38,7 @@ def test_keyboard_entry_of_a_sheet_twice_stores_its_visits_once(
 
 
 def test_a_mistyped_row_is_marked_and_nothing_saved(page, sign_in, make_user, make_neighborhood, make_team, assign):
-    hood = make_neighborhood(code="GV")
+    hood = make_neighborhood(name="Gentilly Village")
     team = make_team(name="Magnolia")
     assign(team, hood.blocks[:1])
     sign_in(page, make_user("coordinator"))

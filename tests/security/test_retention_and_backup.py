@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, DataVersion, Need, Visit, utcnow
-from outreach.services import retention
+from outreach.services import needs, retention
 from tests.conftest import make_app
 
 
@@ -61,14 +61,26 @@ def test_purge_refuses_a_negative_age(runner):
 
 def test_automatic_retention_runs_once_a_day(app, make_visit):
     old = make_visit(days_ago=100)
-    assert retention.purge_if_due(90)["visit_notes"] == 1
+    assert due(90)["visit_notes"] == 1
     db.session.commit()
     make_visit(days_ago=100)
-    assert retention.purge_if_due(90) is None  # already ran today, on any server
+    assert due(90) is None  # already ran today, on any server
     assert db.session.scalar(select(DataVersion.version).where(DataVersion.name == retention.RETENTION_MARK))
     db.session.expire_all()
     assert db.session.get(Visit, old.id).notes is None
-    assert retention.purge_if_due(0) is None  # 0 turns it off
+
+
+def test_retention_0_erases_no_notes(app, make_visit):
+    old = make_visit(days_ago=100)
+    assert "visit_notes" not in due(0)  # 0 turns the notes purge off; stale rows still go
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Visit, old.id).notes == "Roof tarp needed."
+
+
+def due(retention_days):
+    """The daily run as an app server calls it, with the default session and claim windows."""
+    return retention.housekeep_if_due(retention_days, 30, needs.ClaimLimits())
 
 
 def test_backup_of_sqlite_is_consistent_while_another_process_writes(tmp_path):

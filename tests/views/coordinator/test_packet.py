@@ -12,7 +12,7 @@ from outreach.services import packets
 @pytest.fixture
 def pair_with_blocks(make_neighborhood, make_team, make_user, assign):
     """A pair with staging and three assigned blocks, and a block of someone else's."""
-    hood = make_neighborhood(code="GV")
+    hood = make_neighborhood(name="Gentilly Village")
     team = make_team(name="Magnolia", members=[make_user(name="Ana Reyes"), make_user(name="Tuan Nguyen")],
                      staging_lat=29.961, staging_lon=-90.015, staging_label="St. Mary's parking lot")
     assign(team, hood.blocks[:3])

@@ -12,7 +12,7 @@ from outreach.services import packets
 @pytest.fixture
 def pair(make_neighborhood, make_team, assign):
     """A pair with three assigned blocks."""
-    hood = make_neighborhood(code="LNW")
+    hood = make_neighborhood(name="Lower Ninth Ward")
     team = make_team(name="Magnolia")
     assign(team, hood.blocks[:3])
     return team, hood.blocks[:3]

@@ -11,7 +11,7 @@ import pytest
 from tests.services.privacy_corpus import tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
-from tests.services.test_privacy_corpus import report
+from tests.unit.test_privacy_corpus import report
 
 KINDS = {"phone", "email", "ssn", "address", "dob", "plate", "name", "id", "gps"}
 
