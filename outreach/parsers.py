@@ -178,8 +178,10 @@ def _message(kind, value) -> str:
         return _("must be a list of: %(slugs)s", slugs=allowed)
     if isinstance(kind, msgspec.inspect.ListType) and kind.min_length:
         return _("must be a list of %(low)d to %(high)d", low=kind.min_length, high=kind.max_length)
-    if isinstance(kind, msgspec.inspect.ListType):
+    if isinstance(kind, msgspec.inspect.ListType) and kind.max_length:
         return _("must be a list of at most %(limit)d", limit=kind.max_length)
+    if isinstance(kind, msgspec.inspect.ListType):
+        return _("must be a list")
     if isinstance(kind, msgspec.inspect.IntType) and isinstance(value, int) and not isinstance(value, bool):
         return _("must be between %(low)d and %(high)d", low=kind.ge, high=kind.le)
     if isinstance(kind, msgspec.inspect.IntType):
@@ -190,8 +192,10 @@ def _message(kind, value) -> str:
         return _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
     if isinstance(kind, msgspec.inspect.StrType) and kind.min_length:
         return _("must be text of %(low)d to %(high)d characters", low=kind.min_length, high=kind.max_length)
-    if isinstance(kind, msgspec.inspect.StrType):
+    if isinstance(kind, msgspec.inspect.StrType) and kind.max_length:
         return _("must be text of at most %(limit)d characters", limit=kind.max_length)
+    if isinstance(kind, msgspec.inspect.StrType):
+        return _("must be text")
     if isinstance(kind, msgspec.inspect.DateTimeType):
         return _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")
     if isinstance(kind, msgspec.inspect.BoolType):
