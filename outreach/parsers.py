@@ -79,16 +79,6 @@ def json_object(optional: bool = False) -> dict:
     return body
 
 
-def whole_number(body: dict, name: str, required: bool = True) -> int | None:
-    """A whole-number field of a JSON object (booleans are not numbers); 422 naming it otherwise."""
-    value = body.get(name)
-    if value is None and not required:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise Invalid(f"'{name}' must be a whole number.", {name: "required whole number"})
-    return value
-
-
 def id_arg(name: str, default: int | None = None) -> int | None:
     """An optional query argument holding one whole number from 1 to MAX_ID; anything else is a 422."""
     value = request.args.get(name, "")
