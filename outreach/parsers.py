@@ -166,12 +166,9 @@ def _message(kind, value) -> str:
             unknown = printable(", ".join(item for item in value if item not in kind.item_type.values))
             return _("unknown: %(unknown)s (allowed: %(slugs)s)", unknown=unknown, slugs=allowed)
         return _("must be a list of: %(slugs)s", slugs=allowed)
-    if isinstance(kind, msgspec.inspect.ListType) and kind.min_length:
-        return _("must be a list of %(low)d to %(high)d", low=kind.min_length, high=kind.max_length)
-    if isinstance(kind, msgspec.inspect.ListType) and kind.max_length:
-        return _("must be a list of at most %(limit)d", limit=kind.max_length)
     if isinstance(kind, msgspec.inspect.ListType):
-        return _("must be a list")
+        return _sized(kind, _("must be a list of %(low)d to %(high)d"), _("must be a list of at most %(limit)d"),
+                      _("must be a list"))
     if isinstance(kind, msgspec.inspect.IntType) and isinstance(value, int) and not isinstance(value, bool):
         return _("must be between %(low)d and %(high)d", low=kind.ge, high=kind.le)
     if isinstance(kind, msgspec.inspect.IntType):
@@ -180,14 +177,20 @@ def _message(kind, value) -> str:
         return _("must be a number from %(low)s to %(high)s", low=kind.ge, high=kind.le)
     if isinstance(kind, msgspec.inspect.UUIDType) or (isinstance(kind, msgspec.inspect.StrType) and kind.pattern):
         return _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
-    if isinstance(kind, msgspec.inspect.StrType) and kind.min_length:
-        return _("must be text of %(low)d to %(high)d characters", low=kind.min_length, high=kind.max_length)
-    if isinstance(kind, msgspec.inspect.StrType) and kind.max_length:
-        return _("must be text of at most %(limit)d characters", limit=kind.max_length)
     if isinstance(kind, msgspec.inspect.StrType):
-        return _("must be text")
+        return _sized(kind, _("must be text of %(low)d to %(high)d characters"),
+                      _("must be text of at most %(limit)d characters"), _("must be text"))
     if isinstance(kind, msgspec.inspect.DateTimeType):
         return _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")
     if isinstance(kind, msgspec.inspect.BoolType):
         return _("must be true or false")
     return _("has the wrong type")
+
+
+def _sized(kind, between: str, at_most: str, unbounded: str) -> str:
+    """The message for a list or a text, by the limits its type declares (the messages come translated)."""
+    if kind.min_length and kind.max_length:
+        return between % {"low": kind.min_length, "high": kind.max_length}
+    if kind.max_length:
+        return at_most % {"limit": kind.max_length}
+    return unbounded
