@@ -6,9 +6,17 @@ One status code per kind of mistake, everywhere:
   deeper than allowed: 422 (`invalid`), naming the offending input in `fields`.
 Nesting is measured before decoding, so no document can make the decoder recurse
 past Python's limit (a RecursionError would be a 500).
+
+A request body's contract is a msgspec Struct declared once, beside the service
+that carries the action out: `decode(Contract)` checks a body against it (and
+`explain` names every field that breaks it), and api/openapi.py's `schema_of`
+describes the same Struct in /api/v1/openapi.json.
 """
 import re
+from collections.abc import Callable
+from typing import Annotated
 
+import msgspec
 from flask import current_app, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
@@ -16,6 +24,7 @@ from werkzeug.exceptions import BadRequest
 from .errors import DomainError, Invalid
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
+Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 BRACKETS = re.compile(rb"[\[\]{}]")
 
@@ -92,16 +101,6 @@ def json_object(optional: bool = False) -> dict:
     return body
 
 
-def whole_number(body: dict, name: str, required: bool = True) -> int | None:
-    """A whole-number field of a JSON object (booleans are not numbers); 422 naming it otherwise."""
-    value = body.get(name)
-    if value is None and not required:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise Invalid(f"'{name}' must be a whole number.", {name: "required whole number"})
-    return value
-
-
 def id_arg(name: str, default: int | None = None) -> int | None:
     """An optional query argument holding one whole number from 1 to MAX_ID; anything else is a 422."""
     value = request.args.get(name, "")
@@ -111,3 +110,109 @@ def id_arg(name: str, default: int | None = None) -> int | None:
         raise Invalid(f"'{name}' must be one whole number from 1 to {MAX_ID}.",
                       {name: "not a positive whole number"})
     return int(value)
+
+
+def decode(contract: type, optional: bool = False):
+    """The request's JSON object as a `contract` Struct: 400 when not JSON, 422 naming each field that breaks it."""
+    return convert(json_object(optional), contract)
+
+
+def convert(data, contract: type):
+    """`data` (decoded JSON) as a `contract` Struct; Invalid naming every field that breaks it."""
+    try:
+        return msgspec.convert(data, contract)
+    except (msgspec.ValidationError, UnicodeEncodeError):  # the latter: half an emoji in a slug
+        raise Invalid(_("Some fields of this request need fixing."), explain(data, contract)) from None
+
+
+def unknown_field(key) -> str:
+    """What an unknown key is told (a contract's fields are all it takes)."""
+    return _("unknown field")
+
+
+def explain(data, contract: type, prefix: str = "", unknown: Callable[[object], str] = unknown_field,
+            name: str = "body") -> dict[str, str]:
+    """Every field of `data` that breaks `contract`, each with a message saying what it must be.
+
+    Run only after a decode failed (msgspec stops at the first mistake): each field is
+    converted on its own against the type the contract declares for it, and objects
+    nested in the contract (one, or a list of them) are explained field by field too.
+    """
+    if not isinstance(data, dict):
+        return {prefix.rstrip(".") or name: _("must be an object")}
+    declared = {spec.name: spec for spec in msgspec.structs.fields(contract)}
+    errors = {prefix + printable(str(key)): unknown(key) for key in data if key not in declared}
+    for field, spec in declared.items():
+        value = data.get(field)
+        kind = _without_null(msgspec.inspect.type_info(spec.type))
+        if value is None and spec.required:
+            errors[prefix + field] = _("required")
+        elif field not in data:
+            continue
+        elif isinstance(kind, msgspec.inspect.StructType) and isinstance(value, dict):
+            errors.update(explain(value, kind.cls, f"{prefix}{field}.", unknown))
+        elif (isinstance(kind, msgspec.inspect.ListType) and isinstance(kind.item_type, msgspec.inspect.StructType)
+              and isinstance(value, list) and len(value) <= (kind.max_length or len(value))
+              and len(value) >= (kind.min_length or 0)):
+            for index, item in enumerate(value):
+                errors.update(explain(item, kind.item_type.cls, f"{prefix}{field}[{index}].", unknown))
+        else:
+            try:
+                msgspec.convert(value, spec.type)
+            except (msgspec.ValidationError, UnicodeEncodeError):
+                errors[prefix + field] = _message(kind, value)
+    return errors
+
+
+def printable(text: str) -> str:
+    """Text from the request, safe to answer in JSON: a lone surrogate is shown as \\udXXX."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _without_null(kind):
+    """The type of "X or null" is X; a description for the schema is not a type."""
+    if isinstance(kind, msgspec.inspect.UnionType):
+        kind = next((t for t in kind.types if not isinstance(t, msgspec.inspect.NoneType)), kind)
+    if isinstance(kind, msgspec.inspect.Metadata):
+        kind = kind.type
+    return kind
+
+
+def _message(kind, value) -> str:
+    """What a value of the declared type `kind` must be, in words (precise about unknown slugs)."""
+    if isinstance(kind, msgspec.inspect.LiteralType):
+        return _("must be one of: %(slugs)s", slugs=", ".join(kind.values))
+    if isinstance(kind, msgspec.inspect.ListType) and isinstance(kind.item_type, msgspec.inspect.LiteralType):
+        allowed = ", ".join(kind.item_type.values)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            unknown = printable(", ".join(item for item in value if item not in kind.item_type.values))
+            return _("unknown: %(unknown)s (allowed: %(slugs)s)", unknown=unknown, slugs=allowed)
+        return _("must be a list of: %(slugs)s", slugs=allowed)
+    if isinstance(kind, msgspec.inspect.ListType):
+        return _sized(kind, _("must be a list of %(low)d to %(high)d"), _("must be a list of at most %(limit)d"),
+                      _("must be a list"))
+    if isinstance(kind, msgspec.inspect.IntType) and isinstance(value, int) and not isinstance(value, bool):
+        return _("must be between %(low)d and %(high)d", low=kind.ge, high=kind.le)
+    if isinstance(kind, msgspec.inspect.IntType):
+        return _("must be a whole number")
+    if isinstance(kind, msgspec.inspect.FloatType):
+        return _("must be a number from %(low)s to %(high)s", low=kind.ge, high=kind.le)
+    if isinstance(kind, msgspec.inspect.UUIDType) or (isinstance(kind, msgspec.inspect.StrType) and kind.pattern):
+        return _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
+    if isinstance(kind, msgspec.inspect.StrType):
+        return _sized(kind, _("must be text of %(low)d to %(high)d characters"),
+                      _("must be text of at most %(limit)d characters"), _("must be text"))
+    if isinstance(kind, msgspec.inspect.DateTimeType):
+        return _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")
+    if isinstance(kind, msgspec.inspect.BoolType):
+        return _("must be true or false")
+    return _("has the wrong type")
+
+
+def _sized(kind, between: str, at_most: str, unbounded: str) -> str:
+    """The message for a list or a text, by the limits its type declares (the messages come translated)."""
+    if kind.min_length and kind.max_length:
+        return between % {"low": kind.min_length, "high": kind.max_length}
+    if kind.max_length:
+        return at_most % {"limit": kind.max_length}
+    return unbounded

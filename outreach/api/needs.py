@@ -5,11 +5,11 @@ from ..auth import api_roles
 from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..models import AidGroup
-from ..parsers import id_arg, json_object, whole_number
+from ..parsers import decode, id_arg
 from ..services import aid_groups, needs
-from ..vocab import CLOSE_REASONS, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
+from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from . import bp
-from .openapi import PATHS, json_ok, responses
+from .openapi import PATHS, json_ok, request_body, responses, schema_of
 
 MAX_LIMIT = 5000
 
@@ -39,12 +39,12 @@ def list_needs():
 
 def claiming_group() -> AidGroup:
     """An aid member claims for their group; a coordinator names one with `group_id`."""
+    body = decode(needs.ClaimIn, optional=True)
     if g.user.role == "aid":
         if g.user.aid_group is None:
             raise Forbidden("You are not in an aid group yet; ask a coordinator.", {"group": "none"})
         return g.user.aid_group
-    group_id = whole_number(json_object(optional=True), "group_id", required=False)
-    group = aid_groups.find_group(group_id) if group_id is not None else None
+    group = aid_groups.find_group(body.group_id) if body.group_id is not None else None
     if group is None:
         raise Invalid("Name the aid group that takes this need: {\"group_id\": N}.", {"group_id": "unknown"})
     return group
@@ -94,12 +94,10 @@ for _step, (_service, _roles) in SIMPLE_STEPS.items():
 @api_roles("coordinator")
 def close_need(need_id: int):
     """Close a withdrawn need, or a duplicate of `duplicate_of`."""
-    body = json_object(optional=True)
+    body = decode(needs.CloseIn, optional=True)
     need = needs.get_need(need_id)
-    target = whole_number(body, "duplicate_of", required=False)
-    duplicate_of = needs.get_need(target) if target is not None else None
-    reason = body.get("reason", "")
-    return answer(needs.close(need, g.user, reason if isinstance(reason, str) else "", duplicate_of))
+    duplicate_of = needs.get_need(body.duplicate_of) if body.duplicate_of is not None else None
+    return answer(needs.close(need, g.user, body.reason, duplicate_of))
 
 
 def _enum_query(name: str, values) -> dict:
@@ -121,12 +119,12 @@ NEED = {"type": "object", "required": ["id", "category", "urgency", "people", "s
 NEED_ID = {"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
-def _transition(summary: str, body: dict | None = None) -> dict:
-    """The OpenAPI operation of one lifecycle step."""
+def _transition(summary: str, body: type | None = None) -> dict:
+    """The OpenAPI operation of one lifecycle step (`body`: the contract of its optional body)."""
     operation = {"summary": summary, "parameters": [NEED_ID],
                  "responses": responses(json_ok(NEED), 400, 403, 404, 409, 422)}
     if body:
-        operation["requestBody"] = {"required": False, "content": {"application/json": {"schema": body}}}
+        operation["requestBody"] = {**request_body(schema_of(body)), "required": False}
     return {"post": operation}
 
 
@@ -144,13 +142,9 @@ PATHS.update({
         "responses": responses(json_ok({"type": "array", "items": NEED}), 403, 422),
     }},
     "/needs/{need_id}/claim": _transition(
-        "Claim or renew (aid, coordinator with group_id)",
-        {"type": "object", "properties": {"group_id": {"type": "integer"}}}),
+        "Claim or renew (aid, coordinator with group_id)", needs.ClaimIn),
     "/needs/{need_id}/release": _transition("Release a claim (aid, coordinator)"),
     "/needs/{need_id}/fulfill": _transition("Mark fulfilled (aid, coordinator)"),
     "/needs/{need_id}/close": _transition(
-        "Close as withdrawn or duplicate (coordinator)",
-        {"type": "object", "required": ["reason"],
-         "properties": {"reason": {"type": "string", "enum": list(CLOSE_REASONS)},
-                        "duplicate_of": {"type": "integer"}}}),
+        "Close as withdrawn or duplicate (coordinator)", needs.CloseIn),
 })

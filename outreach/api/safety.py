@@ -5,19 +5,19 @@ from flask_babel import gettext as _
 from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
-from ..parsers import json_value as json_body
+from ..parsers import decode
 from ..services import alerts, messages
 from ..services.teams import active_team_of
 from ..vocab import ALERT_KINDS
 from . import bp
-from .openapi import PATHS, json_ok, request_body, responses
+from .openapi import PATHS, json_ok, request_body, responses, schema_of
 
 
 @bp.post("/alerts")
 @api_roles("volunteer")
 def post_alert():
     """A pair's help call or "all OK": 201 when new, 200 when replayed (with acknowledged_at), 409 on other content."""
-    alert, status = alerts.record_alert(json_body(), g.user)
+    alert, status = alerts.record_alert(decode(alerts.AlertIn), g.user)
     db.session.commit()
     return jsonify(alerts.alert_json(alert)), status
 
@@ -55,13 +55,8 @@ def acknowledge_alert(alert_id: int):
 @api_roles("coordinator")
 def post_message():
     """A message to the pairs in team_ids, or to every active pair when team_ids is absent."""
-    data = json_body()
-    if not isinstance(data, dict):
-        raise Invalid(_("Send {\"text\": ..., \"team_ids\": [...]}."), {"body": _("must be an object")})
-    unknown = {str(key): _("unknown field") for key in data if key not in ("text", "team_ids")}
-    if unknown:
-        raise Invalid(_("Send only text and team_ids."), unknown)
-    message = messages.send_message(g.user, data.get("text"), data.get("team_ids"))
+    body = decode(messages.MessageIn)
+    message = messages.send_message(g.user, body.text, body.team_ids)
     db.session.commit()
     return jsonify(messages.message_json(message)), 201
 
@@ -88,12 +83,6 @@ def acknowledge_message(message_id: int):
 WHEN = {"type": "string", "format": "date-time"}
 MAYBE_WHEN = {"type": "string", "format": "date-time", "nullable": True}
 ID = {"type": "integer", "minimum": 1}
-ALERT_IN = {
-    "type": "object", "required": ["client_id", "kind", "sent_at"], "additionalProperties": False,
-    "properties": {"client_id": {"type": "string", "format": "uuid"},
-                   "kind": {"type": "string", "enum": list(ALERT_KINDS)},
-                   "block_id": {**ID, "nullable": True}, "sent_at": WHEN},
-}
 ALERT = {
     "type": "object",
     "required": ["id", "client_id", "kind", "team_id", "user_id", "block_id", "sent_at", "received_at",
@@ -101,12 +90,6 @@ ALERT = {
     "properties": {"id": ID, "client_id": {"type": "string"}, "kind": {"type": "string", "enum": list(ALERT_KINDS)},
                    "team_id": {**ID, "nullable": True}, "user_id": ID, "block_id": {**ID, "nullable": True},
                    "sent_at": WHEN, "received_at": WHEN, "acknowledged_at": MAYBE_WHEN},
-}
-MESSAGE_IN = {
-    "type": "object", "required": ["text"], "additionalProperties": False,
-    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": messages.MAX_TEXT},
-                   "team_ids": {"type": "array", "minItems": 1, "maxItems": messages.MAX_TEAMS, "items": ID,
-                                "nullable": True, "description": "absent or null: every active pair"}},
 }
 MESSAGE = {
     "type": "object", "required": ["id", "text", "sent_at", "team_ids", "acknowledged_at"],
@@ -127,7 +110,7 @@ MESSAGE_ID = {"name": "message_id", "in": "path", "required": True, "schema": ID
 PATHS["/alerts"] = {
     "post": {"summary": "A pair's safety signal, volunteers only (idempotent by client_id: 201 new, 200 replay "
                         "with acknowledged_at, 409 other content)",
-             "requestBody": request_body(ALERT_IN),
+             "requestBody": request_body(schema_of(alerts.AlertIn)),
              "responses": responses({**json_ok(ALERT, 201), **json_ok(ALERT)}, 400, 403, 409, 422)},
     "get": {"summary": "Alerts, newest first: all for coordinators, the own pair's for a volunteer",
             "parameters": [OPEN],
@@ -138,7 +121,7 @@ PATHS["/alerts/{alert_id}/acknowledge"] = {"post": {
     "parameters": [ALERT_ID], "responses": responses(json_ok(ALERT), 403, 404)}}
 PATHS["/messages"] = {
     "post": {"summary": "A message to pairs (coordinators): team_ids, or every active pair when absent",
-             "requestBody": request_body(MESSAGE_IN),
+             "requestBody": request_body(schema_of(messages.MessageIn)),
              "responses": responses(json_ok(MESSAGE, 201), 400, 403, 422)},
     "get": {"summary": "Messages, newest first: the own pair's for a volunteer, all for a coordinator",
             "responses": responses(json_ok({"type": "array", "items": MESSAGE}), 403)},

@@ -2,30 +2,12 @@
 from flask import current_app, g, jsonify
 
 from ..auth import api_roles
-from ..errors import Invalid
 from ..extensions import db
-from ..parsers import id_arg, whole_number
-from ..parsers import json_object as json_body
+from ..parsers import decode, id_arg
 from ..services import assignment, teams
 from ..services import suggestions as suggestions_service
 from . import bp
-from .openapi import PATHS, json_ok, query_int, request_body, responses
-
-
-def staging_from(body: dict) -> teams.Staging | None:
-    """The optional `staging` object {"lat", "lon", "label"?}."""
-    staging = body.get("staging")
-    if staging is None:
-        return None
-    if not isinstance(staging, dict):
-        raise Invalid("'staging' must be an object with lat and lon.", {"staging": "not an object"})
-    lat, lon = staging.get("lat"), staging.get("lon")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
-        raise Invalid("'staging' needs numeric lat and lon.", {"staging": "lat and lon required"})
-    label = staging.get("label")
-    if label is not None and not isinstance(label, str):
-        raise Invalid("'staging.label' must be text.", {"staging": "label not text"})
-    return teams.Staging(lat=float(lat), lon=float(lon), label=label)
+from .openapi import PATHS, json_ok, query_int, request_body, responses, schema_of
 
 
 @bp.get("/teams")
@@ -43,11 +25,8 @@ def list_teams():
 @api_roles("coordinator")
 def create_team():
     """Form a pair: 201 with the pair; 422 when it is not a valid pair; 409 when a member is paired."""
-    body = json_body()
-    name = body.get("name")
-    if not isinstance(name, str):
-        raise Invalid("'name' must be text.", {"name": "required"})
-    team = teams.create_team(g.user, name=name, member_ids=body.get("member_ids"), staging=staging_from(body))
+    body = decode(teams.TeamIn)
+    team = teams.create_team(g.user, name=body.name, member_ids=body.member_ids, staging=body.staging)
     db.session.commit()
     return jsonify(teams.team_json(team, current_app.config["TRAINING_VALID_DAYS"])), 201
 
@@ -56,10 +35,9 @@ def create_team():
 @api_roles("coordinator")
 def create_assignments():
     """Assign blocks to a pair, all or nothing: 201 with the created assignments."""
-    body = json_body()
-    team_id = whole_number(body, "team_id")
-    block_ids = assignment.parse_block_ids(body.get("block_ids"))
-    created = assignment.assign_blocks(g.user, team_id, block_ids, current_app.config["ASSIGNMENT_TTL_HOURS"])
+    body = decode(assignment.AssignmentIn)
+    created = assignment.assign_blocks(g.user, body.team_id, body.block_ids,
+                                       current_app.config["ASSIGNMENT_TTL_HOURS"])
     db.session.commit()
     return jsonify({"assignments": [assignment.assignment_json(a) for a in created]}), 201
 
@@ -88,23 +66,13 @@ PATHS["/teams"] = {
     "get": {"summary": "Active pairs", "responses": responses(json_ok({"type": "array", "items": OBJECT}), 403)},
     "post": {
         "summary": "Form a pair of two trained volunteers",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["name", "member_ids"],
-            "properties": {"name": {"type": "string"},
-                           "member_ids": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
-                           "staging": {"type": "object", "properties": {
-                               "lat": {"type": "number"}, "lon": {"type": "number"}, "label": {"type": "string"}}}},
-        }}}},
+        "requestBody": request_body(schema_of(teams.TeamIn)),
         "responses": responses(json_ok(OBJECT, 201), 400, 403, 409, 422),
     },
 }
 PATHS["/assignments"] = {"post": {
     "summary": "Assign blocks to a pair (all or nothing)",
-    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "required": ["team_id", "block_ids"],
-        "properties": {"team_id": {"type": "integer"},
-                       "block_ids": {"type": "array", "items": {"type": "integer"}, "minItems": 1}},
-    }}}},
+    "requestBody": request_body(schema_of(assignment.AssignmentIn)),
     "responses": responses(json_ok(OBJECT, 201), 400, 403, 404, 409, 422),
 }}
 PATHS["/assignments/{assignment_id}"] = {"delete": {
@@ -131,7 +99,8 @@ def suggestions():
 @api_roles("coordinator")
 def accept_suggestions():
     """Assign the accepted part of a plan, all or nothing: {"plan": [{"team_id", "block_ids"}]}."""
-    created = suggestions_service.accept(g.user, json_body().get("plan"), current_app.config["ASSIGNMENT_TTL_HOURS"])
+    created = suggestions_service.accept(g.user, decode(suggestions_service.PlanIn),
+                                         current_app.config["ASSIGNMENT_TTL_HOURS"])
     db.session.commit()
     return jsonify({"assignments": [assignment.assignment_json(a) for a in created]}), 201
 
@@ -145,6 +114,6 @@ PATHS["/suggestions"] = {"get": {
 }}
 PATHS["/suggestions/accept"] = {"post": {
     "summary": "Accept all or part of a plan (all or nothing)",
-    "requestBody": request_body({"type": "object", "required": ["plan"], "properties": {"plan": PLAN}}),
+    "requestBody": request_body(schema_of(suggestions_service.PlanIn)),
     "responses": responses(json_ok(OBJECT, 201), 400, 403, 404, 409, 422),
 }}

@@ -89,8 +89,7 @@ PATHS["/visits"] = {
 }
 PATHS["/visits/batch"] = {"post": {
     "summary": "Log up to 500 visits; a result per item, each item stored or refused on its own",
-    "requestBody": request_body({"type": "object", "required": ["visits"], "properties": {
-        "visits": {"type": "array", "maxItems": visits.MAX_BATCH, "items": VISIT}}}),
+    "requestBody": request_body(schema_of(visits.BatchIn)),
     "responses": responses(json_ok({"type": "object", "properties": {
         "results": {"type": "array", "items": ITEM}}}), 400, 403, 413, 422),
 }}

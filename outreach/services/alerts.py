@@ -10,10 +10,11 @@ A help call is never refused for want of a pair: a volunteer whose pair was
 dissolved while the alert waited on the phone is still heard (team_id empty).
 """
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated, Literal
 
 from flask_babel import gettext as _
+from msgspec import Meta, Struct
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -21,75 +22,31 @@ from sqlalchemy.orm import selectinload
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Alert, Block, Team, User, utcnow
+from ..parsers import Id, convert
 from ..vocab import ALERT_KINDS
 from . import audit, shifts
 from .teams import active_team_of
-
-# One rule for a phone's timestamps; the request parsers of issue 15 may take it over.
 from .visits import phone_time
 
-FIELDS = ("client_id", "kind", "block_id", "sent_at")
 LIST_LIMIT = 200
 
 
-@dataclass(frozen=True)
-class CleanAlert:
-    """A validated alert as the phone described it."""
+class AlertIn(Struct, forbid_unknown_fields=True):
+    """An alert as the phone sends it (DESIGN.md section 5)."""
 
-    client_id: str
-    kind: str
-    block_id: int | None
-    sent_at: datetime
-
-
-def validate(data) -> CleanAlert:
-    """Check an alert's fields; raise Invalid naming every bad one."""
-    if not isinstance(data, dict):
-        raise Invalid(_("An alert must be a JSON object."), {"alert": _("not an object")})
-    errors = {str(key): _("unknown field") for key in data if key not in FIELDS}
-    client_id = _uuid(data.get("client_id"), errors)
-    kind = data.get("kind")
-    if kind not in ALERT_KINDS:
-        errors["kind"] = _("must be one of: %(slugs)s", slugs=", ".join(ALERT_KINDS))
-    block_id = _block_id(data.get("block_id"), errors)
-    sent_at = _sent_at(data.get("sent_at"), errors)
-    if errors:
-        raise Invalid(_("Some fields of this alert need fixing."), errors)
-    return CleanAlert(client_id=client_id, kind=kind, block_id=block_id, sent_at=sent_at)
+    client_id: Annotated[uuid.UUID, Meta(description="made on the phone; the alert is idempotent by it")]
+    kind: Literal[ALERT_KINDS]
+    sent_at: Annotated[datetime, Meta(tz=True, description="when the phone raised it (ISO 8601 with offset)")]
+    block_id: Annotated[Id, Meta(description="help may come from any block, not only the pair's")] | None = None
 
 
-def _uuid(value, errors: dict) -> str | None:
-    """The client_id: a UUID in its 36-character form, lower-cased."""
-    try:
-        if isinstance(value, str) and len(value) == 36:
-            return str(uuid.UUID(value))
-    except ValueError:
-        pass
-    errors["client_id"] = _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
-    return None
-
-
-def _block_id(value, errors: dict) -> int | None:
-    """An optional block that exists (help may come from any block, not only the pair's)."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1 \
-            or db.session.get(Block, value) is None:
-        errors["block_id"] = _("unknown block")
-        return None
-    return value
-
-
-def _sent_at(value, errors: dict) -> datetime | None:
-    """When the phone raised the alert, by the same rule as a visit's time (ISO 8601 with an offset, not ahead)."""
-    if value is None:
-        errors["sent_at"] = _("required")
-        return None
-    try:
-        return phone_time(value, "sent_at")
-    except Invalid as wrong:
-        errors.update(wrong.fields)
-        return None
+def validate(data) -> AlertIn:
+    """An alert (an AlertIn, or JSON to check against it) whose block exists and whose time is plausible."""
+    alert = data if isinstance(data, AlertIn) else convert(data, AlertIn)
+    if alert.block_id is not None and db.session.get(Block, alert.block_id) is None:
+        raise Invalid(_("Some fields of this alert need fixing."), {"block_id": _("unknown block")})
+    return AlertIn(client_id=alert.client_id, kind=alert.kind, block_id=alert.block_id,
+                   sent_at=phone_time(alert.sent_at, "sent_at"))
 
 
 def find(client_id: str) -> Alert | None:
@@ -100,18 +57,19 @@ def find(client_id: str) -> Alert | None:
 def record_alert(data, user: User) -> tuple[Alert, int]:
     """Store a volunteer's alert once; answers it with 201 (new) or 200 (replay). Raises Invalid or Conflict."""
     clean = validate(data)
-    stored = find(clean.client_id)
+    client_id = str(clean.client_id)
+    stored = find(client_id)
     if stored is not None:
         return _replay(stored, clean, user), 200
     team = active_team_of(user)
-    alert = Alert(client_id=clean.client_id, kind=clean.kind, team_id=getattr(team, "id", None), user_id=user.id,
+    alert = Alert(client_id=client_id, kind=clean.kind, team_id=getattr(team, "id", None), user_id=user.id,
                   block_id=clean.block_id, sent_at=clean.sent_at)
     try:
         with db.session.begin_nested():
             db.session.add(alert)
     except IntegrityError:
         # Two deliveries of one alert raced; the other one stored it first.
-        return _replay(find(clean.client_id), clean, user), 200
+        return _replay(find(client_id), clean, user), 200
     if clean.kind == "ok":
         shifts.record_ok(user, team, clean.sent_at)
     else:
@@ -119,7 +77,7 @@ def record_alert(data, user: User) -> tuple[Alert, int]:
     return alert, 201
 
 
-def _replay(stored: Alert, clean: CleanAlert, user: User) -> Alert:
+def _replay(stored: Alert, clean: AlertIn, user: User) -> Alert:
     """The stored alert when `clean` is the same alert again; Conflict when the client_id holds another."""
     same = (stored.user_id == user.id and stored.kind == clean.kind and stored.block_id == clean.block_id
             and stored.sent_at == clean.sent_at)

@@ -8,19 +8,29 @@ conditional UPDATE, so several app servers releasing at once release each
 assignment exactly once and audit it once.
 """
 from datetime import datetime, timedelta
+from typing import Annotated
 
+from msgspec import Meta, Struct
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..models import Assignment, Block, Team, User, utcnow
+from ..parsers import Id
 from . import audit
 from .blocks import refresh_status
 from .teams import get_team, mark_dissolved, require_valid_pair
 
 MAX_BLOCKS_PER_REQUEST = 5000
+
+
+class AssignmentIn(Struct, forbid_unknown_fields=True):
+    """Blocks for one pair, all or nothing (POST /api/v1/assignments, and each entry of an accepted plan)."""
+
+    team_id: Id
+    block_ids: Annotated[list[Id], Meta(min_length=1, max_length=MAX_BLOCKS_PER_REQUEST)]
 
 
 def expire_due(now: datetime | None = None) -> list[int]:
@@ -44,17 +54,6 @@ def expire_due(now: datetime | None = None) -> list[int]:
     return [r[0] for r in released]
 
 
-def parse_block_ids(value) -> list[int]:
-    """Distinct block ids from a request body, in their order; Invalid for anything else."""
-    if not isinstance(value, list) or not value:
-        raise Invalid("'block_ids' must be a non-empty list of block ids.", {"block_ids": "required"})
-    if len(value) > MAX_BLOCKS_PER_REQUEST:
-        raise Invalid(f"At most {MAX_BLOCKS_PER_REQUEST} blocks at once.", {"block_ids": "too many"})
-    if not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
-        raise Invalid("'block_ids' must hold whole numbers.", {"block_ids": "not whole numbers"})
-    return list(dict.fromkeys(value))
-
-
 def assign_blocks(actor: User, team_id: int, block_ids: list[int], ttl_hours: int,
                   now: datetime | None = None) -> list[Assignment]:
     """Give `block_ids` to a valid pair; all or nothing.
@@ -62,6 +61,7 @@ def assign_blocks(actor: User, team_id: int, block_ids: list[int], ttl_hours: in
     Raises NotFound (unknown pair or block), Invalid (not a valid pair) or
     Conflict (a block already has an active assignment).
     """
+    block_ids = list(dict.fromkeys(block_ids))  # a block named twice is assigned once, in its first place
     now = now or utcnow()
     expire_due(now)
     team = get_team(team_id)

@@ -4,7 +4,10 @@ A volunteer sees and acts on the pair's own blocks only: assigned to the pair
 now, or visited by the pair (or by the volunteer) before. Any other block is
 answered as missing (NotFound), so a phone cannot probe which blocks exist.
 """
+from typing import Annotated
+
 from flask_babel import gettext as _
+from msgspec import Meta
 from sqlalchemy import or_, select
 
 from ..errors import Forbidden, Invalid, NotFound
@@ -13,9 +16,16 @@ from ..models import Block, Need, Team, User, Visit
 from ..vocab import UNCONFIRMED_NEED_STATUSES
 from . import audit, needs, privacy
 from .blocks import active_assignments, refresh_status, visit_counts
+from .receipts import FieldAction
 
 # Needs a later visit can speak to: still open, or said to be met (confirm or reopen).
 MAX_HAZARD = 500
+
+
+class HazardIn(FieldAction):
+    """A hazard flagged from the phone: a short note for the other pairs (scrubbed before it is stored)."""
+
+    note: Annotated[str, Meta(min_length=1, max_length=MAX_HAZARD)]
 
 
 def get_block(block_id: int) -> Block:

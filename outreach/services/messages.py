@@ -8,14 +8,17 @@ formatting characters (a right-to-left override could make a banner lie) and
 escaped wherever it is shown.
 """
 import unicodedata
+from typing import Annotated
 
 from flask_babel import gettext as _
+from msgspec import Meta, Struct
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Assignment, Block, Message, MessageRecipient, Team, User, utcnow
+from ..parsers import Id
 from . import audit
 from .teams import active_team_of
 
@@ -26,10 +29,16 @@ LIST_LIMIT = 100
 KEPT_CONTROLS = {"\n"}
 
 
-def clean_text(value) -> str:
+class MessageIn(Struct, forbid_unknown_fields=True):
+    """A message as a coordinator sends it from the API (DESIGN.md section 5)."""
+
+    text: Annotated[str, Meta(min_length=1, max_length=MAX_TEXT)]
+    team_ids: Annotated[list[Id], Meta(min_length=1, max_length=MAX_TEAMS,
+                                       description="absent or null: every active pair")] | None = None
+
+
+def clean_text(value: str) -> str:
     """The message text without control or formatting characters; Invalid when empty or too long."""
-    if not isinstance(value, str):
-        raise Invalid(_("Write the message as text."), {"text": _("must be text")})
     text = "".join(char for char in value.replace("\r\n", "\n")
                    if char in KEPT_CONTROLS or unicodedata.category(char) not in ("Cc", "Cf")).strip()
     if not text:
@@ -54,16 +63,13 @@ def teams_in_neighborhood(neighborhood_id: int) -> list[int]:
         .order_by(Team.id)))
 
 
-def _recipients(team_ids) -> list[int]:
-    """Check the addressed pairs: a list of ids of active pairs (None means every active pair)."""
+def _recipients(team_ids: list[int] | None) -> list[int]:
+    """Check the addressed pairs are active (None means every active pair)."""
     if team_ids is None:
         chosen = active_team_ids()
         if not chosen:
             raise Invalid(_("There is no active pair to send to."), {"team_ids": _("no active pair")})
         return chosen
-    if not isinstance(team_ids, list) or not team_ids or len(team_ids) > MAX_TEAMS or not all(
-            isinstance(team_id, int) and not isinstance(team_id, bool) for team_id in team_ids):
-        raise Invalid(_("Choose at least one pair."), {"team_ids": _("must be a list of pair ids")})
     chosen = sorted(set(team_ids))
     known = set(db.session.scalars(select(Team.id).where(Team.id.in_(chosen), Team.active.is_(True))))
     unknown = [team_id for team_id in chosen if team_id not in known]
@@ -73,7 +79,7 @@ def _recipients(team_ids) -> list[int]:
     return chosen
 
 
-def send_message(actor: User, text, team_ids=None) -> Message:
+def send_message(actor: User, text: str, team_ids: list[int] | None = None) -> Message:
     """Send a message to the pairs `team_ids` (None: every active pair)."""
     message = Message(text=clean_text(text), sent_by_id=actor.id, sent_at=utcnow())
     chosen = _recipients(team_ids)

@@ -16,13 +16,16 @@ member reads is audited, and coordinators see groups that reach the limit.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Annotated, Literal
 
 from flask_babel import gettext as _
+from msgspec import Meta, Struct
 from sqlalchemy import case, delete, func, select, update
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import AidGroup, Block, ClaimReturn, Need, Neighborhood, User, Visit, utcnow
+from ..parsers import Id
 from ..vocab import CLOSE_REASONS, LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from . import audit, blocks, visits
 
@@ -31,6 +34,19 @@ CLAIM_RETURNS_KEPT = timedelta(days=7)
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
 NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
+
+
+class ClaimIn(Struct, forbid_unknown_fields=True):
+    """A claim's optional body: the group a coordinator claims for (an aid member claims for their own)."""
+
+    group_id: Id | None = None
+
+
+class CloseIn(Struct, forbid_unknown_fields=True):
+    """Why a coordinator closes a need, and which need it repeats when it is a duplicate."""
+
+    reason: Literal[CLOSE_REASONS]
+    duplicate_of: Annotated[Id, Meta(description="required when reason is duplicate")] | None = None
 
 
 @dataclass(frozen=True)

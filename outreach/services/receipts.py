@@ -12,13 +12,26 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
 
 from flask_babel import gettext as _
+from msgspec import Meta, Struct
 from sqlalchemy import select
 
-from ..errors import Conflict, Invalid
+from ..errors import Conflict
 from ..extensions import db
 from ..models import FieldReceipt, User
+
+# When the phone says an action happened (queued offline, sent later), if it says.
+PhoneTime = Annotated[datetime, Meta(tz=True, description="when it happened on the phone (ISO 8601 with offset); "
+                                                          "absent or null: when it arrives")]
+
+
+class FieldAction(Struct, forbid_unknown_fields=True):
+    """A field action from the phone's outbox: its client_id, and (in each kind of action) what it carries."""
+
+    client_id: Annotated[uuid.UUID, Meta(description="made on the phone; the action is idempotent by it")]
 
 
 @dataclass
@@ -27,18 +40,6 @@ class Outcome:
 
     answer: dict
     status: int
-
-
-def parse_client_id(value) -> str:
-    """A UUID in its usual 36-character form, lower-cased; anything else is Invalid."""
-    try:
-        parsed = uuid.UUID(value) if isinstance(value, str) and len(value) == 36 else None
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise Invalid(_("Each action from the phone carries a client_id (a UUID)."),
-                      {"client_id": _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")})
-    return str(parsed)
 
 
 def content_hash(key: bytes, kind: str, content: dict) -> str:

@@ -10,9 +10,11 @@ OUTREACH_CHECKIN_MINUTES. A shift is overdue when its return time has passed,
 or when no "all OK" came within the rhythm plus CHECKIN_GRACE.
 """
 from datetime import datetime, timedelta
+from typing import Annotated, Literal
 
 from flask import current_app
 from flask_babel import gettext as _
+from msgspec import Meta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +23,7 @@ from ..extensions import db
 from ..models import Shift, Team, TeamMember, User, utcnow
 from ..vocab import SELF_CARE
 from . import audit
+from .receipts import FieldAction, PhoneTime
 from .teams import active_team_of
 
 # Longer than this and the heat wins; a coordinator should plan a second shift instead.
@@ -32,6 +35,21 @@ SHIFT_LENGTHS = (2, 3, 4, 6, 8)
 CHECKIN_GRACE = timedelta(minutes=15)
 OVERDUE_RETURN = "return"
 OVERDUE_CHECKIN = "checkin"
+
+
+class CheckIn(FieldAction):
+    """A check-in from the phone: the shift is expected to last `hours` from `at`."""
+
+    hours: Annotated[float, Meta(ge=0.5, le=MAX_SHIFT_HOURS)]
+    at: PhoneTime | None = None
+
+
+class CheckOut(FieldAction):
+    """A check-out from the phone: how the volunteer is, and whether they would like a debrief."""
+
+    self_care: Literal[SELF_CARE]
+    debrief: bool = False
+    at: PhoneTime | None = None
 
 
 def open_shift(user: User) -> Shift | None:

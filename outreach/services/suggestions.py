@@ -14,20 +14,29 @@ in milliseconds, within 0.5% of geodesic at city scale); the plan reports each
 block's distance to its pair's staging point with geopy.
 """
 from dataclasses import dataclass, field
+from typing import Annotated
 
 import numpy as np
 from geopy.distance import great_circle
+from msgspec import Meta, Struct
 from sqlalchemy import func, select
 
-from ..errors import Invalid
 from ..extensions import db
 from ..models import Assignment, Block, Neighborhood
-from .assignment import assign_blocks, expire_due, parse_block_ids
+from .assignment import AssignmentIn, assign_blocks, expire_due
 from .geo import METRES_PER_DEGREE
 from .teams import list_active_teams, pair_problems
 
 # Blocks a pair could be sent to: nobody has them, and they are neither done nor unsafe.
 PLANNABLE = ("unassigned", "revisit")
+# One entry per pair; a whole city has about 300 pairs.
+MAX_PLAN_PAIRS = 1000
+
+
+class PlanIn(Struct, forbid_unknown_fields=True):
+    """The accepted part of a suggested plan: blocks for each chosen pair."""
+
+    plan: Annotated[list[AssignmentIn], Meta(min_length=1, max_length=MAX_PLAN_PAIRS)]
 
 
 @dataclass(frozen=True)
@@ -171,13 +180,9 @@ def plan_json(plan: Plan) -> dict:
                      for team_id, block_ids in sorted(plan.blocks.items())]}
 
 
-def accept(actor, items, ttl_hours: int) -> list:
-    """Assign the accepted part of a plan, all of it or nothing ({"team_id", "block_ids"} per pair)."""
-    if not isinstance(items, list) or not items:
-        raise Invalid("'plan' must be a non-empty list of {team_id, block_ids}.", {"plan": "required"})
+def accept(actor, plan: PlanIn, ttl_hours: int) -> list:
+    """Assign the accepted part of a plan, all of it or nothing."""
     created = []
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("team_id"), int):
-            raise Invalid("Each plan entry needs a team_id and block_ids.", {"plan": "bad entry"})
-        created += assign_blocks(actor, item["team_id"], parse_block_ids(item.get("block_ids")), ttl_hours)
+    for item in plan.plan:
+        created += assign_blocks(actor, item.team_id, item.block_ids, ttl_hours)
     return created

@@ -1,17 +1,21 @@
 """Pairs: who walks with whom. Nobody goes out alone, and both have eCPR training."""
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Annotated
 
+from msgspec import Meta, Struct
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Team, TeamMember, User
+from ..parsers import Id
 from . import audit
 from .blocks import bump_version
 
 PAIR_SIZE = 2
+MAX_NAME = 100
 
 
 def latest_pair(user_id) -> Select:
@@ -29,13 +33,20 @@ def active_team_of(user: User) -> Team | None:
     )
 
 
-@dataclass
-class Staging:
+class Staging(Struct, forbid_unknown_fields=True):
     """Where a pair starts and returns: a point, and a label people recognise."""
 
-    lat: float
-    lon: float
-    label: str | None = None
+    lat: Annotated[float, Meta(ge=-90, le=90)]
+    lon: Annotated[float, Meta(ge=-180, le=180)]
+    label: Annotated[str, Meta(description="kept to its first 200 characters")] | None = None
+
+
+class TeamIn(Struct, forbid_unknown_fields=True):
+    """A pair as a coordinator forms it from the API (DESIGN.md section 5)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=MAX_NAME)]
+    member_ids: Annotated[list[Id], Meta(description="two trained volunteers: a pair")]
+    staging: Staging | None = None
 
 
 def member_problems(member: User) -> list[str]:
@@ -94,7 +105,7 @@ def create_team(actor: User, *, name: str, member_ids: list[int], staging: Stagi
     name = (name or "").strip()
     if not name:
         raise Invalid("A pair needs a name.", {"name": "required"})
-    if len(name) > 100:
+    if len(name) > MAX_NAME:
         raise Invalid("A pair's name is at most 100 characters.", {"name": "too long"})
     members = _load_members(member_ids)
     problems = [problem for member in members for problem in member_problems(member)]
@@ -149,7 +160,7 @@ def set_staging(team: Team, staging: Staging | None) -> None:
 def update_team(actor: User, team: Team, *, name: str, staging: Staging | None) -> Team:
     """Rename a pair or move its staging point."""
     name = (name or "").strip()
-    if not name or len(name) > 100:
+    if not name or len(name) > MAX_NAME:
         raise Invalid("A pair's name is 1 to 100 characters.", {"name": "required"})
     team.name = name
     set_staging(team, staging)

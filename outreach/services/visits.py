@@ -42,6 +42,8 @@ from sqlalchemy.orm import selectinload
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
 from ..models import Assignment, Block, Need, Team, User, Visit, utcnow
+from ..parsers import explain
+from ..parsers import printable as _printable
 from ..security import MAX_ID
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import privacy
@@ -213,7 +215,8 @@ def check(data) -> CleanVisit:
         try:
             data = msgspec.convert(data, VisitIn)
         except (msgspec.ValidationError, UnicodeEncodeError):  # the latter: half an emoji in a slug
-            raise Invalid(_("Some fields of this visit need fixing."), explain(data, VisitIn)) from None
+            raise Invalid(_("Some fields of this visit need fixing."),
+                          explain(data, VisitIn, unknown=_unknown_field, name="visit")) from None
     errors = _rules(data)
     if errors:
         raise Invalid(_("Some fields of this visit need fixing."), errors)
@@ -258,72 +261,11 @@ def _in_order(slugs: list, vocabulary: tuple) -> list:
     return [slug for slug in vocabulary if slug in slugs] if len(slugs) > 1 else list(slugs)
 
 
-def explain(data, contract: type, prefix: str = "") -> dict[str, str]:
-    """Every field of `data` that breaks `contract`, each with a message saying what it must be.
-
-    Run only after a decode failed (msgspec stops at the first mistake): each field is
-    converted on its own against the type the contract declares for it.
-    """
-    if not isinstance(data, dict):
-        return {prefix.rstrip(".") or "visit": _("must be an object")}
-    declared = {spec.name: spec for spec in msgspec.structs.fields(contract)}
-    errors = {prefix + _printable(str(key)): _unknown_field(key) for key in data if key not in declared}
-    for name, spec in declared.items():
-        value = data.get(name)
-        if value is None and spec.required:
-            errors[prefix + name] = _("required")
-        elif name == "needs" and isinstance(value, list) and len(value) <= MAX_NEEDS:
-            for index, item in enumerate(value):
-                errors.update(explain(item, NeedIn, f"{prefix}needs[{index}]."))
-        elif name in data:
-            try:
-                msgspec.convert(value, spec.type)
-            except (msgspec.ValidationError, UnicodeEncodeError):
-                errors[prefix + name] = _message(msgspec.inspect.type_info(spec.type), value)
-    return errors
-
-
-def _printable(text: str) -> str:
-    """Text from the request, safe to answer in JSON: a lone surrogate is shown as \\udXXX."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _unknown_field(key) -> str:
     """Unknown keys are refused; PII-like keys say plainly why."""
     if str(key).lower() in PII_FIELDS:
         return _("Visits never carry names, addresses, contact details or positions: remove this field.")
     return _("unknown field")
-
-
-def _message(kind, value) -> str:
-    """What a value of the declared type `kind` must be, in words (precise about unknown slugs)."""
-    if isinstance(kind, msgspec.inspect.UnionType):  # "X or null": say what X must be
-        kind = next(t for t in kind.types if not isinstance(t, msgspec.inspect.NoneType))
-    if isinstance(kind, msgspec.inspect.Metadata):  # a description for the schema
-        kind = kind.type
-    if isinstance(kind, msgspec.inspect.LiteralType):
-        return _("must be one of: %(slugs)s", slugs=", ".join(kind.values))
-    if isinstance(kind, msgspec.inspect.ListType) and isinstance(kind.item_type, msgspec.inspect.LiteralType):
-        allowed = ", ".join(kind.item_type.values)
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            unknown = _printable(", ".join(item for item in value if item not in kind.item_type.values))
-            return _("unknown: %(unknown)s (allowed: %(slugs)s)", unknown=unknown, slugs=allowed)
-        return _("must be a list of: %(slugs)s", slugs=allowed)
-    if isinstance(kind, msgspec.inspect.ListType):
-        return _("must be a list of at most %(limit)d", limit=kind.max_length)
-    if isinstance(kind, msgspec.inspect.IntType) and isinstance(value, int) and not isinstance(value, bool):
-        return _("must be between %(low)d and %(high)d", low=kind.ge, high=kind.le)
-    if isinstance(kind, msgspec.inspect.IntType):
-        return _("must be a whole number")
-    if isinstance(kind, msgspec.inspect.StrType) and kind.pattern:
-        return _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
-    if isinstance(kind, msgspec.inspect.StrType):
-        return _("must be text of at most %(limit)d characters", limit=kind.max_length)
-    if isinstance(kind, msgspec.inspect.DateTimeType):
-        return _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")
-    if isinstance(kind, msgspec.inspect.BoolType):
-        return _("must be true or false")
-    return _("has the wrong type")
 
 
 # ------------------------------------------------------- scrubbing, hashing
@@ -642,16 +584,9 @@ def get_visit(visit_id: int) -> Visit:
     return db.session.scalars(select(Visit).options(selectinload(Visit.needs)).where(Visit.id == visit_id)).one()
 
 
-def phone_time(value, field: str) -> datetime:
-    """A time a phone reports (ISO 8601 with its offset, queued offline and sent later), in UTC; Invalid if
-    it has no offset, is ahead of the server beyond clock skew, or is before 2000."""
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise Invalid(_("Give the time with its offset, e.g. 2005-09-14T15:30:00-05:00."),
-                      {field: _("must be an ISO 8601 time with its offset, e.g. 2005-09-14T15:30:00-05:00")})
+def phone_time(moment: datetime, field: str) -> datetime:
+    """A time a phone reports (decoded with its offset, queued offline and sent later), in UTC; Invalid if
+    it is ahead of the server beyond clock skew, or before 2000."""
     if moment > utcnow() + CLOCK_SKEW:
         raise Invalid(_("This time is in the future; check the phone's clock."),
                       {field: _("is in the future; check the phone's clock")})
