@@ -150,7 +150,8 @@ def refresh_after_visits(blocks: dict[int, tuple[str, bool]], visits: list[tuple
         elif after != status:
             changed[block_id] = after
     if unknown:
-        for row in db.session.connection().execute(FACTS, {"ids": unknown}):
+        statement, values = (ONE_BLOCK_FACTS, {"id": unknown[0]}) if len(unknown) == 1 else (FACTS, {"ids": unknown})
+        for row in db.session.connection().execute(statement, values):
             status, hazard = blocks[row.id]
             after = derive_status(flagged_unsafe=hazard, marked_done=status == "done", assigned=row.assigned,
                                   visited=row.follow_up is not None, follow_up=bool(row.follow_up),
@@ -184,6 +185,11 @@ def status_after_visits(status: str, *, hazard: bool, follow_up: bool, needs: bo
 
 
 def block_facts(ids: list[int]):
+    """block_facts_of the blocks whose id is among `ids`."""
+    return block_facts_of().where(Block.id.in_(ids))
+
+
+def block_facts_of():
     """One query for what a block's status depends on: assigned, the latest visit's follow-up, open needs.
 
     `follow_up` is None for a block never visited; among visits at the same latest moment,
@@ -194,11 +200,12 @@ def block_facts(ids: list[int]):
                  .order_by(Visit.visited_at.desc(), Visit.follow_up.desc()).limit(1))
     needs = select(Need.id).where(Need.block_id == Block.id, Need.status.in_(LIVE_NEED_STATUSES))
     return select(Block.id, assigned.exists().label("assigned"), follow_up.scalar_subquery().label("follow_up"),
-                  needs.exists().label("open_needs")).where(Block.id.in_(ids))
+                  needs.exists().label("open_needs"))
 
 
 # Built once for the visit hot path (a select costs more Python to build than to run).
 FACTS = block_facts(bindparam("ids", expanding=True))
+ONE_BLOCK_FACTS = block_facts_of().where(Block.id == bindparam("id"))  # no expanding IN to re-render
 SET_STATUS = (update(Block.__table__).where(Block.__table__.c.id.in_(bindparam("ids", expanding=True)))
               .values(status=bindparam("new_status")))
 _VERSION = DataVersion.__table__

@@ -83,11 +83,13 @@ PII_FIELDS = {
 _VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
 PAIR_OF = latest_pair(bindparam("user_id"))
 # Each block with its status, hazard flag and the sender's pair's assignment windows on it (one row per window).
-BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None), _ASSIGNMENT.c.assigned_at,
-                 _ASSIGNMENT.c.released_at)
-          .select_from(_BLOCK.outerjoin(_ASSIGNMENT, and_(_ASSIGNMENT.c.block_id == _BLOCK.c.id,
-                                                          _ASSIGNMENT.c.team_id == bindparam("team_id"))))
-          .where(_BLOCK.c.id.in_(bindparam("ids", expanding=True))))
+_BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None), _ASSIGNMENT.c.assigned_at,
+                  _ASSIGNMENT.c.released_at)
+           .select_from(_BLOCK.outerjoin(_ASSIGNMENT, and_(_ASSIGNMENT.c.block_id == _BLOCK.c.id,
+                                                           _ASSIGNMENT.c.team_id == bindparam("team_id")))))
+BLOCKS = _BLOCKS.where(_BLOCK.c.id.in_(bindparam("ids", expanding=True)))
+# A single post names one block: without an expanding IN, SQLAlchemy need not re-render the statement.
+ONE_BLOCK = _BLOCKS.where(_BLOCK.c.id == bindparam("id"))
 STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
 # matched by client_id afterwards, so RETURNING's order is free (SQLite then inserts in one statement)
@@ -425,8 +427,11 @@ def _blocks(ids: set[int], team_id: int | None) -> tuple[dict[int, tuple[str, bo
     windows: dict[int, list[tuple]] = {}
     if not ids:
         return blocks, windows
-    for block_id, status, hazard, start, end in db.session.connection().execute(
-            BLOCKS, {"ids": list(ids), "team_id": team_id}):
+    if len(ids) == 1:
+        statement, values = ONE_BLOCK, {"id": next(iter(ids)), "team_id": team_id}
+    else:
+        statement, values = BLOCKS, {"ids": list(ids), "team_id": team_id}
+    for block_id, status, hazard, start, end in db.session.connection().execute(statement, values):
         blocks[block_id] = (status, bool(hazard))
         if start is not None:
             windows.setdefault(block_id, []).append((start, end))
