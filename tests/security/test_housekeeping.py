@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from outreach import housekeeping
 from outreach.errors import Conflict
 from outreach.extensions import db
-from outreach.models import AuditEvent, ClaimReturn, DataVersion, LoginSession, Visit, utcnow
+from outreach.models import ApiToken, AuditEvent, ClaimReturn, DataVersion, LoginSession, Visit, utcnow
 from outreach.services import needs, retention, sessions, tokens
 from tests.conftest import make_app
 
@@ -148,7 +148,8 @@ def test_ended_and_month_old_sessions_go_and_live_ones_stay(make_user):
     assert set(db.session.scalars(select(LoginSession.id))) == {live}
     assert sessions.user_of(user.id, live) == user and sessions.user_of(user.id, old) is None
     # The phone keeps syncing with its own token; only the link to the gone session is dropped.
-    assert tokens.live_token(token, 30).session_id is None
+    assert tokens.live_caller(token, 30) is not None
+    assert db.session.scalar(select(ApiToken.session_id).where(ApiToken.token_hash == tokens.hash_token(token))) is None
 
 
 def test_week_old_claim_returns_go_and_recent_ones_still_guard(block, make_need, make_group):
