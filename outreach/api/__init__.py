@@ -29,7 +29,7 @@ def authenticate():
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             csrf.protect()
         g.user = current_user._get_current_object()
-        g.caller = tokens.Caller(id=g.user.id, role=g.user.role)
+        g.caller = tokens.caller_of(g.user)
         return None
     return json_error(401, "unauthorized", "Send 'Authorization: Bearer TOKEN' (see create-token).")
 

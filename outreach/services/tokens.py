@@ -55,6 +55,13 @@ CALLER_OF = (select(_USER.c.id, _USER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at
                     _USER.c.active.is_(True)))
 
 
+def caller_of(user: User) -> Caller:
+    """The Caller of an account signed in by its session (a page calling the API), with its pair."""
+    team_id, active = db.session.connection().execute(
+        latest_pair(user.id)).first() or (None, False)
+    return Caller(id=user.id, role=user.role, team_id=team_id, team_active=bool(active))
+
+
 def live_caller(token: str, device_days: int) -> Caller | None:
     """The caller of an unrevoked, unexpired token of an active user, with their pair, in one query."""
     row = db.session.connection().execute(CALLER_OF, {"token_hash": hash_token(token)}).first()

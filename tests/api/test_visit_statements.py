@@ -59,3 +59,15 @@ def test_a_replay_reads_the_stored_hashes_and_answers_the_stored_visit(client, f
     words = [s.split()[0] for s in sent]
     # The insert that skipped it, the stored hashes (200, not 409), then the stored visit and its needs.
     assert words == ["SELECT", "SELECT", "INSERT", "SELECT", "SELECT", "SELECT"], sent
+
+
+def test_a_volunteer_signed_in_by_session_is_credited_to_the_pair(app, client, field, login):
+    """A page of ours calling the API with its session cookie (and CSRF) is credited like a phone's token."""
+    volunteer = field["team"].members[0]
+    team_id = field["team"].id
+    visit = a_visit(field["blocks"][0].id)
+    login(volunteer)
+    csrf = client.get("/field/data.json").json["csrf"]  # as the field app sends it
+    response = client.post("/api/v1/visits", json=visit, headers={"X-CSRFToken": csrf})
+    assert response.status_code == 201, response.json
+    assert response.json["team_id"] == team_id and response.json["outside_assignment"] is False
