@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired
 
 from .extensions import db, login_manager
 from .models import User
+from .parsers import bearer_token
 from .ratelimit import login_limits
 from .services import accounts, sessions, tokens
 
@@ -122,13 +123,6 @@ def require_role(*roles: str):
         return None
 
     return guard
-
-
-def bearer_token() -> str | None:
-    """The token in `Authorization: Bearer ...`, if any."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def live_bearer_caller() -> tokens.Caller | None:

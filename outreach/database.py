@@ -124,6 +124,11 @@ class QueuedWriterConnection(sqlite3.Connection):
     def end_turn(self) -> None:
         """Once no transaction is open (committed, rolled back, or never begun), let the next writer in."""
         if self._queued and not self.in_transaction:
+            self._leave_queue()
+
+    def _leave_queue(self) -> None:
+        """Release the writers' lock this connection holds, if any."""
+        if self._queued:
             fcntl.flock(self._lock_file, fcntl.LOCK_UN)
             self._queued = False
             _writing.count -= 1
@@ -144,11 +149,9 @@ class QueuedWriterConnection(sqlite3.Connection):
         try:
             super().close()
         finally:
-            if self._queued:
-                self._queued = False
-                _writing.count -= 1
+            self._leave_queue()
             if self._lock_file is not None:
-                self._lock_file.close()  # closing the file releases its lock too
+                self._lock_file.close()
 
 
 class QueuedWriterCursor(sqlite3.Cursor):

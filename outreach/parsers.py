@@ -61,6 +61,13 @@ def check_request_depth() -> None:
         check_depth(request.get_data(cache=True), current_app.config["API_MAX_JSON_DEPTH"])
 
 
+def bearer_token() -> str | None:
+    """The token in `Authorization: Bearer ...`, if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _space, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def decodes_contract(view):
     """Mark an API view that decodes its body against a declared msgspec contract before anything else.
 

@@ -20,7 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .errors import TooLarge
-from .parsers import MAX_ID, check_request_depth, wants_depth_check
+from .parsers import MAX_ID, bearer_token, check_request_depth, wants_depth_check
 
 # style-src keeps 'unsafe-inline': folium and Leaflet write style attributes; styles cannot run code.
 CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
@@ -47,7 +47,7 @@ class SessionInterface(SecureCookieSessionInterface):
     def open_session(self, app, request):
         """A bearer-token API request has no session: it proves who it is with its token alone
         (so its cookie is neither read, verified nor sent back: work a phone's sync is spared)."""
-        if request.path.startswith("/api/") and request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+        if request.path.startswith("/api/") and bearer_token():
             return self.make_null_session(app)
         return super().open_session(app, request)
 

@@ -2,9 +2,10 @@
 from flask import Blueprint, g, request
 from flask_login import current_user
 
-from ..auth import bearer_token, live_bearer_caller
+from ..auth import live_bearer_caller
 from ..errors import json_error
 from ..extensions import csrf
+from ..parsers import bearer_token
 from ..services import tokens
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

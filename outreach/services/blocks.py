@@ -150,8 +150,7 @@ def refresh_after_visits(blocks: dict[int, tuple[str, bool]], visits: list[tuple
         elif after != status:
             changed[block_id] = after
     if unknown:
-        statement, values = (ONE_BLOCK_FACTS, {"id": unknown[0]}) if len(unknown) == 1 else (FACTS, {"ids": unknown})
-        for row in db.session.connection().execute(statement, values):
+        for row in by_ids(ONE_BLOCK_FACTS, FACTS, unknown):
             status, hazard = blocks[row.id]
             after = derive_status(flagged_unsafe=hazard, marked_done=status == "done", assigned=row.assigned,
                                   visited=row.follow_up is not None, follow_up=bool(row.follow_up),
@@ -205,12 +204,20 @@ def block_facts_of():
 
 # Built once for the visit hot path (a select costs more Python to build than to run).
 FACTS = block_facts(bindparam("ids", expanding=True))
-ONE_BLOCK_FACTS = block_facts_of().where(Block.id == bindparam("id"))  # no expanding IN to re-render
+ONE_BLOCK_FACTS = block_facts_of().where(Block.id == bindparam("id"))  # see by_ids
 SET_STATUS = (update(Block.__table__).where(Block.__table__.c.id.in_(bindparam("ids", expanding=True)))
               .values(status=bindparam("new_status")))
 _VERSION = DataVersion.__table__
 INCREMENT = (update(_VERSION).where(_VERSION.c.name == bindparam("version_name"))
              .values(version=_VERSION.c.version + 1))
+
+
+def by_ids(one, many, ids: list[int], **values):
+    """Run `one` (WHERE id = :id) for a single id, else `many` (WHERE id IN :ids): an expanding IN is
+    re-rendered by SQLAlchemy on every call, and a phone's single post names one block."""
+    if len(ids) == 1:
+        return db.session.connection().execute(one, {"id": ids[0], **values})
+    return db.session.connection().execute(many, {"ids": ids, **values})
 
 
 def bump_version(name: str = "map") -> None:

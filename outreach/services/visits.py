@@ -47,9 +47,8 @@ from ..parsers import printable as _printable
 from ..security import MAX_ID
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import privacy
-from .blocks import refresh_after_visits
-from .teams import latest_pair
-from .tokens import Caller
+from .blocks import by_ids, refresh_after_visits
+from .tokens import Caller, caller_of
 
 MAX_BATCH = 500
 # A household, or a shelter hall at most; beyond this a count is a typo.
@@ -81,14 +80,13 @@ PII_FIELDS = {
 
 # The hot path's statements, built once: constructing a select costs more Python than running it.
 _VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
-PAIR_OF = latest_pair(bindparam("user_id"))
 # Each block with its status, hazard flag and the sender's pair's assignment windows on it (one row per window).
 _BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None), _ASSIGNMENT.c.assigned_at,
                   _ASSIGNMENT.c.released_at)
            .select_from(_BLOCK.outerjoin(_ASSIGNMENT, and_(_ASSIGNMENT.c.block_id == _BLOCK.c.id,
                                                            _ASSIGNMENT.c.team_id == bindparam("team_id")))))
 BLOCKS = _BLOCKS.where(_BLOCK.c.id.in_(bindparam("ids", expanding=True)))
-# A single post names one block: without an expanding IN, SQLAlchemy need not re-render the statement.
+# A single post names one block (blocks.by_ids).
 ONE_BLOCK = _BLOCKS.where(_BLOCK.c.id == bindparam("id"))
 STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
@@ -350,10 +348,8 @@ def author_for(user: User | Caller, team: Team | None = None) -> Author:
     """
     if team is not None:
         return Author(user_id=user.id, team_id=team.id)
-    if isinstance(user, Caller):  # the token lookup brought the pair along
-        team_id, active = user.team_id, user.team_active
-    else:
-        team_id, active = db.session.connection().execute(PAIR_OF, {"user_id": user.id}).first() or (None, False)
+    caller = user if isinstance(user, Caller) else caller_of(user)  # an API caller brought its pair along
+    team_id, active = caller.team_id, caller.team_active
     if user.role == "coordinator":
         return Author(user_id=user.id, team_id=team_id if active else None)
     if team_id is None:
@@ -427,11 +423,7 @@ def _blocks(ids: set[int], team_id: int | None) -> tuple[dict[int, tuple[str, bo
     windows: dict[int, list[tuple]] = {}
     if not ids:
         return blocks, windows
-    if len(ids) == 1:
-        statement, values = ONE_BLOCK, {"id": next(iter(ids)), "team_id": team_id}
-    else:
-        statement, values = BLOCKS, {"ids": list(ids), "team_id": team_id}
-    for block_id, status, hazard, start, end in db.session.connection().execute(statement, values):
+    for block_id, status, hazard, start, end in by_ids(ONE_BLOCK, BLOCKS, list(ids), team_id=team_id):
         blocks[block_id] = (status, bool(hazard))
         if start is not None:
             windows.setdefault(block_id, []).append((start, end))
