@@ -1,7 +1,8 @@
 """Blocks as GeoJSON, with their pair and counts, in a fixed number of queries."""
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..database import Prepared
 from ..extensions import db
 from ..models import Assignment, Block, DataVersion, Need, Visit
 from ..vocab import LIVE_NEED_STATUSES
@@ -128,7 +129,7 @@ def refresh_statuses(blocks, *, marked_done: bool | None = None) -> None:
     bump_version()
 
 
-def refresh_after_visits(blocks: dict[int, tuple[str, bool]], visits: list[tuple[int, bool, bool]]) -> None:
+def refresh_after_visits(connection, blocks: dict[int, tuple[str, bool]], visits: list[tuple[int, bool, bool]]) -> None:
     """Block statuses after new visits, given as (block id, follow-up asked, need left); Core, once per request.
 
     `blocks` maps ids to (status, hazard flagged) as read before the visits. Most new visits
@@ -150,16 +151,16 @@ def refresh_after_visits(blocks: dict[int, tuple[str, bool]], visits: list[tuple
         elif after != status:
             changed[block_id] = after
     if unknown:
-        for row in by_ids(ONE_BLOCK_FACTS, FACTS, unknown):
-            status, hazard = blocks[row.id]
-            after = derive_status(flagged_unsafe=hazard, marked_done=status == "done", assigned=row.assigned,
-                                  visited=row.follow_up is not None, follow_up=bool(row.follow_up),
-                                  open_needs=row.open_needs)
+        for block_id, assigned, follow_up, open_needs in by_ids(connection, ONE_BLOCK_FACTS, FACTS, unknown):
+            status, hazard = blocks[block_id]
+            after = derive_status(flagged_unsafe=hazard, marked_done=status == "done", assigned=bool(assigned),
+                                  visited=follow_up is not None, follow_up=bool(follow_up),
+                                  open_needs=bool(open_needs))
             if after != status:
-                changed[row.id] = after
-    connection = db.session.connection()
+                changed[block_id] = after
     for status in set(changed.values()):
-        connection.execute(SET_STATUS, {"ids": [i for i, s in changed.items() if s == status], "new_status": status})
+        ids = [i for i, s in changed.items() if s == status]
+        by_ids(connection, SET_ONE_STATUS, SET_STATUS, ids, new_status=status, count=True)
     if changed:
         bump_version()
 
@@ -197,27 +198,34 @@ def block_facts_of():
     assigned = select(Assignment.id).where(Assignment.block_id == Block.id, Assignment.released_at.is_(None))
     follow_up = (select(Visit.follow_up).where(Visit.block_id == Block.id)
                  .order_by(Visit.visited_at.desc(), Visit.follow_up.desc()).limit(1))
-    needs = select(Need.id).where(Need.block_id == Block.id, Need.status.in_(LIVE_NEED_STATUSES))
+    # OR of equalities, not IN: an IN list is an expanding parameter, which Prepared statements refuse.
+    live = or_(*(Need.status == status for status in LIVE_NEED_STATUSES))
+    needs = select(Need.id).where(Need.block_id == Block.id, live)
     return select(Block.id, assigned.exists().label("assigned"), follow_up.scalar_subquery().label("follow_up"),
                   needs.exists().label("open_needs"))
 
 
-# Built once for the visit hot path (a select costs more Python to build than to run).
+# Built once for the visit hot path (a select costs more Python to build than to run); the one-block
+# forms are Prepared (compiled once, run on the DBAPI cursor), as a phone's single post names one block.
 FACTS = block_facts(bindparam("ids", expanding=True))
-ONE_BLOCK_FACTS = block_facts_of().where(Block.id == bindparam("id"))  # see by_ids
-SET_STATUS = (update(Block.__table__).where(Block.__table__.c.id.in_(bindparam("ids", expanding=True)))
-              .values(status=bindparam("new_status")))
+ONE_BLOCK_FACTS = Prepared(block_facts_of().where(Block.id == bindparam("id")))
+_BLOCK = Block.__table__
+SET_STATUS = update(_BLOCK).where(_BLOCK.c.id.in_(bindparam("ids", expanding=True))).values(
+    status=bindparam("new_status"))
+SET_ONE_STATUS = Prepared(update(_BLOCK).where(_BLOCK.c.id == bindparam("id")).values(status=bindparam("new_status")))
 _VERSION = DataVersion.__table__
-INCREMENT = (update(_VERSION).where(_VERSION.c.name == bindparam("version_name"))
-             .values(version=_VERSION.c.version + 1))
+INCREMENT = Prepared(update(_VERSION).where(_VERSION.c.name == bindparam("version_name"))
+                     .values(version=_VERSION.c.version + 1))
 
 
-def by_ids(one, many, ids: list[int], **values):
-    """Run `one` (WHERE id = :id) for a single id, else `many` (WHERE id IN :ids): an expanding IN is
-    re-rendered by SQLAlchemy on every call, and a phone's single post names one block."""
+def by_ids(connection, one: Prepared, many, ids: list[int], count: bool = False, **values):
+    """Run `one` (WHERE id = :id, Prepared) for a single id, else `many` (WHERE id IN :ids): an expanding
+    IN is re-rendered by SQLAlchemy on every call. Rows as tuples, or the rowcount when `count`."""
     if len(ids) == 1:
-        return db.session.connection().execute(one, {"id": ids[0], **values})
-    return db.session.connection().execute(many, {"ids": ids, **values})
+        values["id"] = ids[0]
+        return one.rowcount(connection, values) if count else one.rows(connection, values)
+    result = connection.execute(many, {"ids": ids, **values})
+    return result.rowcount if count else [tuple(row) for row in result]
 
 
 def bump_version(name: str = "map") -> None:
@@ -237,7 +245,7 @@ def _increment(name: str) -> int:
 
     A Core statement: no loaded object mirrors the counter, so the ORM would only add cost.
     """
-    return db.session.connection().execute(INCREMENT, {"version_name": name}).rowcount
+    return INCREMENT.rowcount(db.session.connection(), {"version_name": name})
 
 
 def current_version(name: str = "map") -> int:

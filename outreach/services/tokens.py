@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
+from ..database import Prepared
 from ..errors import NotFound
 from ..extensions import db
 from ..models import ApiToken, Team, User, utcnow
@@ -47,12 +48,11 @@ _TOKEN, _USER, _TEAM = ApiToken.__table__, User.__table__, Team.__table__
 # Built once: every API request runs it (a Core select, no ORM objects: the ORM lookup of token and
 # user was a quarter of a visit post's time); the pair comes along so a visit needs no query of its own.
 _PAIR_ID = latest_pair(_USER.c.id).with_only_columns(_TEAM.c.id).scalar_subquery()
-CALLER_OF = (select(_USER.c.id, _USER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at, _TOKEN.c.label,
-                    _TOKEN.c.created_at, _TEAM.c.id, _TEAM.c.active)
-             .select_from(_TOKEN.join(_USER, _USER.c.id == _TOKEN.c.user_id)
-                          .outerjoin(_TEAM, _TEAM.c.id == _PAIR_ID))
-             .where(_TOKEN.c.token_hash == bindparam("token_hash"), _TOKEN.c.revoked_at.is_(None),
-                    _USER.c.active.is_(True)))
+CALLER_OF = Prepared(
+    select(_USER.c.id, _USER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at, _TOKEN.c.label, _TOKEN.c.created_at,
+           _TEAM.c.id, _TEAM.c.active)
+    .select_from(_TOKEN.join(_USER, _USER.c.id == _TOKEN.c.user_id).outerjoin(_TEAM, _TEAM.c.id == _PAIR_ID))
+    .where(_TOKEN.c.token_hash == bindparam("token_hash"), _TOKEN.c.revoked_at.is_(None), _USER.c.active.is_(True)))
 
 
 def caller_of(user: User) -> Caller:
@@ -64,10 +64,10 @@ def caller_of(user: User) -> Caller:
 
 def live_caller(token: str, device_days: int) -> Caller | None:
     """The caller of an unrevoked, unexpired token of an active user, with their pair, in one query."""
-    row = db.session.connection().execute(CALLER_OF, {"token_hash": hash_token(token)}).first()
-    if row is None:
+    rows = CALLER_OF.rows(db.session.connection(), {"token_hash": hash_token(token)})
+    if not rows:
         return None
-    user_id, role, token_id, used_at, label, created_at, team_id, team_active = row
+    user_id, role, token_id, used_at, label, created_at, team_id, team_active = rows[0]
     if label.startswith("device") and created_at < device_cutoff(device_days):
         return None
     return Caller(id=user_id, role=role, token_id=token_id, token_used_at=used_at, team_id=team_id,

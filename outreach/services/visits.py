@@ -39,6 +39,7 @@ from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from ..database import Prepared
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
 from ..models import Assignment, Block, Need, Team, User, Visit, utcnow
@@ -87,13 +88,20 @@ _BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None
                                                            _ASSIGNMENT.c.team_id == bindparam("team_id")))))
 BLOCKS = _BLOCKS.where(_BLOCK.c.id.in_(bindparam("ids", expanding=True)))
 # A single post names one block (blocks.by_ids).
-ONE_BLOCK = _BLOCKS.where(_BLOCK.c.id == bindparam("id"))
+ONE_BLOCK = Prepared(_BLOCKS.where(_BLOCK.c.id == bindparam("id")))
 STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
-# matched by client_id afterwards, so RETURNING's order is free (SQLite then inserts in one statement)
-INSERT_VISITS = {dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_VISIT)
-                 .on_conflict_do_nothing(index_elements=["client_id"]).returning(_VISIT.c.client_id, _VISIT.c.id)
-                 for dialect in (sqlite, postgresql)}
+# The columns a visit row gives, in order: every one, so no Python-side default is left to SQLAlchemy.
+VISIT_KEYS = ("client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
+              "outside_assignment", "safety_resolved_at", "visited_at", "outcome", "adults", "children",
+              "older_adults", "risks", "reactions", "ecpr", "referrals", "safety_concern", "follow_up", "notes")
+# Rows are matched by client_id afterwards, so RETURNING's order is free; many rows go in one statement.
+INSERT_VISITS = {dialect.__name__.rsplit(".", 1)[-1]: Prepared(
+    dialect.insert(_VISIT).on_conflict_do_nothing(index_elements=["client_id"])
+    .returning(_VISIT.c.client_id, _VISIT.c.id), keys=VISIT_KEYS) for dialect in (sqlite, postgresql)}
+_NEED = Need.__table__
+NEED_KEYS = ("visit_id", "block_id", "category", "urgency", "people", "hint", "status", "created_at")
+INSERT_NEEDS = Prepared(_NEED.insert().returning(_NEED.c.visit_id, _NEED.c.id), keys=NEED_KEYS)
 
 # ------------------------------------------------------------------ contract
 
@@ -384,7 +392,8 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
             cleans[index] = check(item)
         except Invalid as error:
             results[index] = Result(422, _client_id_of(item), error=error)
-    blocks, windows = _blocks({clean.block_id for clean in cleans.values()}, author.team_id)
+    connection = db.session.connection()  # the request's transaction, fetched once for every statement
+    blocks, windows = _blocks(connection, {clean.block_id for clean in cleans.values()}, author.team_id)
     for index, clean in list(cleans.items()):
         if clean.block_id not in blocks:
             error = Invalid(_("There is no block %(id)s.", id=clean.block_id), {"block_id": _("no such block")})
@@ -398,7 +407,7 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
         else:
             scrub(clean)
     if cleans:
-        results_of = _store(cleans, author, blocks, windows, answers)
+        results_of = _store(connection, cleans, author, blocks, windows, answers)
         for index, result in results_of.items():
             results[index] = result
     return results
@@ -416,21 +425,21 @@ def _client_id_of(item) -> str | None:
     return _printable(value) if isinstance(value, str) else None
 
 
-def _blocks(ids: set[int], team_id: int | None) -> tuple[dict[int, tuple[str, bool]], dict[int, list[tuple]]]:
+def _blocks(connection, ids: set[int], team_id: int | None) -> tuple[dict[int, tuple[str, bool]], dict[int, list]]:
     """For the existing blocks among `ids`: (status, hazard flagged) by id, and the pair's assignment
     windows (start, end) by id; one query, no polygons decoded."""
     blocks: dict[int, tuple[str, bool]] = {}
     windows: dict[int, list[tuple]] = {}
     if not ids:
         return blocks, windows
-    for block_id, status, hazard, start, end in by_ids(ONE_BLOCK, BLOCKS, list(ids), team_id=team_id):
+    for block_id, status, hazard, start, end in by_ids(connection, ONE_BLOCK, BLOCKS, list(ids), team_id=team_id):
         blocks[block_id] = (status, bool(hazard))
         if start is not None:
             windows.setdefault(block_id, []).append((start, end))
     return blocks, windows
 
 
-def _store(cleans: dict[int, CleanVisit], author: Author, blocks: dict, windows: dict,
+def _store(connection, cleans: dict[int, CleanVisit], author: Author, blocks: dict, windows: dict,
            answers: bool) -> dict[int, Result]:
     """Insert the new visits; a client_id already stored (before, or by a racing server) is a replay."""
     firsts: dict[str, CleanVisit] = {}
@@ -438,9 +447,9 @@ def _store(cleans: dict[int, CleanVisit], author: Author, blocks: dict, windows:
         firsts.setdefault(clean.client_id, clean)  # a repeat later in this batch is judged against the first
     now = utcnow()
     outside = _outside_assignment(firsts.values(), windows, author.team_id)
-    inserted = _insert(list(firsts.values()), author, outside, now)
-    stored = _stored_hashes([client_id for client_id in firsts if client_id not in inserted])
-    need_ids = _insert_needs([clean for clean in firsts.values() if clean.client_id in inserted], inserted,
+    inserted = _insert(connection, list(firsts.values()), author, outside, now)
+    stored = _stored_hashes(connection, [client_id for client_id in firsts if client_id not in inserted])
+    need_ids = _insert_needs(connection, [clean for clean in firsts.values() if clean.client_id in inserted], inserted,
                              returning=answers)
     results = {}
     for index, clean in cleans.items():
@@ -455,7 +464,7 @@ def _store(cleans: dict[int, CleanVisit], author: Author, blocks: dict, windows:
         else:
             results[index] = _replay(clean, *stored[clean.client_id])
     fresh = [firsts[client_id] for client_id in inserted]
-    refresh_after_visits(blocks, [(clean.block_id, clean.values["follow_up"], bool(clean.needs))
+    refresh_after_visits(connection, blocks, [(clean.block_id, clean.values["follow_up"], bool(clean.needs))
                                   for clean in fresh])
     return results
 
@@ -469,15 +478,15 @@ def _replay(clean: CleanVisit, visit_id: int, structure: str, text: str | None) 
     return Result(409, clean.client_id, visit_id, error=error)
 
 
-def _stored_hashes(client_ids: list[str]) -> dict[str, tuple[int, str, str | None]]:
+def _stored_hashes(connection, client_ids: list[str]) -> dict[str, tuple[int, str, str | None]]:
     """Map each stored client_id among `client_ids` to its visit id and both hashes."""
     if not client_ids:
         return {}
-    rows = db.session.connection().execute(STORED_HASHES, {"client_ids": client_ids})
+    rows = connection.execute(STORED_HASHES, {"client_ids": client_ids})
     return {client_id: (visit_id, structure, text) for client_id, visit_id, structure, text in rows}
 
 
-def _insert(cleans: list[CleanVisit], author: Author, outside: set, now: datetime) -> dict[str, int]:
+def _insert(connection, cleans: list[CleanVisit], author: Author, outside: set, now: datetime) -> dict[str, int]:
     """INSERT the visits in one statement; answers client_id -> id for the rows it stored.
 
     ON CONFLICT DO NOTHING makes the unique client_id the idempotency check: a visit
@@ -488,25 +497,24 @@ def _insert(cleans: list[CleanVisit], author: Author, outside: set, now: datetim
              "block_id": clean.block_id, "team_id": author.team_id, "user_id": author.user_id, "received_at": now,
              "outside_assignment": clean.client_id in outside, "safety_resolved_at": None, **clean.values}
             for clean in cleans]
-    connection = db.session.connection()
-    return dict(connection.execute(INSERT_VISITS[connection.dialect.name], rows).all())
+    return dict(INSERT_VISITS[connection.dialect.name].insert_rows(connection, rows))
 
 
-def _insert_needs(cleans: list[CleanVisit], ids: dict[str, int], *, returning: bool) -> dict[int, list[int]]:
-    """INSERT the new visits' needs in one statement; their ids by visit when `returning` (a 201's answer)."""
-    table = Need.__table__
+def _insert_needs(connection, cleans: list[CleanVisit], ids: dict[str, int], *,
+                  returning: bool) -> dict[int, list[int]]:
+    """INSERT the new visits' needs in one statement; their ids by visit, in the order given, when `returning`
+    (a 201's answer): ids grow in insertion order."""
     rows = [{"visit_id": ids[clean.client_id], "block_id": clean.block_id, "category": need["category"],
              "urgency": need["urgency"], "people": need["people"], "hint": need["consented_hint"], "status": "open",
              "created_at": clean.values["visited_at"]}
             for clean in cleans for need in clean.needs]
     if not rows:
         return {}
+    stored = INSERT_NEEDS.insert_rows(connection, rows)
     if not returning:
-        db.session.connection().execute(table.insert(), rows)
         return {}
     found: dict[int, list[int]] = {}
-    statement = table.insert().returning(table.c.visit_id, table.c.id, sort_by_parameter_order=True)
-    for visit_id, need_id in db.session.connection().execute(statement, rows):
+    for visit_id, need_id in sorted(stored):
         found.setdefault(visit_id, []).append(need_id)
     return found
 

@@ -1,0 +1,82 @@
+"""Prepared statements (database.Prepared): the same rows and values as Connection.execute, on either database."""
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.exc import IntegrityError
+
+from outreach.database import Prepared
+from outreach.extensions import db
+from outreach.models import ApiToken, DataVersion, utcnow
+
+TOKEN = ApiToken.__table__
+VERSION = DataVersion.__table__
+TOKEN_OF = select(TOKEN.c.id, TOKEN.c.label, TOKEN.c.created_at, TOKEN.c.revoked_at, TOKEN.c.user_id).where(
+    TOKEN.c.token_hash == bindparam("token_hash"), TOKEN.c.revoked_at.is_(None))
+ADD_VERSION = Prepared(VERSION.insert().returning(VERSION.c.name, VERSION.c.version), keys=("name", "version"))
+
+
+def test_a_select_answers_what_connection_execute_answers(make_user):
+    """Aware datetimes, None and ints come back processed by their column types, as SQLAlchemy would."""
+    user = make_user()
+    created = datetime(2026, 12, 1, 9, 30, 0, 123456, tzinfo=UTC)
+    db.session.add(ApiToken(user_id=user.id, token_hash="h" * 64, label="cli", created_at=created))
+    db.session.commit()
+    connection = db.session.connection()
+    expected = [tuple(row) for row in connection.execute(TOKEN_OF, {"token_hash": "h" * 64})]
+    rows = Prepared(TOKEN_OF).rows(connection, {"token_hash": "h" * 64})
+    assert rows == expected
+    assert rows[0][2] == created and rows[0][2].tzinfo is not None and rows[0][3] is None
+
+
+def test_a_bound_datetime_is_stored_as_sqlalchemy_stores_it(make_user):
+    """A value written through a Prepared UPDATE reads back equal through the ORM (same text format on SQLite)."""
+    user = make_user()
+    token = ApiToken(user_id=user.id, token_hash="t" * 64, label="cli")
+    db.session.add(token)
+    db.session.commit()
+    moment = utcnow().replace(microsecond=0) - timedelta(days=1)  # no microseconds: the format's edge
+    touch = Prepared(TOKEN.update().where(TOKEN.c.id == bindparam("token_id")).values(
+        last_used_at=bindparam("moment")))
+    assert touch.rowcount(db.session.connection(), {"token_id": token.id, "moment": moment}) == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(ApiToken, token.id).last_used_at == moment
+    newer = db.session.scalars(select(ApiToken.id).where(ApiToken.last_used_at > moment - timedelta(seconds=1)))
+    assert newer.all() == [token.id]  # compared in SQL against a value SQLAlchemy bound: same format
+
+
+def test_many_rows_go_in_chunks_under_the_parameter_limit(monkeypatch):
+    monkeypatch.setattr(Prepared, "MAX_PARAMETERS", 10)  # 5 rows of 2 parameters a statement
+    sent = []
+    listener = lambda *args: sent.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        stored = ADD_VERSION.insert_rows(db.session.connection(), [{"name": f"v{n}", "version": n}
+                                                                   for n in range(12)])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    db.session.commit()
+    assert sorted(stored) == sorted((f"v{n}", n) for n in range(12))
+    assert [statement.count("), (") + 1 for statement in sent] == [5, 5, 2]  # listeners see every statement
+    assert db.session.scalar(select(db.func.count()).select_from(VERSION)) == 12
+
+
+def test_a_database_error_is_sqlalchemys_and_the_rollback_leaves_nothing():
+    ADD_VERSION.insert_rows(db.session.connection(), [{"name": "map", "version": 1}])
+    with pytest.raises(IntegrityError):
+        ADD_VERSION.insert_rows(db.session.connection(), [{"name": "other", "version": 1},
+                                                          {"name": "map", "version": 2}])
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count()).select_from(VERSION)) == 0
+
+
+def test_a_missing_value_is_an_error_not_a_null():
+    with pytest.raises(KeyError):
+        Prepared(TOKEN_OF).rows(db.session.connection(), {})
+
+
+def test_an_expanding_in_is_refused_when_planned():
+    statement = Prepared(select(TOKEN.c.id).where(TOKEN.c.id.in_(bindparam("ids", expanding=True))))
+    with pytest.raises(ValueError, match="expanding"):
+        statement.rows(db.session.connection(), {"ids": [1]})
