@@ -4,19 +4,23 @@ Each setting can be overridden from the environment (names below) or on the comm
 No database connection is opened before gunicorn forks: the app is loaded in each worker
 (preload off), and if preload is turned on the inherited engine pool is dropped after the fork.
 """
+import gc
 import multiprocessing
 import os
 import sys
 
 bind = os.environ.get("OUTREACH_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# One process per core, one thread each (measured in bench/README.md, "Serving"): with 3
-# workers x 4 threads, 12 requests contend for the GIL and for SQLite's write lock, whose
-# busy handler sleeps in growing steps, and single posts ran at half the rate. gthread
-# (even with one thread) keeps phones' connections alive and rides out slow 3G clients.
+# One process per core, each serving one request at a time: the sync worker (measured in
+# bench/README.md, "Serving"). A sync worker accepts a connection only when it is idle, so the
+# load spreads over the cores by itself. gthread accepts every connection it can while busy and
+# keeps it alive: when 100 phones connected at once, one worker took all of them and the other
+# core stayed idle (one worker stored all 2,810 visits of a run). Phones keep their connections
+# alive with Caddy (`make lan`, deploy/Caddyfile), not with a worker. 3 workers x 4 threads
+# contended for the GIL and SQLite's write lock and ran at half the rate.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = os.environ.get("OUTREACH_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("OUTREACH_THREADS", "1"))
+worker_class = os.environ.get("OUTREACH_WORKER_CLASS", "sync")
+threads = int(os.environ.get("OUTREACH_THREADS", "1"))  # gthread only
 # The heartbeat file on tmpfs: a slow disk must not make the master think a worker hangs.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
@@ -25,6 +29,10 @@ timeout = int(os.environ.get("OUTREACH_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 backlog = 2048
+
+# Young objects are collected every GC_THRESHOLDS[0] allocations net (Python's default is 700); see
+# post_worker_init. Same order as gc.set_threshold.
+GC_THRESHOLDS = (10_000, 20, 20)
 
 # Loading the app in the master would open nothing (create_app does no I/O), but workers
 # loading it themselves keeps that true whatever the app does at import.
@@ -49,3 +57,16 @@ def post_fork(server, worker):
     with wsgi.app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
+
+
+def post_worker_init(worker):
+    """Move what the loaded app holds out of the collector's sight, and collect young objects less often.
+
+    A batch of 500 visits makes tens of thousands of short-lived objects; with Python's default
+    thresholds each full collection walks the whole app too (models, catalogs, compiled
+    statements), and in bench/intake.py that was a large share of a batch's CPU. Frozen objects
+    are never scanned; cycles made after the freeze are still collected.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
