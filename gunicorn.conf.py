@@ -30,8 +30,8 @@ graceful_timeout = 20
 keepalive = 5
 backlog = 2048
 
-# Young objects are collected every GC_THRESHOLDS[0] allocations net (Python's default is 700); see
-# post_worker_init. Same order as gc.set_threshold.
+# Young objects are collected every GC_THRESHOLDS[0] net allocations (Python's default is 700);
+# the same order as gc.set_threshold (tune_collector).
 GC_THRESHOLDS = (10_000, 20, 20)
 
 # Loading the app in the master would open nothing (create_app does no I/O), but workers
@@ -59,13 +59,21 @@ def post_fork(server, worker):
             engine.dispose(close=False)
 
 
+
+
 def post_worker_init(worker):
+    """Once the worker has loaded the app, the collector's settings for serving (tune_collector)."""
+    tune_collector()
+
+
+def tune_collector() -> None:
     """Move what the loaded app holds out of the collector's sight, and collect young objects less often.
 
     A batch of 500 visits makes tens of thousands of short-lived objects; with Python's default
-    thresholds each full collection walks the whole app too (models, catalogs, compiled
+    thresholds each full collection also walks the whole app (models, catalogs, compiled
     statements), and in bench/intake.py that was a large share of a batch's CPU. Frozen objects
-    are never scanned; cycles made after the freeze are still collected.
+    are never scanned; cycles made after the freeze are still collected. Self-contained: the thin
+    yardstick app is served with this file too. bench/profile_intake.py calls it as a worker would.
     """
     gc.collect()
     gc.freeze()

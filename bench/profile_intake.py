@@ -14,9 +14,10 @@ import io
 import json
 import pstats
 import random
+import runpy
 import time
 
-from harness import database_url, make_operation, visit, write_result
+from harness import ROOT, database_url, make_operation, visit, write_result
 from sqlalchemy import event
 
 
@@ -66,6 +67,7 @@ def main() -> None:
     with app.app_context():
         engine = db.engine
     measure(client, singles(20), engine)  # warm-up: imports, caches, the token's touch
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))["tune_collector"]()  # as a worker does, app loaded
     result = {"database": args.db, "single": measure(client, singles(args.singles), engine),
               "batch_of_500": measure(client, batches(args.batches), engine)}
     result["batch_of_500"]["cpu_ms_per_visit"] = round(result["batch_of_500"]["cpu_ms_per_request"] / 500, 3)

@@ -278,13 +278,14 @@ def _unknown_field(key) -> str:
 
 # ------------------------------------------------------- scrubbing, hashing
 
-def scrub(clean: CleanVisit) -> None:
-    """Scrub the notes and hints of a checked visit (what was taken out goes to `redactions`), then hash it."""
+def scrub(clean: CleanVisit, key: bytes | None = None) -> None:
+    """Scrub the notes and hints of a checked visit (what was taken out goes to `redactions`), then hash it
+    with `key` (hash_key(), which a batch looks up once)."""
     clean.values["notes"] = _scrubbed(clean.values["notes"], "notes", clean.redactions)
     for index, need in enumerate(clean.needs):
         need["consented_hint"] = _scrubbed(need["consented_hint"], f"needs[{index}].consented_hint",
                                            clean.redactions)
-    key = hash_key()
+    key = key or hash_key()
     clean.content_hash = structure_hash(key, clean.client_id, clean.block_id, clean.values, clean.needs)
     clean.text_hash = text_hash(key, clean.values["notes"], [need["consented_hint"] for need in clean.needs])
 
@@ -399,13 +400,14 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
             error = Invalid(_("There is no block %(id)s.", id=clean.block_id), {"block_id": _("no such block")})
             results[index] = Result(422, clean.client_id, error=error)
             del cleans[index]
+    key = hash_key()
     for index, clean in list(cleans.items()):
         text_budget -= clean.text_size()
         if text_budget < 0:
             results[index] = Result(413, clean.client_id, error=_over_budget())
             del cleans[index]
         else:
-            scrub(clean)
+            scrub(clean, key)
     if cleans:
         results_of = _store(connection, cleans, author, blocks, windows, answers)
         for index, result in results_of.items():

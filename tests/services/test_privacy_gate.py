@@ -5,6 +5,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from outreach.services.privacy import DETECTORS, find_spans, normalise
+from outreach.services.privacy.contact import spelled_phone_runs, spelled_phones
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
@@ -42,3 +43,17 @@ def test_no_digit_detector_fires_on_random_text_without_digits(text):
     text = normalise(text)
     assume(not DIGITS.search(text))  # NFKC can make a digit out of a symbol
     assert find_spans(text) == find_spans(text, every_detector=True)
+
+
+def test_the_digit_word_gate_of_spelled_phones_changes_nothing_on_the_corpus():
+    notes = every_note()
+    assert sum(1 for text in notes if spelled_phone_runs(text)) > 20  # the corpus has spelled numbers
+    assert sum(1 for text in notes if spelled_phones(text) != spelled_phone_runs(text)) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["five", "Oh", "O", "nueve", "không", "555", "0199", "one1", "x", "-", ", ", " ",
+                                 "(", ")", "tres.", "ÑUEVE", "seven"]), max_size=30).map("".join))
+def test_the_digit_word_gate_of_spelled_phones_changes_nothing_on_number_like_text(text):
+    text = normalise(text)
+    assert spelled_phones(text) == spelled_phone_runs(text)

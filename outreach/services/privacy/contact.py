@@ -10,7 +10,7 @@ import re
 
 import phonenumbers
 
-from .spans import Span, spans_of
+from .spans import Span, spans_of, words_of
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
 AT = r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*|\s+(?:at|arroba|a\.?t\.?)\s+)"
@@ -86,7 +86,18 @@ def library_phones(text: str) -> list[Span]:
 
 
 def spelled_phones(text: str) -> list[Span]:
-    """Numbers read out in words, alone or mixed with digits: "five oh four, 555, oh one nine nine"."""
+    """Numbers read out in words, alone or mixed with digits: "five oh four, 555, oh one nine nine".
+
+    A run counts only when a word in it is a digit word, so text without one is skipped (most notes):
+    a letters-only token is a word of words_of, so the two readings agree.
+    """
+    if DIGIT_WORDS.keys().isdisjoint(word for _start, word in words_of(text)):
+        return []
+    return spelled_phone_runs(text)
+
+
+def spelled_phone_runs(text: str) -> list[Span]:
+    """spelled_phones without the digit-word gate: every run of number tokens, read."""
     found, run = [], []
     for token in NUMBER_TOKEN.finditer(text):
         digits = token_digits(token.group())
