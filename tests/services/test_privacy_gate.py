@@ -5,7 +5,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from outreach.services.privacy import DETECTORS, find_spans, normalise
-from outreach.services.privacy.contact import spelled_phone_runs, spelled_phones
+from outreach.services.privacy.contact import email_spans, emails, spelled_phone_runs, spelled_phones
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
@@ -57,3 +57,18 @@ def test_the_digit_word_gate_of_spelled_phones_changes_nothing_on_the_corpus():
 def test_the_digit_word_gate_of_spelled_phones_changes_nothing_on_number_like_text(text):
     text = normalise(text)
     assert spelled_phones(text) == spelled_phone_runs(text)
+
+
+def test_the_at_gate_of_emails_changes_nothing_on_the_corpus():
+    notes = every_note()
+    assert sum(1 for text in notes if email_spans(text)) > 20  # the corpus has addresses, plain and spelled
+    assert sum(1 for text in notes if emails(text) != email_spans(text)) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ann", "Dee.", "at", "AT", "At", "a.t.", "A.T", "a.t", "arroba", "ARROBA", "@",
+                                 "＠", "(at)", "[at]", "gmail", "cox", "dot", "(dot)", "punto", "chấm", "com", "net",
+                                 ".", " ", "  ", "-", "_", "+", "x"]), max_size=30).map("".join))
+def test_the_at_gate_of_emails_changes_nothing_on_address_like_text(text):
+    text = normalise(text)
+    assert emails(text) == email_spans(text)

@@ -21,6 +21,8 @@ PROVIDERS = (r"(?:gmail|yahoo|hotmail|outlook|icloud|aol|proton|protonmail|cox|b
 # Emails spelled out are found from their "at": the domain after it is checked first (cheap, and rare in
 # notes), and only then the local part before it, so "at" in every sentence costs one short match each.
 AT_SIGN = re.compile(AT, re.IGNORECASE)
+# The words of AT as words_of reads them; "a.t" is two words, so emails() looks for it as text.
+AT_WORDS = frozenset({"at", "arroba"})
 DOMAIN = re.compile(rf"[\w-]{{1,63}}(?:{DOT}[\w-]{{1,63}}){{0,2}}{DOT}{TLDS}\b|{PROVIDERS}\b", re.IGNORECASE)
 LOCAL_PART = re.compile(rf"(?<![\w.+-])[\w+-]{{1,64}}(?:{DOT}[\w+-]{{1,64}}){{0,3}}\Z", re.IGNORECASE)
 LOCAL_REACH = 120
@@ -50,7 +52,19 @@ SPELLED_DIGITS = (7, 10, 11)
 
 
 def emails(text: str) -> list[Span]:
-    """Email addresses, plain or spelled out with "at" and "dot" in English, Spanish or Vietnamese."""
+    """Email addresses, plain or spelled out with "at" and "dot" in English, Spanish or Vietnamese.
+
+    Both patterns are tried at every character, so text that has neither an "@" nor a word that
+    can be an "at" (most notes) is not searched (the same spans: tests/services/test_privacy_gate.py).
+    """
+    if "@" not in text and AT_WORDS.isdisjoint(word for _start, word in words_of(text)) \
+            and "a.t" not in text.lower():
+        return []
+    return email_spans(text)
+
+
+def email_spans(text: str) -> list[Span]:
+    """emails without the gate: both patterns searched."""
     return spans_of(EMAIL, text, "email") + spelled_emails(text)
 
 
