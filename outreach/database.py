@@ -1,6 +1,7 @@
 """Engine settings that make SQLite a good embedded database under several workers,
 and PostgreSQL a shared one under several app servers."""
 import fcntl
+import operator
 import re
 import sqlite3
 import threading
@@ -240,7 +241,11 @@ class _Plan:
         if any(bind.expanding for bind in compiled.binds.values()):
             raise ValueError("an expanding IN is rendered anew for every call: run it with Connection.execute")
         self.sql, self.names, self.dialect = sql, names, dialect
-        self.binds = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+        binds = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+        self.processors = [(index, process) for index, process in enumerate(binds) if process is not None]
+        # All values in order in one C call (a batch's 500 rows x 21 columns); one name or none is a tuple too.
+        self.values_of = operator.itemgetter(*names) if len(names) > 1 else lambda values: tuple(
+            values[name] for name in names)
         # Values fixed in the statement itself (a literal compared with a column); the rest come with each call.
         self.fixed = {name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required}
         self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
@@ -252,8 +257,10 @@ class _Plan:
         """The positional parameters of `values`, each through its type's bind processor."""
         if self.fixed:
             values = {**self.fixed, **values}
-        return [value if process is None else process(value)
-                for process, value in zip(self.binds, [values[name] for name in self.names])]
+        parameters = list(self.values_of(values))
+        for index, process in self.processors:
+            parameters[index] = process(parameters[index])
+        return parameters
 
     def many(self, count: int) -> str:
         """The INSERT's SQL with `count` VALUES groups."""

@@ -27,6 +27,7 @@ entry and the intake benchmark go through:
 """
 import hashlib
 import hmac
+import operator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
@@ -70,6 +71,8 @@ HASH_PURPOSE = b"outreach.visit-content-hash.v1"
 COUNTS = ("adults", "children", "older_adults")
 SLUG_LISTS = {"risks": RISKS, "reactions": REACTIONS, "ecpr": ECPR, "referrals": REFERRALS}
 FLAGS = ("safety_concern", "follow_up")
+# The values structure_hash reads after the time and outcome, in the order hashed (stored hashes depend on it).
+HASHED_FIELDS = operator.itemgetter(*COUNTS, *SLUG_LISTS, *FLAGS)
 # Keys a phone might send that would carry a resident's identity or position: refused by name.
 PII_FIELDS = {
     "name", "names", "first_name", "last_name", "full_name", "resident", "resident_name",
@@ -318,9 +321,7 @@ def structure_hash(key: bytes, client_id: str, block_id: int, values: dict, need
     The time is hashed in UTC, so the same moment sent with another offset is the same visit.
     """
     canonical = [client_id, block_id, values["visited_at"].astimezone(UTC).isoformat(), values["outcome"],
-                 *(values[name] for name in COUNTS), *(values[name] for name in SLUG_LISTS),
-                 *(values[name] for name in FLAGS),
-                 [[need["category"], need["urgency"], need["people"]] for need in needs]]
+                 *HASHED_FIELDS(values), [[need["category"], need["urgency"], need["people"]] for need in needs]]
     return hmac.digest(key, msgspec.json.encode(canonical), "sha256").hex()  # one C call, same HMAC
 
 
