@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from outreach.services.privacy import DETECTORS, find_spans, normalise
 from outreach.services.privacy.contact import email_spans, emails, spelled_phone_runs, spelled_phones
+from outreach.services.privacy.people import uncued_name_runs, uncued_names
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
@@ -72,3 +73,18 @@ def test_the_at_gate_of_emails_changes_nothing_on_the_corpus():
 def test_the_at_gate_of_emails_changes_nothing_on_address_like_text(text):
     text = normalise(text)
     assert emails(text) == email_spans(text)
+
+
+def test_the_two_capitals_gate_of_uncued_names_changes_nothing_on_the_corpus():
+    notes = every_note()
+    assert sum(1 for text in notes if uncued_name_runs(text)) > 20  # the corpus has names without cues
+    assert sum(1 for text in notes if uncued_names(text) != uncued_name_runs(text)) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ann", "Marie", "Trần", "Văn", "Minh", "J.", "Smith", "O'Neal", "Jean-Pierre", "the",
+                                 "saw", "Nguyen", "É", "ÉLODIE", " ", "  ", ", ", ". ", "'", "-"]), max_size=20)
+       .map("".join))
+def test_the_two_capitals_gate_of_uncued_names_changes_nothing_on_name_like_text(text):
+    text = normalise(text)
+    assert uncued_names(text) == uncued_name_runs(text)

@@ -64,6 +64,7 @@ LOWER_TITLE_STARTS = frozenset({"mr", "mrs", "ms", "mz"})
 LOWER_NAME_STARTS = frozenset({"his", "her", "their", "my", "name", "named", "se", "me", "su", "tên"})
 NAME_WORDS = re.compile(CAPITALISED)
 # A capitalised word or an initial, for the scan for names without cues.
+UPPER_LETTER = re.compile(f"[{UPPER}]")  # every NAME_TOKEN begins with one
 NAME_TOKEN = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})(?![\w'’-])")
 PLACE_NAMES = {place.replace(".", "") for place in NAMED_PLACES}
 SENTENCE_END = ".!?:;\n\"“(-–—"
@@ -102,7 +103,19 @@ def lower_case_names(text: str) -> list[Span]:
 
 
 def uncued_names(text: str) -> list[Span]:
-    """Names with no cue: first name + surname, Vietnamese family name first, or initial + surname."""
+    """Names with no cue: first name + surname, Vietnamese family name first, or initial + surname.
+
+    Such a name is two capitalised tokens at least, so text with fewer than two capitals (a
+    note whose only capital starts it) is not read token by token.
+    """
+    first = UPPER_LETTER.search(text)
+    if first is None or UPPER_LETTER.search(text, first.end()) is None:
+        return []
+    return uncued_name_runs(text)
+
+
+def uncued_name_runs(text: str) -> list[Span]:
+    """uncued_names without the two-capitals gate: every run of capitalised tokens, read."""
     tokens = list(NAME_TOKEN.finditer(text))
     words = [token.group() for token in tokens]
     folded = [fold(word.rstrip(".")) for word in words]
