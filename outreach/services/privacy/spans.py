@@ -52,7 +52,7 @@ WORD = re.compile(r"[^\W\d_]++")
 @lru_cache(maxsize=4)
 def words_of(text: str) -> tuple[tuple[int, str], ...]:
     """Where each word of `text` starts, and the word in lower case (shared by the cued detectors)."""
-    return tuple([(word.start(), word.group().lower()) for word in WORD.finditer(text)])  # a list: faster than a generator
+    return tuple([(word.start(), word.group().lower()) for word in WORD.finditer(text)])
 
 
 def cued(pattern: re.Pattern, starts: frozenset[str], text: str) -> list[re.Match]:
