@@ -47,6 +47,10 @@ def json_text(value) -> str:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL lets readers run beside the writer; the busy timeout makes writers wait, not fail.
 
+    Pages are read through a memory map (up to 256 MB of address space, not memory): a
+    connection's page cache starts cold after another worker commits, and a mapped page is
+    read in place instead of copied in (batches of 500 visits: about 7% less CPU, bench/README.md).
+
     Write transactions start with BEGIN IMMEDIATE, issued by pysqlite just before a
     transaction's first INSERT, UPDATE or DELETE; reads before it run outside any
     transaction. So no transaction ever reads first and then upgrades to a writer: that
@@ -63,6 +67,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 
