@@ -1,6 +1,7 @@
 """Two app servers behind HAProxy (round robin, no sticky sessions), and the checks that nothing
 lives in only one of them: a session, a token, the login rate limit and the map cache each work
 through the balancer whichever server answers. Used by `bench/burst.py --servers 2`."""
+import os
 import re
 import shutil
 import subprocess
@@ -30,9 +31,15 @@ frontend app
 backend servers
     balance roundrobin
     option httpchk GET /login
+    # A sync worker serves one request at a time: each server gets one request per worker and
+    # HAProxy queues the rest itself, so a health check waits at most for one request to finish
+    # (without the limit, checks queued behind a server's backlog timed out under the burst and
+    # live servers were marked down).
+    timeout queue 60s
+    timeout check 3s
     http-response set-header {header} %s
-    server a 127.0.0.1:{a} check inter 500 fall 2 rise 2
-    server b 127.0.0.1:{b} check inter 500 fall 2 rise 2
+    server a 127.0.0.1:{a} check inter 500 fall 2 rise 2 maxconn {per_server}
+    server b 127.0.0.1:{b} check inter 500 fall 2 rise 2 maxconn {per_server}
 """
 
 
@@ -47,7 +54,8 @@ def two_servers(url: str, workers: int | None = None):
         port = free_port()
         config = tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False)
         config.write(CONFIG.format(port=port, header=SERVER_HEADER, a=servers[0][0].rsplit(":", 1)[1],
-                                   b=servers[1][0].rsplit(":", 1)[1]))
+                                   b=servers[1][0].rsplit(":", 1)[1],
+                                   per_server=workers or os.cpu_count()))
         config.close()
         proxy = subprocess.Popen(["haproxy", "-db", "-f", config.name])
         stack.callback(stop, proxy)
