@@ -6,10 +6,12 @@ Databases: `--db sqlite` is a file in a temporary folder; `--db postgresql` is a
 database named outreach_<name> on the server in OUTREACH_BENCH_PG (default the local test
 server 127.0.0.1:54329), dropped and made again on every run.
 """
+import atexit
 import json
 import os
 import platform
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -37,10 +39,18 @@ NOTES = [
 OUTCOMES = ["contact", "contact", "contact", "no_answer", "left_materials", "declined", "vacant"]
 
 
+def scratch_folder(prefix: str) -> str:
+    """A new temporary folder, removed when this process exits: the SQLite files often sit on tmpfs
+    (memory), and runs had left gigabytes of them behind."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def database_url(kind: str, name: str) -> str:
     """A fresh, empty database of `kind` (sqlite or postgresql) for the benchmark `name`."""
     if kind == "sqlite":
-        folder = tempfile.mkdtemp(prefix=f"outreach-{name}-")
+        folder = scratch_folder(f"outreach-{name}-")
         return f"sqlite:///{folder}/bench.sqlite"
     import psycopg
 

@@ -21,10 +21,9 @@ import re
 import runpy
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from harness import ROOT, THIN_APP, database_url, make_operation, visit, write_result
+from harness import ROOT, THIN_APP, database_url, make_operation, scratch_folder, visit, write_result
 
 HELPER = """
 #include <valgrind/callgrind.h>
@@ -75,7 +74,7 @@ def outreach_client():
 def inner(target: str, mode: str, count: int, helper: str) -> None:
     """Under valgrind: serve the warm-up uncounted, then count exactly the requests."""
     counting = ctypes.CDLL(helper)
-    client, token, blocks = thin_client(tempfile.mkdtemp(prefix="outreach-thin-")) if target == "thin" \
+    client, token, blocks = thin_client(scratch_folder("outreach-thin-")) if target == "thin" \
         else outreach_client()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     work = requests_for(mode, WARM_UP[mode] + count, blocks)
@@ -110,7 +109,7 @@ def main() -> None:
         target, mode, requests, helper = args.inner
         inner(target, mode, int(requests), helper)
         return
-    folder = tempfile.mkdtemp(prefix="outreach-instructions-")
+    folder = scratch_folder("outreach-instructions-")
     helper = build_helper(folder)
     result = {}
     for mode in args.modes.split(","):

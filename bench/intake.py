@@ -35,6 +35,7 @@ from harness import (
     gunicorn,
     make_operation,
     percentiles,
+    scratch_folder,
     stored_visits,
     thin_gunicorn,
     visit,
@@ -197,7 +198,7 @@ def outreach_run(mode: str, kind: str, args) -> dict:
 
 def thin_run(mode: str, args, operation: dict) -> dict:
     """One mode against the yardstick on a fresh SQLite file (it has one token for every phone)."""
-    folder = tempfile.mkdtemp(prefix="outreach-thin-")
+    folder = scratch_folder("outreach-thin-")
     thin = {**operation, "bearer": lambda _token: THIN_TOKEN}
     with thin_gunicorn(folder, THIN_TOKEN, workers=args.workers, threads=args.threads,
                        worker_class=args.worker_class) as (base, server):

@@ -21,12 +21,13 @@ import os
 import platform
 import random
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from harness import scratch_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -252,7 +253,7 @@ def main() -> None:
 
     quiet_server_log()
 
-    folder = tempfile.mkdtemp(prefix="outreach-map-bench-")
+    folder = scratch_folder("outreach-map-bench-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite", "SECRET_KEY": "bench",
                       "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
     rng = random.Random(2005)
