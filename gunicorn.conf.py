@@ -59,8 +59,6 @@ def post_fork(server, worker):
             engine.dispose(close=False)
 
 
-
-
 def post_worker_init(worker):
     """Once the worker has loaded the app, the collector's settings for serving (tune_collector)."""
     tune_collector()

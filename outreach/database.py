@@ -197,14 +197,13 @@ class Prepared:
 
     def __init__(self, statement, keys: tuple[str, ...] | None = None):
         self.statement = statement
-        self.keys = keys  # an INSERT's columns, in the order rows give them
+        self.keys = keys  # the columns an INSERT's rows give (in any order)
         self._plans: dict[str, _Plan] = {}
 
     def rows(self, connection, values: dict) -> list[tuple]:
         """Run the statement with `values` (by bind name); the rows it returns, processed."""
         plan = self._plan(connection.dialect)
-        parameters = plan.parameters(values)
-        return plan.run(connection, plan.sql, parameters)
+        return plan.run(connection, plan.sql, plan.parameters(values))
 
     def rowcount(self, connection, values: dict) -> int:
         """Run a statement that returns nothing (an UPDATE); how many rows it changed."""
@@ -253,8 +252,9 @@ class _Plan:
             values[name] for name in names)
         # Values fixed in the statement itself (a literal compared with a column); the rest come with each call.
         self.fixed = {name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required}
-        self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
-                        for column in statement.exported_columns]
+        results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                   for column in statement.exported_columns]
+        self.results = results if any(results) else None  # None: rows come back as the driver gives them
         self._group = _values_group(sql) if keys is not None else None
         self._many: dict[int, str] = {}
 
@@ -290,10 +290,9 @@ class _Plan:
             raise DBAPIError.instance(sql, parameters, error, self.dialect.loaded_dbapi.Error) from error
         finally:
             cursor.close()
-        results = self.results
-        if not any(results):
+        if self.results is None:
             return rows
-        return [tuple(value if process is None else process(value) for process, value in zip(results, row))
+        return [tuple(value if process is None else process(value) for process, value in zip(self.results, row))
                 for row in rows]
 
 

@@ -94,7 +94,7 @@ BLOCKS = _BLOCKS.where(_BLOCK.c.id.in_(bindparam("ids", expanding=True)))
 ONE_BLOCK = Prepared(_BLOCKS.where(_BLOCK.c.id == bindparam("id")))
 STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
-# The columns a visit row gives, in order: every one, so no Python-side default is left to SQLAlchemy.
+# The columns a visit row gives: every one, so no Python-side default is left to SQLAlchemy.
 VISIT_KEYS = ("client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
               "outside_assignment", "safety_resolved_at", "visited_at", "outcome", "adults", "children",
               "older_adults", "risks", "reactions", "ecpr", "referrals", "safety_concern", "follow_up", "notes")

@@ -10,7 +10,7 @@ import re
 
 import phonenumbers
 
-from .spans import Span, spans_of, words_of
+from .spans import Span, has_word, spans_of
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
 AT = r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*|\s+(?:at|arroba|a\.?t\.?)\s+)"
@@ -57,8 +57,7 @@ def emails(text: str) -> list[Span]:
     Both patterns are tried at every character, so text that has neither an "@" nor a word that
     can be an "at" (most notes) is not searched (the same spans: tests/services/test_privacy_gate.py).
     """
-    if "@" not in text and AT_WORDS.isdisjoint(word for _start, word in words_of(text)) \
-            and "a.t" not in text.lower():
+    if "@" not in text and not has_word(AT_WORDS, text) and "a.t" not in text.lower():
         return []
     return email_spans(text)
 
@@ -105,7 +104,7 @@ def spelled_phones(text: str) -> list[Span]:
     A run counts only when a word in it is a digit word, so text without one is skipped (most notes):
     a letters-only token is a word of words_of, so the two readings agree.
     """
-    if DIGIT_WORDS.keys().isdisjoint(word for _start, word in words_of(text)):
+    if not has_word(DIGIT_WORDS.keys(), text):
         return []
     return spelled_phone_runs(text)
 

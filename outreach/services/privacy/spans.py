@@ -1,6 +1,7 @@
 """Spans of PII found in a note, and how overlapping finds are settled."""
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,6 +54,11 @@ WORD = re.compile(r"[^\W\d_]++")
 def words_of(text: str) -> tuple[tuple[int, str], ...]:
     """Where each word of `text` starts, and the word in lower case (shared by the cued detectors)."""
     return tuple([(word.start(), word.group().lower()) for word in WORD.finditer(text)])
+
+
+def has_word(words: AbstractSet[str], text: str) -> bool:
+    """Whether any word of `text` (lower case, as words_of reads it) is one of `words`."""
+    return not words.isdisjoint(word for _start, word in words_of(text))
 
 
 def cued(pattern: re.Pattern, starts: frozenset[str], text: str) -> list[re.Match]:
