@@ -1,6 +1,7 @@
 """Engine settings that make SQLite a good embedded database under several workers,
 and PostgreSQL a shared one under several app servers."""
 import fcntl
+import itertools
 import operator
 import re
 import sqlite3
@@ -217,8 +218,7 @@ class Prepared:
         returned = []
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
-            parameters = [value for row in chunk for value in plan.parameters(row)]
-            returned += plan.run(connection, plan.many(len(chunk)), parameters)
+            returned += plan.run(connection, plan.many(len(chunk)), plan.many_parameters(chunk))
         return returned
 
     def _plan(self, dialect) -> "_Plan":
@@ -267,6 +267,17 @@ class _Plan:
             parameters[index] = process(parameters[index])
         return parameters
 
+    def many_parameters(self, rows: list[dict]) -> list:
+        """The positional parameters of many rows in one list, a column at a time, each distinct object
+        through its type's processor once: a batch's one received_at, its True, False, None and shared
+        empty lists are processed once, not for every row."""
+        if self.fixed:
+            rows = [{**self.fixed, **values} for values in rows]
+        columns = list(zip(*map(self.values_of, rows)))
+        for index, process in self.processors:
+            columns[index] = _each_object_once(process, columns[index])
+        return list(itertools.chain.from_iterable(zip(*columns)))
+
     def many(self, count: int) -> str:
         """The INSERT's SQL with `count` VALUES groups."""
         sql = self._many.get(count)
@@ -294,6 +305,15 @@ class _Plan:
             return rows
         return [tuple(value if process is None else process(value) for process, value in zip(self.results, row))
                 for row in rows]
+
+
+def _each_object_once(process, column: tuple) -> list:
+    """`process` applied to every value of `column`, once per distinct object (by identity, so equal
+    values that process differently, such as one moment in two time zones, are never confused)."""
+    ids = list(map(id, column))
+    objects = dict(zip(ids, column))
+    processed = dict(zip(objects, map(process, objects.values())))
+    return list(map(processed.__getitem__, ids))
 
 
 PYFORMAT = re.compile(r"%\((\w+)\)s")

@@ -1,11 +1,11 @@
 """Prepared statements (database.Prepared): the same rows and values as Connection.execute, on either database."""
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import IntegrityError
 
-from outreach.database import Prepared
+from outreach.database import Prepared, _each_object_once
 from outreach.extensions import db
 from outreach.models import ApiToken, DataVersion, utcnow
 
@@ -80,3 +80,32 @@ def test_an_expanding_in_is_refused_when_planned():
     statement = Prepared(select(TOKEN.c.id).where(TOKEN.c.id.in_(bindparam("ids", expanding=True))))
     with pytest.raises(ValueError, match="expanding"):
         statement.rows(db.session.connection(), {"ids": [1]})
+
+
+def test_many_rows_share_processed_values_and_store_each_row_as_given(make_user):
+    """A batch's one moment object is processed once; every row still stores its own values."""
+    user = make_user()
+    shared = datetime(2026, 12, 1, 9, 30, 0, 500, tzinfo=UTC)
+    same_moment_elsewhere = shared.astimezone(timezone(timedelta(hours=-6)))
+    rows = [{"user_id": user.id, "token_hash": f"{n:064d}", "label": f"t{n}", "created_at": moment}
+            for n, moment in enumerate([shared, shared, same_moment_elsewhere, shared + timedelta(days=1)])]
+    add = Prepared(TOKEN.insert().returning(TOKEN.c.label, TOKEN.c.created_at),
+                   keys=("user_id", "token_hash", "label", "created_at"))
+    assert add.insert_rows(db.session.connection(), rows) == [(row["label"], row["created_at"]) for row in rows]
+    db.session.commit()
+    stored = dict(db.session.execute(select(TOKEN.c.label, TOKEN.c.created_at)).all())
+    assert stored == {"t0": shared, "t1": shared, "t2": shared, "t3": shared + timedelta(days=1)}
+
+
+def test_each_distinct_object_is_processed_once_and_equal_objects_are_not_confused():
+    calls = []
+
+    def process(value):
+        calls.append(value)
+        return value.isoformat()
+
+    moment = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    elsewhere = moment.astimezone(timezone(timedelta(hours=-6)))  # equal, but another text
+    assert _each_object_once(process, (moment, elsewhere, moment, moment)) == [
+        moment.isoformat(), elsewhere.isoformat(), moment.isoformat(), moment.isoformat()]
+    assert len(calls) == 2

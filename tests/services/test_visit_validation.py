@@ -34,7 +34,7 @@ def test_the_design_example_is_valid():
 
 def test_only_the_four_key_fields_are_required():
     clean = validate({k: GOOD[k] for k in ("client_id", "block_id", "visited_at", "outcome")})
-    assert clean.values["adults"] == 0 and clean.values["risks"] == [] and clean.needs == []
+    assert clean.values["adults"] == 0 and clean.values["risks"] == () and clean.needs == []
     assert fields_of({}) == {name: "required" for name in ("client_id", "block_id", "visited_at", "outcome")}
 
 
@@ -92,7 +92,7 @@ def test_notes_and_hints_are_scrubbed_and_the_redactions_reported():
 
 def test_slug_lists_are_deduplicated_into_vocabulary_order():
     clean = validate({**GOOD, "ecpr": ["revitalizing", "connecting", "connecting"]})
-    assert clean.values["ecpr"] == ["connecting", "revitalizing"]
+    assert clean.values["ecpr"] == ("connecting", "revitalizing")
 
 
 def test_the_hash_ignores_list_order_and_offset_but_not_content():

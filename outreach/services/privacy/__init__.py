@@ -90,9 +90,16 @@ def normalise(text: str) -> str:
     letters); when NFKC would grow the text past MAX_LENGTH, NFC is used.
     Runs of whitespace are cut to two characters (see LONG_SPACE).
     """
-    text = LONG_SPACE.sub(lambda run: run.group()[:2], INVISIBLE.sub("", text))
+    if text.isascii():  # nothing invisible, and NFKC leaves ASCII as it is
+        return LONG_SPACE.sub(_first_two, text)
+    text = LONG_SPACE.sub(_first_two, INVISIBLE.sub("", text))
     compatible = unicodedata.normalize("NFKC", text)
     return compatible if len(compatible) <= MAX_LENGTH else unicodedata.normalize("NFC", text)
+
+
+def _first_two(run: re.Match) -> str:
+    """A run of whitespace, cut to its first two characters."""
+    return run.group()[:2]
 
 
 def find_spans(text: str, every_detector: bool = False) -> list[Span]:
