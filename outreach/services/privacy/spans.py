@@ -56,9 +56,15 @@ def words_of(text: str) -> tuple[tuple[int, str], ...]:
     return tuple([(word.start(), word.group().lower()) for word in WORD.finditer(text)])
 
 
+@lru_cache(maxsize=4)
+def word_set(text: str) -> frozenset[str]:
+    """The distinct words of `text`, as words_of reads them."""
+    return frozenset([word for _start, word in words_of(text)])
+
+
 def has_word(words: AbstractSet[str], text: str) -> bool:
     """Whether any word of `text` (lower case, as words_of reads it) is one of `words`."""
-    return not words.isdisjoint(word for _start, word in words_of(text))
+    return not words.isdisjoint(word_set(text))
 
 
 def cued(pattern: re.Pattern, starts: frozenset[str], text: str) -> list[re.Match]:
@@ -69,6 +75,8 @@ def cued(pattern: re.Pattern, starts: frozenset[str], text: str) -> list[re.Matc
     the same answers when every alternative of the cue begins with such a word.
     """
     found, covered = [], 0
+    if not has_word(starts, text):  # most notes have none of a detector's cue words: no walk
+        return found
     for start, word in words_of(text):
         if start >= covered and word in starts:
             match = pattern.match(text, start)
