@@ -29,8 +29,8 @@ import hashlib
 import hmac
 import operator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import msgspec

@@ -1,4 +1,4 @@
-"""The scrubber's digit gate: skipping the detectors that need a digit, on text without one, changes nothing."""
+"""The scrubber's gates (digits, digit words, "at" words, capitals): skipping work they rule out changes nothing."""
 import re
 
 from hypothesis import assume, given, settings
@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 
 from outreach.services.privacy import DETECTORS, find_spans, normalise
 from outreach.services.privacy.contact import email_spans, emails, spelled_phone_runs, spelled_phones
-from outreach.services.privacy.people import uncued_name_runs, uncued_names
+from outreach.services.privacy.people import CUE_STARTS, NAME_CUED, uncued_name_runs, uncued_names
+from outreach.services.privacy.places import INTERSECTION, INTERSECTION_STARTS
+from outreach.services.privacy.spans import cued
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
@@ -88,3 +90,30 @@ def test_the_two_capitals_gate_of_uncued_names_changes_nothing_on_the_corpus():
 def test_the_two_capitals_gate_of_uncued_names_changes_nothing_on_name_like_text(text):
     text = normalise(text)
     assert uncued_names(text) == uncued_name_runs(text)
+
+
+CAPITALISED_CUES = [(NAME_CUED, CUE_STARTS), (INTERSECTION, INTERSECTION_STARTS)]
+
+
+def spans_tried_everywhere_and_before_the_last_capital(text: str) -> tuple[list, list]:
+    """Each capitalised cue's match spans, tried at every cue word and only before the note's last capital."""
+    return ([[match.span() for match in cued(pattern, starts, text)] for pattern, starts in CAPITALISED_CUES],
+            [[match.span() for match in cued(pattern, starts, text, capitalised=True)]
+             for pattern, starts in CAPITALISED_CUES])
+
+
+def test_the_last_capital_gate_of_names_and_intersections_changes_nothing_on_the_corpus():
+    notes = every_note()
+    assert sum(1 for text in notes if cued(NAME_CUED, CUE_STARTS, text)) > 20  # the corpus has cued names
+    assert sum(1 for text in notes if cued(INTERSECTION, INTERSECTION_STARTS, text)) > 5  # and intersections
+    tried = [spans_tried_everywhere_and_before_the_last_capital(text) for text in notes]
+    assert sum(1 for everywhere, gated in tried if everywhere != gated) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["my son", "his brother", "Mr.", "mr", "named", "the corner of", "at", "At", "and",
+                                 "Tupelo", "N", "Claiborne", "ann", "Ann", "Trần", "É", "se llama", "tên là", " ",
+                                 ", ", ". ", "-", "St."]), max_size=20).map(" ".join))
+def test_the_last_capital_gate_changes_nothing_on_cue_like_text(text):
+    everywhere, gated = spans_tried_everywhere_and_before_the_last_capital(normalise(text))
+    assert everywhere == gated

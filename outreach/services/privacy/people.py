@@ -25,7 +25,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, cued
+from .spans import Span, capitals, cued
 
 NAME = rf"{CAPITALISED}(?:\s+(?:[{UPPER}]\.\s*)?{CAPITALISED}){{0,2}}"
 # English titles are capitalised when they are titles ("Sister Celestine", not "her sister"); mr/mrs/ms
@@ -64,7 +64,6 @@ LOWER_TITLE_STARTS = frozenset({"mr", "mrs", "ms", "mz"})
 LOWER_NAME_STARTS = frozenset({"his", "her", "their", "my", "name", "named", "se", "me", "su", "tên"})
 NAME_WORDS = re.compile(CAPITALISED)
 # A capitalised word or an initial, for the scan for names without cues.
-UPPER_LETTER = re.compile(f"[{UPPER}]")  # every NAME_TOKEN begins with one
 NAME_TOKEN = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})(?![\w'’-])")
 PLACE_NAMES = {place.replace(".", "") for place in NAMED_PLACES}
 SENTENCE_END = ".!?:;\n\"“(-–—"
@@ -79,7 +78,7 @@ def names(text: str) -> list[Span]:
 def cued_names(text: str) -> list[Span]:
     """Names after cues such as "her name is", "Pastor", "Ms.", "my son", "se llama", "tên là"."""
     found = []
-    for match in cued(NAME_CUED, CUE_STARTS, text):
+    for match in cued(NAME_CUED, CUE_STARTS, text, capitalised=True):
         words = NAME_WORDS.findall(match.group(1))
         if not words or not_a_name(words[0]):
             continue
@@ -108,8 +107,7 @@ def uncued_names(text: str) -> list[Span]:
     Such a name is two capitalised tokens at least, so text with fewer than two capitals (a
     note whose only capital starts it) is not read token by token.
     """
-    first = UPPER_LETTER.search(text)
-    if first is None or UPPER_LETTER.search(text, first.end()) is None:
+    if len(capitals(text)) < 2:
         return []
     return uncued_name_runs(text)
 

@@ -143,7 +143,7 @@ def foreign_addresses(text: str) -> list[Span]:
 def intersections(text: str) -> list[Span]:
     """Two streets after "at" or "corner of": "at Tupelo and N Claiborne", "esquina de Flood y Roman"."""
     found = []
-    for match in cued(INTERSECTION, INTERSECTION_STARTS, text):
+    for match in cued(INTERSECTION, INTERSECTION_STARTS, text, capitalised=True):
         words = [fold(word.strip(".")) for word in (match.group("first") + " " + match.group("second")).split()]
         public = any(word in PLACE_WORDS for word in words) or any(
             word.capitalize() in NOT_NAMES for word in words if word not in DIRECTIONS)

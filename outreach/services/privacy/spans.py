@@ -5,6 +5,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lexicon import UPPER
+
 
 @dataclass(frozen=True)
 class Span:
@@ -48,6 +50,7 @@ def settle(spans: list[Span]) -> list[Span]:
 
 
 WORD = re.compile(r"[^\W\d_]++")
+CAPITAL = re.compile(f"[{UPPER}]")
 
 
 @lru_cache(maxsize=4)
@@ -67,17 +70,28 @@ def has_word(words: AbstractSet[str], text: str) -> bool:
     return not words.isdisjoint(word_set(text))
 
 
-def cued(pattern: re.Pattern, starts: frozenset[str], text: str) -> list[re.Match]:
+@lru_cache(maxsize=4)
+def capitals(text: str) -> tuple[int, ...]:
+    """Where each upper-case letter of `text` stands."""
+    return tuple([capital.start() for capital in CAPITAL.finditer(text)])
+
+
+def cued(pattern: re.Pattern, starts: frozenset[str], text: str, capitalised: bool = False) -> list[re.Match]:
     """Matches of `pattern` tried only where a word from `starts` begins, left to right, not overlapping.
 
     `re` walks a long alternation of cue words at every character; trying it
     only at the few words that can begin a cue is ten times cheaper and keeps
     the same answers when every alternative of the cue begins with such a word.
+    When `capitalised`, every match holds a capital after its cue word begins (a
+    name, a street), so no word at or after the note's last capital is tried.
     """
     found, covered = [], 0
     if not has_word(starts, text):  # most notes have none of a detector's cue words: no walk
         return found
+    until = (capitals(text) or (-1,))[-1] if capitalised else len(text)
     for start, word in words_of(text):
+        if start >= until:
+            break
         if start >= covered and word in starts:
             match = pattern.match(text, start)
             if match:
