@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, types
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -18,18 +19,38 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class SQLiteDateTime(sqlite.DATETIME):
+    """SQLite's DATETIME, its default text for a naive datetime written by isoformat: the same text in a
+    third of the time (a batch binds a time per visit and per need)."""
+
+    def bind_processor(self, dialect):
+        formatted = super().bind_processor(dialect)
+
+        def process(value):
+            if type(value) is datetime and value.tzinfo is None:
+                return value.isoformat(" ", "microseconds")
+            return formatted(value)
+
+        return process
+
+
 class UTCDateTime(types.TypeDecorator):
     """Stores naive UTC, returns aware UTC, so SQLite and PostgreSQL agree."""
 
     impl = types.DateTime
     cache_ok = True
 
+    def load_dialect_impl(self, dialect):
+        return SQLiteDateTime() if dialect.name == "sqlite" else self.impl_instance
+
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware datetime")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        if value.tzinfo is not UTC:  # converting a time already in UTC would cost as much as the rest
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)

@@ -3,11 +3,12 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import bindparam, event, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from outreach.database import Prepared, _each_object_once
 from outreach.extensions import db
-from outreach.models import ApiToken, DataVersion, utcnow
+from outreach.models import ApiToken, DataVersion, UTCDateTime, utcnow
 
 TOKEN = ApiToken.__table__
 VERSION = DataVersion.__table__
@@ -109,3 +110,15 @@ def test_each_distinct_object_is_processed_once_and_equal_objects_are_not_confus
     assert _each_object_once(process, (moment, elsewhere, moment, moment)) == [
         moment.isoformat(), elsewhere.isoformat(), moment.isoformat(), moment.isoformat()]
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 12, 1, 9, 30, 0, 123456, tzinfo=UTC), datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+    datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+    datetime(2026, 6, 1, 4, 0, 0, 7, tzinfo=timezone(timedelta(hours=-5)))])
+def test_a_time_is_bound_on_sqlite_as_sqlalchemys_datetime_writes_it(moment):
+    """UTCDateTime's quicker SQLite text is exactly SQLAlchemy's DATETIME text of the same moment in UTC."""
+    dialect = sqlite.dialect()
+    ours = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    sqlalchemys = sqlite.DATETIME().bind_processor(dialect)
+    assert ours(moment) == sqlalchemys(moment.astimezone(UTC).replace(tzinfo=None))
