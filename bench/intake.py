@@ -3,6 +3,7 @@
     .venv/bin/python bench/intake.py                          # SQLite, both apps, about 3 minutes
     .venv/bin/python bench/intake.py --db both --seconds 10   # PostgreSQL figures too
     .venv/bin/python bench/intake.py --modes open --targets outreach
+    .venv/bin/python bench/intake.py --modes batch --rounds 6 --seconds 8   # alternated, median share
 
 Three modes, each against `../shared/bench/thin_app.py` (Flask and raw sqlite3 doing the
 least a visit needs, read in place) and against Outreach, one right after the other on a
@@ -16,6 +17,9 @@ the same phones, so Outreach's figures are read as a share of the yardstick's in
   and a request's latency counts from when it was due, so a slow server cannot hide its
   queue (no coordinated omission).
 
+On a shared machine one pair of runs can differ by a tenth just by when each ran; `--rounds`
+alternates the two apps (yardstick first, then Outreach first, ...) and prints the median share.
+
 The driver is one process of asyncio: 100 phones are 100 coroutines, each with its own
 kept-alive connection (harness.PhoneConnection, bare HTTP/1.1 on asyncio streams: httpx
 spent more CPU than the yardstick server and became the bottleneck).
@@ -25,6 +29,7 @@ import asyncio
 import json
 import os
 import random
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -236,6 +241,21 @@ def summary(result: dict, yardstick: dict | None) -> str:
             f"{result['transport_errors']}, stored {result['stored']}; {cpu}")
 
 
+def one_round(mode: str, number: int, targets: list[str], kinds: list[str], args) -> list[dict]:
+    """The yardstick and Outreach once each in `mode`; every other round Outreach goes first, so a
+    machine that slows down or speeds up during a run weighs on both apps alike."""
+    order = targets if number % 2 == 0 else targets[::-1]
+    runs = [run for target in order for run in
+            ([thin_run(mode, args, fake_operation(args.phones))] if target == "thin"
+             else [outreach_run(mode, kind, args) for kind in kinds])]
+    yardstick = next((run for run in runs if run["target"] == "thin"), None)
+    for run in runs:
+        if yardstick and run is not yardstick:
+            run["share_of_thin"] = round(rate_of(run) / rate_of(yardstick), 3)
+        print(summary(run, yardstick if run is not yardstick else None), flush=True)
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="sqlite")
@@ -246,6 +266,8 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=4, help="phones posting batches at once")
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="yardstick and Outreach this many times a mode, in alternating order; median shares")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
     parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: gunicorn.conf.py)")
     parser.add_argument("--worker-class", default=None, help="sync or gthread (default: gunicorn.conf.py)")
@@ -256,24 +278,23 @@ def main() -> None:
     tempfile.tempdir = args.tmp_dir
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     targets = args.targets.split(",")
-    results = []
+    results, medians = [], {}
     print(f"load average before: {os.getloadavg()}", flush=True)
     for mode in args.modes.split(","):
-        yardstick = None
-        if "thin" in targets:
-            yardstick = thin_run(mode, args, fake_operation(args.phones))
-            print(summary(yardstick, None), flush=True)
-            results.append(yardstick)
-        if "outreach" in targets:
+        rounds = [one_round(mode, number, targets, kinds, args) for number in range(args.rounds)]
+        results += [result for runs in rounds for result in runs]
+        if args.rounds > 1 and "thin" in targets and "outreach" in targets:
             for kind in kinds:
-                result = outreach_run(mode, kind, args)
-                if yardstick:
-                    result["share_of_thin"] = round(rate_of(result) / rate_of(yardstick), 3)
-                print(summary(result, yardstick), flush=True)
-                results.append(result)
+                shares = [result["share_of_thin"] for runs in rounds for result in runs
+                          if result["target"] == "outreach" and result["database"] == kind]
+                medians[f"{mode}_{kind}"] = statistics.median(shares)
+                print(f"{mode} {kind}: median share of thin over {args.rounds} rounds "
+                      f"{100 * statistics.median(shares):.0f}% (rounds: "
+                      f"{', '.join(f'{100 * share:.0f}%' for share in shares)})", flush=True)
     print(f"load average after: {os.getloadavg()}", flush=True)
     budget = {"open_offered_per_s": 300, "open_p99_ms": 250, "flat_share_of_thin": 0.6, "batch_share_of_thin": 0.5}
-    path = write_result("intake", {"args": vars(args), "budget": budget, "runs": results})
+    path = write_result("intake", {"args": vars(args), "budget": budget, "runs": results,
+                                   "median_share_of_thin": medians})
     print(f"written {path}")
 
 

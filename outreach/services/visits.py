@@ -44,7 +44,7 @@ from sqlalchemy.orm import selectinload
 from ..database import Prepared
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
-from ..models import Assignment, Block, Need, Team, User, Visit, utcnow
+from ..models import Assignment, Block, Need, Team, User, Visit, in_utc, utcnow
 from ..parsers import explain
 from ..parsers import printable as _printable
 from ..security import MAX_ID
@@ -178,7 +178,10 @@ class CleanVisit:
 
     def text_size(self) -> int:
         """Characters of free text to scrub."""
-        return len(self.values["notes"] or "") + sum(len(need["consented_hint"] or "") for need in self.needs)
+        size = len(self.values["notes"] or "")
+        for need in self.needs:
+            size += len(need["consented_hint"] or "")
+        return size
 
 
 @dataclass
@@ -235,7 +238,7 @@ def check(data, latest: datetime | None = None) -> CleanVisit:
     if errors:
         raise Invalid(_("Some fields of this visit need fixing."), errors)
     values = {
-        "visited_at": data.visited_at.astimezone(UTC), "outcome": data.outcome,
+        "visited_at": in_utc(data.visited_at), "outcome": data.outcome,
         "adults": data.adults or 0, "children": data.children or 0, "older_adults": data.older_adults or 0,
         "risks": _in_order(data.risks, "risks"), "reactions": _in_order(data.reactions, "reactions"),
         "ecpr": _in_order(data.ecpr, "ecpr"), "referrals": _in_order(data.referrals, "referrals"),
@@ -300,8 +303,9 @@ def scrub(clean: CleanVisit, key: bytes | None = None) -> None:
     with `key` (hash_key(), which a batch looks up once)."""
     clean.values["notes"] = _scrubbed(clean.values["notes"], "notes", clean.redactions)
     for index, need in enumerate(clean.needs):
-        need["consented_hint"] = _scrubbed(need["consented_hint"], f"needs[{index}].consented_hint",
-                                           clean.redactions)
+        if need["consented_hint"] is not None:
+            need["consented_hint"] = _scrubbed(need["consented_hint"], f"needs[{index}].consented_hint",
+                                               clean.redactions)
     key = key or hash_key()
     clean.content_hash = structure_hash(key, clean.client_id, clean.block_id, clean.values, clean.needs)
     clean.text_hash = text_hash(key, clean.values["notes"], [need["consented_hint"] for need in clean.needs])
@@ -334,7 +338,7 @@ def structure_hash(key: bytes, client_id: str, block_id: int, values: dict, need
 
     The time is hashed in UTC, so the same moment sent with another offset is the same visit.
     """
-    canonical = [client_id, block_id, values["visited_at"].astimezone(UTC).isoformat(), values["outcome"],
+    canonical = [client_id, block_id, in_utc(values["visited_at"]).isoformat(), values["outcome"],
                  *HASHED_FIELDS(values), [[need["category"], need["urgency"], need["people"]] for need in needs]]
     return _mac(key, msgspec.json.encode(canonical))
 
@@ -562,8 +566,14 @@ def _outside_assignment(cleans, windows: dict[int, list[tuple]], team_id: int | 
     """client_ids of visits on blocks the pair held neither now nor when the visit happened."""
     if team_id is None:
         return set()
-    return {clean.client_id for clean in cleans
-            if not any(_held(start, end, clean.values["visited_at"]) for start, end in windows.get(clean.block_id, []))}
+    held_now = {block_id for block_id, spans in windows.items() if any(end is None for _start, end in spans)}
+    return {clean.client_id for clean in cleans if clean.block_id not in held_now  # held now: any time counts
+            and not _held_then(windows.get(clean.block_id, ()), clean.values["visited_at"])}
+
+
+def _held_then(spans: list[tuple], moment: datetime) -> bool:
+    """Whether one of the pair's assignment windows on a block covers `moment`."""
+    return any(_held(start, end, moment) for start, end in spans)
 
 
 def _held(start: datetime, end: datetime | None, moment: datetime) -> bool:
@@ -636,4 +646,4 @@ def phone_time(moment: datetime, field: str) -> datetime:
                       {field: _("is in the future; check the phone's clock")})
     if moment < EARLIEST:
         raise Invalid(_("This time is too far in the past."), {field: _("is too far in the past")})
-    return moment.astimezone(UTC)
+    return in_utc(moment)
