@@ -303,7 +303,8 @@ class Visit(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
-    # Keyed hashes (HMAC) of the visit as stored: a replay must match them to be "the same".
+    # Keyed hashes (BLAKE2b; HMAC-SHA256 for visits stored before it) of the visit as stored: a replay
+    # must match them to be "the same".
     # content_hash covers counts, categories, time and block; text_hash the scrubbed notes and
     # hints, and is cleared when that text is erased (services.visits.forget_text).
     content_hash: Mapped[str] = mapped_column(String(64))

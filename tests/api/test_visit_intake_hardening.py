@@ -187,3 +187,33 @@ def test_junk_items_and_fields_are_refused_one_by_one_never_a_500(client, field,
     statuses = [r["status"] for r in response.json["results"]]
     assert statuses[-1] == 201 and all(status in (201, 422) for status in statuses)
     assert all(status == 422 for status in statuses[:len(junk)])
+
+
+def stored_with_hmac_sha256(visit_id: int) -> None:
+    """Give a stored visit the hashes it would have had before keyed BLAKE2b: HMAC-SHA256 of the same messages."""
+    visit = db.session.get(Visit, visit_id)
+    values = {"visited_at": visit.visited_at, "outcome": visit.outcome,
+              **{name: getattr(visit, name) for name in (*service.COUNTS, *service.SLUG_LISTS, *service.FLAGS)}}
+    needs = [{"category": need.category, "urgency": need.urgency, "people": need.people} for need in visit.needs]
+    key = service.hash_key()
+    visit.content_hash = service.structure_hash(key, visit.client_id, visit.block_id, values, needs,
+                                                service.hmac_sha256)
+    if visit.text_hash is not None:
+        visit.text_hash = service.text_hash(key, visit.notes, [need.hint for need in visit.needs], service.hmac_sha256)
+    db.session.commit()
+
+
+def test_a_visit_stored_with_hmac_sha256_hashes_is_still_recognised_when_replayed(client, field):
+    visit = a_visit(field["blocks"][0], notes="Roof tarp needed.", risks=["home_damaged"],
+                    needs=[{"category": "water", "urgency": "soon", "people": 2, "consented_hint": "blue tarp"}])
+    first = client.post("/api/v1/visits", json=visit, headers=field["headers"])
+    assert first.status_code == 201
+    before = db.session.get(Visit, first.json["id"]).content_hash
+    stored_with_hmac_sha256(first.json["id"])
+    assert db.session.get(Visit, first.json["id"]).content_hash != before  # the hashes really are the old kind
+    assert client.post("/api/v1/visits", json=visit, headers=field["headers"]).status_code == 200
+    assert client.post("/api/v1/visits", json={**visit, "notes": "Other words."},
+                       headers=field["headers"]).status_code == 409
+    assert client.post("/api/v1/visits", json={**visit, "adults": 3}, headers=field["headers"]).status_code == 409
+    batch = post_batch(client, field["headers"], [visit, {**visit, "risks": []}]).json["results"]
+    assert [item["status"] for item in batch] == [200, 409]
