@@ -2,13 +2,15 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from outreach.database import Prepared, _each_object_once
 from outreach.extensions import db
-from outreach.models import ApiToken, DataVersion, UTCDateTime, utcnow
+from outreach.models import ApiToken, DataVersion, SQLiteDateTime, UTCDateTime, utc_isoformat, utcnow
 
 TOKEN = ApiToken.__table__
 VERSION = DataVersion.__table__
@@ -122,3 +124,16 @@ def test_a_time_is_bound_on_sqlite_as_sqlalchemys_datetime_writes_it(moment):
     ours = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
     sqlalchemys = sqlite.DATETIME().bind_processor(dialect)
     assert ours(moment) == sqlalchemys(moment.astimezone(UTC).replace(tzinfo=None))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.datetimes(timezones=st.timezones()))
+def test_a_time_is_written_as_isoformat_writes_it_in_utc(moment):
+    assert utc_isoformat(moment) == moment.astimezone(UTC).isoformat()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.datetimes())
+def test_any_naive_time_is_bound_on_sqlite_as_sqlalchemys_datetime_writes_it(moment):
+    dialect = sqlite.dialect()
+    assert SQLiteDateTime().bind_processor(dialect)(moment) == sqlite.DATETIME().bind_processor(dialect)(moment)

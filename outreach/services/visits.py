@@ -45,7 +45,7 @@ from sqlalchemy.orm import selectinload
 from ..database import Prepared
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
-from ..models import Assignment, Block, Need, Team, User, Visit, in_utc, utcnow
+from ..models import Assignment, Block, Need, Team, User, Visit, in_utc, utc_isoformat, utcnow
 from ..parsers import explain
 from ..parsers import printable as _printable
 from ..security import MAX_ID
@@ -351,7 +351,7 @@ def structure_hash(key: bytes, client_id: str, block_id: int, values: dict, need
 
     The time is hashed in UTC, so the same moment sent with another offset is the same visit.
     """
-    canonical = [client_id, block_id, in_utc(values["visited_at"]).isoformat(), values["outcome"],
+    canonical = [client_id, block_id, utc_isoformat(values["visited_at"]), values["outcome"],
                  *HASHED_FIELDS(values), [[need["category"], need["urgency"], need["people"]] for need in needs]]
     return mac(key, msgspec.json.encode(canonical))
 
@@ -601,14 +601,14 @@ def stored_json(clean: CleanVisit, visit_id: int, need_ids: list[int], author: A
     values = clean.values
     return {
         "id": visit_id, "client_id": clean.client_id, "block_id": clean.block_id,
-        "visited_at": values["visited_at"].isoformat(), "outcome": values["outcome"],
+        "visited_at": utc_isoformat(values["visited_at"]), "outcome": values["outcome"],
         **{name: values[name] for name in COUNTS}, **{name: values[name] for name in SLUG_LISTS},
         **{name: values[name] for name in FLAGS}, "notes": values["notes"],
         "needs": [{"id": need_id, "category": need["category"], "urgency": need["urgency"], "people": need["people"],
                    "consented_hint": need["consented_hint"], "status": "open"}
                   for need_id, need in zip(need_ids, clean.needs)],
         "team_id": author.team_id, "user_id": author.user_id,
-        "received_at": received_at.isoformat(), "outside_assignment": outside,
+        "received_at": utc_isoformat(received_at), "outside_assignment": outside,
     }
 
 
