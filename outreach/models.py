@@ -25,32 +25,25 @@ def in_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
-# datetime.isoformat costs about 10,000 instructions, a visit needs three; msgspec writes the same text in
-# 1,300 (pinned in requirements.txt; tests/test_prepared.py holds every form to isoformat's).
+# datetime.isoformat costs about 10,000 instructions and datetime.replace as much; a visit needs three
+# such times. msgspec writes the same text in 1,300 (pinned in requirements.txt; tests/test_prepared.py
+# holds every form to isoformat's and SQLAlchemy's).
 def utc_isoformat(moment: datetime) -> str:
     """in_utc(moment).isoformat(): msgspec's text, whose "Z" isoformat writes as "+00:00"."""
     return msgspec.json.encode(in_utc(moment))[1:-2].decode() + "+00:00"
 
 
 def sqlite_text(moment: datetime) -> str:
-    """A naive datetime as SQLite's DATETIME writes it: moment.isoformat(" ", "microseconds"), by msgspec."""
-    text = msgspec.json.encode(moment)[1:-1].decode().replace("T", " ", 1)
+    """A time in UTC as SQLite's DATETIME writes it, naive: "2026-12-01 18:00:00.000000"."""
+    text = msgspec.json.encode(moment)[1:-2].decode().replace("T", " ", 1)
     return text if moment.microsecond else text + ".000000"
 
 
-class SQLiteDateTime(sqlite.DATETIME):
-    """SQLite's DATETIME, its default text for a naive datetime written by msgspec: the same text in a
-    sixth of the instructions (a batch binds a time per visit and per need)."""
+class SQLiteDateTimeText(sqlite.DATETIME):
+    """SQLite's DATETIME, its values already written as its text (by UTCDateTime), read back as it reads them."""
 
     def bind_processor(self, dialect):
-        formatted = super().bind_processor(dialect)
-
-        def process(value):
-            if type(value) is datetime and value.tzinfo is None:
-                return sqlite_text(value)
-            return formatted(value)
-
-        return process
+        return None
 
 
 class UTCDateTime(types.TypeDecorator):
@@ -60,13 +53,15 @@ class UTCDateTime(types.TypeDecorator):
     cache_ok = True
 
     def load_dialect_impl(self, dialect):
-        return SQLiteDateTime() if dialect.name == "sqlite" else self.impl_instance
+        return SQLiteDateTimeText() if dialect.name == "sqlite" else self.impl_instance
 
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware datetime")
+        if dialect.name == "sqlite":
+            return sqlite_text(in_utc(value))  # without the naive copy DATETIME's own text would need
         return in_utc(value).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from outreach.database import Prepared, _each_object_once
 from outreach.extensions import db
-from outreach.models import ApiToken, DataVersion, SQLiteDateTime, UTCDateTime, utc_isoformat, utcnow
+from outreach.models import ApiToken, DataVersion, UTCDateTime, utc_isoformat, utcnow
 
 TOKEN = ApiToken.__table__
 VERSION = DataVersion.__table__
@@ -133,7 +133,8 @@ def test_a_time_is_written_as_isoformat_writes_it_in_utc(moment):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.datetimes())
-def test_any_naive_time_is_bound_on_sqlite_as_sqlalchemys_datetime_writes_it(moment):
+@given(st.datetimes(timezones=st.timezones()))
+def test_any_time_is_bound_on_sqlite_as_sqlalchemys_datetime_writes_it_in_utc(moment):
     dialect = sqlite.dialect()
-    assert SQLiteDateTime().bind_processor(dialect)(moment) == sqlite.DATETIME().bind_processor(dialect)(moment)
+    ours = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert ours(moment) == sqlite.DATETIME().bind_processor(dialect)(moment.astimezone(UTC).replace(tzinfo=None))
