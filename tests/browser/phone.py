@@ -1,5 +1,6 @@
 """What the field browser tests share: a signed-in phone whose service worker is in control."""
 import time
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
@@ -14,6 +15,9 @@ CONTROLLED = """async () => {
 # The shared test machine can be slow; a sync through the live server gets more than the default 5 s.
 SYNCED = 20000
 ALL_SENT = "Everything is sent."
+# Set on a phone's context while it is offline: the live server (conftest.out_of_signal) drops the requests
+# that carry it, its service worker's too, and a coordinator's browser on the same server stays online.
+OFFLINE_COOKIE = "test-offline"
 
 
 def wait_for(condition, seconds=15):
@@ -37,3 +41,16 @@ def signed_in_phone(page, sign_in, user):
     sign_in(page, user)
     page.evaluate(CONTROLLED)
     wait_for(lambda: count(ApiToken, ApiToken.user_id == user.id, ApiToken.label.startswith("device")) == 1)
+
+
+def set_offline(page, offline: bool) -> None:
+    """Take the page's phone out of signal or bring it back: Chromium's emulation and the live server both."""
+    context = page.context
+    if offline:
+        # The cookie first, so that nothing the emulation misses reaches the server in between.
+        url = urlsplit(page.url)
+        context.add_cookies([{"name": OFFLINE_COOKIE, "value": "1", "url": f"{url.scheme}://{url.netloc}/"}])
+        context.set_offline(True)
+    else:
+        context.clear_cookies(name=OFFLINE_COOKIE)  # first, so that the sync on the "online" event gets through
+        context.set_offline(False)

@@ -7,12 +7,9 @@ import pytest
 from outreach.extensions import db
 from outreach.models import Street
 from tests.basemap_files import city_basemap
+from tests.browser.phone import CONTROLLED, set_offline
 
 BOUNDS = (-90.02, 29.96, -90.01, 29.97)  # make_neighborhood's default outline
-CONTROLLED = """async () => {
-  await navigator.serviceWorker.ready;
-  while (!navigator.serviceWorker.controller) { await new Promise((done) => setTimeout(done, 50)); }
-}"""
 # Painted pixels in a pane's canvases (protomaps-leaflet draws each tile on a canvas in the tile pane).
 PAINTED = """(selector) => Array.from(document.querySelectorAll(selector)).reduce((sum, canvas) => {
   if (!canvas.width || !canvas.height) { return sum; }
@@ -130,7 +127,7 @@ def test_a_phone_offline_still_draws_the_basemap_of_its_blocks(with_basemap, a_s
     kept = page.get_attribute("#map", "data-tiles-kept")
     assert kept != "failed" and '"complete":true' in kept, kept
 
-    page.context.set_offline(True)
+    set_offline(page, True)
     tiles = []
     page.on("response", lambda response: "/maps/tiles/" in response.url and tiles.append(response))
     assert page.reload().from_service_worker

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import Block, FieldReceipt, Need, Shift, Visit
-from tests.browser.phone import ALL_SENT, SYNCED, signed_in_phone
+from tests.browser.phone import ALL_SENT, SYNCED, set_offline, signed_in_phone
 
 
 def server_visits() -> list[Visit]:
@@ -48,7 +48,7 @@ def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, 
     expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     assert len(server_visits()) == 1
 
-    page.context.set_offline(True)
+    set_offline(page, True)
     log_visit(page, block, "No answer")
     log_visit(page, block, "Empty or vacant")
     expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")
@@ -56,7 +56,7 @@ def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, 
     expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")
     assert len(server_visits()) == 1
 
-    page.context.set_offline(False)
+    set_offline(page, False)
     expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     stored = server_visits()
     assert [visit.outcome for visit in stored] == ["contact", "no_answer", "vacant"]
@@ -71,7 +71,7 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     need = make_need(block, status="fulfilled")
     signed_in_phone(page, sign_in, user)
 
-    page.context.set_offline(True)
+    set_offline(page, True)
     page.goto("/field/shift")
     page.get_by_text("2 hours", exact=True).click()
     page.click("button:has-text('Check in')")
@@ -96,7 +96,7 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(FieldReceipt)) == 0
 
-    page.context.set_offline(False)
+    set_offline(page, False)
     expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     expect(page.locator("#shift-saved")).to_contain_text("Checked out, and the staging area knows", timeout=SYNCED)
     db.session.rollback()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import Alert, MessageRecipient, Shift, utcnow
-from tests.browser.phone import ALL_SENT, SYNCED, count, signed_in_phone
+from tests.browser.phone import ALL_SENT, SYNCED, count, set_offline, signed_in_phone
 
 HOLD_MS = 2300  # the button asks for 2 s
 
@@ -42,7 +42,7 @@ def test_a_help_call_made_offline_reaches_the_dashboard_once_and_comes_back_ackn
     sign_in(dashboard, pair["coordinator"])
     dashboard.goto("/coordinator/dashboard")
 
-    phone.context.set_offline(True)
+    set_offline(phone, True)
     phone.goto(f"/field/blocks/{pair['block'].id}")
     press(phone, "#help-now", 300)  # a brush in a pocket is not a call
     expect(phone.locator("#help-how")).to_contain_text("Keep pressing for 2 seconds")
@@ -54,7 +54,7 @@ def test_a_help_call_made_offline_reaches_the_dashboard_once_and_comes_back_ackn
     phone.reload()  # still queued after a reload, and the call's state with it
     expect(phone.locator("#help-state")).to_contain_text("saved on this phone")
 
-    phone.context.set_offline(False)
+    set_offline(phone, False)
     back = time.monotonic()
     expect(phone.locator("#help-state")).to_contain_text("The staging area received your help call", timeout=SYNCED)
     call = dashboard.locator("li.help-call")
@@ -82,11 +82,11 @@ def test_the_all_ok_check_in_is_asked_for_and_sent_once_after_the_signal_returns
     phone.reload()  # the shift this phone now knows of
     expect(phone.locator("#check-prompt")).to_be_visible(timeout=SYNCED)
 
-    phone.context.set_offline(True)
+    set_offline(phone, True)
     phone.click("#we-are-ok")
     expect(phone.locator("#ok-note")).to_contain_text("not sent yet")
     expect(phone.locator("#check-prompt")).to_be_hidden()
-    phone.context.set_offline(False)
+    set_offline(phone, False)
     expect(phone.locator("#ok-note")).to_contain_text("Check-in sent", timeout=SYNCED)
     [alert] = db.session.scalars(select(Alert)).all()
     assert alert.kind == "ok"
@@ -110,7 +110,7 @@ def test_a_message_shows_as_a_banner_until_the_pair_acknowledges_it_offline(phon
     assert banner.locator(".message-text").inner_text() == text  # shown as text, never as HTML
     assert phone.locator("#messages b, #messages img").count() == 0
 
-    phone.context.set_offline(True)
+    set_offline(phone, True)
     phone.goto("/field/visit")
     expect(banner).to_have_count(1)  # kept on the phone
     banner.locator("button", has_text="Got it").click()
@@ -118,7 +118,7 @@ def test_a_message_shows_as_a_banner_until_the_pair_acknowledges_it_offline(phon
     expect(phone.locator("#outbox-kinds")).to_contain_text("message read")
     assert count(MessageRecipient, MessageRecipient.acknowledged_at.is_not(None)) == 0
 
-    phone.context.set_offline(False)
+    set_offline(phone, False)
     expect(phone.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     recipient = db.session.scalar(select(MessageRecipient))
     assert recipient.acknowledged_at is not None and recipient.acknowledged_by_id == pair["me"].id

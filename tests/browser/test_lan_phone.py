@@ -20,7 +20,7 @@ from outreach.lan import fingerprint
 from outreach.models import ApiToken, FieldReceipt, Shift, Visit
 from outreach.services import signin_codes
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.browser.phone import ALL_SENT, CONTROLLED, SYNCED
+from tests.browser.phone import ALL_SENT, CONTROLLED, SYNCED, set_offline
 from tests.browser.test_field_offline import log_visit
 from tests.conftest import make_app
 
@@ -254,7 +254,7 @@ def test_a_phone_on_the_lan_signs_in_by_code_and_works_offline(lan, lan_db, phon
     page.goto("/field/visit")
     expect(page.locator(f"#block option[value='{block.id}']")).to_have_count(1)
 
-    page.context.set_offline(True)
+    set_offline(page, True)  # Chromium's emulation only: gunicorn behind Caddy does not consult the switch
     assert page.reload().from_service_worker, "offline, /field/visit must come from the service worker"
     log_visit(page, block, "Spoke with someone", need="water")
     expect(page.locator("#outbox-count")).to_have_text("1 thing is saved on this phone, not yet sent")
@@ -265,7 +265,7 @@ def test_a_phone_on_the_lan_signs_in_by_code_and_works_offline(lan, lan_db, phon
     expect(page.locator("#outbox-count")).to_have_text("2 things are saved on this phone, not yet sent")
     assert stored_visits() == [] and stored_shift(volunteer.id).checked_out_at is None
 
-    page.context.set_offline(False)
+    set_offline(page, False)
     expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
     stored = stored_visits()
     assert len(stored) == 1 and stored[0].outcome == "contact" and stored[0].user_id == volunteer.id
