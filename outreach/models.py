@@ -28,14 +28,19 @@ def in_utc(moment: datetime) -> datetime:
 # datetime.isoformat costs about 10,000 instructions and datetime.replace as much; a visit needs three
 # such times. msgspec writes the same text in 1,300 (pinned in requirements.txt; tests/test_prepared.py
 # holds every form to isoformat's and SQLAlchemy's).
+def _utc_text(moment: datetime) -> str:
+    """The moment in UTC as msgspec writes it, without its quotes and its "Z": "2026-12-01T18:00:00.500000"."""
+    return msgspec.json.encode(in_utc(moment))[1:-2].decode()
+
+
 def utc_isoformat(moment: datetime) -> str:
-    """in_utc(moment).isoformat(): msgspec's text, whose "Z" isoformat writes as "+00:00"."""
-    return msgspec.json.encode(in_utc(moment))[1:-2].decode() + "+00:00"
+    """in_utc(moment).isoformat(): msgspec's text, with the "+00:00" isoformat writes for "Z"."""
+    return _utc_text(moment) + "+00:00"
 
 
 def sqlite_text(moment: datetime) -> str:
-    """A time in UTC as SQLite's DATETIME writes it, naive: "2026-12-01 18:00:00.000000"."""
-    text = msgspec.json.encode(moment)[1:-2].decode().replace("T", " ", 1)
+    """An aware time as SQLite's DATETIME writes it, naive UTC: "2026-12-01 18:00:00.000000"."""
+    text = _utc_text(moment).replace("T", " ", 1)
     return text if moment.microsecond else text + ".000000"
 
 
@@ -61,7 +66,7 @@ class UTCDateTime(types.TypeDecorator):
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware datetime")
         if dialect.name == "sqlite":
-            return sqlite_text(in_utc(value))  # without the naive copy DATETIME's own text would need
+            return sqlite_text(value)  # without the naive copy DATETIME's own text would need
         return in_utc(value).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):

@@ -268,12 +268,11 @@ def _rules(data: VisitIn, latest: datetime) -> dict[str, str]:
 
 def _whole_unicode(text: str) -> bool:
     """False for a lone surrogate (JSON's \\ud83d) or a NUL: JSON can carry them, the databases cannot store them."""
-    if text.isascii():  # known without reading the text: no surrogate
-        return "\x00" not in text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
+    if not text.isascii():  # ASCII has no surrogate, known without reading the text
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
     return "\x00" not in text
 
 
@@ -575,22 +574,22 @@ def _insert_needs(connection, cleans: list[CleanVisit], ids: dict[str, int], *,
 
 
 def _outside_assignment(cleans, windows: dict[int, list[tuple]], team_id: int | None) -> set[str]:
-    """client_ids of visits on blocks the pair held neither now nor when the visit happened."""
+    """client_ids of visits on blocks the pair held neither now nor when the visit happened.
+
+    A block the pair holds now takes a visit from any time; only on the others is the visit's
+    time compared with the pair's ended assignments.
+    """
     if team_id is None:
         return set()
     held_now = {block_id for block_id, spans in windows.items() if any(end is None for _start, end in spans)}
-    return {clean.client_id for clean in cleans if clean.block_id not in held_now  # held now: any time counts
-            and not _held_then(windows.get(clean.block_id, ()), clean.values["visited_at"])}
+    return {clean.client_id for clean in cleans if clean.block_id not in held_now
+            and not any(_held_then(start, end, clean.values["visited_at"])
+                        for start, end in windows.get(clean.block_id, []))}
 
 
-def _held_then(spans: list[tuple], moment: datetime) -> bool:
-    """Whether one of the pair's assignment windows on a block covers `moment`."""
-    return any(_held(start, end, moment) for start, end in spans)
-
-
-def _held(start: datetime, end: datetime | None, moment: datetime) -> bool:
-    """The assignment is active now, or was when the visit happened (with clock skew)."""
-    return end is None or start - CLOCK_SKEW <= moment <= end + CLOCK_SKEW
+def _held_then(start: datetime, end: datetime, moment: datetime) -> bool:
+    """An ended assignment was active when the visit happened (with clock skew)."""
+    return start - CLOCK_SKEW <= moment <= end + CLOCK_SKEW
 
 
 # -------------------------------------------------------------------- reading
