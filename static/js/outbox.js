@@ -182,16 +182,18 @@ const errorOf = (status, error) => ({ status, code: (error && error.code) || 'ht
 
 /* The server failed on this item (5xx). It counts against the item when it is the item's first failure or
  * the server has answered something else since the last one: a server that is down for everything sets
- * nothing aside. */
+ * nothing aside. Answers 1 when the item still waits (a failure of this round), 0 when it was set aside. */
 async function strike(item, status, error) {
   const previous = item.last_try;
   const counts = !previous || previous.status < 500 || lastAnswerAt() > previous.at;
   const strikes = (item.strikes || 0) + (counts ? 1 : 0);
   if (strikes >= STRIKES) {
     await putAside(item, errorOf(status, error));
-  } else {
-    await put(OUTBOX, { ...item, strikes, last_try: { status, at: Date.now() } });
+    return 0;
   }
+  await put(OUTBOX, { ...item, strikes, last_try: { status, at: Date.now() } });
+  announce('failed', { item, status });
+  return 1;
 }
 
 /* What became of a try that got no answer for this item: kept, with the try noted (the help status reads it). */
@@ -213,8 +215,7 @@ async function sendVisits(auth, visits) {
     } else if (isRefusal(result)) {
       await putAside(item, errorOf(result.status, result.error));
     } else {
-      failures += 1;
-      if (result.status >= 500) { await strike(item, result.status, result.error); }
+      failures += result.status >= 500 ? await strike(item, result.status, result.error) : 1;
     }
   }
   return { answers: body.results, failures };
@@ -245,11 +246,10 @@ async function sendGroup(auth, group) {
     const notPaired = group[0].kind === 'visit' && error.status === 403;  // visits wait until the pair is formed
     if (isRefusal(error) && !notPaired) {
       for (const item of group) { await putAside(item, errorOf(error.status, error)); }
-    } else if (error.status >= 500) {
-      await strike(group[0], error.status, error);
-      announce('failed', { item: group[0], status: error.status });
+      return { answers: [], failures: 0 };
     }
-    return { answers: [], failures: isRefusal(error) && !notPaired ? 0 : group.length, notPaired };
+    const failures = error.status >= 500 ? await strike(group[0], error.status, error) : group.length;
+    return { answers: [], failures, notPaired };
   }
 }
 
@@ -312,7 +312,7 @@ async function runSync() {
       await retryLater(round.notPaired ? M.not_in_pair : '');
     } else {
       delays.reset();
-      say('outbox-note', M.sent + redactionNote(round.answers));
+      say('outbox-note', round.answers.length ? M.sent + redactionNote(round.answers) : '');
     }
   } catch (error) {
     if (error.status === 401) {

@@ -10,12 +10,15 @@ function howMany(n) {
   return (n === 1 ? dialog.dataset.one : dialog.dataset.other).replace('{n}', n);
 }
 
-/* Ask what to do with n unsent things: resolves 'save', 'delete' or 'stay'. */
+/* Ask what to do with n unsent things: resolves 'save', 'delete' or 'stay'. Anything but the two buttons
+ * (Escape, a back gesture; Chromium then leaves returnValue empty) means stay. */
 function ask(n) {
   dialog.querySelector('.sign-out-count').textContent = howMany(n);
-  dialog.returnValue = 'stay';
+  dialog.returnValue = '';
   dialog.showModal();
-  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  return new Promise((resolve) => dialog.addEventListener('close', () => {
+    resolve(['save', 'delete'].includes(dialog.returnValue) ? dialog.returnValue : 'stay');
+  }, { once: true }));
 }
 
 async function unsentCount() {

@@ -126,6 +126,8 @@ def test_a_message_to_the_pair_shows_at_the_top_of_every_field_page_within_10_s_
     phone = phone_page
     signed_in_phone(phone, sign_in, pair["me"])
     phone.goto("/field/")
+    press(phone, "#help-now", HOLD_MS)  # a help call on show too: the message still comes first
+    expect(phone.locator("#help-state")).to_contain_text("Received", timeout=SYNCED)
     phone.wait_for_timeout(1000)  # the page has settled into its rhythm; nobody clicks "Sync now"
     text = "Storm cell coming: come back to staging"
     assert client.post("/api/v1/messages", json={"text": text, "team_ids": [pair["team"].id]},
@@ -182,6 +184,12 @@ def test_sign_out_offers_to_save_unsent_work_then_leaves_nothing_of_the_voluntee
     dialog = phone.locator("#sign-out-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("1 thing is not sent yet")
+    phone.keyboard.press("Escape")  # a way out that is neither button: stay signed in, keep everything
+    expect(dialog).to_be_hidden()
+    expect(phone.locator("#help-state")).to_contain_text("Not sent yet")
+    assert field_storage(phone)["databases"] == ["outreach-field"]
+    phone.locator("form.sign-out button").click()
+    expect(dialog).to_be_visible()
     save = dialog.get_by_role("button", name="Save to a file and sign out")
     expect(save).to_be_visible()
     with phone.expect_download() as download:
