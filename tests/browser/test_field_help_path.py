@@ -3,6 +3,7 @@ the help status says what is true when data is cut while the phone still shows b
 holds back a help call or anything else; a coordinator's acknowledgement and messages reach the phone within
 10 s; signing out offers to save what was not sent, then leaves nothing of the volunteer on the phone."""
 import json
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from outreach.extensions import db
-from outreach.models import Alert, MessageRecipient, Visit
+from outreach.models import Alert, LoginSession, MessageRecipient, Visit
 from tests.browser.phone import OFFLINE_COOKIE, SYNCED, count, set_offline, signed_in_phone, wait_for
 from tests.browser.test_field_offline import log_visit
 from tests.browser.test_field_safety import HOLD_MS, press
@@ -127,7 +128,7 @@ def test_a_message_to_the_pair_shows_at_the_top_of_every_field_page_within_10_s_
     signed_in_phone(phone, sign_in, pair["me"])
     phone.goto("/field/")
     press(phone, "#help-now", HOLD_MS)  # a help call on show too: the message still comes first
-    expect(phone.locator("#help-state")).to_contain_text("Received", timeout=SYNCED)
+    expect(phone.locator("#help-state")).to_contain_text(re.compile("received", re.I), timeout=SYNCED)
     phone.wait_for_timeout(1000)  # the page has settled into its rhythm; nobody clicks "Sync now"
     text = "Storm cell coming: come back to staging"
     assert client.post("/api/v1/messages", json={"text": text, "team_ids": [pair["team"].id]},
@@ -212,3 +213,20 @@ def test_sign_out_offers_to_save_unsent_work_then_leaves_nothing_of_the_voluntee
         shown = phone.locator("body").inner_text()
         for secret in (pair["team"].name, pair["partner"].name, pair["me"].name, block_code, message):
             assert secret not in shown, f"{path} still shows {secret!r} after sign-out"
+
+
+def test_sign_out_everywhere_from_the_sign_out_page_clears_the_phone_and_ends_every_session(
+        phone_page, browser, live_server, sign_in, pair):
+    phone = phone_page
+    signed_in_phone(phone, sign_in, pair["me"])
+    laptop = browser.new_context(base_url=live_server).new_page()
+    sign_in(laptop, pair["me"])  # the same volunteer, signed in elsewhere too
+    phone.goto("/field/")
+    expect(phone.locator("#outbox-count")).to_have_text("Everything is sent.", timeout=SYNCED)
+    phone.goto("/logout")
+    phone.get_by_role("button", name="Sign out everywhere").click()  # nothing unsent: no question asked
+    phone.wait_for_url("**/login")
+    after = field_storage(phone)
+    assert "outreach-field" not in after["databases"] and after["caches"] == [] and after["workers"] == 0
+    assert count(LoginSession, LoginSession.user_id == pair["me"].id, LoginSession.ended_at.is_(None)) == 0
+    laptop.context.close()
