@@ -49,6 +49,7 @@ def messages() -> dict:
         "help_confirm": _("Call the staging area for help now?"),
         "help_sending": _("Help call saved on this phone and being sent now."),
         "help_no_signal": _("Not sent yet, no signal. Call 911 if you can."),
+        "help_sign_in": _("Not sent yet: sign in again so it can be sent. Call 911 if you can."),
         "help_not_taken_yet": _("Not sent yet: the server did not take it. Trying again. Call 911 if you can."),
         "help_set_aside": _("Your help call could not be sent: the server refused it. Call 911 if you can, and "
                             "show this phone to your coordinator."),

@@ -43,6 +43,7 @@ async function onPhone(call) {
 async function unanswered(call) {
   const { item, aside } = await onPhone(call);
   if (aside) { return M.help_set_aside; }
+  if (item && !(await token())) { return M.help_sign_in; }  // nothing is sent without the phone's token
   if (!item || !item.last_try) { return M.help_sending; }
   return item.last_try.status === 0 ? M.help_no_signal : M.help_not_taken_yet;
 }
@@ -56,7 +57,9 @@ async function helpWords(call) {
 
 async function showHelp() {
   const call = await recall('help');
-  say('help-state', call ? await helpWords(call) : '');
+  const words = call ? await helpWords(call) : '';
+  // The box is role=alert: only a change is said again.
+  if (byId('help-state').textContent !== words || byId('help-state').hidden === Boolean(words)) { say('help-state', words); }
   byId('help-status').hidden = !call;
   byId('help-dismiss').hidden = !(call && call.acknowledged_at);
 }
@@ -170,7 +173,7 @@ export async function startHelp() {
   }));
   await showHelp();
   setInterval(askWhetherAcknowledged, ACK_POLL_MS);
-  window.addEventListener('outbox:synced', askWhetherAcknowledged);
+  window.addEventListener('outbox:synced', () => { showHelp(); askWhetherAcknowledged(); });
   const data = await loadData().catch(() => null);
   const minutes = data ? data.checkin_minutes : 0;
   promptIfDue(minutes);
