@@ -5,7 +5,7 @@
  * waiting for a coordinator, or which coordinator has it (GET /api/v1/alerts, asked every few seconds
  * while a received call waits for that). */
 import { request } from './api.js';
-import { M, clock, fmt, localIso } from './core.js';
+import { M, clock, fmt, localIso, uuid4 } from './core.js';
 import { byId, say } from './dom.js';
 import { isHelpCall, loadData, queue, recall, remember, setAside, token, waiting } from './outbox.js';
 import { shiftState } from './shift_state.js';
@@ -58,16 +58,15 @@ async function helpWords(call) {
 async function showHelp() {
   const call = await recall('help');
   const words = call ? await helpWords(call) : '';
-  // The box is role=alert: only a change is said again.
-  if (byId('help-state').textContent !== words || byId('help-state').hidden === Boolean(words)) { say('help-state', words); }
+  if (byId('help-state').textContent !== words) { say('help-state', words); }  // role=alert: only a change is said
   byId('help-status').hidden = !call;
   byId('help-dismiss').hidden = !(call && call.acknowledged_at);
 }
 
 async function callForHelp() {
-  const body = alertBody('help');
-  const clientId = await queue('alert', ALERTS, body);
-  await remember('help', { client_id: clientId, body: { ...body, client_id: clientId } });
+  const body = { ...alertBody('help'), client_id: uuid4() };
+  await remember('help', { client_id: body.client_id, body });  // first: the answer may come before queue() ends
+  await queue('alert', ALERTS, body);
   await showHelp();
   byId('help-status').scrollIntoView({ block: 'nearest' });
 }
