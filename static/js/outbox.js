@@ -92,7 +92,8 @@ export async function queue(kind, path, body) {
 
 /* A set-aside item back into the outbox (the server was only down, or has been fixed). */
 async function tryAgain(item) {
-  const { error, strikes, last_try: lastTry, ...fresh } = item;
+  const fresh = { ...item };
+  ['error', 'strikes', 'last_try'].forEach((key) => delete fresh[key]);  // a clean start
   await put(OUTBOX, fresh);
   await remove(PROBLEMS, item.client_id);
   await render();
