@@ -230,3 +230,29 @@ def test_sign_out_everywhere_from_the_sign_out_page_clears_the_phone_and_ends_ev
     assert "outreach-field" not in after["databases"] and after["caches"] == [] and after["workers"] == 0
     assert count(LoginSession, LoginSession.user_id == pair["me"].id, LoginSession.ended_at.is_(None)) == 0
     laptop.context.close()
+
+
+def test_a_server_failing_on_everything_sets_nothing_aside(phone_page, sign_in, pair):
+    phone = phone_page
+    signed_in_phone(phone, sign_in, pair["me"])
+    phone.goto("/field/visit")
+    tries = []
+
+    def server_down(route):
+        tries.append(route.request.url)
+        route.fulfill(status=503, body="")
+
+    phone.route("**/api/v1/**", server_down)
+    log_visit(phone, pair["blocks"][0], "No answer")
+    for _ in range(60):  # the route answers only while Playwright has the thread: wait in the page, not in sleep
+        if len([url for url in tries if "/visits" in url]) >= 4:  # the first try, then at about 5, 10, 20 s
+            break
+        phone.wait_for_timeout(1000)
+    assert len([url for url in tries if "/visits" in url]) >= 4, "the visit stopped being tried"
+    expect(phone.locator("#outbox-count")).to_have_text("1 thing is saved on this phone, not yet sent")
+    expect(phone.locator("#set-aside")).to_be_hidden()
+
+    phone.unroute("**/api/v1/**")
+    phone.click("#sync-now")
+    expect(phone.locator("#outbox-count")).to_have_text("Everything is sent.", timeout=SYNCED)
+    assert count(Visit) == 1
