@@ -280,6 +280,7 @@ class Alert(db.Model):
 
     team: Mapped[Team | None] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
     block: Mapped[Block | None] = relationship()
 
 

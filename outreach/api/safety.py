@@ -89,7 +89,9 @@ ALERT = {
                  "acknowledged_at"],
     "properties": {"id": ID, "client_id": {"type": "string"}, "kind": {"type": "string", "enum": list(ALERT_KINDS)},
                    "team_id": {**ID, "nullable": True}, "user_id": ID, "block_id": {**ID, "nullable": True},
-                   "sent_at": WHEN, "received_at": WHEN, "acknowledged_at": MAYBE_WHEN},
+                   "sent_at": WHEN, "received_at": WHEN, "acknowledged_at": MAYBE_WHEN,
+                   "acknowledged_by": {"type": "string", "nullable": True,
+                                       "description": "the name of the coordinator who acknowledged it"}},
 }
 MESSAGE = {
     "type": "object", "required": ["id", "text", "sent_at", "team_ids", "acknowledged_at"],

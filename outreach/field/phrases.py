@@ -20,8 +20,10 @@ def messages() -> dict:
         "waiting_one": _("1 thing is saved on this phone, not yet sent"),
         "waiting_many": _("%(n)s things are saved on this phone, not yet sent", n="{n}"),
         "all_sent": _("Everything is sent."),
-        "problems": _("The server refused %(n)s things; save them to a file and show your coordinator.",
-                      n="{n}"),
+        "all_else_sent": _("Everything else is sent."),
+        "problems": _("Set aside, not sent: %(n)s. Save them to a file and show your coordinator.", n="{n}"),
+        "set_aside_made": _("made at %(time)s", time="{time}"),
+        "set_aside_failed": _("The server failed on it %(n)s times while it took other things.", n="{n}"),
         "syncing": _("Sending…"),
         "offline": _("No signal. Your work is safe on this phone and will be sent later."),
         "retry_in": _("Could not send. Trying again in %(s)s seconds.", s="{s}"),
@@ -46,12 +48,14 @@ def messages() -> dict:
         "help_hold": _("Keep pressing for 2 seconds to call the staging area for help."),
         "help_confirm": _("Call the staging area for help now?"),
         "help_sending": _("Help call saved on this phone and being sent now."),
-        "help_saved_offline": _("No signal: your help call is saved on this phone and goes out the moment there is "
-                                "signal. Stay together; call 911 if you can."),
-        "help_received": _("The staging area received your help call at %(time)s. Stay together; a coordinator "
-                           "is on it.", time="{time}"),
-        "help_acknowledged": _("A coordinator acknowledged your help call at %(time)s. Help is coming; stay "
-                               "together.", time="{time}"),
+        "help_no_signal": _("Not sent yet, no signal. Call 911 if you can."),
+        "help_sign_in": _("Not sent yet: sign in again so it can be sent. Call 911 if you can."),
+        "help_not_taken_yet": _("Not sent yet: the server did not take it. Trying again. Call 911 if you can."),
+        "help_set_aside": _("Your help call could not be sent: the server refused it. Call 911 if you can, and "
+                            "show this phone to your coordinator."),
+        "help_received": _("Received at %(time)s, waiting for a coordinator. Stay together.", time="{time}"),
+        "help_acknowledged": _("A coordinator has it: %(name)s, at %(time)s. Help is coming; stay together.",
+                               name="{name}", time="{time}"),
         "ok_sending": _("Check-in saved on this phone and being sent."),
         "ok_saved_offline": _("Check-in saved on this phone, not sent yet: it goes out when there is signal."),
         "ok_sent": _("Check-in sent. Thank you, take care of each other."),
@@ -81,8 +85,6 @@ def messages() -> dict:
         "need_block": _("Pick the block first."),
         "need_outcome": _("Pick what happened at the door."),
         "remove": _("Remove"),
-        "sign_out_waiting": _("Some of your work has not been sent yet. It stays on this phone and is sent when "
-                              "you sign in again. Sign out anyway?"),
         "file_saved": _("Saved to a file. Keep it until everything is sent."),
     }
 

@@ -29,7 +29,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 # The field app's ES modules; the import map sends each to its versioned URL (cached for a year).
 FIELD_MODULES = ("js/api.js", "js/dom.js", "js/core.js", "js/outbox.js", "js/field.js", "js/help.js",
                  "js/messages.js", "js/shift_state.js", "js/geo.js", "js/home.js", "js/visit.js", "js/shift.js",
-                 "js/block.js")
+                 "js/block.js", "js/phone_data.js", "js/signout.js")
 # What the service worker keeps for offline use: the shell pages, our code, Leaflet, the icons.
 SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.offline")
 SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "js/map/basemap.js", "js/map/field.js",
@@ -124,7 +124,8 @@ def shell_version() -> str:
     if cached is None:
         digest = hashlib.sha256()
         for path in [*(STATIC / name for name in SHELL_STATIC), *sorted((TEMPLATES / "field").iterdir()),
-                     TEMPLATES / "base.html", Path(__file__).with_name("phrases.py"), Path(vocab_module.__file__)]:
+                     TEMPLATES / "base.html", TEMPLATES / "auth" / "_sign_out_dialog.html",
+                     Path(__file__).with_name("phrases.py"), Path(vocab_module.__file__)]:
             digest.update(path.read_bytes())
         cached = current_app.extensions["field_shell_version"] = digest.hexdigest()[:16]
     return cached

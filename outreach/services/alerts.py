@@ -97,7 +97,8 @@ def get_alert(alert_id: int) -> Alert:
 
 def list_alerts(*, open_only: bool = False, team: Team | None = None, user: User | None = None) -> list[Alert]:
     """Alerts, newest first: all of them, or of one pair (or, outside a pair, one sender)."""
-    query = select(Alert).order_by(Alert.received_at.desc(), Alert.id.desc()).limit(LIST_LIMIT)
+    query = (select(Alert).options(selectinload(Alert.acknowledged_by))
+             .order_by(Alert.received_at.desc(), Alert.id.desc()).limit(LIST_LIMIT))
     if open_only:
         query = query.where(Alert.kind == "help", Alert.acknowledged_at.is_(None))
     if team is not None:
@@ -120,7 +121,7 @@ def acknowledge(actor: User, alert_id: int) -> Alert:
     alert = get_alert(alert_id)
     if alert.acknowledged_at is None:
         alert.acknowledged_at = utcnow()
-        alert.acknowledged_by_id = actor.id
+        alert.acknowledged_by = actor
         audit.record(actor, "alert_acknowledged", alert, {"kind": alert.kind, "team_id": alert.team_id})
     return alert
 
@@ -132,4 +133,6 @@ def alert_json(alert: Alert) -> dict:
         "user_id": alert.user_id, "block_id": alert.block_id, "sent_at": alert.sent_at.isoformat(),
         "received_at": alert.received_at.isoformat(),
         "acknowledged_at": alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
+        # Who has it: the pair's phone says "a coordinator has it (name, time)" (issue 23).
+        "acknowledged_by": alert.acknowledged_by.name if alert.acknowledged_by else None,
     }

@@ -1,5 +1,5 @@
 /* The one API client of the field app: JSON in and out, the bearer token or the page's CSRF token,
- * JSON errors as ApiError, and the back-off between retries. */
+ * JSON errors as ApiError, when the server last answered, and the back-off between retries. */
 
 export class ApiError extends Error {
   constructor(status, error) {
@@ -9,6 +9,11 @@ export class ApiError extends Error {
     this.fields = (error && error.fields) || {};
   }
 }
+
+let answeredAt = 0;
+
+/* When the server itself last answered this page without failing (any status under 500, not a saved copy). */
+export const lastAnswerAt = () => answeredAt;
 
 /* Send a request; resolve with { status, body } on 2xx, reject with an ApiError otherwise.
  * auth: { token } for the outbox (bearer) or { csrf } for a call with the page's session. */
@@ -25,10 +30,12 @@ export async function request(path, { method = 'GET', body, auth = {} } = {}) {
   } catch (offline) {
     throw new ApiError(0, null);
   }
+  const offlineCopy = response.headers.get('X-Offline-Copy') === '1';
+  if (response.status < 500 && !offlineCopy) { answeredAt = Date.now(); }
   const type = response.headers.get('Content-Type') || '';
   const answer = type.includes('json') ? await response.json().catch(() => null) : null;
   if (!response.ok) { throw new ApiError(response.status, answer && answer.error); }
-  return { status: response.status, body: answer, offlineCopy: response.headers.get('X-Offline-Copy') === '1' };
+  return { status: response.status, body: answer, offlineCopy };
 }
 
 /* Whether a failure will not get better by sending the same thing again. */

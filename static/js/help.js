@@ -1,15 +1,18 @@
 /* "We need help now" on every field page, and the "all OK" check-in rhythm. Both are alerts
  * (POST /api/v1/alerts) that go through the outbox: kept on the phone first, sent at once when there is
- * signal, exactly once. A help call then shows "received" and, later, "acknowledged by the staging area"
- * (GET /api/v1/alerts lists the pair's own alerts with acknowledged_at). */
+ * signal, exactly once. The help call's status says what is true, judged by what the last try to send it
+ * got back (navigator.onLine says "online" on a phone with bars and no data): not sent yet, received and
+ * waiting for a coordinator, or which coordinator has it (GET /api/v1/alerts, asked every few seconds
+ * while a received call waits for that). */
 import { request } from './api.js';
-import { M, clock, fmt, localIso } from './core.js';
+import { M, clock, fmt, localIso, uuid4 } from './core.js';
 import { byId, say } from './dom.js';
-import { loadData, queue, recall, remember, token, waiting } from './outbox.js';
+import { isHelpCall, loadData, queue, recall, remember, setAside, token, waiting } from './outbox.js';
 import { shiftState } from './shift_state.js';
 
 const HOLD_MS = 2000;  // long enough not to fire in a pocket, short enough in a hurry
 const POLL_MS = 30000;
+const ACK_POLL_MS = 4000;  // issue 23: the acknowledgement reaches the phone within 10 s
 const MINUTE = 60000;
 const ALERTS = '/api/v1/alerts';
 
@@ -28,20 +31,43 @@ function alertBody(kind) {
   return body;
 }
 
-function showHelp(call) {
-  say('help-state', !call ? '' : call.acknowledged_at ? fmt(M.help_acknowledged, { time: clock(call.acknowledged_at) })
-    : call.received_at ? fmt(M.help_received, { time: clock(call.received_at) })
-      : navigator.onLine ? M.help_sending : M.help_saved_offline);
+/* Where a call that the server has not answered stands on the phone: its outbox item, set aside, or neither
+ * (it left the outbox: sent, and the answer is on its way). */
+async function onPhone(call) {
+  const mine = (item) => item.client_id === call.client_id;
+  const item = (await waiting()).find(mine);
+  return item ? { item } : { aside: (await setAside()).some(mine) };
+}
+
+/* Judged by what the last try to send it got back: no answer at all is no signal, whatever the phone says. */
+async function unanswered(call) {
+  const { item, aside } = await onPhone(call);
+  if (aside) { return M.help_set_aside; }
+  if (item && !(await token())) { return M.help_sign_in; }  // nothing is sent without the phone's token
+  if (!item || !item.last_try) { return M.help_sending; }
+  return item.last_try.status === 0 ? M.help_no_signal : M.help_not_taken_yet;
+}
+
+async function helpWords(call) {
+  if (call.acknowledged_at) {
+    return fmt(M.help_acknowledged, { name: call.acknowledged_by || '', time: clock(call.acknowledged_at) });
+  }
+  return call.received_at ? fmt(M.help_received, { time: clock(call.received_at) }) : unanswered(call);
+}
+
+async function showHelp() {
+  const call = await recall('help');
+  const words = call ? await helpWords(call) : '';
+  if (byId('help-state').textContent !== words) { say('help-state', words); }  // role=alert: only a change is said
   byId('help-status').hidden = !call;
   byId('help-dismiss').hidden = !(call && call.acknowledged_at);
 }
 
 async function callForHelp() {
-  const body = alertBody('help');
-  const clientId = await queue('alert', ALERTS, body);
-  const call = { client_id: clientId, body: { ...body, client_id: clientId } };
-  await remember('help', call);
-  showHelp(call);
+  const body = { ...alertBody('help'), client_id: uuid4() };
+  await remember('help', { client_id: body.client_id, body });  // first: the answer may come before queue() ends
+  await queue('alert', ALERTS, body);
+  await showHelp();
   byId('help-status').scrollIntoView({ block: 'nearest' });
 }
 
@@ -51,15 +77,21 @@ async function heard(answer) {
   if (!call || call.client_id !== answer.client_id) { return; }
   call.received_at = answer.received_at || call.received_at || new Date().toISOString();
   call.acknowledged_at = answer.acknowledged_at || null;
+  call.acknowledged_by = answer.acknowledged_by || null;
   await remember('help', call);
-  showHelp(call);
+  await showHelp();
 }
 
-/* A coordinator acknowledges the call on the dashboard; the pair's own alerts say when. */
+/* A coordinator acknowledges the call on the dashboard; the pair's own alerts say when and who. Also asked
+ * when the call left the outbox on a page that closed before the answer came. */
 async function askWhetherAcknowledged() {
   const call = await recall('help');
   const bearer = await token();
-  if (!call || !call.received_at || call.acknowledged_at || !bearer || !navigator.onLine) { return; }
+  if (!call || call.acknowledged_at || !bearer) { return; }
+  if (!call.received_at) {
+    const { item, aside } = await onPhone(call);
+    if (item || aside) { return; }  // not sent: nothing to ask yet
+  }
   try {
     const { body } = await request(ALERTS, { auth: { token: bearer } });
     const mine = body.find((alert) => alert.client_id === call.client_id);
@@ -115,25 +147,32 @@ async function weAreOk() {
   byId('check-prompt').hidden = true;
   await remember('last_ok', Date.now());
   const clientId = await queue('alert', ALERTS, alertBody('ok'));
-  say('ok-note', navigator.onLine ? M.ok_sending : M.ok_saved_offline);
+  say('ok-note', M.ok_sending);
+  const mine = (event) => event.detail.item.client_id === clientId;
+  const failed = (event) => { if (mine(event)) { say('ok-note', M.ok_saved_offline); } };
   const sent = (event) => {
-    if (event.detail.item.client_id !== clientId) { return; }
+    if (!mine(event)) { return; }
     say('ok-note', M.ok_sent);
     window.removeEventListener('outbox:sent', sent);
+    window.removeEventListener('outbox:failed', failed);
   };
   window.addEventListener('outbox:sent', sent);
+  window.addEventListener('outbox:failed', failed);
 }
 
 export async function startHelp() {
   holdToCall(byId('help-now'));
-  byId('help-dismiss').addEventListener('click', async () => { await remember('help', null); showHelp(null); });
+  byId('help-dismiss').addEventListener('click', async () => { await remember('help', null); showHelp(); });
   byId('we-are-ok').addEventListener('click', weAreOk);
   window.addEventListener('outbox:sent', ({ detail }) => {
-    if (detail.item.kind === 'alert' && detail.item.body.kind === 'help') { heard(detail.answer); }
+    if (isHelpCall(detail.item)) { heard(detail.answer); }
   });
-  showHelp(await recall('help'));
-  setInterval(askWhetherAcknowledged, POLL_MS);
-  window.addEventListener('outbox:synced', askWhetherAcknowledged);
+  ['outbox:failed', 'outbox:refused'].forEach((name) => window.addEventListener(name, ({ detail }) => {
+    if (isHelpCall(detail.item)) { showHelp(); }
+  }));
+  await showHelp();
+  setInterval(askWhetherAcknowledged, ACK_POLL_MS);
+  window.addEventListener('outbox:synced', () => { showHelp(); askWhetherAcknowledged(); });
   const data = await loadData().catch(() => null);
   const minutes = data ? data.checkin_minutes : 0;
   promptIfDue(minutes);

@@ -1,18 +1,27 @@
-/* Messages from the staging area ("storm cell coming, come back"): fetched at every sync and every 30 s
- * while online, shown as a banner until the pair says "Got it" (an acknowledgement through the outbox).
+/* Messages from the staging area ("storm cell coming, come back"): fetched at every sync, every POLL_MS while
+ * the page is in view, and when it comes back into view; shown as a banner at the top of every field page
+ * until the pair says "Got it" (an acknowledgement through the outbox). No navigator.onLine check: a phone
+ * with bars and no data says it is online, and one that says offline may be wrong too; a failed fetch is cheap.
  * Message text is user text: it only ever goes in through textContent. */
 import { request } from './api.js';
 import { M, clock, fmt } from './core.js';
 import { byId } from './dom.js';
 import { queue, recall, remember, token, waiting } from './outbox.js';
 
-const POLL_MS = 30000;
+// Issue 23: a message reaches the phone within 10 s (30 s rounds took 26 s on average). A hidden page
+// (a phone in a pocket) does not ask; it asks again the moment it is looked at.
+const POLL_MS = 7000;
 const ACK = /^\/api\/v1\/messages\/(\d+)\/acknowledge$/;
+
+let shown = null;  // the ids on show: a poll that brings nothing new leaves the banner (and a finger on it) be
 
 async function render() {
   const list = (await recall('messages')) || [];
   const acking = new Set((await waiting()).map((item) => item.path.match(ACK)).filter(Boolean).map((m) => Number(m[1])));
   const open = list.filter((message) => !message.acknowledged_at && !acking.has(message.id));
+  const ids = open.map((message) => message.id).join(',');
+  if (ids === shown) { return; }
+  shown = ids;
   const banner = byId('messages');
   banner.textContent = '';
   open.forEach((message) => {
@@ -30,7 +39,7 @@ async function render() {
 
 async function fetchMessages() {
   const bearer = await token();
-  if (!bearer || !navigator.onLine) { return; }
+  if (!bearer || document.visibilityState === 'hidden') { return; }
   try {
     const { body } = await request('/api/v1/messages', { auth: { token: bearer } });
     await remember('messages', body);
@@ -44,5 +53,6 @@ export function startMessages() {
   render();
   fetchMessages();
   setInterval(fetchMessages, POLL_MS);
+  document.addEventListener('visibilitychange', fetchMessages);
   window.addEventListener('outbox:synced', fetchMessages);
 }

@@ -1,63 +1,39 @@
 /* The phone's outbox: everything a pair does in the field waits in IndexedDB until the server has answered it.
  * Each item has a kind, a client_id made here and a JSON body; the server stores each client_id once.
- * An item leaves the outbox on 200/201; a refusal (400/403/404/409/422) moves it to "problems" (kept, and
- * saved to a file on request); no network or a server error is retried with a growing, jittered delay.
- * Items go in the order they were made (a check-in before its check-out); visits in batches. */
-import { ApiError, backoff, isRefusal, request } from './api.js';
-import { M, fmt, labels, localIso, refreshShellLanguage, uuid4 } from './core.js';
+ * Help calls go first, then the rest in the order it was made (a check-in before its check-out), visits in
+ * batches. One item never holds back the others: an item the server refuses (4xx) is set aside at once, one
+ * it fails on (5xx) after STRIKES tries while it answers other things; set-aside items are listed with what
+ * they were and why, each can be saved to a file or tried again. No network ends the round: the items wait,
+ * retried with a growing, jittered delay (a few seconds while a help call waits). */
+import { ApiError, backoff, isRefusal, lastAnswerAt, request } from './api.js';
+import { M, clock, fmt, labels, refreshShellLanguage, uuid4 } from './core.js';
 import { byId, say } from './dom.js';
+import {
+  META, OUTBOX, PROBLEMS, all, downloadJson, saveUnsentToFile, shaped, stamped, withStore
+} from './phone_data.js';
 
-const DB_NAME = 'outreach-field';
-const OUTBOX = 'outbox';
-const PROBLEMS = 'problems';
-const META = 'meta';
+const STRIKES = 3;  // a server error on the same item this often, while the server answers others: set aside
+const HELP_RETRY_S = 5;  // a help call waiting for signal is tried this often, whatever the back-off says
+const SHIFT_KINDS = ['check_in', 'check_out'];
 const delays = backoff();
 let timer = null;
 let running = null;
 let again = false;
-let dbPromise = null;
 
-function openDb() {
-  if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const open = indexedDB.open(DB_NAME, 1);
-      open.onupgradeneeded = () => {
-        open.result.createObjectStore(OUTBOX, { keyPath: 'client_id' });
-        open.result.createObjectStore(PROBLEMS, { keyPath: 'client_id' });
-        open.result.createObjectStore(META);
-      };
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-  }
-  return dbPromise;
-}
-
-/* Run fn(store) in a transaction; resolve with the request's result once the transaction is durable. */
-async function withStore(name, mode, fn) {
-  const db = await openDb();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(name, mode);
-    const pending = fn(tx.objectStore(name));
-    tx.oncomplete = () => resolve(pending ? pending.result : undefined);
-    tx.onerror = tx.onabort = () => reject(tx.error);
-  });
-}
-
-const all = (name) => withStore(name, 'readonly', (s) => s.getAll());
 const put = (name, value, key) => withStore(name, 'readwrite', (s) => s.put(value, key));
 const remove = (name, key) => withStore(name, 'readwrite', (s) => s.delete(key));
 const get = (name, key) => withStore(name, 'readonly', (s) => s.get(key));
 
-/* Items queued before the outbox had kinds were visits. */
-function shaped(item) {
-  return item.kind ? item : { client_id: item.client_id, kind: 'visit', path: '/api/v1/visits',
-    body: item.visit, queued_at: item.queued_at };
-}
+export const isHelpCall = (item) => item.kind === 'alert' && item.body.kind === 'help';
 
 /* Everything waiting, oldest first. */
 export async function waiting() {
   return (await all(OUTBOX)).map(shaped).sort((a, b) => a.queued_at - b.queued_at);
+}
+
+/* The items the server would not take, oldest first. */
+export async function setAside() {
+  return (await all(PROBLEMS)).map(shaped).sort((a, b) => a.queued_at - b.queued_at);
 }
 
 function announce(name, detail) {
@@ -71,13 +47,35 @@ function summary(items) {
   return Object.keys(counts).map((kind) => `${counts[kind]} × ${labels.outbox_kind[kind] || kind}`).join(', ');
 }
 
+/* Why an item was set aside, in words: the server's message, or how often it failed on it. */
+function why(item) {
+  return item.error.status >= 500 ? fmt(M.set_aside_failed, { n: STRIKES }) : item.error.message;
+}
+
+function setAsideRow(item) {
+  const row = byId('set-aside-row').content.firstElementChild.cloneNode(true);
+  row.querySelector('.set-aside-what').textContent = labels.outbox_kind[item.kind] || item.kind;
+  row.querySelector('.set-aside-when').textContent = fmt(M.set_aside_made, { time: clock(item.queued_at) });
+  row.querySelector('.set-aside-why').textContent = why(item);
+  row.querySelector('.set-aside-save').addEventListener('click', () => {
+    downloadJson(stamped(`outreach-${item.kind}`), {
+      kind: item.kind, path: item.path, body: item.body, error: item.error, queued_at: new Date(item.queued_at)
+    });
+    say('outbox-note', M.file_saved);
+  });
+  row.querySelector('.set-aside-retry').addEventListener('click', () => tryAgain(item));
+  return row;
+}
+
 export async function render() {
-  const [items, problems] = await Promise.all([waiting(), all(PROBLEMS)]);
-  byId('outbox-count').textContent = items.length === 0 ? M.all_sent
-    : items.length === 1 ? M.waiting_one : fmt(M.waiting_many, { n: items.length });
+  const [items, problems] = await Promise.all([waiting(), setAside()]);
+  byId('outbox-count').textContent = items.length ? (items.length === 1 ? M.waiting_one
+    : fmt(M.waiting_many, { n: items.length })) : (problems.length ? M.all_else_sent : M.all_sent);
   say('outbox-kinds', items.length ? summary(items) : '');
-  byId('outbox').classList.toggle('waiting', items.length > 0);
+  byId('outbox').classList.toggle('waiting', items.length > 0 || problems.length > 0);
   say('outbox-problems', problems.length ? fmt(M.problems, { n: problems.length }) : '');
+  byId('set-aside-list').replaceChildren(...problems.map(setAsideRow));
+  byId('set-aside').hidden = problems.length === 0;
   return items.length;
 }
 
@@ -88,8 +86,18 @@ export async function queue(kind, path, body) {
   await put(OUTBOX, item);
   announce('queued', item);
   await render();
-  sync();
+  syncNow();
   return item.client_id;
+}
+
+/* A set-aside item back into the outbox (the server was only down, or has been fixed). */
+async function tryAgain(item) {
+  const fresh = { ...item };
+  ['error', 'strikes', 'last_try'].forEach((key) => delete fresh[key]);  // a clean start
+  await put(OUTBOX, fresh);
+  await remove(PROBLEMS, item.client_id);
+  await render();
+  syncNow();
 }
 
 /* The device token: issued once per person and phone, kept for DEVICE_TOKEN_DAYS. */
@@ -132,8 +140,10 @@ async function fetchData() {
   return body;
 }
 
-function retryLater(message) {
-  const seconds = delays.next();
+/* Try again later: soon while a help call waits, else after the next back-off delay. */
+async function retryLater(message) {
+  const backedOff = delays.next();
+  const seconds = (await waiting()).some(isHelpCall) ? Math.min(backedOff, HELP_RETRY_S) : backedOff;
   clearTimeout(timer);
   timer = setTimeout(sync, seconds * 1000);
   say('outbox-note', `${message ? `${message} ` : ''}${fmt(M.retry_in, { s: seconds })}`);
@@ -151,13 +161,11 @@ function redactionNote(answers) {
   return kinds.size ? ` ${fmt(M.redacted, { what: [...kinds].join(', ') })}` : '';
 }
 
-async function refuse(item, error) {
+async function putAside(item, error) {
   await put(PROBLEMS, { ...item, error });
   await remove(OUTBOX, item.client_id);
   announce('refused', { item, error });
 }
-
-const SHIFT_KINDS = ['check_in', 'check_out'];
 
 /* The last shift the server told us about, so that an offline copy of data.json does not undo it. */
 function keepShift(shift) {
@@ -170,31 +178,79 @@ async function accept(item, status, answer) {
   announce('sent', { item, status, answer });
 }
 
+const errorOf = (status, error) => ({ status, code: (error && error.code) || 'http',
+  message: (error && error.message) || `HTTP ${status}`, fields: (error && error.fields) || {} });
+
+/* The server failed on this item (5xx). It counts against the item when it is the item's first failure or
+ * the server has answered something else since the last one: a server that is down for everything sets
+ * nothing aside. Answers 1 when the item still waits (a failure of this round), 0 when it was set aside. */
+async function strike(item, status, error) {
+  const previous = item.last_try;
+  const counts = !previous || previous.status < 500 || lastAnswerAt() > previous.at;
+  const strikes = (item.strikes || 0) + (counts ? 1 : 0);
+  if (strikes >= STRIKES) {
+    await putAside(item, errorOf(status, error));
+    return 0;
+  }
+  await put(OUTBOX, { ...item, strikes, last_try: { status, at: Date.now() } });
+  announce('failed', { item, status });
+  return 1;
+}
+
+/* What became of a try that got no answer for this item: kept, with the try noted (the help status reads it). */
+async function noted(item, status) {
+  await put(OUTBOX, { ...item, last_try: { status, at: Date.now() } });
+  announce('failed', { item, status });
+}
+
 /* A batch of visits (at most the server's max_batch); each is answered on its own. */
 async function sendVisits(auth, visits) {
   const { body } = await request('/api/v1/visits/batch', {
     method: 'POST', auth, body: { visits: visits.map((item) => item.body) }
   });
+  let failures = 0;
   for (const result of body.results) {
     const item = visits[result.index];
     if (result.status === 200 || result.status === 201) {
       await accept(item, result.status, result);
-    } else if (result.status === 409 || result.status === 422) {
-      await refuse(item, result.error);
+    } else if (isRefusal(result)) {
+      await putAside(item, errorOf(result.status, result.error));
+    } else {
+      failures += result.status >= 500 ? await strike(item, result.status, result.error) : 1;
     }
   }
-  return body.results;
+  return { answers: body.results, failures };
 }
 
 async function sendOne(auth, item) {
+  const { status, body } = await request(item.path, { method: 'POST', auth, body: item.body });
+  await accept(item, status, body);
+  return { answers: [body], failures: 0 };
+}
+
+/* Send one item or one batch. No network and "sign in again" end the round (thrown); anything else is this
+ * item's own trouble: a batch the server failed on is sent again one visit at a time, to find the bad one. */
+async function sendGroup(auth, group) {
   try {
-    const { status, body } = await request(item.path, { method: 'POST', auth, body: item.body });
-    await accept(item, status, body);
-    return body;
+    return group[0].kind === 'visit' ? await sendVisits(auth, group) : await sendOne(auth, group[0]);
   } catch (error) {
-    if (!(error instanceof ApiError) || !isRefusal(error)) { throw error; }
-    await refuse(item, { code: error.code, message: error.message, fields: error.fields });
-    return null;
+    if (!(error instanceof ApiError)) { throw error; }
+    if (error.status === 0 || error.status === 401) {
+      await noted(group[0], error.status);
+      throw error;
+    }
+    if (group.length > 1 && error.status >= 500) {
+      const parts = [];  // one visit after the other, in order
+      for (const item of group) { parts.push(await sendGroup(auth, [item])); }
+      return { answers: parts.flatMap((part) => part.answers), failures: parts.reduce((n, p) => n + p.failures, 0) };
+    }
+    const notPaired = group[0].kind === 'visit' && error.status === 403;  // visits wait until the pair is formed
+    if (isRefusal(error) && !notPaired) {
+      for (const item of group) { await putAside(item, errorOf(error.status, error)); }
+      return { answers: [], failures: 0 };
+    }
+    const failures = error.status >= 500 ? await strike(group[0], error.status, error) : group.length;
+    return { answers: [], failures, notPaired };
   }
 }
 
@@ -207,22 +263,39 @@ async function batchLimit() {
   }
 }
 
-/* The queue in order: runs of visits as batches (of the server's max_batch), every other action on its own. */
-async function sendAll(auth, items) {
-  const batch = await batchLimit();
-  const answers = [];
-  for (let start = 0; start < items.length;) {
-    if (items[start].kind === 'visit') {
-      let end = start;
-      while (end < items.length && end - start < batch && items[end].kind === 'visit') { end += 1; }
-      answers.push(...await sendVisits(auth, items.slice(start, end)));
-      start = end;
+/* Help calls first, then the rest in order: runs of visits as batches (of the server's max_batch), every
+ * other action on its own. */
+function groups(items, batch) {
+  const ordered = [...items.filter(isHelpCall), ...items.filter((item) => !isHelpCall(item))];
+  const found = [];
+  ordered.forEach((item) => {
+    const last = found[found.length - 1];
+    if (item.kind === 'visit' && last && last[0].kind === 'visit' && last.length < batch) {
+      last.push(item);
     } else {
-      answers.push(await sendOne(auth, items[start]));
-      start += 1;
+      found.push([item]);
+    }
+  });
+  return found;
+}
+
+/* One round over the queue; a check-out waits while its check-in could not be sent. */
+async function sendAll(auth, items) {
+  const round = { answers: [], failures: 0, notPaired: false };
+  let shiftHeld = false;
+  for (const group of groups(items, await batchLimit())) {
+    const isShift = SHIFT_KINDS.includes(group[0].kind);
+    if (isShift && shiftHeld) {
+      round.failures += 1;
+    } else {
+      const result = await sendGroup(auth, group);
+      round.answers.push(...result.answers);
+      round.failures += result.failures;
+      round.notPaired = round.notPaired || Boolean(result.notPaired);
+      shiftHeld = shiftHeld || (isShift && result.failures > 0);
     }
   }
-  return answers;
+  return round;
 }
 
 async function runSync() {
@@ -235,15 +308,19 @@ async function runSync() {
   }
   say('outbox-note', M.syncing);
   try {
-    const answers = await sendAll({ token: saved.token }, items);
-    delays.reset();
-    say('outbox-note', M.sent + redactionNote(answers));
+    const round = await sendAll({ token: saved.token }, items);
+    if (round.failures) {
+      await retryLater(round.notPaired ? M.not_in_pair : '');
+    } else {
+      delays.reset();
+      say('outbox-note', round.answers.length ? M.sent + redactionNote(round.answers) : '');
+    }
   } catch (error) {
     if (error.status === 401) {
       await remove(META, 'token');
       say('outbox-note', M.sign_in_again);
     } else {
-      retryLater(error.status === 403 ? M.not_in_pair : (error.status ? '' : M.offline));
+      await retryLater(error.status ? '' : M.offline);
     }
   }
   announce('synced', {});
@@ -272,37 +349,11 @@ export function syncNow() {
   return sync();
 }
 
-async function saveToFile() {
-  const [items, problems] = await Promise.all([waiting(), all(PROBLEMS)]);
-  const now = localIso(new Date());
-  const body = JSON.stringify({
-    saved_at: now,
-    visits: items.filter((i) => i.kind === 'visit').map((i) => i.body),
-    actions: items.filter((i) => i.kind !== 'visit').map((i) => ({ kind: i.kind, path: i.path, body: i.body })),
-    problems: problems.map(shaped).map((i) => ({ kind: i.kind, path: i.path, body: i.body, error: i.error }))
-  }, null, 2);
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
-  link.download = `outreach-unsent-${now.slice(0, 16).replace(/[:T]/g, '-')}.json`;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  say('outbox-note', M.file_saved);
-}
-
 /* The outbox strip on every field page. */
 export function start() {
   byId('sync-now').addEventListener('click', syncNow);
-  byId('save-file').addEventListener('click', saveToFile);
+  byId('save-file').addEventListener('click', () => saveUnsentToFile().then(() => say('outbox-note', M.file_saved)));
   window.addEventListener('online', syncNow);
   window.addEventListener('offline', () => say('outbox-note', M.offline));
-  const signOut = document.querySelector('form[action$="/logout"]');
-  if (signOut) {
-    signOut.addEventListener('submit', (event) => {
-      if (byId('outbox').classList.contains('waiting') && !window.confirm(M.sign_out_waiting)) {
-        event.preventDefault();
-      }
-    });
-  }
   render().then(() => sync());
 }

@@ -100,6 +100,18 @@ def test_a_coordinator_acknowledges_and_the_pairs_replay_learns_it(client, field
     assert audited.count("alert_acknowledged") == 1
 
 
+def test_the_pair_learns_which_coordinator_has_its_help_call(client, field, make_user, token_for):
+    alert = help_alert(field["block"])
+    stored = client.post("/api/v1/alerts", json=alert, headers=field["phone"]).json
+    assert stored["acknowledged_by"] is None
+    dana = make_user("coordinator", name="Dana Ruiz")
+    assert client.post(f"/api/v1/alerts/{stored['id']}/acknowledge", headers=token_for(dana)).json[
+        "acknowledged_by"] == "Dana Ruiz"
+    [mine] = client.get("/api/v1/alerts", headers=field["phone"]).json
+    assert mine["acknowledged_by"] == "Dana Ruiz"
+    assert client.post("/api/v1/alerts", json=alert, headers=field["phone"]).json["acknowledged_by"] == "Dana Ruiz"
+
+
 def test_acknowledging_an_unknown_alert_is_a_404(client, field):
     assert client.post("/api/v1/alerts/4242/acknowledge", headers=field["coordinator"]).status_code == 404
 
