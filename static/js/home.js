@@ -1,24 +1,18 @@
 /* Home: the pair, the shift, the pair's blocks (nearest first if asked) and a small map. */
-import { M, clock, counted, fmt, labels } from './core.js';
+import { M, counted, fmt, labels } from './core.js';
 import { byId, el, say } from './dom.js';
 import { blockAt, center, distanceKm, locate } from './geo.js';
 import { loadData, waiting } from './outbox.js';
-import { shiftState } from './shift_state.js';
+import { shiftState, shiftWords } from './shift_state.js';
 
 let features = [];
 let map = null;
 
 async function renderShift(shift) {
   const status = byId('shift-status');
-  const state = shiftState(shift, await waiting());
-  status.className = '';
-  if (!state.on) {
-    status.textContent = M.not_checked_in;
-  } else {
-    const overdue = new Date(state.expected_end_at) < new Date();
-    status.textContent = fmt(overdue ? M.overdue : M.checked_in_until, { time: clock(state.expected_end_at) });
-    status.className = overdue ? 'warn' : '';
-  }
+  const words = shiftWords(shiftState(shift, await waiting()));
+  status.textContent = words.text;
+  status.className = words.overdue ? 'warn' : '';
 }
 
 function renderBlocks(distances) {
