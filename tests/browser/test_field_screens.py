@@ -230,16 +230,25 @@ def test_log_a_visit_and_the_first_block_are_on_the_first_screen(browser, live_s
         context.close()
 
 
-def test_the_map_opens_where_block_labels_fit(phone_page, sign_in, field):
-    sign_in(phone_page, field["me"])
-    open_page(phone_page, "home", field)
+# The labels drawn on the map (not those waiting for a closer zoom), their blocks' outlines, and their words.
+DRAWN_LABELS = """() => Array.from(document.querySelectorAll('.block-label'))
+  .filter((label) => getComputedStyle(label).visibility !== 'hidden')
+  .map((label) => [label.textContent, ...Object.values(label.getBoundingClientRect().toJSON()).slice(0, 4)])"""
+
+
+def test_the_map_opens_where_short_block_labels_fit_without_collisions(phone_page, sign_in, make_neighborhood,
+                                                                      make_team, assign):
+    hood = make_neighborhood(bounds=(-90.02, 29.96, -90.012, 29.962), block_size_m=100)  # a row of city blocks
+    team = make_team()
+    assign(team, hood.blocks[:8])
+    sign_in(phone_page, team.members[0])
+    phone_page.wait_for_selector("ul.blocks li a")
     phone_page.locator("#map-box summary").click()
-    labels = phone_page.locator(".block-label")
-    expect(labels).to_have_count(2)
-    boxes = [labels.nth(i).bounding_box() for i in range(2)]
-    shapes = phone_page.locator("path.block-shape")
-    for label, outline in zip(boxes, [shapes.nth(i).bounding_box() for i in range(2)], strict=True):
-        assert label["width"] <= outline["width"] and label["height"] <= outline["height"], (label, outline)
-    first, second = boxes
-    assert (first["x"] + first["width"] <= second["x"] or second["x"] + second["width"] <= first["x"]
-            or first["y"] + first["height"] <= second["y"] or second["y"] + second["height"] <= first["y"])
+    phone_page.wait_for_selector(".block-label")
+    phone_page.wait_for_timeout(500)
+    drawn = phone_page.evaluate(DRAWN_LABELS)
+    assert sorted(text for text, *_box in drawn) == sorted(block.code.split("-")[-1] for block in hood.blocks[:8]), \
+        "every block's label is drawn, short: its number in the neighbourhood"
+    for i, (_text, x, y, width, height) in enumerate(drawn):
+        for _other, x2, y2, width2, height2 in drawn[i + 1:]:
+            assert x + width <= x2 or x2 + width2 <= x or y + height <= y2 or y2 + height2 <= y, "no collision"
