@@ -24,11 +24,11 @@ async function showForm(shift) {
   checkOut.hidden = !state.on;
 }
 
-/* A confirmation where the eye is: the top of the page, which now shows the other form. */
+/* A confirmation where the eye is: under the state at the top of the page, which now shows the other form. */
 function tellAtTop(text) {
   say('shift-saved', text);
   byId('shift-saved').focus({ preventScroll: true });
-  byId('shift-state').scrollIntoView({ block: 'nearest' });
+  document.querySelector('main h1').scrollIntoView({ block: 'start' });
 }
 
 function chosen(form, name) {
