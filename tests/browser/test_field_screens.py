@@ -8,7 +8,7 @@ from sqlalchemy import select
 from outreach.extensions import db
 from outreach.models import Need, Visit
 from tests.browser.conftest import PHONE
-from tests.browser.phone import SYNCED, signed_in_phone
+from tests.browser.phone import ALL_SENT, SYNCED, set_offline, signed_in_phone
 from tests.conftest import PASSWORD
 
 TARGET = 48  # CSS px: DESIGN "Screens", every control on a phone
@@ -137,6 +137,25 @@ def test_the_shift_page_shows_check_in_or_check_out_never_both(phone_page, sign_
     assert page.locator("#check-out").bounding_box() is None
     saved = page.locator("#shift-saved").bounding_box()
     assert 0 <= saved["y"] and saved["y"] + saved["height"] <= PHONE["height"], "the confirmation is in view"
+
+
+def test_the_outbox_is_one_line_until_something_waits(phone_page, sign_in, field):
+    page = phone_page
+    signed_in_phone(page, sign_in, field["me"])
+    page.goto("/field/shift")
+    expect(page.locator("#outbox-count")).to_have_text(ALL_SENT)
+    expect(page.locator("#save-file")).to_be_hidden()
+    assert page.locator("#outbox").bounding_box()["height"] <= 72
+
+    set_offline(page, True)
+    page.get_by_role("button", name="Check in").click()
+    expect(page.locator("#outbox-count")).to_have_text("1 thing is saved on this phone, not yet sent")
+    expect(page.locator("#outbox-kinds")).to_be_visible()
+    expect(page.locator("#save-file")).to_be_visible()
+
+    set_offline(page, False)
+    expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
+    expect(page.locator("#save-file")).to_be_hidden()
 
 
 def test_a_need_chip_toggles_and_a_visit_never_carries_a_need_twice(phone_page, sign_in, field):
