@@ -42,12 +42,15 @@ export function distanceKm(lon1, lat1, lon2, lat2) {
   return 12742 * Math.asin(Math.sqrt(a));
 }
 
-/* Ask for one position; it is used here and forgotten. */
+/* A position at most this old: a pair walks a block in a minute, so an older fix may name the last block. */
+const FRESH_MS = 5000;
+
+/* Ask for one fresh position, [lon, lat, accuracy in metres]; it is used here and forgotten. */
 export function locate() {
   return new Promise((resolve, reject) => {
     if (!navigator.geolocation) { reject(new Error('no geolocation')); return; }
-    navigator.geolocation.getCurrentPosition((p) => resolve([p.coords.longitude, p.coords.latitude]),
-      reject, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    navigator.geolocation.getCurrentPosition((p) => resolve([p.coords.longitude, p.coords.latitude, p.coords.accuracy]),
+      reject, { enableHighAccuracy: true, timeout: 15000, maximumAge: FRESH_MS });
   });
 }
 

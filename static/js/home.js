@@ -1,24 +1,18 @@
 /* Home: the pair, the shift, the pair's blocks (nearest first if asked) and a small map. */
-import { M, clock, counted, fmt, labels } from './core.js';
+import { M, counted, fmt, labels } from './core.js';
 import { byId, el, say } from './dom.js';
 import { blockAt, center, distanceKm, locate } from './geo.js';
 import { loadData, waiting } from './outbox.js';
-import { shiftState } from './shift_state.js';
+import { shiftState, shiftWords } from './shift_state.js';
 
 let features = [];
 let map = null;
 
 async function renderShift(shift) {
   const status = byId('shift-status');
-  const state = shiftState(shift, await waiting());
-  status.className = '';
-  if (!state.on) {
-    status.textContent = M.not_checked_in;
-  } else {
-    const overdue = new Date(state.expected_end_at) < new Date();
-    status.textContent = fmt(overdue ? M.overdue : M.checked_in_until, { time: clock(state.expected_end_at) });
-    status.className = overdue ? 'warn' : '';
-  }
+  const words = shiftWords(shiftState(shift, await waiting()));
+  status.textContent = words.text;
+  status.className = words.overdue ? 'warn' : '';
 }
 
 function renderBlocks(distances) {
@@ -54,20 +48,75 @@ async function sortByDistance() {
   }
 }
 
+const MAX_LABEL_ZOOM = 18;  // closer than this a phone shows a single house: the blocks are too big to matter
+
+/* What a block's label on the map says: its number when all the pair's blocks share a neighbourhood (LNW-014: 014). */
+function labelMaker(codes) {
+  const stems = new Set(codes.map((code) => code.slice(0, code.lastIndexOf('-') + 1)));
+  const cut = stems.size === 1 ? [...stems][0].length : 0;
+  return (code) => code.slice(cut);
+}
+
+const LABEL_GAP = 4;  // px between two labels, so that they read as two
+
+function overlap([x, y, w, h], [x2, y2, w2, h2]) {
+  return x < x2 + w2 && x2 < x + w && y < y2 + h2 && y2 < y + h;
+}
+
+/* Whether any two labels would cover each other at this zoom: a label keeps its size, the map doubles a step. */
+function labelsCollide(labels, zoom) {
+  const placed = labels.map(({ at, w, h }) => {
+    const centre = map.project(at, zoom);
+    return [centre.x - w / 2, centre.y - h / 2, w, h];
+  });
+  return placed.some((box, i) => placed.slice(i + 1).some((other) => overlap(box, other)));
+}
+
+/* The first zoom from the one that shows every block at which no two labels collide. */
+function zoomForLabels(shapes) {
+  const labels = shapes.map((shape) => {
+    const label = shape.getTooltip().getElement();
+    return { at: shape.getCenter(), w: label.offsetWidth + LABEL_GAP, h: label.offsetHeight + LABEL_GAP };
+  });
+  let zoom = map.getZoom();
+  while (zoom < MAX_LABEL_ZOOM && labelsCollide(labels, zoom)) { zoom += 1; }
+  return zoom;
+}
+
+/* A label that would cover one already shown waits for a closer zoom (in code order: the first block's wins). */
+function hideCollisions(shapes) {
+  const shown = [];
+  shapes.forEach((shape) => {
+    const label = shape.getTooltip().getElement();
+    label.classList.remove('collides');
+    const box = label.getBoundingClientRect();
+    const hit = shown.some((other) => overlap([box.x, box.y, box.width, box.height],
+      [other.x, other.y, other.width, other.height]));
+    label.classList.toggle('collides', hit);
+    if (!hit) { shown.push(box); }
+  });
+}
+
 function drawMap() {
   if (map) { map.invalidateSize(); return; }
   if (!window.L || features.length === 0) { return; }  // Leaflet is a classic script: window.L
   map = window.L.map('map', { attributionControl: false });
+  const label = labelMaker(features.map((f) => f.properties.code));
+  const shapes = [];
   const layer = window.L.geoJSON({ type: 'FeatureCollection', features }, {
     style: (f) => ({ className: `block-shape status-${f.properties.status}`, weight: 2 }),
     onEachFeature: (f, shape) => {
       // Leaflet inserts tooltip strings as HTML: hand it a text node instead.
-      shape.bindTooltip(document.createTextNode(f.properties.code),
+      shape.bindTooltip(document.createTextNode(label(f.properties.code)),
         { permanent: true, direction: 'center', className: 'block-label' });
       shape.on('click', () => { window.location.href = `/field/blocks/${f.properties.id}`; });
+      shapes.push(shape);
     }
   }).addTo(map);
   map.fitBounds(layer.getBounds());
+  map.setView(layer.getBounds().getCenter(), zoomForLabels(shapes), { animate: false });
+  map.on('zoomend moveend', () => window.requestAnimationFrame(() => hideCollisions(shapes)));
+  hideCollisions(shapes);
   document.dispatchEvent(new CustomEvent('field:map', { detail: { map, bounds: layer.getBounds() } }));
 }
 

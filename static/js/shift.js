@@ -2,16 +2,33 @@
 import { M, localIso } from './core.js';
 import { byId, say } from './dom.js';
 import { loadData, queue, recall, waiting } from './outbox.js';
-import { shiftState } from './shift_state.js';
+import { shiftState, shiftWords } from './shift_state.js';
 
 const checkIn = byId('check-in');
 const checkOut = byId('check-out');
 const mine = new Map();  // client_id -> what to say once it is sent
 
+/* The last open shift the server told this phone about (the outbox keeps it), or null. */
+async function knownShift() {
+  const known = await recall('shift');
+  return known ? known.shift : null;
+}
+
+/* The state at the top and the one form that fits it. */
 async function showForm(shift) {
   const state = shiftState(shift, await waiting());
+  const words = shiftWords(state);
+  byId('shift-state').textContent = words.text;
+  byId('shift-state').classList.toggle('warn', words.overdue);
   checkIn.hidden = state.on;
   checkOut.hidden = !state.on;
+}
+
+/* A confirmation where the eye is: under the state at the top of the page, which now shows the other form. */
+function tellAtTop(text) {
+  say('shift-saved', text);
+  byId('shift-saved').focus({ preventScroll: true });
+  document.querySelector('main h1').scrollIntoView({ block: 'start' });
 }
 
 function chosen(form, name) {
@@ -23,10 +40,10 @@ async function submit(form, kind, path, body, saidNow, saidSent) {
   form.querySelector('button[type=submit]').disabled = true;
   const clientId = await queue(kind, path, body);
   mine.set(clientId, saidSent);
-  say('shift-saved', `${saidNow} ${M.saved_not_sent}`);
   form.querySelector('button[type=submit]').disabled = false;
   form.reset();
-  await showForm(null);
+  await showForm(await knownShift());
+  tellAtTop(`${saidNow} ${M.saved_not_sent}`);
 }
 
 checkIn.addEventListener('submit', (event) => {
@@ -47,9 +64,11 @@ checkOut.addEventListener('submit', (event) => {
     thanks, M.checked_out_sent);
 });
 
-window.addEventListener('outbox:sent', (event) => {
+window.addEventListener('outbox:sent', async (event) => {
   const said = mine.get(event.detail.item.client_id);
-  if (said) { say('shift-saved', said); }
+  if (!said) { return; }
+  say('shift-saved', said);
+  await showForm(await knownShift());  // the server's word now: the expected end it stored
 });
 window.addEventListener('outbox:refused', (event) => {
   if (mine.has(event.detail.item.client_id)) { say('shift-saved', event.detail.error.message); }
@@ -69,7 +88,6 @@ async function showWaiting() {
 showWaiting();
 loadData().then((data) => showForm(data.shift), async () => {
   // No copy of data.json on this phone yet: go by the last shift the server told it about.
-  const known = await recall('shift');
-  showForm(known ? known.shift : null);
+  showForm(await knownShift());
   if (navigator.onLine) { say('shift-saved', M.sign_in_again); }
 });

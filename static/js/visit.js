@@ -1,5 +1,5 @@
 /* The visit form: quick path (outcome, people, needs) and full path; the visit goes to the outbox first. */
-import { M, fmt, labels, localIso, uuid4 } from './core.js';
+import { M, fmt, localIso, uuid4 } from './core.js';
 import { byId, el, say } from './dom.js';
 import { blockAt, locate } from './geo.js';
 import { loadData, queue } from './outbox.js';
@@ -18,25 +18,46 @@ function fillBlocks(data) {
   if (wanted) { select.value = wanted; }
 }
 
+/* The block the phone's position suggests, offered to the volunteer: a fix can be off by a street, so the
+ * volunteer says yes before the form takes it. */
+let offered = null;
+
 async function findBlock() {
+  byId('locate-confirm').hidden = true;
+  say('locate-note', M.locating);
   try {
-    const [lon, lat] = await locate();
+    const [lon, lat, accuracy] = await locate();
     const found = blockAt(features, lon, lat);
-    if (found) { select.value = String(found.properties.id); }
-    say('locate-note', found ? fmt(M.in_block, { code: found.properties.code }) : M.outside_blocks);
+    const metres = Math.round(accuracy);
+    say('locate-note', found ? '' : fmt(M.outside_blocks_within, { m: metres }));
+    if (!found) { return; }
+    offered = String(found.properties.id);
+    byId('locate-found').textContent = fmt(M.on_block_within, { code: found.properties.code, m: metres });
+    byId('locate-yes').textContent = fmt(M.yes_block, { code: found.properties.code });
+    byId('locate-confirm').hidden = false;
+    byId('locate-yes').focus();
   } catch (off) {
     say('locate-note', M.location_off);
   }
 }
 
-function addNeed(category) {
-  const row = byId('need-row').content.firstElementChild.cloneNode(true);
-  row.dataset.category = category;
-  row.querySelector('.need-name').textContent = labels.need_category[category];
-  const consent = row.querySelector('.need-consent');
-  consent.addEventListener('change', () => { row.querySelector('.need-hint-label').hidden = !consent.checked; });
-  row.querySelector('.need-remove').addEventListener('click', () => row.remove());
-  byId('needs').append(row);
+function answerLocate(yes) {
+  if (yes && offered) { select.value = offered; }
+  byId('locate-confirm').hidden = true;
+  say('locate-note', yes ? '' : M.pick_from_list);
+  select.focus();
+}
+
+/* A need chip toggles its need: pressed, its details open right under it; pressed again, the need is gone. */
+function toggleNeed(chip) {
+  const pressed = chip.getAttribute('aria-pressed') !== 'true';
+  chip.setAttribute('aria-pressed', String(pressed));
+  byId(chip.getAttribute('aria-controls')).hidden = !pressed;
+}
+
+function chosenNeeds() {
+  return Array.from(form.querySelectorAll('button[data-category][aria-pressed=true]'),
+    (chip) => [chip.dataset.category, byId(chip.getAttribute('aria-controls'))]);
 }
 
 function checked(name) {
@@ -49,12 +70,12 @@ function count(name) {
 }
 
 function needs() {
-  return Array.from(byId('needs').children, (row) => {
+  return chosenNeeds().map(([category, row]) => {
     const consent = row.querySelector('.need-consent').checked;
     const hint = row.querySelector('.need-hint').value.trim();
     const people = parseInt(row.querySelector('.need-people').value, 10);
     return {
-      category: row.dataset.category,
+      category,
       urgency: row.querySelector('.need-urgency').value,
       people: Number.isNaN(people) || people < 1 ? 1 : people,
       consented_hint: consent && hint ? hint : null  // a hint only with the resident's consent
@@ -80,7 +101,8 @@ function visit() {
 
 function reset(block) {
   form.reset();
-  byId('needs').textContent = '';
+  chosenNeeds().forEach(([category]) => toggleNeed(form.querySelector(`button[data-category="${category}"]`)));
+  form.querySelectorAll('.need-hint-label').forEach((label) => { label.hidden = true; });
   select.value = block;
   byId('more').open = false;
 }
@@ -105,7 +127,9 @@ form.addEventListener('submit', async (event) => {
   window.addEventListener('outbox:sent', sent);
   byId('crisis').hidden = !record.safety_concern;
   reset(String(record.block_id));
-  window.scrollTo(0, 0);
+  // The confirmation is where the eye goes next: the top of a fresh form, ready for the next door.
+  byId('saved').focus({ preventScroll: true });
+  byId('saved').scrollIntoView({ block: 'center' });
 });
 
 form.addEventListener('click', (event) => {
@@ -114,8 +138,15 @@ form.addEventListener('click', (event) => {
     form.elements[step.dataset.for].value = Math.max(0, count(step.dataset.for) + parseInt(step.dataset.step, 10));
   }
   const chip = event.target.closest('button[data-category]');
-  if (chip) { addNeed(chip.dataset.category); }
+  if (chip) { toggleNeed(chip); }
+});
+form.addEventListener('change', (event) => {
+  if (event.target.classList.contains('need-consent')) {
+    event.target.closest('.need').querySelector('.need-hint-label').hidden = !event.target.checked;
+  }
 });
 byId('safety').addEventListener('change', (event) => { byId('crisis').hidden = !event.target.checked; });
 byId('locate').addEventListener('click', findBlock);
+byId('locate-yes').addEventListener('click', () => answerLocate(true));
+byId('locate-no').addEventListener('click', () => answerLocate(false));
 loadData().then(fillBlocks, () => say('form-error', M.sign_in_again));

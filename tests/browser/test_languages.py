@@ -31,6 +31,7 @@ def test_field_home_follows_the_phones_language(browser, live_server, sign_in, p
         assert phone.locator("h1").inner_text() == expected["heading"]
         phone.wait_for_selector("ul.blocks li")
         assert expected["status"] in phone.inner_text("ul.blocks")
+        phone.click("header summary")  # the phone's menu holds the pages, sign out and the languages
         assert expected["nav"] in phone.inner_text("header")
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
@@ -42,6 +43,7 @@ def test_volunteer_switches_to_vietnamese_and_it_sticks(phone_page, live_server,
     assert phone_page.locator("h1").inner_text() == "My blocks"
     # The field app caches its pages in a service worker; switching must refill that cache.
     phone_page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    phone_page.click("header summary")
     phone_page.click("nav.languages >> text=Tiếng Việt")
     assert phone_page.url == live_server + "/field/?lang=vi"
     assert phone_page.locator("h1").inner_text() == EXPECTED["vi"]["heading"]
@@ -50,6 +52,7 @@ def test_volunteer_switches_to_vietnamese_and_it_sticks(phone_page, live_server,
     phone_page.goto("/field/visit")
     assert phone_page.locator("html").get_attribute("lang") == "vi"
     assert "Lưu lượt thăm" in phone_page.inner_text("main")
+    phone_page.click("header summary")
     phone_page.click("nav.languages >> text=Español")
     assert phone_page.url == live_server + "/field/visit?lang=es"
     assert "Guardar visita" in phone_page.inner_text("main")
