@@ -4,15 +4,13 @@ A volunteer sees and acts on the pair's own blocks only: assigned to the pair
 now, or visited by the pair (or by the volunteer) before. Any other block is
 answered as missing (NotFound), so a phone cannot probe which blocks exist.
 """
-from typing import Annotated
-
 from flask_babel import gettext as _
-from msgspec import Meta
 from sqlalchemy import or_, select
 
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Block, Need, Team, User, Visit
+from ..parsers import free_text
 from ..vocab import UNCONFIRMED_NEED_STATUSES
 from . import audit, needs, privacy
 from .blocks import active_assignments, refresh_status, visit_counts
@@ -25,7 +23,7 @@ MAX_HAZARD = 500
 class HazardIn(FieldAction):
     """A hazard flagged from the phone: a short note for the other pairs (scrubbed before it is stored)."""
 
-    note: Annotated[str, Meta(min_length=1, max_length=MAX_HAZARD)]
+    note: free_text(MAX_HAZARD, min_length=1)
 
 
 def get_block(block_id: int) -> Block:

@@ -46,7 +46,7 @@ from ..database import Prepared
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
 from ..models import Assignment, Block, Need, Team, User, Visit, in_utc, utc_isoformat, utcnow
-from ..parsers import explain
+from ..parsers import explain, free_text
 from ..parsers import printable as _printable
 from ..security import MAX_ID
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
@@ -120,7 +120,7 @@ class NeedIn(Struct, forbid_unknown_fields=True):
     category: Literal[NEED_CATEGORIES]
     urgency: Literal[NEED_URGENCIES]
     people: Annotated[int, Meta(ge=1, le=MAX_PEOPLE, description="absent or null means 1")] | None = 1
-    consented_hint: Annotated[str, Meta(max_length=MAX_HINT)] | None = None
+    consented_hint: free_text(MAX_HINT) | None = None
 
 
 class VisitIn(Struct, forbid_unknown_fields=True):
@@ -139,7 +139,7 @@ class VisitIn(Struct, forbid_unknown_fields=True):
     referrals: list[Literal[REFERRALS]] = []
     safety_concern: bool = False
     follow_up: bool = False
-    notes: Annotated[str, Meta(max_length=MAX_NOTES)] | None = None
+    notes: free_text(MAX_NOTES) | None = None
     needs: Annotated[list[NeedIn], Meta(max_length=MAX_NEEDS)] = []
 
 
@@ -251,29 +251,13 @@ def check(data, latest: datetime | None = None) -> CleanVisit:
 
 
 def _rules(data: VisitIn, latest: datetime) -> dict[str, str]:
-    """What a type cannot say: the time is plausible, and text is whole Unicode (no half an emoji)."""
+    """What a type cannot say: the time is plausible (whole characters in text: the contract's free_text)."""
     errors = {}
     if data.visited_at > latest:
         errors["visited_at"] = _("is in the future; check the phone's clock")
     elif data.visited_at < EARLIEST:
         errors["visited_at"] = _("is too far in the past")
-    texts = [("notes", data.notes)] if data.notes is not None else []
-    texts += [(f"needs[{i}].consented_hint", need.consented_hint)
-              for i, need in enumerate(data.needs) if need.consented_hint is not None]
-    for name, text in texts:
-        if not _whole_unicode(text):
-            errors[name] = _("contains a broken character (half of an emoji?); please type this text again")
     return errors
-
-
-def _whole_unicode(text: str) -> bool:
-    """False for a lone surrogate (JSON's \\ud83d) or a NUL: JSON can carry them, the databases cannot store them."""
-    if not text.isascii():  # ASCII has no surrogate, known without reading the text
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-    return "\x00" not in text
 
 
 def _in_order(slugs: list, name: str) -> tuple:
