@@ -14,6 +14,8 @@ entry and the intake benchmark go through:
   TEXT_BUDGET characters; items beyond it are answered 413 (send again later).
 - `client_id` makes a post idempotent: new -> 201, the same content again ->
   200 with the stored visit, other content under a stored client_id -> 409.
+  A replay is the sender's or their pair's only: anyone else gets 409 with
+  nothing of the stored visit (not even its id).
   The check is the insert itself (INSERT ... ON CONFLICT DO NOTHING RETURNING),
   so two servers racing on one client_id store it once.
 - "The same content" is judged by two keyed hashes (BLAKE2b with a key derived
@@ -95,7 +97,8 @@ _BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None
 BLOCKS = _BLOCKS.where(_BLOCK.c.id.in_(bindparam("ids", expanding=True)))
 # A single post names one block (blocks.by_ids).
 ONE_BLOCK = Prepared(_BLOCKS.where(_BLOCK.c.id == bindparam("id")))
-STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
+STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash,
+                       _VISIT.c.user_id, _VISIT.c.team_id).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
 # The columns a visit row gives: every one, so no Python-side default is left to SQLAlchemy.
 VISIT_KEYS = ("client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
@@ -488,7 +491,9 @@ def _store(connection, cleans: dict[int, CleanVisit], author: Author, blocks: di
         elif clean.client_id in inserted:
             results[index] = _replay(clean, inserted[clean.client_id], first.content_hash, first.text_hash)
         else:
-            results[index] = _replay(clean, *stored[clean.client_id])
+            visit_id, structure, text, user_id, team_id = stored[clean.client_id]
+            results[index] = (_replay(clean, visit_id, structure, text) if _sent_by(author, user_id, team_id)
+                              else _taken(clean))
     fresh = [firsts[client_id] for client_id in inserted]
     refresh_after_visits(connection, blocks, [(clean.block_id, clean.values["follow_up"], bool(clean.needs))
                                   for clean in fresh])
@@ -504,6 +509,18 @@ def _replay(clean: CleanVisit, visit_id: int, structure: str, text: str | None) 
     return Result(409, clean.client_id, visit_id, error=error)
 
 
+def _sent_by(author: Author, user_id: int | None, team_id: int | None) -> bool:
+    """Whether a stored visit is the author's own or their pair's: only then may a replay see it."""
+    return user_id == author.user_id or (author.team_id is not None and team_id == author.team_id)
+
+
+def _taken(clean: CleanVisit) -> Result:
+    """409 for a client_id someone outside the sender's pair stored: nothing of that visit is answered."""
+    error = Conflict(_("This client_id belongs to a visit someone else sent; nothing was stored."),
+                     {"client_id": _("already used by another sender")})
+    return Result(409, clean.client_id, error=error)
+
+
 def _same_content(clean: CleanVisit, structure: str, text: str | None) -> bool:
     """Whether a stored visit's hashes are those of `clean`: keyed_hash, or hmac_sha256 for a visit stored
     before keyed_hash (its phone may still replay it); the latter is computed only when the former differs."""
@@ -516,12 +533,12 @@ def _same_content(clean: CleanVisit, structure: str, text: str | None) -> bool:
     return text is None or text == text_hash(key, clean.values["notes"], hints, hmac_sha256)
 
 
-def _stored_hashes(connection, client_ids: list[str]) -> dict[str, tuple[int, str, str | None]]:
-    """Map each stored client_id among `client_ids` to its visit id and both hashes."""
+def _stored_hashes(connection, client_ids: list[str]) -> dict[str, tuple]:
+    """Map each stored client_id among `client_ids` to its visit id, both hashes, its user and its pair."""
     if not client_ids:
         return {}
     rows = connection.execute(STORED_HASHES, {"client_ids": client_ids})
-    return {client_id: (visit_id, structure, text) for client_id, visit_id, structure, text in rows}
+    return {client_id: tuple(rest) for client_id, *rest in rows}
 
 
 def _insert(connection, cleans: list[CleanVisit], author: Author, outside: set, now: datetime) -> dict[str, int]:
