@@ -394,7 +394,7 @@ class Need(db.Model):
 
 
 class ClaimReturn(db.Model):
-    """A claim a group gave back unfulfilled (released or let expire): the guard against harvesting hints."""
+    """A claim a group gave back unmet (released, lapsed, or called met and reopened): guards the hints."""
 
     __table_args__ = (Index("ix_claim_return_group_at", "group_id", "returned_at"),)
 
@@ -402,7 +402,7 @@ class ClaimReturn(db.Model):
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id"), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("aid_group.id"))
     returned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    reason: Mapped[str] = mapped_column(String(16))  # released or expired
+    reason: Mapped[str] = mapped_column(String(16))  # released, expired, or reopened (called met, was not)
 
 
 class AuditEvent(db.Model):
