@@ -114,12 +114,12 @@ def care_action(kind: str, item_id: int):
 
 @bp.post("/care/hazard/<int:item_id>")
 def resolve_hazard(item_id: int):
-    """Clear a block's hazard with a note; the block returns to the status its facts give it."""
+    """Clear one hazard warning with a note; with none left, the block returns to the status its facts give."""
     form = HazardResolveForm()
     if not form.validate_on_submit():
         flash(_("Say how the hazard was cleared (up to 500 characters)."), "error")
         return redirect(url_for(".dashboard"))
-    block = hazards.resolve_hazard(current_user, item_id, form.note.data)
+    block = hazards.clear_hazard(current_user, item_id, form.note.data).block
     db.session.commit()
     flash(_("Hazard on %(code)s cleared; the block is %(status)s again.", code=block.code,
             status=label(block.status, "block_status")), "info")

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import Form
-from ..services.fieldwork import MAX_HAZARD
+from ..services.hazards import MAX_HAZARD
 from ..services.messages import MAX_TEXT
 
 

@@ -40,14 +40,14 @@ import msgspec
 from flask import current_app
 from flask_babel import gettext as _
 from msgspec import Meta, Struct
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from ..database import Prepared
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
-from ..models import Assignment, Block, Need, Team, User, Visit, in_utc, utc_isoformat, utcnow
+from ..models import Assignment, Block, Hazard, Need, Team, User, Visit, in_utc, utc_isoformat, utcnow
 from ..parsers import explain, free_text
 from ..parsers import printable as _printable
 from ..security import MAX_ID
@@ -90,7 +90,9 @@ PII_FIELDS = {
 # The hot path's statements, built once: constructing a select costs more Python than running it.
 _VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
 # Each block with its status, hazard flag and the sender's pair's assignment windows on it (one row per window).
-_BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None), _ASSIGNMENT.c.assigned_at,
+_HAZARD = Hazard.__table__
+_WARNED = exists().where(_HAZARD.c.block_id == _BLOCK.c.id, _HAZARD.c.cleared_at.is_(None))
+_BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _WARNED, _ASSIGNMENT.c.assigned_at,
                   _ASSIGNMENT.c.released_at)
            .select_from(_BLOCK.outerjoin(_ASSIGNMENT, and_(_ASSIGNMENT.c.block_id == _BLOCK.c.id,
                                                            _ASSIGNMENT.c.team_id == bindparam("team_id")))))

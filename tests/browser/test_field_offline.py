@@ -103,7 +103,7 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     [shift] = db.session.scalars(select(Shift).where(Shift.user_id == user.id)).all()
     assert shift.checked_out_at is not None and shift.self_care == "tired" and shift.debrief_requested
     assert db.session.get(Need, need.id).status == "confirmed"
-    assert "Downed power line" in db.session.get(Block, block.id).hazard_note
+    assert "Downed power line" in db.session.get(Block, block.id).open_hazards[0].note
     assert db.session.scalar(select(func.count()).select_from(FieldReceipt)) == 4
 
 

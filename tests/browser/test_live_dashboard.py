@@ -134,6 +134,6 @@ def test_a_hazard_shows_on_the_map_popup_and_the_coordinator_clears_it(page, fie
     assert "No hazards flagged." in page.locator("[data-list=hazards]").inner_text()
     db.session.expire_all()
     cleared = db.session.get(Block, block.id)
-    assert cleared.hazard_note is None and cleared.status == "assigned"
+    assert cleared.open_hazards == [] and cleared.status == "assigned"
     assert seen == {"dialogs": [], "errors": []}
     assert db.session.query(Alert).count() == 0
