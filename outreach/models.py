@@ -456,6 +456,18 @@ class DataVersion(db.Model):
     version: Mapped[int] = mapped_column(default=0)
 
 
+class PublicSnapshot(db.Model):
+    """What a public page shows for one day, computed at its first view that day and kept: never live counts."""
+
+    __table_args__ = (UniqueConstraint("name", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))  # which table, and the minimum it was suppressed with
+    day: Mapped[date]
+    data: Mapped[dict] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class RateLimitCounter(db.Model):
     """A rate-limit window's count, in the database every app server shares (see outreach/ratelimit.py)."""
 
