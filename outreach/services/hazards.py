@@ -19,6 +19,7 @@ from ..models import Block, Hazard, Neighborhood, Team, User, utcnow
 from ..parsers import free_text
 from . import audit, privacy
 from .blocks import refresh_status
+from .visits import fits_once_normalised
 
 MAX_HAZARD = 500
 
@@ -34,7 +35,7 @@ def _checked_note(note, field: str, required: str) -> str:
     note = note.strip() if isinstance(note, str) else ""
     if not note:
         raise Invalid(required, {field: _("required")})
-    if len(note) > MAX_HAZARD:
+    if len(note) > MAX_HAZARD or not fits_once_normalised(note, MAX_HAZARD):
         raise Invalid(_("Keep it under %(limit)d characters.", limit=MAX_HAZARD), {field: _("too long")})
     return note
 

@@ -256,13 +256,30 @@ def check(data, latest: datetime | None = None) -> CleanVisit:
 
 
 def _rules(data: VisitIn, latest: datetime) -> dict[str, str]:
-    """What a type cannot say: the time is plausible (whole characters in text: the contract's free_text)."""
+    """What a type cannot say: the time is plausible, and text fits its limit as it will be stored (whole
+    characters in text: the contract's free_text)."""
     errors = {}
     if data.visited_at > latest:
         errors["visited_at"] = _("is in the future; check the phone's clock")
     elif data.visited_at < EARLIEST:
         errors["visited_at"] = _("is too far in the past")
+    texts = [("notes", data.notes, MAX_NOTES)] + [
+        (f"needs[{index}].consented_hint", need.consented_hint, MAX_HINT) for index, need in enumerate(data.needs)]
+    for name, text, limit in texts:
+        if text is not None and not fits_once_normalised(text, limit):
+            errors[name] = _("is longer than %(limit)d characters once its letters are written out in full; "
+                             "please shorten it", limit=limit)
     return errors
+
+
+def fits_once_normalised(text: str, limit: int) -> bool:
+    """Whether `text` is at most `limit` characters as the scrubber normalises it before it is stored.
+
+    Normalising can make a text longer (one Devanagari "qa" is two characters in NFC and NFKC, one
+    ligature is many), so the limit the contract checked on the text as sent is checked again on what
+    will be stored. ASCII never grows (normalising only shortens runs of spaces): no need to look.
+    """
+    return text.isascii() or len(privacy.normalise(text)) <= limit
 
 
 def _in_order(slugs: list, name: str) -> tuple:
