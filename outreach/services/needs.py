@@ -313,9 +313,10 @@ def _check_claim_limits(need: Need, group: AidGroup, limits: ClaimLimits, now: d
                        {"group": "too many given back"}, code="claims_paused")
     unconfirmed = unconfirmed_since(group.id, now - timedelta(days=1))
     if unconfirmed >= limits.unconfirmed_per_day:
-        raise Conflict(f"Your group marked {unconfirmed} needs met in the last day that no visit has confirmed "
-                       "yet, so claiming is paused for now. Call the coordinators: they can confirm them or hand "
-                       "you a need directly.", {"group": "too many unconfirmed"}, code="claims_paused")
+        raise Conflict(_("Your group marked %(count)d needs met in the last day that no visit has confirmed yet, "
+                         "so claiming is paused for now. Call the coordinators: they can confirm them or hand you "
+                         "a need directly.", count=unconfirmed), {"group": _("too many unconfirmed")},
+                       code="claims_paused")
     held = db.session.scalar(select(func.count()).select_from(Need)
                              .where(Need.status == "claimed", Need.claimed_by_group_id == group.id))
     if held >= limits.max_held:
