@@ -50,7 +50,7 @@ db: setup
 
 run: db
 	@echo "Outreach is at http://127.0.0.1:$(PORT)/login"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m outreach.devserver --host 127.0.0.1 --port $(PORT)
 
 # Production-style serving: gunicorn (settings in gunicorn.conf.py), schema upgraded, no demo data.
 serve: setup

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask.ctx import _AppCtxGlobals
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from .extensions import db, login_manager
+from .forms import Form
 from .models import User
 from .parsers import bearer_token
 from .ratelimit import login_limits
@@ -22,14 +22,14 @@ HOMES = {"coordinator": "coordinator.home", "volunteer": "field.home", "aid": "a
 SESSION_KEY = "login_session"  # the id of this browser's LoginSession row, in the signed cookie
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Email and password."""
 
     email = EmailField("Email", validators=[DataRequired()])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A POST-only button with its CSRF token (sign out)."""
 
 

@@ -17,10 +17,12 @@ class Defaults:
     ASSIGNMENT_TTL_HOURS = 72
     CLAIM_TTL_HOURS = 48
     # Drop-off hints cannot be harvested (services/needs.py): claims an aid group holds at once, claims
-    # it may give back unfulfilled in a day before claiming pauses, hours before it may reclaim a need.
+    # it may give back unfulfilled in a day before claiming pauses, hours before it may reclaim a need,
+    # needs it may call met in a day that no visit has confirmed yet before claiming pauses.
     CLAIM_MAX_HELD = 10
     CLAIM_RETURNS_PER_DAY = 3
     CLAIM_RECLAIM_HOURS = 24
+    CLAIM_UNCONFIRMED_PER_DAY = 5
     PUBLIC_NEEDS_PAGE = False
     PUBLIC_MIN_COUNT = 10
     CRISIS_LINE = "988"

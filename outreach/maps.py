@@ -49,10 +49,20 @@ def basemap_options() -> dict:
     return options
 
 
+def is_one_byte_range(asked) -> bool:
+    """Whether a parsed Range header asks for a single range of bytes (what PMTiles readers send)."""
+    return asked is not None and asked.units == "bytes" and len(asked.ranges) == 1
+
+
 @bp.get("/basemap.pmtiles")
 def archive():
     """The whole archive, with HTTP range requests (206, 416), ETag and If-Range, for PMTiles readers."""
     found = current_archive()
+    if "HTTP_RANGE" in request.environ and not is_one_byte_range(request.range):
+        # Several ranges, another unit or an unreadable header: RFC 9110 (14.2) lets a server ignore a
+        # Range it does not serve and answer 200 with the whole file, which every reader can use;
+        # Werkzeug would answer 416, which tells a reader its request could never be met.
+        del request.environ["HTTP_RANGE"]
     response = send_file(found.path, mimetype="application/vnd.pmtiles", conditional=True, etag=found.etag,
                          max_age=3600)
     response.headers["Accept-Ranges"] = "bytes"

@@ -106,10 +106,13 @@ class Block(db.Model):
     max_lat: Mapped[float]
     priority: Mapped[float] = mapped_column(default=0.0)
     status: Mapped[str] = mapped_column(String(16), default="unassigned", index=True)
-    hazard_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     neighborhood: Mapped[Neighborhood] = relationship(back_populates="blocks")
+    # The warnings standing on the block, newest first (services/hazards.py adds and clears them).
+    open_hazards: Mapped[list["Hazard"]] = relationship(
+        primaryjoin="and_(Hazard.block_id == Block.id, Hazard.cleared_at.is_(None))",
+        order_by="(Hazard.reported_at.desc(), Hazard.id.desc())", viewonly=True)
 
 
 class Place(db.Model):
@@ -394,8 +397,32 @@ class Need(db.Model):
     claimed_by: Mapped[AidGroup | None] = relationship()
 
 
+class Hazard(db.Model):
+    """A warning a pair left on a block ("live power line down"): added, never overwritten, kept with its
+    text, time and pair until a coordinator clears it; while one stands the block is unsafe."""
+
+    __table_args__ = (
+        # Status, maps and every visit's intake ask whether a block has an open warning.
+        Index("ix_hazard_open_block", "block_id", sqlite_where=db.text("cleared_at IS NULL"),
+              postgresql_where=db.text("cleared_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
+    note: Mapped[str] = mapped_column(Text)  # scrubbed before it is stored
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    clear_note: Mapped[str | None] = mapped_column(Text)  # how it was cleared, scrubbed
+
+    block: Mapped[Block] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+
 class ClaimReturn(db.Model):
-    """A claim a group gave back unfulfilled (released or let expire): the guard against harvesting hints."""
+    """A claim a group gave back unmet (released, lapsed, or called met and reopened): guards the hints."""
 
     __table_args__ = (Index("ix_claim_return_group_at", "group_id", "returned_at"),)
 
@@ -403,7 +430,7 @@ class ClaimReturn(db.Model):
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id"), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("aid_group.id"))
     returned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    reason: Mapped[str] = mapped_column(String(16))  # released or expired
+    reason: Mapped[str] = mapped_column(String(16))  # released, expired, or reopened (called met, was not)
 
 
 class AuditEvent(db.Model):
@@ -428,6 +455,18 @@ class DataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(default=0)
+
+
+class PublicSnapshot(db.Model):
+    """What a public page shows for one day, computed at its first view that day and kept: never live counts."""
+
+    __table_args__ = (UniqueConstraint("name", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))  # which table, and the minimum it was suppressed with
+    day: Mapped[date]
+    data: Mapped[dict] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class RateLimitCounter(db.Model):

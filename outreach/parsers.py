@@ -11,6 +11,11 @@ A request body's contract is a msgspec Struct declared once, beside the service
 that carries the action out: `decode(Contract)` checks a body against it (and
 `explain` names every field that breaks it), and api/openapi.py's `schema_of`
 describes the same Struct in /api/v1/openapi.json.
+
+Every text field of every contract is a `free_text(...)` (or `one_line(...)`): whole
+characters only. JSON can carry a lone surrogate (half an emoji, "\\ud83d") and
+control characters ("\\u0000"); no database stores the first and PostgreSQL
+refuses NUL, so both are a 422 naming the field, never a 500 at the insert.
 """
 import re
 from collections.abc import Callable
@@ -27,6 +32,31 @@ MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider
 Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 BRACKETS = re.compile(rb"[\[\]{}]")
+# What no text field takes: C0 and C1 control characters and lone surrogates. Multi-line text keeps tab,
+# line feed and carriage return; a one-line text none of them. msgspec checks the pattern in C, and the
+# OpenAPI document shows it (JSON Schema's pattern, so clients and schemathesis can honour it).
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff]*$"
+LINE_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff]*(?!\\n)$"  # Python's $ also matches before a final line feed
+TEXT_PATTERNS = {TEXT_PATTERN, LINE_PATTERN}
+BROKEN_TEXT = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+BROKEN_LINE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+
+
+def free_text(max_length: int | None, min_length: int = 0, description: str | None = None) -> type:
+    """The type of a multi-line text field of a contract: whole characters, no controls but tab and line breaks."""
+    return Annotated[str, msgspec.Meta(min_length=min_length, max_length=max_length, pattern=TEXT_PATTERN,
+                                       description=description)]
+
+
+def one_line(max_length: int | None, min_length: int = 0, description: str | None = None) -> type:
+    """The type of a one-line text field (a name, a label): whole characters, no control characters at all."""
+    return Annotated[str, msgspec.Meta(min_length=min_length, max_length=max_length, pattern=LINE_PATTERN,
+                                       description=description)]
+
+
+def broken_text(value: str, multiline: bool = True) -> bool:
+    """Whether `value` holds what no text field takes (a page form's check; contracts check it in their type)."""
+    return (BROKEN_TEXT if multiline else BROKEN_LINE).search(value) is not None
 
 
 def json_depth(text: bytes | str) -> int:
@@ -204,7 +234,12 @@ def _message(kind, value) -> str:
         return _("must be a whole number")
     if isinstance(kind, msgspec.inspect.FloatType):
         return _("must be a number from %(low)s to %(high)s", low=kind.ge, high=kind.le)
-    if isinstance(kind, msgspec.inspect.UUIDType) or (isinstance(kind, msgspec.inspect.StrType) and kind.pattern):
+    if isinstance(kind, msgspec.inspect.StrType) and kind.pattern in TEXT_PATTERNS and isinstance(value, str) \
+            and (kind.min_length or 0) <= len(value) <= (kind.max_length or len(value)):
+        return _("contains a control character or a broken character (half of an emoji?); "
+                 "please type this text again")
+    if isinstance(kind, msgspec.inspect.UUIDType) or (isinstance(kind, msgspec.inspect.StrType)
+                                                      and kind.pattern and kind.pattern not in TEXT_PATTERNS):
         return _("must be a UUID such as 0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11")
     if isinstance(kind, msgspec.inspect.StrType):
         return _sized(kind, _("must be text of %(low)d to %(high)d characters"),

@@ -7,17 +7,26 @@ service; so the default storage here, `database://`, keeps fixed-window
 counters in the app's own database (table rate_limit_counter), with one atomic
 upsert per hit. `RATELIMIT_STORAGE_URI` may name any `limits` storage instead
 (`redis://host:6379`, `memcached://host:11211`) when one is at hand.
+
+Sign-ins and sign-in codes are limited by reserve_attempts: an attempt is
+counted before it is tried and refunded when it turns out not to count, so
+attempts sent all at once cannot slip between a check and a count.
 """
+import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import current_app, request
+from flask import Response, current_app, make_response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
 from limits.storage import Storage
 from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import TooManyRequests
 
 from .extensions import db
 from .models import RateLimitCounter
@@ -41,10 +50,11 @@ class DatabaseStorage(Storage):
         table = RateLimitCounter.__table__
         dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
         fresh = table.c.expires_at <= now
-        statement = dialect.insert(table).values(key=key, count=amount, expires_at=now + expiry)
+        statement = dialect.insert(table).values(key=key, count=max(amount, 0), expires_at=now + expiry)
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.key],
-            set_={"count": case((fresh, amount), else_=table.c.count + amount),
+            # A refund (a negative amount) of a window that ran out leaves the new window at zero.
+        set_={"count": case((fresh, max(amount, 0)), else_=table.c.count + amount),
                   "expires_at": case((fresh, now + expiry), else_=table.c.expires_at)},
         ).returning(table.c.count)
         # Its own transaction: a hit counts even when the request's own work is rolled back.
@@ -139,15 +149,63 @@ def account_address_key() -> str:
     return f"{get_remote_address()}|{account_key()}"
 
 
+@dataclass(frozen=True)
+class Reserved:
+    """One limit on attempts: the setting holding it ("5 per 15 minutes"), whose attempts, and its name."""
+
+    setting: str
+    key: Callable[[], str]
+    scope: str
+
+
+def reserve_attempts(limits: tuple[Reserved, ...], counts: Callable[[Response], bool],
+                     methods: tuple[str, ...] | None = None):
+    """Count each attempt before it is tried, and give it back after unless `counts(response)`.
+
+    Checking a limit first and counting a failure after let twenty attempts sent at once all
+    be tried (each checked before any was counted). Here each limit's counter is incremented
+    first, in one atomic step of the storage (`hit`: increment, then compare what it returned),
+    so at most the limit's number of attempts pass however many arrive together; those that do
+    not count (a sign-in that worked, a code that was good) are refunded afterwards, and so are
+    the increments of an attempt refused with 429.
+    """
+    def decorate(view):
+        @wraps(view)
+        def reserved(*args, **kwargs):
+            if (methods and request.method not in methods) or not current_app.config["RATE_LIMITS_ON"]:
+                return view(*args, **kwargs)
+            taken = []
+            for limit in limits:
+                item, identifiers = parse(current_app.config[limit.setting]), (limit.key(), limit.scope)
+                taken.append((item, identifiers))
+                if not limiter.limiter.hit(item, *identifiers):
+                    _refund(taken)
+                    reset = limiter.limiter.get_window_stats(item, *identifiers).reset_time
+                    raise TooManyRequests(retry_after=max(1, math.ceil(reset - time.time())))
+            response = make_response(view(*args, **kwargs))
+            if not counts(response):
+                _refund(taken)
+            return response
+
+        return reserved
+
+    return decorate
+
+
+def _refund(taken: list) -> None:
+    """Give back the attempts counted for this request."""
+    for item, identifiers in taken:
+        limiter.limiter.hit(item, *identifiers, cost=-1)
+
+
+LOGIN_LIMITS = (Reserved("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", account_address_key, "login-account-address"),
+                Reserved("LOGIN_LIMIT_PER_ADDRESS", get_remote_address, "login-address"),
+                Reserved("LOGIN_LIMIT_PER_ACCOUNT", account_key, "login-account"))
+
+
 def login_limits(view):
     """Limit failed sign-ins per account and address, per address, and (slowly) per account."""
-    limits = [("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", account_address_key, "login-account-address"),
-              ("LOGIN_LIMIT_PER_ADDRESS", get_remote_address, "login-address"),
-              ("LOGIN_LIMIT_PER_ACCOUNT", account_key, "login-account")]
-    for setting, key, scope in limits:
-        view = limiter.limit(lambda setting=setting: current_app.config[setting], methods=["POST"],
-                             key_func=key, deduct_when=failed_sign_in, scope=scope)(view)
-    return view
+    return reserve_attempts(LOGIN_LIMITS, failed_sign_in, methods=("POST",))(view)
 
 
 def refused_code(response) -> bool:
@@ -157,5 +215,5 @@ def refused_code(response) -> bool:
 
 def signin_code_limits(view):
     """Limit refused sign-in codes per address, as failed sign-ins are (LOGIN_LIMIT_PER_ADDRESS)."""
-    return limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], deduct_when=refused_code,
-                         scope="signin-code-address")(view)
+    return reserve_attempts((Reserved("LOGIN_LIMIT_PER_ADDRESS", get_remote_address, "signin-code-address"),),
+                            refused_code)(view)

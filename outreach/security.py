@@ -155,9 +155,16 @@ def limit_api_request():
     if not request.path.startswith("/api/"):
         return
     limit = current_app.config["API_MAX_BODY_BYTES"]
-    if request.content_length is not None and request.content_length > limit:
+    if request.content_length is None:
+        # A chunked body says no length: Werkzeug reads it up to max_content_length and stops there
+        # without a word, so a body over the limit would arrive cut off (and read as broken JSON, a 400).
+        # Read one byte more than the limit allows: having it means the body is too large.
+        request.max_content_length = limit + 1
+        too_large = len(request.get_data(cache=True)) > limit
+    else:
+        too_large = request.content_length > limit
+    if too_large:
         raise TooLarge(f"The request body is over {limit // 1024} KB; send fewer items at a time.",
                        {"body": f"at most {limit} bytes"})
-    request.max_content_length = limit  # also bounds chunked bodies with no Content-Length
     if wants_depth_check():
         check_request_depth()  # application/json and every application/*+json

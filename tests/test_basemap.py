@@ -155,3 +155,13 @@ def test_online_tiles_add_only_their_origin_to_the_csp(client, coordinator, app,
     assert "img-src 'self' data: blob: https://tile.example.org;" in response.headers["Content-Security-Policy"]
     assert "connect-src 'self';" in response.headers["Content-Security-Policy"]
     assert '"kind": "raster"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("asked", ["bytes=0-9, 20-29", "bytes=0-9,100-", "items=0-9", "pages=1-2", "bytes=abc",
+                                   "bytes=9-2"])
+def test_ranges_the_server_does_not_serve_get_the_whole_file(client, coordinator, configured, asked):
+    """RFC 9110 14.2: a server may ignore a Range it does not support (several ranges, another unit, a
+    range it cannot read) and answer 200 with the whole representation; 416 is for a range past the end."""
+    whole = configured.read_bytes()
+    response = client.get("/maps/basemap.pmtiles", headers={"Range": asked})
+    assert response.status_code == 200 and response.data == whole and "Content-Range" not in response.headers

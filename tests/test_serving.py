@@ -145,9 +145,32 @@ def test_gunicorn_serves_the_app_with_the_projects_settings(db_url, tmp_path):
     try:
         body = wait_for(f"http://127.0.0.1:{port}/login")
         assert b"password" in body.lower()
+        assert not any(char.isdigit() for char in served_by(f"http://127.0.0.1:{port}/login"))  # no version
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_make_run_serves_without_a_version_banner(db_url):
+    """Issue 25 item 8: `flask run` said "Server: Werkzeug/3.1.9 Python/3.11.2" to anyone who asked."""
+    assert "python -m outreach.devserver" in (ROOT / "Makefile").read_text().split("\nrun:")[1].split("\n\n")[0]
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "SECRET_KEY": "test"}
+    server = subprocess.Popen([sys.executable, "-m", "outreach.devserver", "--port", str(port)],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/login")
+        banner = served_by(f"http://127.0.0.1:{port}/login")
+        assert banner == "Outreach" and "Werkzeug" not in banner and "Python" not in banner
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def served_by(url: str) -> str:
+    """The Server header of the answer to `url`."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.headers.get("Server", "")
 
 
 def wait_for(url: str, seconds: float = 30) -> bytes:

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from ..auth import api_roles
 from ..extensions import db
 from ..models import Shift
-from ..parsers import convert, json_object
-from ..services import fieldwork, needs, receipts, shifts, visits
+from ..parsers import convert, decode, json_object
+from ..services import fieldwork, hazards, needs, receipts, shifts, visits
 from ..services.receipts import FieldAction
 from ..services.teams import active_team_of
 from . import bp
@@ -98,6 +98,17 @@ def flag_hazard(block_id: int):
     return once("hazard", fieldwork.HazardIn, flag, target=block_id)
 
 
+@bp.post("/hazards/<int:hazard_id>/clear")
+@api_roles("coordinator")
+def clear_hazard(hazard_id: int):
+    """A coordinator clears one warning with a note (audited); the others on the block stand."""
+    hazard = hazards.clear_hazard(g.user, hazard_id, decode(hazards.ClearIn).note)
+    answer = {"id": hazard.id, "block_id": hazard.block_id, "status": hazard.block.status,
+              "cleared_at": hazard.cleared_at.isoformat()}
+    db.session.commit()
+    return jsonify(answer)
+
+
 @bp.post("/needs/<int:need_id>/confirm")
 @api_roles("volunteer", "coordinator")
 def confirm_need(need_id: int):
@@ -140,6 +151,15 @@ PATHS.update({
     "/blocks/{block_id}/done": operation(FieldAction, "The pair marks its block done", BLOCK_STATUS, "block_id"),
     "/blocks/{block_id}/hazard": operation(fieldwork.HazardIn, "Flag a hazard on a block (note scrubbed)", BLOCK_STATUS,
                                            "block_id"),
+    "/hazards/{hazard_id}/clear": {"post": {
+        "summary": "A coordinator clears one hazard warning with a note (audited)",
+        "parameters": [{"name": "hazard_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "requestBody": request_body(schema_of(hazards.ClearIn)),
+        "responses": responses(json_ok({"type": "object", "required": ["id", "block_id", "status", "cleared_at"],
+                                        "properties": {"id": {"type": "integer"}, "block_id": {"type": "integer"},
+                                                       "status": {"type": "string"},
+                                                       "cleared_at": {"type": "string", "format": "date-time"}}}),
+                               400, 403, 404, 409, 422)}},
     "/needs/{need_id}/confirm": operation(FieldAction, "A visit confirms a fulfilled need (the pair's blocks)",
                                           NEED, "need_id"),
     "/needs/{need_id}/reopen": operation(FieldAction, "A visit reopens a fulfilled need (the pair's blocks)",

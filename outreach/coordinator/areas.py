@@ -3,7 +3,6 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
@@ -12,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import Form
 from ..models import Neighborhood
 from ..services import areas
 from ..services.geo import LEVELS
@@ -19,7 +19,7 @@ from ..vocab import AreaLevel
 from . import bp
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """A GeoJSON file and how to read it."""
 
     file = FileField(_l("GeoJSON file"), validators=[FileRequired(_l("Choose a GeoJSON file."))])
@@ -31,7 +31,7 @@ class UploadForm(FlaskForm):
     repair = BooleanField(_l("Repair invalid shapes instead of refusing the file"))
 
 
-class SplitForm(FlaskForm):
+class SplitForm(Form):
     """Which neighborhoods to split, and how finely."""
 
     neighborhood = SelectField(_l("Neighborhood"), coerce=int)
@@ -49,7 +49,7 @@ class SplitForm(FlaskForm):
         return True
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(Form):
     """A neighborhood's priority."""
 
     priority = FloatField(_l("Priority"), validators=[InputRequired(), NumberRange(-1e6, 1e6)])

@@ -17,7 +17,7 @@ from werkzeug.http import quote_etag
 
 from ..errors import Invalid
 from ..extensions import db
-from ..services import alerts, areas, care, coverage, hazards, messages, needs, teams
+from ..services import aid_groups, alerts, areas, care, coverage, hazards, messages, needs, teams
 from ..vocab import BLOCK_STATUSES, SelfCare, label
 from . import bp
 from .forms import ActionForm, HazardResolveForm, MessageForm
@@ -43,7 +43,8 @@ def dashboard():
         "coordinator/dashboard.html", live=live_config(body, etag), message_form=message_form(),
         hoods=coverage.neighborhood_coverage(), statuses=BLOCK_STATUSES,
         bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series),
-        giving_back=needs.groups_giving_back(needs.ClaimLimits.from_config(current_app.config)))
+        giving_back=needs.groups_giving_back(needs.ClaimLimits.from_config(current_app.config)),
+        bursts=needs.fulfil_bursts(), action_form=ActionForm())
 
 
 @bp.get("/dashboard/care.json")
@@ -113,15 +114,27 @@ def care_action(kind: str, item_id: int):
 
 @bp.post("/care/hazard/<int:item_id>")
 def resolve_hazard(item_id: int):
-    """Clear a block's hazard with a note; the block returns to the status its facts give it."""
+    """Clear one hazard warning with a note; with none left, the block returns to the status its facts give."""
     form = HazardResolveForm()
     if not form.validate_on_submit():
         flash(_("Say how the hazard was cleared (up to 500 characters)."), "error")
         return redirect(url_for(".dashboard"))
-    block = hazards.resolve_hazard(current_user, item_id, form.note.data)
+    block = hazards.clear_hazard(current_user, item_id, form.note.data).block
     db.session.commit()
     flash(_("Hazard on %(code)s cleared; the block is %(status)s again.", code=block.code,
             status=label(block.status, "block_status")), "info")
+    return redirect(url_for(".dashboard"))
+
+
+@bp.post("/aid-groups/<int:item_id>/reopen-fulfils")
+def reopen_fulfils(item_id: int):
+    """Reopen every need a group marked met in the last day that no visit confirmed (a burst), audited."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    reopened = needs.reopen_fulfils(current_user, aid_groups.find_group(item_id) or abort(404))
+    db.session.commit()
+    flash(_("%(count)d needs are open again for any group; their drop-off hints are kept.", count=len(reopened)),
+          "info")
     return redirect(url_for(".dashboard"))
 
 

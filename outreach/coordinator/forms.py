@@ -1,6 +1,5 @@
 """Coordinator forms (Flask-WTF, so every POST carries a CSRF token)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -14,15 +13,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..services.fieldwork import MAX_HAZARD
+from ..forms import Form
+from ..services.hazards import MAX_HAZARD
 from ..services.messages import MAX_TEXT
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """An empty form: a POST-only button with its CSRF token."""
 
 
-class VolunteerForm(FlaskForm):
+class VolunteerForm(Form):
     """A volunteer's staff record."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -33,13 +33,13 @@ class VolunteerForm(FlaskForm):
     password = PasswordField(_l("Password (leave empty to keep or to set later)"), validators=[Optional()])
 
 
-class RosterForm(FlaskForm):
+class RosterForm(Form):
     """A CSV roster upload."""
 
     roster = FileField(_l("Roster (CSV)"), validators=[FileRequired()])
 
 
-class PairForm(FlaskForm):
+class PairForm(Form):
     """Name, two volunteers and a staging point."""
 
     name = StringField(_l("Pair name"), validators=[DataRequired(), Length(max=100)])
@@ -50,7 +50,7 @@ class PairForm(FlaskForm):
     staging_lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
 
 
-class PairEditForm(FlaskForm):
+class PairEditForm(Form):
     """Rename a pair or move its staging point."""
 
     name = StringField(_l("Pair name"), validators=[DataRequired(), Length(max=100)])
@@ -59,14 +59,14 @@ class PairEditForm(FlaskForm):
     staging_lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     """A short message to pairs in the field: all, the pairs working in neighborhoods, or chosen pairs."""
 
     text = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     to = SelectMultipleField(_l("To"), validators=[DataRequired()])
 
 
-class HazardResolveForm(FlaskForm):
+class HazardResolveForm(Form):
     """How a block's hazard was cleared."""
 
     note = StringField(_l("How it was cleared"), validators=[DataRequired(), Length(max=MAX_HAZARD)])

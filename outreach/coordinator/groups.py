@@ -5,7 +5,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -13,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import Form
 from ..models import AidGroup
 from ..services import accounts, aid_groups
 from ..vocab import NEED_CATEGORIES, NeedCategory
@@ -26,7 +26,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     """A group's name, the categories it serves, and how staff reach it."""
 
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=200)])
@@ -36,7 +36,7 @@ class GroupForm(FlaskForm):
                           validators=[Optional(), Length(max=200)])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     """A new aid member's account."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

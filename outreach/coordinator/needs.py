@@ -2,13 +2,13 @@
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import Form
 from ..services import areas, needs
 from ..vocab import (
     CLOSE_REASONS,
@@ -23,7 +23,7 @@ from . import bp
 TRIAGE_LIMIT = 500
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """Close a need as withdrawn, or as a duplicate of another need."""
 
     reason = SelectField(choices=[SelectChoice(r, CloseReason.label(r)) for r in CLOSE_REASONS])

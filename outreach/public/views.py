@@ -1,19 +1,18 @@
-"""Open needs by category per neighborhood, with small counts suppressed."""
+"""Open needs by category per neighborhood, once a day, with small counts suppressed."""
 from flask import current_app, render_template
 
-from ..models import utcnow
-from ..services import disclosure, needs
-from ..vocab import NEED_CATEGORIES
+from ..extensions import db
+from ..services import disclosure, public_counts
 from . import bp
 
 
 @bp.get("/needs")
 def needs_summary():
-    """The public summary: no blocks, no times finer than a day, nothing below PUBLIC_MIN_COUNT."""
+    """The public summary: the day's snapshot (never live counts), no blocks, nothing below PUBLIC_MIN_COUNT."""
     minimum = current_app.config["PUBLIC_MIN_COUNT"]
-    names, counts = needs.open_counts_by_neighborhood(NEED_CATEGORIES)
-    table = disclosure.suppress(counts, minimum)
-    response = render_template("public/needs.html", names=names, categories=NEED_CATEGORIES, table=table,
-                               minimum=minimum, as_of=utcnow().date(), SMALL=disclosure.SMALL)
+    snapshot = public_counts.needs_snapshot(minimum)
+    db.session.commit()  # the day's first view keeps what it published
+    response = render_template("public/needs.html", names=snapshot.names, categories=snapshot.categories,
+                               table=snapshot.table, minimum=minimum, as_of=snapshot.day, SMALL=disclosure.SMALL)
     # Shared caches may keep it for a while: it changes slowly and shows nothing personal.
     return response, 200, {"Cache-Control": "public, max-age=300"}

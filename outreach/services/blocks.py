@@ -4,7 +4,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..database import Prepared
 from ..extensions import db
-from ..models import Assignment, Block, DataVersion, Need, Visit
+from ..models import Assignment, Block, DataVersion, Hazard, Need, Visit
 from ..vocab import LIVE_NEED_STATUSES
 
 
@@ -31,6 +31,19 @@ def open_need_counts(block_ids=None) -> dict[int, int]:
     if block_ids is not None:
         query = query.where(Need.block_id.in_(block_ids))
     return dict(db.session.execute(query).all())
+
+
+def open_warnings(block_ids=None) -> dict[int, list[dict]]:
+    """Map block id to its open hazard warnings (id, note, reported_at, team_id), newest first."""
+    query = (select(Hazard.block_id, Hazard.id, Hazard.note, Hazard.reported_at, Hazard.team_id)
+             .where(Hazard.cleared_at.is_(None)).order_by(Hazard.reported_at.desc(), Hazard.id.desc()))
+    if block_ids is not None:
+        query = query.where(Hazard.block_id.in_(block_ids))
+    found: dict[int, list[dict]] = {}
+    for block_id, hazard_id, note, reported_at, team_id in db.session.execute(query):
+        found.setdefault(block_id, []).append({"id": hazard_id, "note": note, "reported_at": reported_at.isoformat(),
+                                               "team_id": team_id})
+    return found
 
 
 def select_blocks(neighborhood_id: int | None = None, team_id: int | None = None):
@@ -60,6 +73,7 @@ def blocks_feature_collection(neighborhood_id: int | None = None, team_id: int |
     teams = active_assignments(scope)
     visits = visit_counts(scope)
     needs = open_need_counts(scope)
+    warnings = open_warnings(scope)
     return {
         "type": "FeatureCollection",
         "features": [
@@ -75,7 +89,9 @@ def blocks_feature_collection(neighborhood_id: int | None = None, team_id: int |
                     "visits": visits.get(block.id, 0),
                     "open_needs": needs.get(block.id, 0),
                     # What made the block unsafe (scrubbed when flagged): pairs and coordinators see it.
-                    "hazard_note": block.hazard_note,
+                    # Every open warning, newest first; hazard_note is the newest one's text.
+                    "hazard_note": warnings[block.id][0]["note"] if block.id in warnings else None,
+                    "hazards": warnings.get(block.id, []),
                 },
             }
             for block in blocks
@@ -123,7 +139,7 @@ def refresh_statuses(blocks, *, marked_done: bool | None = None) -> None:
     for block in blocks:
         done = block.status == "done" if marked_done is None else marked_done
         block.status = derive_status(
-            flagged_unsafe=block.hazard_note is not None, marked_done=done, assigned=facts[block.id].assigned,
+            flagged_unsafe=facts[block.id].hazard, marked_done=done, assigned=facts[block.id].assigned,
             visited=facts[block.id].follow_up is not None, follow_up=bool(facts[block.id].follow_up),
             open_needs=facts[block.id].open_needs)
     bump_version()
@@ -190,7 +206,8 @@ def block_facts(ids: list[int]):
 
 
 def block_facts_of():
-    """One query for what a block's status depends on: assigned, the latest visit's follow-up, open needs.
+    """One query for what a block's status depends on: a warning standing, assigned, the latest visit's
+    follow-up, open needs.
 
     `follow_up` is None for a block never visited; among visits at the same latest moment,
     one that asks for a follow-up wins.
@@ -201,8 +218,9 @@ def block_facts_of():
     # OR of equalities, not IN: an IN list is an expanding parameter, which Prepared statements refuse.
     live = or_(*(Need.status == status for status in LIVE_NEED_STATUSES))
     needs = select(Need.id).where(Need.block_id == Block.id, live)
+    hazard = select(Hazard.id).where(Hazard.block_id == Block.id, Hazard.cleared_at.is_(None))
     return select(Block.id, assigned.exists().label("assigned"), follow_up.scalar_subquery().label("follow_up"),
-                  needs.exists().label("open_needs"))
+                  needs.exists().label("open_needs"), hazard.exists().label("hazard"))
 
 
 # Built once for the visit hot path (a select costs more Python to build than to run); the one-block

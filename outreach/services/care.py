@@ -59,9 +59,11 @@ def care_requests() -> list[dict]:
 
 
 def open_hazards() -> list[dict]:
-    """Blocks flagged unsafe: code, neighborhood and the (scrubbed) note."""
-    return [{"id": block.id, "code": block.code, "neighborhood": hood, "note": block.hazard_note}
-            for block, hood in hazards.open_hazards()]
+    """Every open warning (each cleared on its own): its block's code and neighborhood, the (scrubbed) note,
+    when and by which pair."""
+    return [{"id": hazard.id, "block_id": block.id, "code": block.code, "neighborhood": hood, "note": hazard.note,
+             "reported_at": _when(hazard.reported_at), "team": team}
+            for hazard, block, hood, team in hazards.open_hazards()]
 
 
 def recent_messages() -> list[dict]:

@@ -4,28 +4,25 @@ A volunteer sees and acts on the pair's own blocks only: assigned to the pair
 now, or visited by the pair (or by the volunteer) before. Any other block is
 answered as missing (NotFound), so a phone cannot probe which blocks exist.
 """
-from typing import Annotated
-
 from flask_babel import gettext as _
-from msgspec import Meta
 from sqlalchemy import or_, select
 
-from ..errors import Forbidden, Invalid, NotFound
+from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..models import Block, Need, Team, User, Visit
+from ..parsers import free_text
 from ..vocab import UNCONFIRMED_NEED_STATUSES
-from . import audit, needs, privacy
-from .blocks import active_assignments, refresh_status, visit_counts
+from . import audit, hazards, needs
+from .blocks import active_assignments, open_warnings, refresh_status, visit_counts
+from .hazards import MAX_HAZARD
 from .receipts import FieldAction
-
-# Needs a later visit can speak to: still open, or said to be met (confirm or reopen).
-MAX_HAZARD = 500
+from .teams import active_team_of
 
 
 class HazardIn(FieldAction):
     """A hazard flagged from the phone: a short note for the other pairs (scrubbed before it is stored)."""
 
-    note: Annotated[str, Meta(min_length=1, max_length=MAX_HAZARD)]
+    note: free_text(MAX_HAZARD, min_length=1)
 
 
 def get_block(block_id: int) -> Block:
@@ -100,7 +97,11 @@ def block_pages(user: User, team: Team | None) -> dict[int, dict]:
     for need in db.session.scalars(shown.order_by(Need.created_at, Need.id)):
         needs_of[need.block_id].append({"id": need.id, "category": need.category, "urgency": need.urgency,
                                         "people": need.people, "status": need.status})
-    return {block.id: {"code": block.code, "status": block.status, "hazard_note": block.hazard_note,
+    warnings = open_warnings(ids)
+    return {block.id: {"code": block.code, "status": block.status,
+                       # Every open warning, newest first; hazard_note is the newest one's text.
+                       "hazards": warnings.get(block.id, []),
+                       "hazard_note": warnings[block.id][0]["note"] if block.id in warnings else None,
                        "visits": visits.get(block.id, 0),
                        "mine": team is not None and assigned.get(block.id) == team.id,
                        "needs": needs_of[block.id]}
@@ -117,14 +118,7 @@ def mark_done(block: Block, user: User, team: Team | None) -> str:
 
 
 def flag_unsafe(block: Block, user: User, note: str) -> dict:
-    """Anyone in the field may flag a hazard; the note is scrubbed. Answers the redactions."""
-    note = (note or "").strip()
-    if not note:
-        raise Invalid(_("Say briefly what the hazard is, so other pairs stay safe."), {"hazard_note": _("required")})
-    if len(note) > MAX_HAZARD:
-        raise Invalid(_("Keep it under %(limit)d characters.", limit=MAX_HAZARD), {"hazard_note": _("too long")})
-    scrubbed = privacy.scrub(note)
-    block.hazard_note = scrubbed.text
-    refresh_status(block)
-    audit.record(user, "block_flagged_unsafe", block)
-    return scrubbed.redactions
+    """Anyone in the field may add a warning to a block (never replacing one); the note is scrubbed.
+    Answers the redactions."""
+    _hazard, redactions = hazards.add_hazard(block, user, active_team_of(user), note)
+    return redactions

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Assignment, Block, Need, Neighborhood, Team, Visit
 from ..vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES
 from . import streets
+from .blocks import open_warnings
 
 QUANTUM = 100_000  # 1e-5 degrees: about 1.1 m of latitude
 BLOCK_TOLERANCE = 1e-5
@@ -94,14 +95,15 @@ def _delta_encode(coords: np.ndarray, offsets: np.ndarray) -> list[list[int]]:
 def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
     """Build the map data for all blocks (or one neighborhood's)."""
     # Geometry as its JSON text: shapely parses it in C, far faster than json.loads per row.
-    query = (select(Block.id, Block.code, Block.neighborhood_id, Block.status, Block.hazard_note,
-                    _as_text(Block.geometry))
+    query = (select(Block.id, Block.code, Block.neighborhood_id, Block.status, _as_text(Block.geometry))
              .order_by(Block.id))
     hoods = select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry)).order_by(Neighborhood.name)
     if neighborhood_id is not None:
         query = query.where(Block.neighborhood_id == neighborhood_id)
         hoods = hoods.where(Neighborhood.id == neighborhood_id)
     rows = db.session.execute(query).all()
+    warnings = open_warnings(None if neighborhood_id is None
+                             else select(Block.id).where(Block.neighborhood_id == neighborhood_id))
     hood_rows = db.session.execute(hoods).all()
     assignments = {row.block_id: row for row in db.session.execute(
         select(Assignment.block_id, Assignment.id, Assignment.team_id, Assignment.expires_at)
@@ -125,8 +127,9 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
     }
     document = {
         "version": version, "statuses": list(BLOCK_STATUSES), "blocks": blocks,
-        # Only flagged blocks carry a note: a handful among thousands, so by block id, not a column.
-        "hazards": {r.id: r.hazard_note for r in rows if r.hazard_note is not None},
+        # Only flagged blocks carry warnings: a handful among thousands, so by block id, not a column;
+        # each block's open warnings' notes, newest first.
+        "hazards": {block_id: [warning["note"] for warning in found] for block_id, found in warnings.items()},
         "hoods": [{"id": h.id, "name": h.name, "geom": geom} for h, geom in
                   zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
         "streets": encode_streets(_bounds_of(hood_rows) if neighborhood_id is not None else None),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Assignment, Block, Message, MessageRecipient, Team, User, utcnow
-from ..parsers import Id
+from ..parsers import Id, free_text
 from . import audit
 from .teams import active_team_of
 
@@ -32,7 +32,7 @@ KEPT_CONTROLS = {"\n"}
 class MessageIn(Struct, forbid_unknown_fields=True):
     """A message as a coordinator sends it from the API (DESIGN.md section 5)."""
 
-    text: Annotated[str, Meta(min_length=1, max_length=MAX_TEXT)]
+    text: free_text(MAX_TEXT, min_length=1)
     team_ids: Annotated[list[Id], Meta(min_length=1, max_length=MAX_TEAMS,
                                        description="absent or null: every active pair")] | None = None
 

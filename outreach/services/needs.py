@@ -10,9 +10,19 @@ Drop-off hints cannot be harvested by claiming and giving back: every claim a
 group gives back unfulfilled (released or lapsed) is a ClaimReturn; a group may
 not claim the same need again for CLAIM_RECLAIM_HOURS, may give back at most
 CLAIM_RETURNS_PER_DAY claims in 24 hours before its claiming pauses, and holds
-at most CLAIM_MAX_HELD claims at once. So a group that meets nothing reads at
-most CLAIM_MAX_HELD + CLAIM_RETURNS_PER_DAY hints a day; every hint an aid
-member reads is audited, and coordinators see groups that reach the limit.
+at most CLAIM_MAX_HELD claims at once. A need a later visit found still there
+(reopened after a group called it met) counts as given back too.
+
+Fulfilling is no way around it: a group may have at most CLAIM_UNCONFIRMED_PER_DAY
+needs it called met in the last day that no later visit has confirmed yet before
+its claiming pauses (a confirmed fulfil no longer counts). So a group that meets
+nothing reads at most CLAIM_MAX_HELD + CLAIM_RETURNS_PER_DAY +
+CLAIM_UNCONFIRMED_PER_DAY hints a day. A fulfil keeps the hint for coordinators
+(the group no longer reads it) until the need is confirmed or closed (DESIGN.md
+2.5), so a false fulfil loses nobody the way to the door. Every hint an aid
+member reads is audited; coordinators see groups that reach the limits, and a
+burst of fulfils (FULFIL_BURST within FULFIL_BURST_WINDOW) with a button that
+reopens them all.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +41,10 @@ from . import audit, blocks, visits
 
 # Only the reclaim rule and the day's give-back count read ClaimReturn rows; a week is well past both.
 CLAIM_RETURNS_KEPT = timedelta(days=7)
+# A person who really delivers marks a need met after the drive to the door and back; three within ten
+# minutes is a group marking its list done (or reading hints), which a coordinator should look at.
+FULFIL_BURST = 3
+FULFIL_BURST_WINDOW = timedelta(minutes=10)
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(NEED_URGENCIES)}
 # Fields a claim carries; cleared whenever a need goes back to open.
 NO_CLAIM = {"claimed_by_group_id": None, "claimed_at": None, "claim_expires_at": None}
@@ -56,11 +70,13 @@ class ClaimLimits:
     max_held: int = 10
     returns_per_day: int = 3
     reclaim_hours: float = 24
+    unconfirmed_per_day: int = 5
 
     @classmethod
     def from_config(cls, config) -> "ClaimLimits":
         """The limits an app is configured with."""
-        return cls(config["CLAIM_MAX_HELD"], config["CLAIM_RETURNS_PER_DAY"], config["CLAIM_RECLAIM_HOURS"])
+        return cls(config["CLAIM_MAX_HELD"], config["CLAIM_RETURNS_PER_DAY"], config["CLAIM_RECLAIM_HOURS"],
+                   config["CLAIM_UNCONFIRMED_PER_DAY"])
 
 
 @dataclass
@@ -295,11 +311,59 @@ def _check_claim_limits(need: Need, group: AidGroup, limits: ClaimLimits, now: d
         raise Conflict(f"Your group gave back {returned} needs in the last day without meeting them, so claiming "
                        "is paused for now. Call the coordinators: they can hand you a need directly.",
                        {"group": "too many given back"}, code="claims_paused")
+    unconfirmed = unconfirmed_since(group.id, now - timedelta(days=1))
+    if unconfirmed >= limits.unconfirmed_per_day:
+        raise Conflict(_("Your group marked %(count)d needs met in the last day that no visit has confirmed yet, "
+                         "so claiming is paused for now. Call the coordinators: they can confirm them or hand you "
+                         "a need directly.", count=unconfirmed), {"group": _("too many unconfirmed")},
+                       code="claims_paused")
     held = db.session.scalar(select(func.count()).select_from(Need)
                              .where(Need.status == "claimed", Need.claimed_by_group_id == group.id))
     if held >= limits.max_held:
         raise Conflict(f"Your group holds {held} claims already; meet or release some before taking more.",
                        {"group": "holds too many claims"}, code="too_many_claims")
+
+
+def unconfirmed_since(group_id: int, since: datetime) -> int:
+    """How many needs the group called met since then that no later visit has confirmed (yet)."""
+    return db.session.scalar(select(func.count()).select_from(Need).where(
+        Need.claimed_by_group_id == group_id, Need.status == "fulfilled", Need.fulfilled_at > since))
+
+
+def unconfirmed_fulfils(since: datetime, group_id: int | None = None) -> list[Need]:
+    """Needs called met since then and not confirmed, by group and time (one group's, when named)."""
+    query = select(Need).where(Need.status == "fulfilled", Need.fulfilled_at > since,
+                               Need.claimed_by_group_id.is_not(None))
+    if group_id is not None:
+        query = query.where(Need.claimed_by_group_id == group_id)
+    return list(db.session.scalars(query.order_by(Need.claimed_by_group_id, Need.fulfilled_at, Need.id)))
+
+
+def _has_burst(times: list[datetime]) -> bool:
+    """Whether FULFIL_BURST of these times (in order) fall within FULFIL_BURST_WINDOW."""
+    return any(times[i + FULFIL_BURST - 1] - times[i] <= FULFIL_BURST_WINDOW
+               for i in range(len(times) - FULFIL_BURST + 1))
+
+
+def fulfil_bursts(now: datetime | None = None) -> list[tuple[AidGroup, int]]:
+    """Groups that called a burst of needs met in the last day, none confirmed since, with how many they
+    called met and not confirmed in that day (what one click reopens)."""
+    by_group: dict[int, list[datetime]] = {}
+    for need in unconfirmed_fulfils((now or utcnow()) - timedelta(days=1)):
+        by_group.setdefault(need.claimed_by_group_id, []).append(need.fulfilled_at)
+    flagged = {group_id: len(times) for group_id, times in by_group.items() if _has_burst(times)}
+    if not flagged:
+        return []
+    groups = db.session.scalars(select(AidGroup).where(AidGroup.id.in_(flagged)).order_by(AidGroup.name))
+    return sorted(((group, flagged[group.id]) for group in groups), key=lambda pair: -pair[1])
+
+
+def reopen_fulfils(actor: User, group: AidGroup, now: datetime | None = None) -> list[Need]:
+    """A coordinator reopens every need `group` called met in the last day that no visit confirmed (a burst)."""
+    reopened = [reopen(need, actor) for need in unconfirmed_fulfils((now or utcnow()) - timedelta(days=1), group.id)]
+    audit.record(actor, "fulfils_reopened", group,
+                 {"count": len(reopened), "need_ids": [need.id for need in reopened]})
+    return reopened
 
 
 def groups_giving_back(limits: ClaimLimits, now: datetime | None = None) -> list[tuple[AidGroup, int]]:
@@ -338,12 +402,13 @@ def release(need: Need, actor: User) -> Need:
 
 
 def fulfill(need: Need, actor: User, now: datetime | None = None) -> Need:
-    """The group says the need is met; the hint is erased, the group is kept for the record."""
+    """The group says the need is met; the group is kept for the record, and the hint for coordinators
+    until a visit confirms it (or it is closed): if nothing was delivered, the next group needs it."""
     _check_holder(need, actor)
     if need.status not in LIVE_NEED_STATUSES:
         raise Conflict(f"This need is {need.status} already.", {"status": need.status})
     _apply(need, actor, "need_fulfilled",
-           {"status": "fulfilled", "fulfilled_at": now or utcnow(), "claim_expires_at": None, "hint": None},
+           {"status": "fulfilled", "fulfilled_at": now or utcnow(), "claim_expires_at": None},
            {"group_id": need.claimed_by_group_id})
     _refresh_block(need)
     return need
@@ -365,10 +430,14 @@ def confirm(need: Need, actor: User, now: datetime | None = None) -> Need:
 
 
 def reopen(need: Need, actor: User) -> Need:
-    """A later visit found the need still there: it is open again, for any group."""
+    """A later visit (or a coordinator) found the need still there: open again for any group, the hint kept;
+    the group that called it met gave it back unmet."""
     _check_fulfilled(need)
+    group_id = need.claimed_by_group_id
     _apply(need, actor, "need_reopened", {"status": "open", "fulfilled_at": None, **NO_CLAIM},
-           {"group_id": need.claimed_by_group_id})
+           {"group_id": group_id})
+    if group_id is not None:
+        _given_back(need, group_id, "reopened")
     _refresh_block(need)
     return need
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Team, TeamMember, User
-from ..parsers import Id
+from ..parsers import Id, one_line
 from . import audit
 from .blocks import bump_version
 
@@ -38,13 +38,13 @@ class Staging(Struct, forbid_unknown_fields=True):
 
     lat: Annotated[float, Meta(ge=-90, le=90)]
     lon: Annotated[float, Meta(ge=-180, le=180)]
-    label: Annotated[str, Meta(description="kept to its first 200 characters")] | None = None
+    label: one_line(None, description="kept to its first 200 characters") | None = None
 
 
 class TeamIn(Struct, forbid_unknown_fields=True):
     """A pair as a coordinator forms it from the API (DESIGN.md section 5)."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=MAX_NAME)]
+    name: one_line(MAX_NAME, min_length=1)
     member_ids: Annotated[list[Id], Meta(description="two trained volunteers: a pair")]
     staging: Staging | None = None
 

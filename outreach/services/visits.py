@@ -14,6 +14,8 @@ entry and the intake benchmark go through:
   TEXT_BUDGET characters; items beyond it are answered 413 (send again later).
 - `client_id` makes a post idempotent: new -> 201, the same content again ->
   200 with the stored visit, other content under a stored client_id -> 409.
+  A replay is the sender's or their pair's only: anyone else gets 409 with
+  nothing of the stored visit (not even its id).
   The check is the insert itself (INSERT ... ON CONFLICT DO NOTHING RETURNING),
   so two servers racing on one client_id store it once.
 - "The same content" is judged by two keyed hashes (BLAKE2b with a key derived
@@ -38,15 +40,15 @@ import msgspec
 from flask import current_app
 from flask_babel import gettext as _
 from msgspec import Meta, Struct
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from ..database import Prepared
 from ..errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ..extensions import db
-from ..models import Assignment, Block, Need, Team, User, Visit, in_utc, utc_isoformat, utcnow
-from ..parsers import explain
+from ..models import Assignment, Block, Hazard, Need, Team, User, Visit, in_utc, utc_isoformat, utcnow
+from ..parsers import explain, free_text
 from ..parsers import printable as _printable
 from ..security import MAX_ID
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
@@ -88,14 +90,17 @@ PII_FIELDS = {
 # The hot path's statements, built once: constructing a select costs more Python than running it.
 _VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
 # Each block with its status, hazard flag and the sender's pair's assignment windows on it (one row per window).
-_BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _BLOCK.c.hazard_note.is_not(None), _ASSIGNMENT.c.assigned_at,
+_HAZARD = Hazard.__table__
+_WARNED = exists().where(_HAZARD.c.block_id == _BLOCK.c.id, _HAZARD.c.cleared_at.is_(None))
+_BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _WARNED, _ASSIGNMENT.c.assigned_at,
                   _ASSIGNMENT.c.released_at)
            .select_from(_BLOCK.outerjoin(_ASSIGNMENT, and_(_ASSIGNMENT.c.block_id == _BLOCK.c.id,
                                                            _ASSIGNMENT.c.team_id == bindparam("team_id")))))
 BLOCKS = _BLOCKS.where(_BLOCK.c.id.in_(bindparam("ids", expanding=True)))
 # A single post names one block (blocks.by_ids).
 ONE_BLOCK = Prepared(_BLOCKS.where(_BLOCK.c.id == bindparam("id")))
-STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash).where(
+STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash,
+                       _VISIT.c.user_id, _VISIT.c.team_id).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
 # The columns a visit row gives: every one, so no Python-side default is left to SQLAlchemy.
 VISIT_KEYS = ("client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
@@ -120,7 +125,7 @@ class NeedIn(Struct, forbid_unknown_fields=True):
     category: Literal[NEED_CATEGORIES]
     urgency: Literal[NEED_URGENCIES]
     people: Annotated[int, Meta(ge=1, le=MAX_PEOPLE, description="absent or null means 1")] | None = 1
-    consented_hint: Annotated[str, Meta(max_length=MAX_HINT)] | None = None
+    consented_hint: free_text(MAX_HINT) | None = None
 
 
 class VisitIn(Struct, forbid_unknown_fields=True):
@@ -139,7 +144,7 @@ class VisitIn(Struct, forbid_unknown_fields=True):
     referrals: list[Literal[REFERRALS]] = []
     safety_concern: bool = False
     follow_up: bool = False
-    notes: Annotated[str, Meta(max_length=MAX_NOTES)] | None = None
+    notes: free_text(MAX_NOTES) | None = None
     needs: Annotated[list[NeedIn], Meta(max_length=MAX_NEEDS)] = []
 
 
@@ -251,29 +256,30 @@ def check(data, latest: datetime | None = None) -> CleanVisit:
 
 
 def _rules(data: VisitIn, latest: datetime) -> dict[str, str]:
-    """What a type cannot say: the time is plausible, and text is whole Unicode (no half an emoji)."""
+    """What a type cannot say: the time is plausible, and text fits its limit as it will be stored (whole
+    characters in text: the contract's free_text)."""
     errors = {}
     if data.visited_at > latest:
         errors["visited_at"] = _("is in the future; check the phone's clock")
     elif data.visited_at < EARLIEST:
         errors["visited_at"] = _("is too far in the past")
-    texts = [("notes", data.notes)] if data.notes is not None else []
-    texts += [(f"needs[{i}].consented_hint", need.consented_hint)
-              for i, need in enumerate(data.needs) if need.consented_hint is not None]
-    for name, text in texts:
-        if not _whole_unicode(text):
-            errors[name] = _("contains a broken character (half of an emoji?); please type this text again")
+    texts = [("notes", data.notes, MAX_NOTES)] + [
+        (f"needs[{index}].consented_hint", need.consented_hint, MAX_HINT) for index, need in enumerate(data.needs)]
+    for name, text, limit in texts:
+        if text is not None and not fits_once_normalised(text, limit):
+            errors[name] = _("is longer than %(limit)d characters once its letters are written out in full; "
+                             "please shorten it", limit=limit)
     return errors
 
 
-def _whole_unicode(text: str) -> bool:
-    """False for a lone surrogate (JSON's \\ud83d) or a NUL: JSON can carry them, the databases cannot store them."""
-    if not text.isascii():  # ASCII has no surrogate, known without reading the text
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-    return "\x00" not in text
+def fits_once_normalised(text: str, limit: int) -> bool:
+    """Whether `text` is at most `limit` characters as the scrubber normalises it before it is stored.
+
+    Normalising can make a text longer (one Devanagari "qa" is two characters in NFC and NFKC, one
+    ligature is many), so the limit the contract checked on the text as sent is checked again on what
+    will be stored. ASCII never grows (normalising only shortens runs of spaces): no need to look.
+    """
+    return text.isascii() or len(privacy.normalise(text)) <= limit
 
 
 def _in_order(slugs: list, name: str) -> tuple:
@@ -504,7 +510,9 @@ def _store(connection, cleans: dict[int, CleanVisit], author: Author, blocks: di
         elif clean.client_id in inserted:
             results[index] = _replay(clean, inserted[clean.client_id], first.content_hash, first.text_hash)
         else:
-            results[index] = _replay(clean, *stored[clean.client_id])
+            visit_id, structure, text, user_id, team_id = stored[clean.client_id]
+            results[index] = (_replay(clean, visit_id, structure, text) if _sent_by(author, user_id, team_id)
+                              else _taken(clean))
     fresh = [firsts[client_id] for client_id in inserted]
     refresh_after_visits(connection, blocks, [(clean.block_id, clean.values["follow_up"], bool(clean.needs))
                                   for clean in fresh])
@@ -520,6 +528,18 @@ def _replay(clean: CleanVisit, visit_id: int, structure: str, text: str | None) 
     return Result(409, clean.client_id, visit_id, error=error)
 
 
+def _sent_by(author: Author, user_id: int | None, team_id: int | None) -> bool:
+    """Whether a stored visit is the author's own or their pair's: only then may a replay see it."""
+    return user_id == author.user_id or (author.team_id is not None and team_id == author.team_id)
+
+
+def _taken(clean: CleanVisit) -> Result:
+    """409 for a client_id someone outside the sender's pair stored: nothing of that visit is answered."""
+    error = Conflict(_("This client_id belongs to a visit someone else sent; nothing was stored."),
+                     {"client_id": _("already used by another sender")})
+    return Result(409, clean.client_id, error=error)
+
+
 def _same_content(clean: CleanVisit, structure: str, text: str | None) -> bool:
     """Whether a stored visit's hashes are those of `clean`: keyed_hash, or hmac_sha256 for a visit stored
     before keyed_hash (its phone may still replay it); the latter is computed only when the former differs."""
@@ -532,12 +552,12 @@ def _same_content(clean: CleanVisit, structure: str, text: str | None) -> bool:
     return text is None or text == text_hash(key, clean.values["notes"], hints, hmac_sha256)
 
 
-def _stored_hashes(connection, client_ids: list[str]) -> dict[str, tuple[int, str, str | None]]:
-    """Map each stored client_id among `client_ids` to its visit id and both hashes."""
+def _stored_hashes(connection, client_ids: list[str]) -> dict[str, tuple]:
+    """Map each stored client_id among `client_ids` to its visit id, both hashes, its user and its pair."""
     if not client_ids:
         return {}
     rows = connection.execute(STORED_HASHES, {"client_ids": client_ids})
-    return {client_id: (visit_id, structure, text) for client_id, visit_id, structure, text in rows}
+    return {client_id: tuple(rest) for client_id, *rest in rows}
 
 
 def _insert(connection, cleans: list[CleanVisit], author: Author, outside: set, now: datetime) -> dict[str, int]:

@@ -40,8 +40,10 @@ function show(page) {
   status.className = `status status-${page.status}`;
   byId('block-visits').textContent = counted(M.earlier_visits, page.visits);
   byId('block-visited').hidden = page.mine;
-  byId('block-hazard').hidden = !page.hazard_note;
-  byId('block-hazard-note').textContent = page.hazard_note || '';
+  // Every warning still standing, newest first: one pair's never replaces another's.
+  const warnings = page.hazards || [];
+  byId('block-hazard').hidden = warnings.length === 0;
+  byId('block-hazard-notes').replaceChildren(...warnings.map((hazard) => el('li', {}, hazard.note)));
   byId('block-visit').href = `/field/visit?block=${blockId}`;
   byId('mark-done').hidden = !page.mine;
   const list = byId('block-needs');

@@ -19,9 +19,10 @@ def test_blocks_with_coordinator_token_is_geojson(client, make_user, make_neighb
     body = response.json
     assert body["type"] == "FeatureCollection"
     assert len(body["features"]) == len(hood.blocks) > 0
-    # DESIGN.md section 5's properties, plus the hazard note of an unsafe block (issue 14).
+    # DESIGN.md section 5's properties, plus the newest hazard note of an unsafe block (issue 14) and
+    # every open warning on it (issue 25).
     assert set(body["features"][0]["properties"]) == {
-        "id", "code", "neighborhood_id", "status", "team_id", "visits", "open_needs", "hazard_note"}
+        "id", "code", "neighborhood_id", "status", "team_id", "visits", "open_needs", "hazard_note", "hazards"}
 
 
 def test_volunteer_sees_only_the_pairs_blocks(client, make_user, make_neighborhood, make_team, assign, token_for):

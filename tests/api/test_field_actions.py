@@ -134,8 +134,8 @@ def test_a_hazard_is_flagged_once_with_the_note_scrubbed(client, field):
     assert post(client, field["headers"], path, body).status_code == 200
     clash = post(client, field["headers"], path, {**body, "note": "Wires down"})
     assert clash.status_code == 409
-    block = db.session.get(Block, field["theirs"].id)
-    assert "555" not in block.hazard_note and "Dog loose" in block.hazard_note
+    [hazard] = db.session.get(Block, field["theirs"].id).open_hazards
+    assert "555" not in hazard.note and "Dog loose" in hazard.note
     assert count(AuditEvent, AuditEvent.action == "block_flagged_unsafe") == 1
 
 

@@ -83,9 +83,11 @@ def test_a_message_to_a_dissolved_pair_is_refused(client, pairs):
     assert send(client, pairs, team_ids=[pairs["second"].id]).status_code == 422
 
 
-def test_control_and_direction_characters_are_stripped_from_message_text(client, pairs):
-    sent = send(client, pairs, text="Back\u202e to\x00 staging\r\nnow").json
+def test_direction_characters_are_stripped_and_control_characters_refused(client, pairs):
+    sent = send(client, pairs, text="Back\u202e to staging\r\nnow").json
     assert sent["text"] == "Back to staging\nnow"
+    refused = send(client, pairs, text="Back to\x00 staging")  # issue 25 item 2: one text type, a 422
+    assert refused.status_code == 422 and "text" in refused.json["error"]["fields"]
 
 
 def test_roles_other_than_the_right_one_get_403(client, pairs, make_user, token_for):

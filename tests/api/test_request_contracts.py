@@ -12,8 +12,19 @@ from sqlalchemy import func, select
 
 from outreach.api.openapi import openapi_30
 from outreach.extensions import db
-from outreach.models import Alert, Assignment, AuditEvent, Block, FieldReceipt, Message, Need, Shift, Team
-from outreach.services import alerts, assignment, fieldwork, messages, needs, receipts, shifts, suggestions, teams
+from outreach.models import Alert, Assignment, AuditEvent, Block, FieldReceipt, Hazard, Message, Need, Shift, Team
+from outreach.services import (
+    alerts,
+    assignment,
+    fieldwork,
+    hazards,
+    messages,
+    needs,
+    receipts,
+    shifts,
+    suggestions,
+    teams,
+)
 from outreach.vocab import ALERT_KINDS, CLOSE_REASONS, SELF_CARE
 
 
@@ -89,7 +100,7 @@ def case(name: str, w) -> Case:
     if name == "hazard":
         return field_action(w, f"/blocks/{block.id}/hazard", {"note": "Live wire down by the gate"}, [
             ({"client_id": new_id(), "note": ["wire"]}, "note"), ({"client_id": new_id()}, "note"),
-            ({"client_id": new_id(), "note": "x" * (fieldwork.MAX_HAZARD + 1)}, "note"),
+            ({"client_id": new_id(), "note": "x" * (hazards.MAX_HAZARD + 1)}, "note"),
             ({"client_id": new_id(), "note": ""}, "note")])
     if name in ("need_confirm", "need_reopen"):
         return field_action(w, f"/needs/{need.id}/{name.removeprefix('need_')}", {}, [])
@@ -131,9 +142,9 @@ def state() -> tuple:
     """Everything a refused body could have written: rows, audit, need and block states."""
     db.session.rollback()
     counts = tuple(db.session.scalar(select(func.count()).select_from(model))
-                   for model in (Alert, Message, Shift, FieldReceipt, Team, Assignment, AuditEvent))
+                   for model in (Alert, Message, Shift, FieldReceipt, Team, Assignment, AuditEvent, Hazard))
     needs_now = tuple(db.session.execute(select(Need.id, Need.status, Need.claimed_by_group_id).order_by(Need.id)))
-    blocks_now = tuple(db.session.execute(select(Block.id, Block.status, Block.hazard_note).order_by(Block.id)))
+    blocks_now = tuple(db.session.execute(select(Block.id, Block.status).order_by(Block.id)))
     return counts, needs_now, blocks_now
 
 
@@ -201,7 +212,7 @@ def test_the_described_limits_are_the_ones_the_services_use(request_schema, clie
     document = client.get("/api/v1/openapi.json").get_json()
     schemas = document["components"]["schemas"]
     assert set(request_schema("/alerts")["properties"]["kind"]["enum"]) == set(ALERT_KINDS)
-    assert request_schema("/blocks/{block_id}/hazard")["properties"]["note"]["maxLength"] == fieldwork.MAX_HAZARD
+    assert request_schema("/blocks/{block_id}/hazard")["properties"]["note"]["maxLength"] == hazards.MAX_HAZARD
     assert request_schema("/shifts/check-in")["properties"]["hours"]["maximum"] == shifts.MAX_SHIFT_HOURS
     assert set(request_schema("/shifts/check-out")["properties"]["self_care"]["enum"]) == set(SELF_CARE)
     assert request_schema("/messages")["properties"]["text"]["maxLength"] == messages.MAX_TEXT

@@ -109,3 +109,17 @@ def test_a_bad_id_in_the_query_is_the_same_422_everywhere(client, make_user, tok
     response = client.get(url.format(value), headers=token_for(make_user("coordinator")))
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "invalid" and response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/teams", "/api/v1/visits", "/api/v1/visits/batch", "/api/v1/messages"])
+def test_a_chunked_body_over_the_limit_is_413_not_400(app, client, make_user, token_for, path):
+    """Issue 25 item 8: no Content-Length to refuse early, so the limit must hold while the body is read."""
+    import io
+
+    headers = token_for(make_user("coordinator"))
+    body = b'{"visits": ["' + b"x" * (app.config["API_MAX_BODY_BYTES"] + 1) + b'"]}'
+    response = client.post(path, input_stream=io.BytesIO(body), content_type="application/json",
+                           headers={**headers, "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 413, response.get_data(as_text=True)[:200]
+    assert response.get_json()["error"]["code"] == "too_large"

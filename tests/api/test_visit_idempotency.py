@@ -108,3 +108,26 @@ def test_a_visit_already_stored_is_answered_from_the_insert_that_skipped_it(worl
     assert db.session.scalar(select(func.count()).select_from(Visit)) == 2
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO VISIT")]
     assert len(inserts) == 1 and "ON CONFLICT" in inserts[0].upper()  # no check before: the insert is the check
+
+
+# ------------------------------------------------ a replay belongs to its sender (issue 25 item 7)
+
+def test_another_pairs_volunteer_replaying_a_stored_client_id_gets_409_without_the_visit(
+        client, make_neighborhood, make_team, assign, token_for):
+    hood = make_neighborhood()
+    first, other = make_team(), make_team()
+    assign(first, hood.blocks[:1])
+    visit = {"client_id": str(uuid.uuid4()), "block_id": hood.blocks[0].id, "visited_at": utcnow().isoformat(),
+             "outcome": "contact", "adults": 1, "notes": "Grandmother worried about her insulin.",
+             "needs": [{"category": "medication", "urgency": "soon", "consented_hint": "side door"}]}
+    assert client.post("/api/v1/visits", json=visit, headers=token_for(first.members[0])).status_code == 201
+    for stranger in (token_for(other.members[0]), token_for(other.members[1])):
+        single = client.post("/api/v1/visits", json=visit, headers=stranger)
+        assert single.status_code == 409 and "insulin" not in single.get_data(as_text=True)
+        assert set(single.json) == {"error"}
+        batch = client.post("/api/v1/visits/batch", json={"visits": [visit]}, headers=stranger)
+        (item,) = batch.json["results"]
+        assert item["status"] == 409 and "id" not in item and "insulin" not in batch.get_data(as_text=True)
+    # The sender's partner (the same pair) replays it as the pair's own: 200.
+    assert client.post("/api/v1/visits", json=visit, headers=token_for(first.members[1])).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 1

@@ -2,6 +2,7 @@
 budget per request, half an emoji refused for its item only, and keyed hashes that forget erased text."""
 import hashlib
 import json
+import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -76,7 +77,8 @@ def test_any_text_in_notes_is_stored_or_refused_per_item_never_a_500(client, fie
     assert response.status_code == 200
     statuses = [r["status"] for r in response.json["results"]]
     for note, status in zip(notes, statuses):
-        broken = note is not None and any(0xD800 <= ord(c) <= 0xDFFF or c == "\x00" for c in note)
+        broken = note is not None and any(unicodedata.category(c) == "Cs" or (unicodedata.category(c) == "Cc"
+                                                                              and c not in "\t\n\r") for c in note)
         assert status == (422 if broken else 201), (note, status)
     assert stored_count() == statuses.count(201)
 
@@ -217,3 +219,29 @@ def test_a_visit_stored_with_hmac_sha256_hashes_is_still_recognised_when_replaye
     assert client.post("/api/v1/visits", json={**visit, "adults": 3}, headers=field["headers"]).status_code == 409
     batch = post_batch(client, field["headers"], [visit, {**visit, "risks": []}]).json["results"]
     assert [item["status"] for item in batch] == [200, 409]
+
+
+# ------------------------------------- text is measured as it will be stored (issue 25 item 8)
+
+QA = "\u0958"  # DEVANAGARI LETTER QA: one character typed, two once normalised (NFC and NFKC split it)
+
+
+def test_a_note_or_hint_that_normalising_grows_past_its_limit_is_a_422_naming_it(client, field):
+    block = field["blocks"][0]
+    note = a_visit(block, notes=QA * 1500)  # 1,500 typed, 3,000 stored
+    hint = a_visit(block, needs=[{"category": "food", "urgency": "soon", "consented_hint": QA * 150}])
+    results = post_batch(client, field["headers"], [note, hint]).json["results"]
+    assert [r["status"] for r in results] == [422, 422]
+    assert "notes" in results[0]["error"]["fields"] and "needs[0].consented_hint" in results[1]["error"]["fields"]
+    single = client.post("/api/v1/visits", json=a_visit(block, notes=QA * 1001), headers=field["headers"])
+    assert single.status_code == 422 and "notes" in single.json["error"]["fields"]
+    assert stored_count() == 0
+    fits = client.post("/api/v1/visits", json=a_visit(block, notes=QA * 1000), headers=field["headers"])
+    assert fits.status_code == 201 and len(db.session.scalar(select(Visit.notes))) == 2000
+
+
+def test_a_hazard_note_that_normalising_grows_past_its_limit_is_a_422(client, field):
+    block = field["blocks"][0]
+    response = client.post(f"/api/v1/blocks/{block.id}/hazard", headers=field["headers"],
+                           json={"client_id": str(uuid.uuid4()), "note": QA * 300})
+    assert response.status_code == 422 and "hazard_note" in response.json["error"]["fields"]

@@ -103,7 +103,7 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     [shift] = db.session.scalars(select(Shift).where(Shift.user_id == user.id)).all()
     assert shift.checked_out_at is not None and shift.self_care == "tired" and shift.debrief_requested
     assert db.session.get(Need, need.id).status == "confirmed"
-    assert "Downed power line" in db.session.get(Block, block.id).hazard_note
+    assert "Downed power line" in db.session.get(Block, block.id).open_hazards[0].note
     assert db.session.scalar(select(func.count()).select_from(FieldReceipt)) == 4
 
 
@@ -136,3 +136,22 @@ def test_a_safety_concern_shows_crisis_guidance(phone_page, sign_in, volunteer):
     expect(page.locator("#crisis")).to_contain_text("988")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, "the visit form must not scroll sideways on a phone"
+
+
+def test_the_block_page_lists_every_standing_warning_on_a_small_phone(phone_page, sign_in, volunteer, make_team,
+                                                                    tmp_path):
+    """Issue 25 item 3: another pair's warning is added below, never over, the first; both readable at 360 px."""
+    from outreach.services import fieldwork
+
+    user, block = volunteer
+    fieldwork.flag_unsafe(block, user, "Live power line down by the oak")
+    fieldwork.flag_unsafe(block, make_team(name="Oak").members[0], "Small puddle <b>at</b> the corner")
+    db.session.commit()
+    sign_in(phone_page, user)
+    phone_page.goto(f"/field/blocks/{block.id}")
+    warnings = phone_page.locator("#block-hazard-notes li")
+    expect(warnings).to_have_text(["Small puddle <b>at</b> the corner", "Live power line down by the oak"])
+    for index in range(2):
+        box = warnings.nth(index).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] > 10
+    phone_page.screenshot(path=tmp_path / "block-hazards-360.png", full_page=True)  # looked at when it changes

@@ -112,28 +112,69 @@ def click_off_centre(page, block_id):
     page.wait_for_selector(".block-popup")
 
 
-def test_a_hazard_shows_on_the_map_popup_and_the_coordinator_clears_it(page, field, dashboard):
+def test_every_warning_shows_on_the_board_and_the_map_popup_and_each_is_cleared_on_its_own(
+        page, field, dashboard, make_team, tmp_path):
     block = field["hood"].blocks[0]
     note = "Downed line <img src=x onerror=alert(3)>"
     fieldwork.flag_unsafe(block, field["team"].members[0], note)
+    fieldwork.flag_unsafe(block, make_team(name="Pair Oak").members[0], "Small puddle")  # added, not over it
     db.session.commit()
     seen = dashboard(field["coordinator"])
-    hazard = page.locator("[data-list=hazards] li")
-    assert block.code in hazard.inner_text() and note in hazard.inner_text()
+    hazards = page.locator("[data-list=hazards] li")
+    assert hazards.count() == 2
+    assert block.code in hazards.nth(0).inner_text() and "Small puddle" in hazards.nth(0).inner_text()
+    assert note in hazards.nth(1).inner_text()
     page.set_viewport_size({"width": 1280, "height": 1000})  # the whole map on screen: blocks low down too
     page.goto("/coordinator/map")
     page.wait_for_selector("html[data-map-ready='1']", timeout=15000)
     click_off_centre(page, block.id)  # the centre holds the block's hazard marker
-    assert note in page.locator(".block-popup").inner_text()
+    popup = page.locator(".block-popup")
+    assert note in popup.inner_text() and "Small puddle" in popup.inner_text()
+    assert popup.locator(".popup-row", has_text="Small puddle").is_visible()
+    page.screenshot(path=tmp_path / "popup-hazards-1280.png")  # looked at when it changes
     assert page.locator(".block-popup img").count() == 0
     page.goto("/coordinator/dashboard")
-    hazard = page.locator("[data-list=hazards] li")
-    hazard.locator("input[name=note]").fill("Entergy crew cut the line")
-    hazard.locator("button", has_text="Hazard cleared").click()
-    page.wait_for_selector("text=cleared; the block is")
+    for remaining in (1, 0):
+        hazard = page.locator("[data-list=hazards] li").first
+        hazard.locator("input[name=note]").fill("Entergy crew cut the line")
+        hazard.locator("button", has_text="Hazard cleared").click()
+        page.wait_for_selector("text=cleared; the block is")
+        assert page.locator("[data-list=hazards] li .hazard-note").count() == remaining
     assert "No hazards flagged." in page.locator("[data-list=hazards]").inner_text()
     db.session.expire_all()
     cleared = db.session.get(Block, block.id)
-    assert cleared.hazard_note is None and cleared.status == "assigned"
+    assert cleared.open_hazards == [] and cleared.status == "assigned"
     assert seen == {"dialogs": [], "errors": []}
     assert db.session.query(Alert).count() == 0
+
+
+@pytest.mark.parametrize("size", [{"width": 360, "height": 640}, {"width": 1280, "height": 860}])
+def test_a_burst_of_fulfils_is_flagged_and_reopened_in_one_click(page, sign_in, make_user, make_group, make_need,
+                                                                 make_neighborhood, size, tmp_path):
+    """Issue 25 item 1: the dashboard names the group and one button reopens what it marked met at once."""
+    from outreach.models import Need
+    from outreach.services import needs
+
+    blocks = make_neighborhood().blocks
+    group, member = make_group(name="Fast <i>Loose</i>")
+    coordinator = make_user("coordinator")
+    burst = [make_need(blocks[i], hint=f"door {i}") for i in range(4)]
+    for need in burst:
+        needs.claim(need, group, coordinator, ttl_hours=48)
+        needs.fulfill(need, member)
+    db.session.commit()
+    page.set_viewport_size(size)
+    sign_in(page, coordinator)
+    page.goto("/coordinator/dashboard")
+    box = page.locator("#fulfil-bursts")
+    box.scroll_into_view_if_needed()
+    assert "Fast <i>Loose</i>" in box.inner_text() and box.locator("i").count() == 0
+    button = box.get_by_role("button", name="Reopen these 4 needs")
+    assert button.is_visible() and button.bounding_box()["height"] >= 44
+    assert button.bounding_box()["x"] + button.bounding_box()["width"] <= size["width"]
+    page.screenshot(path=tmp_path / f"dashboard-bursts-{size['width']}.png")  # looked at when it changes
+    button.click()
+    page.wait_for_selector("text=4 needs are open again for any group")
+    assert "No group is marking needs met in bursts." in page.locator("#fulfil-bursts").inner_text()
+    db.session.rollback()
+    assert {db.session.get(Need, need.id).status for need in burst} == {"open"}

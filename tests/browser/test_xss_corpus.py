@@ -15,7 +15,7 @@ import pytest
 from werkzeug.routing.converters import NumberConverter
 
 from outreach.extensions import db
-from outreach.models import AidGroup, Need, Visit, utcnow
+from outreach.models import AidGroup, Hazard, Need, Visit, utcnow
 from outreach.services.tokens import issue as issue_token
 from tests.conftest import make_app
 
@@ -60,7 +60,7 @@ def hostile_data(make_user, make_neighborhood, make_team, assign):
     hood = make_neighborhood(name="Bywater " + payload(next(n)))
     for block in hood.blocks:
         block.name = payload(next(n))
-        block.hazard_note = payload(next(n))
+        db.session.add(Hazard(block_id=block.id, note=payload(next(n))))
     volunteer = make_user("volunteer", name="Ann " + payload(next(n)))
     partner = make_user("volunteer", name="Bo " + payload(next(n)))
     team = make_team(name="Pair " + payload(next(n)), members=[volunteer, partner], staging_label=payload(next(n)))

@@ -68,6 +68,7 @@ API_ROLES = {
     ("api.check_out", "POST"): {"volunteer", "coordinator"},
     ("api.block_done", "POST"): {"volunteer", "coordinator"},
     ("api.flag_hazard", "POST"): {"volunteer", "coordinator"},
+    ("api.clear_hazard", "POST"): {"coordinator"},
 }
 
 

@@ -2,10 +2,14 @@
 counters every app process shares; nobody can lock the real user out from elsewhere, unknown emails
 cost the same time as known ones, and a forged X-Forwarded-For changes nothing (issue 15 item 10)."""
 import statistics
+import threading
 import time
 
 import pytest
+from sqlalchemy import func, select
 
+from outreach.extensions import db
+from outreach.models import AuditEvent
 from tests.conftest import PASSWORD, make_app
 
 LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "3 per 15 minutes",
@@ -102,3 +106,40 @@ def test_api_calls_are_not_limited_by_the_login_limits(limited_apps, make_user, 
     client = limited_apps[0].test_client()
     headers = token_for(make_user("coordinator"))
     assert all(client.get("/api/v1/users", headers=headers).status_code == 200 for _ in range(10))
+
+
+# ------------------------------------------ attempts at once are reserved first (issue 25 item 4)
+
+def all_at_once(count: int, send) -> list[int]:
+    """`count` requests started together from as many threads (each with its own client), their statuses."""
+    barrier = threading.Barrier(count)
+    statuses = [0] * count
+
+    def one(index: int) -> None:
+        barrier.wait()
+        statuses[index] = send(index)
+
+    threads = [threading.Thread(target=one, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_twenty_wrong_passwords_at_once_are_not_all_tried(limited_apps, make_user):
+    email = make_user("volunteer").email
+    statuses = all_at_once(20, lambda index: attempt(limited_apps[index % 2].test_client(), email).status_code)
+    tried = db.session.scalar(select(func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.action == "sign_in_failed"))
+    assert statuses.count(401) == tried <= 3  # LOGIN_LIMIT_PER_ACCOUNT_ADDRESS
+    assert statuses.count(429) == 20 - tried
+
+
+def test_twenty_guessed_sign_in_codes_at_once_are_not_all_tried(db_url):
+    apps = [make_app(db_url, RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per 15 minutes") for _ in range(2)]
+    statuses = all_at_once(20, lambda index: apps[index % 2].test_client().get(
+        f"/signin/guess{index}", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code)
+    tried = db.session.scalar(select(func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.action == "signin_code_refused"))
+    assert len([status for status in statuses if status != 429]) == tried <= 3

@@ -15,7 +15,7 @@ export function featuresOf(data) {
       id: b.id[i], code: b.code[i], neighborhood_id: b.hood[i], status: data.statuses[b.status[i]],
       team_id: b.team[i] || null, assignment_id: b.assignment[i] || null, expires: b.expires[i] || null,
       visits: b.visits[i], open_needs: b.needs[i], urgent: b.urgent[i],
-      hazard_note: (data.hazards || {})[b.id[i]] || null}});
+      hazards: (data.hazards || {})[b.id[i]] || []}});
   }
   return {type: "FeatureCollection", features};
 }

@@ -22,7 +22,7 @@ export function blockPopup(ctx, layer) {
   row(box, T.visits, p.visits);
   row(box, T.open_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
   if (p.expires) { row(box, T.expires, formatMinutes(p.expires)); }
-  if (p.hazard_note) { row(box, T.hazard, p.hazard_note); }
+  for (const note of p.hazards || []) { row(box, T.hazard, note); }  // every open warning, newest first
   const message = el("p", {className: "popup-message"});
   message.setAttribute("role", "status");
   const actions = el("div", {className: "popup-actions"});

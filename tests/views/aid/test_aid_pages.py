@@ -63,7 +63,8 @@ def test_an_aid_member_claims_and_fulfils_from_the_board(client, login, make_gro
     client.post(f"/aid/needs/{need.id}/fulfill")
     db.session.expire_all()
     stored = db.session.get(Need, need.id)
-    assert (stored.status, stored.claimed_by_group_id, stored.hint) == ("fulfilled", group.id, None)
+    assert (stored.status, stored.claimed_by_group_id, stored.hint) == ("fulfilled", group.id, "side door")
+    assert "side door" not in client.get("/aid/").get_data(as_text=True)  # kept for coordinators only
 
 
 def test_claiming_a_need_another_group_holds_shows_a_409_page(client, login, make_group, block, make_need):

@@ -188,19 +188,22 @@ def test_a_hazard_shows_on_the_board_and_the_maps_data_and_clearing_it_restores_
     db.session.commit()
     assert block.status == "unsafe"
     [hazard] = client.get("/coordinator/dashboard/care.json").json["hazards"]
-    assert hazard == {"id": block.id, "code": block.code, "neighborhood": "Tremé",
-                      "note": "Downed power line across the street"}
+    [stored] = block.open_hazards
+    assert hazard == {"id": stored.id, "block_id": block.id, "code": block.code, "neighborhood": "Tremé",
+                      "note": "Downed power line across the street", "reported_at": stored.reported_at.isoformat(),
+                      "team": "Pair Magnolia"}
     blocks = client.get(f"/api/v1/blocks?neighborhood_id={hood.id}").json["features"]
     assert {f["properties"]["id"]: f["properties"]["hazard_note"] for f in blocks}[block.id] == hazard["note"]
     map_data = client.get(f"/coordinator/map/data.json?neighborhood_id={hood.id}")
     assert hazard["note"] in map_data.get_data(as_text=True)
-    response = client.post(f"/coordinator/care/hazard/{block.id}", data={"note": "Entergy crew cut the line"})
+    response = client.post(f"/coordinator/care/hazard/{hazard['id']}", data={"note": "Entergy crew cut the line"})
     assert response.status_code == 302
-    db.session.refresh(block)
-    assert block.hazard_note is None and block.status == "assigned"
+    db.session.expire_all()
+    assert block.open_hazards == [] and block.status == "assigned"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "hazard_resolved"))
     assert event.actor_id == coordinator.id and event.subject_id == block.id
-    assert event.detail == {"hazard": hazard["note"], "note": "Entergy crew cut the line", "status": "assigned"}
+    assert event.detail == {"hazard_id": stored.id, "hazard": hazard["note"], "reported_at": hazard["reported_at"],
+                            "team_id": team.id, "note": "Entergy crew cut the line", "status": "assigned"}
 
 
 def test_clearing_a_hazard_needs_a_note_and_a_hazard(client, coordinator, pair_on_blocks):
@@ -208,10 +211,12 @@ def test_clearing_a_hazard_needs_a_note_and_a_hazard(client, coordinator, pair_o
     block = hood.blocks[0]
     fieldwork.flag_unsafe(block, team.members[0], "Loose dog")
     db.session.commit()
-    client.post(f"/coordinator/care/hazard/{block.id}", data={"note": "  "})
-    db.session.refresh(block)
-    assert block.hazard_note == "Loose dog" and block.status == "unsafe"
-    assert client.post(f"/coordinator/care/hazard/{hood.blocks[1].id}", data={"note": "fine"}).status_code == 409
+    [hazard] = block.open_hazards
+    client.post(f"/coordinator/care/hazard/{hazard.id}", data={"note": "  "})
+    db.session.expire_all()
+    assert [h.note for h in block.open_hazards] == ["Loose dog"] and block.status == "unsafe"
+    assert client.post(f"/coordinator/care/hazard/{hazard.id}", data={"note": "fine"}).status_code == 302
+    assert client.post(f"/coordinator/care/hazard/{hazard.id}", data={"note": "fine"}).status_code == 409
     assert client.post("/coordinator/care/hazard/99999", data={"note": "fine"}).status_code == 404
 
 
@@ -225,7 +230,7 @@ def test_suggestions_skip_a_block_until_its_hazard_is_cleared(coordinator, make_
     db.session.commit()
     planned = {b for blocks in suggestions.current_plan(per_pair=100).blocks.values() for b in blocks}
     assert block.id not in planned and hood.blocks[1].id in planned
-    hazards.resolve_hazard(coordinator, block.id, "Gas company checked: safe")
+    hazards.clear_hazard(coordinator, block.open_hazards[0].id, "Gas company checked: safe")
     db.session.commit()
     assert db.session.get(Block, block.id).status == "unassigned"
     planned = {b for blocks in suggestions.current_plan(per_pair=100).blocks.values() for b in blocks}

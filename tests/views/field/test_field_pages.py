@@ -98,7 +98,8 @@ def test_data_json_has_each_block_page_with_needs_but_never_notes_or_hints(clien
     assert "SECRET" not in response.get_data(as_text=True)
     pages = response.json["block_pages"]
     assert set(pages) == {str(b.id) for b in pair["blocks"][:2]}
-    assert pages[str(block.id)] == {"code": block.code, "status": block.status, "hazard_note": None, "visits": 1,
+    assert pages[str(block.id)] == {"code": block.code, "status": block.status, "hazard_note": None, "hazards": [],
+                                    "visits": 1,
                                     "mine": True, "needs": [{"id": need.id, "category": "water", "urgency": "soon",
                                                              "people": 1, "status": "fulfilled"}]}
     page = client.get(f"/field/blocks/{block.id}").get_data(as_text=True)
