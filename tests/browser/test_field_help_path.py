@@ -79,6 +79,14 @@ def test_the_help_status_says_not_sent_on_bars_without_data_then_received_then_w
     expect(state).to_be_visible()
 
 
+def tap_sign_out(phone) -> None:
+    """Tap Sign out, opening the phone's menu first when it is folded."""
+    button = phone.locator("form.sign-out button")
+    if not button.is_visible():
+        phone.click("header summary")
+    button.click()
+
+
 def queue_poison_hazard(phone, block) -> None:
     """Flag a hazard whose note the server cannot take (a lone surrogate), through the block page's form."""
     phone.goto(f"/field/blocks/{block.id}")
@@ -181,7 +189,7 @@ def test_sign_out_offers_to_save_unsent_work_then_leaves_nothing_of_the_voluntee
     press(phone, "#help-now", HOLD_MS)
     expect(phone.locator("#help-state")).to_contain_text("Not sent yet")
 
-    phone.locator("form.sign-out button").click()
+    tap_sign_out(phone)
     dialog = phone.locator("#sign-out-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("1 thing is not sent yet")
@@ -189,7 +197,7 @@ def test_sign_out_offers_to_save_unsent_work_then_leaves_nothing_of_the_voluntee
     expect(dialog).to_be_hidden()
     expect(phone.locator("#help-state")).to_contain_text("Not sent yet")
     assert field_storage(phone)["databases"] == ["outreach-field"]
-    phone.locator("form.sign-out button").click()
+    tap_sign_out(phone)
     expect(dialog).to_be_visible()
     save = dialog.get_by_role("button", name="Save to a file and sign out")
     expect(save).to_be_visible()

@@ -27,7 +27,8 @@ def pair(make_neighborhood, make_team, make_user, assign, token_for):
 
 
 def press(page, selector, ms):
-    """Hold a finger (the mouse) on an element for `ms` milliseconds."""
+    """Hold a finger (the mouse) on an element for `ms` milliseconds, scrolled to it first as a person would."""
+    page.locator(selector).scroll_into_view_if_needed()
     box = page.locator(selector).bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
