@@ -15,8 +15,10 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.http import quote_etag
 
+from ..auth import is_local_url
 from ..errors import Invalid
 from ..extensions import db
+from ..i18n import zone_name
 from ..services import alerts, areas, care, coverage, hazards, messages, needs, teams
 from ..vocab import BLOCK_STATUSES, SelfCare, label
 from . import bp
@@ -68,6 +70,7 @@ def live_config(body: bytes, etag: str) -> dict:
     return {
         "board": json.loads(body), "etag": quote_etag(etag, weak=True), "url": url_for(".care_board"),
         "poll_ms": POLL_SECONDS * 1000, "csrf": generate_csrf(), "lang": str(get_locale() or "en"),
+        "time_zone": zone_name(), "map_url": url_for(".map_page"),
         "actions": {kind: id_prefix(".care_action", kind=kind) for kind in CARE_ACTIONS}
         | {"hazard": id_prefix(".resolve_hazard")},
         "self_care": SelfCare.labels(),
@@ -96,6 +99,9 @@ def live_text() -> dict:
         "read_by": _("read by %(read)s of %(total)s pairs"), "not_yet": _("not read yet by:"),
         "updated": _("Live: updated %(time)s"), "offline": _("Live updates paused (no connection); retrying."),
         "title_help": _("Help needed (%(count)s)"),
+        "last_block": _("Last known block:"), "from_call": _("from the call"),
+        "from_visit": _("last visit at %(time)s"), "earlier": _("Earlier calls:"),
+        "answered": _("%(name)s answered at %(time)s"), "no_contact": _("no contact on file"),
     }
 
 
@@ -108,7 +114,9 @@ def care_action(kind: str, item_id: int):
     handle(current_user, item_id)
     db.session.commit()
     flash(str(message), "info")
-    return redirect(url_for(".dashboard"))
+    # Back where the button was pressed (the home's cards, or the dashboard), never to another site.
+    back = request.form.get("next")
+    return redirect(back if is_local_url(back) else url_for(".dashboard"))
 
 
 @bp.post("/care/hazard/<int:item_id>")

@@ -213,9 +213,17 @@ def open_counts_by_neighborhood(categories) -> tuple[list[str], list[list[int]]]
 
 
 def triage_rows(needs: NeedFilter, limit: int) -> list[tuple]:
-    """For coordinators only: (need, block code, neighborhood, group, visit notes) rows."""
+    """For coordinators only: (need, block code, neighborhood, group, visit notes) rows.
+
+    Unhandled (open) needs first, then by urgency, newest first: a need reported a minute ago is at the
+    top of its urgency, where the coordinator looks, not below hundreds of older ones.
+    """
+    unhandled_first = case((Need.status == "open", 0), else_=1)
+    urgency_rank = case(URGENCY_ORDER, value=Need.urgency, else_=len(URGENCY_ORDER))
     query = (select_needs(needs.validate()).add_columns(Visit.notes)
-             .outerjoin(Visit, Need.visit_id == Visit.id).limit(limit))
+             .outerjoin(Visit, Need.visit_id == Visit.id)
+             .order_by(None).order_by(unhandled_first, urgency_rank, Need.created_at.desc(), Need.id.desc())
+             .limit(limit))
     return db.session.execute(query).all()
 
 
