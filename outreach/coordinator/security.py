@@ -2,6 +2,7 @@
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -28,7 +29,7 @@ def audit_log():
                                since=_date_arg("since"), until=_date_arg("until"))
     page = request.args.get("page", 1, type=int)
     page = page if page and 0 < page < 100_000 else 1
-    events, more = audit.search(wanted, page=page)
+    events, more = audit.search(wanted, page=page, zone=get_timezone())
     return render_template("coordinator/audit.html", events=events, wanted=wanted, page=page, more=more,
                            actions=audit.actions())
 
