@@ -7,6 +7,7 @@ the `datetime`/`date`/`number` filters so they read the way each language writes
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from babel import dates as babel_dates
 from flask import Blueprint, has_request_context, redirect, request, url_for
 from flask_babel import (
     Babel,
@@ -90,6 +91,16 @@ def zoned_time(value: datetime | str | None) -> str:
     return f"{format_time(value, 'short')} {zone_abbreviation(value)}"
 
 
+def age(value: datetime | str | None) -> str:
+    """How long ago, short, in the reader's language: "5 min", "3 hr", "2 days" (the `age` filter)."""
+    value = _moment(value)
+    if value is None:
+        return ""
+    # Babel's own: Flask-Babel's wrapper has no short format, and "3 hours" crowds a table cell.
+    return babel_dates.format_timedelta(datetime.now(UTC) - value, format="short", threshold=1.5,
+                                        locale=get_locale() or "en")
+
+
 def zone_name() -> str:
     """The operation's IANA time zone ("America/Chicago"), for scripts that format times themselves."""
     return str(get_timezone())
@@ -114,4 +125,5 @@ def init_app(app) -> None:
     # Every time a coordinator reads is in the operation's zone and says which (popups and pages alike).
     app.add_template_filter(zoned, "zoned")
     app.add_template_filter(zoned_time, "zoned_time")
+    app.add_template_filter(age, "age")
     app.add_template_filter(vocab.label, "label")
