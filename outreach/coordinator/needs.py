@@ -49,7 +49,7 @@ def render_triage(wanted, error: str | None = None, status: int = 200):
         "coordinator/needs.html", rows=rows, duplicates=needs.duplicate_candidates(rows), wanted=wanted,
         form=CloseForm(formdata=None), error=error, limit=TRIAGE_LIMIT,
         categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES, statuses=NEED_STATUSES,
-        neighborhoods=areas.neighborhood_names(), new_since=new_since,
+        neighborhoods=areas.neighborhood_names(), new_since=new_since, new_hours=NEW_HOURS,
         new_count=sum(1 for need, *_rest in rows if need.status == "open" and need.created_at >= new_since),
     ), status
 

@@ -71,6 +71,8 @@ class NeedFilter:
     category: str | None = None
     urgency: str | None = None
     neighborhood_id: int | None = None
+    categories: tuple[str, ...] | None = None  # any of these (an aid group's own), besides `category`
+    claimed_by_group_id: int | None = None
 
     @classmethod
     def from_args(cls, args, default_statuses=LIVE_NEED_STATUSES) -> "NeedFilter":
@@ -91,7 +93,8 @@ class NeedFilter:
         wrong = {}
         if self.statuses and not set(self.statuses) <= set(NEED_STATUSES):
             wrong["status"] = f"one of {', '.join(NEED_STATUSES)}"
-        if self.category and self.category not in NEED_CATEGORIES:
+        if (self.category and self.category not in NEED_CATEGORIES) or not set(self.categories or ()) <= set(
+                NEED_CATEGORIES):
             wrong["category"] = f"one of {', '.join(NEED_CATEGORIES)}"
         if self.urgency and self.urgency not in NEED_URGENCIES:
             wrong["urgency"] = f"one of {', '.join(NEED_URGENCIES)}"
@@ -132,6 +135,10 @@ def select_needs(needs: NeedFilter):
         query = query.where(Need.status.in_(needs.statuses))
     if needs.category:
         query = query.where(Need.category == needs.category)
+    if needs.categories is not None:
+        query = query.where(Need.category.in_(needs.categories))
+    if needs.claimed_by_group_id is not None:
+        query = query.where(Need.claimed_by_group_id == needs.claimed_by_group_id)
     if needs.urgency:
         query = query.where(Need.urgency == needs.urgency)
     if needs.neighborhood_id is not None:
