@@ -44,7 +44,7 @@ GROUPS = [
 ]
 
 PAIR_NAMES = ["Magnolia", "Cypress", "Pelican", "Heron", "Live Oak", "Egret"]
-# Blocks each pair holds; Pelican and Heron have room, so the map's suggested plan has work to give.
+# Blocks each pair holds; Pelican and Live Oak have room, so the map's suggested plan has work to give.
 PAIR_BLOCKS = [8, 8, 3, 8, 4, 8]
 # Where in its neighborhood each of the two pairs working there stages: west or east of the south edge.
 STAGING_SHARE = (0.25, 0.75)
