@@ -106,10 +106,15 @@ def zone_name() -> str:
     return str(get_timezone())
 
 
+def zone_label() -> str:
+    """The operation's time zone as a page names it: "CST (America/Chicago)"."""
+    return f"{zone_abbreviation()} ({zone_name()})"
+
+
 def template_globals() -> dict:
     """What every template needs to show the language switcher and set `<html lang>`."""
     return {"current_language": str(get_locale() or "en"), "language_names": LANGUAGE_NAMES,
-            "language_url": language_url, "vocabulary_css": VOCABULARY_CSS, "time_zone": zone_name}
+            "language_url": language_url, "vocabulary_css": VOCABULARY_CSS, "time_zone": zone_label}
 
 
 def init_app(app) -> None:
