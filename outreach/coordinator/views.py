@@ -17,7 +17,7 @@ from . import bp
 from .forms import ActionForm
 
 # The urgent needs a coordinator should see on landing; the triage page has the rest.
-URGENT_NEEDS_SHOWN = 10
+URGENT_NEEDS_SHOWN = 5
 
 
 @dataclass
@@ -30,13 +30,16 @@ class ActionCard:
     empty: object
     link: str
     link_text: object
+    total: int | None = None  # when the card shows only the first few items
+
+
+URGENT = needs.NeedFilter(statuses=("open",), urgency=NeedUrgency.immediate.slug)
 
 
 def urgent_needs() -> list[tuple]:
     """Open needs for the next hours (life or health), newest first: (need, block code, neighborhood)."""
-    wanted = needs.NeedFilter(statuses=("open",), urgency=NeedUrgency.immediate.slug)
     return [(need, code, hood) for need, code, hood, _group, _notes
-            in needs.triage_rows(wanted, limit=URGENT_NEEDS_SHOWN)]
+            in needs.triage_rows(URGENT, limit=URGENT_NEEDS_SHOWN)]
 
 
 def action_cards() -> list[ActionCard]:
@@ -49,7 +52,8 @@ def action_cards() -> list[ActionCard]:
         ActionCard("overdue", _l("Overdue shifts"), care.overdue(now), _l("Nobody is overdue."),
                    dashboard + "#overdue", _l("Handle on the dashboard")),
         ActionCard("urgent_needs", _l("Urgent needs"), urgent_needs(), _l("No urgent need is waiting for a group."),
-                   url_for(".needs_triage", urgency=NeedUrgency.immediate.slug), _l("All urgent needs")),
+                   url_for(".needs_triage", urgency=NeedUrgency.immediate.slug), _l("All urgent needs"),
+                   total=needs.count_needs(URGENT)),
         ActionCard("safety", _l("Safety concerns"), care.safety_concerns(), _l("No open safety concerns."),
                    dashboard + "#safety", _l("Handle on the dashboard")),
         ActionCard("care", _l("Carers to look after"), care.care_requests(), _l("Nobody is waiting for a debrief."),

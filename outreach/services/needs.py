@@ -146,6 +146,11 @@ def select_needs(needs: NeedFilter):
     return query
 
 
+def count_needs(needs: NeedFilter) -> int:
+    """How many needs match (the lists above show only the first few)."""
+    return db.session.scalar(select(func.count()).select_from(select_needs(needs.validate()).subquery()))
+
+
 def need_summary(need: Need, block_code: str, neighborhood: str, group_name: str | None, viewer: User) -> dict:
     """A need at block level, as aid groups may see it: never the visit's notes."""
     summary = {

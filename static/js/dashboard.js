@@ -24,6 +24,14 @@ export function clock(iso, lang, zone, seconds = false) {
   return zone ? `${time} ${zoneAbbreviation(when, zone)}` : time;
 }
 
+/** A date and time, for what may be days old ("6/12/26, 03:40 CST"). */
+export function stamp(iso, lang, zone) {
+  if (!iso) { return ""; }
+  const when = new Date(iso);
+  const text = when.toLocaleString(lang, {dateStyle: "short", timeStyle: "short", timeZone: zone});
+  return zone ? `${text} ${zoneAbbreviation(when, zone)}` : text;
+}
+
 /** A POST form to `action` carrying the page's CSRF token, with a submit button and optional fields. */
 function actionForm(action, csrf, label, fields = []) {
   const form = el("form");
@@ -53,8 +61,8 @@ function blockLine(call, config, time) {
 }
 
 /** Who answered the pair's earlier help calls, and when. */
-function earlierLine(call, T, time) {
-  const answers = call.earlier.map((earlier) => fill(T.answered, {name: earlier.by, time: time(earlier.at)}));
+function earlierLine(call, T, when) {
+  const answers = call.earlier.map((earlier) => fill(T.answered, {name: earlier.by, time: when(earlier.at)}));
   return el("p", {className: "earlier"}, `${T.earlier} ${answers.join("; ")}`);
 }
 
@@ -74,7 +82,9 @@ function renderers(config) {
       const people = el("ul", {className: "members"});
       for (const member of call.members) { people.append(el("li", null, contactLine(member, T))); }
       item.append(people, blockLine(call, config, time));
-      if (call.earlier && call.earlier.length) { item.append(earlierLine(call, T, time)); }
+      if (call.earlier && call.earlier.length) {
+        item.append(earlierLine(call, T, (iso) => stamp(iso, lang, config.time_zone)));
+      }
       item.append(actions(act("alert", call.id, T.acknowledge)));
       return item;
     },

@@ -121,3 +121,12 @@ def test_a_foreign_next_goes_to_the_dashboard(client, coordinator, pair_on_block
     alert = call_for_help(pair_on_blocks[1].members[0])
     response = client.post(f"/coordinator/care/alert/{alert.id}", data={"next": "https://evil.example/"})
     assert response.headers["Location"] == "/coordinator/dashboard"
+
+
+def test_the_urgent_card_shows_the_newest_few_and_counts_them_all(client, coordinator, block, make_need):
+    made = [make_need(block, urgency="immediate", created_at=utcnow() - timedelta(hours=hours))
+            for hours in range(7)]
+    needs_card = card(home(client), "urgent_needs")
+    assert '<span class="count">7</span>' in needs_card
+    shown = re.findall(r"/coordinator/needs#need-(\d+)", needs_card)
+    assert [int(need_id) for need_id in shown] == [need.id for need in made[:5]]
