@@ -1,35 +1,12 @@
 // The coordinator dashboard's live care board. It polls /coordinator/dashboard/care.json with the
 // board's ETag (an unchanged board is a bodiless 304) and redraws the lists when the board changes.
 // Every user string (names, notes, messages) goes into the page as text (textContent), never as HTML.
+import {clock, stamp} from "./clock.js";
 import {el} from "./dom.js";
 
 /** A translated string with its %(name)s parts filled in. */
 export function fill(template, values) {
   return template.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
-}
-
-/** The zone's abbreviation at that moment: en-US names the US zones as people write them ("CDT"). */
-function zoneAbbreviation(when, zone) {
-  const parts = new Intl.DateTimeFormat("en-US", {timeZone: zone, timeZoneName: "short"}).formatToParts(when);
-  const found = parts.find((part) => part.type === "timeZoneName");
-  return found ? found.value : "";
-}
-
-/** A time of day in the page's language and the operation's time zone, labelled ("14:05 CDT"). */
-export function clock(iso, lang, zone, seconds = false) {
-  if (!iso) { return ""; }
-  const when = new Date(iso);
-  const time = when.toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit", timeZone: zone,
-                                              ...(seconds ? {second: "2-digit"} : {})});
-  return zone ? `${time} ${zoneAbbreviation(when, zone)}` : time;
-}
-
-/** A date and time, for what may be days old ("6/12/26, 03:40 CST"). */
-export function stamp(iso, lang, zone) {
-  if (!iso) { return ""; }
-  const when = new Date(iso);
-  const text = when.toLocaleString(lang, {dateStyle: "short", timeStyle: "short", timeZone: zone});
-  return zone ? `${text} ${zoneAbbreviation(when, zone)}` : text;
 }
 
 /** A POST form to `action` carrying the page's CSRF token, with a submit button and optional fields. */

@@ -1,6 +1,7 @@
 """Coordinator pages as Chromium draws them at 1280x860: the header on one line, the home's action list."""
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -74,3 +75,29 @@ def test_the_occasional_pages_open_under_more(desk, sign_in, make_user):
     expect(phones).to_be_visible()
     phones.click()
     desk.wait_for_url("**/coordinator/tokens")
+
+
+def test_the_dashboards_help_card_names_the_zone_links_the_block_and_dates_earlier_answers(
+        desk, sign_in, make_user, make_neighborhood, make_team, assign):
+    hood = make_neighborhood(name="Tremé")
+    team = make_team(name="Pair Heron", members=[make_user(name="Cam", staff_contact="radio ch 2"),
+                                                 make_user(name="Dee")])
+    assign(team, hood.blocks[:2])
+    boss = make_user("coordinator", name="Cora Lead")
+    earlier, _ = alerts.record_alert({"client_id": str(uuid.uuid4()), "kind": "help",
+                                      "sent_at": (utcnow() - timedelta(days=1)).isoformat()}, team.members[0])
+    alerts.acknowledge(boss, earlier.id)
+    alerts.record_alert({"client_id": str(uuid.uuid4()), "kind": "help", "block_id": hood.blocks[1].id,
+                         "sent_at": utcnow().isoformat()}, team.members[1])
+    db.session.commit()
+    sign_in(desk, boss)
+    desk.goto("/coordinator/dashboard")
+    call = desk.locator("[data-list=help] li.help-call")
+    expect(call).to_be_visible()
+    zone = utcnow().astimezone(ZoneInfo("America/Chicago")).strftime("%Z")
+    expect(call).to_contain_text(zone)
+    expect(call).to_contain_text("radio ch 2")
+    expect(call.locator(".earlier")).to_contain_text("Cora Lead")
+    block_link = call.get_by_role("link", name=hood.blocks[1].code)
+    expect(block_link).to_be_visible()
+    assert f"block_id={hood.blocks[1].id}" in block_link.get_attribute("href")
