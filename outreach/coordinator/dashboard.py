@@ -8,7 +8,7 @@ import hashlib
 import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -39,7 +39,7 @@ EVERY_PAIR = "all"
 @bp.get("/dashboard")
 def dashboard():
     """Who needs a call now (live), a message to the pairs, then how far each neighborhood has come."""
-    series = coverage.visits_per_day()
+    series = coverage.visits_per_day(zone=get_timezone())
     body, etag = board_body()
     return render_template(
         "coordinator/dashboard.html", live=live_config(body, etag), message_form=message_form(),
