@@ -33,6 +33,14 @@ DETAIL_VOCABULARIES = {"from": "need_status", "to": "need_status", "kind": "aler
                        "status": "block_status", "reason": "close_reason", "role": "role"}
 
 
+# The details' names as a coordinator reads them; a key not listed shows as stored.
+DETAIL_NAMES = {"from": _l("from"), "to": _l("to"), "kind": _l("kind"), "self_care": _l("said"),
+                "debrief": _l("debrief asked"), "hours": _l("hours"), "user_id": _l("person #"),
+                "team_id": _l("pair #"), "group_id": _l("group #"), "block_id": _l("block #"), "what": _l("what"),
+                "label": _l("device"), "level": _l("level"), "created": _l("new"), "updated": _l("updated"),
+                "reason": _l("reason"), "email": _l("email typed"), "status": _l("status")}
+
+
 def subject_label(event) -> str:
     """"Need 12", "Pair 3": what the event is about, in words."""
     if not event.subject_type:
@@ -40,11 +48,18 @@ def subject_label(event) -> str:
     return f"{SUBJECTS.get(event.subject_type, event.subject_type)} {event.subject_id or ''}".strip()
 
 
-def detail_items(event) -> list[tuple[str, object]]:
-    """An event's details, with slugs of a known vocabulary shown as their labels."""
-    return [(key, label(value, DETAIL_VOCABULARIES[key])
-             if key in DETAIL_VOCABULARIES and isinstance(value, str) else value)
-            for key, value in (event.detail or {}).items()]
+def detail_value(key: str, value):
+    """A detail's value in words: a vocabulary's label for its slug, yes or no for a flag."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key in DETAIL_VOCABULARIES and isinstance(value, str):
+        return label(value, DETAIL_VOCABULARIES[key])
+    return value
+
+
+def detail_items(event) -> list[tuple[object, object]]:
+    """An event's details as (name, value) in words."""
+    return [(DETAIL_NAMES.get(key, key), detail_value(key, value)) for key, value in (event.detail or {}).items()]
 
 
 @bp.get("/audit")

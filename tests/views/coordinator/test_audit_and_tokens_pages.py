@@ -108,6 +108,7 @@ def test_the_audit_log_reads_in_words_not_slugs(client, coordinator, block, make
     from outreach.vocab import NeedStatus
 
     assert f"from: {NeedStatus.open.label}" in rows and f"to: {NeedStatus.claimed.label}" in rows
+    assert "group #: " in rows and "group_id" not in rows
     assert ">need_claimed<" not in page and "need_claimed</" not in page
     assert '<option value="need_claimed" selected>Need claimed</option>' in page
 
