@@ -101,3 +101,26 @@ def test_the_dashboards_help_card_names_the_zone_links_the_block_and_dates_earli
     block_link = call.get_by_role("link", name=hood.blocks[1].code)
     expect(block_link).to_be_visible()
     assert f"block_id={hood.blocks[1].id}" in block_link.get_attribute("href")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_on_a_phone_every_coordinator_page_is_under_the_menu_and_the_header_stays_short(
+        browser, live_server, sign_in, make_user, lang):
+    from tests.browser.conftest import PHONE
+
+    context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    try:
+        sign_in(phone, make_user("coordinator"))
+        phone.goto(f"/coordinator/?lang={lang}")
+        assert phone.locator("header.bar").bounding_box()["height"] <= PHONE["height"] * 0.25
+        dashboard = phone.locator("header.bar a[href='/coordinator/dashboard']:visible")
+        expect(dashboard).to_have_count(0)
+        phone.locator("header.bar summary").click()
+        expect(dashboard).to_have_count(1)
+        for box in (phone.locator("header.bar .nav-more-panel a:visible").nth(i).bounding_box() for i in range(11)):
+            assert box["height"] >= 48
+        dashboard.click()
+        phone.wait_for_url("**/coordinator/dashboard")
+    finally:
+        context.close()
