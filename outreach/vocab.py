@@ -261,6 +261,7 @@ class AuditAction(Vocabulary, key="audit_action"):
     need_confirmed = term(_l("Need confirmed"))
     need_reopened = term(_l("Need reopened"))
     need_closed = term(_l("Need closed"))
+    fulfils_reopened = term(_l("A group's burst of met needs reopened"))
     hint_read = term(_l("Drop-off hint read"))
     aid_group_created = term(_l("Aid group created"))
     aid_group_updated = term(_l("Aid group changed"))

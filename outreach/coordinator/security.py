@@ -38,7 +38,8 @@ DETAIL_NAMES = {"from": _l("from"), "to": _l("to"), "kind": _l("kind"), "self_ca
                 "debrief": _l("debrief asked"), "hours": _l("hours"), "user_id": _l("person #"),
                 "team_id": _l("pair #"), "group_id": _l("group #"), "block_id": _l("block #"), "what": _l("what"),
                 "label": _l("device"), "level": _l("level"), "created": _l("new"), "updated": _l("updated"),
-                "reason": _l("reason"), "email": _l("email typed"), "status": _l("status")}
+                "reason": _l("reason"), "email": _l("email typed"), "status": _l("status"), "count": _l("how many"),
+                "need_ids": _l("needs #")}
 
 
 def subject_label(event) -> str:
