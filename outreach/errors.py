@@ -77,6 +77,24 @@ HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "n
               415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests"}
 
 
+def page_message(error: HTTPException) -> str:
+    """What an error page says: the app's own words when it gave some, else ours for the status.
+
+    Werkzeug's default descriptions are English only ("The requested URL was not found on the
+    server..."); a page in Spanish or Vietnamese must not fall back to them.
+    """
+    if error.description and error.description != type(error).description:
+        return error.description
+    return {
+        400: _("The request was not understood. Go back, reload and try again."),
+        403: _("This account cannot open this page. Go back to your home page, or sign in with another account."),
+        404: _("There is no page at this address. The link may be old or mistyped."),
+        405: _("This address does not take that kind of request."),
+        413: _("What you sent is too large."),
+        429: _("Too many tries in a short time. Wait a minute, then try again."),
+    }.get(error.code, _("That did not work. Go back and try again."))
+
+
 def register(app) -> None:
     """Install the handlers that turn errors into JSON for the API and pages elsewhere."""
 
@@ -102,7 +120,7 @@ def register(app) -> None:
         if wants_json():
             body, status = json_error(status, HTTP_CODES.get(status, "error"), error.description)
             return body, status, headers
-        return render_template("error.html", status=status, message=error.description), status, headers
+        return render_template("error.html", status=status, message=page_message(error)), status, headers
 
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)

@@ -4,11 +4,21 @@ The choice comes from `?lang=`, then the `lang` cookie the language switcher
 sets, then the browser's Accept-Language. Dates and numbers on pages go through
 the `datetime`/`date`/`number` filters so they read the way each language writes them.
 """
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from babel import dates as babel_dates
 from flask import Blueprint, has_request_context, redirect, request, url_for
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+    get_timezone,
+    to_user_timezone,
+)
 from markupsafe import Markup
 
 from . import vocab
@@ -55,10 +65,56 @@ def language_url(code: str) -> str:
     return url_for("i18n.choose", code=code, next=here)
 
 
+def zone_abbreviation(value: datetime | None = None) -> str:
+    """The operation's time zone as people write it at that moment ("CDT", "CST"); now by default."""
+    return to_user_timezone(value or datetime.now(UTC)).strftime("%Z")
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A datetime, or one read from ISO 8601 text (the JSON-ready dicts the care board is made of)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def zoned(value: datetime | str | None, fmt: str = "short") -> str:
+    """Date and time in the operation's zone, labelled: "12/7/26, 2:05 PM CST" (the `zoned` filter)."""
+    value = _moment(value)
+    if value is None:
+        return ""
+    return f"{format_datetime(value, fmt)} {zone_abbreviation(value)}"
+
+
+def zoned_time(value: datetime | str | None) -> str:
+    """Time of day in the operation's zone, labelled: "2:05 PM CDT" (the `zoned_time` filter)."""
+    value = _moment(value)
+    if value is None:
+        return ""
+    return f"{format_time(value, 'short')} {zone_abbreviation(value)}"
+
+
+def age(value: datetime | str | None) -> str:
+    """How long ago, short, in the reader's language: "5 min", "3 hr", "2 days" (the `age` filter)."""
+    value = _moment(value)
+    if value is None:
+        return ""
+    # Babel's own: Flask-Babel's wrapper has no short format, and "3 hours" crowds a table cell.
+    return babel_dates.format_timedelta(datetime.now(UTC) - value, format="short", threshold=1.5,
+                                        locale=get_locale() or "en")
+
+
+def zone_name() -> str:
+    """The operation's IANA time zone ("America/Chicago"), for scripts that format times themselves."""
+    return str(get_timezone())
+
+
+def zone_label() -> str:
+    """The operation's time zone as a page names it: "CST (America/Chicago)"."""
+    return f"{zone_abbreviation()} ({zone_name()})"
+
+
 def template_globals() -> dict:
     """What every template needs to show the language switcher and set `<html lang>`."""
     return {"current_language": str(get_locale() or "en"), "language_names": LANGUAGE_NAMES,
-            "language_url": language_url, "vocabulary_css": VOCABULARY_CSS}
+            "language_url": language_url, "vocabulary_css": VOCABULARY_CSS, "time_zone": zone_label}
 
 
 def init_app(app) -> None:
@@ -71,4 +127,8 @@ def init_app(app) -> None:
     app.add_template_filter(lambda value, fmt="medium": format_datetime(value, fmt), "datetime")
     app.add_template_filter(lambda value, fmt="medium": format_date(value, fmt), "date")
     app.add_template_filter(format_decimal, "number")
+    # Every time a coordinator reads is in the operation's zone and says which (popups and pages alike).
+    app.add_template_filter(zoned, "zoned")
+    app.add_template_filter(zoned_time, "zoned_time")
+    app.add_template_filter(age, "age")
     app.add_template_filter(vocab.label, "label")

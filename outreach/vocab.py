@@ -210,9 +210,71 @@ class CloseReason(Vocabulary, key="close_reason"):
     withdrawn = term(_l("Withdrawn"))
 
 
+class AuditAction(Vocabulary, key="audit_action"):
+    """What an audit event records (services/audit.record's `action`); coordinators read it in the audit log."""
+
+    sign_in = term(_l("Signed in"))
+    sign_in_failed = term(_l("Sign-in failed"))
+    sign_out = term(_l("Signed out"))
+    signed_out_everywhere = term(_l("Signed out everywhere"))
+    password_changed = term(_l("Password changed"))
+    signin_code_issued = term(_l("Sign-in code made"))
+    signin_code_used = term(_l("Sign-in code used"))
+    signin_code_refused = term(_l("Sign-in code refused"))
+    signin_code_revoked = term(_l("Sign-in code revoked"))
+    token_issued = term(_l("Phone or API token issued"))
+    token_revoked = term(_l("Phone or API token revoked"))
+    volunteer_added = term(_l("Volunteer added"))
+    volunteer_updated = term(_l("Volunteer changed"))
+    volunteer_deactivated = term(_l("Volunteer deactivated"))
+    volunteer_reactivated = term(_l("Volunteer reactivated"))
+    roster_imported = term(_l("Roster imported"))
+    pair_formed = term(_l("Pair formed"))
+    pair_updated = term(_l("Pair changed"))
+    pair_dissolved = term(_l("Pair dissolved"))
+    areas_imported = term(_l("Areas imported"))
+    blocks_split = term(_l("Blocks split"))
+    priority_set = term(_l("Priority set"))
+    assignment_made = term(_l("Blocks assigned"))
+    assignment_renewed = term(_l("Assignment renewed"))
+    assignment_released = term(_l("Assignment released"))
+    assignment_expired = term(_l("Assignment expired"))
+    shift_checked_in = term(_l("Checked in for a shift"))
+    shift_checked_out = term(_l("Checked out of a shift"))
+    overdue_shift_extended = term(_l("Overdue shift: reached, extended"))
+    overdue_shift_closed = term(_l("Overdue shift: checked out for them"))
+    debrief_done = term(_l("Debrief recorded"))
+    help_alert_received = term(_l("Help call received"))
+    alert_acknowledged = term(_l("Help call acknowledged"))
+    safety_concern_resolved = term(_l("Safety concern handled"))
+    block_flagged_unsafe = term(_l("Block flagged unsafe"))
+    hazard_resolved = term(_l("Hazard cleared on a block"))
+    block_marked_done = term(_l("Block marked done"))
+    paper_entry = term(_l("Paper log entered"))
+    message_sent = term(_l("Message sent to pairs"))
+    message_acknowledged = term(_l("Message read by a pair"))
+    need_claimed = term(_l("Need claimed"))
+    need_claim_renewed = term(_l("Need claim kept longer"))
+    need_claim_expired = term(_l("Need claim expired"))
+    need_released = term(_l("Need released"))
+    need_fulfilled = term(_l("Need met"))
+    need_confirmed = term(_l("Need confirmed"))
+    need_reopened = term(_l("Need reopened"))
+    need_closed = term(_l("Need closed"))
+    fulfils_reopened = term(_l("A group's burst of met needs reopened"))
+    hint_read = term(_l("Drop-off hint read"))
+    aid_group_created = term(_l("Aid group created"))
+    aid_group_updated = term(_l("Aid group changed"))
+    aid_member_added = term(_l("Aid group member added"))
+    export = term(_l("Data exported"))
+    purge = term(_l("Old notes and hints erased"))
+
+
 VOCABULARIES = {vocabulary.key: vocabulary for vocabulary in (
     Role, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr, Referral,
-    SelfCare, AreaLevel, AlertKind, CloseReason)}
+    SelfCare, AreaLevel, AlertKind, CloseReason, AuditAction)}
+# Read by coordinators only: left out of the phone's labels document (field/phrases.py) to keep it small.
+STAFF_VOCABULARIES = {AuditAction.key}
 
 # The slugs as tuples, for validation, queries and print order.
 ROLES = tuple(Role)
@@ -244,7 +306,7 @@ def label(slug: str, vocabulary: str):
 
 def labels_document() -> dict[str, dict[str, str]]:
     """Every vocabulary's labels in the current language, as JSON for the phone's scripts."""
-    return {key: vocabulary.labels() for key, vocabulary in VOCABULARIES.items()}
+    return {key: vocabulary.labels() for key, vocabulary in VOCABULARIES.items() if key not in STAFF_VOCABULARIES}
 
 
 def readable_ink(colour: str) -> str:

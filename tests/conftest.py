@@ -11,7 +11,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from shapely.geometry import box, mapping
+from shapely.geometry import box, mapping, shape
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
@@ -130,12 +130,29 @@ def make_user():
     return make
 
 
+# Where a test's neighborhood goes unless it says: a small square in the Lower Ninth Ward, or the next one east
+# when that is taken (import refuses neighborhoods that overlap, as two pairs would knock on the same doors).
+FIRST_SQUARE = (-90.02, 29.96, -90.01, 29.97)
+SQUARE_STEP = 0.011
+
+
+def free_square() -> tuple[float, float, float, float]:
+    """The first test square no neighborhood overlaps yet."""
+    taken = [shape(hood.geometry) for hood in db.session.scalars(select(Neighborhood))]
+    west, south, east, north = FIRST_SQUARE
+    step = 0
+    while any(box(west + step, south, east + step, north).intersection(area).area > 0 for area in taken):
+        step += SQUARE_STEP
+    return west + step, south, east + step, north
+
+
 @pytest.fixture
 def make_neighborhood():
     """Factory: a committed neighborhood, imported as GeoJSON and split into blocks as a coordinator does."""
 
-    def make(name=None, bounds=(-90.02, 29.96, -90.01, 29.97), block_size_m=300):
+    def make(name=None, bounds=None, block_size_m=300):
         name = name or f"Neighborhood {next(_serial)}"
+        bounds = bounds or free_square()
         outline = {"type": "Feature", "properties": {"name": name}, "geometry": mapping(box(*bounds))}
         areas.import_areas(json.dumps({"type": "FeatureCollection", "features": [outline]}), "neighborhood")
         hood = db.session.scalar(select(Neighborhood).where(Neighborhood.name == name))

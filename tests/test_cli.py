@@ -44,7 +44,7 @@ def test_seed_demo_makes_an_operation_once(runner):
     assert first.exit_code == 0, first.output
     assert "coordinator@example.org" in first.output
     sizes = (count(User), count(Team), count(Visit), count(Need), count(Block), count(AidGroup))
-    assert sizes[:2] == (16, 6) and 150 <= sizes[2] <= 250 and sizes[3] > 0 and sizes[5] == 3
+    assert sizes[:2] == (18, 6) and 150 <= sizes[2] <= 250 and sizes[3] > 0 and sizes[5] == 3
     assert all(len(team.members) == 2 for team in db.session.scalars(select(Team)))
     second = runner.invoke(args=["seed-demo"])
     assert "nothing changed" in second.output

@@ -6,7 +6,6 @@ from flask_login import current_user
 from ..errors import DomainError, Forbidden
 from ..extensions import db
 from ..maps import basemap_options
-from ..models import utcnow
 from ..security import with_nonce
 from ..services import areas, maps, needs
 from ..vocab import NEED_CATEGORIES, NEED_URGENCIES, NeedCategory, NeedStatus, NeedUrgency
@@ -14,11 +13,29 @@ from . import bp
 
 BOARD_LIMIT = 1000
 FILTER_KEYS = ("category", "urgency", "neighborhood_id", "status")
+# The category filter's choice "the categories my group handles", which is also where the board opens.
+OUR_CATEGORIES = "ours"
+
+
+def own_categories() -> tuple[str, ...]:
+    """The categories the signed-in member's group says it handles (none for coordinators)."""
+    group = current_user.aid_group if current_user.role == "aid" else None
+    return tuple(slug for slug in (group.categories if group else None) or () if slug in NEED_CATEGORIES)
 
 
 def board_filter_from_args() -> needs.NeedFilter:
-    """The board's filters from the query string; unknown values are a 422 page."""
-    return needs.NeedFilter.from_args(request.args)
+    """The board's filters from the query string; unknown values are a 422 page.
+
+    Without a category chosen the board opens on the group's own categories: what it can bring.
+    """
+    args = request.args.to_dict()
+    chosen = args.get("category")
+    if chosen == OUR_CATEGORIES or (chosen is None and own_categories()):
+        args.pop("category", None)
+        wanted = needs.NeedFilter.from_args(args)
+        wanted.categories = own_categories() or None
+        return wanted
+    return needs.NeedFilter.from_args(args)
 
 
 def filter_args() -> dict:
@@ -26,12 +43,10 @@ def filter_args() -> dict:
     return {key: request.args[key] for key in FILTER_KEYS if request.args.get(key)}
 
 
-def with_labels(summary: dict, now) -> dict:
-    """A need summary with what the page shows: readable names and its age in hours."""
-    created = needs.parse_time(summary["created_at"])
+def with_labels(summary: dict) -> dict:
+    """A need summary with what the page shows: readable names (its age comes from the `age` filter)."""
     return {**summary, "category_label": NeedCategory.label(summary["category"]),
-            "urgency_label": NeedUrgency.label(summary["urgency"]), "status_label": NeedStatus.label(summary["status"]),
-            "age_hours": max(0, int((now - created).total_seconds() // 3600))}
+            "urgency_label": NeedUrgency.label(summary["urgency"]), "status_label": NeedStatus.label(summary["status"])}
 
 
 def map_labels() -> dict:
@@ -49,19 +64,26 @@ def home():
 
 def render_board(wanted: needs.NeedFilter, error: str | None = None, status: int = 200):
     """The board page, with an error from the last button press if there was one."""
-    now = utcnow()
-    listed = [with_labels(s, now) for s in needs.list_needs(wanted, current_user, limit=BOARD_LIMIT)]
+    group = current_user.aid_group if current_user.role == "aid" else None
+    claims = [with_labels(s) for s in needs.list_needs(
+        needs.NeedFilter(statuses=(NeedStatus.claimed.slug,), claimed_by_group_id=group.id), current_user,
+        limit=BOARD_LIMIT)] if group else []
+    # The group's own claims lead the page whatever the filters; the list below holds the rest.
+    mine = {need["id"] for need in claims}
+    listed = [with_labels(s) for s in needs.list_needs(wanted, current_user, limit=BOARD_LIMIT)
+              if s["id"] not in mine]
     db.session.commit()  # the audit of every hint shown
-    block_ids = {n["block_id"] for n in listed}
+    block_ids = {n["block_id"] for n in claims + listed}
     map_parts = maps.render_needs_map(
-        listed, needs.block_centroids(block_ids), needs.neighborhood_outlines(block_ids), needs.operation_bounds(),
+        claims + listed, needs.block_centroids(block_ids), needs.neighborhood_outlines(block_ids),
+        needs.operation_bounds(),
         lambda path: url_for("static", filename=path), map_labels(), basemap_options())
     # Folium's header and our map HTML have inline <script>s; they are ours, so they get the CSP nonce.
     map_parts.header = with_nonce(map_parts.header)
     map_parts.html = with_nonce(map_parts.html)  # the basemap and streets module script (services.maps)
-    group = current_user.aid_group if current_user.role == "aid" else None
     return render_template(
-        "aid/home.html", needs=listed, map=map_parts, group=group, wanted=wanted, error=error,
+        "aid/home.html", needs=listed, claims=claims, map=map_parts, group=group, wanted=wanted, error=error,
+        own_categories=own_categories(), our_categories=OUR_CATEGORIES,
         limit=BOARD_LIMIT, filter_args=filter_args(), categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES,
         neighborhoods=areas.neighborhood_names(),
     ), status

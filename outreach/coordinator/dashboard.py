@@ -8,15 +8,17 @@ import hashlib
 import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.http import quote_etag
 
+from ..auth import is_local_url
 from ..errors import Invalid
 from ..extensions import db
+from ..i18n import zone_name
 from ..services import aid_groups, alerts, areas, care, coverage, hazards, messages, needs, teams
 from ..vocab import BLOCK_STATUSES, SelfCare, label
 from . import bp
@@ -37,7 +39,7 @@ EVERY_PAIR = "all"
 @bp.get("/dashboard")
 def dashboard():
     """Who needs a call now (live), a message to the pairs, then how far each neighborhood has come."""
-    series = coverage.visits_per_day()
+    series = coverage.visits_per_day(zone=get_timezone())
     body, etag = board_body()
     return render_template(
         "coordinator/dashboard.html", live=live_config(body, etag), message_form=message_form(),
@@ -69,6 +71,7 @@ def live_config(body: bytes, etag: str) -> dict:
     return {
         "board": json.loads(body), "etag": quote_etag(etag, weak=True), "url": url_for(".care_board"),
         "poll_ms": POLL_SECONDS * 1000, "csrf": generate_csrf(), "lang": str(get_locale() or "en"),
+        "time_zone": zone_name(), "map_url": url_for(".map_page"),
         "actions": {kind: id_prefix(".care_action", kind=kind) for kind in CARE_ACTIONS}
         | {"hazard": id_prefix(".resolve_hazard")},
         "self_care": SelfCare.labels(),
@@ -97,6 +100,9 @@ def live_text() -> dict:
         "read_by": _("read by %(read)s of %(total)s pairs"), "not_yet": _("not read yet by:"),
         "updated": _("Live: updated %(time)s"), "offline": _("Live updates paused (no connection); retrying."),
         "title_help": _("Help needed (%(count)s)"),
+        "last_block": _("Last known block:"), "from_call": _("from the call"),
+        "from_visit": _("last visit at %(time)s"), "earlier": _("Earlier calls:"),
+        "answered": _("%(name)s answered at %(time)s"), "no_contact": _("no contact on file"),
     }
 
 
@@ -109,7 +115,9 @@ def care_action(kind: str, item_id: int):
     handle(current_user, item_id)
     db.session.commit()
     flash(str(message), "info")
-    return redirect(url_for(".dashboard"))
+    # Back where the button was pressed (the home's cards, or the dashboard), never to another site.
+    back = request.form.get("next")
+    return redirect(back if is_local_url(back) else url_for(".dashboard"))
 
 
 @bp.post("/care/hazard/<int:item_id>")

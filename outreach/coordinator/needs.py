@@ -1,4 +1,6 @@
 """The coordinator's needs triage: every need with its visit's scrubbed notes; close and merge."""
+from datetime import timedelta
+
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +11,7 @@ from wtforms.validators import Optional
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import Form
+from ..models import utcnow
 from ..services import areas, needs
 from ..vocab import (
     CLOSE_REASONS,
@@ -21,6 +24,8 @@ from ..vocab import (
 from . import bp
 
 TRIAGE_LIMIT = 500
+# A need reported within a shift is "new": the coordinator has likely not seen it yet.
+NEW_HOURS = 12
 
 
 class CloseForm(Form):
@@ -32,18 +37,20 @@ class CloseForm(Form):
 
 @bp.get("/needs")
 def needs_triage():
-    """Needs with their visit's notes, most urgent and oldest first."""
+    """Needs with their visit's notes: unhandled first, most urgent, newest first."""
     return render_triage(needs.NeedFilter.from_args(request.args, default_statuses=UNCONFIRMED_NEED_STATUSES))
 
 
 def render_triage(wanted, error: str | None = None, status: int = 200):
     """The triage page, optionally with an error from the last action."""
     rows = needs.triage_rows(wanted, limit=TRIAGE_LIMIT)
+    new_since = utcnow() - timedelta(hours=NEW_HOURS)
     return render_template(
         "coordinator/needs.html", rows=rows, duplicates=needs.duplicate_candidates(rows), wanted=wanted,
         form=CloseForm(formdata=None), error=error, limit=TRIAGE_LIMIT,
         categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES, statuses=NEED_STATUSES,
-        neighborhoods=areas.neighborhood_names(),
+        neighborhoods=areas.neighborhood_names(), new_since=new_since, new_hours=NEW_HOURS,
+        new_count=sum(1 for need, *_rest in rows if need.status == "open" and need.created_at >= new_since),
     ), status
 
 

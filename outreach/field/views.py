@@ -7,7 +7,7 @@ shift, the CSRF token) comes from data.json, fetched fresh when there is a netwo
 import hashlib
 from pathlib import Path
 
-from flask import Response, current_app, jsonify, render_template, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,7 +17,7 @@ from .. import vocab as vocab_module
 from ..auth import current_session_id
 from ..extensions import db
 from ..maps import basemap_options
-from ..services import fieldwork, shifts, tokens, visits
+from ..services import devices, fieldwork, shifts, tokens, visits
 from ..services.blocks import blocks_feature_collection
 from ..services.teams import active_team_of
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
@@ -95,7 +95,9 @@ def data():
 @bp.post("/device-token")
 def device_token():
     """A bearer token for this phone's outbox: it outlives the session (DEVICE_TOKEN_DAYS), and no CSRF."""
-    token = tokens.issue(current_user, label=tokens.DEVICE_LABEL, session_id=current_session_id())
+    # Named after the phone's browser and system, so the Phones page can tell a person's phones apart.
+    label = devices.describe(request.user_agent.string) or tokens.DEVICE_LABEL
+    token = tokens.issue(current_user, label=label, session_id=current_session_id())
     db.session.commit()
     return jsonify({"token": token, "user_id": current_user.id,
                     "days": current_app.config["DEVICE_TOKEN_DAYS"]})

@@ -15,13 +15,13 @@ from typing import Annotated, Literal
 
 from flask_babel import gettext as _
 from msgspec import Meta, Struct
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Alert, Block, Team, User, utcnow
+from ..models import Alert, Block, Team, User, Visit, utcnow
 from ..parsers import Id, convert
 from ..vocab import ALERT_KINDS
 from . import audit, shifts
@@ -114,6 +114,53 @@ def open_help_alerts() -> list[Alert]:
         select(Alert).options(selectinload(Alert.team).selectinload(Team.members), selectinload(Alert.block),
                               selectinload(Alert.user))
         .where(Alert.kind == "help", Alert.acknowledged_at.is_(None)).order_by(Alert.received_at, Alert.id)))
+
+
+# A coordinator acting on a call wants the last few answers to this pair, not its whole history.
+EARLIER_CALLS = 3
+
+
+def caller_of(row) -> tuple[str, int]:
+    """Whom a call or visit speaks for: its pair, or its sender when it came from nobody's pair."""
+    return ("team", row.team_id) if row.team_id is not None else ("user", row.user_id)
+
+
+def _of_callers(model, calls: list[Alert]):
+    """A condition on `model` (Alert or Visit): made by one of these calls' pairs or pair-less senders."""
+    teams = {call.team_id for call in calls if call.team_id is not None}
+    users = {call.user_id for call in calls if call.team_id is None}
+    return or_(model.team_id.in_(teams), and_(model.team_id.is_(None), model.user_id.in_(users)))
+
+
+def earlier_help_calls(calls: list[Alert]) -> dict[tuple[str, int], list[tuple[Alert, str]]]:
+    """For each caller (pair or pair-less sender) of `calls`, their last answered help calls and who answered."""
+    if not calls:
+        return {}
+    answered = and_(Alert.kind == "help", Alert.acknowledged_at.is_not(None), _of_callers(Alert, calls))
+    rank = func.row_number().over(partition_by=(Alert.team_id, Alert.user_id), order_by=Alert.acknowledged_at.desc())
+    ranked = select(Alert.id, rank.label("rank")).where(answered).subquery()
+    found: dict[tuple[str, int], list[tuple[Alert, str]]] = {}
+    for alert, name in db.session.execute(
+            select(Alert, User.name).join(ranked, ranked.c.id == Alert.id)
+            .join(User, User.id == Alert.acknowledged_by_id).where(ranked.c.rank <= EARLIER_CALLS)
+            .order_by(Alert.acknowledged_at.desc())):
+        found.setdefault(caller_of(alert), []).append((alert, name))
+    return {key: answers[:EARLIER_CALLS] for key, answers in found.items()}
+
+
+def last_visited_blocks(calls: list[Alert]) -> dict[tuple[str, int], tuple[Block, datetime]]:
+    """For each caller of `calls` that did not say where they are, the block of their latest visit."""
+    blind = [call for call in calls if call.block_id is None]
+    if not blind:
+        return {}
+    rank = func.row_number().over(partition_by=(Visit.team_id, Visit.user_id), order_by=Visit.visited_at.desc())
+    ranked = select(Visit.id, rank.label("rank")).where(_of_callers(Visit, blind)).subquery()
+    found = {}
+    for visit, block in db.session.execute(
+            select(Visit, Block).join(ranked, ranked.c.id == Visit.id).join(Block, Block.id == Visit.block_id)
+            .where(ranked.c.rank == 1).order_by(Visit.visited_at)):
+        found[caller_of(visit)] = (block, visit.visited_at)  # latest last: a pair's newest visit wins
+    return found
 
 
 def acknowledge(actor: User, alert_id: int) -> Alert:

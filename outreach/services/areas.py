@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 from flask import current_app
+from flask_babel import gettext as _
 from shapely.geometry import shape as geometry_from_json
 from sqlalchemy import Text, cast, delete, func, insert, or_, select, update
 
@@ -87,9 +88,45 @@ def areas_changed() -> None:
     bump_version(AREAS_VERSION)
 
 
+# Digitised borders never match exactly; overlap beyond this share of the smaller neighborhood is double coverage.
+OVERLAP_SLIVER = 0.02
+# How many overlapping pairs the refusal names: enough to see the pattern of a wrong file.
+OVERLAPS_NAMED = 5
+
+
+def _check_overlaps(features: list[geo.Feature], existing: dict[str, Neighborhood]) -> None:
+    """Refuse neighborhoods that overlap each other or those kept from before by more than a sliver.
+
+    Two overlapping neighborhoods are split into blocks that cover the same doors, and two pairs get sent
+    there. A neighborhood re-imported by name replaces its old outline, so it is not compared with it.
+    """
+    incoming = {feature.name.casefold() for feature in features}
+    kept = [hood for key, hood in existing.items() if key not in incoming]
+    names = [feature.name for feature in features] + [hood.name for hood in kept]
+    shapes = np.asarray([feature.geometry for feature in features]
+                        + [geometry_from_json(hood.geometry) for hood in kept], dtype=object)
+    tree = shapely.STRtree(shapes)
+    left, right = tree.query(shapes[:len(features)], predicate="intersects")
+    pairs = left < right  # each pair once, never a shape with itself; kept ones only against new ones
+    left, right = left[pairs], right[pairs]
+    shared = shapely.area(shapely.intersection(shapes[left], shapes[right]))
+    smaller = np.minimum(shapely.area(shapes[left]), shapely.area(shapes[right]))
+    share = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+    wide = np.flatnonzero(share > OVERLAP_SLIVER)
+    if len(wide):
+        worst = wide[np.argsort(-share[wide])][:OVERLAPS_NAMED]
+        listed = "; ".join(_("%(first)s and %(second)s (%(share)d%% of the smaller)", first=names[left[i]],
+                             second=names[right[i]], share=round(share[i] * 100)) for i in worst)
+        raise Invalid(_("These neighborhoods overlap by more than %(sliver)d%%, so two pairs would be sent to the "
+                        "same doors: %(listed)s. Fix the outlines so they only touch, then import again; nothing "
+                        "was imported.", sliver=round(OVERLAP_SLIVER * 100), listed=listed),
+                      {"file": "overlapping_neighborhoods"})
+
+
 def _import_neighborhoods(features: list[geo.Feature], result: ImportResult) -> None:
     """Add new neighborhoods (with fresh codes) and update the outline of those already known by name."""
     existing = {hood.name.casefold(): hood for hood in db.session.scalars(select(Neighborhood))}
+    _check_overlaps(features, existing)
     taken = {hood.code for hood in existing.values()}
     for feature in sorted(features, key=lambda f: f.name.casefold()):
         hood = existing.get(feature.name.casefold())

@@ -1,12 +1,13 @@
 """The audit trail: who did what, when."""
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, timedelta, tzinfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import AuditEvent, User
+from .calendar import start_of_day
 from .digests import keyed_hash
 
 
@@ -46,8 +47,9 @@ class AuditFilter:
     until: date | None = None
 
 
-def search(wanted: AuditFilter, page: int = 1, per_page: int = 100) -> tuple[list[AuditEvent], bool]:
-    """One page of events, newest first, and whether an older page follows."""
+def search(wanted: AuditFilter, page: int = 1, per_page: int = 100,
+           zone: tzinfo = UTC) -> tuple[list[AuditEvent], bool]:
+    """One page of events, newest first, and whether an older page follows; dates are days in `zone`."""
     query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
     if wanted.action:
         query = query.where(AuditEvent.action == wanted.action)
@@ -56,9 +58,9 @@ def search(wanted: AuditFilter, page: int = 1, per_page: int = 100) -> tuple[lis
         query = query.join(User, AuditEvent.actor_id == User.id).where(
             or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern)))
     if wanted.since:
-        query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min, UTC))
+        query = query.where(AuditEvent.at >= start_of_day(wanted.since, zone))
     if wanted.until:
-        query = query.where(AuditEvent.at < datetime.combine(wanted.until + timedelta(days=1), time.min, UTC))
+        query = query.where(AuditEvent.at < start_of_day(wanted.until + timedelta(days=1), zone))
     rows = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page + 1)).all()
     return rows[:per_page], len(rows) > per_page
 

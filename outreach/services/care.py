@@ -25,12 +25,25 @@ def _person(user) -> dict:
 
 
 def help_calls() -> list[dict]:
-    """Unacknowledged help alerts, the longest waiting first: pair, members, sender, block, times."""
-    return [{"id": alert.id, "team": alert.team.name if alert.team else None,
-             "members": [_person(member) for member in alert.team.members] if alert.team else [_person(alert.user)],
-             "sender": alert.user.name, "block": alert.block.code if alert.block else None,
-             "sent_at": _when(alert.sent_at), "received_at": _when(alert.received_at)}
-            for alert in alerts.open_help_alerts()]
+    """Unacknowledged help alerts, the longest waiting first, with what a coordinator needs to act on each."""
+    calls = alerts.open_help_alerts()
+    earlier, visited = alerts.earlier_help_calls(calls), alerts.last_visited_blocks(calls)
+    return [help_call(call, earlier.get(alerts.caller_of(call), []), visited.get(alerts.caller_of(call)))
+            for call in calls]
+
+
+def help_call(alert, earlier: list, visited: tuple | None) -> dict:
+    """One help call: pair, members and how to reach them, the last known block, and earlier calls' answers."""
+    # The call's own block, or (the phone did not know it) where the pair last logged a visit.
+    block, seen_at = (alert.block, alert.sent_at) if alert.block is not None else visited or (None, None)
+    return {"id": alert.id, "team": alert.team.name if alert.team else None,
+            "members": [_person(member) for member in alert.team.members] if alert.team else [_person(alert.user)],
+            "sender": alert.user.name, "block": block.code if block else None,
+            "block_id": block.id if block else None, "neighborhood_id": block.neighborhood_id if block else None,
+            "block_from": None if block is None else "call" if alert.block is not None else "visit",
+            "block_seen_at": _when(seen_at), "sent_at": _when(alert.sent_at), "received_at": _when(alert.received_at),
+            "earlier": [{"by": name, "at": _when(answered.acknowledged_at), "sent_at": _when(answered.sent_at)}
+                        for answered, name in earlier]}
 
 
 def overdue(now: datetime) -> list[dict]:

@@ -5,7 +5,7 @@ safety concerns, and volunteers who asked for a debrief or were not ok. Each can
 marked handled here; every such step is in the audit log.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import joinedload
@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Block, Need, Neighborhood, Shift, Team, User, Visit, utcnow
 from ..vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES, MET_NEED_STATUSES
 from . import audit, shifts
+from .calendar import start_of_day
 
 CHART_DAYS = 14
 # "Reached them, all is well": the shift stays open and is expected to end an hour from now.
@@ -79,15 +80,16 @@ def neighborhood_coverage() -> list[HoodCoverage]:
     return list(hoods.values())
 
 
-def visits_per_day(today: date | None = None, days: int = CHART_DAYS) -> list[tuple[date, int]]:
-    """Visits on each of the last `days` days (UTC), oldest first, zeros included."""
-    today = today or utcnow().date()
+def visits_per_day(today: date | None = None, days: int = CHART_DAYS,
+                   zone: tzinfo = UTC) -> list[tuple[date, int]]:
+    """Visits on each of the last `days` days in `zone` (the operation's), oldest first, zeros included."""
+    today = today or utcnow().astimezone(zone).date()
     first = today - timedelta(days=days - 1)
-    start = datetime(first.year, first.month, first.day, tzinfo=utcnow().tzinfo)
+    start = start_of_day(first, zone)
     counts: dict[date, int] = {}
     # Grouping by day in SQL differs between SQLite and PostgreSQL; a fortnight of timestamps is small.
     for (visited_at,) in db.session.execute(select(Visit.visited_at).where(Visit.visited_at >= start)):
-        day = visited_at.date()
+        day = visited_at.astimezone(zone).date()
         counts[day] = counts.get(day, 0) + 1
     return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)]
 

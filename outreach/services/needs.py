@@ -87,6 +87,8 @@ class NeedFilter:
     category: str | None = None
     urgency: str | None = None
     neighborhood_id: int | None = None
+    categories: tuple[str, ...] | None = None  # any of these (an aid group's own), besides `category`
+    claimed_by_group_id: int | None = None
 
     @classmethod
     def from_args(cls, args, default_statuses=LIVE_NEED_STATUSES) -> "NeedFilter":
@@ -107,7 +109,8 @@ class NeedFilter:
         wrong = {}
         if self.statuses and not set(self.statuses) <= set(NEED_STATUSES):
             wrong["status"] = f"one of {', '.join(NEED_STATUSES)}"
-        if self.category and self.category not in NEED_CATEGORIES:
+        if (self.category and self.category not in NEED_CATEGORIES) or not set(self.categories or ()) <= set(
+                NEED_CATEGORIES):
             wrong["category"] = f"one of {', '.join(NEED_CATEGORIES)}"
         if self.urgency and self.urgency not in NEED_URGENCIES:
             wrong["urgency"] = f"one of {', '.join(NEED_URGENCIES)}"
@@ -148,11 +151,20 @@ def select_needs(needs: NeedFilter):
         query = query.where(Need.status.in_(needs.statuses))
     if needs.category:
         query = query.where(Need.category == needs.category)
+    if needs.categories is not None:
+        query = query.where(Need.category.in_(needs.categories))
+    if needs.claimed_by_group_id is not None:
+        query = query.where(Need.claimed_by_group_id == needs.claimed_by_group_id)
     if needs.urgency:
         query = query.where(Need.urgency == needs.urgency)
     if needs.neighborhood_id is not None:
         query = query.where(Block.neighborhood_id == needs.neighborhood_id)
     return query
+
+
+def count_needs(needs: NeedFilter) -> int:
+    """How many needs match (the lists above show only the first few)."""
+    return db.session.scalar(select(func.count()).select_from(select_needs(needs.validate()).subquery()))
 
 
 def need_summary(need: Need, block_code: str, neighborhood: str, group_name: str | None, viewer: User) -> dict:
@@ -229,9 +241,17 @@ def open_counts_by_neighborhood(categories) -> tuple[list[str], list[list[int]]]
 
 
 def triage_rows(needs: NeedFilter, limit: int) -> list[tuple]:
-    """For coordinators only: (need, block code, neighborhood, group, visit notes) rows."""
+    """For coordinators only: (need, block code, neighborhood, group, visit notes) rows.
+
+    Unhandled (open) needs first, then by urgency, newest first: a need reported a minute ago is at the
+    top of its urgency, where the coordinator looks, not below hundreds of older ones.
+    """
+    unhandled_first = case((Need.status == "open", 0), else_=1)
+    urgency_rank = case(URGENCY_ORDER, value=Need.urgency, else_=len(URGENCY_ORDER))
     query = (select_needs(needs.validate()).add_columns(Visit.notes)
-             .outerjoin(Visit, Need.visit_id == Visit.id).limit(limit))
+             .outerjoin(Visit, Need.visit_id == Visit.id)
+             .order_by(None).order_by(unhandled_first, urgency_rank, Need.created_at.desc(), Need.id.desc())
+             .limit(limit))
     return db.session.execute(query).all()
 
 

@@ -1,16 +1,12 @@
 // The coordinator dashboard's live care board. It polls /coordinator/dashboard/care.json with the
 // board's ETag (an unchanged board is a bodiless 304) and redraws the lists when the board changes.
 // Every user string (names, notes, messages) goes into the page as text (textContent), never as HTML.
+import {clock, stamp} from "./clock.js";
 import {el} from "./dom.js";
 
 /** A translated string with its %(name)s parts filled in. */
 export function fill(template, values) {
   return template.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
-}
-
-/** A time of day in the page's language. */
-export function clock(iso, lang) {
-  return iso ? new Date(iso).toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit"}) : "";
 }
 
 /** A POST form to `action` carrying the page's CSRF token, with a submit button and optional fields. */
@@ -27,12 +23,30 @@ function actionForm(action, csrf, label, fields = []) {
 }
 
 function contactLine(person, T) {
-  return person.contact ? `${person.name} (${T.reach}: ${person.contact})` : person.name;
+  return person.contact ? `${person.name} (${T.reach}: ${person.contact})` : `${person.name} (${T.no_contact})`;
+}
+
+/** The call's last known block, linked to the map framed on its neighborhood. */
+function blockLine(call, config, time) {
+  const T = config.text, line = el("p", {className: "last-block"});
+  if (!call.block) { line.append(T.no_block); return line; }
+  const link = el("a", {className: "code"}, call.block);
+  link.href = `${config.map_url}?neighborhood_id=${call.neighborhood_id}&block_id=${call.block_id}`;
+  const source = call.block_from === "call" ? T.from_call : fill(T.from_visit, {time: time(call.block_seen_at)});
+  line.append(T.last_block, " ", link, " ", el("span", {className: "muted"}, `(${source})`));
+  return line;
+}
+
+/** Who answered the pair's earlier help calls, and when. */
+function earlierLine(call, T, when) {
+  const answers = call.earlier.map((earlier) => fill(T.answered, {name: earlier.by, time: when(earlier.at)}));
+  return el("p", {className: "earlier"}, `${T.earlier} ${answers.join("; ")}`);
 }
 
 /** How each list of the board is drawn: one function per list, each answering an <li>. */
 function renderers(config) {
   const T = config.text, lang = config.lang;
+  const time = (iso) => clock(iso, lang, config.time_zone);
   const act = (kind, id, label, fields) => actionForm(config.actions[kind] + id, config.csrf, label, fields);
   const actions = (...forms) => { const box = el("div", {className: "actions"}); box.append(...forms); return box; };
   return {
@@ -40,25 +54,28 @@ function renderers(config) {
       const item = el("li", {className: "help-call"});
       item.dataset.alertId = call.id;
       item.append(el("strong", null, `${T.help}: ${call.team || T.no_pair}`), " ");
-      item.append(el("span", null, fill(T.at, {time: clock(call.sent_at, lang)})), " · ");
-      item.append(el("span", null, call.block ? fill(T.block, {code: call.block}) : T.no_block));
+      item.append(el("span", null, fill(T.at, {time: time(call.sent_at)})), " · ");
+      item.append(el("span", {className: "muted"}, fill(T.sent_by, {name: call.sender})));
       const people = el("ul", {className: "members"});
       for (const member of call.members) { people.append(el("li", null, contactLine(member, T))); }
-      item.append(people, el("span", {className: "muted"}, fill(T.sent_by, {name: call.sender})));
+      item.append(people, blockLine(call, config, time));
+      if (call.earlier && call.earlier.length) {
+        item.append(earlierLine(call, T, (iso) => stamp(iso, lang, config.time_zone)));
+      }
       item.append(actions(act("alert", call.id, T.acknowledge)));
       return item;
     },
     overdue(shift) {
       const item = el("li");
       item.append(el("strong", null, shift.name), shift.team ? ` (${shift.team})` : "", " — ");
-      item.append(el("span", null, fill(T[shift.reason], {time: clock(shift.reason === "return" ? shift.due_at : shift.last_ok_at, lang)})));
+      item.append(el("span", null, fill(T[shift.reason], {time: time(shift.reason === "return" ? shift.due_at : shift.last_ok_at)})));
       if (shift.contact) { item.append(" · ", el("span", null, `${T.reach}: ${shift.contact}`)); }
       item.append(actions(act("extend", shift.id, T.extend), act("close", shift.id, T.close)));
       return item;
     },
     safety(visit) {
       const item = el("li");
-      item.append(el("strong", null, visit.block), ` — ${clock(visit.visited_at, lang)}`, visit.team ? `, ${visit.team}` : "");
+      item.append(el("strong", null, visit.block), ` — ${time(visit.visited_at)}`, visit.team ? `, ${visit.team}` : "");
       item.append(actions(act("safety", visit.id, T.handled)));
       return item;
     },
@@ -81,7 +98,7 @@ function renderers(config) {
     },
     messages(message) {
       const item = el("li", {className: message.unread.length ? "" : "all-read"});
-      item.append(el("span", {className: "muted"}, clock(message.sent_at, lang)), " ", el("span", {className: "message-text"}, message.text));
+      item.append(el("span", {className: "muted"}, time(message.sent_at)), " ", el("span", {className: "message-text"}, message.text));
       const reads = el("p", {className: "reads"}, fill(T.read_by, {read: message.read, total: message.total}));
       item.append(reads);
       if (message.unread.length) {
@@ -114,7 +131,8 @@ export function startCareBoard(root, config) {
   const draw = renderers(config);
   let etag = config.etag, timer = null;
   render(root, config.board, config, draw);
-  status.textContent = fill(config.text.updated, {time: new Date().toLocaleTimeString(config.lang)});
+  const now = () => clock(new Date().toISOString(), config.lang, config.time_zone, true);
+  status.textContent = fill(config.text.updated, {time: now()});
 
   async function poll() {
     clearTimeout(timer);
@@ -127,7 +145,7 @@ export function startCareBoard(root, config) {
       } else if (response.status !== 304) {
         throw new Error(String(response.status));
       }
-      status.textContent = fill(config.text.updated, {time: new Date().toLocaleTimeString(config.lang)});
+      status.textContent = fill(config.text.updated, {time: now()});
       status.classList.remove("warn");
     } catch (error) {
       status.textContent = config.text.offline;

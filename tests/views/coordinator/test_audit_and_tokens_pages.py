@@ -59,3 +59,67 @@ def test_revoking_all_tokens_of_a_person(client, make_user, login, token_for):
 def test_revoking_an_unknown_token_is_a_404(client, make_user, login):
     login(make_user("coordinator"))
     assert client.post("/coordinator/tokens/999999/revoke").status_code == 404
+
+
+SAMSUNG = ("Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/120.0.6099.144 Mobile Safari/537.36")
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/17.1 Mobile/15E148 Safari/604.1")
+
+
+def test_the_phones_page_names_each_phone_and_groups_them_by_person(app, client, make_user, login):
+    from tests.conftest import PASSWORD
+
+    ana = make_user("volunteer", name="Ana Phones")
+    for user_agent in (SAMSUNG, IPHONE):  # two phones, each signed in (signing out would revoke its token)
+        with app.app_context():  # its own `g`, so the signed-in user does not leak into the next request
+            phone = app.test_client()
+            phone.post("/login", data={"email": ana.email, "password": PASSWORD})
+            assert phone.post("/field/device-token", headers={"User-Agent": user_agent}).status_code == 200
+    login(make_user("coordinator", name="Cora"))
+    response = client.get("/coordinator/tokens")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[page.index("<main"):]
+    assert "Chrome Mobile 120 · Android 11 · Samsung SM-A125F" in page
+    assert "Mobile Safari 17 · iOS 17 · Apple iPhone" in page
+    # One heading for Ana, with both phones under it and one "revoke all" for her.
+    section = page[page.index(f'id="person-{ana.id}"'):]
+    section = section[:section.index("</section>")]
+    assert section.count("Ana Phones") == 1 and "Samsung" in section and "iPhone" in section
+    assert section.count(f"/coordinator/tokens/user/{ana.id}/revoke") == 1
+
+
+def test_a_token_without_a_recorded_browser_says_so(client, make_user, login, token_for):
+    from outreach.services import tokens
+
+    token_for(make_user("volunteer"), label=tokens.DEVICE_LABEL)
+    token_for(make_user("volunteer"), label="cli")
+    login(make_user("coordinator"))
+    page = client.get("/coordinator/tokens").get_data(as_text=True)
+    assert "Phone (browser not recorded)" in page and "Command line or script" in page
+    assert tokens.DEVICE_LABEL not in page
+
+
+def test_the_audit_log_reads_in_words_not_slugs(client, coordinator, block, make_need):
+    need = make_need(block, status="claimed")
+    page = client.get("/coordinator/audit?action=need_claimed").get_data(as_text=True)
+    rows = page.split("<tbody>")[1]
+    assert "Need claimed" in rows and f"Need {need.id}" in rows
+    from outreach.vocab import NeedStatus
+
+    assert f"from: {NeedStatus.open.label}" in rows and f"to: {NeedStatus.claimed.label}" in rows
+    assert "group #: " in rows and "group_id" not in rows
+    assert ">need_claimed<" not in page and "need_claimed</" not in page
+    assert '<option value="need_claimed" selected>Need claimed</option>' in page
+
+
+def test_every_action_the_code_records_has_a_label():
+    import re
+    from pathlib import Path
+
+    from outreach.vocab import AuditAction
+
+    source = "\n".join(path.read_text() for path in Path("outreach").rglob("*.py"))
+    recorded = set(re.findall(r'(?:record|_apply)\([^()"]*?,\s*"([a-z_]+)"', source))
+    assert len(recorded) > 40, recorded  # the pattern still finds them
+    assert recorded <= set(AuditAction), sorted(recorded - set(AuditAction))

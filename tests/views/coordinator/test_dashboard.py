@@ -96,3 +96,17 @@ def test_dashboard_page_draws_the_chart_inline(client, coordinator, make_neighbo
     page = client.get("/coordinator/dashboard").data.decode()
     assert "<svg" in page and "<rect" in page and "Treme" in page
     assert f"<td>{100 // len(hood.blocks)}%</td>" in page
+
+
+def test_visits_per_day_counts_days_in_the_operations_zone(make_neighborhood):
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    block = make_neighborhood().blocks[0]
+    late = visit(block)
+    late.visited_at = datetime(2026, 12, 8, 3, 0, tzinfo=UTC)  # 9 PM on 7 December in New Orleans
+    db.session.commit()
+    chicago = ZoneInfo("America/Chicago")
+    series = dict(coverage.visits_per_day(today=date(2026, 12, 8), zone=chicago))
+    assert series[date(2026, 12, 7)] == 1 and series[date(2026, 12, 8)] == 0
+    assert dict(coverage.visits_per_day(today=date(2026, 12, 8)))[date(2026, 12, 8)] == 1  # UTC by default

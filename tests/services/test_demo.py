@@ -1,0 +1,52 @@
+"""The demo is a living operation: every screen has something true to show (issue 23, item 17)."""
+import math
+
+import pytest
+from sqlalchemy import select
+
+from outreach.extensions import db
+from outreach.models import Alert, Assignment, Need, Team, User, Visit
+from outreach.services import care, demo, shifts, suggestions
+from outreach.services.teams import active_team_of
+
+
+@pytest.fixture
+def seeded(app):
+    assert demo.seed()
+    db.session.commit()
+
+
+def metres(lat1, lon1, lat2, lon2) -> float:
+    return math.hypot((lon1 - lon2) * math.cos(math.radians(lat1)), lat1 - lat2) * 111_320
+
+
+def test_the_demo_has_free_volunteers_room_for_a_plan_and_blocks_beside_each_staging_point(seeded):
+    volunteers = db.session.scalars(select(User).where(User.role == "volunteer")).all()
+    free = [person for person in volunteers if active_team_of(person) is None]
+    assert len(free) == 2 and all(person.trained_on for person in free)
+    plan = suggestions.current_plan(8)
+    assert sum(len(blocks) for blocks in plan.blocks.values()) >= 5  # Pelican and Live Oak have room
+    for team in db.session.scalars(select(Team)):
+        held = [row.block for row in db.session.scalars(select(Assignment).where(Assignment.team_id == team.id))]
+        assert held
+        farthest = max(metres(team.staging_lat, team.staging_lon, b.centroid_lat, b.centroid_lon) for b in held)
+        assert farthest < 700, (team.name, farthest)
+
+
+def test_the_demo_needs_a_coordinator_now_and_its_notes_match_their_needs(seeded):
+    board = care.care_board()
+    assert {shift["reason"] for shift in board["overdue"]} == {shifts.OVERDUE_RETURN}
+    assert any(person["debrief_requested"] for person in board["care"])
+    [call] = board["help"]
+    assert call["block"] and call["earlier"] and all(member["contact"] for member in call["members"])
+    assert db.session.scalar(select(Alert).where(Alert.acknowledged_at.is_not(None))) is not None
+    needs = db.session.execute(select(Need.category, Visit.notes).join(Visit, Need.visit_id == Visit.id)).all()
+    assert needs and all(notes == demo.NEED_NOTES[category] for category, notes in needs)
+    assert db.session.scalar(select(Need).where(Need.status == "claimed")) is not None
+
+
+def test_the_logins_say_who_is_in_which_pair_and_which_group():
+    text = demo.logins_text()
+    assert "volunteer1@example.org, volunteer2@example.org: pair Magnolia" in text
+    assert "volunteer13@example.org, volunteer14@example.org: trained, not in a pair yet" in text
+    assert "aid2@example.org: Bywater Kitchen Collective" in text
