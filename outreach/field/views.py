@@ -126,8 +126,9 @@ def shell_version() -> str:
     if cached is None:
         digest = hashlib.sha256()
         for path in [*(STATIC / name for name in SHELL_STATIC), *sorted((TEMPLATES / "field").iterdir()),
-                     TEMPLATES / "base.html", TEMPLATES / "_languages.html", TEMPLATES / "auth" / "_sign_out_dialog.html",
-                     Path(__file__).with_name("phrases.py"), Path(vocab_module.__file__)]:
+                     TEMPLATES / "base.html", TEMPLATES / "_languages.html",
+                     TEMPLATES / "auth" / "_sign_out_dialog.html", Path(__file__).with_name("phrases.py"),
+                     Path(vocab_module.__file__)]:
             digest.update(path.read_bytes())
         cached = current_app.extensions["field_shell_version"] = digest.hexdigest()[:16]
     return cached
