@@ -56,12 +56,40 @@ export function blockPopup(ctx, layer) {
   return box;
 }
 
+const GAP = 8;  // px between a panned popup and a control
+
+/** The lowest bottom edge (px from the map's top) of the controls in one corner, or 0. */
+function cornerExtent(map, corner, edge) {
+  const frame = map.getContainer().getBoundingClientRect();
+  let most = 0;
+  map.getContainer().querySelectorAll(`.leaflet-control-container .${corner} .leaflet-control`).forEach((c) => {
+    const box = c.getBoundingClientRect();
+    if (!box.width) { return; }
+    most = Math.max(most, {bottom: box.bottom - frame.top, top: frame.bottom - box.top,
+                           right: box.right - frame.left}[edge]);
+  });
+  return most;
+}
+
+/**
+ * Auto-pan padding that keeps an opened popup clear of every control: below the search and layer
+ * controls (top right), right of the zoom and draw buttons (top left), above the legend and scale.
+ */
+function paddingClearOfControls(map) {
+  const top = cornerExtent(map, "leaflet-top.leaflet-right", "bottom");
+  const left = cornerExtent(map, "leaflet-top.leaflet-left", "right");
+  const bottom = Math.max(cornerExtent(map, "leaflet-bottom.leaflet-right", "top"),
+                          cornerExtent(map, "leaflet-bottom.leaflet-left", "top"));
+  return {autoPanPaddingTopLeft: L.point(left + GAP, top + GAP), autoPanPaddingBottomRight: L.point(GAP, bottom + GAP)};
+}
+
 /** One popup for the whole block layer, filled when a block is clicked (not 20,000 bound popups). */
 export function bindPopup(ctx, blocks) {
   ctx.popup = L.popup({maxWidth: 320});
   blocks.on("click", (e) => {
     L.DomEvent.stop(e);
     ctx.state.popupLayer = e.layer;
+    L.setOptions(ctx.popup, paddingClearOfControls(ctx.map));
     ctx.popup.setLatLng(e.latlng).setContent(blockPopup(ctx, e.layer)).openOn(ctx.map);
   });
 }
