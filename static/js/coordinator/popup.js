@@ -20,7 +20,7 @@ export function blockPopup(ctx, layer) {
   row(box, T.status, T.statuses[p.status] || p.status);
   row(box, T.pair, p.team_id ? ctx.teamName(p.team_id) : "—");
   row(box, T.visits, p.visits);
-  row(box, T.open_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
+  row(box, T.legend_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
   if (p.expires) { row(box, T.expires, formatMinutes(p.expires)); }
   if (p.hazard_note) { row(box, T.hazard, p.hazard_note); }
   const message = el("p", {className: "popup-message"});
