@@ -65,7 +65,7 @@ class BlockMap:
     scale_bar: tuple[float, float, float]    # (x, y, length in metres)
     staging: tuple[float, float] | None = None
     staging_arrow: StagingArrow | None = None
-    streets: list[tuple[str, str, str]] = field(default_factory=list)  # (path id, SVG path data, name)
+    streets: list[tuple[str, str, str, str]] = field(default_factory=list)  # (path id, path data, name, offset)
 
     @property
     def view_box(self) -> str:
@@ -215,18 +215,24 @@ def _svg_path(piece, page: _PageFrame) -> str:
     return " ".join(parts)
 
 
-def _street_paths(streets, to_metres, frame, page: _PageFrame) -> list[tuple[str, str, str]]:
-    """(id, path data, name) of each street piece on the page, drawn left to right so names read upright."""
+def _street_paths(streets, to_metres, frame, page: _PageFrame) -> list[tuple[str, str, str, str]]:
+    """(id, path data, name, where the name sits) of each street piece on the page.
+
+    Drawn so names read upright: left to right, or bottom to top on a north-south street, whose
+    name sits lower down (30%) so it does not meet the names of the cross streets (in the middle).
+    """
     paths = []
     for name, line in streets:
         for part in getattr(clipped := to_metres(line).intersection(frame), "geoms", [clipped]):
             if part.geom_type != "LineString" or part.length == 0:
                 continue
             points = [page.xy(x, y) for x, y in part.coords]
-            if points[0][0] > points[-1][0]:
+            dx, dy = points[-1][0] - points[0][0], points[-1][1] - points[0][1]
+            upright = abs(dy) > abs(dx)
+            if (dy > 0) if upright else (dx < 0):
                 points.reverse()
             data = "M" + " L".join(f"{x},{y}" for x, y in points)
-            paths.append((f"street-{len(paths)}", data, name or ""))
+            paths.append((f"street-{len(paths)}", data, name or "", "30%" if upright else "50%"))
     return paths
 
 
