@@ -181,19 +181,21 @@ def test_an_unsafe_block_is_hatched_and_its_neighbour_is_not(desk, open_map, mak
 
 def test_a_popup_opens_fully_inside_the_map_and_clear_of_the_controls(desk, open_map, make_neighborhood):
     hood = make_neighborhood(bounds=(-90.03, 29.955, -90.0, 29.975), block_size_m=300)
+    block = hood.blocks[len(hood.blocks) // 2]
     open_map()
-    # The block drawn nearest the top right corner, under the search box and the layer control.
-    corner = desk.evaluate("""() => { const s = OutreachMap.current, size = s.map.getSize();
-        let best = null, far = Infinity;
-        Object.keys(s.layers).forEach((id) => { const p = OutreachMap.pointOf(id);
-          const d = Math.hypot(size.x - p.x, p.y); if (d < far) { far = d; best = Number(id); } });
-        return best; }""")
-    assert corner in {b.id for b in hood.blocks}
-    point = desk.evaluate("(id) => OutreachMap.pointOf(id)", corner)
+    # The block moved just under the search box and the layer control, at the right edge: a popup
+    # opening upwards from there lies under them unless the map pans it clear.
+    point = desk.evaluate("""(id) => {
+        const m = OutreachMap.current.map, size = m.getSize(), frame = m.getContainer().getBoundingClientRect();
+        const controls = m.getContainer().querySelector(".leaflet-top.leaflet-right").getBoundingClientRect();
+        const now = OutreachMap.pointOf(id);
+        m.panBy([now.x - (size.x - 30), now.y - (controls.bottom - frame.top + 20)], {animate: false});
+        return OutreachMap.pointOf(id); }""", block.id)
     frame = desk.locator(".folium-map").bounding_box()
     desk.mouse.click(frame["x"] + point["x"], frame["y"] + point["y"])
     popup = desk.locator(".leaflet-popup")
     popup.wait_for(state="visible")
+    assert block.code in popup.inner_text()
     desk.wait_for_timeout(600)  # the pan animation (0.25 s) has ended
     box = popup.bounding_box()
     assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]

@@ -58,15 +58,15 @@ export function blockPopup(ctx, layer) {
 
 const GAP = 8;  // px between a panned popup and a control
 
-/** The lowest bottom edge (px from the map's top) of the controls in one corner, or 0. */
-function cornerExtent(map, corner, edge) {
+/** How far (px) the controls in one corner reach into the map from its `side` ("top", "left", "bottom"). */
+function reach(map, corner, side) {
   const frame = map.getContainer().getBoundingClientRect();
   let most = 0;
   map.getContainer().querySelectorAll(`.leaflet-control-container .${corner} .leaflet-control`).forEach((c) => {
     const box = c.getBoundingClientRect();
     if (!box.width) { return; }
-    most = Math.max(most, {bottom: box.bottom - frame.top, top: frame.bottom - box.top,
-                           right: box.right - frame.left}[edge]);
+    most = Math.max(most, {top: box.bottom - frame.top, left: box.right - frame.left,
+                           bottom: frame.bottom - box.top}[side]);
   });
   return most;
 }
@@ -76,10 +76,10 @@ function cornerExtent(map, corner, edge) {
  * controls (top right), right of the zoom and draw buttons (top left), above the legend and scale.
  */
 function paddingClearOfControls(map) {
-  const top = cornerExtent(map, "leaflet-top.leaflet-right", "bottom");
-  const left = cornerExtent(map, "leaflet-top.leaflet-left", "right");
-  const bottom = Math.max(cornerExtent(map, "leaflet-bottom.leaflet-right", "top"),
-                          cornerExtent(map, "leaflet-bottom.leaflet-left", "top"));
+  const top = reach(map, "leaflet-top.leaflet-right", "top");
+  const left = reach(map, "leaflet-top.leaflet-left", "left");
+  const bottom = Math.max(reach(map, "leaflet-bottom.leaflet-right", "bottom"),
+                          reach(map, "leaflet-bottom.leaflet-left", "bottom"));
   return {autoPanPaddingTopLeft: L.point(left + GAP, top + GAP), autoPanPaddingBottomRight: L.point(GAP, bottom + GAP)};
 }
 
