@@ -71,9 +71,10 @@ export function legendControl(ctx, statuses, colourOf) {
   const {T} = ctx;
   const legend = L.control({position: "bottomright"});
   legend.onAdd = () => {
-    const box = el("div", {className: "map-legend"});
+    // Folded on a phone-sized map, where it would cover a third of it; one tap opens it.
+    const box = el("details", {className: "map-legend", open: ctx.map.getSize().x >= 600});
     const cue = {done: "swatch outlined", unsafe: "swatch hatched"};
-    box.append(el("strong", null, T.legend), el("ul", {className: "legend-statuses"},
+    box.append(el("summary", null, T.legend), el("ul", {className: "legend-statuses"},
       statuses.map((s) => legendItem(cue[s] || "swatch", colourOf(s), null, T.statuses[s] || s))));
     box.appendChild(el("ul", {className: "legend-marks"}, [
       legendItem("mark urgent", vocabColour("need_urgency", "immediate"), "!", T.legend_urgent),
