@@ -84,9 +84,9 @@ def png_pixels(png: bytes) -> list[tuple[int, int, int]]:
     return [tuple(row[x:x + 3]) for row in rows for x in range(0, stride, step)]
 
 
-def dark_share(pixels) -> float:
-    """The share of pixels darker than a hatch stripe is (luminance under 90 of 255)."""
-    return sum(1 for r, g, b in pixels if 0.2126 * r + 0.7152 * g + 0.0722 * b < 90) / len(pixels)
+def dark_share(pixels, under=90) -> float:
+    """The share of pixels darker than a hatch stripe is (luminance under 90 of 255, or `under`)."""
+    return sum(1 for r, g, b in pixels if 0.2126 * r + 0.7152 * g + 0.0722 * b < under) / len(pixels)
 
 
 def overlaps(a, b) -> bool:
@@ -177,6 +177,24 @@ def test_an_unsafe_block_is_hatched_and_its_neighbour_is_not(desk, open_map, mak
         seen[block.code] = dark_share(screen_pixels(desk, clip))
     assert seen[unsafe.code] > 0.05, f"no hatch stripes on the unsafe block: {seen}"
     assert seen[plain.code] == 0, f"stripes on a block that is not unsafe: {seen}"
+
+
+def test_an_urgent_need_is_marked_with_an_exclamation_mark(desk, open_map, make_neighborhood, make_need):
+    hood = make_neighborhood(block_size_m=150)
+    urgent, soon = hood.blocks[0], hood.blocks[1]
+    make_need(urgent, urgency="immediate")
+    make_need(soon, urgency="soon")
+    open_map()
+    frame = desk.locator(".folium-map").bounding_box()
+    middle = {"x": frame["x"] + frame["width"] / 2 - 2, "y": frame["y"] + frame["height"] / 2 - 2,
+              "width": 4, "height": 4}
+    seen = {}
+    for block in (urgent, soon):
+        set_view(desk, *centre_of(block), 16)
+        # The marker sits on the block's middle: the glyph is black, no fill colour is that dark.
+        seen[block.code] = dark_share(screen_pixels(desk, middle), under=50)
+    assert seen[urgent.code] > 0.1, f"no '!' on the urgent need's marker: {seen}"
+    assert seen[soon.code] == 0, f"a mark on a need that is not urgent: {seen}"
 
 
 def test_a_popup_opens_fully_inside_the_map_and_clear_of_the_controls(desk, open_map, make_neighborhood):
