@@ -84,12 +84,14 @@ class Role(Vocabulary, key="role"):
 
 
 class BlockStatus(Vocabulary, key="block_status", css="status"):
-    unassigned = term(_l("Not assigned"), "#9ca3af")
-    assigned = term(_l("To visit"), "#2563eb")  # assigned to a pair, not visited yet
-    in_progress = term(_l("In progress"), "#f59e0b")
-    done = term(_l("Done"), "#16a34a")
-    revisit = term(_l("Go back"), "#c2410c")  # a follow-up was asked or a need is still open
-    unsafe = term(_l("Unsafe"), "#7f1d1d")  # a hazard was flagged
+    # Okabe-Ito colours, apart under protanopia and deuteranopia (tests/unit/test_palette.py);
+    # the maps add a second cue: done is outlined, unsafe hatched.
+    unassigned = term(_l("Not assigned"), "#d9d9d9")
+    assigned = term(_l("To visit"), "#56b4e9")  # assigned to a pair, not visited yet
+    in_progress = term(_l("In progress"), "#f0e442")
+    done = term(_l("Done"), "#009e73")
+    revisit = term(_l("Go back"), "#cc79a7")  # a follow-up was asked or a need is still open
+    unsafe = term(_l("Unsafe"), "#d55e00")  # a hazard was flagged
 
 
 class VisitOutcome(Vocabulary, key="outcome"):
@@ -121,9 +123,10 @@ class NeedCategory(Vocabulary, key="need_category"):
 
 class NeedUrgency(Vocabulary, key="need_urgency", css="urgency"):
     # Most urgent first: the needs map colours a cluster by its most urgent need in this order.
-    immediate = term(_l("Now (within hours)"), "#b91c1c")
-    soon = term(_l("Soon (1–2 days)"), "#b45309")
-    routine = term(_l("When possible"), "#0b5394")
+    # Okabe-Ito, apart under protanopia and deuteranopia; the maps also mark "now" with "!".
+    immediate = term(_l("Now (within hours)"), "#d55e00")
+    soon = term(_l("Soon (1–2 days)"), "#f0e442")
+    routine = term(_l("When possible"), "#0072b2")
 
 
 class NeedStatus(Vocabulary, key="need_status"):

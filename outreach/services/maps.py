@@ -15,7 +15,7 @@ from folium.template import Template
 from markupsafe import Markup
 from shapely.geometry import mapping, shape
 
-from ..vocab import NeedUrgency
+from ..vocab import NeedUrgency, readable_ink
 
 # Folium's asset names -> our static files (None: not needed by our maps, left out).
 LOCAL_ASSETS = {
@@ -80,23 +80,31 @@ URGENCY_COLOURS = NeedUrgency.colours()  # most urgent first, as outreach.vocab 
 # Folium's Map header forbids pinch-zoom on phones; people with poor sight need it.
 NO_ZOOM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>')
 # Built in the browser from a data array: thousands of needs without one folium object each.
+# A need for now is marked "!" besides its colour (issue 23: colour is never the only cue).
 NEED_MARKER_JS = """function (row) {
-    var marker = L.circleMarker([row[0], row[1]],
-        {radius: 9, color: "#111", weight: 1, fillColor: row[2], fillOpacity: 0.9});
+    var marker = row[5] ? L.marker([row[0], row[1]], {icon: L.divIcon({className: "", iconSize: [26, 26],
+            html: '<span style="display:flex;align-items:center;justify-content:center;width:26px;height:26px;'
+                + 'box-sizing:border-box;border-radius:50%;border:2px solid #111;font:700 16px/1 system-ui,sans-serif;'
+                + 'background:' + row[2] + ';color:' + row[6] + '">!</span>'})})
+        : L.circleMarker([row[0], row[1]], {radius: 9, color: "#111", weight: 1, fillColor: row[2], fillOpacity: 0.9});
+    marker.options.fillColor = row[2];  // the cluster reads it to rank by urgency
     return marker.bindPopup(row[3]).bindTooltip(row[4]);
 }"""
 
 
 URGENCY_RANK = {colour: rank for rank, colour in enumerate(URGENCY_COLOURS.values())}
+# Its count in near-black or white, whichever reads on the colour (the palette has yellow and vermillion).
+URGENCY_INK = {colour: readable_ink(colour) for colour in URGENCY_COLOURS.values()}
 # A cluster takes the colour of the most urgent need inside it, so "now" never hides in a crowd.
 NEED_CLUSTER_JS = """function (cluster) {
-    var rank = %s, best = null;
+    var rank = %s, ink = %s, best = null;
     cluster.getAllChildMarkers().forEach(function (marker) {
         var colour = marker.options.fillColor;
         if (best === null || rank[colour] < rank[best]) { best = colour; }
     });
     return L.divIcon({className: "marker-cluster need-cluster", iconSize: L.point(40, 40),
-        html: '<div style="background:' + best + '"><span>' + cluster.getChildCount() + '</span></div>'});
+        html: '<div style="background:' + best + ';color:' + ink[best] + '"><span>' + (rank[best] === 0 ? "!" : "")
+            + cluster.getChildCount() + '</span></div>'});
 }"""
 
 
@@ -179,9 +187,10 @@ def render_needs_map(needs: list[dict], centroids: dict[int, tuple[float, float]
     if outlines:
         outline_layer(outlines).add_to(fmap)
     rows = [[*centroids[n["block_id"]], URGENCY_COLOURS.get(n["urgency"], "#555"), need_popup(n, labels),
-             escape_for_map(f"{n['category_label']} · {n['block_code']}")] for n in needs]
-    FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs",
-                      icon_create_function=NEED_CLUSTER_JS % json.dumps(URGENCY_RANK)).add_to(fmap)
+             escape_for_map(f"{n['category_label']} · {n['block_code']}"), n["urgency"] == NeedUrgency.immediate.slug,
+             URGENCY_INK.get(URGENCY_COLOURS.get(n["urgency"]), "#fff")] for n in needs]
+    cluster_icon = NEED_CLUSTER_JS % (json.dumps(URGENCY_RANK), json.dumps(URGENCY_INK))
+    FastMarkerCluster(rows, callback=NEED_MARKER_JS, name="needs", icon_create_function=cluster_icon).add_to(fmap)
     points = [row[:2] for row in rows]
     if points:
         fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],

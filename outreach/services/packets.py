@@ -3,14 +3,15 @@
 The map is an inline SVG projected in metres from the blocks themselves: no
 tiles and no network, so it prints in a staging tent with no signal.
 """
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
 
 from flask_babel import gettext as _
-from shapely.geometry import Point, box, shape
-from shapely.ops import unary_union
+from shapely.geometry import LineString, Point, box, shape
+from shapely.ops import nearest_points, unary_union
 from sqlalchemy import select
 
 from .. import vocab
@@ -21,8 +22,15 @@ from . import streets as street_lines
 from .blocks import list_blocks
 from .geo import local_projection
 
-# Visits per printed log sheet (one page); paper entry shows as many rows.
-ROWS_PER_SHEET = 3
+# Visits per printed log sheet (one landscape page, numbers to circle); paper entry shows as many rows.
+ROWS_PER_SHEET = 10
+# The printed map on the cover page, in mm: the width between Letter's 10 mm margins, the height left
+# under the cover's facts. Street names are printed at NAME_PT, block codes at CODE_PT or larger.
+MAP_MM = (195.9, 135.0)
+MM_PER_PT = 25.4 / 72
+NAME_PT = 8.5
+CODE_PT = 9.0
+ARROW_LENGTH = 2.6  # the staging arrow, in block-code heights
 MAX_SHEETS = 30
 # Round scale-bar lengths, in metres, so the bar reads at a glance.
 SCALE_STEPS = (20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000)
@@ -32,17 +40,32 @@ PAPER_NAMESPACE = uuid.UUID("5c0f3a52-7d0e-4a8e-9b57-0a6f1d9e2c41")
 
 
 @dataclass
+class StagingArrow:
+    """Where the staging point lies when it is off the map: an arrow at the frame's edge pointing to it."""
+
+    x: float
+    y: float
+    angle: float        # degrees clockwise from east, as SVG rotates
+    distance_m: int     # from the nearest of the pair's blocks
+    text_x: float       # where its words go: beyond its tail
+    text_y: float
+    anchor: str         # text-anchor of its words, so they stay inside the frame
+
+
+@dataclass
 class BlockMap:
-    """An SVG drawing of blocks in metres (x east, y south on the page)."""
+    """An SVG drawing of blocks in metres (x east, y south on the page), framed at the printed map's shape."""
 
     width: float
     height: float
     shapes: list[tuple[str, str]]            # (block code, SVG path data)
     labels: list[tuple[str, float, float]]   # (block code, x, y)
-    font_size: float
+    font_size: float                          # block codes, in map units
+    name_size: float                          # street names, in map units
     scale_bar: tuple[float, float, float]    # (x, y, length in metres)
     staging: tuple[float, float] | None = None
-    streets: list[tuple[str, str, str]] = field(default_factory=list)  # (path id, SVG path data, name)
+    staging_arrow: StagingArrow | None = None
+    streets: list[tuple[str, str, str, str]] = field(default_factory=list)  # (path id, path data, name, offset)
 
     @property
     def view_box(self) -> str:
@@ -113,32 +136,61 @@ def _streets_around(blocks) -> list[tuple[str | None, object]]:
 
 
 def draw_blocks(blocks, staging: tuple[float, float] | None = None, streets=()) -> BlockMap:
-    """Project `blocks` (and the staging point and streets, lon/lat) to metres and lay them out for SVG."""
+    """Project `blocks` (and the staging point and streets, lon/lat) to metres and lay them out for SVG.
+
+    The frame holds the pair's blocks only, stretched to the printed map's shape (MAP_MM), so
+    sizes in points can be turned into map units; a staging point outside it becomes an arrow.
+    """
     shapes = [shape(block.geometry) for block in blocks]
-    everything = unary_union(shapes + ([Point(staging)] if staging else []))
-    centre = everything.envelope.centroid
+    centre = unary_union(shapes).envelope.centroid
     to_metres = local_projection(centre.x, centre.y)[0]
     metric = [to_metres(piece) for piece in shapes]
-    west, south, east, north = unary_union(
-        metric + ([to_metres(Point(staging))] if staging else [])).bounds
-    extent = max(east - west, north - south, 50.0)
-    margin = extent * 0.08
-    page = _PageFrame(west - margin, north + margin)
-    width, height = east - west + 2 * margin, north - south + 2 * margin
+    west, south, east, north = unary_union(metric).bounds
+    width, height = _framed(east - west, north - south)
+    left, top = (west + east - width) / 2, (north + south + height) / 2
+    page = _PageFrame(left, top)
+    units_per_pt = width / MAP_MM[0] * MM_PER_PT
     paths = [(block.code, _svg_path(piece, page)) for block, piece in zip(blocks, metric)]
     labels = []
     for block, piece in zip(blocks, metric):
         spot = piece.representative_point() if not piece.contains(piece.centroid) else piece.centroid
         labels.append((block.code, *page.xy(spot.x, spot.y)))
-    bar = _scale_length(extent)
-    frame = box(west - margin, south - margin, east + margin, north + margin)
+    font_size = max(_label_size(blocks, metric, width), CODE_PT * units_per_pt)
+    frame = box(left, top - height, left + width, top)
+    at = to_metres(Point(staging)) if staging else None
+    inside = at is not None and frame.buffer(-font_size).contains(at)
     return BlockMap(
         streets=_street_paths(streets, to_metres, frame, page),
-        width=width, height=height, shapes=paths, labels=labels,
-        font_size=_label_size(blocks, metric, extent),
-        scale_bar=(margin * 0.5, height - margin * 0.4, bar),
-        staging=page.xy(*to_metres(Point(staging)).coords[0]) if staging else None,
+        width=width, height=height, shapes=paths, labels=labels, font_size=round(font_size, 1),
+        name_size=round(NAME_PT * units_per_pt, 1),
+        scale_bar=(font_size, height - font_size, _scale_length(width)),
+        staging=page.xy(at.x, at.y) if inside else None,
+        staging_arrow=_arrow_towards(at, frame, page, unary_union(metric), font_size) if at and not inside else None,
     )
+
+
+def _framed(width: float, height: float) -> tuple[float, float]:
+    """The blocks' extent with a margin, widened or heightened to the printed map's proportions."""
+    extent = max(width, height, 50.0)
+    width, height = width + extent * 0.16, height + extent * 0.16
+    shape_ratio = MAP_MM[0] / MAP_MM[1]
+    return (width, width / shape_ratio) if width / height >= shape_ratio else (height * shape_ratio, height)
+
+
+def _arrow_towards(target: Point, frame, page: "_PageFrame", blocks, size: float) -> StagingArrow:
+    """An arrow just inside the frame's edge, on the line from the frame's middle towards `target`,
+    with its words beyond its tail, further inside."""
+    middle = frame.centroid
+    edge = frame.buffer(-size * 1.5, join_style="mitre").exterior
+    crossing = LineString([middle, target]).intersection(edge)
+    tip = crossing if crossing.geom_type == "Point" else nearest_points(edge, target)[0]
+    x, y = page.xy(tip.x, tip.y)
+    length = middle.distance(target)
+    ux, uy = (target.x - middle.x) / length, -(target.y - middle.y) / length  # page y runs down
+    back = ARROW_LENGTH + 1.2
+    anchor = "end" if ux > 0.5 else ("start" if ux < -0.5 else "middle")
+    return StagingArrow(x, y, round(math.degrees(math.atan2(uy, ux)), 1), int(round(blocks.distance(target), -1)),
+                        round(x - ux * back * size, 1), round(y - uy * back * size, 1), anchor)
 
 
 @dataclass
@@ -163,18 +215,24 @@ def _svg_path(piece, page: _PageFrame) -> str:
     return " ".join(parts)
 
 
-def _street_paths(streets, to_metres, frame, page: _PageFrame) -> list[tuple[str, str, str]]:
-    """(id, path data, name) of each street piece on the page, drawn left to right so names read upright."""
+def _street_paths(streets, to_metres, frame, page: _PageFrame) -> list[tuple[str, str, str, str]]:
+    """(id, path data, name, where the name sits) of each street piece on the page.
+
+    Drawn so names read upright: left to right, or bottom to top on a north-south street, whose
+    name sits lower down (30%) so it does not meet the names of the cross streets (in the middle).
+    """
     paths = []
     for name, line in streets:
         for part in getattr(clipped := to_metres(line).intersection(frame), "geoms", [clipped]):
             if part.geom_type != "LineString" or part.length == 0:
                 continue
             points = [page.xy(x, y) for x, y in part.coords]
-            if points[0][0] > points[-1][0]:
+            dx, dy = points[-1][0] - points[0][0], points[-1][1] - points[0][1]
+            upright = abs(dy) > abs(dx)
+            if (dy > 0) if upright else (dx < 0):
                 points.reverse()
             data = "M" + " L".join(f"{x},{y}" for x, y in points)
-            paths.append((f"street-{len(paths)}", data, name or ""))
+            paths.append((f"street-{len(paths)}", data, name or "", "30%" if upright else "50%"))
     return paths
 
 

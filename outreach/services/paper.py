@@ -1,6 +1,6 @@
-"""Entering paper visit logs: the packet's numbered tick boxes become visits, through the visits service.
+"""Entering paper visit logs: the numbers circled on the packet's log sheets become visits (visits service).
 
-Paper notation is translated here (numbers of ticked boxes, the sheet's day and
+Paper notation is translated here (the circled numbers, the sheet's day and
 a time) and nothing more: every rule of a visit is checked, scrubbed and stored
 by services.visits, exactly as for a phone. A sheet is all or nothing.
 """
@@ -18,7 +18,7 @@ from . import audit, packets, visits
 # What a coordinator types for one row, in keyboard order; "flags" takes S and F as on paper.
 COLUMNS = ("block", "time", "outcome", "adults", "children", "older_adults", "risks", "reactions",
            "ecpr", "referrals", "needs", "urgency", "flags", "notes")
-# Paper columns that carry numbers of ticked boxes, and the vocabulary whose positions they are.
+# Paper columns that carry circled numbers, and the vocabulary whose positions they are.
 TICKED = {"risks": "risk", "reactions": "reaction", "ecpr": "ecpr", "referrals": "referral",
           "needs": "need_category"}
 FLAGS = {"S": "safety_concern", "F": "follow_up"}

@@ -3,32 +3,33 @@
 // put in the page as text (textContent, text nodes), never as HTML, so a name like <script> is only
 // ever shown. services/maps.py loads this module and calls start() once folium has made the map.
 import {addBasemap, drawStreets} from "./map/basemap.js";
-import {apiClient} from "./coordinator/dom.js";
+import {apiClient, vocabColour} from "./coordinator/dom.js";
+import {cueCanvas} from "./coordinator/canvas.js";
 import {featuresOf} from "./coordinator/geometry.js";
+import {blockCodeLayer} from "./coordinator/labels.js";
 import {legendControl, needsLayer, outlineLayer, stagingLayer} from "./coordinator/layers.js";
 import {enablePlans} from "./coordinator/plan.js";
 import {bindPopup} from "./coordinator/popup.js";
 import {addSearch} from "./coordinator/search.js";
 import {enableSelection} from "./coordinator/selection.js";
 
-// Status colours have one source, the vocabulary's styles in the page head (outreach/vocab.py): read once per status.
-const COLORS = {};
-export function colourOf(status) {
-  if (!(status in COLORS)) {
-    COLORS[status] = getComputedStyle(document.documentElement).getPropertyValue("--block_status-" + status).trim();
-  }
-  return COLORS[status];
-}
+// Status colours have one source, the vocabulary's styles in the page head (outreach/vocab.py).
+export const colourOf = (status) => vocabColour("block_status", status);
 const SOON_MINUTES = 12 * 60;
 
-/** How a block looks: its status colour, dashed when its assignment expires soon, outlined when picked. */
+/**
+ * How a block looks: its status colour, and a cue besides colour for the statuses that matter most
+ * (done: a heavy outline; unsafe: hatched); dashed when its assignment expires soon; a wide outline
+ * in the plan's colour when planned, or black when picked.
+ */
 function styleOf(ctx, feature) {
   const {state} = ctx, p = feature.properties;
   const soon = p.expires && (p.expires - Date.now() / 60000) < SOON_MINUTES;
   const planned = state.plan && state.plan.byBlock[p.id];
-  return {renderer: ctx.renderer, color: planned ? planned.color : "#1f2937",
-          weight: planned ? 3 : (state.selection.includes(p.id) ? 3 : 0.6),
-          dashArray: soon ? "4 3" : null, fillColor: colourOf(p.status), fillOpacity: 0.55};
+  const picked = state.selection.includes(p.id), done = p.status === "done";
+  return {renderer: ctx.renderer, color: planned ? planned.color : (picked || done ? "#000" : "#1f2937"),
+          weight: planned || picked ? 3 : (done ? 2.5 : 0.6), hatch: p.status === "unsafe",
+          dashArray: soon ? "4 3" : null, fillColor: colourOf(p.status), fillOpacity: 0.6};
 }
 
 /** The shared context the map's parts work on. */
@@ -36,7 +37,7 @@ function makeContext(map, drawn, options, data) {
   const state = {teams: {}, hoods: {}, layers: {}, selection: [], plan: null, map};
   data.hoods.forEach((h) => { state.hoods[h.id] = h.name; });
   data.teams.forEach((t) => { state.teams[t.id] = t; });
-  const ctx = {map, drawn, options, data, state, T: options.labels, renderer: L.canvas({padding: 0.3}),
+  const ctx = {map, drawn, options, data, state, T: options.labels, renderer: cueCanvas({padding: 0.3}),
                panel: document.getElementById(options.panel_id),
                call: apiClient(options.csrf_token, options.labels.failed)};
   ctx.teamName = (id) => state.teams[id] ? state.teams[id].name : (id ? "#" + id : "—");
@@ -71,10 +72,13 @@ function draw(ctx) {
   const outlines = outlineLayer(ctx, data.hoods).addTo(map);
   const staging = stagingLayer(ctx, data.teams).addTo(map);
   state.needs = needsLayer(ctx, blocks).addTo(map);
-  L.control.layers(null, {[T.blocks]: blocks, [T.neighborhoods]: outlines, [T.staging]: staging,
-                          [T.needs_layer]: state.needs}, {collapsed: false}).addTo(map);
-  legendControl(ctx, data.statuses, colourOf).addTo(map);
+  state.codes = blockCodeLayer(ctx);
   addSearch(ctx);
+  // Collapsed: a 44 px button that opens on hover or tap, so the map keeps its corner.
+  const layers = L.control.layers(null, {[T.blocks]: blocks, [T.neighborhoods]: outlines, [T.staging]: staging,
+    [T.needs_layer]: state.needs, [T.block_codes]: state.codes}, {collapsed: true}).addTo(map);
+  layers.getContainer().querySelector(".leaflet-control-layers-toggle").title = T.layers;  // Leaflet's is English
+  legendControl(ctx, data.statuses, colourOf).addTo(map);
   if (data.blocks.id.length) { map.fitBounds(blocks.getBounds(), {animate: false}); }
   else if (data.hoods.length) { map.fitBounds(outlines.getBounds(), {animate: false}); }
   enableSelection(ctx);

@@ -37,7 +37,7 @@ def test_an_aid_member_claims_a_need_from_the_map_page_and_marks_it_met(page, si
     row = page.locator(f"#need-{need.id}")
     assert "side door" in row.inner_text() and PAYLOAD in row.inner_text()
     # The map's popup names the claiming group, as text.
-    page.locator("path.leaflet-interactive").first.click()
+    page.locator(".leaflet-marker-icon, path.leaflet-interactive").first.click()  # a need for now is a "!" marker
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert PAYLOAD in popup.inner_text() and "Block " + block.code in popup.inner_text()

@@ -3,9 +3,10 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Assignment, Team
+from outreach.vocab import BlockStatus
 
-ASSIGNED_BLUE = "#2563eb"
-GREY = "#9ca3af"
+ASSIGNED_BLUE = BlockStatus.assigned.colour
+GREY = BlockStatus.unassigned.colour
 
 
 @pytest.fixture

@@ -22,3 +22,14 @@ export function teamSelect(teams, label) {
     .forEach((t) => { const o = el("option", null, t.name); o.value = t.id; select.appendChild(o); });
   return select;
 }
+
+const COLOURS = {};
+
+/** A vocabulary colour (outreach/vocab.py), from the page head's custom properties; read once each. */
+export function vocabColour(key, slug) {
+  const name = "--" + key + "-" + slug;
+  if (!(name in COLOURS)) {
+    COLOURS[name] = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+  return COLOURS[name];
+}

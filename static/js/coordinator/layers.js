@@ -1,5 +1,8 @@
 // The context layers of the coordinator map: neighborhood outlines, staging points, needs, legend.
+// Colour is never the only cue (issue 23): done blocks are outlined, unsafe ones hatched, urgent needs
+// carry "!", and the legend shows each cue as the map draws it.
 import {el} from "../dom.js";
+import {vocabColour} from "./dom.js";
 import {decodeGeometry} from "./geometry.js";
 
 /** Neighborhood outlines, drawn over the blocks and never in the way of a click. */
@@ -9,17 +12,31 @@ export function outlineLayer(ctx, hoods) {
   {renderer: ctx.renderer, interactive: false, style: {color: "#111827", weight: 2, fill: false}});
 }
 
+// A black dot in a white ring: no status colour, as on the printed packet.
+const STAGING_STYLE = {radius: 7, color: "#fff", weight: 3, fillColor: "#000", fillOpacity: 1};
+
 /** Each active pair's staging point, named in a tooltip. */
 export function stagingLayer(ctx, teams) {
   const staging = L.layerGroup();
   teams.forEach((t) => {
     if (t.lat === null || t.lon === null) { return; }
     const tip = el("span", null, t.name + (t.label ? " — " + t.label : ""));
-    L.circleMarker([t.lat, t.lon], {renderer: ctx.renderer, radius: 7, color: "#111827", weight: 2,
-                                    fillColor: "#facc15", fillOpacity: 1})
-      .bindTooltip(tip).addTo(staging);
+    L.circleMarker([t.lat, t.lon], {renderer: ctx.renderer, ...STAGING_STYLE}).bindTooltip(tip).addTo(staging);
   });
   return staging;
+}
+
+/** The marker style of a block's needs: urgent ("!"), unsafe (hatched), or open needs (a small dot). */
+function needStyle(p) {
+  if (p.urgent > 0) {
+    return {radius: 8, color: "#000", weight: 1.5, fillColor: vocabColour("need_urgency", "immediate"),
+            fillOpacity: 1, glyph: "!"};
+  }
+  if (p.status === "unsafe") {
+    return {radius: 7, color: "#000", weight: 1.5, fillColor: vocabColour("block_status", "unsafe"),
+            fillOpacity: 1, hatch: true};
+  }
+  return {radius: 4, color: "#000", weight: 1.5, fillColor: "#fff", fillOpacity: 1};
 }
 
 /** Markers for blocks with open needs, urgent flags or a hazard; refresh() redraws them. */
@@ -30,32 +47,42 @@ export function needsLayer(ctx, blocks) {
     needs.clearLayers();
     blocks.eachLayer((layer) => {
       const p = layer.feature.properties;
-      const flagged = p.urgent > 0 || p.status === "unsafe";
-      if (!p.open_needs && !flagged) { return; }
-      const text = flagged ? (p.status === "unsafe" ? T.statuses.unsafe : p.urgent + " " + T.urgent)
-                           : p.open_needs + " " + T.open_needs;
-      L.circleMarker(layer.getBounds().getCenter(), {renderer, radius: flagged ? 7 : 4,
-        color: flagged ? "#7f1d1d" : "#9a3412", weight: 1, fillColor: flagged ? "#dc2626" : "#fb923c",
-        fillOpacity: 0.95, interactive: true}).bindTooltip(el("span", null, p.code + ": " + text)).addTo(needs);
+      if (!p.open_needs && !p.urgent && p.status !== "unsafe") { return; }
+      const text = p.urgent > 0 ? p.urgent + " " + T.urgent
+        : (p.status === "unsafe" ? T.statuses.unsafe : p.open_needs + " " + T.open_needs);
+      L.circleMarker(layer.getBounds().getCenter(), {renderer, interactive: true, ...needStyle(p)})
+        .bindTooltip(el("span", null, p.code + ": " + text)).addTo(needs);
     });
   };
   needs.refresh();
   return needs;
 }
 
-/** The legend of block status colours. */
+/** One legend line: a swatch (or marker) drawn as on the map, and its words. */
+function legendItem(swatchClass, colour, glyph, words) {
+  const swatch = el("span", {className: swatchClass}, glyph);
+  swatch.setAttribute("aria-hidden", "true");
+  if (colour) { swatch.style.backgroundColor = colour; }
+  return el("li", null, [swatch, el("span", null, words)]);
+}
+
+/** The compact legend: status colours with their second cues, the markers, and what dashed means. */
 export function legendControl(ctx, statuses, colourOf) {
+  const {T} = ctx;
   const legend = L.control({position: "bottomright"});
   legend.onAdd = () => {
-    const box = el("div", {className: "map-legend"});
-    box.appendChild(el("strong", null, ctx.T.legend));
-    statuses.forEach((s) => {
-      const line = el("div"), swatch = el("span", {className: "swatch"});
-      swatch.style.background = colourOf(s);
-      line.append(swatch, el("span", null, ctx.T.statuses[s] || s));
-      box.appendChild(line);
-    });
-    box.appendChild(el("div", {className: "legend-dashed"}, ctx.T.expiring_soon));
+    // Folded on a phone-sized map, where it would cover a third of it; one tap opens it.
+    const box = el("details", {className: "map-legend", open: ctx.map.getSize().x >= 600});
+    const cue = {done: "swatch outlined", unsafe: "swatch hatched"};
+    box.append(el("summary", null, T.legend), el("ul", {className: "legend-statuses"},
+      statuses.map((s) => legendItem(cue[s] || "swatch", colourOf(s), null, T.statuses[s] || s))));
+    box.appendChild(el("ul", {className: "legend-marks"}, [
+      legendItem("mark urgent", vocabColour("need_urgency", "immediate"), "!", T.legend_urgent),
+      legendItem("mark needs", null, null, T.legend_needs),
+      legendItem("mark staging", null, null, T.staging_point),
+      legendItem("swatch dashed", null, null, T.expiring_soon),
+    ]));
+    L.DomEvent.disableClickPropagation(box);
     return box;
   };
   return legend;

@@ -20,7 +20,7 @@ export function blockPopup(ctx, layer) {
   row(box, T.status, T.statuses[p.status] || p.status);
   row(box, T.pair, p.team_id ? ctx.teamName(p.team_id) : "—");
   row(box, T.visits, p.visits);
-  row(box, T.open_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
+  row(box, T.legend_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
   if (p.expires) { row(box, T.expires, formatMinutes(p.expires)); }
   for (const note of p.hazards || []) { row(box, T.hazard, note); }  // every open warning, newest first
   const message = el("p", {className: "popup-message"});
@@ -56,12 +56,40 @@ export function blockPopup(ctx, layer) {
   return box;
 }
 
+const GAP = 8;  // px between a panned popup and a control
+
+/** How far (px) the controls in one corner reach into the map from its `side` ("top", "left", "bottom"). */
+function reach(map, corner, side) {
+  const frame = map.getContainer().getBoundingClientRect();
+  let most = 0;
+  map.getContainer().querySelectorAll(`.leaflet-control-container .${corner} .leaflet-control`).forEach((c) => {
+    const box = c.getBoundingClientRect();
+    if (!box.width) { return; }
+    most = Math.max(most, {top: box.bottom - frame.top, left: box.right - frame.left,
+                           bottom: frame.bottom - box.top}[side]);
+  });
+  return most;
+}
+
+/**
+ * Auto-pan padding that keeps an opened popup clear of every control: below the search and layer
+ * controls (top right), right of the zoom and draw buttons (top left), above the legend and scale.
+ */
+function paddingClearOfControls(map) {
+  const top = reach(map, "leaflet-top.leaflet-right", "top");
+  const left = reach(map, "leaflet-top.leaflet-left", "left");
+  const bottom = Math.max(reach(map, "leaflet-bottom.leaflet-right", "bottom"),
+                          reach(map, "leaflet-bottom.leaflet-left", "bottom"));
+  return {autoPanPaddingTopLeft: L.point(left + GAP, top + GAP), autoPanPaddingBottomRight: L.point(GAP, bottom + GAP)};
+}
+
 /** One popup for the whole block layer, filled when a block is clicked (not 20,000 bound popups). */
 export function bindPopup(ctx, blocks) {
   ctx.popup = L.popup({maxWidth: 320});
   blocks.on("click", (e) => {
     L.DomEvent.stop(e);
     ctx.state.popupLayer = e.layer;
+    L.setOptions(ctx.popup, paddingClearOfControls(ctx.map));
     ctx.popup.setLatLng(e.latlng).setContent(blockPopup(ctx, e.layer)).openOn(ctx.map);
   });
 }

@@ -5,6 +5,8 @@
 
 const LABEL_ZOOM = 16;      // names from this zoom in: below it they would cover the blocks
 const MOST_LABELS = 150;    // names on screen at once; more is clutter and slow on a cheap phone
+const REPEAT_CHARS = 40;    // a name and the gap before its next copy along a long street
+const NAME_CHAR_PX = 6.5;   // about the width of a character of the 11px street names
 const STREET_STYLE = {color: "#6b7280", weight: 2, opacity: 0.9, interactive: false};
 
 /** One delta-encoded run [x0, y0, dx1, dy1, ...] in 1e-5 degrees (services/map_layers.py) -> [[lon, lat], ...]. */
@@ -69,25 +71,63 @@ export function drawStreets(map, streets) {
     });
   });
   const labels = L.layerGroup();
+  // Along the lines where leaflet-textpath is loaded (the coordinator map), else one name in the middle.
+  const alongLines = typeof L.Polyline.prototype.setText === "function";
+  const svg = alongLines ? L.svg({pane: labelPane(map), padding: 0.1}) : null;
   function relabel() {
     labels.clearLayers();
     if (map.getZoom() < LABEL_ZOOM) { return; }
     const view = map.getBounds();
     const seen = new Set();
-    named.filter(({line, name}) => !seen.has(name) && view.intersects(line.getBounds()) && seen.add(name))
-      .slice(0, MOST_LABELS)
-      .forEach(({line, name}) => {
-        const tip = document.createElement("span");
-        tip.textContent = name;
-        L.tooltip({permanent: true, direction: "center", className: "street-label", interactive: false})
-          .setLatLng(middleOf(line.getLatLngs())).setContent(tip).addTo(labels);
-      });
+    const inView = alongLines ? named.filter(({line}) => view.intersects(line.getBounds()))
+      : named.filter(({line, name}) => !seen.has(name) && view.intersects(line.getBounds()) && seen.add(name));
+    inView.slice(0, MOST_LABELS).forEach(({line, name}) => {
+      const label = alongLines ? nameAlong(map, line, name, svg) : nameInMiddle(line, name);
+      if (label) { label.addTo(labels); }
+    });
   }
   map.on("zoomend moveend", relabel);
   lines.addTo(map);
   labels.addTo(map);
   relabel();
   return lines;
+}
+
+/** The pane of street names along the lines: over the blocks, so the names read, and never clicked. */
+function labelPane(map) {
+  if (!map.getPane("streetNames")) {
+    const pane = map.createPane("streetNames");
+    pane.style.zIndex = 440;
+    pane.style.pointerEvents = "none";
+  }
+  return "streetNames";
+}
+
+/**
+ * A street's name written along its line so it reads upright (left to right, or bottom to top on a
+ * north-south street), repeated every REPEAT_CHARS characters on a long line, once on a short one,
+ * and left out where it does not fit. Null when left out.
+ */
+function nameAlong(map, line, name, renderer) {
+  const points = line.getLatLngs().slice();
+  const dx = points[points.length - 1].lng - points[0].lng, dy = points[points.length - 1].lat - points[0].lat;
+  if (Math.abs(dx) >= Math.abs(dy) ? dx < 0 : dy < 0) { points.reverse(); }
+  const pixels = points.map((p) => map.latLngToLayerPoint(p));
+  const length = pixels.slice(1).reduce((sum, p, i) => sum + p.distanceTo(pixels[i]), 0);
+  const once = name.length * NAME_CHAR_PX, pattern = Math.max(name.length + 14, REPEAT_CHARS);
+  if (length < once) { return null; }
+  const path = L.polyline(points, {renderer, stroke: false, fill: false, interactive: false});
+  // leaflet-textpath turns spaces into no-break spaces and pads each copy to `repeat` characters.
+  const repeat = length >= 2 * pattern * NAME_CHAR_PX ? pattern : false;
+  return path.setText(name, {repeat, center: !repeat, offset: 4, attributes: {class: "street-name"}});
+}
+
+/** A street's name once, in the middle of its line. */
+function nameInMiddle(line, name) {
+  const tip = document.createElement("span");
+  tip.textContent = name;
+  return L.tooltip({permanent: true, direction: "center", className: "street-label", interactive: false})
+    .setLatLng(middleOf(line.getLatLngs())).setContent(tip);
 }
 
 function middleOf(points) {

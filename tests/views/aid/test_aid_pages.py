@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import AidGroup, Need, User
+from outreach.vocab import NeedUrgency
 
 NOTE = "Grandmother worried about her insulin"
 PAYLOAD = "<script>alert(1)</script>"
@@ -26,7 +27,7 @@ def test_the_aid_board_is_styled_by_the_apps_stylesheet_alone(client, login, mak
     login(member)
     page = client.get("/aid/").get_data(as_text=True)
     assert "bootstrap" not in page.lower() and "jquery" not in page.lower()
-    assert "/static/css/app.css" in page and ".urgency-immediate { --colour: #b91c1c;" in page
+    assert "/static/css/app.css" in page and f".urgency-immediate {{ --colour: {NeedUrgency.immediate.colour};" in page
     # Labels come from the vocabulary, not from the slug.
     assert "Paperwork (FEMA, insurance, legal)" in page and "Now (within hours)" in page
 
