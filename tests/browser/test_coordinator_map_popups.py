@@ -1,11 +1,13 @@
 """The coordinator map's popups (issue 23, items 10 and 12), as Chromium draws them: times in the operation's
 zone whatever the laptop's, labelled; and a help call's map link that opens on its block's popup."""
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from outreach.extensions import db
-from outreach.models import Assignment
+from outreach.models import Assignment, utcnow
+from outreach.services import alerts
 
 DESKTOP = {"width": 1280, "height": 860}
 FAR_ZONE = "Asia/Tokyo"  # nine hours from the laptop's (UTC here), and often a day ahead of it
@@ -66,10 +68,20 @@ def test_the_popups_expiry_is_in_the_operations_zone_and_labelled(utc_laptop, op
     assert errors == []
 
 
-def test_a_help_calls_map_link_opens_on_its_blocks_popup(utc_laptop, open_map, make_neighborhood):
+def test_the_help_cards_block_link_opens_the_map_on_that_blocks_popup(utc_laptop, sign_in, make_user, make_neighborhood,
+                                                                     make_team):
     hood = make_neighborhood(bounds=(-90.06, 29.95, -90.03, 29.975))
     block = hood.blocks[-1]  # a corner: not where the whole neighborhood's frame would put the eye
-    errors = open_map(f"/coordinator/map?neighborhood_id={hood.id}&block_id={block.id}")
+    team = make_team(name="Pair Egret", members=[make_user(name="Eve"), make_user(name="Fay")])
+    alerts.record_alert({"client_id": str(uuid.uuid4()), "kind": "help", "block_id": block.id,
+                         "sent_at": utcnow().isoformat()}, team.members[0])
+    db.session.commit()
+    errors = []
+    utc_laptop.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(utc_laptop, make_user("coordinator"))
+    utc_laptop.goto("/coordinator/")
+    utc_laptop.locator("[data-card=help]").get_by_role("link", name=block.code).click()
+    utc_laptop.wait_for_selector("html[data-map-ready='1']", timeout=15000)
     popup = utc_laptop.locator(".block-popup")
     popup.wait_for(timeout=5000)
     assert popup.locator(".popup-code").inner_text() == block.code
