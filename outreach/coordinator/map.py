@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from ..extensions import db
+from ..i18n import zone_name
 from ..maps import basemap_options
+from ..models import Block
 from ..security import with_nonce
 from ..services import areas, assignment, map_layers, maps
 from ..services.blocks import current_version
@@ -13,16 +15,30 @@ from ..vocab import BlockStatus
 from . import bp
 
 
-def neighborhood_filter() -> int | None:
-    """`?neighborhood_id=N`, or None for the whole city; a 400 for anything else."""
-    value = request.args.get("neighborhood_id", "")
+def whole_number_arg(name: str) -> int | None:
+    """`?name=N` as an int, or None when absent; a 400 for anything but a whole number."""
+    value = request.args.get(name, "")
     if value == "":
         return None
     if not value.isdigit():
-        abort(400, description=_("neighborhood_id must be a whole number."))
-    if not areas.neighborhood_exists(int(value)):
-        abort(404, description=_("There is no such neighborhood."))
+        abort(400, description=_("%(name)s must be a whole number.", name=name))
     return int(value)
+
+
+def neighborhood_filter() -> int | None:
+    """`?neighborhood_id=N`, or None for the whole city; a 400 or 404 for anything else."""
+    hood_id = whole_number_arg("neighborhood_id")
+    if hood_id is not None and not areas.neighborhood_exists(hood_id):
+        abort(404, description=_("There is no such neighborhood."))
+    return hood_id
+
+
+def block_to_open() -> int | None:
+    """`?block_id=N`: the block whose popup the map opens on (a help call's link), or None; 400 or 404 if bad."""
+    block_id = whole_number_arg("block_id")
+    if block_id is not None and db.session.get(Block, block_id) is None:
+        abort(404, description=_("There is no such block."))
+    return block_id
 
 
 def fresh_version() -> int:
@@ -61,7 +77,8 @@ def map_page():
     options = {
         "data_url": url_for(".map_data", v=version, neighborhood_id=neighborhood_id),
         "api": url_for("api.openapi").rsplit("/", 1)[0], "csrf_token": generate_csrf(),
-        "neighborhood_id": neighborhood_id, "panel_id": "map-panel", "labels": map_labels(),
+        "neighborhood_id": neighborhood_id, "block_id": block_to_open(), "panel_id": "map-panel",
+        "labels": map_labels(), "lang": str(get_locale() or "en"), "time_zone": zone_name(),
         "basemap": basemap_options(), "module": url_for("static", filename="js/coordinator_map.js"),
     }
     pieces = maps.render_coordinator_map(options=options, static_url=lambda path: url_for("static", filename=path))

@@ -119,7 +119,7 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
         "status": [status_index.get(r.status, 0) for r in rows],
         "team": [assignments[r.id].team_id if r.id in assignments else 0 for r in rows],
         "assignment": [assignments[r.id].id if r.id in assignments else 0 for r in rows],
-        # Minutes since the epoch: small integers, and the browser shows them in local time.
+        # Minutes since the epoch: small integers; the popup shows them in the operation's zone (clock.js).
         "expires": [int(assignments[r.id].expires_at.timestamp() // 60) if r.id in assignments else 0 for r in rows],
         "visits": [visits.get(r.id, 0) for r in rows], "needs": [needs.get(r.id, 0) for r in rows],
         "urgent": [urgent.get(r.id, 0) for r in rows],

@@ -9,7 +9,7 @@ import {featuresOf} from "./coordinator/geometry.js";
 import {blockCodeLayer} from "./coordinator/labels.js";
 import {legendControl, needsLayer, outlineLayer, stagingLayer} from "./coordinator/layers.js";
 import {enablePlans} from "./coordinator/plan.js";
-import {bindPopup} from "./coordinator/popup.js";
+import {bindPopup, showBlock} from "./coordinator/popup.js";
 import {addSearch} from "./coordinator/search.js";
 import {enableSelection} from "./coordinator/selection.js";
 
@@ -83,6 +83,9 @@ function draw(ctx) {
   else if (data.hoods.length) { map.fitBounds(outlines.getBounds(), {animate: false}); }
   enableSelection(ctx);
   enablePlans(ctx);
+  // A help call's link (?block_id=) opens on the pair's last known block, its popup open.
+  const asked = ctx.options.block_id && state.layers[ctx.options.block_id];
+  if (asked) { showBlock(ctx, asked); }
 }
 
 /**

@@ -1,4 +1,5 @@
 // The one popup of the block layer: a block's facts and its assign / renew / release buttons.
+import {stamp} from "../clock.js";
 import {el} from "../dom.js";
 import {teamSelect} from "./dom.js";
 
@@ -9,7 +10,10 @@ function row(box, label, value) {
   box.appendChild(line);
 }
 
-function formatMinutes(minutes) { return new Date(minutes * 60000).toLocaleString(); }
+/** Minutes since the epoch (the data document's unit) as a date and time in the operation's zone, labelled. */
+function formatMinutes(minutes, options) {
+  return stamp(new Date(minutes * 60000).toISOString(), options.lang, options.time_zone);
+}
 
 /** The popup's content for one block layer, built as DOM text. */
 export function blockPopup(ctx, layer) {
@@ -21,7 +25,7 @@ export function blockPopup(ctx, layer) {
   row(box, T.pair, p.team_id ? ctx.teamName(p.team_id) : "—");
   row(box, T.visits, p.visits);
   row(box, T.legend_needs, p.open_needs + (p.urgent ? " (" + p.urgent + " " + T.urgent + ")" : ""));
-  if (p.expires) { row(box, T.expires, formatMinutes(p.expires)); }
+  if (p.expires) { row(box, T.expires, formatMinutes(p.expires, options)); }
   for (const note of p.hazards || []) { row(box, T.hazard, note); }  // every open warning, newest first
   const message = el("p", {className: "popup-message"});
   message.setAttribute("role", "status");
@@ -81,6 +85,12 @@ function paddingClearOfControls(map) {
   const bottom = Math.max(reach(map, "leaflet-bottom.leaflet-right", "bottom"),
                           reach(map, "leaflet-bottom.leaflet-left", "bottom"));
   return {autoPanPaddingTopLeft: L.point(left + GAP, top + GAP), autoPanPaddingBottomRight: L.point(GAP, bottom + GAP)};
+}
+
+/** Frame a block at a zoom where its code is drawn (16-17) and open its popup, as a click would. */
+export function showBlock(ctx, layer) {
+  ctx.map.fitBounds(layer.getBounds(), {maxZoom: 17, animate: false});
+  layer.fire("click", {latlng: layer.getBounds().getCenter()}, true);
 }
 
 /** One popup for the whole block layer, filled when a block is clicked (not 20,000 bound popups). */

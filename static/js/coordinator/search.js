@@ -1,13 +1,13 @@
 // The search box: a place or a block by name, through the one place search (geocode.js).
 import {el} from "../dom.js";
 import {showPlaces} from "../geocode.js";
+import {showBlock} from "./popup.js";
 
 /** Go to a hit: a block opens its popup, a place centres the map on it. */
 function goTo(ctx, hit) {
   const layer = hit.block_id && ctx.state.layers[hit.block_id];
   if (layer) {
-    ctx.map.fitBounds(layer.getBounds(), {maxZoom: 17});
-    layer.fire("click", {latlng: layer.getBounds().getCenter()}, true);
+    showBlock(ctx, layer);
   } else {
     ctx.map.setView([hit.lat, hit.lon], 16);
   }

@@ -62,6 +62,16 @@ def test_neighborhood_filter_limits_blocks_and_bad_values_are_refused(client, co
     assert client.get("/coordinator/map?neighborhood_id=99999").status_code == 404
 
 
+def test_the_block_to_open_is_checked_and_handed_to_the_script(client, coordinator, make_neighborhood):
+    block = make_neighborhood().blocks[0]
+    page = client.get(f"/coordinator/map?block_id={block.id}").data.decode()
+    assert f'"block_id": {block.id}' in page
+    assert '"block_id": null' in client.get("/coordinator/map").data.decode()
+    refused = client.get("/coordinator/map?block_id=1e3")
+    assert refused.status_code == 400 and "block_id must be a whole number." in refused.data.decode()
+    assert client.get("/coordinator/map?block_id=99999").status_code == 404
+
+
 def test_document_is_built_once_per_version(client, coordinator, make_neighborhood, monkeypatch):
     make_neighborhood()
     built = []
