@@ -79,7 +79,7 @@ def audit_log():
 def device_name(token_label: str) -> str:
     """What a token's label says to a coordinator: the phone's browser and system, or what kind of token."""
     kinds = {tokens.DEVICE_LABEL: _("Phone (browser not recorded)"), "cli": _("Command line or script")}
-    return kinds.get(token_label, token_label)
+    return kinds.get(token_label, token_label.removeprefix(tokens.DEVICE_PREFIX))
 
 
 def by_person(live: list) -> list[tuple]:

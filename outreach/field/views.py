@@ -96,7 +96,7 @@ def data():
 def device_token():
     """A bearer token for this phone's outbox: it outlives the session (DEVICE_TOKEN_DAYS), and no CSRF."""
     # Named after the phone's browser and system, so the Phones page can tell a person's phones apart.
-    label = devices.describe(request.user_agent.string) or tokens.DEVICE_LABEL
+    label = tokens.device_label(devices.describe(request.user_agent.string))
     token = tokens.issue(current_user, label=label, session_id=current_session_id())
     db.session.commit()
     return jsonify({"token": token, "user_id": current_user.id,

@@ -8,8 +8,6 @@ from ua_parser import parse
 
 # A User-Agent is a few hundred characters; anything longer is not a browser worth reading.
 MAX_USER_AGENT = 512
-# ApiToken.label's width.
-MAX_LABEL = 100
 # Brands ua-parser gives when it cannot tell the maker: no help telling two phones apart.
 VAGUE_BRANDS = {"Generic", "Generic_Android", "Generic_Inettv", "Spider"}
 
@@ -35,4 +33,4 @@ def describe(user_agent: str | None) -> str | None:
     result = parse(user_agent[:MAX_USER_AGENT])
     parts = [_versioned(result.user_agent), _versioned(result.os), _model(result.device)]
     named = " · ".join(part for part in parts if part)
-    return named[:MAX_LABEL] or None
+    return named or None

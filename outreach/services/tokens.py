@@ -16,7 +16,21 @@ from .teams import latest_pair
 
 # Writing last_used_at on every call would turn each read into a write; once a minute is enough.
 TOUCH_INTERVAL = timedelta(minutes=1)
+# A phone's token is labelled "device: <browser and system>" (or DEVICE_LABEL when the browser is unknown):
+# the prefix is what makes it a device token, which expires by itself after DEVICE_TOKEN_DAYS.
 DEVICE_LABEL = "device (field app)"
+DEVICE_PREFIX = "device: "
+LABEL_LENGTH = 100  # ApiToken.label's width
+
+
+def device_label(description: str | None) -> str:
+    """The label of a phone's token: its browser and system behind the device prefix, or the plain device label."""
+    return f"{DEVICE_PREFIX}{description}"[:LABEL_LENGTH] if description else DEVICE_LABEL
+
+
+def is_device(label: str) -> bool:
+    """Whether a token's label makes it a phone's token (which expires by itself)."""
+    return label.startswith("device")
 
 
 def hash_token(token: str) -> str:
@@ -68,7 +82,7 @@ def live_caller(token: str, device_days: int) -> Caller | None:
     if not rows:
         return None
     user_id, role, token_id, used_at, label, created_at, team_id, team_active = rows[0]
-    if label.startswith("device") and created_at < device_cutoff(device_days):
+    if is_device(label) and created_at < device_cutoff(device_days):
         return None
     return Caller(id=user_id, role=role, token_id=token_id, token_used_at=used_at, team_id=team_id,
                   team_active=bool(team_active))

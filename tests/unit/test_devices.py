@@ -1,7 +1,8 @@
 """A phone's name from its User-Agent (ua-parser): browser, system and model, or nothing."""
 import pytest
 
-from outreach.services.devices import MAX_LABEL, describe
+from outreach.services.devices import describe
+from outreach.services.tokens import DEVICE_PREFIX, LABEL_LENGTH, device_label
 
 SAMSUNG = ("Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) "
            "Chrome/120.0.6099.144 Mobile Safari/537.36")
@@ -28,6 +29,7 @@ def test_a_user_agent_that_names_nothing_gives_no_name(user_agent):
     assert describe(user_agent) is None
 
 
-def test_a_name_fits_the_token_label():
+def test_a_name_fits_the_token_label_behind_the_device_prefix():
     long_model = SAMSUNG.replace("SM-A125F", "SM-" + "A" * 300)
-    assert len(describe(long_model)) <= MAX_LABEL
+    label = device_label(describe(long_model))
+    assert len(label) <= LABEL_LENGTH and label.startswith(DEVICE_PREFIX + "Chrome Mobile 120")

@@ -33,7 +33,7 @@ def test_coordinator_revokes_a_lost_phone_token(client, make_user, login, token_
     assert client.get("/api/v1/neighborhoods", headers=headers).status_code == 200
     login(make_user("coordinator"))
     page = client.get("/coordinator/tokens").get_data(as_text=True)
-    assert "Phone Owner" in page and "device: Moto G" in page
+    assert "Phone Owner" in page and "Moto G" in page and "device: Moto G" not in page  # named, not labelled
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == volunteer.id))
     assert token.last_used_at is not None
     response = client.post(f"/coordinator/tokens/{token.id}/revoke", follow_redirects=True)

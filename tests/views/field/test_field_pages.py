@@ -145,3 +145,16 @@ def test_the_manifest_makes_the_app_installable(client, pair):
 def test_aid_members_cannot_open_field_pages(client, make_user, login):
     login(make_user("aid"))
     assert client.get("/field/data.json").status_code == 403
+
+
+def test_a_phone_named_by_its_browser_still_has_a_device_token_that_expires(client, pair, app):
+    phone = ("Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) "
+             "Chrome/120.0 Mobile Safari/537.36")
+    token = client.post("/field/device-token", headers={"User-Agent": phone}).json["token"]
+    row = db.session.scalar(select(ApiToken))
+    assert row.label.startswith("device: Chrome 120 · Android 11")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/blocks", headers=headers).status_code == 200
+    row.created_at = utcnow() - timedelta(days=app.config["DEVICE_TOKEN_DAYS"], minutes=1)
+    db.session.commit()
+    assert client.get("/api/v1/blocks", headers=headers).status_code == 401  # a lost phone stops by itself
