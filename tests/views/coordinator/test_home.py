@@ -9,6 +9,7 @@ import pytest
 from outreach.extensions import db
 from outreach.models import utcnow
 from outreach.services import alerts, shifts, visits
+from tests.views.coordinator.safety import call_for_help
 
 
 @pytest.fixture
@@ -19,14 +20,6 @@ def pair_on_blocks(make_neighborhood, make_team, make_user, assign):
     assign(team, hood.blocks[:2])
     return hood, team
 
-
-def call_for_help(user, block=None):
-    data = {"client_id": str(uuid.uuid4()), "kind": "help", "sent_at": utcnow().isoformat()}
-    if block is not None:
-        data["block_id"] = block.id
-    alert, _ = alerts.record_alert(data, user)
-    db.session.commit()
-    return alert
 
 
 def home(client) -> str:

@@ -1,15 +1,15 @@
 """The live care board of /coordinator/dashboard: help calls first, messages to pairs, hazards cleared."""
 import json
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from outreach.extensions import db
-from outreach.models import Alert, AuditEvent, Block, Message, utcnow
-from outreach.services import alerts, fieldwork, shifts, suggestions
+from outreach.models import AuditEvent, Block, Message, utcnow
+from outreach.services import fieldwork, shifts, suggestions
+from tests.views.coordinator.safety import call_for_help
 
 
 @pytest.fixture
@@ -20,14 +20,6 @@ def pair_on_blocks(make_neighborhood, make_team, make_user, assign):
     assign(team, hood.blocks[:2])
     return hood, team
 
-
-def call_for_help(user, block=None) -> Alert:
-    data = {"client_id": str(uuid.uuid4()), "kind": "help", "sent_at": utcnow().isoformat()}
-    if block is not None:
-        data["block_id"] = block.id
-    alert, _ = alerts.record_alert(data, user)
-    db.session.commit()
-    return alert
 
 
 def test_a_help_call_shows_its_pair_members_block_and_time(client, coordinator, pair_on_blocks):
