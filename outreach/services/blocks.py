@@ -167,9 +167,9 @@ def refresh_after_visits(connection, blocks: dict[int, tuple[str, bool]], visits
         elif after != status:
             changed[block_id] = after
     if unknown:
-        for block_id, assigned, follow_up, open_needs in by_ids(connection, ONE_BLOCK_FACTS, FACTS, unknown):
-            status, hazard = blocks[block_id]
-            after = derive_status(flagged_unsafe=hazard, marked_done=status == "done", assigned=bool(assigned),
+        for block_id, assigned, follow_up, open_needs, hazard in by_ids(connection, ONE_BLOCK_FACTS, FACTS, unknown):
+            status = blocks[block_id][0]
+            after = derive_status(flagged_unsafe=bool(hazard), marked_done=status == "done", assigned=bool(assigned),
                                   visited=follow_up is not None, follow_up=bool(follow_up),
                                   open_needs=bool(open_needs))
             if after != status:

@@ -33,6 +33,20 @@ def test_a_new_visit_is_201_and_stored_with_its_needs(client, field):
     assert db.session.get(Block, block.id).status == "revisit"  # an open need keeps the block on revisit
 
 
+@pytest.mark.parametrize("path", ["/api/v1/visits", "/api/v1/visits/batch"])
+@pytest.mark.parametrize("follow_up", [False, True])
+def test_a_later_visit_to_a_revisit_block_reads_its_facts(client, field, path, follow_up):
+    block = field["blocks"][0]
+    client.post("/api/v1/visits", json=a_visit(block), headers=field["headers"])  # a need left: revisit
+    later = a_visit(block, needs=[], outcome="no_answer", follow_up=follow_up, visited_at=utcnow().isoformat())
+    body = {"visits": [later]} if path.endswith("batch") else later
+    response = client.post(path, json=body, headers=field["headers"])
+    assert response.status_code in (200, 201)
+    assert count(Visit) == 2
+    db.session.expire_all()
+    assert db.session.get(Block, block.id).status == "revisit"  # the need is still open
+
+
 def test_the_same_visit_again_is_200_with_the_stored_visit(client, field):
     visit = a_visit(field["blocks"][0])
     first = client.post("/api/v1/visits", json=visit, headers=field["headers"])
