@@ -21,11 +21,13 @@ Work is linear in the length of the note: no pattern can backtrack
 catastrophically and the two CRF/parser libraries see only short windows, a
 bounded number of times per note. Text longer than MAX_LENGTH is refused.
 """
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from .contact import digit_phones, emails, spelled_phones
+from .deny import learn_places, unsafe_spans  # noqa: F401 (the app teaches the scrubber its streets)
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
 from .places import addresses, coordinates, cued_addresses, foreign_addresses, intersections, lower_case_addresses
@@ -53,6 +55,14 @@ INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180
 LONG_SPACE = re.compile(r"\s{3,}")
 
 
+# What may stand between two redacted pieces of one name or number for them to read as one: "[name]".
+JOINABLE = re.compile(r"[ .'’-]{1,3}")
+# What each kind of public name takes back from the detectors: a school or a street named after a person and a
+# .gov site are no person; a bus route's number is no house number.
+PUBLIC_KINDS = {"public": {"name"}, "route": {"name", "address"}}
+NUMBER_KINDS = {"number", "phone", "ssn", "id", "dob", "gps"}
+
+
 class TextTooLong(ValueError):
     """Text longer than MAX_LENGTH: callers must refuse it before scrubbing."""
 
@@ -74,7 +84,7 @@ def scrub(text: str | None) -> Scrubbed:
     text = normalise(text)
     redactions: dict = {}
     pieces, cursor = [], 0
-    for span in settle(find_spans(text)):
+    for span in merged(text, spans_to_redact(text)):
         pieces.append(text[cursor:span.start])
         pieces.append(f"[{span.kind}]")
         redactions[span.kind] = redactions.get(span.kind, 0) + 1
@@ -100,6 +110,41 @@ def normalise(text: str) -> str:
 def _first_two(run: re.Match) -> str:
     """A run of whitespace, cut to its first two characters."""
     return run.group()[:2]
+
+
+def spans_to_redact(text: str) -> list[Span]:
+    """The detectors' spans, then every unsafe token they left (deny.py), none inside a public name."""
+    found = settle(find_spans(text))
+    unsafe, public = unsafe_spans(text)
+    if public:
+        found = [span for span in found if span.kind not in PUBLIC_KINDS.get(public_kind(span, public), ())]
+        unsafe = [span for span in unsafe if not public_kind(span, public)]
+    # A number the deny pass read whole ("two oh two 555 0147") replaces the detectors' parts of it, keeping
+    # their kind. `found` is settled (sorted, no overlaps), so the spans a wide one meets are found by bisection.
+    for wide in [span for span in unsafe if span.kind in NUMBER_KINDS]:
+        first = bisect.bisect_left([span.end for span in found], wide.start + 1)
+        last = bisect.bisect_left([span.start for span in found], wide.end)
+        met = found[first:last]
+        if met and wide.start <= met[0].start and met[-1].end <= wide.end and (met[0].start, met[-1].end) != (
+                wide.start, wide.end):
+            found = found[:first] + [Span(wide.start, wide.end, met[0].kind)] + found[last:]
+    return settle(found + unsafe)
+
+
+def public_kind(span: Span, public: list[Span]) -> str | None:
+    """The kind of the first public name `span` overlaps, if any."""
+    return next((other.kind for other in public if other.start < span.end and span.start < other.end), None)
+
+
+def merged(text: str, spans: list[Span]) -> list[Span]:
+    """Spans by position, with neighbours of one kind joined across a space or a hyphen ("[name] said")."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and joined[-1].kind == span.kind and JOINABLE.fullmatch(text, joined[-1].end, span.start):
+            joined[-1] = Span(joined[-1].start, span.end, span.kind)
+        else:
+            joined.append(span)
+    return joined
 
 
 def find_spans(text: str, every_detector: bool = False) -> list[Span]:

@@ -1,0 +1,214 @@
+"""What a note may keep: the safe words of English, Spanish and Vietnamese, and the names that are not safe.
+
+Deny by default (the design of UCSF's Philter): a word survives scrubbing only
+when it is known to be safe. The safe words are the most frequent words of each
+field language in `wordfreq` (Robyn Speer's frequency lists: Wikipedia,
+subtitles, news, books, web and social text merged and cleaned, the same
+release for en, es and vi, so typed shorthand such as "pls" or "thx" is in
+them), read once at import, plus the operation's public geography and short
+lists of agencies, programmes, websites and medicines.
+
+Names are taken out of the safe words: every first name and surname of the
+1990 US Census lists (shipped by the `names` package, 94,000 entries) and the
+Hispanic and Vietnamese given names listed here. Some of those names are also
+everyday words ("hope", "white", "long", "may"); such a name stays safe when it
+is far more frequent as a word than as a name (its word frequency over its
+Census share, AMBIGUOUS_RATIO), and then it is read as a name only where the
+context says so (people.py's cues and deny.py's context rules).
+"""
+import gzip
+import importlib.util
+import re
+from importlib import resources
+from pathlib import Path
+
+import msgpack
+
+from .lexicon import (
+    EXTRA_FIRST_NAMES,
+    NOLA_STREETS,
+    PLACE_WORDS,
+    SUFFIXES,
+    VIETNAMESE_SURNAMES,
+    WORDLIKE_FIRST_NAMES,
+    fold,
+)
+
+# How many of each language's most frequent words are safe. Past about 60,000 English words the lists are
+# full of surnames and rare given names the Census lists lack ("robichaux" is 195,232nd); Vietnamese has
+# 10,719 syllables in all, every one of them kept (its names are found by context: kinship words).
+SAFE_TOP = {"en": 60_000, "es": 60_000, "vi": 11_000}
+# A capitalised word inside a sentence is read as a name unless it is among these most frequent words.
+COMMON_TOP = 30_000
+# A Census name is an everyday word when its word frequency is at least this share of its Census share
+# ("hope": 0.81, "white": 0.12, "brown": 0.016; "john": 0.007, "smith": 0.008). First names are names far
+# more often than surnames are ("rose" 0.022, "george" 0.011 are names), so their bar is higher.
+AMBIGUOUS_RATIO = {"first": 0.05, "last": 0.01}
+# The smallest share the Census lists print (0.001%): names listed at 0.000 count as that rare.
+CENSUS_FLOOR = 1e-5
+
+# Hispanic given names whose Spanish word frequency is high because famous people carry them; they are names.
+HISPANIC_GIVEN = {
+    "juan", "carlos", "luis", "francisco", "pedro", "antonio", "pablo", "manuel", "miguel", "fernando", "jorge",
+    "diego", "alberto", "felipe", "enrique", "rafael", "mario", "ana", "jose", "josé", "maria", "maría", "jesus",
+    "jesús", "guadalupe", "rocio", "rocío", "yesenia", "alejandro", "raul", "raúl", "ramon", "ramón", "lupe",
+    "marisol", "carmen", "lucia", "lucía", "sofia", "sofía", "elena", "isabel", "teresa", "pilar", "javier",
+    "sergio", "andres", "andrés", "ricardo", "roberto", "eduardo", "oscar", "óscar", "hector", "héctor",
+    "ignacio", "gabriela", "alejandra", "veronica", "verónica", "adriana", "patricia", "leticia", "beatriz",
+    "graciela", "yolanda", "marta", "martha", "julio", "cesar", "césar", "arturo", "alfredo", "ernesto",
+    "gustavo", "rodrigo", "santiago", "mateo", "valentina", "camila", "ximena", "xiomara", "yadira", "wilmer",
+    "nelson", "edwin", "erick", "kevin", "brayan", "yordi", "deysi", "maritza", "reina", "esperanza",
+    "consuelo", "socorro", "dolores", "mercedes", "rosario", "inés", "ines", "nieves",
+}
+# Vietnamese given names: every one is also an everyday syllable ("lan" orchid, "hoa" flower), so they are
+# read as names only after a kinship word or a family name (deny.py), never on their own.
+VIETNAMESE_GIVEN = {
+    "lan", "hoa", "minh", "hùng", "thanh", "linh", "hương", "mai", "tuấn", "dũng", "hải", "hà", "ngọc",
+    "phương", "trang", "hiếu", "quang", "đức", "khanh", "khánh", "vinh", "long", "nam", "sơn", "anh", "bình",
+    "hạnh", "thảo", "nga", "hằng", "thủy", "thuỷ", "yến", "vân", "tâm", "trinh", "liên", "loan", "hồng", "cúc",
+    "đào", "tuyết", "nhung", "hiền", "oanh", "thu", "xuân", "hạ", "đông", "phúc", "lộc", "thọ", "tài", "trí",
+    "nhân", "nghĩa", "hòa", "hoà", "an", "khoa", "bảo", "huy", "kiên", "cường", "thắng", "lợi", "toàn", "thịnh",
+    "phát", "tiến", "tú", "vy", "my", "ly", "chi", "nhi", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "út",
+    "hiệp", "hậu", "hoàng", "huệ", "diệp", "duyên", "giang", "hân", "kim", "lệ", "lý", "mỹ", "nguyệt", "nhàn",
+    "như", "phượng", "quyên", "quỳnh", "sương", "thắm", "thơ", "thúy", "thuý", "trâm", "uyên", "vi", "việt",
+    "thư", "tuyền", "dung", "dương", "đạt", "điệp", "định", "hưng", "khải", "lâm", "luân", "nhật", "phong",
+    "quân", "quốc", "tân", "thái", "thiện", "thông", "trung", "tùng", "tuệ", "văn", "vũ", "hữu", "thị",
+}
+# Public names a note may carry: agencies, programmes, shops, websites and medicines (lower case).
+PUBLIC_TERMS = {
+    # agencies and programmes
+    "fema", "hud", "sba", "snap", "dsnap", "d-snap", "wic", "ebt", "tanf", "liheap", "medicaid", "medicare",
+    "ssi", "ssdi", "usps", "nopd", "nofd", "ems", "noem", "nola", "entergy", "sewerage", "swbno", "rta",
+    "cdc", "fda", "usda", "irs", "va", "dcfs", "ldh", "gohsep", "ready", "redcross", "211", "311", "888",
+    "ochsner", "tulane", "lcmc", "uno", "xavier", "dillard", "loyola", "suno", "delgado", "touro", "umc",
+    "walgreens", "cvs", "rouses", "winn-dixie", "walmart", "costco", "dollar", "verizon", "at&t", "t-mobile",
+    "metairie", "kenner", "chalmette", "marrero", "gretna", "westbank", "houston", "baton", "rouge", "lafayette",
+    "catholic", "baptist", "methodist", "unitarian", "lutheran", "episcopal", "pentecostal", "caritas",
+    "salvation", "americorps", "crowdfunding", "gofundme", "venmo", "cashapp", "zelle", "paypal", "whatsapp",
+    "facebook", "messenger", "zalo", "telegram", "signal", "instagram", "tiktok", "youtube", "google",
+    # websites (the words of their domain names)
+    "disasterassistance", "ready.gov", "fema.gov", "211.org", "nola.gov", "ssa.gov", "benefits.gov",
+    "healthcare.gov", "irs.gov", "usa.gov", "ldh.la.gov", "la.gov", "dcfs.la.gov", "getnola", "nolaready",
+    "gov", "org", "com", "net", "edu", "www", "http", "https",
+    # medicines people name in notes
+    "insulin", "metformin", "lisinopril", "amlodipine", "atorvastatin", "simvastatin", "losartan", "hctz",
+    "hydrochlorothiazide", "furosemide", "lasix", "albuterol", "inhaler", "nebulizer", "prednisone",
+    "warfarin", "coumadin", "eliquis", "xarelto", "plavix", "clopidogrel", "levothyroxine", "synthroid",
+    "gabapentin", "tramadol", "ibuprofen", "tylenol", "acetaminophen", "advil", "motrin", "aspirin", "naloxone",
+    "narcan", "suboxone", "methadone", "buprenorphine", "sertraline", "zoloft", "prozac", "fluoxetine",
+    "lexapro", "escitalopram", "trazodone", "seroquel", "quetiapine", "abilify", "lithium", "depakote",
+    "keppra", "dilantin", "glipizide", "januvia", "jardiance", "ozempic", "trulicity", "lantus", "humalog",
+    "novolog", "omeprazole", "prilosec", "pantoprazole", "carvedilol", "metoprolol", "atenolol", "benadryl",
+    "zyrtec", "claritin", "amoxicillin", "augmentin", "cipro", "keflex", "epipen", "oxygen", "dialysis",
+    "pedialyte", "gatorade", "ensure", "glucometer", "lancets",
+    # languages and peoples ("speaks Creole", "only Tagalog")
+    "creole", "kreyol", "kreyòl", "tagalog", "vietnamese", "spanish", "english", "french", "cajun", "arabic",
+    "honduran", "hondureño", "hondureña", "mexican", "guatemalan", "salvadoran", "haitian", "cuban",
+    "tiếng", "việt", "español", "inglés", "ingles", "francés",
+}
+# Public geography beyond the operation's own streets (those come from its database: deny.learn_places):
+# New Orleans neighbourhoods, nearby towns, cities and states people evacuated to, countries people come from.
+# Many are also names ("Dallas", "Jackson", "Houston"): alone they are places, after a cue they are names.
+PUBLIC_PLACES = {
+    "treme", "tremé", "marigny", "bywater", "gentilly", "lakeview", "algiers", "broadmoor", "hollygrove",
+    "pontchartrain", "leonidas", "fontainebleau", "filmore", "milneburg", "michoud", "versailles", "irish",
+    "channel", "uptown", "downtown", "midcity", "mid-city", "carrollton", "dixon", "touro", "freret", "iberville",
+    "lafitte", "desire", "florida", "behrman", "fischer", "whitney", "navarre", "lakewood", "marlyville",
+    "lakeshore", "lakefront", "venetian", "isles", "ninth", "seventh", "sixth", "lower", "upper", "tall",
+    "timbers", "gert", "metairie", "kenner", "chalmette", "arabi", "meraux", "violet", "gretna", "harvey",
+    "marrero", "westwego", "slidell", "covington", "mandeville", "hammond", "laplace", "houma", "thibodaux",
+    "lafayette", "shreveport", "monroe", "alexandria", "baton", "rouge", "belle", "chasse", "plaquemines",
+    "jefferson", "orleans", "tammany", "terrebonne", "lafourche", "avondale", "harahan", "houston",
+    "dallas", "atlanta", "memphis", "jackson", "mobile", "biloxi", "gulfport", "pensacola", "birmingham",
+    "nashville", "austin", "antonio", "beaumont", "chicago", "angeles", "detroit", "oakland", "phoenix",
+    "denver", "miami", "orlando", "tampa", "jacksonville", "charlotte", "raleigh", "richmond", "philadelphia",
+    "boston", "tulsa", "oklahoma", "vegas", "hattiesburg", "tuscaloosa", "montgomery", "savannah", "texas",
+    "louisiana", "mississippi", "alabama", "georgia", "tennessee", "arkansas", "california", "carolina",
+    "virginia", "honduras", "vietnam", "mexico", "guatemala", "salvador", "cuba", "haiti", "nicaragua",
+    "philippines", "colombia", "venezuela", "brazil", "nigeria", "jamaica", "saigon", "hanoi", "tegucigalpa",
+    "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
+}
+# A Vietnamese syllable without its marks: an initial consonant (no f, j, w, z), vowels, a final from the few
+# Vietnamese allows. English names in the Vietnamese list ("john", "paul", "george") do not fit it.
+VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+                                 r"(?:ch|ng|nh|[cmnpt])?")
+
+
+def _census_shares() -> tuple[dict[str, float], dict[str, float]]:
+    """Each Census first name's and surname's share of the population (lower case)."""
+    shares: tuple[dict[str, float], dict[str, float]] = ({}, {})
+    for table, files in zip(shares, (("dist.female.first", "dist.male.first"), ("dist.all.last",))):
+        for name in files:
+            for line in resources.files("names").joinpath(name).read_text().splitlines():
+                parts = line.split()
+                if parts:
+                    table[parts[0].lower()] = max(table.get(parts[0].lower(), 0.0), float(parts[1]) / 100)
+    return shares
+
+
+def _buckets(language: str) -> list[list[str]]:
+    """wordfreq's list for `language` (its largest), read from its data file without importing wordfreq.
+
+    Importing wordfreq loads its tokenisers (regex, ftfy, langcodes: 0.3 s of
+    every process start) that scrubbing never uses. The file is wordfreq's
+    documented "cBpack": gzipped msgpack, a header, then one list of words per
+    centibel of frequency, most frequent first.
+    """
+    data = Path(importlib.util.find_spec("wordfreq").origin).parent / "data"
+    path = next(path for path in (data / f"large_{language}.msgpack.gz", data / f"small_{language}.msgpack.gz")
+                if path.exists())
+    header, *buckets = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+    if header.get("format") != "cB":
+        raise ValueError(f"{path} is not a wordfreq cBpack file")
+    return buckets
+
+
+def _ranked(language: str) -> tuple[list[str], dict[str, float]]:
+    """The language's SAFE_TOP most frequent words, most frequent first, and each one's frequency."""
+    words, frequency = [], {}
+    for index, bucket in enumerate(_buckets(language)):
+        for word in bucket:
+            frequency[word] = 10 ** (-index / 100)
+        words += bucket
+        if len(words) >= SAFE_TOP[language]:
+            break
+    return words[:SAFE_TOP[language]], frequency
+
+
+def _everyday(first: dict[str, float], last: dict[str, float], frequency: dict[str, float]) -> set[str]:
+    """Census names far more frequent as words than as names (in every Census list that holds them)."""
+    return {name for name in frequency.keys() & (first.keys() | last.keys())
+            if all(frequency[name] / max(table[name], CENSUS_FLOOR) >= AMBIGUOUS_RATIO[kind]
+                   for kind, table in (("first", first), ("last", last)) if name in table)}
+
+
+def _folded(words: set[str]) -> set[str]:
+    """The words and their forms without accents or tone marks (ASCII words are their own)."""
+    return words | {fold(word) for word in words if not word.isascii()}
+
+
+def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
+    """Safe words, common words, names that are never safe, and names that are also everyday words."""
+    ranked, frequency = {}, {}
+    for language in SAFE_TOP:
+        ranked[language], frequencies = _ranked(language)
+        if language != "vi":
+            for word, share in frequencies.items():
+                frequency[word] = max(share, frequency.get(word, 0.0))
+    first, last = _census_shares()
+    everyday = (WORDLIKE_FIRST_NAMES | _everyday(first, last, frequency)) - HISPANIC_GIVEN
+    names = (first.keys() | last.keys() | EXTRA_FIRST_NAMES | HISPANIC_GIVEN | VIETNAMESE_SURNAMES) - everyday
+    safe = _folded({word for words in ranked.values() for word in words})
+    common = _folded({word for words in ranked.values() for word in words[:COMMON_TOP]})
+    # Vietnamese syllables stay safe even when a Census list holds them ("le", "mai", "cao": everyday words),
+    # but the Vietnamese list also holds foreign names ("john", "george"): only words shaped like a Vietnamese
+    # syllable are kept, and not the one family name that is no everyday word.
+    vietnamese = {form for word in ranked["vi"] if VIETNAMESE_SYLLABLE.fullmatch(fold(word))
+                  for form in (word, fold(word))} - {"nguyễn", "nguyen"}
+    places = {fold(word) for word in NOLA_STREETS | SUFFIXES | PLACE_WORDS}
+    kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places
+    return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
+            frozenset(names - kept), frozenset(everyday))
+
+
+SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES = _build()
