@@ -59,7 +59,7 @@ LONG_SPACE = re.compile(r"\s{3,}")
 JOINABLE = re.compile(r"[ .'’-]{1,3}")
 # What each kind of public name takes back from the detectors: a school or a street named after a person and a
 # .gov site are no person; a bus route's number is no house number.
-PUBLIC_KINDS = {"public": {"name"}, "route": {"name", "address"}}
+PUBLIC_KINDS = {"public": {"name"}, "route": {"name", "address"}, "site": {"name", "email"}}
 NUMBER_KINDS = {"number", "phone", "ssn", "id", "dob", "gps"}
 
 
@@ -117,8 +117,8 @@ def spans_to_redact(text: str) -> list[Span]:
     found = settle(find_spans(text))
     unsafe, public = unsafe_spans(text)
     if public:
-        found = [span for span in found if span.kind not in PUBLIC_KINDS.get(public_kind(span, public), ())]
-        unsafe = [span for span in unsafe if not public_kind(span, public)]
+        found = [span for span in found if not taken_back(span, public)]
+        unsafe = [span for span in unsafe if not taken_back(span, public)]
     # A number the deny pass read whole ("two oh two 555 0147") replaces the detectors' parts of it, keeping
     # their kind. `found` is settled (sorted, no overlaps), so the spans a wide one meets are found by bisection.
     for wide in [span for span in unsafe if span.kind in NUMBER_KINDS]:
@@ -131,9 +131,10 @@ def spans_to_redact(text: str) -> list[Span]:
     return settle(found + unsafe)
 
 
-def public_kind(span: Span, public: list[Span]) -> str | None:
-    """The kind of the first public name `span` overlaps, if any."""
-    return next((other.kind for other in public if other.start < span.end and span.start < other.end), None)
+def taken_back(span: Span, public: list[Span]) -> bool:
+    """Whether a public name that `span` overlaps takes it back (PUBLIC_KINDS)."""
+    return any(other.start < span.end and span.start < other.end and span.kind in PUBLIC_KINDS[other.kind]
+               for other in public)
 
 
 def merged(text: str, spans: list[Span]) -> list[Span]:

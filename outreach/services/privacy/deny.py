@@ -61,7 +61,8 @@ MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "peso
 # Words before a number that make it a house, a lot, a room or a box: the number is an address.
 HOUSE_CUES = {"house", "home", "casa", "nhà", "lot", "trailer", "trlr", "room", "rm", "box", "apt", "apartment",
               "unit", "suite", "ste", "space", "cabin", "cuarto", "habitación", "habitacion", "lote", "phòng",
-              "số", "number", "num", "no", "nº", "número", "numero", "nr"}
+              "số", "number", "num", "no", "nº", "número", "numero", "nr", "lives", "live", "living", "stays",
+              "staying", "vive", "viven", "sống"}
 # Words after a number that make it no house number ("the 1200 block of Flood", "the 55 bus").
 NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetcar", "hundred", "people", "houses",
                    "doors", "homes", "families", "units", "ft", "feet", "miles", "mile", "min", "minutes"}
@@ -201,7 +202,7 @@ def public_spans(text: str) -> list[Span]:
     for site in WEBSITE.finditer(text):
         domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
         if domain in SAFE_SITES or domain.endswith((".gov", ".edu")):
-            found.append(Span(site.start(), site.end(), "public"))
+            found.append(Span(site.start(), site.end(), "site"))
     return found + place_runs(text) + [Span(m.start(), m.end(), "route") for m in ROUTE.finditer(text)]
 
 
@@ -286,9 +287,9 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     if safe_shape(raw, digits, before, after):
         return None, end
     known_street = stop < len(tokens) and (tokens[stop].folded in STREET_WORDS or tokens[stop].folded in LEARNED_PLACES)
-    if YEAR.fullmatch(raw) and not known_street and not house_cue_before(tokens, index):
+    if YEAR.fullmatch(raw) and not known_street and not house_cue_before(text, tokens, index):
         return None, end  # "a 2004 Corolla", "in 2005"
-    if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(tokens, index)):
+    if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
         if after in NOT_HOUSE_AFTER or after in TRANSIT:
             return None, end
         return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
@@ -380,12 +381,11 @@ def street_end(tokens: list[Token], at: int) -> int:
     return end
 
 
-def house_cue_before(tokens: list[Token], index: int) -> bool:
+def house_cue_before(text: str, tokens: list[Token], index: int) -> bool:
     """Whether "house #", "lot", "room", "P.O. box", "número" stands just before the number."""
-    for back in (1, 2):
-        if index - back >= 0 and tokens[index - back].lower in HOUSE_CUES:
-            return True
-    return False
+    if index == 0 and tokens[0].start and text[tokens[0].start - 1] == "#":
+        return True  # "#5109 Chef Menteur" opening the note
+    return any(index - back >= 0 and tokens[index - back].lower in HOUSE_CUES for back in (1, 2))
 
 
 # ------------------------------------------------------------------ words
