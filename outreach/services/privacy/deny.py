@@ -19,7 +19,7 @@ redacted, whichever detector read them as a person or an address.
 import re
 from dataclasses import dataclass
 
-from .lexicon import DIRECTIONS, NAMED_PLACES, NOLA_STREETS, SUFFIXES, TITLES, first_names, fold
+from .lexicon import DIRECTIONS, NAMED_PLACES, NOLA_STREETS, SUFFIXES, TITLES, VIETNAMESE_SURNAMES, first_names, fold
 from .spans import Span
 from .vocabulary import (
     COMMON_WORDS,
@@ -405,6 +405,16 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
     return found
 
 
+def vietnamese_name(tokens: list[Token], index: int) -> bool:
+    """Whether the word is part of a family name, "văn" or "thị", and a given name ("tran van hung")."""
+    for start in range(max(0, index - 2), index + 1):
+        window = tokens[start:start + 3]
+        if len(window) == 3 and window[0].folded in VIETNAMESE_SURNAMES and window[1].folded in {"van", "thi"} \
+                and not window[2].digits:
+            return True
+    return False
+
+
 def is_placeholder(text: str, token: Token) -> bool:
     """Whether the token is a placeholder already in the text ("[name]"), so scrubbing twice changes nothing."""
     return text[token.start - 1:token.start] == "[" and text[token.end:token.end + 1] == "]"
@@ -414,26 +424,30 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
     token = tokens[index]
     word, folded = token.lower, token.folded
+    if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
+        return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
     if len(word) == 1 and not named:
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
-    safe = is_safe_word(bare)
     capital = cased and token.text[0].isupper()
-    if index and tokens[index - 1].lower in SAINTS and capital:
-        return False  # "St. Stephen", "San Judas": a church, a street, a parish
-    if not safe:
+    if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue_before(text, tokens, index, cased) == "title"
+    if vietnamese_name(tokens, index):
+        return True
+    known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
     if named and capital and (bare in NAMES or bare in EVERYDAY_NAMES) and not opens_sentence(text, token.start):
         return True  # the second word of a name ("Hope Guidry", "Rose Marie")
     cue = cue_before(text, tokens, index, cased)
+    if cue and not known and word not in AFTER_CUE_PLAIN:
+        return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
     if cue == "title":  # "Mr Brown", "ms rose"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
-            capital or bare in EVERYDAY_NAMES or bare in first_names() or bare not in COMMON_WORDS)
-    if cue in {"phrase", "relation"} and (capital or not cased or cue == "phrase"):
-        # After "named", "spoke with" or "my son": a given name, or a capitalised word that is no common word.
-        given = bare in first_names() or bare in NAMES or bare in EVERYDAY_NAMES and bare in first_names()
-        return word not in AFTER_CUE_PLAIN and (given and (capital or not cased or bare not in COMMON_WORDS)
-                                                or (capital and bare not in COMMON_WORDS))
+            capital or bare in EVERYDAY_NAMES or bare in first_names())
+    if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
+        return bare in first_names() or (capital and bare not in COMMON_WORDS)
+    if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"
+        return (capital and (bare in first_names() or bare not in COMMON_WORDS)) or (
+            bare in first_names() and bare not in COMMON_WORDS)
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):
         return capital or word in VIETNAMESE_GIVEN
     if acronym(token, cased):
@@ -445,15 +459,31 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     return False
 
 
-def is_safe_word(word: str) -> bool:
-    """Whether the word is safe, or is a safe word with a plural or verb ending ("tarps", "gutted") and no name."""
+def is_safe_word(word: str, typed: bool = True) -> bool:
+    """Whether the word is safe: a safe word, one with a plural or verb ending ("tarps"), or, when `typed` (not
+    capitalised inside a sentence), a common word typed with one slip ("answr", "leakin", "waterr")."""
     if word in SAFE_WORDS or word in LEARNED_PLACES:
         return True
+    if word in NAMES:
+        return False
     for ending in ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
             return True
-    return False
+    return typed and len(word) >= 4 and word.isascii() and any(
+        slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+
+
+def slips(word: str):
+    """The words one typing slip away: a letter left out, one too many, two swapped, a dropped final g."""
+    yield word + "g"
+    for at in range(len(word)):
+        yield word[:at] + word[at + 1:]
+        if at + 1 < len(word):
+            yield word[:at] + word[at + 1] + word[at] + word[at + 2:]
+    for at in range(len(word) + 1):
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            yield word[:at] + letter + word[at:]
 
 
 def acronym(token: Token, cased: bool) -> bool:

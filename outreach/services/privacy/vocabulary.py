@@ -101,6 +101,14 @@ PUBLIC_TERMS = {
     "novolog", "omeprazole", "prilosec", "pantoprazole", "carvedilol", "metoprolol", "atenolol", "benadryl",
     "zyrtec", "claritin", "amoxicillin", "augmentin", "cipro", "keflex", "epipen", "oxygen", "dialysis",
     "pedialyte", "gatorade", "ensure", "glucometer", "lancets",
+    # shorthand typed in the field
+    "appt", "appts", "evac", "tmrw", "tmr", "tmrrw", "2moro", "2morrow", "b4", "bc", "bcuz", "cuz", "ppl", "govt",
+    "wks", "mos", "yrs", "hrs", "approx", "meds", "rx", "dx", "hx", "pt", "pts", "sx", "tx", "bid", "tid", "qid",
+    "prn", "er", "icu", "hosp", "asap", "fyi", "lol", "idk", "omw", "thx", "pls", "plz", "w/", "w/o", "wk", "mo",
+    "nbr", "nbrs", "neighbr", "sz", "qty", "pkg", "bp", "hr", "temp", "o2", "cpap", "pod", "pods", "mre",
+    "mres", "ac", "a/c", "fridge", "gen", "genny", "xtra", "abt", "w/e", "tho", "thru", "nite", "tonite", "rn",
+    "ty", "ok", "okay", "k", "kk", "ya", "yall", "y'all", "gonna", "wanna", "gotta", "aint", "ain't", "dunno",
+    "mcdonogh", "davita", "fresenius", "daughters", "sisters", "brothers", "wks.",
     # languages and peoples ("speaks Creole", "only Tagalog")
     "creole", "kreyol", "kreyòl", "tagalog", "vietnamese", "spanish", "english", "french", "cajun", "arabic",
     "honduran", "hondureño", "hondureña", "mexican", "guatemalan", "salvadoran", "haitian", "cuban",
