@@ -27,7 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .contact import digit_phones, emails, spelled_phones
-from .deny import learn_places, unsafe_spans  # noqa: F401 (the app teaches the scrubber its streets)
+from .deny import unsafe_spans
+from .geography import learn_from_database
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
 from .places import addresses, coordinates, cued_addresses, foreign_addresses, intersections, lower_case_addresses
@@ -82,6 +83,7 @@ def scrub(text: str | None) -> Scrubbed:
     if len(text) > MAX_LENGTH:
         raise TextTooLong(f"text of {len(text)} characters is longer than {MAX_LENGTH}")
     text = normalise(text)
+    learn_from_database()
     redactions: dict = {}
     pieces, cursor = [], 0
     for span in merged(text, spans_to_redact(text)):

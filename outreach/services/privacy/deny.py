@@ -37,6 +37,8 @@ TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 DIGITS = re.compile(r"[Oo]*\d[\dOo]*")
 # What may stand between two pieces of one number: a mark and spaces, or a thousands comma.
 NUMBER_GAP = re.compile(r"[ \t]{0,2}[-./–—_:()+#*]?[ \t]{0,2}|,(?=\d{3}\b)")
+# Between spelled-out pieces of one number people put commas and dashes: "five oh four, two two one".
+WORD_GAP = re.compile(r"\s{0,2}[,;-]?\s{0,2}")
 SENTENCE_END = ".!?;:\n\"“(…"
 
 UNITS = {"am", "pm", "a", "p", "mg", "ml", "mcg", "kg", "g", "lb", "lbs", "oz", "ft", "in", "hr", "hrs", "h",
@@ -66,6 +68,21 @@ HOUSE_CUES = {"house", "home", "casa", "nhà", "lot", "trailer", "trlr", "room",
 # Words after a number that make it no house number ("the 1200 block of Flood", "the 55 bus").
 NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetcar", "hundred", "people", "houses",
                    "doors", "homes", "families", "units", "ft", "feet", "miles", "mile", "min", "minutes"}
+# Words that make the number after them personal whatever its shape, and the placeholder it gets.
+NUMBER_CUES = {
+    **dict.fromkeys(("ssn", "ss", "social", "seguro", "sinh"), "ssn"),
+    **dict.fromkeys(("dob", "born", "birthday", "birth", "nacimiento", "nació", "nacio", "nacido", "nacida",
+                     "cumpleaños", "nac"), "dob"),
+    **dict.fromkeys(("medicaid", "medicare", "mbi", "ebt", "snap", "wic", "id", "ids", "mrn", "record", "chart",
+                     "policy", "member", "claim", "case", "file", "fema", "registration", "reg", "alien", "uscis",
+                     "license", "licence", "licencia", "dl", "passport", "pasaporte", "card", "tarjeta", "acct",
+                     "account", "cuenta", "routing", "permit", "visa", "tps", "ead", "itin", "ein", "voucher",
+                     "thẻ", "cccd", "cmnd", "green"), "id"),
+    **dict.fromkeys(("phone", "cell", "cel", "celular", "tel", "teléfono", "telefono", "mobile",
+                     "whatsapp", "sđt", "điện", "thoại", "ph", "callback"), "phone"),
+}
+# Words between a cue and a number that make the number something public ("FEMA form 90-69", "card for 2").
+NOT_CUED = {"form", "forms", "for", "in", "at", "on", "line", "lines", "office", "center", "days", "weeks"}
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe"}
 HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
@@ -125,6 +142,10 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "homes", "apartments", "recreation", "rec", "campus", "field", "ward", "ferry", "fund",
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep"}
+# The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
+PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
+                                                                        "terminal", "projects", "courts", "villa"}
+GAP = re.compile(r"\.?\s{1,2}|\.")
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
     sorted(NAMED_PLACES, key=len, reverse=True)) + r")\b")
@@ -186,8 +207,8 @@ def tokens_of(text: str) -> list[Token]:
 
 def unsafe_spans(text: str) -> tuple[list[Span], list[Span]]:
     """Spans for every token left unsafe, and the public spans that no detector may redact."""
-    public = public_spans(text)
     tokens = tokens_of(text)
+    public = public_spans(text, tokens)
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
     found, used = number_spans(text, tokens)
     found += word_spans(text, tokens, used, cased)
@@ -196,31 +217,46 @@ def unsafe_spans(text: str) -> tuple[list[Span], list[Span]]:
 
 # ------------------------------------------------------------------ public names
 
-def public_spans(text: str) -> list[Span]:
+def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     """Public places named like people, runs of capitalised words before a public noun, and .gov sites."""
     found = [Span(m.start(), m.end(), "public") for m in PUBLIC_PLACE.finditer(text)]
     for site in WEBSITE.finditer(text):
         domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
         if domain in SAFE_SITES or domain.endswith((".gov", ".edu")):
             found.append(Span(site.start(), site.end(), "site"))
-    return found + place_runs(text) + [Span(m.start(), m.end(), "route") for m in ROUTE.finditer(text)]
+    return found + place_runs(text, tokens) + [Span(m.start(), m.end(), "route") for m in ROUTE.finditer(text)]
 
 
-PLACE_RUN = re.compile(rf"(?:(?:[A-Z][\w'’-]*\.?|[A-Z]\.)\s+){{1,5}}"
-                       rf"(?i:{'|'.join(sorted(PUBLIC_NOUNS, key=len, reverse=True))})\b")
 # A bus or streetcar route named by its number and streets: "the 55 Elysian Fields bus", "88 St. Claude line".
-ROUTE = re.compile(r"\b\d{1,3}\s+(?:(?:[A-Z][\w'’-]*\.?)\s+){1,3}(?i:bus|line|streetcar|route)\b")
+ROUTE = re.compile(r"\b\d{1,3}\s+(?:[^\W\d][\w'’-]*\.?\s+){1,3}(?i:bus|line|streetcar|route)\b")
 
 
-def place_runs(text: str) -> list[Span]:
-    """Capitalised words before a public noun ("Dr. King Charter School", "the 55 Elysian Fields bus")."""
+def place_runs(text: str, tokens: list[Token]) -> list[Span]:
+    """Names before a public noun: "Dr. King Charter School", "joe w brown park", "norman c francis pkwy".
+
+    Walking back from the noun, a capitalised word always belongs to the
+    place's name; in lower case only a name, an initial or an unknown word does
+    ("at the park" stops at "the"). A run that opens with Mr or Ms is a person.
+    """
     found = []
-    for match in PLACE_RUN.finditer(text):
-        first = match.group().split()[0].rstrip(".").lower()
-        if first in {"mr", "mrs", "ms", "miss", "mz"}:
-            continue  # "Ms. Hall" is a person
-        found.append(Span(match.start(), match.end(), "public"))
+    for index, token in enumerate(tokens):
+        if token.lower not in PLACE_NOUNS or not index:
+            continue
+        start = index
+        while start > 0 and index - start < 5 and place_name_word(tokens[start - 1]) \
+                and GAP.fullmatch(text, tokens[start - 1].end, tokens[start].start):
+            start -= 1
+        if start < index and tokens[start].lower not in {"mr", "mrs", "ms", "miss", "mz"}:
+            found.append(Span(tokens[start].start, token.end, "public"))
     return found
+
+
+def place_name_word(token: Token) -> bool:
+    """Whether the word can be part of the name of a place before its noun."""
+    if token.digits or token.lower in AFTER_CUE_PLAIN and len(token.lower) > 2:
+        return token.digits and len(token.text) <= 3  # "McDonogh 35 High", not "at the"
+    return token.text[0].isupper() or len(token.text) == 1 or token.lower in {"jr", "sr", "dr", "st", "mc"} \
+        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS
 
 
 # ------------------------------------------------------------------ numbers
@@ -238,7 +274,7 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
             continue
         stop = index + 1
         while stop < len(tokens) and (tokens[stop].digits or is_number_word(tokens, stop)) \
-                and NUMBER_GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
+                and joined(text, tokens[stop - 1], tokens[stop]):
             stop += 1
         run = tokens[index:stop]
         if all(not token.digits for token in run) and len(run) == 1 and run[0].lower in WEAK_NUMBER_WORDS:
@@ -250,6 +286,13 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
             found.append(Span(run[0].start, end, kind))
         index = stop
     return found, used
+
+
+def joined(text: str, left: Token, right: Token) -> bool:
+    """Whether two number tokens are pieces of one number: a mark between them, or a comma between words."""
+    if NUMBER_GAP.fullmatch(text, left.end, right.start):
+        return True
+    return not (left.digits and right.digits) and WORD_GAP.fullmatch(text, left.end, right.start) is not None
 
 
 def is_number_word(tokens: list[Token], index: int) -> bool:
@@ -284,6 +327,9 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     digits = re.sub(r"\D", "", raw.replace("O", "0").replace("o", "0"))
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
+    cued = cue_kind(tokens, index)
+    if cued and len(digits) >= 3 and digits not in HOTLINES:
+        return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number after its cue goes
     if safe_shape(raw, digits, before, after):
         return None, end
     known_street = stop < len(tokens) and (tokens[stop].folded in STREET_WORDS or tokens[stop].folded in LEARNED_PLACES)
@@ -296,6 +342,16 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     if len(digits) <= 4:
         return None, end
     return shape_kind(raw, digits), end
+
+
+def cue_kind(tokens: list[Token], index: int) -> str | None:
+    """The kind a cue word in the three tokens before a number gives it ("ssn", "dob", "medicaid"), if any."""
+    for back in range(1, 4):
+        if index - back < 0 or tokens[index - back].lower in NOT_CUED:
+            return None
+        if tokens[index - back].lower in NUMBER_CUES:
+            return NUMBER_CUES[tokens[index - back].lower]
+    return None
 
 
 def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
@@ -448,8 +504,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"
         return (capital and (bare in first_names() or bare not in COMMON_WORDS)) or (
             bare in first_names() and bare not in COMMON_WORDS)
-    if cue == "kinship" and VIETNAMESE_MARKS.search(text):
-        return capital or word in VIETNAMESE_GIVEN
+    if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa"; not "Bà Ngoại"
+        return word in VIETNAMESE_GIVEN or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
     if heads_a_report(text, tokens, index, cased) and bare in first_names():

@@ -72,6 +72,9 @@ VIETNAMESE_GIVEN = {
     "hiệp", "hậu", "hoàng", "huệ", "diệp", "duyên", "giang", "hân", "kim", "lệ", "lý", "mỹ", "nguyệt", "nhàn",
     "như", "phượng", "quyên", "quỳnh", "sương", "thắm", "thơ", "thúy", "thuý", "trâm", "uyên", "vi", "việt",
     "thư", "tuyền", "dung", "dương", "đạt", "điệp", "định", "hưng", "khải", "lâm", "luân", "nhật", "phong",
+    "thoa", "bích", "châu", "diễm", "hoài", "hường", "khuê", "lài", "lựu", "mận", "nương", "phấn", "sen", "thêu",
+    "trúc", "tươi", "xuyến", "cẩm", "chinh", "hào", "hiển", "hợp", "khang", "khôi", "lực", "mạnh", "nhựt", "phú",
+    "quý", "sang", "sỹ", "thạch", "thuận", "tín", "trọng", "vĩnh", "vượng", "lụa",
     "quân", "quốc", "tân", "thái", "thiện", "thông", "trung", "tùng", "tuệ", "văn", "vũ", "hữu", "thị",
 }
 # Public names a note may carry: agencies, programmes, shops, websites and medicines (lower case).
@@ -112,7 +115,13 @@ PUBLIC_TERMS = {
     # languages and peoples ("speaks Creole", "only Tagalog")
     "creole", "kreyol", "kreyòl", "tagalog", "vietnamese", "spanish", "english", "french", "cajun", "arabic",
     "honduran", "hondureño", "hondureña", "mexican", "guatemalan", "salvadoran", "haitian", "cuban",
-    "tiếng", "việt", "español", "inglés", "ingles", "francés",
+    "tiếng", "việt", "español", "inglés", "ingles", "francés", "k'iche", "kiche", "quiche", "k'iche'",
+    "q'anjob'al", "kanjobal", "garifuna", "mam", "hmong", "khmer", "lao", "mixteco", "mixtec", "zapoteco", "nahuatl",
+    "chuj", "akateko", "ixil", "kaqchikel", "tzotzil", "portuguese", "mandarin", "cantonese", "korean", "russian",
+    "hindi", "urdu", "swahili", "somali", "amharic", "tigrinya", "yoruba", "igbo", "patois", "pashto",
+    "dari", "farsi", "burmese", "nepali", "bengali", "punjabi", "gujarati", "tamil", "ukrainian", "polish",
+    "italian", "german", "japanese", "chinese", "thai", "ilocano", "cebuano", "bisaya", "chamorro", "marshallese",
+    "asl", "quechua", "maya", "mayan",
 }
 # Public geography beyond the operation's own streets (those come from its database: deny.learn_places):
 # New Orleans neighbourhoods, nearby towns, cities and states people evacuated to, countries people come from.
