@@ -81,8 +81,14 @@ NUMBER_CUES = {
     **dict.fromkeys(("phone", "cell", "cel", "celular", "tel", "teléfono", "telefono", "mobile",
                      "whatsapp", "sđt", "điện", "thoại", "ph", "callback"), "phone"),
 }
-# Words between a cue and a number that make the number something public ("FEMA form 90-69", "card for 2").
-NOT_CUED = {"form", "forms", "for", "in", "at", "on", "line", "lines", "office", "center", "days", "weeks"}
+# The only words that may stand between a cue and its number ("ssn last 4", "medicaid id # is").
+CUE_FILLERS = {"no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
+               "app", "application", "last", "four", "of", "the", "his", "her", "my", "su", "mi", "de", "número",
+               "numero", "số", "cua", "của", "security", "date"}
+# Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
+CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
+UNIT_WORDS = {"ft", "feet", "sq", "percent", "%", "days", "weeks", "months", "years", "yrs", "dollars", "degrees",
+              "lbs", "miles", "people", "kids", "units"}
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe"}
 HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
@@ -328,15 +334,16 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
     cued = cue_kind(tokens, index)
-    if cued and len(digits) >= 3 and digits not in HOTLINES:
-        return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number after its cue goes
+    if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
+            len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
+        return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number right after its cue goes
     if safe_shape(raw, digits, before, after):
         return None, end
     known_street = stop < len(tokens) and (tokens[stop].folded in STREET_WORDS or tokens[stop].folded in LEARNED_PLACES)
     if YEAR.fullmatch(raw) and not known_street and not house_cue_before(text, tokens, index):
         return None, end  # "a 2004 Corolla", "in 2005"
     if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
-        if after in NOT_HOUSE_AFTER or after in TRANSIT:
+        if after in NOT_HOUSE_AFTER or after in TRANSIT or after in UNIT_WORDS:
             return None, end
         return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
     if len(digits) <= 4:
@@ -346,11 +353,14 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
 
 def cue_kind(tokens: list[Token], index: int) -> str | None:
     """The kind a cue word in the three tokens before a number gives it ("ssn", "dob", "medicaid"), if any."""
-    for back in range(1, 4):
-        if index - back < 0 or tokens[index - back].lower in NOT_CUED:
+    for back in range(1, 5):
+        if index - back < 0:
             return None
-        if tokens[index - back].lower in NUMBER_CUES:
-            return NUMBER_CUES[tokens[index - back].lower]
+        word = tokens[index - back].lower
+        if word in NUMBER_CUES:
+            return NUMBER_CUES[word]
+        if word not in CUE_FILLERS:
+            return None
     return None
 
 
@@ -371,9 +381,13 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
         return year >= 2000
     if re.fullmatch(r"7[01]\d{3}", raw):
         return True  # a Louisiana ZIP code names thousands of households
-    if len(digits) in (10, 11) and (digits[-10:] in PUBLIC_NUMBERS or digits[-10:].startswith(TOLL_FREE)):
-        return True
-    return False
+    return public_number(digits)
+
+
+def public_number(text: str) -> bool:
+    """Whether a phone number is a public line: FEMA, a crisis line, any toll-free number."""
+    digits = re.sub(r"\D", "", text)
+    return len(digits) in (10, 11) and (digits[-10:] in PUBLIC_NUMBERS or digits[-10:].startswith(TOLL_FREE))
 
 
 def shape_kind(raw: str, digits: str) -> str:
@@ -441,7 +455,9 @@ def house_cue_before(text: str, tokens: list[Token], index: int) -> bool:
     """Whether "house #", "lot", "room", "P.O. box", "número" stands just before the number."""
     if index == 0 and tokens[0].start and text[tokens[0].start - 1] == "#":
         return True  # "#5109 Chef Menteur" opening the note
-    return any(index - back >= 0 and tokens[index - back].lower in HOUSE_CUES for back in (1, 2))
+    if index and tokens[index - 1].lower in HOUSE_CUES:
+        return True
+    return index > 1 and tokens[index - 2].lower in HOUSE_CUES and tokens[index - 1].lower in {"no", "number", "num"}
 
 
 # ------------------------------------------------------------------ words
