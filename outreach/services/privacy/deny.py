@@ -147,7 +147,8 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "ministries", "temple", "market", "pharmacy", "fellowship", "institute", "museum", "hall",
                 "homes", "apartments", "recreation", "rec", "campus", "field", "ward", "ferry", "fund",
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
-                "catholic", "primary", "prep"}
+                "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
+                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}

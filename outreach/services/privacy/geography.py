@@ -30,3 +30,8 @@ def learn_from_database() -> None:
     from ...models import Neighborhood, Place, Street
     for column in (Street.name, Neighborhood.name, Place.name):
         learn_places(db.session.execute(select(column).distinct()).scalars())
+
+
+def forget() -> None:
+    """Read the names again on the next scrub (after an import, and in tests)."""
+    _learned.clear()
