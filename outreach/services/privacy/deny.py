@@ -25,6 +25,7 @@ from .vocabulary import (
     COMMON_WORDS,
     EVERYDAY_NAMES,
     NAMES,
+    PLAIN_WORDS,
     PUBLIC_PLACES,
     PUBLIC_TERMS,
     SAFE_WORDS,
@@ -126,6 +127,10 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
                ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
                ("visited",), ("family", "of"), ("familia",))
+# The cues by their last word, so a word is compared only with the cues that can end just before it.
+CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
+for _cue in STRONG_CUES:
+    CUE_ENDINGS.setdefault(_cue[-1], []).append(_cue)
 # Words a strong cue may be followed by that are no name ("named after the storm", "called 311").
 AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "or", "her", "his", "their", "my",
                    "our", "your", "it", "them", "him", "me", "us", "back", "again", "twice", "today", "yesterday",
@@ -175,7 +180,7 @@ YEAR = re.compile(r"(?:19|20)\d{2}")
 LEARNED_PLACES: set[str] = set()
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """One token of the note: where it is, its text, and its lower-case and folded forms."""
 
@@ -205,8 +210,11 @@ def tokens_of(text: str) -> list[Token]:
     for match in TOKEN.finditer(text):
         word = match.group()
         lower = word.lower()
-        digits = DIGITS.fullmatch(word) is not None
-        mixed = not digits and any(char.isdigit() for char in word)
+        if word.isalpha():  # most tokens: one C-level test instead of two scans
+            digits = mixed = False
+        else:
+            digits = DIGITS.fullmatch(word) is not None
+            mixed = not digits and any(char.isdigit() for char in word)
         found.append(Token(match.start(), match.end(), word, lower, lower if lower.isascii() else fold(lower),
                            digits, mixed))
     return found
@@ -497,6 +505,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
     token = tokens[index]
     word, folded = token.lower, token.folded
+    if folded in PLAIN_WORDS and not (cased and token.text[0].isupper()) \
+            and not (index and tokens[index - 1].folded in {"van", "thi"}):
+        return False  # a safe lower-case word that no cue can make a name (most words): no more checks
     if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
     if len(word) == 1 and not named:
@@ -590,9 +601,10 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
             previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS):
         return "phrase"
-    words = tuple(token.lower for token in tokens[max(0, index - 3):index])
-    if any(words[-len(cue):] == cue for cue in STRONG_CUES):
-        return "phrase"
+    if previous.lower in CUE_ENDINGS:
+        words = tuple(token.lower for token in tokens[max(0, index - 3):index])
+        if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
+            return "phrase"
     if previous.lower in KINSHIP_VI:
         return "kinship"
     if previous.lower in RELATION_WORDS:
