@@ -127,6 +127,8 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
                ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
                ("visited",), ("family", "of"), ("familia",))
+# Words after which even a plain word is read with every rule: titles ("Mr Brown"), a Vietnamese middle name.
+FAST_PATH_BREAKERS = TITLE_WORDS | {"van", "thi", "văn", "thị"}
 # The cues by their last word, so a word is compared only with the cues that can end just before it.
 CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
@@ -161,6 +163,8 @@ GAP = re.compile(r"\.?\s{1,2}|\.")
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
     sorted(NAMED_PLACES, key=len, reverse=True)) + r")\b")
+PLACE_FIRST_WORDS = {fold(place.split()[0].rstrip(".")) for place in NAMED_PLACES}
+TOP_LEVEL_DOMAINS = {"gov", "org", "edu", "com", "net", "us", "info"}
 # Starts only where no word, dot or dash goes before, so "1-1-1-..." is tried once, not at every dash.
 WEBSITE = re.compile(r"(?<![\w@.-])(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov|org|edu|com|net|us|info)\b"
                      r"(?:/\S*)?", re.IGNORECASE)
@@ -234,12 +238,20 @@ def unsafe_spans(text: str) -> tuple[list[Span], list[Span]]:
 
 def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     """Public places named like people, runs of capitalised words before a public noun, and .gov sites."""
-    found = [Span(m.start(), m.end(), "public") for m in PUBLIC_PLACE.finditer(text)]
-    for site in WEBSITE.finditer(text):
-        domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
-        if domain in SAFE_SITES or domain.endswith((".gov", ".edu")):
-            found.append(Span(site.start(), site.end(), "site"))
-    return found + place_runs(text, tokens) + [Span(m.start(), m.end(), "route") for m in ROUTE.finditer(text)]
+    words = {token.folded for token in tokens}
+    found = []
+    if not words.isdisjoint(PLACE_FIRST_WORDS):  # the patterns run only where one of their words stands
+        found += [Span(m.start(), m.end(), "public") for m in PUBLIC_PLACE.finditer(text)]
+    if not words.isdisjoint(TOP_LEVEL_DOMAINS):
+        for site in WEBSITE.finditer(text):
+            domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
+            if domain in SAFE_SITES or domain.endswith((".gov", ".edu")):
+                found.append(Span(site.start(), site.end(), "site"))
+    if not words.isdisjoint(TRANSIT):
+        found += [Span(m.start(), m.end(), "route") for m in ROUTE.finditer(text)]
+    if not words.isdisjoint(PLACE_NOUNS):
+        found += place_runs(text, tokens)
+    return found
 
 
 # A bus or streetcar route named by its number and streets: "the 55 Elysian Fields bus", "88 St. Claude line".
@@ -505,9 +517,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
     token = tokens[index]
     word, folded = token.lower, token.folded
-    if folded in PLAIN_WORDS and not (cased and token.text[0].isupper()) \
-            and not (index and tokens[index - 1].folded in {"van", "thi"}):
-        return False  # a safe lower-case word that no cue can make a name (most words): no more checks
+    if folded in PLAIN_WORDS and not (index and tokens[index - 1].lower in FAST_PATH_BREAKERS) \
+            and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)):
+        return False  # a safe word no cue can make a name, in lower case or opening a sentence (most words)
     if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
     if len(word) == 1 and not named:

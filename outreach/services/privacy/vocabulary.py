@@ -230,6 +230,6 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
 
 
 SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES = _build()
-# Safe words no context can make a name: no given name, surname or everyday name among them (deny.py's fast path).
-PLAIN_WORDS = SAFE_WORDS - EVERYDAY_NAMES - first_names() - VIETNAMESE_SURNAMES - VIETNAMESE_GIVEN - {
+# Safe words no context but a title can make a name: no given name among them (deny.py's fast path).
+PLAIN_WORDS = SAFE_WORDS - first_names() - VIETNAMESE_SURNAMES - VIETNAMESE_GIVEN - {
     fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"}
