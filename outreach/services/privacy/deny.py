@@ -291,6 +291,8 @@ def place_name_word(token: Token) -> bool:
 def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
     """Spans of numbers to redact, and the indexes of the tokens read as numbers (redacted or not)."""
     found, used, index = [], set(), 0
+    if all(token.text.isalpha() and token.lower not in NUMBER_WORDS for token in tokens):
+        return found, used  # no digit and no number word: most notes
     while index < len(tokens):
         if not (tokens[index].digits or is_number_word(tokens, index)):
             if tokens[index].mixed:
@@ -487,9 +489,13 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
     """A [name] span for every word that is not safe where it stands."""
     found = []
     named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
+    previous = ""
     for index, token in enumerate(tokens):
-        if index in used or token.digits or token.mixed or is_placeholder(text, token):
-            named = False
+        plain = token.folded in PLAIN_WORDS and previous not in FAST_PATH_BREAKERS and (
+            not (cased and token.text[0].isupper()) or opens_sentence(text, token.start))
+        previous = token.lower
+        if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
+            named = False  # a plain safe word (most words) is decided here, without a call
             continue
         name = is_name(text, tokens, index, cased, named)
         if name:
@@ -517,9 +523,6 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
     token = tokens[index]
     word, folded = token.lower, token.folded
-    if folded in PLAIN_WORDS and not (index and tokens[index - 1].lower in FAST_PATH_BREAKERS) \
-            and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)):
-        return False  # a safe word no cue can make a name, in lower case or opening a sentence (most words)
     if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
     if len(word) == 1 and not named:
