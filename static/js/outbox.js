@@ -6,6 +6,7 @@
 import { ApiError, backoff, isRefusal, request } from './api.js';
 import { M, fmt, labels, localIso, refreshShellLanguage, uuid4 } from './core.js';
 import { byId, say } from './dom.js';
+import { showStored } from './redactions.js';
 
 const DB_NAME = 'outreach-field';
 const OUTBOX = 'outbox';
@@ -238,6 +239,7 @@ async function runSync() {
     const answers = await sendAll({ token: saved.token }, items);
     delays.reset();
     say('outbox-note', M.sent + redactionNote(answers));
+    showStored(items, answers);
   } catch (error) {
     if (error.status === 401) {
       await remove(META, 'token');
