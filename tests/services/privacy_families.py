@@ -423,4 +423,15 @@ FAMILIES = [
     Note('fema check was 700 something'),
     Note('gas is $4.29 a gallon'),
     Note('generator cost $899 at home depot'),
+    # Birth dates with the month named and no cue, coded ids, coordinates with hemisphere letters.
+    Note("she said 14-Mar-52, wants her records", [("dob", "14-Mar-52")]),
+    Note("March 14, 1952 is on her bracelet", [("dob", "March 14, 1952")]),
+    Note("nació 3 de mayo de 1950 en Tegucigalpa", [("dob", "3 de mayo de 1950")]),
+    Note("medicaid LAM 8812 3345 on the card", [("id", "LAM 8812 3345")]),
+    Note("hospital ID H-88-3201 on the wristband", [("id", "H-88-3201")]),
+    Note("N29.9712 W90.0489 is where the boat is", [("gps", "N29.9712 W90.0489")]),
+    Note("house at 29.97°N, 90.04°W under water", [("gps", "29.97°N, 90.04°W")]),
+    Note("Aug 29 2005 the water came, again now"),
+    Note("may 5 back at 10 with the second pair"),
+    Note("More streets: tree down on Pauger, wires on Bienville, flooding on Toulouse"),
 ]

@@ -230,8 +230,46 @@ def unsafe_spans(text: str) -> tuple[list[Span], list[Span]]:
     public = public_spans(text, tokens)
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
     found, used = number_spans(text, tokens)
+    if used:  # shapes that span words and numbers: a birth date with its month named, coordinates with N and W
+        found = shaped_spans(text) + [with_prefix(text, tokens, span) for span in found]
     found += word_spans(text, tokens, used, cased)
     return found, public
+
+
+MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|enero|febrero|marzo|abril|mayo|junio|"
+         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre")
+# A date of the last century with its month named, no cue needed: "14-Mar-52", "March 14 1952", "3 de mayo de
+# 1950". Dates of this century stay ("Aug 29 2005" is the storm).
+NAMED_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]{{0,3}}(?:de\s+)?(?:{MONTH})[\s./,-]{{0,3}}"
+                        rf"(?:de[l]?\s+)?(?:19)?[3-9]\d|(?:{MONTH})[\s./-]{{0,3}}\d{{1,2}}(?:st|nd|rd|th)?[\s.,/-]{{1,3}}'?(?:19)?[3-9]\d)\b")
+# Coordinates with hemisphere letters or degrees, in either order: "N29.9712 W90.0489", "29.97°N, 90.04°W".
+LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?[NSEW]?[\s,;/]{1,3}[NSEW]?\s?-?\d{1,3}"
+                          r"[.,]\d{2,}\s?°?\s?[NSEW]?(?![\w.])|(?<![\w.])[NSEW]\s?-?\d{1,3}[.,]\d{3,}(?![\w.])")
+
+
+def shaped_spans(text: str) -> list[Span]:
+    """Birth dates with a named month and coordinates with hemisphere letters, which cross the token runs."""
+    return [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] + [
+        Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
+        if sum(char.isdigit() for char in m.group()) >= 6]
+
+
+# Capitalised codes that open or close an id ("LAM 8812 3345", "H-88-3201", "3345-XK"): taken with the number.
+ID_CODE = re.compile(r"[A-Z]{1,4}")
+NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT", "MRN", "VA", "A", "I", "NO", "NUM"}
+
+
+def with_prefix(text: str, tokens: list[Token], span: Span) -> Span:
+    """An id, SSN or other number's span with the capital-letter code written against it, before or after."""
+    if span.kind not in {"id", "number", "ssn", "phone"}:
+        return span
+    start, end = span.start, span.end
+    for token in tokens:
+        gap = text[token.end:start] if token.end <= start else text[end:token.start]
+        if token.end <= start and len(gap) <= 1 and gap in {"", "-", " "} or token.start >= end and gap in {"", "-"}:
+            if ID_CODE.fullmatch(token.text) and token.text not in NOT_ID_CODES:
+                start, end = min(start, token.start), max(end, token.end)
+    return Span(start, end, span.kind)
 
 
 # ------------------------------------------------------------------ public names
@@ -397,6 +435,9 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
         return True  # a blood pressure, a day and month
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}", raw):
         return True
+    day_year = re.fullmatch(r"\d{1,2},?\s{1,2}((?:19|20)\d{2})", raw)
+    if day_year:
+        return int(day_year.group(1)) >= 2000  # "Aug 29 2005": a day and a year of this century
     dated = re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,2}", raw)
     if dated:
         year = int(dated.group(1) or dated.group(2))
@@ -419,7 +460,7 @@ def shape_kind(raw: str, digits: str) -> str:
         return "gps"
     if len(digits) in (6, 8) and compact_date(digits):
         return "dob"
-    if re.fullmatch(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}", raw):
+    if re.fullmatch(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}", raw):
         return "dob"  # a full date of the last century: a birth
     if len(digits) == 9 and re.fullmatch(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}", raw):
         return "ssn"

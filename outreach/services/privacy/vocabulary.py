@@ -146,6 +146,24 @@ PUBLIC_PLACES = {
     "philippines", "colombia", "venezuela", "brazil", "nigeria", "jamaica", "saigon", "hanoi", "tegucigalpa",
     "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
 }
+# More New Orleans streets and neighbourhoods (the 72 statistical areas, the evacuation pickup sites), for when
+# the database has not taught the scrubber its own (geography.py). Those that are also given names ("Julia",
+# "Amelia", "Clio") are left out: as a word alone they stay names, next to a suffix they are a street (deny.py).
+MORE_STREETS = {
+    "bienville", "conti", "toulouse", "kerlerec", "pauger", "delery", "charbonnet", "andry", "lizardi",
+    "rocheblave", "miro", "prieur", "derbigny", "villere", "marais", "girod", "calliope", "erato", "thalia",
+    "melpomene", "terpsichore", "euterpe", "polymnia", "urania", "toledano", "delachaise", "foucher", "antonine",
+    "peniston", "constantinople", "marengo", "jena", "cadiz", "valence", "bordeaux", "upperline", "soniat",
+    "dufossat", "valmont", "calhoun", "lowerline", "hampson", "carondelet", "rousseau", "wisner", "downman",
+    "bundy", "dwyer", "hayne", "gallier", "lesseps", "mazant", "egania", "deslonde", "caffin", "jourdan",
+    "forstall", "reynes", "lamanche", "tupelo", "alabo", "hamburg", "clouet", "montegut", "frenchmen", "laharpe",
+    "onzaga", "lapeyrouse", "painters", "st. maurice", "nicholls", "ursulines", "dauphine", "chartres",
+    "decatur", "rampart", "poydras", "perdido", "gravier", "tulane", "broadway", "exposition", "octavia",
+    "audubon", "cooper", "fairgrounds", "fillmore", "catherine", "oaks", "vista", "milan", "aurora", "orchard",
+    "brechtel", "viavant", "lest", "riverside", "kingsley", "dolorosa", "evacuspot", "evacuspots", "hollygrove",
+    "fontainbleau", "marlyville", "pontchartrain", "bywater", "treme", "tremé", "gentilly", "michoud", "crowder",
+    "morrison", "bullard", "wilson", "dillard", "lakeview", "behrman", "whitney", "navarre", "touro", "freret",
+}
 # A Vietnamese syllable without its marks: an initial consonant (no f, j, w, z), vowels, a final from the few
 # Vietnamese allows. English names in the Vietnamese list ("john", "paul", "george") do not fit it.
 VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
@@ -224,7 +242,7 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
     vietnamese = {form for word in ranked["vi"] if VIETNAMESE_SYLLABLE.fullmatch(fold(word))
                   for form in (word, fold(word))} - {"nguyễn", "nguyen"}
     places = {fold(word) for word in NOLA_STREETS | SUFFIXES | PLACE_WORDS}
-    kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places
+    kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | (MORE_STREETS - first.keys())
     return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
             frozenset(names - kept), frozenset(everyday))
 
