@@ -131,7 +131,25 @@ def spans_to_redact(text: str) -> list[Span]:
         if met and wide.start <= met[0].start and met[-1].end <= wide.end and (met[0].start, met[-1].end) != (
                 wide.start, wide.end):
             found = found[:first] + [Span(wide.start, wide.end, met[0].kind)] + found[last:]
-    return settle(found + unsafe)
+    kept = settle(found + unsafe)
+    return settle(kept + [piece for span in unsafe for piece in outside(span, kept)])
+
+
+def outside(span: Span, kept: list[Span]) -> list[Span]:
+    """The parts of an unsafe span that no kept span covers (a number the deny pass read across a detector's
+    date keeps its own part), or nothing when the span itself was kept."""
+    if span in kept:
+        return []
+    pieces, cursor = [], span.start
+    for other in kept:
+        if other.end <= span.start or other.start >= span.end:
+            continue
+        if other.start > cursor:
+            pieces.append(Span(cursor, other.start, span.kind))
+        cursor = max(cursor, other.end)
+    if cursor < span.end:
+        pieces.append(Span(cursor, span.end, span.kind))
+    return pieces
 
 
 def taken_back(span: Span, public: list[Span]) -> bool:

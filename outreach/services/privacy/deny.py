@@ -388,8 +388,9 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     after = next_word(tokens, stop)
     if any(not token.digits for token in run):
         weight = sum(NUMBER_WORDS.get(token.lower, len(token.text)) for token in run)
-        if weight >= 3 and street_follows(tokens, stop):
-            return "address", street_end(tokens, stop)
+        if weight >= 3 and stop < len(tokens) and (tokens[stop].folded in STREET_WORDS
+                                                    or tokens[stop].folded in LEARNED_PLACES):
+            return "address", street_end(tokens, stop)  # "twenty four twelve Desire"
         return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
     digits = re.sub(r"\D", "", raw.replace("O", "0").replace("o", "0"))
     if "$" in before or after in MONEY_WORDS:
@@ -504,9 +505,10 @@ def street_end(tokens: list[Token], at: int) -> int:
     end, taken = tokens[at - 1].end, 0
     while at < len(tokens) and taken < 4:
         token = tokens[at]
-        street_word = (token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
-                       or token.folded in {"st", "saint"} or token.folded not in SAFE_WORDS
-                       or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed)
+        street_word = not token.digits and (
+            token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
+            or token.folded in {"st", "saint"} or token.folded not in SAFE_WORDS
+            or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed)
         if not street_word or token.lower in TRANSIT:
             break
         end, taken, at = token.end, taken + 1, at + 1
