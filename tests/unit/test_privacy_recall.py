@@ -182,3 +182,32 @@ def test_frozen_held_out_corpus_c_at_goal():
     # The misses are not shown: reading them would make part C training notes.
     below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, f"{altered} of {clean} clean altered")
+
+
+# The number families of issue 24 in every form it lists, in every context: each form x context is a note.
+FORMS = {
+    "ssn": (["438.22.9107", "438/22/9107", "438–22–9107", "4 3 8 2 2 9 1 0 7", "43822 9107", "438-22-91-07",
+             "438-2-2-9107", "438 229 107", "43O-22-91O7", "four three eight two two nine one zero seven",
+             "cuatro tres ocho dos dos nueve uno cero siete", "four three eight, two two, nine one oh seven"],
+            ["ssn {}", "her SS# {} keep private", "{} is his social", "SEGURO SOCIAL {}", "số an sinh {}",
+             "SSN: {}, DOB: 03/14/1952"]),
+    "dob": (["3/14/52", "03/14/1952", "031452", "03141952", "14-Mar-52", "Mar 14 1952", "14 march 1952",
+             "1952-03-14", "3.14.52", "14 de marzo de 1952"],
+            ["dob {}", "born {}", "bday {}", "f. nac. {}", "ngày sinh {}", "{} is her birthday"]),
+    "id": (["A204331876", "A-204-331-876", "5077 1100 2233 4455", "28 441 906", "00-41-88-2", "H8832019",
+            "JKL-88-1234", "1EG4-TE5-MK72", "941.223.876"],
+           ["medicaid {}", "a-number {}", "EBT {}", "VA file {}", "hospital record {}", "{} on the card"]),
+    "phone": (["504.555.0134", "5O4-555-O134", "five oh four five five five oh one three four", "504/555/0134",
+               "cinco cero cuatro cinco cinco cinco cero uno tres cuatro", "5 0 4 5 5 5 0 1 3 4"],
+              ["call {}", "{} daughter", "llamar al {}", "sđt {}", "CALL HER AT {}"]),
+    "gps": (["29.9712 -90.0489", "-90.0489, 29.9712", "N29.9712 W90.0489", "29 58.27 N 90 02.93 W",
+             "29.97121,-90.04893"], ["{}", "boat at {}", "latitud y longitud {}", "tọa độ {}"]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_every_form_of_the_issue_24_number_families_is_caught(kind):
+    forms, contexts = FORMS[kind]
+    missed = [(context.format(form), scrub(context.format(form)).text) for form in forms for context in contexts
+              if not caught(kind, form, scrub(context.format(form)).text, context.format(form))]
+    assert not missed, missed

@@ -73,7 +73,7 @@ NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetc
 NUMBER_CUES = {
     **dict.fromkeys(("ssn", "ss", "social", "seguro", "sinh"), "ssn"),
     **dict.fromkeys(("dob", "born", "birthday", "birth", "nacimiento", "nació", "nacio", "nacido", "nacida",
-                     "cumpleaños", "nac"), "dob"),
+                     "cumpleaños", "nac", "bday", "birthdate", "cumple"), "dob"),
     **dict.fromkeys(("medicaid", "medicare", "mbi", "ebt", "snap", "wic", "id", "ids", "mrn", "record", "chart",
                      "policy", "member", "claim", "case", "file", "fema", "registration", "reg", "alien", "uscis",
                      "license", "licence", "licencia", "dl", "passport", "pasaporte", "card", "tarjeta", "acct",
@@ -442,7 +442,8 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
     dated = re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,2}", raw)
     if dated:
         year = int(dated.group(1) or dated.group(2))
-        year += 2000 if year < 100 else 0
+        if year < 100:  # "3/14/52" is 1952; "9/14/26" this year
+            year += 2000 if year <= 30 else 1900
         return year >= 2000
     if re.fullmatch(r"7[01]\d{3}", raw):
         return True  # a Louisiana ZIP code names thousands of households
