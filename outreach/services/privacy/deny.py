@@ -197,6 +197,7 @@ class Token:
     mixed: bool
 
 
+VIETNAMESE_GIVEN_FOLDED = {fold(name) for name in VIETNAMESE_GIVEN}
 VIETNAMESE_MARKS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -541,7 +542,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
             named = False  # a plain safe word (most words) is decided here, without a call
             continue
-        name = is_name(text, tokens, index, cased, named)
+        hyphened = named and index and text[tokens[index - 1].end:token.start] == "-"
+        name = hyphened or is_name(text, tokens, index, cased, named)  # "Jean-Pierre", "Batiste-Harris"
         if name:
             found.append(Span(token.start, token.end, "name"))
         named = name
@@ -589,8 +591,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"
-        return (capital and (bare in first_names() or bare not in COMMON_WORDS)) or (
-            bare in first_names() and bare not in COMMON_WORDS)
+        given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
+        return (capital and (given or bare not in COMMON_WORDS)) or (given and bare not in COMMON_WORDS)
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa"; not "Bà Ngoại"
         return word in VIETNAMESE_GIVEN or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
     if acronym(token, cased):
