@@ -19,7 +19,7 @@ context says so (people.py's cues and deny.py's context rules).
 import gzip
 import importlib.util
 import re
-from importlib import resources
+import unicodedata
 from pathlib import Path
 
 import msgpack
@@ -31,6 +31,7 @@ from .lexicon import (
     SUFFIXES,
     VIETNAMESE_SURNAMES,
     WORDLIKE_FIRST_NAMES,
+    census_shares,
     first_names,
     fold,
 )
@@ -164,22 +165,12 @@ MORE_STREETS = {
     "fontainbleau", "marlyville", "pontchartrain", "bywater", "treme", "tremé", "gentilly", "michoud", "crowder",
     "morrison", "bullard", "wilson", "dillard", "lakeview", "behrman", "whitney", "navarre", "touro", "freret",
 }
+# The combining marks NFD splits off Latin letters (accents and Vietnamese tone marks).
+COMBINING = re.compile("[\u0300-\u036f]")
 # A Vietnamese syllable without its marks: an initial consonant (no f, j, w, z), vowels, a final from the few
 # Vietnamese allows. English names in the Vietnamese list ("john", "paul", "george") do not fit it.
 VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
                                  r"(?:ch|ng|nh|[cmnpt])?")
-
-
-def _census_shares() -> tuple[dict[str, float], dict[str, float]]:
-    """Each Census first name's and surname's share of the population (lower case)."""
-    shares: tuple[dict[str, float], dict[str, float]] = ({}, {})
-    for table, files in zip(shares, (("dist.female.first", "dist.male.first"), ("dist.all.last",))):
-        for name in files:
-            for line in resources.files("names").joinpath(name).read_text().splitlines():
-                parts = line.split()
-                if parts:
-                    table[parts[0].lower()] = max(table.get(parts[0].lower(), 0.0), float(parts[1]) / 100)
-    return shares
 
 
 def _buckets(language: str) -> list[list[str]]:
@@ -219,8 +210,11 @@ def _everyday(first: dict[str, float], last: dict[str, float], frequency: dict[s
 
 
 def _folded(words: set[str]) -> set[str]:
-    """The words and their forms without accents or tone marks (ASCII words are their own)."""
-    return words | {fold(word) for word in words if not word.isascii()}
+    """The words and their forms without accents or tone marks (ASCII words are their own): lexicon.fold for
+    all of them at once, one normalisation of the joined text instead of 29,000 calls."""
+    marked = [word for word in words if not word.isascii()]
+    joined = unicodedata.normalize("NFD", "\n".join(marked).lower().replace("đ", "d"))
+    return words | set(COMBINING.sub("", joined).split("\n"))
 
 
 def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
@@ -231,7 +225,7 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
         if language != "vi":
             for word, share in frequencies.items():
                 frequency[word] = max(share, frequency.get(word, 0.0))
-    first, last = _census_shares()
+    first, last = census_shares()
     everyday = (WORDLIKE_FIRST_NAMES | _everyday(first, last, frequency)) - HISPANIC_GIVEN
     names = (first.keys() | last.keys() | EXTRA_FIRST_NAMES | HISPANIC_GIVEN | VIETNAMESE_SURNAMES) - everyday
     safe = _folded({word for words in ranked.values() for word in words})
@@ -239,8 +233,10 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
     # Vietnamese syllables stay safe even when a Census list holds them ("le", "mai", "cao": everyday words),
     # but the Vietnamese list also holds foreign names ("john", "george"): only words shaped like a Vietnamese
     # syllable are kept, and not the one family name that is no everyday word.
-    vietnamese = {form for word in ranked["vi"] if VIETNAMESE_SYLLABLE.fullmatch(fold(word))
-                  for form in (word, fold(word))} - {"nguyễn", "nguyen"}
+    syllables = set(ranked["vi"])
+    vietnamese = {form for form in _folded(syllables) if VIETNAMESE_SYLLABLE.fullmatch(form)} | {
+        word for word in syllables if VIETNAMESE_SYLLABLE.fullmatch(fold(word))}
+    vietnamese -= {"nguyễn", "nguyen"}
     places = {fold(word) for word in NOLA_STREETS | SUFFIXES | PLACE_WORDS}
     kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | (MORE_STREETS - first.keys())
     return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
