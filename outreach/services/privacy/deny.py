@@ -29,6 +29,7 @@ from .vocabulary import (
     PUBLIC_PLACES,
     PUBLIC_TERMS,
     SAFE_WORDS,
+    TOP_WORDS,
     VIETNAMESE_GIVEN,
 )
 
@@ -587,7 +588,7 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
     if cue == "title":  # "Mr Brown", "ms rose"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
-            capital or bare in EVERYDAY_NAMES or bare in first_names())
+            capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS)
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"

@@ -42,6 +42,8 @@ from .lexicon import (
 SAFE_TOP = {"en": 60_000, "es": 60_000, "vi": 11_000}
 # A capitalised word inside a sentence is read as a name unless it is among these most frequent words.
 COMMON_TOP = 30_000
+# The function words and commonest verbs: never a name after a title in lower case ("la señora esta sola").
+TOP_TOP = 500
 # A Census name is an everyday word when its word frequency is at least this share of its Census share
 # ("hope": 0.81, "white": 0.12, "brown": 0.016; "john": 0.007, "smith": 0.008). First names are names far
 # more often than surnames are ("rose" 0.022, "george" 0.011 are names), so their bar is higher.
@@ -145,7 +147,8 @@ PUBLIC_PLACES = {
     "louisiana", "mississippi", "alabama", "georgia", "tennessee", "arkansas", "california", "carolina",
     "virginia", "honduras", "vietnam", "mexico", "guatemala", "salvador", "cuba", "haiti", "nicaragua",
     "philippines", "colombia", "venezuela", "brazil", "nigeria", "jamaica", "saigon", "hanoi", "tegucigalpa",
-    "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mondays", "tuesdays",
+    "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
 }
 # More New Orleans streets and neighbourhoods (the 72 statistical areas, the evacuation pickup sites), for when
 # the database has not taught the scrubber its own (geography.py). Those that are also given names ("Julia",
@@ -217,8 +220,9 @@ def _folded(words: set[str]) -> set[str]:
     return words | set(COMBINING.sub("", joined).split("\n"))
 
 
-def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
-    """Safe words, common words, names that are never safe, and names that are also everyday words."""
+def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
+    """Safe words, common words, names that are never safe, names that are also everyday words, and the
+    few hundred most frequent words of English and Spanish (no name even after "señora": "la señora está")."""
     ranked, frequency = {}, {}
     for language in SAFE_TOP:
         ranked[language], frequencies = _ranked(language)
@@ -239,11 +243,12 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset]:
     vietnamese -= {"nguyễn", "nguyen"}
     places = {fold(word) for word in NOLA_STREETS | SUFFIXES | PLACE_WORDS}
     kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | (MORE_STREETS - first.keys())
+    top = _folded({word for language in ("en", "es") for word in ranked[language][:TOP_TOP]})
     return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
-            frozenset(names - kept), frozenset(everyday))
+            frozenset(names - kept), frozenset(everyday), frozenset(top))
 
 
-SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES = _build()
+SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS = _build()
 # Safe words no context but a title can make a name: no given name among them (deny.py's fast path).
 PLAIN_WORDS = SAFE_WORDS - first_names() - VIETNAMESE_SURNAMES - VIETNAMESE_GIVEN - {
     fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"}
