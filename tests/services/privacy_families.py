@@ -512,4 +512,13 @@ FAMILIES = [
     Note('NOPD drove by twice'),
     Note('NOFD checked the gas smell'),
     Note('EMS took a man to the hospital'),
+    # Clean: organisations, shops and days named like people, counts with thousands commas, text lines.
+    Note('la Cruz Roja vino hoy'),
+    Note("got a generator at Lowe's"),
+    Note("Sam's Club gave water"),
+    Note('10,000 homes without power'),
+    Note('text HOME to 741741'),
+    Note("McDonald's on Claiborne open"),
+    Note("Mother's Day is hard this year"),
+    Note("ms cruz needs water", [("name", "cruz")]),
 ]

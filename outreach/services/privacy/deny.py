@@ -92,7 +92,7 @@ CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 UNIT_WORDS = {"ft", "feet", "sq", "percent", "%", "days", "weeks", "months", "years", "yrs", "dollars", "degrees",
               "lbs", "miles", "people", "kids", "units"}
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe"}
-HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988"}
+HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
 PUBLIC_NUMBERS = {"8006213362", "8004627585", "8009855990", "8002221222", "8002738255"}
 TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
@@ -161,10 +161,20 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
+# Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
+PUBLIC_PHRASES = {
+    "cruz roja", "red cross", "salvation army", "ejército de salvación", "catholic charities", "second harvest",
+    "world central kitchen", "habitat for humanity", "united way", "sam's club", "lowe's", "lowes", "mcdonald's",
+    "mcdonalds", "wendy's", "popeyes", "dollar general", "family dollar", "winn-dixie", "winn dixie", "rite aid",
+    "home depot", "waffle house", "piccadilly", "raising cane's", "church's chicken", "dooky chase", "willie mae's",
+    "mother's day", "father's day", "martin luther king", "mlk", "dr. king", "king day", "peoples health",
+    "blue cross", "humana", "tulane medical", "mercy-chs", "st. jude", "st jude", "jackson barracks",
+    "jackson square", "lincoln beach", "audubon", "lafitte greenway", "congo square", "louis armstrong",
+}
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
-    sorted(NAMED_PLACES, key=len, reverse=True)) + r")\b")
-PLACE_FIRST_WORDS = {fold(place.split()[0].rstrip(".")) for place in NAMED_PLACES}
+    sorted(NAMED_PLACES | PUBLIC_PHRASES, key=len, reverse=True)) + r")(?![\w'’])")
+PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in NAMED_PLACES | PUBLIC_PHRASES}
 TOP_LEVEL_DOMAINS = {"gov", "org", "edu", "com", "net", "us", "info"}
 # Starts only where no word, dot or dash goes before, so "1-1-1-..." is tried once, not at every dash.
 WEBSITE = re.compile(r"(?<![\w@.-])(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov|org|edu|com|net|us|info)\b"
@@ -432,6 +442,8 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
     """Numbers that identify nobody: counts, times, doses, temperatures, pressures, years, recent dates, hotlines."""
     if len(digits) <= 2 or digits in HOTLINES:
         return True
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        return True  # a count written with thousands commas ("10,000 homes"): no id is written so
     if re.fullmatch(r"\d{1,2}[:.h]\d{2}", raw) or re.fullmatch(r"\d{1,4}[.,]\d{1,2}", raw):
         return True  # a time, a dose, a temperature, money without its sign
     if re.fullmatch(r"\d{2,3}\s?/\s?\d{2,3}", raw):
