@@ -132,18 +132,17 @@ def spans_to_redact(text: str) -> list[Span]:
                 wide.start, wide.end):
             found = found[:first] + [Span(wide.start, wide.end, met[0].kind)] + found[last:]
     kept = settle(found + unsafe)
-    return settle(kept + [piece for span in unsafe for piece in outside(span, kept)])
+    chosen, ends = set(kept), [span.end for span in kept]
+    return settle(kept + [piece for span in unsafe if span not in chosen for piece in outside(span, kept, ends)])
 
 
-def outside(span: Span, kept: list[Span]) -> list[Span]:
-    """The parts of an unsafe span that no kept span covers (a number the deny pass read across a detector's
-    date keeps its own part), or nothing when the span itself was kept."""
-    if span in kept:
-        return []
+def outside(span: Span, kept: list[Span], ends: list[int]) -> list[Span]:
+    """The parts of a span that no kept span covers: a number the deny pass read across a detector's date keeps
+    its own part. `kept` is settled (sorted, no overlaps) and `ends` its ends, so bisection finds the spans met."""
     pieces, cursor = [], span.start
-    for other in kept:
-        if other.end <= span.start or other.start >= span.end:
-            continue
+    for other in kept[bisect.bisect_right(ends, span.start):]:
+        if other.start >= span.end:
+            break
         if other.start > cursor:
             pieces.append(Span(cursor, other.start, span.kind))
         cursor = max(cursor, other.end)

@@ -187,6 +187,7 @@ CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "aug
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
             "noviembre", "diciembre", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"}
+LONGEST_SLIP = 20  # words longer than any common word are not looked up one slip away (a 2,000-letter word)
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES} - {"st", "st.", "saint", "north", "south"}
@@ -628,7 +629,7 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
             return True
-    return typed and len(word) >= 4 and word.isascii() and any(
+    return typed and 4 <= len(word) <= LONGEST_SLIP and word.isascii() and any(
         slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
 
 
