@@ -17,6 +17,13 @@ so an SSN is never half-read as a phone and coordinates never as one):
 - people: names after cues (titles, relatives, "se llama", "tên là") and
   without them (Census first name + surname, Vietnamese family names, initials).
 
+Then deny by default (deny.py, vocabulary.py): every word and number the
+detectors left is kept only when it is known to be safe (a frequent en/es/vi
+word that is no name where it stands, the operation's streets and places, a
+small count, a time, money, a dose); anything else becomes [name] or [number]
+(or [phone], [ssn], [dob], [gps], [id], [address] by its shape). Public names
+(a school named after a person, a bus route, a .gov site) are never redacted.
+
 Work is linear in the length of the note: no pattern can backtrack
 catastrophically and the two CRF/parser libraries see only short windows, a
 bounded number of times per note. Text longer than MAX_LENGTH is refused.
@@ -34,8 +41,8 @@ from .people import names
 from .places import addresses, coordinates, cued_addresses, foreign_addresses, intersections, lower_case_addresses
 from .spans import Span, settle
 
-# Detector order is priority on overlap.
-KINDS = ("email", "ssn", "id", "gps", "dob", "phone", "plate", "address", "name")
+# Detector order is priority on overlap; "number" is the deny pass's placeholder for a number of no known shape.
+KINDS = ("email", "ssn", "id", "gps", "dob", "phone", "plate", "address", "name", "number")
 # Every detector in that order, and whether it can only find anything in text with a digit (each of its
 # patterns needs one): most notes have none, and those skip ten of the fourteen (tests/services/
 # test_privacy_gate.py proves the answers are the same).
@@ -124,13 +131,14 @@ def spans_to_redact(text: str) -> list[Span]:
         unsafe = [span for span in unsafe if not taken_back(span, public)]
     # A number the deny pass read whole ("two oh two 555 0147") replaces the detectors' parts of it, keeping
     # their kind. `found` is settled (sorted, no overlaps), so the spans a wide one meets are found by bisection.
+    starts, ends = [span.start for span in found], [span.end for span in found]
     for wide in [span for span in unsafe if span.kind in NUMBER_KINDS]:
-        first = bisect.bisect_left([span.end for span in found], wide.start + 1)
-        last = bisect.bisect_left([span.start for span in found], wide.end)
+        first, last = bisect.bisect_left(ends, wide.start + 1), bisect.bisect_left(starts, wide.end)
         met = found[first:last]
         if met and wide.start <= met[0].start and met[-1].end <= wide.end and (met[0].start, met[-1].end) != (
                 wide.start, wide.end):
             found = found[:first] + [Span(wide.start, wide.end, met[0].kind)] + found[last:]
+            starts, ends = [span.start for span in found], [span.end for span in found]
     kept = settle(found + unsafe)
     chosen, ends = set(kept), [span.end for span in kept]
     return settle(kept + [piece for span in unsafe if span not in chosen for piece in outside(span, kept, ends)])

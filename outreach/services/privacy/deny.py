@@ -16,6 +16,7 @@ the shape of and label it. This pass reads what they left, token by token:
 Public places, bus routes and government websites are found first and never
 redacted, whichever detector read them as a person or an address.
 """
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -244,7 +245,8 @@ def unsafe_spans(text: str) -> tuple[list[Span], list[Span]]:
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
     found, used = number_spans(text, tokens)
     if used:  # shapes that span words and numbers: a birth date with its month named, coordinates with N and W
-        found = shaped_spans(text) + [with_prefix(text, tokens, span) for span in found]
+        starts = [token.start for token in tokens]
+        found = shaped_spans(text) + [with_prefix(text, tokens, starts, span) for span in found]
     found += word_spans(text, tokens, used, cased)
     return found, public
 
@@ -272,17 +274,24 @@ ID_CODE = re.compile(r"[A-Z]{1,4}")
 NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT", "MRN", "VA", "A", "I", "NO", "NUM"}
 
 
-def with_prefix(text: str, tokens: list[Token], span: Span) -> Span:
+def with_prefix(text: str, tokens: list[Token], starts: list[int], span: Span) -> Span:
     """An id, SSN or other number's span with the capital-letter code written against it, before or after."""
     if span.kind not in {"id", "number", "ssn", "phone"}:
         return span
     start, end = span.start, span.end
-    for token in tokens:
-        gap = text[token.end:start] if token.end <= start else text[end:token.start]
-        if token.end <= start and len(gap) <= 1 and gap in {"", "-", " "} or token.start >= end and gap in {"", "-"}:
-            if ID_CODE.fullmatch(token.text) and token.text not in NOT_ID_CODES:
-                start, end = min(start, token.start), max(end, token.end)
+    at = bisect.bisect_left(starts, start)  # the span's first token; the one before it may be the code
+    before = tokens[at - 1] if at else None
+    if before and text[before.end:start] in {"", "-", " "} and code(before):
+        start = before.start
+    after = bisect.bisect_left(starts, end)
+    if after < len(tokens) and text[end:tokens[after].start] in {"", "-"} and code(tokens[after]):
+        end = tokens[after].end
     return Span(start, end, span.kind)
+
+
+def code(token: Token) -> bool:
+    """Whether the token is a capital-letter code that belongs to the number beside it."""
+    return ID_CODE.fullmatch(token.text) is not None and token.text not in NOT_ID_CODES
 
 
 # ------------------------------------------------------------------ public names
