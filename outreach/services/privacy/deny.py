@@ -643,12 +643,15 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
 
 
 def slips(word: str):
-    """The words one typing slip away: a letter left out, one too many, two swapped, a dropped final g."""
+    """The words one typing slip away: a letter left out, one too many, one wrong, two swapped, a dropped g."""
     yield word + "g"
     for at in range(len(word)):
         yield word[:at] + word[at + 1:]
         if at + 1 < len(word):
             yield word[:at] + word[at + 1] + word[at] + word[at + 2:]
+        if at:  # a wrong letter, not the first one (a name is more often a word with another first letter)
+            for letter in "abcdefghijklmnopqrstuvwxyz":
+                yield word[:at] + letter + word[at + 1:]
     for at in range(len(word) + 1):
         for letter in "abcdefghijklmnopqrstuvwxyz":
             yield word[:at] + letter + word[at:]

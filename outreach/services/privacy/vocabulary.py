@@ -116,6 +116,14 @@ PUBLIC_TERMS = {
     "mres", "ac", "a/c", "fridge", "gen", "genny", "xtra", "abt", "w/e", "tho", "thru", "nite", "tonite", "rn",
     "ty", "ok", "okay", "k", "kk", "ya", "yall", "y'all", "gonna", "wanna", "gotta", "aint", "ain't", "dunno",
     "mcdonogh", "davita", "fresenius", "daughters", "sisters", "brothers", "wks.",
+    # misspellings typed often enough to be words of their own
+    "tommorow", "tomorow", "tommorrow", "definately", "definatly", "alot", "recieve", "recieved", "becuase",
+    "goverment", "seperate", "untill", "wich", "thier", "medicen", "medecine", "neccesary", "occured",
+    # regional words: New Orleans, Cajun, Honduran and Mexican Spanish
+    "lagniappe", "beaucoup", "camelback", "krewe", "krewes", "pirogue", "y'at", "yat", "cher", "mais",
+    "banquette", "makin", "fais", "do-do", "boudin", "gumbo", "jambalaya", "po-boy", "poboy",
+    "cipote", "cipota", "cipotes", "pisto", "chamba", "bicha", "chele", "pulpería", "catracho", "catracha",
+    "güey", "chamaco", "chamaca", "troca", "raite",
     # languages and peoples ("speaks Creole", "only Tagalog")
     "creole", "kreyol", "kreyòl", "tagalog", "vietnamese", "spanish", "english", "french", "cajun", "arabic",
     "honduran", "hondureño", "hondureña", "mexican", "guatemalan", "salvadoran", "haitian", "cuban",
