@@ -585,4 +585,11 @@ FAMILIES = [
     Note('lost her ID in the flood'),
     Note('birth certificate lost'),
     Note('social security card lost'),
+    # SSNs in compound number words, partial SSNs after their cue.
+    Note("seguro social cuatrocientos treinta y ocho, veintidós, noventa y uno cero siete",
+         [("ssn", "cuatrocientos treinta y ocho, veintidós, noventa y uno cero siete")]),
+    Note("ssn ending in 9107, she wont give the rest", [("ssn", "9107")]),
+    Note("SSN xxx-xx-9107 on the letter", [("ssn", "9107")]),
+    Note("one hundred and five people came to the pod"),
+    Note("dos y tres niños en cada casa"),
 ]

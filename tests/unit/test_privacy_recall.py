@@ -188,7 +188,8 @@ def test_frozen_held_out_corpus_c_at_goal():
 FORMS = {
     "ssn": (["438.22.9107", "438/22/9107", "438–22–9107", "4 3 8 2 2 9 1 0 7", "43822 9107", "438-22-91-07",
              "438-2-2-9107", "438 229 107", "43O-22-91O7", "four three eight two two nine one zero seven",
-             "cuatro tres ocho dos dos nueve uno cero siete", "four three eight, two two, nine one oh seven"],
+             "cuatro tres ocho dos dos nueve uno cero siete", "four three eight, two two, nine one oh seven",
+             "four thirty-eight, twenty-two, ninety-one oh seven"],
             ["ssn {}", "her SS# {} keep private", "{} is his social", "SEGURO SOCIAL {}", "số an sinh {}",
              "SSN: {}, DOB: 03/14/1952"]),
     "dob": (["3/14/52", "03/14/1952", "031452", "03141952", "14-Mar-52", "Mar 14 1952", "14 march 1952",

@@ -57,9 +57,15 @@ NUMBER_WORDS = {
     "dieciséis": 2, "dieciseis": 2, "diecisiete": 2, "dieciocho": 2, "diecinueve": 2, "veinte": 2,
     "treinta": 2, "cuarenta": 2, "cincuenta": 2, "sesenta": 2, "setenta": 2, "ochenta": 2, "noventa": 2,
     "cien": 0, "ciento": 0, "mil": 0,
+    **dict.fromkeys(("veintiuno", "veintiún", "veintidós", "veintidos", "veintitrés", "veintitres", "veinticuatro",
+                     "veinticinco", "veintiséis", "veintiseis", "veintisiete", "veintiocho", "veintinueve"), 2),
+    **dict.fromkeys(("doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+                     "ochocientos", "novecientos", "doscientas", "trescientas", "cuatrocientas", "quinientas"), 1),
 }
 # Words that can be a number only inside a run of other number words ("five oh four", "uno o dos").
 WEAK_NUMBER_WORDS = {"oh", "o", "una", "once"}
+# Words that join number words inside one number ("noventa y uno", "one hundred and five").
+NUMBER_JOINERS = {"y", "and"}
 # A spelled-out number of this many digits or more is a number to redact ("five five five one two").
 SPELLED_DIGITS = 5
 MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "pesos", "đồng", "k", "grand", "cents"}
@@ -85,7 +91,8 @@ NUMBER_CUES = {
                      "whatsapp", "sđt", "điện", "thoại", "ph", "callback"), "phone"),
 }
 # The only words that may stand between a cue and its number ("ssn last 4", "medicaid id # is").
-CUE_FILLERS = {"no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
+CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina", "en",
+               "no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
                "app", "application", "last", "four", "of", "the", "his", "her", "my", "su", "mi", "de", "número",
                "numero", "số", "cua", "của", "security", "date"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
@@ -385,8 +392,12 @@ def joined(text: str, left: Token, right: Token) -> bool:
 
 
 def is_number_word(tokens: list[Token], index: int) -> bool:
-    """Whether the token is a spelled-out number word."""
-    return tokens[index].lower in NUMBER_WORDS
+    """Whether the token is a spelled-out number word, or "y"/"and" between two ("noventa y uno")."""
+    word = tokens[index].lower
+    if word in NUMBER_JOINERS:
+        return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in NUMBER_WORDS \
+            and tokens[index + 1].lower in NUMBER_WORDS
+    return word in NUMBER_WORDS
 
 
 def mixed_is_id(word: str) -> bool:
@@ -409,7 +420,8 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     before = text[max(0, run[0].start - 2):run[0].start]
     after = next_word(tokens, stop)
     if any(not token.digits for token in run):
-        weight = sum(NUMBER_WORDS.get(token.lower, len(token.text)) for token in run)
+        weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS else len(token.text))
+                     for token in run)
         if weight >= 3 and stop < len(tokens) and (tokens[stop].folded in STREET_WORDS
                                                     or tokens[stop].folded in LEARNED_PLACES):
             return "address", street_end(tokens, stop)  # "twenty four twelve Desire"
