@@ -125,7 +125,7 @@ def spans_to_redact(text: str) -> list[Span]:
     """The detectors' spans, then every unsafe token they left (deny.py), none inside a public name."""
     found = [span for span in settle(find_spans(text))
              if not (span.kind == "phone" and public_number(text[span.start:span.end]))]  # FEMA's line is no one's
-    unsafe, public = unsafe_spans(text)
+    unsafe, public = unsafe_spans(text, detected=bool(found))
     if public:
         found = [span for span in found if not taken_back(span, public)]
         unsafe = [span for span in unsafe if not taken_back(span, public)]

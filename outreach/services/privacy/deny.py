@@ -138,6 +138,8 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("visited",), ("family", "of"), ("familia",))
 # Words after which even a plain word is read with every rule: titles ("Mr Brown"), a Vietnamese middle name.
 FAST_PATH_BREAKERS = TITLE_WORDS | {"van", "thi", "văn", "thị"}
+# Plain words that still begin something this pass reads: a title, a number word, a Vietnamese middle name.
+NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS
 # The cues by their last word, so a word is compared only with the cues that can end just before it.
 CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
@@ -229,6 +231,19 @@ def learn_places(names) -> None:
                 LEARNED_PLACES.add(fold(word))
 
 
+def all_plain(text: str) -> bool:
+    """Whether every token is a plain safe word in lower case or opening a sentence, and none can begin a cue
+    or a number: then no rule of this pass can redact anything, and no token need be built."""
+    for match in TOKEN.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        if not (word.isalpha() and lower.isascii() and lower in PLAIN_WORDS) or lower in NOT_PLAIN_START:
+            return False
+        if word[0].isupper() and not opens_sentence(text, match.start()) and lower not in PUBLIC_WORDS:
+            return False
+    return True
+
+
 def tokens_of(text: str) -> list[Token]:
     """The note's tokens, each with its forms and whether it is digits or letters and digits."""
     found = []
@@ -245,8 +260,11 @@ def tokens_of(text: str) -> list[Token]:
     return found
 
 
-def unsafe_spans(text: str) -> tuple[list[Span], list[Span]]:
-    """Spans for every token left unsafe, and the public spans that no detector may redact."""
+def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Span]]:
+    """Spans for every token left unsafe, and the public spans that no detector may redact (needed only when
+    the detectors found something)."""
+    if all_plain(text):  # most notes: every word plain, no digit, no capital inside a sentence
+        return [], public_spans(text, tokens_of(text)) if detected else []
     tokens = tokens_of(text)
     public = public_spans(text, tokens)
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)

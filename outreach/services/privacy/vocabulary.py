@@ -43,7 +43,7 @@ SAFE_TOP = {"en": 60_000, "es": 60_000, "vi": 11_000}
 # A capitalised word inside a sentence is read as a name unless it is among these most frequent words.
 COMMON_TOP = 30_000
 # The function words and commonest verbs: never a name after a title in lower case ("la señora esta sola").
-TOP_TOP = 500
+TOP_TOP = 1000
 # A Census name is an everyday word when its word frequency is at least this share of its Census share
 # ("hope": 0.81, "white": 0.12, "brown": 0.016; "john": 0.007, "smith": 0.008). First names are names far
 # more often than surnames are ("rose" 0.022, "george" 0.011 are names), so their bar is higher.
@@ -257,6 +257,8 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
 
 
 SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS = _build()
-# Safe words no context but a title can make a name: no given name among them (deny.py's fast path).
-PLAIN_WORDS = SAFE_WORDS - first_names() - VIETNAMESE_SURNAMES - VIETNAMESE_GIVEN - {
-    fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"}
+# Safe words no context but a title can make a name (deny.py's fast path): no given name among them, but for
+# the commonest words that the Census lists hold as first names too ("in", "ok"), not those that are names
+# as often as words ("will", "may", "hope").
+PLAIN_WORDS = SAFE_WORDS - (first_names() - (TOP_WORDS - WORDLIKE_FIRST_NAMES)) - VIETNAMESE_SURNAMES \
+    - VIETNAMESE_GIVEN - {fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"}
