@@ -198,6 +198,18 @@ CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "aug
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
             "noviembre", "diciembre", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"}
 LONGEST_SLIP = 20  # words longer than any common word are not looked up one slip away (a 2,000-letter word)
+# Storms people date their lives by (the Gulf's named hurricanes), and holy names in thanks and prayers.
+FAMOUS_STORMS = {"katrina", "rita", "ida", "isaac", "gustav", "zeta", "francine", "betsy", "camille", "ike",
+                 "harvey", "andrew", "laura", "cindy", "barry", "georges", "lili", "juan", "ivan", "dennis"}
+HOLY = {"jesus", "jesús", "guadalupe", "mary", "maría", "maria"}
+STORMS_AND_SAINTS = FAMOUS_STORMS | HOLY | {"delta", "sally", "michael", "nicholas", "beryl", "helene", "milton",
+                                            "debby", "marco", "cristobal", "claudette", "olga", "gordon"}
+STORM_BEFORE = {"hurricane", "storm", "huracán", "huracan", "tormenta", "bão", "since", "after", "before",
+                "during", "post", "pre", "desde", "después", "despues", "antes", "durante", "sau", "từ", "tropical"}
+STORM_AFTER = {"hit", "came", "flooded", "damage", "damaged", "took", "destroyed", "winds", "water", "flood"}
+HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendito", "virgen", "virgin", "lady",
+               "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother"}
+HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES} - {"st", "st.", "saint", "north", "south"}
@@ -613,6 +625,19 @@ def vietnamese_name(tokens: list[Token], index: int) -> bool:
     return False
 
 
+def not_a_person(tokens: list[Token], index: int) -> bool:
+    """Whether a storm's or a holy name is the storm or the holy one here: "since Ida", "Hurricane Francine",
+    "Katrina took everything", "thank you Jesus", "Virgen de Guadalupe"; not "my daughter Katrina"."""
+    before = tuple(token.lower for token in tokens[max(0, index - 2):index])
+    after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    word = tokens[index].folded
+    if word in HOLY:
+        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER)
+    if after in REPORTING_VERBS:
+        return False  # "Isaac said"
+    return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
+
+
 def is_placeholder(text: str, token: Token) -> bool:
     """Whether the token is a placeholder already in the text ("[name]"), so scrubbing twice changes nothing."""
     return text[token.start - 1:token.start] == "[" and text[token.end:token.end + 1] == "]"
@@ -628,6 +653,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
     capital = cased and token.text[0].isupper()
+    if bare in STORMS_AND_SAINTS and not cue_before(text, tokens, index, cased) and not_a_person(tokens, index):
+        return False
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue_before(text, tokens, index, cased) == "title"
     if vietnamese_name(tokens, index):
