@@ -116,6 +116,8 @@ PUBLIC_TERMS = {
     "mres", "ac", "a/c", "fridge", "gen", "genny", "xtra", "abt", "w/e", "tho", "thru", "nite", "tonite", "rn",
     "ty", "ok", "okay", "k", "kk", "ya", "yall", "y'all", "gonna", "wanna", "gotta", "aint", "ain't", "dunno",
     "mcdonogh", "davita", "fresenius", "daughters", "sisters", "brothers", "wks.",
+    "tysm", "otw", "lmk", "hmu", "wya", "wyd", "grandbaby", "grandbabies", "nannan", "parrain", "marraine",
+    "grandbby", "grandkid", "stepdad", "stepmom", "babydaddy", "babymama",
     # more medicines (generic and brand) and supplies people ask for by brand
     "oxycodone", "hydrocodone", "percocet", "norco", "vicodin", "morphine", "fentanyl", "codeine", "ativan",
     "lorazepam", "xanax", "alprazolam", "klonopin", "clonazepam", "valium", "diazepam", "ambien",
