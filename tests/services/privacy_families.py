@@ -607,4 +607,9 @@ FAMILIES = [
     Note('spoke with Ida about the tarp', [("name", 'Ida')]),
     Note('Isaac said the roof leaks', [("name", 'Isaac')]),
     Note('MS IDA NEEDS WATER', [("name", 'IDA')]),
+    # Clean: amounts with their measure.
+    Note('12000 btu window unit'),
+    Note('owes 37900 dollars'),
+    Note('10000 gallons pumped'),
+    Note('55000 customers out in the parish'),
 ]

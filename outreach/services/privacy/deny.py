@@ -97,6 +97,10 @@ CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina
                "numero", "số", "cua", "của", "security", "date"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
+MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
+            "ft", "feet", "lbs", "lb", "pounds", "miles", "mi", "dollars", "dólares", "dolares", "usd", "bucks",
+            "people", "homes", "houses", "households", "families", "residents", "customers", "calls", "meals",
+            "units", "volts", "amps", "percent", "cases", "bottles", "bags", "degrees"}
 UNIT_WORDS = {"ft", "feet", "sq", "percent", "%", "days", "weeks", "months", "years", "yrs", "dollars", "degrees",
               "lbs", "miles", "people", "kids", "units"}
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe"}
@@ -494,6 +498,8 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
     """Numbers that identify nobody: counts, times, doses, temperatures, pressures, years, recent dates, hotlines."""
     if len(digits) <= 2 or digits in HOTLINES:
         return True
+    if after in MEASURES and len(digits) <= 6:
+        return True  # "12000 btu", "37900 dollars", "10000 gallons": an amount, not an identifier
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
         return True  # a count written with thousands commas ("10,000 homes"): no id is written so
     if re.fullmatch(r"\d{1,2}[:.h]\d{2}", raw) or re.fullmatch(r"\d{1,4}[.,]\d{1,2}", raw):
