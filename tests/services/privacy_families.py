@@ -612,4 +612,11 @@ FAMILIES = [
     Note('owes 37900 dollars'),
     Note('10000 gallons pumped'),
     Note('55000 customers out in the parish'),
+    # Clean: towns named like people, where families went or come from.
+    Note('family went to Lake Charles'),
+    Note('they are from San Pedro Sula'),
+    Note('staying in Morgan City'),
+    Note('son in Port Arthur'),
+    Note('viene de Olancho con sus hijos'),
+    Note("ms guerrero needs water", [("name", "guerrero")]),
 ]

@@ -184,6 +184,12 @@ PUBLIC_PHRASES = {
     "mother's day", "father's day", "martin luther king", "mlk", "dr. king", "king day", "peoples health",
     "blue cross", "humana", "tulane medical", "mercy-chs", "st. jude", "st jude", "jackson barracks",
     "jackson square", "lincoln beach", "audubon", "lafitte greenway", "congo square", "louis armstrong",
+    # towns and cities named like people, where families went or come from
+    "lake charles", "morgan city", "port arthur", "pass christian", "new iberia", "grand isle", "golden meadow",
+    "port sulphur", "corpus christi", "fort worth", "little rock", "san pedro sula", "la ceiba", "santa ana",
+    "san miguel", "el salvador", "costa rica", "puerto rico", "des allemands", "pointe a la hache",
+    "bay st. louis", "st. louis", "saint louis", "san antonio", "los angeles", "santo domingo", "san juan",
+    "san salvador", "ciudad juárez", "ciudad juarez", "puerto cortés", "puerto cortes",
 }
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in

@@ -192,6 +192,11 @@ PUBLIC_PLACES = {
     "louisiana", "mississippi", "alabama", "georgia", "tennessee", "arkansas", "california", "carolina",
     "virginia", "honduras", "vietnam", "mexico", "guatemala", "salvador", "cuba", "haiti", "nicaragua",
     "philippines", "colombia", "venezuela", "brazil", "nigeria", "jamaica", "saigon", "hanoi", "tegucigalpa",
+    "oaxaca", "michoacán", "michoacan", "jalisco", "puebla", "chiapas", "veracruz", "olancho", "choluteca",
+    "comayagua", "huehuetenango", "quetzaltenango", "petén", "peten", "yoro", "copán", "copan", "danlí", "danli",
+    "juticalpa", "sonsonate", "usulután", "usulutan", "chalatenango", "tamaulipas", "zacatecas", "guanajuato",
+    "sinaloa", "sula", "ceiba", "luling", "hahnville", "destrehan", "gramercy", "vacherie", "donaldsonville",
+    "napoleonville", "pascagoula", "picayune", "poplarville", "bogalusa", "ponchatoula",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mondays", "tuesdays",
     "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
 }
