@@ -148,7 +148,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-THIN_APP = ROOT.parent / "shared" / "bench" / "thin_app.py"
+# The yardstick beside the repository (../shared); a worktree elsewhere names it with OUTREACH_THIN_APP.
+THIN_APP = Path(os.environ.get("OUTREACH_THIN_APP", ROOT.parent / "shared" / "bench" / "thin_app.py"))
 
 
 @contextmanager

@@ -71,6 +71,7 @@ ITEM = {"type": "object", "required": ["index", "status"], "properties": {
     "index": {"type": "integer"}, "client_id": {"type": "string", "nullable": True},
     "status": {"type": "integer", "enum": [200, 201, 409, 413, 422]}, "id": {"type": "integer"},
     "redactions": {"type": "object"},
+    "stored": {"type": "object", "description": "each field that lost personal details, as stored (with placeholders)"},
     "error": {"type": "object", "required": ["code", "message"], "description": "why this item was refused",
               "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "fields": {"type": "object"}}}}}
 

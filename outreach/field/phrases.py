@@ -68,6 +68,8 @@ def messages() -> dict:
         "visit_sent": _("Visit sent. Thank you."),
         "sent": _("Sent. Thank you."),
         "redacted": _("Before storing, we removed personal details from a note: %(what)s.", what="{what}"),
+        "you_typed": _("You typed:"),
+        "stored_as": _("Stored as:"),
         "no_blocks": _("No blocks assigned yet. Your coordinator will add some."),
         "no_pair": _("You are not in a pair yet. Nobody goes out alone: ask your coordinator to pair you."),
         "pair_with": _("You walk with %(names)s, pair %(team)s.", names="{names}", team="{team}"),

@@ -29,7 +29,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 # The field app's ES modules; the import map sends each to its versioned URL (cached for a year).
 FIELD_MODULES = ("js/api.js", "js/dom.js", "js/core.js", "js/outbox.js", "js/field.js", "js/help.js",
                  "js/messages.js", "js/shift_state.js", "js/geo.js", "js/home.js", "js/visit.js", "js/shift.js",
-                 "js/block.js", "js/phone_data.js", "js/signout.js")
+                 "js/block.js", "js/phone_data.js", "js/signout.js", "js/redactions.js")
 # What the service worker keeps for offline use: the shell pages, our code, Leaflet, the icons.
 SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.offline")
 SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "js/map/basemap.js", "js/map/field.js",

@@ -182,6 +182,16 @@ class CleanVisit:
     content_hash: str = ""
     text_hash: str = ""
 
+    def redacted_texts(self) -> dict:
+        """Each scrubbed field that lost personal details, as stored (the phone shows it beside what was typed)."""
+        texts = {}
+        for name in self.redactions:
+            if name == "notes":
+                texts[name] = self.values["notes"]
+            else:  # "needs[i].consented_hint"
+                texts[name] = self.needs[int(name[name.index("[") + 1:name.index("]")])]["consented_hint"]
+        return texts
+
     def text_size(self) -> int:
         """Characters of free text to scrub."""
         size = len(self.values["notes"] or "")
@@ -206,6 +216,7 @@ class Result:
     client_id: str | None
     visit_id: int | None = None
     redactions: dict = field(default_factory=dict)
+    stored: dict = field(default_factory=dict)  # each redacted field's text as stored, for the phone to show
     error: DomainError | None = None
     answer: dict | None = None  # a 201's stored visit, built from the values just stored
 
@@ -216,6 +227,7 @@ class Result:
             answer["id"] = self.visit_id
         if self.redactions:
             answer["redactions"] = self.redactions
+            answer["stored"] = self.stored
         if self.error is not None:
             answer["error"] = {"code": self.error.code, "message": self.error.message,
                                "fields": self.error.fields}
@@ -506,7 +518,8 @@ def _store(connection, cleans: dict[int, CleanVisit], author: Author, blocks: di
             visit_id = inserted[clean.client_id]
             answer = stored_json(clean, visit_id, need_ids.get(visit_id, []), author, now,
                                  clean.client_id in outside) if answers else None
-            results[index] = Result(201, clean.client_id, visit_id, clean.redactions, answer=answer)
+            results[index] = Result(201, clean.client_id, visit_id, clean.redactions, clean.redacted_texts(),
+                                    answer=answer)
         elif clean.client_id in inserted:
             results[index] = _replay(clean, inserted[clean.client_id], first.content_hash, first.text_hash)
         else:

@@ -11,6 +11,7 @@ import { byId, say } from './dom.js';
 import {
   META, OUTBOX, PROBLEMS, all, downloadJson, saveUnsentToFile, shaped, stamped, withStore
 } from './phone_data.js';
+import { showStored } from './redactions.js';
 
 const STRIKES = 3;  // a server error on the same item this often, while the server answers others: set aside
 const HELP_RETRY_S = 5;  // a help call waiting for signal is tried this often, whatever the back-off says
@@ -309,6 +310,7 @@ async function runSync() {
   say('outbox-note', M.syncing);
   try {
     const round = await sendAll({ token: saved.token }, items);
+    showStored(items, round.answers);
     if (round.failures) {
       await retryLater(round.notPaired ? M.not_in_pair : '');
     } else {

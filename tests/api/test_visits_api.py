@@ -180,3 +180,16 @@ def test_volunteers_cannot_list_visits(client, field):
 def test_the_visit_paths_are_in_the_openapi_description(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert {"post", "get"} <= set(paths["/visits"]) and "post" in paths["/visits/batch"]
+
+
+def test_a_batch_answers_the_stored_text_of_each_redacted_field(client, field):
+    """DESIGN section 2 rule 3: the phone shows the note as stored beside what was typed."""
+    block = field["blocks"][0]
+    hinted = a_visit(block, notes="Keisha Broussard said call 504-555-0199")
+    hinted["needs"][0]["consented_hint"] = "side door, ask for Tyrell"
+    plain = a_visit(block, notes="roof tarp needed")
+    response = client.post("/api/v1/visits/batch", json={"visits": [hinted, plain]}, headers=field["headers"])
+    first, second = response.json["results"]
+    assert first["stored"] == {"notes": "[name] said call [phone]",
+                               "needs[0].consented_hint": "side door, ask for [name]"}
+    assert "stored" not in second and "redactions" not in second

@@ -117,3 +117,18 @@ def test_the_last_capital_gate_of_names_and_intersections_changes_nothing_on_the
 def test_the_last_capital_gate_changes_nothing_on_cue_like_text(text):
     everywhere, gated = spans_tried_everywhere_and_before_the_last_capital(normalise(text))
     assert everywhere == gated
+
+
+def test_a_street_from_the_database_is_safe_alone_and_an_address_beside_a_house_number():
+    """The operation's own streets (geography.py): "Wickfield" is no safe word until the database has it."""
+    from outreach.extensions import db
+    from outreach.models import Street
+    from outreach.services.privacy import geography, scrub
+    assert scrub("tree down on Wickfield, blocking the road").text == "tree down on [name], blocking the road"
+    db.session.add(Street(name="Wickfield Dr", geometry={"type": "LineString", "coordinates": [[-90.0, 30.0],
+                                                                                              [-90.001, 30.0]]},
+                          min_lon=-90.001, min_lat=30.0, max_lon=-90.0, max_lat=30.0))
+    db.session.commit()
+    geography.forget()
+    assert scrub("tree down on Wickfield, blocking the road").text == "tree down on Wickfield, blocking the road"
+    assert scrub("lives at 4410 Wickfield, blue house").text == "lives at [address], blue house"

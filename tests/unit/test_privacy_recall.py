@@ -1,53 +1,227 @@
-"""The scrubber on the issue-15 families: the tuning notes, and held-out notes it was never tuned on.
+"""The scrubber judged strictly: a planted value counts as caught only when none of its identifying content survives.
 
-The held-out thresholds are what the scrubber reached the first time it was
-measured on them, floored; they are a floor against regressions, not goals
-that were tuned to (see tests/services/privacy_heldout.py).
+Caught means (caught() below):
+- no word of a name survives (any case, two letters or more: a surname left
+  behind is a leak, whatever placeholder stands beside it);
+- no run of three digits of a number survives, with digits read however they
+  are written (dots, slashes, dashes, spaces between digits, a letter O for a
+  zero, number words in English and Spanish) anywhere in the scrubbed note;
+- no code-like token of an id or plate survives ("JKR", "3RW7");
+- for an email, no word of three letters or more of the part before the "at";
+- for an address without a number (an intersection), no street word survives.
+The placeholder's kind does not matter: "[number]" for an SSN read off a card
+with odd separators still catches it. Clean notes must come out unchanged.
+
+Held-out figures: notes written by people who never read the scrubber. Part C
+(tests/services/privacy_heldout_c.py) is the frozen corpus of issue 24, written
+after the deny-by-default design and never looked at while tuning. Parts A and
+B were written by the detectors' authors before issue 24 and were tuned on
+since: they are training figures now, like the corpus in privacy_corpus.py
+and the leak families in privacy_families.py.
 """
+import importlib
+import re
 from collections import Counter
 
 import pytest
 
-from tests.services.privacy_corpus import tuning
+from outreach.services.privacy import normalise, scrub
+from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
-from tests.unit.test_privacy_corpus import report
 
-KINDS = {"phone", "email", "ssn", "address", "dob", "plate", "name", "id", "gps"}
-
-
-def test_both_parts_cover_every_kind_in_three_languages_with_clean_notes():
-    for notes in (tuning(), HELD_OUT, HELD_OUT_B):
-        assert set(Counter(kind for note in notes for kind, _ in note.pii)) == KINDS
-        assert sum(1 for note in notes if not note.pii) >= 30
-        assert any("llama" in note.text for note in notes) and any("tên" in note.text for note in notes)
-
-
-def test_scrubber_on_the_tuning_notes():
-    recall, clean_altered, misses = report("issue-15 tuning notes", tuning())
-    assert all(rate == 1.0 for rate in recall.values()) and clean_altered == 0, misses
+# The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
+GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
+         "dob": 0.90}
+CLEAN_ALTERED_GOAL = 1 / 30
+NUMBER_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                "six": "6", "seven": "7", "eight": "8", "nine": "9", "cero": "0", "uno": "1", "dos": "2",
+                "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6", "siete": "7", "ocho": "8", "nueve": "9"}
+PIECE = re.compile(r"[^\W_]+")
+CONNECTORS = {"and", "y", "và", "at", "of", "de", "the", "corner", "esquina", "góc", "n", "s", "e", "w", "st",
+              "north", "south", "east", "west", "ave", "street", "blvd", "rd", "dr", "calle", "đường"}
 
 
-# Reached on the first measurement of each held-out part, floored; not tuned to. Part A: address 10 of 11.
-# Part B (written after A was measured): address 9 of 10, name 32 of 34.
-HELD_OUT_RECALL = {
-    "A": {"phone": 1.0, "email": 1.0, "ssn": 1.0, "address": 0.9, "dob": 1.0, "plate": 1.0, "name": 1.0, "id": 1.0,
-          "gps": 1.0},
-    "B": {"phone": 1.0, "email": 1.0, "ssn": 1.0, "address": 0.9, "dob": 1.0, "plate": 1.0, "name": 0.94, "id": 1.0,
-          "gps": 1.0},
+def digit_runs(text: str) -> list[str]:
+    """Every run of digits in `text`, however written: pieces joined by marks or spaces, O for 0, number words."""
+    runs, current, last_end = [], "", -10
+    for piece in PIECE.finditer(text):
+        word = piece.group().lower()
+        digits = NUMBER_WORDS.get(word)
+        if digits is None and re.fullmatch(r"[\do]*\d[\do]*", word):
+            digits = word.replace("o", "0")
+        joined = re.fullmatch(r"[\s.,/()+#*:–—-]{0,4}", text[last_end:piece.start()]) is not None
+        if digits is None:
+            runs.append(current)
+            current = ""
+        elif joined and current:
+            current += digits
+        else:
+            runs.append(current)
+            current = digits
+        last_end = piece.end()
+    return [run for run in runs + [current] if run]
+
+
+def digit_leak(value: str, scrubbed: str, elsewhere: str) -> bool:
+    """Whether three digits in a row of the value's number stand in a run of digits of the scrubbed note.
+
+    Three digits that the note also holds outside the value ("back at 10:30")
+    prove nothing and are not counted.
+    """
+    value_digits = "".join(digit_runs(value))
+    grams = {value_digits[i:i + 3] for i in range(len(value_digits) - 2)}
+    grams = {gram for gram in grams if not any(gram in run for run in digit_runs(elsewhere))}
+    return any(gram in run for run in digit_runs(scrubbed) for gram in grams)
+
+
+def words_left(words: list[str], scrubbed: str, elsewhere: str = "") -> bool:
+    """Whether any of `words` stands in the scrubbed note as a word (any case), not counting words the note
+    also holds outside the value ("FEMA" in "joseph+fema@aol.com ... the FEMA form")."""
+    return any(stands(word, scrubbed) and not stands(word, elsewhere) for word in words)
+
+
+def stands(word: str, text: str) -> bool:
+    """Whether `word` stands in `text` as a whole word, in any case."""
+    return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, re.IGNORECASE) is not None
+
+
+def caught(kind: str, value: str, scrubbed: str, original: str = "") -> bool:
+    """Whether none of the planted value's identifying content survives in the scrubbed note (module docstring)."""
+    value = normalise(value)
+    elsewhere = normalise(original).replace(value, " ")
+    if digit_leak(value, scrubbed, elsewhere):
+        return False
+    pieces = [piece for piece in PIECE.findall(value) if not piece.isdigit()]
+    if kind == "name":
+        return not words_left([piece for piece in pieces if len(piece) >= 2], scrubbed, elsewhere)
+    if kind == "email":
+        local = re.split(r"@|\s(?:at|arroba)\s|\((?:at|arroba)\)|\[at\]", value, flags=re.IGNORECASE)[0]
+        return not words_left([piece for piece in PIECE.findall(local) if len(piece) >= 3], scrubbed, elsewhere)
+    if kind in {"id", "plate"}:
+        codes = [piece for piece in PIECE.findall(value) if len(piece) >= 2 and (piece.isupper() or any(
+            char.isdigit() for char in piece)) and not piece.isdigit() and piece.upper() not in {"LA", "TX", "MS"}]
+        return not words_left(codes, scrubbed, elsewhere)
+    if kind == "address" and not any(char.isdigit() for char in value):
+        return not words_left([piece for piece in pieces if piece.lower() not in CONNECTORS and len(piece) >= 3],
+                              scrubbed, elsewhere)
+    return True
+
+
+def measure(notes) -> tuple[Counter, Counter, int, int, list]:
+    """Caught and planted per kind, clean notes altered and clean notes in all, and the misses."""
+    found, planted, clean, altered, misses = Counter(), Counter(), 0, 0, []
+    for note in notes:
+        result = scrub(note.text).text
+        if not note.pii:
+            clean += 1
+            if result != normalise(note.text).strip() and result != note.text:
+                altered += 1
+                misses.append(("clean note altered", note.text, result))
+        for kind, value in note.pii:
+            planted[kind] += 1
+            if caught(kind, value, result, note.text):
+                found[kind] += 1
+            else:
+                misses.append((kind, value, result))
+    return found, planted, clean, altered, misses
+
+
+def table(title: str, notes) -> tuple[dict, int, int, list]:
+    """Print recall per kind and the clean notes altered; return the recall, the altered and clean counts, misses."""
+    found, planted, clean, altered, misses = measure(notes)
+    recall = {kind: found[kind] / planted[kind] for kind in planted}
+    print(f"\n{title}: {len(notes)} notes, {clean} clean")
+    for kind in sorted(planted):
+        print(f"  {kind:8s} {recall[kind]:6.1%}  ({found[kind]} of {planted[kind]})")
+    print(f"  clean notes altered: {altered} of {clean}")
+    return recall, altered, clean, misses
+
+
+def training_sets() -> dict:
+    """The notes the scrubber was tuned on, by name."""
+    from tests.services.privacy_families import FAMILIES
+    return {"first corpus": corpus(), "issue-15 tuning notes": tuning(), "held-out A (now training)": HELD_OUT,
+            "held-out B (now training)": HELD_OUT_B, "issue-24 leak families": FAMILIES}
+
+
+def held_out_c():
+    """The frozen issue-24 corpus, or None before it is committed."""
+    try:
+        return importlib.import_module("tests.services.privacy_heldout_c").HELD_OUT_C
+    except ModuleNotFoundError:
+        return None
+
+
+def test_caught_is_strict():
+    assert not caught("ssn", "523-41-7789", "ssn [number]-7789 ok 523")
+    assert not caught("ssn", "523-41-7789", "ssn five two three [number]")
+    assert caught("ssn", "523-41-7789", "ssn [number], back at 10:30")
+    assert not caught("phone", "five oh four 555 0134", "[number] 5 5 5 [number]")
+    assert not caught("name", "Hope Guidry", "[name] guidry said")
+    assert caught("name", "Hope Guidry", "[name] said")
+    assert not caught("id", "7FW2-QJ4-TX60", "medicare # [id]-QJ4-[id]")
+    assert not caught("email", "precious.jacques at gmail dot com", "[name].jacques at gmail dot com")
+    assert not caught("address", "Music and N Robertson", "at Music and [name]")
+
+
+@pytest.mark.parametrize("name", ["first corpus", "issue-15 tuning notes", "held-out A (now training)",
+                                  "held-out B (now training)", "issue-24 leak families"])
+def test_training_sets_at_goal(name):
+    notes = training_sets()[name]
+    recall, altered, clean, misses = table(f"training: {name}", notes)
+    below = {kind: rate for kind, rate in recall.items() if rate < GOALS.get(kind, 0.9)}
+    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
+
+
+def held_out_c_figures():
+    """Recall per kind and clean notes altered on part C; skips the test before C is committed."""
+    notes = held_out_c()
+    if notes is None:
+        pytest.skip("tests/services/privacy_heldout_c.py is not committed yet")
+    recall, altered, clean, _ = table("held-out C (frozen, never tuned on)", notes)
+    # The misses are not shown: reading them would make part C training notes.
+    return recall, altered, clean
+
+
+def test_every_kind_reaches_its_goal_on_the_frozen_held_out_corpus_c():
+    recall, _, _ = held_out_c_figures()
+    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
+    assert not below
+
+
+@pytest.mark.xfail(strict=True, reason="issue 24 not done: 13 of 104 clean notes of part C are altered (2026-12-07), "
+                                       "the goal is at most 1 in 30; see README, Privacy")
+def test_clean_notes_of_the_frozen_held_out_corpus_c_are_left_alone():
+    _, altered, clean = held_out_c_figures()
+    assert altered <= clean * CLEAN_ALTERED_GOAL, f"{altered} of {clean} clean notes altered"
+
+
+# The number families of issue 24 in every form it lists, in every context: each form x context is a note.
+FORMS = {
+    "ssn": (["438.22.9107", "438/22/9107", "438–22–9107", "4 3 8 2 2 9 1 0 7", "43822 9107", "438-22-91-07",
+             "438-2-2-9107", "438 229 107", "43O-22-91O7", "four three eight two two nine one zero seven",
+             "cuatro tres ocho dos dos nueve uno cero siete", "four three eight, two two, nine one oh seven",
+             "four thirty-eight, twenty-two, ninety-one oh seven"],
+            ["ssn {}", "her SS# {} keep private", "{} is his social", "SEGURO SOCIAL {}", "số an sinh {}",
+             "SSN: {}, DOB: 03/14/1952"]),
+    "dob": (["3/14/52", "03/14/1952", "031452", "03141952", "14-Mar-52", "Mar 14 1952", "14 march 1952",
+             "1952-03-14", "3.14.52", "14 de marzo de 1952"],
+            ["dob {}", "born {}", "bday {}", "f. nac. {}", "ngày sinh {}", "{} is her birthday"]),
+    "id": (["A204331876", "A-204-331-876", "5077 1100 2233 4455", "28 441 906", "00-41-88-2", "H8832019",
+            "JKL-88-1234", "1EG4-TE5-MK72", "941.223.876"],
+           ["medicaid {}", "a-number {}", "EBT {}", "VA file {}", "hospital record {}", "{} on the card"]),
+    "phone": (["504.555.0134", "5O4-555-O134", "five oh four five five five oh one three four", "504/555/0134",
+               "cinco cero cuatro cinco cinco cinco cero uno tres cuatro", "5 0 4 5 5 5 0 1 3 4"],
+              ["call {}", "{} daughter", "llamar al {}", "sđt {}", "CALL HER AT {}"]),
+    "gps": (["29.9712 -90.0489", "-90.0489, 29.9712", "N29.9712 W90.0489", "29 58.27 N 90 02.93 W",
+             "29.97121,-90.04893"], ["{}", "boat at {}", "latitud y longitud {}", "tọa độ {}"]),
 }
-HELD_OUT_CLEAN_ALTERED = 0.0
 
 
-@pytest.mark.parametrize("part, notes", [("A", HELD_OUT), ("B", HELD_OUT_B)])
-def test_scrubber_on_the_held_out_notes(part, notes):
-    recall, clean_altered, _ = report(f"issue-15 held-out part {part} (never tuned on)", notes)
-    # The misses are not shown: looking at them would turn held-out notes into tuning notes.
-    below = sorted(kind for kind, rate in recall.items() if rate < HELD_OUT_RECALL[part][kind])
-    assert not below and clean_altered <= HELD_OUT_CLEAN_ALTERED, (below, clean_altered)
-
-
-def test_scrubber_on_both_held_out_parts_together():
-    """The figures the README states."""
-    recall, clean_altered, _ = report("issue-15 held-out parts A and B", HELD_OUT + HELD_OUT_B)
-    assert min(recall.values()) >= 0.9 and clean_altered == 0
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_every_form_of_the_issue_24_number_families_is_caught(kind):
+    forms, contexts = FORMS[kind]
+    missed = [(context.format(form), scrub(context.format(form)).text) for form in forms for context in contexts
+              if not caught(kind, form, scrub(context.format(form)).text, context.format(form))]
+    assert not missed, missed

@@ -17,22 +17,32 @@ so an SSN is never half-read as a phone and coordinates never as one):
 - people: names after cues (titles, relatives, "se llama", "tên là") and
   without them (Census first name + surname, Vietnamese family names, initials).
 
+Then deny by default (deny.py, vocabulary.py): every word and number the
+detectors left is kept only when it is known to be safe (a frequent en/es/vi
+word that is no name where it stands, the operation's streets and places, a
+small count, a time, money, a dose); anything else becomes [name] or [number]
+(or [phone], [ssn], [dob], [gps], [id], [address] by its shape). Public names
+(a school named after a person, a bus route, a .gov site) are never redacted.
+
 Work is linear in the length of the note: no pattern can backtrack
 catastrophically and the two CRF/parser libraries see only short windows, a
 bounded number of times per note. Text longer than MAX_LENGTH is refused.
 """
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from .contact import digit_phones, emails, spelled_phones
+from .deny import public_number, unsafe_spans
+from .geography import learn_from_database
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
 from .places import addresses, coordinates, cued_addresses, foreign_addresses, intersections, lower_case_addresses
 from .spans import Span, settle
 
-# Detector order is priority on overlap.
-KINDS = ("email", "ssn", "id", "gps", "dob", "phone", "plate", "address", "name")
+# Detector order is priority on overlap; "number" is the deny pass's placeholder for a number of no known shape.
+KINDS = ("email", "ssn", "id", "gps", "dob", "phone", "plate", "address", "name", "number")
 # Every detector in that order, and whether it can only find anything in text with a digit (each of its
 # patterns needs one): most notes have none, and those skip ten of the fourteen (tests/services/
 # test_privacy_gate.py proves the answers are the same).
@@ -51,6 +61,14 @@ INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180
 # A run of more than two spaces or line breaks is cut to its first two: with every run that short, no
 # pattern's optional spaces (`\s*,?\s*`) can try a long run in many ways, which made one note take minutes.
 LONG_SPACE = re.compile(r"\s{3,}")
+
+
+# What may stand between two redacted pieces of one name or number for them to read as one: "[name]".
+JOINABLE = re.compile(r"[ .'’-]{1,3}")
+# What each kind of public name takes back from the detectors: a school or a street named after a person and a
+# .gov site are no person; a bus route's number is no house number.
+PUBLIC_KINDS = {"public": {"name"}, "route": {"name", "address"}, "site": {"name", "email"}}
+NUMBER_KINDS = {"number", "phone", "ssn", "id", "dob", "gps"}
 
 
 class TextTooLong(ValueError):
@@ -72,9 +90,10 @@ def scrub(text: str | None) -> Scrubbed:
     if len(text) > MAX_LENGTH:
         raise TextTooLong(f"text of {len(text)} characters is longer than {MAX_LENGTH}")
     text = normalise(text)
+    learn_from_database()
     redactions: dict = {}
     pieces, cursor = [], 0
-    for span in settle(find_spans(text)):
+    for span in merged(text, spans_to_redact(text)):
         pieces.append(text[cursor:span.start])
         pieces.append(f"[{span.kind}]")
         redactions[span.kind] = redactions.get(span.kind, 0) + 1
@@ -100,6 +119,61 @@ def normalise(text: str) -> str:
 def _first_two(run: re.Match) -> str:
     """A run of whitespace, cut to its first two characters."""
     return run.group()[:2]
+
+
+def spans_to_redact(text: str) -> list[Span]:
+    """The detectors' spans, then every unsafe token they left (deny.py), none inside a public name."""
+    found = [span for span in settle(find_spans(text))
+             if not (span.kind == "phone" and public_number(text[span.start:span.end]))]  # FEMA's line is no one's
+    unsafe, public = unsafe_spans(text, detected=bool(found))
+    if public:
+        found = [span for span in found if not taken_back(span, public)]
+        unsafe = [span for span in unsafe if not taken_back(span, public)]
+    # A number the deny pass read whole ("two oh two 555 0147") replaces the detectors' parts of it, keeping
+    # their kind. `found` is settled (sorted, no overlaps), so the spans a wide one meets are found by bisection.
+    starts, ends = [span.start for span in found], [span.end for span in found]
+    for wide in [span for span in unsafe if span.kind in NUMBER_KINDS]:
+        first, last = bisect.bisect_left(ends, wide.start + 1), bisect.bisect_left(starts, wide.end)
+        met = found[first:last]
+        if met and wide.start <= met[0].start and met[-1].end <= wide.end and (met[0].start, met[-1].end) != (
+                wide.start, wide.end):
+            found = found[:first] + [Span(wide.start, wide.end, met[0].kind)] + found[last:]
+            starts, ends = [span.start for span in found], [span.end for span in found]
+    kept = settle(found + unsafe)
+    chosen, ends = set(kept), [span.end for span in kept]
+    return settle(kept + [piece for span in unsafe if span not in chosen for piece in outside(span, kept, ends)])
+
+
+def outside(span: Span, kept: list[Span], ends: list[int]) -> list[Span]:
+    """The parts of a span that no kept span covers: a number the deny pass read across a detector's date keeps
+    its own part. `kept` is settled (sorted, no overlaps) and `ends` its ends, so bisection finds the spans met."""
+    pieces, cursor = [], span.start
+    for other in kept[bisect.bisect_right(ends, span.start):]:
+        if other.start >= span.end:
+            break
+        if other.start > cursor:
+            pieces.append(Span(cursor, other.start, span.kind))
+        cursor = max(cursor, other.end)
+    if cursor < span.end:
+        pieces.append(Span(cursor, span.end, span.kind))
+    return pieces
+
+
+def taken_back(span: Span, public: list[Span]) -> bool:
+    """Whether a public name that `span` overlaps takes it back (PUBLIC_KINDS)."""
+    return any(other.start < span.end and span.start < other.end and span.kind in PUBLIC_KINDS[other.kind]
+               for other in public)
+
+
+def merged(text: str, spans: list[Span]) -> list[Span]:
+    """Spans by position, with neighbours of one kind joined across a space or a hyphen ("[name] said")."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and joined[-1].kind == span.kind and JOINABLE.fullmatch(text, joined[-1].end, span.start):
+            joined[-1] = Span(joined[-1].start, span.end, span.kind)
+        else:
+            joined.append(span)
+    return joined
 
 
 def find_spans(text: str, every_detector: bool = False) -> list[Span]:

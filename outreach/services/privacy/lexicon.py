@@ -111,22 +111,35 @@ def fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _census(name: str) -> set[str]:
-    """The names in one of the Census lists the `names` package ships, folded."""
-    text = resources.files("names").joinpath(name).read_text()
-    return {line.split(maxsplit=1)[0].lower() for line in text.splitlines() if line.strip()}
+def _shares(name: str) -> dict[str, float]:
+    """Each name of one of the Census lists the `names` package ships, lower case, with its share of people."""
+    table: dict[str, float] = {}
+    for line in resources.files("names").joinpath(name).read_text().splitlines():
+        parts = line.split(None, 2)
+        if len(parts) >= 2:
+            table[parts[0].lower()] = float(parts[1]) / 100
+    return table
+
+
+@cache
+def census_shares() -> tuple[dict[str, float], dict[str, float]]:
+    """The Census first names (female and male lists merged) and surnames, each with its share of people."""
+    first = _shares("dist.female.first")
+    for name, share in _shares("dist.male.first").items():
+        first[name] = max(share, first.get(name, 0.0))
+    return first, _shares("dist.all.last")
 
 
 @cache
 def first_names() -> frozenset[str]:
     """Folded first names: the Census lists and the names they lack."""
-    return frozenset(_census("dist.female.first") | _census("dist.male.first") | EXTRA_FIRST_NAMES)
+    return frozenset(census_shares()[0].keys() | EXTRA_FIRST_NAMES)
 
 
 @cache
 def surnames() -> frozenset[str]:
     """Folded surnames: the Census list and Vietnamese family names."""
-    return frozenset(_census("dist.all.last") | VIETNAMESE_SURNAMES)
+    return frozenset(census_shares()[1].keys() | VIETNAMESE_SURNAMES)
 
 
 def _upper_letters() -> str:

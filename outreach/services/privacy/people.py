@@ -195,7 +195,12 @@ def place_follows(word: str) -> bool:
     return word in PLACE_WORDS or word in SUFFIXES
 
 
+# Words after a Vietnamese title that make it a kinship term, not a person: "Bà Ngoại" is a grandmother.
+VIETNAMESE_NOT_NAMES = {"ngoại", "nội", "giáo", "ấy", "ta", "già", "cả", "lớn", "nhỏ", "hàng", "xóm", "con", "cháu"}
+
+
 def not_a_name(word: str) -> bool:
     """Capitalised words that are not people: acronyms ("called FEMA"), places and common words."""
     bare = word.rstrip(".")
-    return bare in NOT_NAMES or (bare.isupper() and len(bare) > 1) or fold(bare) in PLACE_WORDS
+    return bare in NOT_NAMES or bare.lower() in VIETNAMESE_NOT_NAMES or (bare.isupper() and len(bare) > 1) \
+        or fold(bare) in PLACE_WORDS

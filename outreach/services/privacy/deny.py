@@ -1,0 +1,784 @@
+"""Deny by default: every word and number the detectors left is kept only when it is known to be safe.
+
+The detectors (contact, identifiers, places, people) find the PII they know
+the shape of and label it. This pass reads what they left, token by token:
+- a word is kept when it is a safe word (vocabulary.py) and its context does
+  not make it a name (after a title, a relation, "named", "spoke with", a
+  Vietnamese kinship word, at the head of "X said", capitalised inside a
+  sentence); anything else becomes [name];
+- a run of digits, however separated (dots, slashes, dashes, spaces between
+  every digit, a letter O for a zero) or spelled out in English or Spanish, is
+  kept only when it is a small count, a time, money, a dose, a temperature, a
+  blood pressure, a year, a recent date, a block ("the 1200 block of") or a
+  hotline; next to a street or after "house #", "lot", "room" it is an address;
+  anything else becomes [number] (or [phone], [ssn], [dob], [gps] by shape);
+- a token of letters and digits with three digits or more is an [id].
+Public places, bus routes and government websites are found first and never
+redacted, whichever detector read them as a person or an address.
+"""
+import bisect
+import re
+from dataclasses import dataclass
+
+from .lexicon import DIRECTIONS, NAMED_PLACES, NOLA_STREETS, SUFFIXES, TITLES, VIETNAMESE_SURNAMES, first_names, fold
+from .spans import Span
+from .vocabulary import (
+    COMMON_WORDS,
+    EVERYDAY_NAMES,
+    NAMES,
+    PLAIN_WORDS,
+    PUBLIC_PLACES,
+    PUBLIC_TERMS,
+    SAFE_WORDS,
+    TOP_WORDS,
+    VIETNAMESE_GIVEN,
+)
+
+# A token: letters and digits, with inner apostrophes ("don't", "O'Neal").
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Digits, with a letter O or o standing for a zero between or beside them ("5O4", "O134").
+DIGITS = re.compile(r"[Oo]*\d[\dOo]*")
+# What may stand between two pieces of one number: a mark and spaces, or a thousands comma.
+NUMBER_GAP = re.compile(r"[ \t]{0,2}[-./–—_:()+#*]?[ \t]{0,2}|,(?=\d{3}\b)")
+# Between spelled-out pieces of one number people put commas and dashes: "five oh four, two two one".
+WORD_GAP = re.compile(r"\s{0,2}[,;-]?\s{0,2}")
+SENTENCE_END = ".!?;:\n\"“(…"
+
+UNITS = {"am", "pm", "a", "p", "mg", "ml", "mcg", "kg", "g", "lb", "lbs", "oz", "ft", "in", "hr", "hrs", "h",
+         "min", "mins", "yr", "yrs", "yo", "y", "st", "nd", "rd", "th", "s", "k", "x", "f", "c", "u", "ct", "pk",
+         "gal", "cc", "mmhg", "mph", "pcs", "pc", "cm", "mm", "km", "m", "mi", "units", "iu", "am.", "ish"}
+NUMBER_WORDS = {
+    "zero": 1, "oh": 1, "o": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1, "seven": 1,
+    "eight": 1, "nine": 1, "ten": 2, "eleven": 2, "twelve": 2, "thirteen": 2, "fourteen": 2, "fifteen": 2,
+    "sixteen": 2, "seventeen": 2, "eighteen": 2, "nineteen": 2, "twenty": 2, "thirty": 2, "forty": 2,
+    "fifty": 2, "sixty": 2, "seventy": 2, "eighty": 2, "ninety": 2, "hundred": 0, "thousand": 0,
+    "cero": 1, "uno": 1, "una": 1, "dos": 1, "tres": 1, "cuatro": 1, "cinco": 1, "seis": 1, "siete": 1,
+    "ocho": 1, "nueve": 1, "diez": 2, "once": 2, "doce": 2, "trece": 2, "catorce": 2, "quince": 2,
+    "dieciséis": 2, "dieciseis": 2, "diecisiete": 2, "dieciocho": 2, "diecinueve": 2, "veinte": 2,
+    "treinta": 2, "cuarenta": 2, "cincuenta": 2, "sesenta": 2, "setenta": 2, "ochenta": 2, "noventa": 2,
+    "cien": 0, "ciento": 0, "mil": 0,
+    **dict.fromkeys(("veintiuno", "veintiún", "veintidós", "veintidos", "veintitrés", "veintitres", "veinticuatro",
+                     "veinticinco", "veintiséis", "veintiseis", "veintisiete", "veintiocho", "veintinueve"), 2),
+    **dict.fromkeys(("doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+                     "ochocientos", "novecientos", "doscientas", "trescientas", "cuatrocientas", "quinientas"), 1),
+}
+# Words that can be a number only inside a run of other number words ("five oh four", "uno o dos").
+WEAK_NUMBER_WORDS = {"oh", "o", "una", "once"}
+# Words that join number words inside one number ("noventa y uno", "one hundred and five").
+NUMBER_JOINERS = {"y", "and"}
+# A spelled-out number of this many digits or more is a number to redact ("five five five one two").
+SPELLED_DIGITS = 5
+MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "pesos", "đồng", "k", "grand", "cents"}
+# Words before a number that make it a house, a lot, a room or a box: the number is an address.
+HOUSE_CUES = {"house", "home", "casa", "nhà", "lot", "trailer", "trlr", "room", "rm", "box", "apt", "apartment",
+              "unit", "suite", "ste", "space", "cabin", "cuarto", "habitación", "habitacion", "lote", "phòng",
+              "số", "number", "num", "no", "nº", "número", "numero", "nr", "lives", "live", "living", "stays",
+              "staying", "vive", "viven", "sống"}
+# Words after a number that make it no house number ("the 1200 block of Flood", "the 55 bus").
+NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetcar", "hundred", "people", "houses",
+                   "doors", "homes", "families", "units", "ft", "feet", "miles", "mile", "min", "minutes"}
+# Words that make the number after them personal whatever its shape, and the placeholder it gets.
+NUMBER_CUES = {
+    **dict.fromkeys(("ssn", "ss", "social", "seguro", "sinh"), "ssn"),
+    **dict.fromkeys(("dob", "born", "birthday", "birth", "nacimiento", "nació", "nacio", "nacido", "nacida",
+                     "cumpleaños", "nac", "bday", "birthdate", "cumple"), "dob"),
+    **dict.fromkeys(("medicaid", "medicare", "mbi", "ebt", "snap", "wic", "id", "ids", "mrn", "record", "chart",
+                     "policy", "member", "claim", "case", "file", "fema", "registration", "reg", "alien", "uscis",
+                     "license", "licence", "licencia", "dl", "passport", "pasaporte", "card", "tarjeta", "acct",
+                     "account", "cuenta", "routing", "permit", "visa", "tps", "ead", "itin", "ein", "voucher",
+                     "thẻ", "cccd", "cmnd", "green"), "id"),
+    **dict.fromkeys(("phone", "cell", "cel", "celular", "tel", "teléfono", "telefono", "mobile",
+                     "whatsapp", "sđt", "điện", "thoại", "ph", "callback"), "phone"),
+}
+# The only words that may stand between a cue and its number ("ssn last 4", "medicaid id # is").
+CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina", "en",
+               "no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
+               "app", "application", "last", "four", "of", "the", "his", "her", "my", "su", "mi", "de", "número",
+               "numero", "số", "cua", "của", "security", "date"}
+# Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
+CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
+MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
+            "ft", "feet", "lbs", "lb", "pounds", "miles", "mi", "dollars", "dólares", "dolares", "usd", "bucks",
+            "people", "homes", "houses", "households", "families", "residents", "customers", "calls", "meals",
+            "units", "volts", "amps", "percent", "cases", "bottles", "bags", "degrees"}
+UNIT_WORDS = {"ft", "feet", "sq", "percent", "%", "days", "weeks", "months", "years", "yrs", "dollars", "degrees",
+              "lbs", "miles", "people", "kids", "units"}
+TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe"}
+HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211"}
+# Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
+PUBLIC_NUMBERS = {"8006213362", "8004627585", "8009855990", "8002221222", "8002738255"}
+TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
+
+# Titles that only ever stand before a name: any word after one that is no plain word is the name.
+TITLE_WORDS = {"mr", "mrs", "ms", "mz", "miss", "dr", "sr", "sra", "srta", "don", "doña", "señor", "señora", "senor",
+               "senora", "señorita", "senorita", "mme", "mlle", "madame", "monsieur", "rev", "fr", "sgt", "lt", "capt",
+               "det", "ofc", "prof"}
+# Other titles and honorifics: cues like "named" ("Pastor Jenkins"), and only capitalised ("her sister").
+CUE_TITLES = {title.lower() for title in TITLES} - TITLE_WORDS
+# Titles that are plain words in lower case ("her sister", "my mother", "father's day"): cues only capitalised.
+CASED_TITLE_WORDS = {"sister", "brother", "father", "mother", "mama", "papa", "nana", "uncle", "aunt", "auntie",
+                     "elder", "minister", "officer", "deputy", "chief", "coach", "nurse", "judge", "captain",
+                     "detective", "bishop", "deacon", "granny", "nanny", "anh", "chị", "cô", "chú", "bác", "bà",
+                     "ông", "em", "cụ", "thầy"}
+RELATION_WORDS = {
+    "son", "daughter", "husband", "wife", "grandson", "granddaughter", "grandmother", "grandma", "grandfather",
+    "grandpa", "mother", "mom", "mama", "father", "dad", "brother", "sister", "nephew", "niece", "cousin",
+    "neighbor", "neighbour", "boyfriend", "girlfriend", "partner", "uncle", "aunt", "auntie", "friend",
+    "caregiver", "fiance", "fiancé", "fiancee", "stepson", "stepdaughter", "grandkid", "grandchild", "sis", "bro",
+    "esposo", "esposa", "marido", "hijo", "hija", "hermano", "hermana", "madre", "padre", "mamá", "papá", "abuela",
+    "abuelo", "nieto", "nieta", "tío", "tía", "tio", "tia", "vecino", "vecina", "primo", "prima", "novio",
+    "novia", "amigo", "amiga", "nuera", "yerno", "suegra", "suegro", "cuñada", "cuñado",
+}
+# Vietnamese kinship and address words: a capitalised word or a given name after one is a name.
+KINSHIP_VI = {"chị", "anh", "cô", "chú", "bác", "bà", "ông", "em", "cụ", "thầy", "dì", "dượng", "mợ", "cậu",
+              "dâu", "rể", "trai", "gái", "cháu", "chồng", "vợ", "con", "mẹ", "cha", "bố", "má", "ba", "ngoại",
+              "nội", "tên"}
+# Cues that can only introduce a name: any word after them that is not a plain function word is a name.
+STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
+               ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("spoke", "w"),
+               ("talked", "w"), ("called",), ("ask", "for"), ("asked", "for"), ("goes", "by"), ("se", "llama"),
+               ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
+               ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
+               ("visited",), ("family", "of"), ("familia",))
+# Words after which even a plain word is read with every rule: titles ("Mr Brown"), a Vietnamese middle name.
+FAST_PATH_BREAKERS = TITLE_WORDS | {"van", "thi", "văn", "thị"}
+# Plain words that still begin something this pass reads: a title, a number word, a Vietnamese middle name.
+NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS
+# The cues by their last word, so a word is compared only with the cues that can end just before it.
+CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
+for _cue in STRONG_CUES:
+    CUE_ENDINGS.setdefault(_cue[-1], []).append(_cue)
+# Words a strong cue may be followed by that are no name ("named after the storm", "called 311").
+AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "or", "her", "his", "their", "my",
+                   "our", "your", "it", "them", "him", "me", "us", "back", "again", "twice", "today", "yesterday",
+                   "for", "to", "at", "by", "with", "from", "about", "but", "so", "not", "no", "yes", "fema",
+                   "everyone", "someone", "nobody", "anyone", "la", "el", "los", "las", "un", "una", "de", "y",
+                   "con", "là", "của", "ấy", "này", "đó", "ta", "bà", "ông", "là:", "s", "here", "there", "off",
+                   "that", "this", "we", "they", "you", "i", "he", "she", "who", "what", "when", "lady", "man",
+                   "woman", "guy", "son", "daughter", "wife", "husband", "mom", "dad", "list", "same", "too",
+                   "also", "out", "up", "down", "over", "all", "every", "each", "one", "two", "some", "any",
+                   "more", "home", "house", "neighbors", "neighbor", "ahead", "later", "now", "still",
+                   "just", "first", "last", "full", "le", "lo", "su", "sus", "mi", "tu", "nos", "les", "se"}
+# Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
+REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
+                   "nói", "answered", "agreed", "refused", "explained", "mentioned"}
+# Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
+PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", "college", "university", "park",
+                "playground", "library", "church", "center", "centre", "hospital", "clinic", "stadium", "memorial",
+                "arena", "shelter", "bridge", "plaza", "square", "pool", "gym", "cathedral", "chapel", "parish",
+                "ministries", "temple", "market", "pharmacy", "fellowship", "institute", "museum", "hall",
+                "homes", "apartments", "recreation", "rec", "campus", "field", "ward", "ferry", "fund",
+                "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
+                "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
+                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare"}
+# The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
+PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
+                                                                        "terminal", "projects", "courts", "villa"}
+GAP = re.compile(r"\.?\s{1,2}|\.")
+# Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
+PUBLIC_PHRASES = {
+    "cruz roja", "red cross", "salvation army", "ejército de salvación", "catholic charities", "second harvest",
+    "world central kitchen", "habitat for humanity", "united way", "sam's club", "lowe's", "lowes", "mcdonald's",
+    "mcdonalds", "wendy's", "popeyes", "dollar general", "family dollar", "winn-dixie", "winn dixie", "rite aid",
+    "home depot", "waffle house", "piccadilly", "raising cane's", "church's chicken", "dooky chase", "willie mae's",
+    "mother's day", "father's day", "martin luther king", "mlk", "dr. king", "king day", "peoples health",
+    "blue cross", "humana", "tulane medical", "mercy-chs", "st. jude", "st jude", "jackson barracks",
+    "jackson square", "lincoln beach", "audubon", "lafitte greenway", "congo square", "louis armstrong",
+    # towns and cities named like people, where families went or come from
+    "lake charles", "morgan city", "port arthur", "pass christian", "new iberia", "grand isle", "golden meadow",
+    "port sulphur", "corpus christi", "fort worth", "little rock", "san pedro sula", "la ceiba", "santa ana",
+    "san miguel", "el salvador", "costa rica", "puerto rico", "des allemands", "pointe a la hache",
+    "bay st. louis", "st. louis", "saint louis", "san antonio", "los angeles", "santo domingo", "san juan",
+    "san salvador", "ciudad juárez", "ciudad juarez", "puerto cortés", "puerto cortes",
+}
+PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
+    re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
+    sorted(NAMED_PLACES | PUBLIC_PHRASES, key=len, reverse=True)) + r")(?![\w'’])")
+PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in NAMED_PLACES | PUBLIC_PHRASES}
+TOP_LEVEL_DOMAINS = {"gov", "org", "edu", "com", "net", "us", "info"}
+# Starts only where no word, dot or dash goes before, so "1-1-1-..." is tried once, not at every dash.
+WEBSITE = re.compile(r"(?<![\w@.-])(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov|org|edu|com|net|us|info)\b"
+                     r"(?:/\S*)?", re.IGNORECASE)
+SAFE_SITES = {"fema.gov", "disasterassistance.gov", "ready.gov", "211.org", "nola.gov", "ssa.gov", "usa.gov",
+              "benefits.gov", "healthcare.gov", "irs.gov", "redcross.org", "la.gov", "ldh.la.gov", "getnola.org",
+              "nolaready.info", "medicare.gov", "medicaid.gov", "hud.gov", "sba.gov", "fns.usda.gov", "988lifeline.org"}
+PUBLIC_WORDS = PUBLIC_PLACES | PUBLIC_TERMS
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+            "noviembre", "diciembre", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"}
+LONGEST_SLIP = 20  # words longer than any common word are not looked up one slip away (a 2,000-letter word)
+# Storms people date their lives by (the Gulf's named hurricanes), and holy names in thanks and prayers.
+FAMOUS_STORMS = {"katrina", "rita", "ida", "isaac", "gustav", "zeta", "francine", "betsy", "camille", "ike",
+                 "harvey", "andrew", "laura", "cindy", "barry", "georges", "lili", "juan", "ivan", "dennis"}
+HOLY = {"jesus", "jesús", "guadalupe", "mary", "maría", "maria"}
+STORMS_AND_SAINTS = FAMOUS_STORMS | HOLY | {"delta", "sally", "michael", "nicholas", "beryl", "helene", "milton",
+                                            "debby", "marco", "cristobal", "claudette", "olga", "gordon"}
+STORM_BEFORE = {"hurricane", "storm", "huracán", "huracan", "tormenta", "bão", "since", "after", "before",
+                "during", "post", "pre", "desde", "después", "despues", "antes", "durante", "sau", "từ", "tropical"}
+STORM_AFTER = {"hit", "came", "flooded", "damage", "damaged", "took", "destroyed", "winds", "water", "flood"}
+HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendito", "virgen", "virgin", "lady",
+               "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother"}
+HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
+ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
+STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES} - {"st", "st.", "saint", "north", "south"}
+YEAR = re.compile(r"(?:19|20)\d{2}")
+# Places, streets and neighbourhoods of the operation, learned from its database (learn_places).
+LEARNED_PLACES: set[str] = set()
+
+
+@dataclass(slots=True)
+class Token:
+    """One token of the note: where it is, its text, and its lower-case and folded forms."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    folded: str
+    digits: bool
+    mixed: bool
+
+
+VIETNAMESE_GIVEN_FOLDED = {fold(name) for name in VIETNAMESE_GIVEN}
+VIETNAMESE_MARKS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+
+def learn_places(names) -> None:
+    """Make the words of the operation's public place names safe (streets, neighbourhoods, named places)."""
+    for name in names:
+        for word in TOKEN.findall(name or ""):
+            if not any(char.isdigit() for char in word):
+                LEARNED_PLACES.add(fold(word))
+
+
+def all_plain(text: str) -> bool:
+    """Whether every token is a plain safe word in lower case or opening a sentence, and none can begin a cue
+    or a number: then no rule of this pass can redact anything, and no token need be built."""
+    for match in TOKEN.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        if not (word.isalpha() and lower.isascii() and lower in PLAIN_WORDS) or lower in NOT_PLAIN_START:
+            return False
+        if word[0].isupper() and not opens_sentence(text, match.start()) and lower not in PUBLIC_WORDS:
+            return False
+    return True
+
+
+def tokens_of(text: str) -> list[Token]:
+    """The note's tokens, each with its forms and whether it is digits or letters and digits."""
+    found = []
+    for match in TOKEN.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        if word.isalpha():  # most tokens: one C-level test instead of two scans
+            digits = mixed = False
+        else:
+            digits = DIGITS.fullmatch(word) is not None
+            mixed = not digits and any(char.isdigit() for char in word)
+        found.append(Token(match.start(), match.end(), word, lower, lower if lower.isascii() else fold(lower),
+                           digits, mixed))
+    return found
+
+
+def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Span]]:
+    """Spans for every token left unsafe, and the public spans that no detector may redact (needed only when
+    the detectors found something)."""
+    if all_plain(text):  # most notes: every word plain, no digit, no capital inside a sentence
+        return [], public_spans(text, tokens_of(text)) if detected else []
+    tokens = tokens_of(text)
+    public = public_spans(text, tokens)
+    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    found, used = number_spans(text, tokens)
+    if used:  # shapes that span words and numbers: a birth date with its month named, coordinates with N and W
+        starts = [token.start for token in tokens]
+        found = shaped_spans(text) + [with_prefix(text, tokens, starts, span) for span in found]
+    found += word_spans(text, tokens, used, cased)
+    return found, public
+
+
+MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|enero|febrero|marzo|abril|mayo|junio|"
+         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre")
+# A date of the last century with its month named, no cue needed: "14-Mar-52", "March 14 1952", "3 de mayo de
+# 1950". Dates of this century stay ("Aug 29 2005" is the storm).
+NAMED_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]{{0,3}}(?:de\s+)?(?:{MONTH})[\s./,-]{{0,3}}"
+                        rf"(?:de[l]?\s+)?(?:19)?[3-9]\d|(?:{MONTH})[\s./-]{{0,3}}\d{{1,2}}(?:st|nd|rd|th)?[\s.,/-]{{1,3}}'?(?:19)?[3-9]\d)\b")
+# Coordinates with hemisphere letters or degrees, in either order: "N29.9712 W90.0489", "29.97°N, 90.04°W".
+LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?[NSEW]?[\s,;/]{1,3}[NSEW]?\s?-?\d{1,3}"
+                          r"[.,]\d{2,}\s?°?\s?[NSEW]?(?![\w.])|(?<![\w.])[NSEW]\s?-?\d{1,3}[.,]\d{3,}(?![\w.])")
+
+
+def shaped_spans(text: str) -> list[Span]:
+    """Birth dates with a named month and coordinates with hemisphere letters, which cross the token runs."""
+    return [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] + [
+        Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
+        if sum(char.isdigit() for char in m.group()) >= 6]
+
+
+# Capitalised codes that open or close an id ("LAM 8812 3345", "H-88-3201", "3345-XK"): taken with the number.
+ID_CODE = re.compile(r"[A-Z]{1,4}")
+NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT", "MRN", "VA", "A", "I", "NO", "NUM"}
+
+
+def with_prefix(text: str, tokens: list[Token], starts: list[int], span: Span) -> Span:
+    """An id, SSN or other number's span with the capital-letter code written against it, before or after."""
+    if span.kind not in {"id", "number", "ssn", "phone"}:
+        return span
+    start, end = span.start, span.end
+    at = bisect.bisect_left(starts, start)  # the span's first token; the one before it may be the code
+    before = tokens[at - 1] if at else None
+    if before and text[before.end:start] in {"", "-", " "} and code(before):
+        start = before.start
+    after = bisect.bisect_left(starts, end)
+    if after < len(tokens) and text[end:tokens[after].start] in {"", "-"} and code(tokens[after]):
+        end = tokens[after].end
+    return Span(start, end, span.kind)
+
+
+def code(token: Token) -> bool:
+    """Whether the token is a capital-letter code that belongs to the number beside it."""
+    return ID_CODE.fullmatch(token.text) is not None and token.text not in NOT_ID_CODES
+
+
+# ------------------------------------------------------------------ public names
+
+def public_spans(text: str, tokens: list[Token]) -> list[Span]:
+    """Public places named like people, runs of capitalised words before a public noun, and .gov sites."""
+    words = {token.folded for token in tokens}
+    found = []
+    if not words.isdisjoint(PLACE_FIRST_WORDS):  # the patterns run only where one of their words stands
+        found += [Span(m.start(), m.end(), "public") for m in PUBLIC_PLACE.finditer(text)]
+    if not words.isdisjoint(TOP_LEVEL_DOMAINS):
+        for site in WEBSITE.finditer(text):
+            domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
+            if domain in SAFE_SITES or domain.endswith((".gov", ".edu")):
+                found.append(Span(site.start(), site.end(), "site"))
+    if not words.isdisjoint(TRANSIT):
+        found += [Span(m.start(), m.end(), "route") for m in ROUTE.finditer(text)]
+    if not words.isdisjoint(PLACE_NOUNS):
+        found += place_runs(text, tokens)
+    return found
+
+
+# A bus or streetcar route named by its number and streets: "the 55 Elysian Fields bus", "88 St. Claude line".
+ROUTE = re.compile(r"\b\d{1,3}\s+(?:[^\W\d][\w'’-]*\.?\s+){1,3}(?i:bus|line|streetcar|route)\b")
+
+
+def place_runs(text: str, tokens: list[Token]) -> list[Span]:
+    """Names before a public noun: "Dr. King Charter School", "joe w brown park", "norman c francis pkwy".
+
+    Walking back from the noun, a capitalised word always belongs to the
+    place's name; in lower case only a name, an initial or an unknown word does
+    ("at the park" stops at "the"). A run that opens with Mr or Ms is a person.
+    """
+    found = []
+    for index, token in enumerate(tokens):
+        if token.lower not in PLACE_NOUNS or not index:
+            continue
+        start = index
+        while start > 0 and index - start < 5 and place_name_word(tokens[start - 1]) \
+                and GAP.fullmatch(text, tokens[start - 1].end, tokens[start].start):
+            start -= 1
+        if start < index and tokens[start].lower not in {"mr", "mrs", "ms", "miss", "mz"}:
+            found.append(Span(tokens[start].start, token.end, "public"))
+    return found
+
+
+def place_name_word(token: Token) -> bool:
+    """Whether the word can be part of the name of a place before its noun."""
+    if token.digits or token.lower in AFTER_CUE_PLAIN and len(token.lower) > 2:
+        return token.digits and len(token.text) <= 3  # "McDonogh 35 High", not "at the"
+    return token.text[0].isupper() or len(token.text) == 1 or token.lower in {"jr", "sr", "dr", "st", "mc"} \
+        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS
+
+
+# ------------------------------------------------------------------ numbers
+
+def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
+    """Spans of numbers to redact, and the indexes of the tokens read as numbers (redacted or not)."""
+    found, used, index = [], set(), 0
+    if all(token.text.isalpha() and token.lower not in NUMBER_WORDS for token in tokens):
+        return found, used  # no digit and no number word: most notes
+    while index < len(tokens):
+        if not (tokens[index].digits or is_number_word(tokens, index)):
+            if tokens[index].mixed:
+                used.add(index)
+                if mixed_is_id(tokens[index].lower):
+                    found.append(Span(tokens[index].start, tokens[index].end, "id"))
+            index += 1
+            continue
+        stop = index + 1
+        while stop < len(tokens) and (tokens[stop].digits or is_number_word(tokens, stop)) \
+                and joined(text, tokens[stop - 1], tokens[stop]):
+            stop += 1
+        run = tokens[index:stop]
+        if all(not token.digits for token in run) and len(run) == 1 and run[0].lower in WEAK_NUMBER_WORDS:
+            index = stop  # "oh" alone is a word
+            continue
+        used.update(range(index, stop))
+        kind, end = number_kind(text, tokens, index, stop)
+        if kind:
+            found.append(Span(run[0].start, end, kind))
+        index = stop
+    return found, used
+
+
+def joined(text: str, left: Token, right: Token) -> bool:
+    """Whether two number tokens are pieces of one number: a mark between them, or a comma between words."""
+    if NUMBER_GAP.fullmatch(text, left.end, right.start):
+        return True
+    return not (left.digits and right.digits) and WORD_GAP.fullmatch(text, left.end, right.start) is not None
+
+
+def is_number_word(tokens: list[Token], index: int) -> bool:
+    """Whether the token is a spelled-out number word, or "y"/"and" between two ("noventa y uno")."""
+    word = tokens[index].lower
+    if word in NUMBER_JOINERS:
+        return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in NUMBER_WORDS \
+            and tokens[index + 1].lower in NUMBER_WORDS
+    return word in NUMBER_WORDS
+
+
+def mixed_is_id(word: str) -> bool:
+    """Whether a token of letters and digits is an id (A-number, card, record), not "2nd", "10am", "5mg"."""
+    digits = sum(char.isdigit() for char in word)
+    letters = re.sub(r"\d", "", word)
+    if word.rstrip("abcdefghijklmnopqrstuvwxyz") and word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz")):] in UNITS \
+            and word.rstrip("abcdefghijklmnopqrstuvwxyz").isdigit():
+        return digits >= 5  # "10am", "500mg", "2nd"
+    if len(letters) <= 1 and digits <= 2:
+        return False
+    return digits >= 3
+
+
+def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[str | None, int]:
+    """What the run of number tokens [index, stop) is when it must go, and where its span ends."""
+    run = tokens[index:stop]
+    raw = text[run[0].start:run[-1].end]
+    end = run[-1].end
+    before = text[max(0, run[0].start - 2):run[0].start]
+    after = next_word(tokens, stop)
+    if any(not token.digits for token in run):
+        weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS else len(token.text))
+                     for token in run)
+        if weight >= 3 and stop < len(tokens) and (tokens[stop].folded in STREET_WORDS
+                                                    or tokens[stop].folded in LEARNED_PLACES):
+            return "address", street_end(tokens, stop)  # "twenty four twelve Desire"
+        return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
+    digits = re.sub(r"\D", "", raw.replace("O", "0").replace("o", "0"))
+    if "$" in before or after in MONEY_WORDS:
+        return (None, end) if len(digits) <= 7 else ("number", end)
+    cued = cue_kind(tokens, index)
+    if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
+            len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
+        return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number right after its cue goes
+    if safe_shape(raw, digits, before, after):
+        return None, end
+    known_street = stop < len(tokens) and (tokens[stop].folded in STREET_WORDS or tokens[stop].folded in LEARNED_PLACES)
+    if YEAR.fullmatch(raw) and not known_street and not house_cue_before(text, tokens, index):
+        return None, end  # "a 2004 Corolla", "in 2005"
+    if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
+        if after in NOT_HOUSE_AFTER or after in TRANSIT or after in UNIT_WORDS:
+            return None, end
+        return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
+    if len(digits) <= 4:
+        return None, end
+    return shape_kind(raw, digits), end
+
+
+def cue_kind(tokens: list[Token], index: int) -> str | None:
+    """The kind a cue word in the three tokens before a number gives it ("ssn", "dob", "medicaid"), if any."""
+    for back in range(1, 5):
+        if index - back < 0:
+            return None
+        word = tokens[index - back].lower
+        if word in NUMBER_CUES:
+            return NUMBER_CUES[word]
+        if word not in CUE_FILLERS:
+            return None
+    return None
+
+
+def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
+    """Numbers that identify nobody: counts, times, doses, temperatures, pressures, years, recent dates, hotlines."""
+    if len(digits) <= 2 or digits in HOTLINES:
+        return True
+    if after in MEASURES and len(digits) <= 6:
+        return True  # "12000 btu", "37900 dollars", "10000 gallons": an amount, not an identifier
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        return True  # a count written with thousands commas ("10,000 homes"): no id is written so
+    if re.fullmatch(r"\d{1,2}[:.h]\d{2}", raw) or re.fullmatch(r"\d{1,4}[.,]\d{1,2}", raw):
+        return True  # a time, a dose, a temperature, money without its sign
+    if re.fullmatch(r"\d{2,3}\s?/\s?\d{2,3}", raw):
+        return True  # a blood pressure, a day and month
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}", raw):
+        return True
+    day_year = re.fullmatch(r"\d{1,2},?\s{1,2}((?:19|20)\d{2})", raw)
+    if day_year:
+        return int(day_year.group(1)) >= 2000  # "Aug 29 2005": a day and a year of this century
+    dated = re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,2}", raw)
+    if dated:
+        year = int(dated.group(1) or dated.group(2))
+        if year < 100:  # "3/14/52" is 1952; "9/14/26" this year
+            year += 2000 if year <= 30 else 1900
+        return year >= 2000
+    if re.fullmatch(r"7[01]\d{3}", raw):
+        return True  # a Louisiana ZIP code names thousands of households
+    return public_number(digits)
+
+
+def public_number(text: str) -> bool:
+    """Whether a phone number is a public line: FEMA, a crisis line, any toll-free number."""
+    digits = re.sub(r"\D", "", text)
+    return len(digits) in (10, 11) and (digits[-10:] in PUBLIC_NUMBERS or digits[-10:].startswith(TOLL_FREE))
+
+
+def shape_kind(raw: str, digits: str) -> str:
+    """The placeholder for a number that must go, by its shape."""
+    if re.fullmatch(r"-?\d{1,3}[.,]\d{3,}(?:\s*[,;/ ]?\s*-?\d{1,3}[.,]\d{3,})?", raw):
+        return "gps"
+    if len(digits) in (6, 8) and compact_date(digits):
+        return "dob"
+    if re.fullmatch(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}", raw):
+        return "dob"  # a full date of the last century: a birth
+    if len(digits) == 9 and re.fullmatch(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}", raw):
+        return "ssn"
+    if len(digits) in (7, 10) or (len(digits) == 11 and digits[0] == "1"):
+        return "phone"
+    return "number"
+
+
+def compact_date(digits: str) -> bool:
+    """Whether six or eight digits read as a date, month first (031452, 03141952)."""
+    month, day = int(digits[:2]), int(digits[2:4])
+    year = digits[4:]
+    return 1 <= month <= 12 and 1 <= day <= 31 and (len(year) == 2 or year.startswith("19"))
+
+
+def next_word(tokens: list[Token], at: int) -> str | None:
+    """The lower-case token at `at`, if any."""
+    return tokens[at].lower if at < len(tokens) else None
+
+
+def street_follows(tokens: list[Token], at: int) -> bool:
+    """Whether a street (known, capitalised and rare, or no safe word at all) follows the number."""
+    if at >= len(tokens):
+        return False
+    if tokens[at].folded in {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} \
+            and at + 1 < len(tokens):
+        at += 1
+    token = tokens[at]
+    if token.digits or token.lower in NOT_HOUSE_AFTER:
+        return False
+    if token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.text.endswith(("th", "nd", "rd")) \
+            and token.mixed:
+        return True
+    if token.folded not in SAFE_WORDS:
+        return True
+    return token.text[0].isupper() and token.folded not in COMMON_WORDS
+
+
+def street_end(tokens: list[Token], at: int) -> int:
+    """Where the street after a house number ends: its words, a suffix, at most four words."""
+    end, taken = tokens[at - 1].end, 0
+    while at < len(tokens) and taken < 4:
+        token = tokens[at]
+        street_word = not token.digits and (
+            token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
+            or token.folded in {"st", "saint"} or token.folded not in SAFE_WORDS
+            or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed)
+        if not street_word or token.lower in TRANSIT:
+            break
+        end, taken, at = token.end, taken + 1, at + 1
+        if token.folded in SUFFIXES:
+            break
+    return end
+
+
+def house_cue_before(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether "house #", "lot", "room", "P.O. box", "número" stands just before the number."""
+    if index == 0 and tokens[0].start and text[tokens[0].start - 1] == "#":
+        return True  # "#5109 Chef Menteur" opening the note
+    if index and tokens[index - 1].lower in HOUSE_CUES:
+        return True
+    return index > 1 and tokens[index - 2].lower in HOUSE_CUES and tokens[index - 1].lower in {"no", "number", "num"}
+
+
+# ------------------------------------------------------------------ words
+
+def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> list[Span]:
+    """A [name] span for every word that is not safe where it stands."""
+    found = []
+    named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
+    previous = ""
+    for index, token in enumerate(tokens):
+        plain = token.folded in PLAIN_WORDS and previous not in FAST_PATH_BREAKERS and (
+            not (cased and token.text[0].isupper()) or opens_sentence(text, token.start))
+        previous = token.lower
+        if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
+            named = False  # a plain safe word (most words) is decided here, without a call
+            continue
+        hyphened = named and index and text[tokens[index - 1].end:token.start] == "-"
+        name = hyphened or is_name(text, tokens, index, cased, named)  # "Jean-Pierre", "Batiste-Harris"
+        if name:
+            found.append(Span(token.start, token.end, "name"))
+        named = name
+    return found
+
+
+def vietnamese_name(tokens: list[Token], index: int) -> bool:
+    """Whether the word is part of a family name, "văn" or "thị", and a given name ("tran van hung")."""
+    for start in range(max(0, index - 2), index + 1):
+        window = tokens[start:start + 3]
+        if len(window) == 3 and window[0].folded in VIETNAMESE_SURNAMES and window[1].folded in {"van", "thi"} \
+                and not window[2].digits:
+            return True
+    return False
+
+
+def not_a_person(tokens: list[Token], index: int) -> bool:
+    """Whether a storm's or a holy name is the storm or the holy one here: "since Ida", "Hurricane Francine",
+    "Katrina took everything", "thank you Jesus", "Virgen de Guadalupe"; not "my daughter Katrina"."""
+    before = tuple(token.lower for token in tokens[max(0, index - 2):index])
+    after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    word = tokens[index].folded
+    if word in HOLY:
+        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER)
+    if after in REPORTING_VERBS:
+        return False  # "Isaac said"
+    return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
+
+
+def is_placeholder(text: str, token: Token) -> bool:
+    """Whether the token is a placeholder already in the text ("[name]"), so scrubbing twice changes nothing."""
+    return text[token.start - 1:token.start] == "[" and text[token.end:token.end + 1] == "]"
+
+
+def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool) -> bool:
+    """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
+    token = tokens[index]
+    word, folded = token.lower, token.folded
+    if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
+        return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
+    if len(word) == 1 and not named:
+        return False  # a letter alone (an initial after a name is taken with it)
+    bare = folded.removesuffix("'s").removesuffix("’s")
+    capital = cased and token.text[0].isupper()
+    if bare in STORMS_AND_SAINTS and not cue_before(text, tokens, index, cased) and not_a_person(tokens, index):
+        return False
+    if not is_safe_word(bare, typed=not capital):
+        return not acronym(token, cased) or cue_before(text, tokens, index, cased) == "title"
+    if vietnamese_name(tokens, index):
+        return True
+    known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
+    if named and capital and (bare in NAMES or bare in EVERYDAY_NAMES) and not opens_sentence(text, token.start):
+        return True  # the second word of a name ("Hope Guidry", "Rose Marie")
+    cue = cue_before(text, tokens, index, cased)
+    if cue and not known and word not in AFTER_CUE_PLAIN:
+        return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
+    if cue == "title":  # "Mr Brown", "ms rose"; not "Dr. appointment"
+        return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
+            capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS)
+    if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
+        return bare in first_names() or (capital and bare not in COMMON_WORDS)
+    if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"
+        given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
+        return (capital and (given or bare not in COMMON_WORDS)) or (given and bare not in COMMON_WORDS)
+    if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa"; not "Bà Ngoại"
+        return word in VIETNAMESE_GIVEN or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
+    if acronym(token, cased):
+        return False
+    if heads_a_report(text, tokens, index, cased) and bare in first_names():
+        return True
+    if capital and not opens_sentence(text, token.start):
+        return capitalised_is_name(tokens, index, bare)
+    return False
+
+
+def is_safe_word(word: str, typed: bool = True) -> bool:
+    """Whether the word is safe: a safe word, one with a plural or verb ending ("tarps"), or, when `typed` (not
+    capitalised inside a sentence), a common word typed with one slip ("answr", "leakin", "waterr")."""
+    if word in SAFE_WORDS or word in LEARNED_PLACES:
+        return True
+    if word in NAMES:
+        return False
+    for ending in ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
+            return True
+    return typed and 4 <= len(word) <= LONGEST_SLIP and word.isascii() and any(
+        slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+
+
+def slips(word: str):
+    """The words one typing slip away: a letter left out, one too many, one wrong, two swapped, a dropped g."""
+    yield word + "g"
+    for at in range(len(word)):
+        yield word[:at] + word[at + 1:]
+        if at + 1 < len(word):
+            yield word[:at] + word[at + 1] + word[at] + word[at + 2:]
+        if at:  # a wrong letter, not the first one (a name is more often a word with another first letter)
+            for letter in "abcdefghijklmnopqrstuvwxyz":
+                yield word[:at] + letter + word[at + 1:]
+    for at in range(len(word) + 1):
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            yield word[:at] + letter + word[at:]
+
+
+def acronym(token: Token, cased: bool) -> bool:
+    """Whether the token is an acronym in a note with both cases ("MREs", "DMV", "TFW"), and no known name."""
+    letters = token.text.removesuffix("s")
+    return cased and 2 <= len(letters) <= 5 and letters.isupper() and token.folded not in NAMES
+
+
+def capitalised_is_name(tokens: list[Token], index: int, bare: str) -> bool:
+    """Whether a capitalised word inside a sentence is a name: a given name that is also a word, or a rare word."""
+    following = next_word(tokens, index + 1)
+    if following in PUBLIC_NOUNS or bare in LEARNED_PLACES or bare in STREET_WORDS or bare in PUBLIC_WORDS \
+            or bare in CALENDAR or (index and (tokens[index - 1].digits or tokens[index - 1].mixed)) \
+            or (index and tokens[index - 1].lower in SAINTS):
+        return False  # "Jackson", "June", "9th Ward", "St. Stephen"
+    if bare in EVERYDAY_NAMES and bare in first_names():
+        return not (following is not None and (following.isdigit() or following in {"of", "de"}))  # "June 5"
+    return bare not in COMMON_WORDS
+
+
+def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str | None:
+    """The kind of cue just before the word: "strong" (a title, "named"), "relation", "kinship", or None."""
+    if index == 0:
+        return None
+    previous = tokens[index - 1]
+    gap = text[previous.end:tokens[index].start]
+    if len(gap) > 3 or any(char in gap for char in "!?;\n"):
+        return None
+    if previous.lower in TITLE_WORDS:
+        return "title"
+    if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
+            previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS):
+        return "phrase"
+    if previous.lower in CUE_ENDINGS:
+        words = tuple(token.lower for token in tokens[max(0, index - 3):index])
+        if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
+            return "phrase"
+    if previous.lower in KINSHIP_VI:
+        return "kinship"
+    if previous.lower in RELATION_WORDS:
+        return "relation"
+    if tokens[index].lower != "family" and next_word(tokens, index + 1) in {"family", "familia", "household"} \
+            and previous.lower in {"the", "la", "los"}:
+        return "phrase"
+    return None
+
+
+def heads_a_report(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether the word opens a sentence and a reporting verb follows ("Hope said", "Rose needs")."""
+    if not opens_sentence(text, tokens[index].start) or next_word(tokens, index + 1) not in REPORTING_VERBS:
+        return False
+    return not cased or tokens[index].text[0].isupper()
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens the note or a sentence."""
+    before = text[max(0, start - 3):start].rstrip()
+    return not before or before[-1] in SENTENCE_END
