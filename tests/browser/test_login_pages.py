@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-HOMES = {"coordinator": ("/coordinator/", "Today's operation"),
+HOMES = {"coordinator": ("/coordinator/", "What needs action now"),
          "volunteer": ("/field/", "My blocks"),
          "aid": ("/aid/", "Open needs")}
 
