@@ -80,12 +80,14 @@ URGENCY_COLOURS = NeedUrgency.colours()  # most urgent first, as outreach.vocab 
 # Folium's Map header forbids pinch-zoom on phones; people with poor sight need it.
 NO_ZOOM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>')
 # Built in the browser from a data array: thousands of needs without one folium object each.
-# A need for now is marked "!" besides its colour (issue 23: colour is never the only cue).
+# A need for now is marked "!" besides its colour (issue 23: colour is never the only cue), drawn 28 px wide
+# inside a 48 px target, as a cluster is (a thumb on a phone).
 NEED_MARKER_JS = """function (row) {
-    var marker = row[5] ? L.marker([row[0], row[1]], {icon: L.divIcon({className: "", iconSize: [26, 26],
-            html: '<span style="display:flex;align-items:center;justify-content:center;width:26px;height:26px;'
+    var marker = row[5] ? L.marker([row[0], row[1]], {icon: L.divIcon({className: "", iconSize: [48, 48],
+            html: '<span style="display:flex;align-items:center;justify-content:center;width:48px;height:48px">'
+                + '<span style="display:flex;align-items:center;justify-content:center;width:28px;height:28px;'
                 + 'box-sizing:border-box;border-radius:50%;border:2px solid #111;font:700 16px/1 system-ui,sans-serif;'
-                + 'background:' + row[2] + ';color:' + row[6] + '">!</span>'})})
+                + 'background:' + row[2] + ';color:' + row[6] + '">!</span></span>'})})
         : L.circleMarker([row[0], row[1]], {radius: 9, color: "#111", weight: 1, fillColor: row[2], fillOpacity: 0.9});
     marker.options.fillColor = row[2];  // the cluster reads it to rank by urgency
     return marker.bindPopup(row[3]).bindTooltip(row[4]);
@@ -102,7 +104,7 @@ NEED_CLUSTER_JS = """function (cluster) {
         var colour = marker.options.fillColor;
         if (best === null || rank[colour] < rank[best]) { best = colour; }
     });
-    return L.divIcon({className: "marker-cluster need-cluster", iconSize: L.point(40, 40),
+    return L.divIcon({className: "marker-cluster need-cluster", iconSize: L.point(48, 48),
         html: '<div style="background:' + best + ';color:' + ink[best] + '"><span>' + (rank[best] === 0 ? "!" : "")
             + cluster.getChildCount() + '</span></div>'});
 }"""
