@@ -238,8 +238,10 @@ class CoordinatorLayers(MacroElement):
 
 def render_coordinator_map(*, options: dict, static_url) -> "MapParts":
     """The coordinator map's page pieces (folium with local assets, drawn on canvas)."""
+    # No fade: a popup is readable the moment it opens (a fading popup is faint text for 0.2 s, and a
+    # screenshot or a slow phone catches it there).
     fmap = folium.Map(location=DEFAULT_CENTRE, zoom_start=13, tiles=None, prefer_canvas=True,
-                      control_scale=True, width="100%", height="100%")
+                      control_scale=True, width="100%", height="100%", fadeAnimation=False)
     # Only Leaflet itself: our layers use no Bootstrap, jQuery or icon fonts, and every byte counts.
     fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
     fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
