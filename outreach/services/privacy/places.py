@@ -64,8 +64,11 @@ INTERSECTION = re.compile(rf"{INTERSECTION_CUE}\s+(?P<first>{CROSS_STREET})\s*(?
 ADDRESS_STOP = {"the", "a", "an", "on", "in", "of", "down", "up", "to", "each", "every", "this", "that", "our",
                 "their", "his", "her", "my", "same", "next", "other", "whole", "people", "houses", "kids",
                 "blocks", "doors", "more", "at", "across", "from", "by", "off", "along"}
-# Numbers that count things, not houses.
-NOT_HOUSE = re.compile(r"\d+[A-Za-z]?\s+(?:block|blocks|hundred)\b", re.IGNORECASE)
+# Numbers that count things, not houses: "the 1200 block", "3 HOUSES ON N DORGENOIS", "12 families on Desire".
+COUNT_NOUNS = ("block", "blocks", "hundred", "houses", "homes", "people", "persons", "families", "households",
+               "kids", "children", "adults", "doors", "units", "buildings", "apartments", "trailers", "cars", "trucks",
+               "dogs", "cats", "casas", "personas", "familias", "niños", "ninos", "cuadras")
+NOT_HOUSE = re.compile(rf"\d+[A-Za-z]?\s+(?:{'|'.join(COUNT_NOUNS)})\b", re.IGNORECASE)
 
 DEGREES = r"-?\d{1,3}\.\d{3,8}"
 COORDINATE_CUE = r"(?i:lat(?:itude)?|gps|coords?|coordinates|location|loc|pin|ubicación|tọa\s+độ|vị\s+trí)"
