@@ -123,7 +123,7 @@ def corpora_table(baseline, results: dict) -> None:
     sets = dict(training_sets())
     if held_out_d() is not None:  # timed only: its misses are never shown
         sets["held-out D"] = held_out_d()
-    print(f"\n{'corpus':28s} {'notes':>5s} {'chars':>5s} {'baseline µs':>11s} {'now µs':>8s}  (CPU per note)")
+    print(f"\n{'corpus':50s} {'notes':>5s} {'chars':>5s} {'baseline µs':>11s} {'now µs':>8s}  (CPU per note)")
     for name, notes in sets.items():
         texts = [note.text for note in notes]
         before = per_note_us(baseline.scrub, texts) if baseline else None
@@ -131,7 +131,7 @@ def corpora_table(baseline, results: dict) -> None:
         results[f"corpus {name}"] = {"notes": len(texts), "baseline_us": before, "now_us": now}
         mean = sum(map(len, texts)) / len(texts)
         shown = f"{before:11.0f}" if before is not None else f"{'-':>11s}"
-        print(f"{name:28s} {len(texts):5d} {mean:5.0f} {shown} {now:8.0f}")
+        print(f"{name:50s} {len(texts):5d} {mean:5.0f} {shown} {now:8.0f}")
 
 
 def main() -> None:
