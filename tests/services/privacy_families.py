@@ -663,6 +663,7 @@ SECOND_ROUND = [
     Note("we left two cases of water with Sis-Sis on the porch", [("name", "Sis-Sis")]),
     Note("ask for Big Tony, he has the generator", [("name", "Big Tony")]),
     Note("Lil Marcus carried the water up the stairs", [("name", "Lil Marcus")]),
+    Note("So-so day, Bye-bye to the old fridge, the little one is big now"),
     # Names: a given name between a title and a surname in lower case; a common surname in a note with no case.
     Note("ms june landry needs a ride tues", [("name", "june landry")]),
     Note("mr will batiste wants a call back", [("name", "will batiste")]),

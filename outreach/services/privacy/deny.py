@@ -150,7 +150,7 @@ KINSHIP_VI_FOLDED = {fold(word) for word in KINSHIP_VI}
 # "goi", "truoc"): two of them make a note Vietnamese, so its kinship words are cues even unmarked ("bac Hung").
 UNMARKED_VIETNAMESE = {"khong", "duoc", "nguoi", "nha", "cua", "toi", "ngay", "thang", "khi", "truoc", "goi",
                        "mot", "giup", "nuoc", "dien", "thuoc", "benh", "vien", "roi", "chua", "voi", "biet", "tieng",
-                       "minh", "sinh", "nhieu", "dang", "muon", "nhung", "cung", "rat", "lai", "xin", "cam", "chay"}
+                       "minh", "sinh", "nhieu", "muon", "nhung", "cung", "xin"}
 # Cues that can only introduce a name: any word after them that is not a plain function word is a name.
 STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("spoke", "w"),
@@ -192,8 +192,8 @@ VEHICLE_BEFORE = {"a", "an", "the", "his", "her", "my", "their", "our", "old", "
 VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "carro", "coche", "troca", "viejo",
                  "vieja"}
 # Spanish and Vietnamese put the noun before a place's name: "el parque Joe W. Brown", "escuela Sojourner Truth",
-# "bệnh viện Touro", "chùa Bồ Đề".
-LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "hospital", "clínica", "clinica", "biblioteca",
+# "bệnh viện Touro", "chùa Bồ Đề" (no noun English shares: "at the hospital Keisha said" holds a person).
+LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
                        "centro", "universidad", "academia", "capilla", "parroquia", "estadio", "puente", "trường",
                        "chùa", "viện", "thờ"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
@@ -712,9 +712,11 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
 
 
 def doubled(tokens: list[Token], index: int) -> bool:
-    """Whether the word and the next are one word twice, hyphened: a nickname ("Tee-Tee", "Nae-Nae")."""
-    return index + 1 < len(tokens) and tokens[index + 1].lower == tokens[index].lower \
-        and tokens[index + 1].start == tokens[index].end + 1
+    """Whether the word and the next are one word twice, hyphened, both capitalised: a nickname ("Tee-Tee",
+    "Nae-Nae"); not "so-so", "Bye-bye"."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return following is not None and following.start == tokens[index].end + 1 \
+        and following.text == tokens[index].text and following.text[0].isupper()
 
 
 def nickname_before(text: str, tokens: list[Token], index: int) -> bool:
