@@ -4,8 +4,10 @@ The detectors (contact, identifiers, places, people) find the PII they know
 the shape of and label it. This pass reads what they left, token by token:
 - a word is kept when it is a safe word (vocabulary.py) and its context does
   not make it a name (after a title, a relation, "named", "spoke with", a
-  Vietnamese kinship word, at the head of "X said", capitalised inside a
-  sentence); anything else becomes [name];
+  Vietnamese kinship word, also in Vietnamese typed without marks, at the head
+  of "X said", capitalised inside a sentence, a doubled nickname "Tee-Tee", a
+  nickname prefix "Big", a common surname after a given name in a note with no
+  case); anything else becomes [name];
 - a run of digits, however separated (dots, slashes, dashes, spaces between
   every digit, a letter O for a zero) or spelled out in English or Spanish, is
   kept only when it is a small count, a time, money, a dose, a temperature, a
@@ -13,8 +15,10 @@ the shape of and label it. This pass reads what they left, token by token:
   hotline; next to a street or after "house #", "lot", "room" it is an address;
   anything else becomes [number] (or [phone], [ssn], [dob], [gps] by shape);
 - a token of letters and digits with three digits or more is an [id].
-Public places, bus routes and government websites are found first and never
-redacted, whichever detector read them as a person or an address.
+Public places (a name before "School" or after "parque", "trường", "St."), bus
+routes ("the 55 Elysian Fields bus", "la ruta 88") and government websites are
+found first and never redacted, whichever detector read them as a person or an
+address.
 """
 import bisect
 import re

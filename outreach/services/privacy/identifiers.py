@@ -53,6 +53,7 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
         rf"|(?:the\s+)?{DAY}\s+of\s+{MONTHS}(?:,?\s+{YEAR})?"
         rf"|{DAY}\s+th[áa]ng\s+\d{{1,2}}(?:\s+n[ăa]m)?\s+{YEAR}"
         rf"|{YEAR},?\s+(?:on\s+)?{MONTHS}\s+{DAY}|{MONTHS}\s+{DAY}(?:st|nd|rd|th)?(?!\d)|{YEAR})")
+# Vietnamese cues and dates are read with or without their marks ("sinh ngay 3 thang 8 nam 1950").
 DOB_CUE = (r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday(?:\s+is)?|born(?:\s+on|\s+in)?|b\.|"
            r"naci[óo](?:\s+el|\s+en)?|fecha\s+de\s+nacimiento|nacimiento|cumpleaños(?:\s+es)?|"
            r"(?:ng[àa]y\s+)?sinh(?:\s+ng[àa]y|\s+n[ăa]m|\s+nh[ậa]t)?)")
