@@ -670,6 +670,9 @@ SECOND_ROUND = [
     Note("talked to keisha young, she needs ice", [("name", "keisha young")]),
     Note("CALL DARNELL KING ABOUT THE RAMP", [("name", "DARNELL KING")]),
     Note("left water for tanya white and her kids", [("name", "tanya white")]),
+    Note("maria cruz necesita hielo para la insulina", [("name", "maria cruz")]),
+    Note("la familia Cruz necesita agua", [("name", "Cruz")]),
+    Note("fuimos al centro Rosa y yo por el agua", [("name", "Rosa")]),
     # Names and birth dates in Vietnamese typed without marks.
     Note("chi Lan goi lai sau, nha khong co dien", [("name", "Lan")]),
     Note("ONG TUAN CAN THUOC, KHONG DI DUOC", [("name", "TUAN")]),

@@ -196,10 +196,10 @@ VEHICLE_BEFORE = {"a", "an", "the", "his", "her", "my", "their", "our", "old", "
 VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "carro", "coche", "troca", "viejo",
                  "vieja"}
 # Spanish and Vietnamese put the noun before a place's name: "el parque Joe W. Brown", "escuela Sojourner Truth",
-# "bệnh viện Touro", "chùa Bồ Đề" (no noun English shares: "at the hospital Keisha said" holds a person).
+# "bệnh viện Touro", "chùa Bồ Đề". Not nouns English shares or that stand alone ("at the hospital Keisha said",
+# "fuimos al centro Rosa y yo" hold a person).
 LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
-                       "centro", "universidad", "academia", "capilla", "parroquia", "estadio", "puente", "trường",
-                       "chùa", "viện", "thờ"}
+                       "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",

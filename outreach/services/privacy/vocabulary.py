@@ -65,11 +65,10 @@ HISPANIC_GIVEN = {
 }
 # Spanish given names that are everyday nouns (virtues, Marian titles, things: "dolores" pains, "socorro" help,
 # "rosario" rosary): like "hope" or "grace" in English they are safe words, names only where a cue says so.
+# Not those that are common surnames too ("Cruz", "Paz", "Alba"), which stay names.
 WORDLIKE_GIVEN_ES = {
     "dolores", "socorro", "esperanza", "consuelo", "rosario", "mercedes", "nieves", "pilar", "reina", "amparo",
-    "soledad", "luz", "paz", "cruz", "rocío", "rocio", "milagros", "gracia", "caridad", "fe", "concepción",
-    "asunción", "remedios", "estrella", "aurora", "alba", "flor", "victoria", "angeles", "ángeles", "cielo",
-    "perla", "palmira", "belén", "belen", "trinidad", "salud", "felicidad", "alegría", "alegria", "azucena",
+    "soledad", "luz", "rocío", "rocio", "milagros", "gracia", "caridad", "fe", "concepción", "asunción", "remedios",
 }
 # Vietnamese given names: every one is also an everyday syllable ("lan" orchid, "hoa" flower), so they are
 # read as names only after a kinship word or a family name (deny.py), never on their own.
