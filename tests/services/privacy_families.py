@@ -679,6 +679,8 @@ SECOND_ROUND = [
     Note("ong Tuan sinh ngay 12 thang 4 nam 1948, song voi con gai",
          [("name", "Tuan"), ("dob", "12 thang 4 nam 1948")]),
     Note("co Mai can nuoc, ngay sinh 2 thang 11 nam 1939", [("name", "Mai"), ("dob", "2 thang 11 nam 1939")]),
+    Note("ba con trong xom can nuoc, khong co dien"),
+    Note("ONG BA NGOAI KHONG DI DUOC, CAN XE"),
     # Clean: relief supplies in Spanish that the frequency lists rank low.
     Note("necesita un deshumidificador y un trapeador para el moho"),
     Note("le trajimos una lona azul y un mosquitero"),

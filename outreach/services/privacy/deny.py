@@ -810,8 +810,10 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return (capital and (given or bare not in COMMON_WORDS)) or (given and bare not in COMMON_WORDS)
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa"; not "Bà Ngoại"
         return word in VIETNAMESE_GIVEN or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
-    if cue == "kinship" and unmarked_vietnamese(text):  # "bac Hung goi truoc", "co Thu sinh ngay"
-        return bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
+    if cue == "kinship" and unmarked_vietnamese(text):  # "bac Hung goi truoc", "CO THU"; not "ba con trong xom"
+        # Without marks a given name is an everyday syllable ("trong", "ba"): only a capitalised one is a name.
+        return token.text[0].isupper() and bare not in KINSHIP_VI_FOLDED and (
+            bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
     if heads_a_report(text, tokens, index, cased) and bare in first_names():
