@@ -192,8 +192,9 @@ def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_d()
     if notes is None:
         pytest.skip("tests/services/privacy_heldout_d.py (HELD_OUT_D) is not committed yet")
     recall, altered, clean, _ = table("held-out D (never tuned on)", notes)
-    # The misses are not shown: reading them would make part D training notes.
-    below = {kind: round(rate, 3) for kind, rate in recall.items() if rate < GOALS.get(kind, 0.9)}
+    # The misses are not shown: reading them would make part D training notes. The kinds judged are the issue's
+    # (GOALS); a plate has no goal there and is printed only.
+    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, f"{altered} of {clean} clean notes altered")
 
 
