@@ -620,3 +620,69 @@ FAMILIES = [
     Note('viene de Olancho con sus hijos'),
     Note("ms guerrero needs water", [("name", "guerrero")]),
 ]
+
+# Second round of issue 24: the classes behind the misses and altered clean notes of corpus C, written fresh
+# (other words, other notes than C's) so each general rule is tried on text C does not hold.
+SECOND_ROUND = [
+    # Clean: a count of houses or people before a street is no house number.
+    Note("LEFT DOOR HANGERS AT 6 HOUSES ON N ROMAN, NOBODY ANSWERED"),
+    Note("nobody home at 4 Homes on Desire, try again sat"),
+    Note("dropped ice at 9 Families on Piety st this morning"),
+    Note("checked 15 houses on Tonti, 2 need tarps"),
+    # Clean: a saint's name after a cue is a church, a school, a street.
+    Note("the family asked for St. Francis Cabrini, the church will send food"),
+    Note("we called Saint Raymond parish about the pantry"),
+    Note("she goes to St. Augustine on sundays, the deacon knows her"),
+    # Clean: Spanish given names that are everyday nouns; a name only after a cue.
+    Note("no encuentra consuelo desde que perdió la casa"),
+    Note("el pilar del porche se cayó con el viento"),
+    Note("dice que es la reina de la cuadra, se ríe mucho"),
+    Note("Consuelo no hay, pero le dimos agua y comida"),
+    Note("su hija Pilar la lleva al doctor el lunes", [("name", "Pilar")]),
+    Note("la vecina se llama Nieves, vive sola", [("name", "Nieves")]),
+    # Clean: car makes named like people, after an article, a year or before a vehicle noun.
+    Note("his Lincoln is under water, needs a tow"),
+    Note("no pudo sacar su Lincoln del garaje"),
+    Note("a 2011 Lincoln floated into the yard"),
+    Note("Mr Lincoln said the roof leaks", [("name", "Lincoln")]),
+    # Clean: Spanish and Vietnamese put the place noun before its name.
+    Note("reparten comida en el parque A. L. Davis el sábado"),
+    Note("la biblioteca Rosa Keller abre a las 10 para cargar teléfonos"),
+    Note("los niños van a la escuela Sarah T. Reed otra vez"),
+    Note("phát nước ở trường Sarah T. Reed lúc 9 giờ"),
+    # Clean: a bus route with the transit word first.
+    Note("la ruta 94 Broad no pasa los domingos"),
+    Note("tomamos la línea 62 Morrison hasta el centro"),
+    Note("Xe buýt 5 Marigny không chạy hôm nay"),
+    Note("bus 91 Jackson Esplanade is running late"),
+    # Clean: Vietnamese words with marks that read as the family name without them.
+    Note("Bà ấy cảm ơn các tình nguyện viên rất nhiều"),
+    Note("nguyên căn nhà bị ngập, cần bạt và nước"),
+    # Names: a doubled nickname, a nickname prefix.
+    Note("Bay-Bay said her mama needs a ride to dialysis", [("name", "Bay-Bay")]),
+    Note("we left two cases of water with Sis-Sis on the porch", [("name", "Sis-Sis")]),
+    Note("ask for Big Tony, he has the generator", [("name", "Big Tony")]),
+    Note("Lil Marcus carried the water up the stairs", [("name", "Lil Marcus")]),
+    Note("So-so day, Bye-bye to the old fridge, the little one is big now"),
+    # Names: a given name between a title and a surname in lower case; a common surname in a note with no case.
+    Note("ms june landry needs a ride tues", [("name", "june landry")]),
+    Note("mr will batiste wants a call back", [("name", "will batiste")]),
+    Note("talked to keisha young, she needs ice", [("name", "keisha young")]),
+    Note("CALL DARNELL KING ABOUT THE RAMP", [("name", "DARNELL KING")]),
+    Note("left water for tanya white and her kids", [("name", "tanya white")]),
+    Note("maria cruz necesita hielo para la insulina", [("name", "maria cruz")]),
+    Note("la familia Cruz necesita agua", [("name", "Cruz")]),
+    Note("fuimos al centro Rosa y yo por el agua", [("name", "Rosa")]),
+    # Names and birth dates in Vietnamese typed without marks.
+    Note("chi Lan goi lai sau, nha khong co dien", [("name", "Lan")]),
+    Note("ONG TUAN CAN THUOC, KHONG DI DUOC", [("name", "TUAN")]),
+    Note("ong Tuan sinh ngay 12 thang 4 nam 1948, song voi con gai",
+         [("name", "Tuan"), ("dob", "12 thang 4 nam 1948")]),
+    Note("co Mai can nuoc, ngay sinh 2 thang 11 nam 1939", [("name", "Mai"), ("dob", "2 thang 11 nam 1939")]),
+    Note("ba con trong xom can nuoc, khong co dien"),
+    Note("ONG BA NGOAI KHONG DI DUOC, CAN XE"),
+    # Clean: relief supplies in Spanish that the frequency lists rank low.
+    Note("necesita un deshumidificador y un trapeador para el moho"),
+    Note("le trajimos una lona azul y un mosquitero"),
+    Note("la abuela usa andadera, el glucómetro se mojó"),
+]

@@ -10,8 +10,10 @@ from outreach.services.privacy.people import CUE_STARTS, NAME_CUED, uncued_name_
 from outreach.services.privacy.places import INTERSECTION, INTERSECTION_STARTS
 from outreach.services.privacy.spans import cued
 from tests.services.privacy_corpus import corpus, tuning
+from tests.services.privacy_families import FAMILIES, SECOND_ROUND
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
+from tests.services.privacy_heldout_c import HELD_OUT_C
 
 DIGITS = re.compile(r"\d")
 
@@ -132,3 +134,21 @@ def test_a_street_from_the_database_is_safe_alone_and_an_address_beside_a_house_
     geography.forget()
     assert scrub("tree down on Wickfield, blocking the road").text == "tree down on Wickfield, blocking the road"
     assert scrub("lives at 4410 Wickfield, blue house").text == "lives at [address], blue house"
+
+
+def test_public_places_tried_at_their_first_words_are_the_places_the_whole_pattern_finds():
+    from outreach.services.privacy.deny import PUBLIC_PLACE, public_places, tokens_of
+    from outreach.services.privacy.spans import Span
+    notes = every_note() + [normalise(note.text) for note in HELD_OUT_C + FAMILIES + SECOND_ROUND] + [
+        "went to the Red Cross then St. Jude, la Cruz Roja y el Ejército de Salvación", "our lady of the Lake"]
+    searched = [[Span(m.start(), m.end(), "public") for m in PUBLIC_PLACE.finditer(text)] for text in notes]
+    assert sum(map(len, searched)) > 20
+    assert sum(1 for text, found in zip(notes, searched) if public_places(text, tokens_of(text)) != found) == 0
+
+
+def test_the_street_type_gate_of_foreign_addresses_changes_nothing():
+    from outreach.services.privacy.places import foreign_address_spans, foreign_addresses
+    notes = every_note() + [normalise(note.text) for note in HELD_OUT_C + FAMILIES + SECOND_ROUND] + [
+        "vive en 2810 Calle Dumaine", "AVENIDA Canal 1200", "4720 Đường Chef Menteur", "av. Carrollton 88"]
+    assert sum(1 for text in notes if foreign_address_spans(text)) >= 4
+    assert sum(1 for text in notes if foreign_addresses(text) != foreign_address_spans(text)) == 0

@@ -12,12 +12,16 @@ Caught means (caught() below):
 The placeholder's kind does not matter: "[number]" for an SSN read off a card
 with odd separators still catches it. Clean notes must come out unchanged.
 
-Held-out figures: notes written by people who never read the scrubber. Part C
-(tests/services/privacy_heldout_c.py) is the frozen corpus of issue 24, written
-after the deny-by-default design and never looked at while tuning. Parts A and
-B were written by the detectors' authors before issue 24 and were tuned on
-since: they are training figures now, like the corpus in privacy_corpus.py
-and the leak families in privacy_families.py.
+Training figures: every corpus below has been looked at while tuning. Part C
+(tests/services/privacy_heldout_c.py) was the frozen held-out corpus of issue 24
+until its second round: its misses were read to find the classes behind them,
+so it is a training set now, like parts A and B, the corpus in
+privacy_corpus.py and the families in privacy_families.py.
+
+Held-out figures: part D (tests/services/privacy_heldout_d.py, HELD_OUT_D), a
+fresh corpus written by someone who never read the scrubber, is the only held-out
+set. Its test prints the figures, never the misses (reading them would make D
+training notes too), and is skipped only until the file is committed.
 """
 import importlib
 import re
@@ -29,6 +33,7 @@ from outreach.services.privacy import normalise, scrub
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
+from tests.services.privacy_heldout_c import HELD_OUT_C
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -138,19 +143,27 @@ def table(title: str, notes) -> tuple[dict, int, int, list]:
     return recall, altered, clean, misses
 
 
+TRAINING_SETS = ["first corpus", "issue-15 tuning notes", "held-out A (now training)", "held-out B (now training)",
+                 "issue-24 leak families", "corpus C (held out until issue 24's second round)",
+                 "issue-24 second-round classes"]
+
+
 def training_sets() -> dict:
-    """The notes the scrubber was tuned on, by name."""
-    from tests.services.privacy_families import FAMILIES
-    return {"first corpus": corpus(), "issue-15 tuning notes": tuning(), "held-out A (now training)": HELD_OUT,
-            "held-out B (now training)": HELD_OUT_B, "issue-24 leak families": FAMILIES}
+    """The notes the scrubber was tuned on, by name (TRAINING_SETS)."""
+    from tests.services.privacy_families import FAMILIES, SECOND_ROUND
+    notes = (corpus(), tuning(), HELD_OUT, HELD_OUT_B, FAMILIES, HELD_OUT_C, SECOND_ROUND)
+    return dict(zip(TRAINING_SETS, notes, strict=True))
 
 
-def held_out_c():
-    """The frozen issue-24 corpus, or None before it is committed."""
+def held_out_d():
+    """The fresh held-out corpus D, or None before the lead commits it (its module does not exist yet)."""
     try:
-        return importlib.import_module("tests.services.privacy_heldout_c").HELD_OUT_C
-    except ModuleNotFoundError:
+        module = importlib.import_module("tests.services.privacy_heldout_d")
+    except ModuleNotFoundError as missing:
+        if missing.name != "tests.services.privacy_heldout_d":
+            raise  # a broken import inside D is an error, not a reason to skip
         return None
+    return module.HELD_OUT_D
 
 
 def test_caught_is_strict():
@@ -165,8 +178,7 @@ def test_caught_is_strict():
     assert not caught("address", "Music and N Robertson", "at Music and [name]")
 
 
-@pytest.mark.parametrize("name", ["first corpus", "issue-15 tuning notes", "held-out A (now training)",
-                                  "held-out B (now training)", "issue-24 leak families"])
+@pytest.mark.parametrize("name", TRAINING_SETS)
 def test_training_sets_at_goal(name):
     notes = training_sets()[name]
     recall, altered, clean, misses = table(f"training: {name}", notes)
@@ -174,27 +186,16 @@ def test_training_sets_at_goal(name):
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
 
 
-def held_out_c_figures():
-    """Recall per kind and clean notes altered on part C; skips the test before C is committed."""
-    notes = held_out_c()
+def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_d():
+    """The held-out figure of issue 24: each kind at its goal and at most one clean note in 30 altered on D."""
+    notes = held_out_d()
     if notes is None:
-        pytest.skip("tests/services/privacy_heldout_c.py is not committed yet")
-    recall, altered, clean, _ = table("held-out C (frozen, never tuned on)", notes)
-    # The misses are not shown: reading them would make part C training notes.
-    return recall, altered, clean
-
-
-def test_every_kind_reaches_its_goal_on_the_frozen_held_out_corpus_c():
-    recall, _, _ = held_out_c_figures()
+        pytest.skip("tests/services/privacy_heldout_d.py (HELD_OUT_D) is not committed yet")
+    recall, altered, clean, _ = table("held-out D (never tuned on)", notes)
+    # The misses are not shown: reading them would make part D training notes. The kinds judged are the issue's
+    # (GOALS); a plate has no goal there and is printed only.
     below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
-    assert not below
-
-
-@pytest.mark.xfail(strict=True, reason="issue 24 not done: 13 of 104 clean notes of part C are altered (2026-12-07), "
-                                       "the goal is at most 1 in 30; see README, Privacy")
-def test_clean_notes_of_the_frozen_held_out_corpus_c_are_left_alone():
-    _, altered, clean = held_out_c_figures()
-    assert altered <= clean * CLEAN_ALTERED_GOAL, f"{altered} of {clean} clean notes altered"
+    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, f"{altered} of {clean} clean notes altered")
 
 
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.

@@ -4,8 +4,10 @@ The detectors (contact, identifiers, places, people) find the PII they know
 the shape of and label it. This pass reads what they left, token by token:
 - a word is kept when it is a safe word (vocabulary.py) and its context does
   not make it a name (after a title, a relation, "named", "spoke with", a
-  Vietnamese kinship word, at the head of "X said", capitalised inside a
-  sentence); anything else becomes [name];
+  Vietnamese kinship word, also in Vietnamese typed without marks, at the head
+  of "X said", capitalised inside a sentence, a doubled nickname "Tee-Tee", a
+  nickname prefix "Big", a common surname after a given name in a note with no
+  case); anything else becomes [name];
 - a run of digits, however separated (dots, slashes, dashes, spaces between
   every digit, a letter O for a zero) or spelled out in English or Spanish, is
   kept only when it is a small count, a time, money, a dose, a temperature, a
@@ -13,18 +15,32 @@ the shape of and label it. This pass reads what they left, token by token:
   hotline; next to a street or after "house #", "lot", "room" it is an address;
   anything else becomes [number] (or [phone], [ssn], [dob], [gps] by shape);
 - a token of letters and digits with three digits or more is an [id].
-Public places, bus routes and government websites are found first and never
-redacted, whichever detector read them as a person or an address.
+Public places (a name before "School" or after "parque", "trường", "St."), bus
+routes ("the 55 Elysian Fields bus", "la ruta 88") and government websites are
+found first and never redacted, whichever detector read them as a person or an
+address.
 """
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .lexicon import DIRECTIONS, NAMED_PLACES, NOLA_STREETS, SUFFIXES, TITLES, VIETNAMESE_SURNAMES, first_names, fold
+from .lexicon import (
+    DIRECTIONS,
+    NAMED_PLACES,
+    NOLA_STREETS,
+    SUFFIXES,
+    TITLES,
+    VIETNAMESE_SURNAMES,
+    census_shares,
+    first_names,
+    fold,
+)
 from .spans import Span
 from .vocabulary import (
     COMMON_WORDS,
     EVERYDAY_NAMES,
+    MARKED_PLAIN,
     NAMES,
     PLAIN_WORDS,
     PUBLIC_PLACES,
@@ -103,7 +119,7 @@ MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "m
             "units", "volts", "amps", "percent", "cases", "bottles", "bags", "degrees"}
 UNIT_WORDS = {"ft", "feet", "sq", "percent", "%", "days", "weeks", "months", "years", "yrs", "dollars", "degrees",
               "lbs", "miles", "people", "kids", "units"}
-TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe"}
+TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe", "linea", "buyt", "tranvia"}
 HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
 PUBLIC_NUMBERS = {"8006213362", "8004627585", "8009855990", "8002221222", "8002738255"}
@@ -133,6 +149,12 @@ RELATION_WORDS = {
 KINSHIP_VI = {"chị", "anh", "cô", "chú", "bác", "bà", "ông", "em", "cụ", "thầy", "dì", "dượng", "mợ", "cậu",
               "dâu", "rể", "trai", "gái", "cháu", "chồng", "vợ", "con", "mẹ", "cha", "bố", "má", "ba", "ngoại",
               "nội", "tên"}
+KINSHIP_VI_FOLDED = {fold(word) for word in KINSHIP_VI}
+# Everyday Vietnamese words that are no English or Spanish word when typed without marks ("khong", "duoc",
+# "goi", "truoc"): two of them make a note Vietnamese, so its kinship words are cues even unmarked ("bac Hung").
+UNMARKED_VIETNAMESE = {"khong", "duoc", "nguoi", "nha", "cua", "toi", "ngay", "thang", "khi", "truoc", "goi",
+                       "mot", "giup", "nuoc", "dien", "thuoc", "benh", "vien", "roi", "chua", "voi", "biet", "tieng",
+                       "minh", "sinh", "nhieu", "muon", "nhung", "cung", "xin"}
 # Cues that can only introduce a name: any word after them that is not a plain function word is a name.
 STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("spoke", "w"),
@@ -159,6 +181,26 @@ AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "o
                    "also", "out", "up", "down", "over", "all", "every", "each", "one", "two", "some", "any",
                    "more", "home", "house", "neighbors", "neighbor", "ahead", "later", "now", "still",
                    "just", "first", "last", "full", "le", "lo", "su", "sus", "mi", "tu", "nos", "les", "se"}
+# Capitalised words that open a nickname before a name ("Big Mike", "Lil Dre"): part of the name.
+NICKNAME_PREFIXES = {"big", "lil", "lil'", "little", "baby", "ole", "tiny"}
+# A share of the Census surname list above which a word after a given name is its surname in a note with no
+# case to tell ("DEBBIE PRICE", "keisha young"): about the 600 commonest surnames, no modal verb ("may", "will").
+COMMON_SURNAME_SHARE = 0.0005
+# Makes of cars named like people: after an article or a year, or before a vehicle noun, a car ("un Mercedes
+# viejo", "his Lincoln", "a Ford truck", "2009 Buick").
+VEHICLE_MAKES = {"mercedes", "ford", "lincoln", "chevy", "chevrolet", "dodge", "chrysler", "buick", "cadillac",
+                 "mercury", "pontiac", "jeep", "honda", "toyota", "nissan", "hyundai", "kia", "mazda", "subaru",
+                 "lexus", "acura", "volvo", "tesla", "gmc", "ram", "saturn", "infiniti", "porsche", "ferrari"}
+VEHICLE_BEFORE = {"a", "an", "the", "his", "her", "my", "their", "our", "old", "new", "un", "una", "el", "la", "su",
+                  "mi", "viejo", "chiếc", "xe"}
+VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "carro", "coche", "troca", "viejo",
+                 "vieja"}
+# Spanish and Vietnamese put the noun before a place's name: "el parque Joe W. Brown", "escuela Sojourner Truth",
+# "bệnh viện Touro", "chùa Bồ Đề". Not nouns English shares or that stand alone ("at the hospital Keisha said",
+# "fuimos al centro Rosa y yo" hold a person).
+LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
+                       "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ"}
+SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
@@ -348,21 +390,63 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     words = {token.folded for token in tokens}
     found = []
     if not words.isdisjoint(PLACE_FIRST_WORDS):  # the patterns run only where one of their words stands
-        found += [Span(m.start(), m.end(), "public") for m in PUBLIC_PLACE.finditer(text)]
+        found += public_places(text, tokens)
     if not words.isdisjoint(TOP_LEVEL_DOMAINS):
         for site in WEBSITE.finditer(text):
             domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
             if domain in SAFE_SITES or domain.endswith((".gov", ".edu")):
                 found.append(Span(site.start(), site.end(), "site"))
     if not words.isdisjoint(TRANSIT):
-        found += [Span(m.start(), m.end(), "route") for m in ROUTE.finditer(text)]
+        found += [Span(m.start(), m.end(), "route") for route in (ROUTE, ROUTE_NUMBER) for m in route.finditer(text)]
     if not words.isdisjoint(PLACE_NOUNS):
         found += place_runs(text, tokens)
+    if not words.isdisjoint(LEADING_NOUNS_FOLDED):
+        found += named_after(text, tokens, [index for index, token in enumerate(tokens)
+                                            if token.lower in LEADING_PLACE_NOUNS])
+    if not words.isdisjoint(SAINTS):
+        found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
+                                            and not (index and tokens[index - 1].text[0].isupper())], saint=True)
+    return found
+
+
+def public_places(text: str, tokens: list[Token]) -> list[Span]:
+    """PUBLIC_PLACE's matches, tried only at the tokens that can begin one ("la", "new", "st" ...).
+
+    Searching the long alternation at every character cost a third of the
+    deny pass on notes that hold any of those common words; every place in it
+    begins with a word of PLACE_FIRST_WORDS, so the answers are the same
+    (tests/services/test_privacy_gate.py).
+    """
+    found, covered = [], 0
+    for token in tokens:
+        if token.start >= covered and token.folded in PLACE_FIRST_WORDS:
+            match = PUBLIC_PLACE.match(text, token.start)
+            if match:
+                found.append(Span(match.start(), match.end(), "public"))
+                covered = match.end()
     return found
 
 
 # A bus or streetcar route named by its number and streets: "the 55 Elysian Fields bus", "88 St. Claude line".
 ROUTE = re.compile(r"\b\d{1,3}\s+(?:[^\W\d][\w'’-]*\.?\s+){1,3}(?i:bus|line|streetcar|route)\b")
+# The transit word first, as Spanish and Vietnamese put it (and "bus 88"): "la ruta 88 St Claude", "xe buýt 88".
+ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
+LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS}
+
+
+def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool = False) -> list[Span]:
+    """The capitalised words (or initials) after a leading place noun or a saint's prefix, with it, as a public
+    name: "parque Joe W. Brown", "called St. Peter Claver" (a church); at most four words, two after a saint."""
+    found = []
+    for index in indexes:
+        stop = index + 1
+        while stop < len(tokens) and stop - index <= (2 if saint else 4) and tokens[stop].text[0].isupper() \
+                and (len(tokens[stop].text) == 1 or not tokens[stop].text.isupper()) \
+                and GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
+            stop += 1
+        if stop > index + 1:
+            found.append(Span(tokens[index].start, tokens[stop - 1].end, "public"))
+    return found
 
 
 def place_runs(text: str, tokens: list[Token]) -> list[Span]:
@@ -613,8 +697,10 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
     named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
     previous = ""
     for index, token in enumerate(tokens):
-        plain = token.folded in PLAIN_WORDS and previous not in FAST_PATH_BREAKERS and (
-            not (cased and token.text[0].isupper()) or opens_sentence(text, token.start))
+        plain = (token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS \
+            and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
+            and not (text.startswith("-", token.end) and doubled(tokens, index)) \
+            and not (named and not cased and surname_after_given(tokens, index, token.folded))
         previous = token.lower
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
             named = False  # a plain safe word (most words) is decided here, without a call
@@ -623,8 +709,40 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
         name = hyphened or is_name(text, tokens, index, cased, named)  # "Jean-Pierre", "Batiste-Harris"
         if name:
             found.append(Span(token.start, token.end, "name"))
+            if not named and nickname_before(text, tokens, index):
+                found.append(Span(tokens[index - 1].start, tokens[index - 1].end, "name"))
         named = name
     return found
+
+
+def doubled(tokens: list[Token], index: int) -> bool:
+    """Whether the word and the next are one word twice, hyphened, both capitalised: a nickname ("Tee-Tee",
+    "Nae-Nae"); not "so-so", "Bye-bye"."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return following is not None and following.start == tokens[index].end + 1 \
+        and following.text == tokens[index].text and following.text[0].isupper()
+
+
+def nickname_before(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether a capitalised nickname prefix stands just before the name at `index` ("Big Mike", "Lil Dre")."""
+    if not index:
+        return False
+    before = tokens[index - 1]
+    return before.lower in NICKNAME_PREFIXES and before.text[0].isupper() \
+        and text[before.end:tokens[index].start] == " "
+
+
+@lru_cache(maxsize=4)
+def unmarked_vietnamese(text: str) -> bool:
+    """Whether the note is Vietnamese typed without marks: two everyday words of it that no other language has."""
+    return len({word for word in TOKEN.findall(text.lower()) if word in UNMARKED_VIETNAMESE}) >= 2
+
+
+def vehicle(tokens: list[Token], index: int) -> bool:
+    """Whether a car make named like a person is the car here: after an article or a year, before "truck"."""
+    before = tokens[index - 1] if index else None
+    return (before is not None and (before.lower in VEHICLE_BEFORE or before.digits)) \
+        or next_word(tokens, index + 1) in VEHICLE_AFTER
 
 
 def vietnamese_name(tokens: list[Token], index: int) -> bool:
@@ -665,6 +783,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
     capital = cased and token.text[0].isupper()
+    if capital and doubled(tokens, index):
+        return True  # "Tee-Tee said": a nickname, whatever its halves mean
     if bare in STORMS_AND_SAINTS and not cue_before(text, tokens, index, cased) and not_a_person(tokens, index):
         return False
     if not is_safe_word(bare, typed=not capital):
@@ -674,12 +794,15 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
     if named and capital and (bare in NAMES or bare in EVERYDAY_NAMES) and not opens_sentence(text, token.start):
         return True  # the second word of a name ("Hope Guidry", "Rose Marie")
+    if named and not cased and surname_after_given(tokens, index, bare):
+        return True  # "DEBBIE PRICE", "keisha young": no case to tell, a common surname after a given name
     cue = cue_before(text, tokens, index, cased)
     if cue and not known and word not in AFTER_CUE_PLAIN:
         return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
     if cue == "title":  # "Mr Brown", "ms rose"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
-            capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS)
+            capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
+            or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"
@@ -687,6 +810,10 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return (capital and (given or bare not in COMMON_WORDS)) or (given and bare not in COMMON_WORDS)
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa"; not "Bà Ngoại"
         return word in VIETNAMESE_GIVEN or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
+    if cue == "kinship" and unmarked_vietnamese(text):  # "bac Hung goi truoc", "CO THU"; not "ba con trong xom"
+        # Without marks a given name is an everyday syllable ("trong", "ba"): only a capitalised one is a name.
+        return token.text[0].isupper() and bare not in KINSHIP_VI_FOLDED and (
+            bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
     if heads_a_report(text, tokens, index, cased) and bare in first_names():
@@ -694,6 +821,18 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:
+    """Whether the word is a common surname right after a given name (the caller knows the given name was read
+    as a name)."""
+    return tokens[index - 1].folded in first_names() and census_shares()[1].get(bare, 0.0) >= COMMON_SURNAME_SHARE
+
+
+def surname_follows(tokens: list[Token], index: int) -> bool:
+    """Whether the next word is a name that is no everyday word ("april fontenot")."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return following is not None and following.folded in NAMES
 
 
 def is_safe_word(word: str, typed: bool = True) -> bool:
@@ -739,6 +878,8 @@ def capitalised_is_name(tokens: list[Token], index: int, bare: str) -> bool:
             or bare in CALENDAR or (index and (tokens[index - 1].digits or tokens[index - 1].mixed)) \
             or (index and tokens[index - 1].lower in SAINTS):
         return False  # "Jackson", "June", "9th Ward", "St. Stephen"
+    if bare in VEHICLE_MAKES and vehicle(tokens, index):
+        return False  # "un Mercedes viejo", "his Lincoln"
     if bare in EVERYDAY_NAMES and bare in first_names():
         return not (following is not None and (following.isdigit() or following in {"of", "de"}))  # "June 5"
     return bare not in COMMON_WORDS
@@ -761,7 +902,7 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         words = tuple(token.lower for token in tokens[max(0, index - 3):index])
         if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
             return "phrase"
-    if previous.lower in KINSHIP_VI:
+    if previous.lower in KINSHIP_VI or previous.folded in KINSHIP_VI_FOLDED and unmarked_vietnamese(text):
         return "kinship"
     if previous.lower in RELATION_WORDS:
         return "relation"

@@ -51,13 +51,14 @@ YEAR = r"(?:19|20)\d{2}"
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
         rf"|{MONTHS}\s+{DAY},?\s+{YEAR}|{DAY}\s+(?:of\s+|de\s+)?{MONTHS},?\s+(?:de\s+|of\s+)?{YEAR}"
         rf"|(?:the\s+)?{DAY}\s+of\s+{MONTHS}(?:,?\s+{YEAR})?"
-        rf"|{DAY}\s+tháng\s+\d{{1,2}}(?:\s+năm)?\s+{YEAR}"
+        rf"|{DAY}\s+th[áa]ng\s+\d{{1,2}}(?:\s+n[ăa]m)?\s+{YEAR}"
         rf"|{YEAR},?\s+(?:on\s+)?{MONTHS}\s+{DAY}|{MONTHS}\s+{DAY}(?:st|nd|rd|th)?(?!\d)|{YEAR})")
+# Vietnamese cues and dates are read with or without their marks ("sinh ngay 3 thang 8 nam 1950").
 DOB_CUE = (r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday(?:\s+is)?|born(?:\s+on|\s+in)?|b\.|"
            r"naci[óo](?:\s+el|\s+en)?|fecha\s+de\s+nacimiento|nacimiento|cumpleaños(?:\s+es)?|"
-           r"(?:ngày\s+)?sinh(?:\s+ngày|\s+năm|\s+nhật)?)")
+           r"(?:ng[àa]y\s+)?sinh(?:\s+ng[àa]y|\s+n[ăa]m|\s+nh[ậa]t)?)")
 DOB_STARTS = frozenset({"dob", "d", "date", "birth", "birthdate", "birthday", "born", "b", "nació", "nacio", "fecha",
-                        "nacimiento", "cumpleaños", "ngày", "sinh"})
+                        "nacimiento", "cumpleaños", "ngày", "ngay", "sinh"})
 DOB = re.compile(rf"{DOB_CUE}\s*(?:is|was|es|là|:)?\s*(?:the\s+)?({DATE})\b", re.IGNORECASE)
 
 

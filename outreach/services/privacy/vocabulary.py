@@ -55,14 +55,20 @@ CENSUS_FLOOR = 1e-5
 HISPANIC_GIVEN = {
     "juan", "carlos", "luis", "francisco", "pedro", "antonio", "pablo", "manuel", "miguel", "fernando", "jorge",
     "diego", "alberto", "felipe", "enrique", "rafael", "mario", "ana", "jose", "josé", "maria", "maría", "jesus",
-    "jesús", "guadalupe", "rocio", "rocío", "yesenia", "alejandro", "raul", "raúl", "ramon", "ramón", "lupe",
-    "marisol", "carmen", "lucia", "lucía", "sofia", "sofía", "elena", "isabel", "teresa", "pilar", "javier",
+    "jesús", "guadalupe", "yesenia", "alejandro", "raul", "raúl", "ramon", "ramón", "lupe",
+    "marisol", "carmen", "lucia", "lucía", "sofia", "sofía", "elena", "isabel", "teresa", "javier",
     "sergio", "andres", "andrés", "ricardo", "roberto", "eduardo", "oscar", "óscar", "hector", "héctor",
     "ignacio", "gabriela", "alejandra", "veronica", "verónica", "adriana", "patricia", "leticia", "beatriz",
     "graciela", "yolanda", "marta", "martha", "julio", "cesar", "césar", "arturo", "alfredo", "ernesto",
     "gustavo", "rodrigo", "santiago", "mateo", "valentina", "camila", "ximena", "xiomara", "yadira", "wilmer",
-    "nelson", "edwin", "erick", "kevin", "brayan", "yordi", "deysi", "maritza", "reina", "esperanza",
-    "consuelo", "socorro", "dolores", "mercedes", "rosario", "inés", "ines", "nieves",
+    "nelson", "edwin", "erick", "kevin", "brayan", "yordi", "deysi", "maritza", "inés", "ines",
+}
+# Spanish given names that are everyday nouns (virtues, Marian titles, things: "dolores" pains, "socorro" help,
+# "rosario" rosary): like "hope" or "grace" in English they are safe words, names only where a cue says so.
+# Not those that are common surnames too ("Cruz", "Paz", "Alba"), which stay names.
+WORDLIKE_GIVEN_ES = {
+    "dolores", "socorro", "esperanza", "consuelo", "rosario", "mercedes", "nieves", "pilar", "reina", "amparo",
+    "soledad", "luz", "rocío", "rocio", "milagros", "gracia", "caridad", "fe", "concepción", "asunción", "remedios",
 }
 # Vietnamese given names: every one is also an everyday syllable ("lan" orchid, "hoa" flower), so they are
 # read as names only after a kinship word or a family name (deny.py), never on their own.
@@ -171,6 +177,12 @@ PUBLIC_TERMS = {
     "dari", "farsi", "burmese", "nepali", "bengali", "punjabi", "gujarati", "tamil", "ukrainian", "polish",
     "italian", "german", "japanese", "chinese", "thai", "ilocano", "cebuano", "bisaya", "chamorro", "marshallese",
     "asl", "quechua", "maya", "mayan",
+    # relief supplies and home medical equipment, which the frequency lists rank low ("lona" is also a name)
+    "hielera", "hieleras", "lona", "lonas", "mosquitero", "mosquiteros", "trapeador", "deshumidificador",
+    "glucómetro", "glucometro", "lancetas", "andadera", "andador", "concentrador", "inhalador", "nebulizador",
+    "pañal", "toallitas", "tapabocas", "cubrebocas", "dehumidifier", "dehumidifiers", "tarpaulin", "prybar",
+    "n95", "kn95", "shopvac", "shop-vac", "wetvac", "respirator", "respirators", "sandbag", "sandbags",
+    "icechest", "cooler", "coolers", "bipap", "walker", "rollator", "commode", "bedpan", "gauze",
 }
 # Public geography beyond the operation's own streets (those come from its database: deny.learn_places):
 # New Orleans neighbourhoods, nearby towns, cities and states people evacuated to, countries people come from.
@@ -218,6 +230,8 @@ MORE_STREETS = {
     "fontainbleau", "marlyville", "pontchartrain", "bywater", "treme", "tremé", "gentilly", "michoud", "crowder",
     "morrison", "bullard", "wilson", "dillard", "lakeview", "behrman", "whitney", "navarre", "touro", "freret",
 }
+# Letters only Vietnamese writes (Spanish accents are not among them: "benítez" is a name however written).
+VIETNAMESE_LETTERS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]", re.IGNORECASE)
 # The combining marks NFD splits off Latin letters (accents and Vietnamese tone marks).
 COMBINING = re.compile("[\u0300-\u036f]")
 # A Vietnamese syllable without its marks: an initial consonant (no f, j, w, z), vowels, a final from the few
@@ -280,7 +294,7 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
             for word, share in frequencies.items():
                 frequency[word] = max(share, frequency.get(word, 0.0))
     first, last = census_shares()
-    everyday = (WORDLIKE_FIRST_NAMES | _everyday(first, last, frequency)) - HISPANIC_GIVEN
+    everyday = (WORDLIKE_FIRST_NAMES | WORDLIKE_GIVEN_ES | _everyday(first, last, frequency)) - HISPANIC_GIVEN
     names = (first.keys() | last.keys() | EXTRA_FIRST_NAMES | HISPANIC_GIVEN | VIETNAMESE_SURNAMES) - everyday
     safe = _folded({word for words in ranked.values() for word in words})
     common = _folded({word for words in ranked.values() for word in words[:COMMON_TOP]})
@@ -304,3 +318,8 @@ SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS = _build()
 # as often as words ("will", "may", "hope").
 PLAIN_WORDS = SAFE_WORDS - (first_names() - (TOP_WORDS - WORDLIKE_FIRST_NAMES)) - VIETNAMESE_SURNAMES \
     - VIETNAMESE_GIVEN - {fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"}
+# Words safe only as written with their marks: "nguyện" (tình nguyện viên, volunteer) and "nguyên" are everyday
+# words, but without marks they read as the family name Nguyễn, which is no safe word.
+MARKED_PLAIN = frozenset(word for word in SAFE_WORDS
+                         if VIETNAMESE_LETTERS.search(word) and fold(word) not in SAFE_WORDS
+                         and VIETNAMESE_SYLLABLE.fullmatch(fold(word))) - VIETNAMESE_GIVEN - {"nguyễn"}
