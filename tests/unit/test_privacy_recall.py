@@ -23,7 +23,6 @@ fresh corpus written by someone who never read the scrubber, is the only held-ou
 set. Its test prints the figures, never the misses (reading them would make D
 training notes too), and is skipped only until the file is committed.
 """
-import importlib
 import re
 from collections import Counter
 
@@ -34,6 +33,7 @@ from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
 from tests.services.privacy_heldout_c import HELD_OUT_C
+from tests.services.privacy_heldout_d import HELD_OUT_D
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -155,17 +155,6 @@ def training_sets() -> dict:
     return dict(zip(TRAINING_SETS, notes, strict=True))
 
 
-def held_out_d():
-    """The fresh held-out corpus D, or None before the lead commits it (its module does not exist yet)."""
-    try:
-        module = importlib.import_module("tests.services.privacy_heldout_d")
-    except ModuleNotFoundError as missing:
-        if missing.name != "tests.services.privacy_heldout_d":
-            raise  # a broken import inside D is an error, not a reason to skip
-        return None
-    return module.HELD_OUT_D
-
-
 def test_caught_is_strict():
     assert not caught("ssn", "523-41-7789", "ssn [number]-7789 ok 523")
     assert not caught("ssn", "523-41-7789", "ssn five two three [number]")
@@ -186,12 +175,13 @@ def test_training_sets_at_goal(name):
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
 
 
+# Run once on what landed, 2026-12-07: name 88.1%, phone 100%, email 100%, ssn 95.0%, id 100%, gps 93.3%,
+# address 88.2%, dob 100%, plate 80%; 11 of 108 clean notes altered. Strict: the day it passes, it says so.
+@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out D, gps 93.3% (goal 95%), address 88.2% "
+                                       "(goal 90%) and 11 of 108 clean notes altered (goal at most 1 in 30)")
 def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_d():
     """The held-out figure of issue 24: each kind at its goal and at most one clean note in 30 altered on D."""
-    notes = held_out_d()
-    if notes is None:
-        pytest.skip("tests/services/privacy_heldout_d.py (HELD_OUT_D) is not committed yet")
-    recall, altered, clean, _ = table("held-out D (never tuned on)", notes)
+    recall, altered, clean, _ = table("held-out D (never tuned on)", HELD_OUT_D)
     # The misses are not shown: reading them would make part D training notes. The kinds judged are the issue's
     # (GOALS); a plate has no goal there and is printed only.
     below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
