@@ -30,14 +30,7 @@ def hints_in(answer) -> set[str]:
 def test_claim_read_release_over_many_needs_yields_only_a_few_hints(client, make_group, token_for, hinted_needs):
     group, member = make_group()
     headers = token_for(member)
-    seen, refused = set(), []
-    for need in hinted_needs:
-        claimed = client.post(f"/api/v1/needs/{need.id}/claim", headers=headers)
-        if claimed.status_code != 200:
-            refused.append(claimed.get_json()["error"]["code"])
-            continue
-        seen |= hints_in(claimed.get_json()) | hints_in(client.get("/api/v1/needs", headers=headers).get_json())
-        assert client.post(f"/api/v1/needs/{need.id}/release", headers=headers).status_code == 200
+    seen, refused = drain(client, headers, hinted_needs, then="release")
     assert len(seen) <= RETURNS_PER_DAY + 1
     assert set(refused) == {"claims_paused"}
     # Released needs show no hint to the group any more.
@@ -135,16 +128,17 @@ def test_a_coordinator_may_still_hand_a_paused_group_a_need(client, make_group, 
 UNCONFIRMED_PER_DAY = 5  # the default (config.py CLAIM_UNCONFIRMED_PER_DAY)
 
 
-def drain(client, headers, hinted_needs) -> tuple[set[str], list[str]]:
-    """What a group reading hints by claim -> read -> fulfil -> next reads, and the codes it is refused with."""
+def drain(client, headers, hinted_needs, then="fulfill") -> tuple[set[str], list[str]]:
+    """What a group reading hints by claim -> read -> `then` (release or fulfill) -> next reads, and the codes
+    it is refused with."""
     seen, refused = set(), []
     for need in hinted_needs:
         claimed = client.post(f"/api/v1/needs/{need.id}/claim", headers=headers)
         if claimed.status_code != 200:
             refused.append(claimed.get_json()["error"]["code"])
             continue
-        seen |= hints_in(claimed.get_json())
-        assert client.post(f"/api/v1/needs/{need.id}/fulfill", headers=headers).status_code == 200
+        seen |= hints_in(claimed.get_json()) | hints_in(client.get("/api/v1/needs", headers=headers).get_json())
+        assert client.post(f"/api/v1/needs/{need.id}/{then}", headers=headers).status_code == 200
     return seen, refused
 
 

@@ -107,19 +107,23 @@ def test_call_911_and_the_crisis_line_are_large_buttons(phone_page, sign_in, fie
         assert box["height"] >= 56 and box["width"] >= PHONE["width"] / 2, (name, box)
 
 
+def shows_only(page, shown: str, gone: str) -> None:
+    """One of the Shift page's two forms is drawn, the other has no box at all."""
+    expect(page.locator(shown)).to_be_visible()
+    assert page.locator(gone).bounding_box() is None
+
+
 def test_the_shift_page_shows_check_in_or_check_out_never_both(phone_page, sign_in, field):
     page = phone_page
     signed_in_phone(page, sign_in, field["me"])
     page.goto("/field/shift")
     expect(page.locator("#shift-state")).to_have_text("You are not checked in.")
-    expect(page.locator("#check-in")).to_be_visible()
-    assert page.locator("#check-out").bounding_box() is None
+    shows_only(page, "#check-in", gone="#check-out")
 
     page.get_by_text("2 hours", exact=True).click()
     page.get_by_role("button", name="Check in").click()
     expect(page.locator("#shift-state")).to_contain_text("On shift until")
-    expect(page.locator("#check-out")).to_be_visible()
-    assert page.locator("#check-in").bounding_box() is None
+    shows_only(page, "#check-out", gone="#check-in")
     expect(page.locator("#shift-saved")).to_contain_text("the staging area knows", timeout=SYNCED)
     state = page.locator("#shift-state").bounding_box()
     assert state["y"] < page.locator("#check-out").bounding_box()["y"], "the state is at the top"
@@ -127,14 +131,12 @@ def test_the_shift_page_shows_check_in_or_check_out_never_both(phone_page, sign_
 
     page.reload()  # the server's word now, not the outbox's
     expect(page.locator("#shift-state")).to_contain_text("On shift until")
-    expect(page.locator("#check-out")).to_be_visible()
-    assert page.locator("#check-in").bounding_box() is None
+    shows_only(page, "#check-out", gone="#check-in")
 
     page.get_by_text("Tired", exact=True).click()
     page.get_by_role("button", name="Check out").click()
     expect(page.locator("#shift-state")).to_have_text("You are not checked in.")
-    expect(page.locator("#check-in")).to_be_visible()
-    assert page.locator("#check-out").bounding_box() is None
+    shows_only(page, "#check-in", gone="#check-out")
     saved = page.locator("#shift-saved").bounding_box()
     assert 0 <= saved["y"] and saved["y"] + saved["height"] <= PHONE["height"], "the confirmation is in view"
 
