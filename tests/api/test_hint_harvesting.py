@@ -128,6 +128,15 @@ def test_a_coordinator_may_still_hand_a_paused_group_a_need(client, make_group, 
 UNCONFIRMED_PER_DAY = 5  # the default (config.py CLAIM_UNCONFIRMED_PER_DAY)
 
 
+def met_then(hinted, group, member, then, actor) -> None:
+    """Each need claimed and marked met by the group, then confirmed or reopened (`then`) by `actor`; committed."""
+    for need in hinted:
+        needs.claim(need, group, member, ttl_hours=48)
+        needs.fulfill(need, member)
+        then(need, actor)
+    db.session.commit()
+
+
 def drain(client, headers, hinted_needs, then="fulfill") -> tuple[set[str], list[str]]:
     """What a group reading hints by claim -> read -> `then` (release or fulfill) -> next reads, and the codes
     it is refused with."""
@@ -156,11 +165,7 @@ def test_fulfils_a_later_visit_confirmed_no_longer_count(client, make_group, mak
     group, member = make_group()
     headers = token_for(member)
     volunteer = make_user("coordinator")
-    for need in hinted_needs[:UNCONFIRMED_PER_DAY]:
-        needs.claim(need, group, member, ttl_hours=48)
-        needs.fulfill(need, member)
-        needs.confirm(need, volunteer)
-    db.session.commit()
+    met_then(hinted_needs[:UNCONFIRMED_PER_DAY], group, member, needs.confirm, volunteer)
     assert client.post(f"/api/v1/needs/{hinted_needs[-1].id}/claim", headers=headers).status_code == 200
 
 
@@ -195,11 +200,7 @@ def test_a_visit_reopening_a_fulfilled_need_keeps_its_hint_and_counts_against_th
         make_group, make_user, hinted_needs):
     group, member = make_group()
     coordinator = make_user("coordinator")
-    for need in hinted_needs[:RETURNS_PER_DAY]:
-        needs.claim(need, group, member, ttl_hours=48)
-        needs.fulfill(need, member)
-        needs.reopen(need, coordinator)
-    db.session.commit()
+    met_then(hinted_needs[:RETURNS_PER_DAY], group, member, needs.reopen, coordinator)
     assert all(need.hint is not None and need.status == "open" for need in hinted_needs[:RETURNS_PER_DAY])
     with pytest.raises(needs.Conflict) as refused:
         needs.claim(hinted_needs[-1], group, member, ttl_hours=48)
