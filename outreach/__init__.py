@@ -37,7 +37,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per audience, plus the API."""
-    from . import aid, api, auth, coordinator, export, field, i18n, maps, public, signin
-    for module in (auth, coordinator, field, aid, api, export, public, i18n, maps, signin):
+    """One blueprint per audience, plus the API; an operation's pages and API live under its slug too."""
+    from . import aid, api, auth, coordinator, export, field, i18n, maps, public, routing, signin
+    for module in (auth, i18n, signin):
         app.register_blueprint(module.bp)
+    routing.register(app, {module.bp.name: module.bp for module in (coordinator, field, aid, api, export, public,
+                                                                    maps)})

@@ -34,8 +34,9 @@ class EmptyForm(Form):
 
 
 def home_url(user: User) -> str:
-    """Where a role lands after sign-in."""
-    return url_for(HOMES[user.role])
+    """Where a person lands after sign-in: their role's home in their current operation, or the picker."""
+    from .routing import home_url as operation_home
+    return operation_home(user)
 
 
 def is_local_url(target: str | None) -> bool:
@@ -112,6 +113,21 @@ def index():
     return redirect(url_for("auth.login"))
 
 
+@bp.get("/operations")
+@login_required
+def choose_operation():
+    """The picker: the operations a person works in (archived ones are not offered), each to its home."""
+    from .routing import SESSION_KEY
+    from .services.operation import operations
+    choices = operations.memberships(current_user.id, include_archived=False)
+    slug = request.args.get("operation")
+    if slug and any(operation.slug == slug for operation, _role in choices):
+        session[SESSION_KEY] = slug
+        target = request.args.get("next")
+        return redirect(target if is_local_url(target) else home_url(current_user))
+    return render_template("auth/operations.html", choices=choices, homes=HOMES, next=request.args.get("next"))
+
+
 def require_role(*roles: str):
     """A before_request guard for a blueprint: signed in, and one of `roles`."""
 
@@ -125,10 +141,10 @@ def require_role(*roles: str):
     return guard
 
 
-def live_bearer_caller() -> tokens.Caller | None:
-    """Who this request's bearer token speaks for, if the token is live."""
+def live_bearer_caller(slug: str | None = None) -> tokens.Caller | None:
+    """Who this request's bearer token speaks for, if the token is live: in operation `slug`, else the token's."""
     token = bearer_token()
-    return tokens.live_caller(token, current_app.config["DEVICE_TOKEN_DAYS"]) if token else None
+    return tokens.live_caller(token, current_app.config["DEVICE_TOKEN_DAYS"], slug) if token else None
 
 
 class RequestGlobals(_AppCtxGlobals):

@@ -1,14 +1,19 @@
 """Command-line tasks (`flask --app outreach ...`), as DESIGN.md section 4 lists them."""
+import functools
+
 import click
 from flask import current_app
 from flask_migrate import upgrade
+from sqlalchemy import select
 
-from . import ratelimit
+from . import ratelimit, scope
 from .errors import DomainError
 from .extensions import db
+from .models import Operation
 from .services import accounts, areas, basemap, demo, needs, retention, tokens
 from .services import backup as backups
 from .services.geo import LEVELS
+from .services.operation import operations
 from .vocab import ROLES
 
 
@@ -18,7 +23,78 @@ def register(app) -> None:
         app.cli.add_command(command)
     for command in (import_areas, split_blocks, import_basemap):
         app.cli.add_command(command)
+    for command in (create_operation, close_operation, archive_operation, reopen_operation, add_member):
+        app.cli.add_command(command)
     app.cli.add_command(expire_assignments)
+
+
+def in_operation(command):
+    """Give a command `--operation SLUG`; without it, the only active operation (several: refused, named)."""
+
+    @click.option("--operation", "operation_slug", default=None, metavar="SLUG",
+                  help="The operation to act on (needed when there are several active ones).")
+    @functools.wraps(command)
+    def run(*args, operation_slug=None, **kwargs):
+        try:
+            operation = operations.named(operation_slug) if operation_slug else operations.only_active()
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+        with scope.working_in(scope.ref(operation)):
+            return command(*args, **kwargs)
+
+    return run
+
+
+def each_operation(work) -> int:
+    """Run `work()` in every operation that is not archived and add up what it returns (timers, cron)."""
+    total = 0
+    for operation in db.session.scalars(select(Operation).where(Operation.status != "archived")).all():
+        with scope.working_in(scope.ref(operation)):
+            total += work()
+    return total
+
+
+@click.command("create-operation")
+@click.argument("slug")
+@click.option("--name", required=True, help="The name people see in every page's header.")
+@click.option("--exercise", is_flag=True, help="A drill: every page, packet and export says Exercise.")
+def create_operation(slug, name, exercise):
+    """Make an operation (a storm, a heat wave, a drill), sealed from the others."""
+    operation = run_or_fail(lambda: operations.create(slug, name, exercise))
+    click.echo(f"Created {'exercise' if operation.exercise else 'operation'} {operation.slug} ({operation.name}).")
+
+
+def life_cycle_command(name: str, status: str, says: str):
+    """A command that moves an operation to `status`."""
+
+    @click.command(name)
+    @click.argument("slug")
+    def command(slug):
+        operation = run_or_fail(lambda: operations.set_status(operations.named(slug), status))
+        click.echo(f"Operation {operation.slug} {says}.")
+
+    command.__doc__ = f"Mark an operation {status} (DESIGN section 7)."
+    return command
+
+
+close_operation = life_cycle_command(
+    "close-operation", "closed", "is closed: late syncs of earlier work are still taken, new work is refused")
+archive_operation = life_cycle_command(
+    "archive-operation", "archived", "is archived: hidden from pickers, still listed and exportable")
+reopen_operation = life_cycle_command("reopen-operation", "active", "is active again")
+
+
+@click.command("add-member")
+@click.argument("email")
+@click.option("--operation", "slug", required=True, metavar="SLUG")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+def add_member(email, slug, role):
+    """Give an existing account a role in an operation."""
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    run_or_fail(lambda: operations.add_member(user, operations.named(slug), role))
+    click.echo(f"{user.email} is now {role} in {slug}.")
 
 
 @click.command("init-db")
@@ -38,6 +114,7 @@ def seed_demo():
 
 
 @click.command("create-user")
+@in_operation
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--name", required=True)
@@ -55,10 +132,11 @@ def create_user(email, role, name, password, trained_on, group):
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
-    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+    click.echo(f"Created {role} {user.email} (id {user.id}) in {scope.current().slug}.")
 
 
 @click.command("create-token")
+@in_operation
 @click.argument("email")
 def create_token(email):
     """Print a new API token for an account."""
@@ -82,6 +160,7 @@ def run_or_fail(operation):
 
 
 @click.command("import-areas")
+@in_operation
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--level", type=click.Choice(LEVELS), required=True)
 @click.option("--name-property", default=None, help="Property holding the names (detected when not given).")
@@ -98,6 +177,7 @@ def import_areas(path, level, name_property, priority_property, repair):
 
 
 @click.command("split-blocks")
+@in_operation
 @click.option("--neighborhood", "names", multiple=True, help="Name (or code) of a neighborhood; repeatable.")
 @click.option("--all", "split_all", is_flag=True, help="Split every neighborhood.")
 @click.option("--block-size-m", type=click.FloatRange(min=10), default=None, help="Block side in metres.")
@@ -119,6 +199,7 @@ def split_blocks(names, split_all, block_size_m, target_blocks, along_streets):
 
 
 @click.command("import-basemap")
+@in_operation
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_basemap(path):
     """Check an offline vector basemap (PMTiles) and keep it under instance/ for every map to draw."""
@@ -136,12 +217,13 @@ def import_basemap(path):
 @click.command("expire-claims")
 def expire_claims():
     """Reopen needs whose claim has lapsed (listing needs does this too; run it from cron if you like)."""
-    count = needs.expire_claims()
+    count = each_operation(needs.expire_claims)
     db.session.commit()
     click.echo(f"{count} lapsed claim(s) reopened.")
 
 
 @click.command("purge")
+@in_operation
 @click.option("--older-than-days", type=click.IntRange(min=0), default=None,
               help="Erase notes older than this many days (default: NOTES_RETENTION_DAYS).")
 def purge(older_than_days):
@@ -173,6 +255,6 @@ def backup(path):
 def expire_assignments():
     """Release assignments past their expiry (safe to run from cron on any app server)."""
     from .services.assignment import expire_due
-    released = expire_due()
+    released = each_operation(lambda: len(expire_due()))
     db.session.commit()
-    click.echo(f"Released {len(released)} expired assignment(s).")
+    click.echo(f"Released {released} expired assignment(s).")

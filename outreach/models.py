@@ -1,4 +1,4 @@
-"""The domain: areas, people, pairs, assignments, shifts, visits, needs.
+"""The domain: operations, areas, people, pairs, assignments, shifts, visits, needs.
 
 Privacy by construction (DESIGN.md section 2): there is no column for a
 resident's name, phone, address, birth date or position. A visit belongs to a
@@ -7,11 +7,13 @@ block; free text is scrubbed before it reaches these models.
 from datetime import UTC, date, datetime
 
 import msgspec
+from flask import g
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, types
+from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, select, types
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import scope
 from .extensions import db
 
 
@@ -73,12 +75,55 @@ class UTCDateTime(types.TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def operation_column() -> Mapped[int]:
+    """The operation a row belongs to (DESIGN section 7): every query of its table says which.
+
+    A new row is made in the operation being worked in unless it names one; reading is never implicit:
+    each service query filters on scope.current_id() itself.
+    """
+    return mapped_column(ForeignKey("operation.id"), index=True, default=scope.current_id)
+
+
+def within_operation(columns: tuple[str, ...], table: str, name: str) -> ForeignKeyConstraint:
+    """A foreign key that also matches the operation: a row can never point at another operation's row."""
+    return ForeignKeyConstraint(("operation_id", *columns), (f"{table}.operation_id", f"{table}.id"), name=name)
+
+
+class Operation(db.Model):
+    """One response (a storm, a heat wave, a drill): its own areas, pairs, visits and needs, sealed from others."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    exercise: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Work made on phones before this moment is still taken when it syncs late; later work is refused.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Membership(db.Model):
+    """A person's role in one operation: the same person may coordinate one and walk in another."""
+
+    __table_args__ = (Index("ix_membership_operation_role", "operation_id", "role"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operation.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Neighborhood(db.Model):
     """A named area from the city's open data; the parent of blocks."""
 
+    __table_args__ = (UniqueConstraint("operation_id", "id", name="uq_neighborhood_operation_id"),
+                      UniqueConstraint("operation_id", "name", name="uq_neighborhood_operation_name"),
+                      UniqueConstraint("operation_id", "code", name="uq_neighborhood_operation_code"))
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    code: Mapped[str] = mapped_column(String(12), unique=True)
+    operation_id: Mapped[int] = operation_column()
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(12))
     geometry: Mapped[dict] = mapped_column(JSON)
     min_lon: Mapped[float]
     min_lat: Mapped[float]
@@ -87,15 +132,21 @@ class Neighborhood(db.Model):
     priority: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    blocks: Mapped[list["Block"]] = relationship(back_populates="neighborhood", order_by="Block.id")
+    blocks: Mapped[list["Block"]] = relationship(back_populates="neighborhood", order_by="Block.id",
+                                                 foreign_keys="Block.neighborhood_id")
 
 
 class Block(db.Model):
     """A walkable block: the unit of assignment and the only location a visit has."""
 
+    __table_args__ = (UniqueConstraint("operation_id", "id", name="uq_block_operation_id"),
+                      UniqueConstraint("operation_id", "code", name="uq_block_operation_code"),
+                      within_operation(("neighborhood_id",), "neighborhood", "fk_block_neighborhood_operation"))
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
-    code: Mapped[str] = mapped_column(String(24), unique=True)
+    operation_id: Mapped[int] = operation_column()
+    neighborhood_id: Mapped[int] = mapped_column(index=True)
+    code: Mapped[str] = mapped_column(String(24))
     name: Mapped[str | None] = mapped_column(String(200))
     geometry: Mapped[dict] = mapped_column(JSON)
     centroid_lon: Mapped[float]
@@ -108,7 +159,7 @@ class Block(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="unassigned", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    neighborhood: Mapped[Neighborhood] = relationship(back_populates="blocks")
+    neighborhood: Mapped[Neighborhood] = relationship(back_populates="blocks", foreign_keys=[neighborhood_id])
     # The warnings standing on the block, newest first (services/hazards.py adds and clears them).
     open_hazards: Mapped[list["Hazard"]] = relationship(
         primaryjoin="and_(Hazard.block_id == Block.id, Hazard.cleared_at.is_(None))",
@@ -119,6 +170,7 @@ class Place(db.Model):
     """A named point (shelter, church, community center) for the gazetteer."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     name: Mapped[str] = mapped_column(String(200), index=True)
     lon: Mapped[float]
     lat: Mapped[float]
@@ -129,6 +181,7 @@ class Street(db.Model):
     """A street centre line (TIGER/Line or OpenStreetMap): drawn on every map and used to cut blocks."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     name: Mapped[str | None] = mapped_column(String(200))
     geometry: Mapped[dict] = mapped_column(JSON)
     min_lon: Mapped[float] = mapped_column(index=True)
@@ -156,7 +209,6 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     trained_on: Mapped[date | None]
@@ -173,6 +225,12 @@ class User(UserMixin, db.Model):
         """Flask-Login refuses sessions of deactivated accounts."""
         return self.active
 
+    @property
+    def role(self) -> str | None:
+        """This person's role in the operation being worked in (g.operation), None when not a member of it."""
+        operation = g.get("operation")
+        return None if operation is None else role_in(self.id, operation.id)
+
 
 class ApiToken(db.Model):
     """A bearer token; only its SHA-256 is stored, so a database leak leaks no token."""
@@ -180,6 +238,8 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The operation the unprefixed API acts on for this token (DESIGN section 7).
+    operation_id: Mapped[int] = operation_column()
     label: Mapped[str] = mapped_column(String(100), default="cli")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -210,7 +270,10 @@ class TeamMember(db.Model):
 class Team(db.Model):
     """A pair of trained volunteers: nobody goes out alone."""
 
+    __table_args__ = (UniqueConstraint("operation_id", "id", name="uq_team_operation_id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     name: Mapped[str] = mapped_column(String(100))
     staging_lat: Mapped[float | None]
     staging_lon: Mapped[float | None]
@@ -231,11 +294,14 @@ class Assignment(db.Model):
             sqlite_where=db.text("released_at IS NULL"),
             postgresql_where=db.text("released_at IS NULL"),
         ),
+        within_operation(("team_id",), "team", "fk_assignment_team_operation"),
+        within_operation(("block_id",), "block", "fk_assignment_block_operation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
-    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
+    operation_id: Mapped[int] = operation_column()
+    team_id: Mapped[int] = mapped_column(index=True)
+    block_id: Mapped[int] = mapped_column(index=True)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -243,16 +309,19 @@ class Assignment(db.Model):
     # released, expired or done: why the assignment ended.
     release_reason: Mapped[str | None] = mapped_column(String(16))
 
-    team: Mapped[Team] = relationship()
-    block: Mapped[Block] = relationship()
+    team: Mapped[Team] = relationship(foreign_keys=[team_id])
+    block: Mapped[Block] = relationship(foreign_keys=[block_id])
 
 
 class Shift(db.Model):
     """A volunteer's time in the field, from check-in to check-out."""
 
+    __table_args__ = (within_operation(("team_id",), "team", "fk_shift_team_operation"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    team_id: Mapped[int | None] = mapped_column()
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expected_end_at: Mapped[datetime] = mapped_column(UTCDateTime)
     checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -263,34 +332,39 @@ class Shift(db.Model):
     debrief_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
-    team: Mapped[Team | None] = relationship()
+    team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
 
 
 class Alert(db.Model):
     """A pair's safety signal: `help` (come now) or `ok` (the rhythm's "all OK"); idempotent by client_id."""
 
+    __table_args__ = (within_operation(("team_id",), "team", "fk_alert_team_operation"),
+                      within_operation(("block_id",), "block", "fk_alert_block_operation"))
+
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(8))
     # A help call from someone not (or no longer) in a pair is still taken: team_id may be empty.
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    block_id: Mapped[int | None] = mapped_column(ForeignKey("block.id"))
+    block_id: Mapped[int | None] = mapped_column()
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    team: Mapped[Team | None] = relationship()
+    team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
-    block: Mapped[Block | None] = relationship()
+    block: Mapped[Block | None] = relationship(foreign_keys=[block_id])
 
 
 class Message(db.Model):
     """A coordinator's word to pairs in the field ("storm cell coming, back to staging")."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     text: Mapped[str] = mapped_column(Text)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -317,9 +391,13 @@ class Visit(db.Model):
         Index("ix_visit_open_safety", "visited_at",
               sqlite_where=db.text("safety_concern IS 1 AND safety_resolved_at IS NULL"),
               postgresql_where=db.text("safety_concern IS true AND safety_resolved_at IS NULL")),
+        UniqueConstraint("operation_id", "id", name="uq_visit_operation_id"),
+        within_operation(("block_id",), "block", "fk_visit_block_operation"),
+        within_operation(("team_id",), "team", "fk_visit_team_operation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
     # Keyed hashes (BLAKE2b; HMAC-SHA256 for visits stored before it) of the visit as stored: a replay
     # must match them to be "the same".
@@ -327,8 +405,8 @@ class Visit(db.Model):
     # hints, and is cleared when that text is erased (services.visits.forget_text).
     content_hash: Mapped[str] = mapped_column(String(64))
     text_hash: Mapped[str | None] = mapped_column(String(64))
-    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    block_id: Mapped[int] = mapped_column(index=True)
+    team_id: Mapped[int | None] = mapped_column(index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     visited_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -348,9 +426,10 @@ class Visit(db.Model):
     # Set when a coordinator has seen and handled the safety concern.
     safety_resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    block: Mapped[Block] = relationship()
-    team: Mapped[Team | None] = relationship()
-    needs: Mapped[list["Need"]] = relationship(back_populates="visit", order_by="Need.id")
+    block: Mapped[Block] = relationship(foreign_keys=[block_id])
+    team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
+    needs: Mapped[list["Need"]] = relationship(back_populates="visit", order_by="Need.id",
+                                               foreign_keys="Need.visit_id")
 
 
 class FieldReceipt(db.Model):
@@ -359,6 +438,7 @@ class FieldReceipt(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     client_id: Mapped[str] = mapped_column(String(36))
     kind: Mapped[str] = mapped_column(String(24))
@@ -371,11 +451,14 @@ class FieldReceipt(db.Model):
 class Need(db.Model):
     """A mutual-aid need met at a door, located only by its block."""
 
-    __table_args__ = (Index("ix_need_status_category", "status", "category"),)
+    __table_args__ = (Index("ix_need_status_category", "status", "category"),
+                      within_operation(("visit_id",), "visit", "fk_need_visit_operation"),
+                      within_operation(("block_id",), "block", "fk_need_block_operation"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
-    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
+    operation_id: Mapped[int] = operation_column()
+    visit_id: Mapped[int | None] = mapped_column(index=True)
+    block_id: Mapped[int] = mapped_column(index=True)
     category: Mapped[str] = mapped_column(String(24))
     urgency: Mapped[str] = mapped_column(String(16))
     people: Mapped[int] = mapped_column(default=1)
@@ -392,8 +475,8 @@ class Need(db.Model):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("need.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    visit: Mapped[Visit | None] = relationship(back_populates="needs")
-    block: Mapped[Block] = relationship()
+    visit: Mapped[Visit | None] = relationship(back_populates="needs", foreign_keys=[visit_id])
+    block: Mapped[Block] = relationship(foreign_keys=[block_id])
     claimed_by: Mapped[AidGroup | None] = relationship()
 
 
@@ -405,20 +488,23 @@ class Hazard(db.Model):
         # Status, maps and every visit's intake ask whether a block has an open warning.
         Index("ix_hazard_open_block", "block_id", sqlite_where=db.text("cleared_at IS NULL"),
               postgresql_where=db.text("cleared_at IS NULL")),
+        within_operation(("block_id",), "block", "fk_hazard_block_operation"),
+        within_operation(("team_id",), "team", "fk_hazard_team_operation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    block_id: Mapped[int] = mapped_column(ForeignKey("block.id"), index=True)
+    operation_id: Mapped[int] = operation_column()
+    block_id: Mapped[int] = mapped_column(index=True)
     note: Mapped[str] = mapped_column(Text)  # scrubbed before it is stored
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    team_id: Mapped[int | None] = mapped_column()
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     clear_note: Mapped[str | None] = mapped_column(Text)  # how it was cleared, scrubbed
 
-    block: Mapped[Block] = relationship()
-    team: Mapped[Team | None] = relationship()
+    block: Mapped[Block] = relationship(foreign_keys=[block_id])
+    team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
 
 
 class ClaimReturn(db.Model):
@@ -438,6 +524,8 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The operation it happened in; empty for what is shared (accounts, aid groups, sign-ins).
+    operation_id: Mapped[int | None] = mapped_column(ForeignKey("operation.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     action: Mapped[str] = mapped_column(String(40), index=True)
     subject_type: Mapped[str | None] = mapped_column(String(40))
@@ -450,9 +538,10 @@ class AuditEvent(db.Model):
 class DataVersion(db.Model):
     """A counter every app server can read: cached maps are keyed by it."""
 
-    __table_args__ = (UniqueConstraint("name"),)
+    __table_args__ = (UniqueConstraint("operation_id", "name", name="uq_data_version_operation_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     name: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(default=0)
 
@@ -460,9 +549,10 @@ class DataVersion(db.Model):
 class PublicSnapshot(db.Model):
     """What a public page shows for one day, computed at its first view that day and kept: never live counts."""
 
-    __table_args__ = (UniqueConstraint("name", "day"),)
+    __table_args__ = (UniqueConstraint("operation_id", "name", "day", name="uq_public_snapshot_operation_name_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
     name: Mapped[str] = mapped_column(String(40))  # which table, and the minimum it was suppressed with
     day: Mapped[date]
     data: Mapped[dict] = mapped_column(JSON)
@@ -492,6 +582,8 @@ class SigninCode(db.Model):
     """A one-time sign-in link for one volunteer's phone (a QR code); only its SHA-256 is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The operation the phone signs in to.
+    operation_id: Mapped[int] = operation_column()
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -501,3 +593,13 @@ class SigninCode(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+def role_in(user_id: int, operation_id: int) -> str | None:
+    """A person's role in an operation, read once per request (g.roles) and None when not a member."""
+    roles = g.setdefault("roles", {})
+    key = (user_id, operation_id)
+    if key not in roles:
+        roles[key] = db.session.scalar(
+            select(Membership.role).where(Membership.user_id == user_id, Membership.operation_id == operation_id))
+    return roles[key]

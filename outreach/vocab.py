@@ -83,6 +83,12 @@ class Role(Vocabulary, key="role"):
     aid = term(_l("Mutual-aid group"))
 
 
+class OperationStatus(Vocabulary, key="operation_status"):
+    active = term(_l("Active"))
+    closed = term(_l("Closed"))  # late syncs of work made before the close are still taken
+    archived = term(_l("Archived"))  # as closed, and hidden from pickers
+
+
 class BlockStatus(Vocabulary, key="block_status", css="status"):
     # Okabe-Ito colours, apart under protanopia and deuteranopia (tests/unit/test_palette.py);
     # the maps add a second cue: done is outlined, unsafe hatched.

@@ -11,14 +11,17 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from shapely.geometry import box, mapping, shape
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from outreach import create_app
+from outreach import create_app, routing, scope
 from outreach.extensions import db
 from outreach.models import AidGroup, Need, Neighborhood, utcnow
 from outreach.services import accounts, aid_groups, areas, assignment, map_layers, needs, teams, tokens, visits
+from outreach.services.operation import operations
 
 PASSWORD = "correct horse battery"
 # One hash for every test user: scrypt is slow on purpose.
@@ -36,12 +39,35 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+# Every test works in this operation unless it makes others (tests/security/test_operation_isolation.py).
+TEST_OPERATION = "test-op"
+
+
+class OperationClient(FlaskClient):
+    """A test client that sends a flat page address (/coordinator/map) to the test's operation, where a person's
+    browser lands after the redirect (outreach/routing.py, tested on its own in tests/views/shared/)."""
+
+    def open(self, *args, **kwargs):
+        if args and isinstance(args[0], str):
+            args = (in_test_operation(args[0]), *args[1:])
+        return super().open(*args, **kwargs)
+
+
+def in_test_operation(path: str) -> str:
+    """`/o/SLUG` + path for a flat page address while the test works in an operation; other paths as they are."""
+    operation = g.get("operation")
+    first = path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
+    return f"/o/{operation.slug}{path}" if operation is not None and first in routing.SCOPED_PAGES else path
+
+
 def make_app(url: str, **config):
     """An app on `url` in testing mode."""
     settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test",
                 "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
     settings.update(config)
-    return create_app(settings)
+    app = create_app(settings)
+    app.test_client_class = OperationClient
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +91,10 @@ def app(db_url):
 
 @pytest.fixture(autouse=True)
 def app_context(request, app):
-    """Every test runs in an app context and leaves empty tables behind."""
+    """Every test runs in an app context, working in a fresh operation, and leaves empty tables behind."""
     with app.app_context():
+        scope.choose(scope.ref(operations.create(TEST_OPERATION, "Test operation")))
+        db.session.commit()
         yield
         db.session.rollback()
         empty_tables()

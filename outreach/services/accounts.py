@@ -8,9 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import scope
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..models import AidGroup, User
+from ..models import AidGroup, Membership, User
 from ..vocab import ROLES
 from . import audit
 
@@ -62,10 +63,11 @@ def find_user(user_id: int) -> User | None:
 
 
 def list_users(role: str | None = None) -> list[User]:
-    """Accounts by id, of one role when given."""
-    query = select(User).order_by(User.id)
+    """The operation's people by id, of one role when given."""
+    query = (select(User).join(Membership, Membership.user_id == User.id)
+             .where(Membership.operation_id == scope.current_id()).order_by(User.id))
     if role:
-        query = query.where(User.role == role)
+        query = query.where(Membership.role == role)
     return db.session.scalars(query).all()
 
 
@@ -102,7 +104,7 @@ def find_or_create_group(name: str) -> AidGroup:
 def create_user(*, email: str, role: str, name: str, password_hash: str,
                 trained_on: date | None = None, group_name: str | None = None,
                 languages: list | None = None, staff_contact: str | None = None) -> User:
-    """A new account; emails are unique and stored lower-case."""
+    """A new account, with `role` in the operation being worked in; emails are unique and stored lower-case."""
     email = email.strip().lower()
     if not EMAIL.match(email):
         raise Invalid(f"'{email}' is not an email address.", {"email": "not an email address"})
@@ -114,9 +116,12 @@ def create_user(*, email: str, role: str, name: str, password_hash: str,
         raise Invalid("Only aid members belong to an aid group.", {"group": "only for role aid"})
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise Conflict(f"An account with the email {email} exists already.", {"email": "taken"})
-    user = User(email=email, role=role, name=name.strip(), password_hash=password_hash,
+    user = User(email=email, name=name.strip(), password_hash=password_hash,
                 trained_on=trained_on, languages=languages or [], staff_contact=staff_contact,
                 aid_group=find_or_create_group(group_name) if group_name else None)
     db.session.add(user)
     db.session.flush()
+    db.session.add(Membership(user_id=user.id, operation_id=scope.current_id(), role=role))
+    db.session.flush()
+    scope.forget_roles()
     return user

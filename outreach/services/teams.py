@@ -18,12 +18,13 @@ PAIR_SIZE = 2
 MAX_NAME = 100
 
 
-def latest_pair(user_id) -> Select:
-    """The (id, active) of the pair a user's work is credited to: the active one, else the latest
-    (disbanded while visits waited on the phone). Core, at most one row; `user_id` a value or a column."""
+def latest_pair(user_id, operation_id) -> Select:
+    """The (id, active) of the pair a user's work is credited to in an operation: the active one, else the
+    latest (disbanded while visits waited on the phone). Core, at most one row; ids as values or columns."""
     team, member = Team.__table__, TeamMember.__table__
     return (select(team.c.id, team.c.active).join(member, member.c.team_id == team.c.id)
-            .where(member.c.user_id == user_id).order_by(team.c.active.desc(), team.c.id.desc()).limit(1))
+            .where(member.c.user_id == user_id, team.c.operation_id == operation_id)
+            .order_by(team.c.active.desc(), team.c.id.desc()).limit(1))
 
 
 def active_team_of(user: User) -> Team | None:

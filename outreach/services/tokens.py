@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy import case as sa_case
 from sqlalchemy.orm import joinedload
 
+from .. import scope
 from ..database import Prepared
 from ..errors import NotFound
 from ..extensions import db
-from ..models import ApiToken, Team, User, utcnow
+from ..models import ApiToken, Membership, Operation, Team, User, utcnow
 from . import audit
 from .teams import latest_pair
 
@@ -21,6 +23,9 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 DEVICE_LABEL = "device (field app)"
 DEVICE_PREFIX = "device: "
 LABEL_LENGTH = 100  # ApiToken.label's width
+# What a request keeps of its operation, in scope.OperationRef's order.
+OPERATION_COLUMNS = (Operation.__table__.c.id, Operation.__table__.c.slug, Operation.__table__.c.name,
+                     Operation.__table__.c.status, Operation.__table__.c.exercise, Operation.__table__.c.closed_at)
 
 
 def device_label(description: str | None) -> str:
@@ -39,9 +44,13 @@ def hash_token(token: str) -> str:
 
 
 def issue(user: User, label: str = "cli", session_id: str | None = None) -> str:
-    """Create an API token for `user` and return it; only its hash is kept. A phone's names its session."""
+    """Create an API token for `user` in the operation being worked in and return it; only its hash is kept.
+
+    A phone's token names its session; the unprefixed API acts on the token's operation.
+    """
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label, session_id=session_id))
+    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label, session_id=session_id,
+                            operation_id=scope.current_id()))
     audit.record(user, "token_issued", detail={"label": label})
     return token
 
@@ -51,7 +60,8 @@ class Caller:
     """Who a live bearer token speaks for, and their pair: what most API requests need, without the account."""
 
     id: int  # the user's id (named like User.id: services that need only id and role take either)
-    role: str
+    role: str | None  # in `operation`; None when not a member of it
+    operation: scope.OperationRef | None = None  # the token's operation (DESIGN section 7)
     token_id: int | None = None
     token_used_at: datetime | None = None
     team_id: int | None = None  # the pair work is credited to (teams.latest_pair), if any
@@ -59,33 +69,46 @@ class Caller:
 
 
 _TOKEN, _USER, _TEAM = ApiToken.__table__, User.__table__, Team.__table__
+_MEMBER, _OPERATION = Membership.__table__, Operation.__table__
 # Built once: every API request runs it (a Core select, no ORM objects: the ORM lookup of token and
-# user was a quarter of a visit post's time); the pair comes along so a visit needs no query of its own.
-_PAIR_ID = latest_pair(_USER.c.id).with_only_columns(_TEAM.c.id).scalar_subquery()
+# user was a quarter of a visit post's time); the operation, the role in it and the pair come along,
+# so a visit needs no query of its own. The operation is the token's, or the one the path names.
+_PAIR_ID = latest_pair(_USER.c.id, _OPERATION.c.id).with_only_columns(_TEAM.c.id).scalar_subquery()
+_OPERATION_ID = sa_case((bindparam("slug") == None, _TOKEN.c.operation_id),  # noqa: E711 (SQL NULL test)
+                        else_=select(_OPERATION.c.id).where(_OPERATION.c.slug == bindparam("slug"))
+                        .scalar_subquery())
 CALLER_OF = Prepared(
-    select(_USER.c.id, _USER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at, _TOKEN.c.label, _TOKEN.c.created_at,
-           _TEAM.c.id, _TEAM.c.active)
-    .select_from(_TOKEN.join(_USER, _USER.c.id == _TOKEN.c.user_id).outerjoin(_TEAM, _TEAM.c.id == _PAIR_ID))
+    select(_USER.c.id, _MEMBER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at, _TOKEN.c.label, _TOKEN.c.created_at,
+           _TEAM.c.id, _TEAM.c.active, *OPERATION_COLUMNS)
+    .select_from(_TOKEN.join(_USER, _USER.c.id == _TOKEN.c.user_id)
+                 .outerjoin(_OPERATION, _OPERATION.c.id == _OPERATION_ID)
+                 .outerjoin(_MEMBER, (_MEMBER.c.user_id == _USER.c.id) & (_MEMBER.c.operation_id == _OPERATION.c.id))
+                 .outerjoin(_TEAM, _TEAM.c.id == _PAIR_ID))
     .where(_TOKEN.c.token_hash == bindparam("token_hash"), _TOKEN.c.revoked_at.is_(None), _USER.c.active.is_(True)))
 
 
 def caller_of(user: User) -> Caller:
     """The Caller of an account signed in by its session (a page calling the API), with its pair."""
+    operation = scope.current()
     team_id, active = db.session.connection().execute(
-        latest_pair(user.id)).first() or (None, False)
-    return Caller(id=user.id, role=user.role, team_id=team_id, team_active=bool(active))
+        latest_pair(user.id, operation.id)).first() or (None, False)
+    return Caller(id=user.id, role=user.role, operation=operation, team_id=team_id, team_active=bool(active))
 
 
-def live_caller(token: str, device_days: int) -> Caller | None:
-    """The caller of an unrevoked, unexpired token of an active user, with their pair, in one query."""
-    rows = CALLER_OF.rows(db.session.connection(), {"token_hash": hash_token(token)})
+def live_caller(token: str, device_days: int, slug: str | None = None) -> Caller | None:
+    """The caller of an unrevoked, unexpired token of an active user, in one query: their role and pair in the
+    operation `slug` names (None: the token's own), role None when they are no member of it, operation None when
+    there is no such operation."""
+    rows = CALLER_OF.rows(db.session.connection(), {"token_hash": hash_token(token), "slug": slug})
     if not rows:
         return None
-    user_id, role, token_id, used_at, label, created_at, team_id, team_active = rows[0]
+    user_id, role, token_id, used_at, label, created_at, team_id, team_active, *operation = rows[0]
     if is_device(label) and created_at < device_cutoff(device_days):
         return None
-    return Caller(id=user_id, role=role, token_id=token_id, token_used_at=used_at, team_id=team_id,
-                  team_active=bool(team_active))
+    known = operation[0] is not None  # None: the path names an operation that does not exist
+    return Caller(id=user_id, role=role, operation=scope.OperationRef(*operation) if known else None,
+                  token_id=token_id,
+                  token_used_at=used_at, team_id=team_id, team_active=bool(team_active))
 
 
 def note_use(token_id: int, last_used_at: datetime | None) -> None:
