@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from outreach import create_app  # noqa: E402
 from outreach.extensions import db  # noqa: E402
-from outreach.services import areas, gazetteer, geo  # noqa: E402
+from outreach.services.areas import areas, gazetteer, geo  # noqa: E402
 
 DATA = Path(os.environ.get("OUTREACH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 

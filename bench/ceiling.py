@@ -6,7 +6,7 @@
 Three layers, one process, one connection, each on a fresh database:
 - `raw`: the visit rows inserted with SQLAlchemy Core, one transaction per visit (what a
   single post must at least do) and one per batch (what a batch must at least do);
-- `service`: services.visits.record_batch in an app context (validation, scrubbing,
+- `service`: services.fieldwork.visits.record_batch in an app context (validation, scrubbing,
   idempotency, block status), committed per visit and per batch, as the API would,
   minus HTTP, Flask and gunicorn.
 Intake through gunicorn (bench/intake.py) is reported as a share of these.
@@ -81,10 +81,11 @@ def first_pair(engine) -> tuple[int, int]:
 
 
 def service_ceiling(url: str, token: str, items: list[dict], batch_size: int) -> dict:
-    """Visits per second through services.visits, committed per visit, then per batch."""
+    """Visits per second through services.fieldwork.visits, committed per visit, then per batch."""
     from outreach import create_app
     from outreach.extensions import db
-    from outreach.services import tokens, visits
+    from outreach.services.fieldwork import visits
+    from outreach.services.people import tokens
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     half = len(items) // 2

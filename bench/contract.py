@@ -29,8 +29,15 @@ HAND_COMMIT = "d830d5d"
 CHECK_IN_FIELDS, CHECK_IN_REQUIRED = ("hours", "at"), ("hours",)
 
 
+# Those commits predate the feature packages (issue 26): an old module's `from .blocks import ...` means these.
+FLAT_NAMES = {"audit": "operation.audit", "blocks": "areas.blocks", "shifts": "safety.shifts",
+              "teams": "people.teams", "visits": "fieldwork.visits"}
+
+
 def old_module(path: str = "outreach/services/visits.py", commit: str = OLD_COMMIT, **replaced):
     """A module of the package as it was at `commit`, imported beside today's (`replaced`: names to swap in)."""
+    for old, new in FLAT_NAMES.items():
+        sys.modules.setdefault(f"outreach.services.{old}", importlib.import_module(f"outreach.services.{new}"))
     source = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout
     name = path.rsplit("/", 1)[1].removesuffix(".py")
@@ -55,7 +62,8 @@ def per_body(work, bodies) -> float:
 
 def main() -> None:
     from outreach import create_app
-    from outreach.services import privacy, visits
+    from outreach.services import privacy
+    from outreach.services.fieldwork import visits
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench"})
     rng = random.Random(1)
@@ -83,7 +91,8 @@ def hand_contracts(rng: random.Random) -> dict:
 
     from outreach.errors import Invalid
     from outreach.parsers import convert
-    from outreach.services import alerts, shifts, visits
+    from outreach.services.fieldwork import visits
+    from outreach.services.safety import alerts, shifts
 
     hand_visits = old_module(commit=HAND_COMMIT)
     hand_alerts = old_module("outreach/services/alerts.py", HAND_COMMIT, phone_time=hand_visits.phone_time)

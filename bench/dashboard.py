@@ -35,7 +35,8 @@ def add_field_day(url: str, visits: int) -> None:
     from outreach import create_app
     from outreach.extensions import db
     from outreach.models import Assignment, Team, User, Visit, utcnow
-    from outreach.services import alerts, fieldwork, messages, shifts
+    from outreach.services.fieldwork import block_work
+    from outreach.services.safety import alerts, messages, shifts
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     rng = random.Random(14)
@@ -63,7 +64,7 @@ def add_field_day(url: str, visits: int) -> None:
         for team in pairs[3:6]:
             block = db.session.get(Assignment, db.session.scalar(
                 select(Assignment.id).where(Assignment.team_id == team.id).limit(1))).block
-            fieldwork.flag_unsafe(block, team.members[0], "Downed power line")
+            block_work.flag_unsafe(block, team.members[0], "Downed power line")
         for team in pairs[6:10]:
             shifts.check_out(team.members[1], "shaken", True)
         for n in range(5):

@@ -28,8 +28,9 @@ from shapely.geometry import box, mapping  # noqa: E402
 from outreach import create_app  # noqa: E402
 from outreach.extensions import db  # noqa: E402
 from outreach.models import Block, Need, Neighborhood, Visit  # noqa: E402
-from outreach.services import accounts, geo  # noqa: E402
-from outreach.services.accounts import hash_password  # noqa: E402
+from outreach.services.areas import geo
+from outreach.services.people import accounts  # noqa: E402
+from outreach.services.people.accounts import hash_password  # noqa: E402
 from outreach.vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS, VISIT_OUTCOMES  # noqa: E402
 
 MONDAY = datetime(2005, 9, 12, 12, tzinfo=UTC)

@@ -72,9 +72,11 @@ def make_operation(url: str, *, phones: int, blocks_per_pair: int = 20, spare_bl
     from outreach import create_app
     from outreach.extensions import db
     from outreach.models import Block, Neighborhood
-    from outreach.services import accounts, assignment, geo, teams
-    from outreach.services.accounts import hash_password
-    from outreach.services.tokens import issue as issue_token
+    from outreach.services.areas import geo
+    from outreach.services.fieldwork import assignment
+    from outreach.services.people import accounts, teams
+    from outreach.services.people.accounts import hash_password
+    from outreach.services.people.tokens import issue as issue_token
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     pairs = phones // 2

@@ -52,8 +52,9 @@ def make_city(app, block_size_m: float, visits: int, rng: random.Random) -> dict
 
     from outreach.extensions import db
     from outreach.models import Assignment, Block, Need, Team, TeamMember, User, Visit
-    from outreach.services import accounts, areas
-    from outreach.services.accounts import hash_password
+    from outreach.services.areas import areas
+    from outreach.services.people import accounts
+    from outreach.services.people.accounts import hash_password
 
     with app.app_context():
         db.create_all()
@@ -100,7 +101,7 @@ def make_city(app, block_size_m: float, visits: int, rng: random.Random) -> dict
         statuses = {b: ("in_progress" if b in visited else "assigned") for b in assigned}
         for block in db.session.scalars(select(Block).where(Block.id.in_(assigned))):
             block.status = statuses[block.id]
-        from outreach.services.blocks import bump_version
+        from outreach.services.areas.blocks import bump_version
         bump_version()
         db.session.commit()
         return {"blocks": len(block_ids), "split_s": round(split_s, 2), "visits": visits, "pairs": 300,
@@ -111,7 +112,7 @@ def measure_our_map(app) -> dict:
     """Cold and warm build through the app, and the bytes of everything the page loads."""
     import re
 
-    from outreach.services import map_layers
+    from outreach.services.areas import map_layers
 
     client = app.test_client()
     client.post("/login", data={"email": "coordinator@bench.org", "password": PASSWORD})
@@ -186,7 +187,7 @@ def measure_baseline(app) -> dict:
 
     from outreach.extensions import db
     from outreach.models import Block
-    from outreach.services.maps import escape_for_map
+    from outreach.services.areas.maps import escape_for_map
     from outreach.vocab import BlockStatus
 
     colours = BlockStatus.colours()
@@ -212,7 +213,7 @@ def measure_suggestions(app, rng: random.Random) -> dict:
 
     from outreach.extensions import db
     from outreach.models import Block
-    from outreach.services.suggestions import FreeBlock, PairSlot, current_plan, plan_assignments
+    from outreach.services.fieldwork.suggestions import FreeBlock, PairSlot, current_plan, plan_assignments
 
     with app.app_context():
         rows = db.session.execute(select(Block.id, Block.centroid_lat, Block.centroid_lon, Block.priority)).all()

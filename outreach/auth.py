@@ -14,7 +14,7 @@ from .forms import Form
 from .models import User
 from .parsers import bearer_token
 from .ratelimit import login_limits
-from .services import accounts, sessions, tokens
+from .services.people import accounts, sessions, tokens
 
 bp = Blueprint("auth", __name__)
 

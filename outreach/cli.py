@@ -10,10 +10,12 @@ from . import ratelimit, scope
 from .errors import DomainError
 from .extensions import db
 from .models import Operation
-from .services import accounts, areas, basemap, demo, needs, retention, tokens
-from .services import backup as backups
-from .services.geo import LEVELS
-from .services.operation import operations
+from .services.areas import areas, basemap
+from .services.areas.geo import LEVELS
+from .services.mutual_aid import needs
+from .services.operation import backup as backups
+from .services.operation import demo, operations, retention
+from .services.people import accounts, tokens
 from .vocab import ROLES
 
 
@@ -254,7 +256,7 @@ def backup(path):
 @click.command("expire-assignments")
 def expire_assignments():
     """Release assignments past their expiry (safe to run from cron on any app server)."""
-    from .services.assignment import expire_due
+    from .services.fieldwork.assignment import expire_due
     released = each_operation(lambda: len(expire_due()))
     db.session.commit()
     click.echo(f"Released {released} expired assignment(s).")

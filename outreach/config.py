@@ -16,7 +16,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a coordinator's form may stay open all day
     ASSIGNMENT_TTL_HOURS = 72
     CLAIM_TTL_HOURS = 48
-    # Drop-off hints cannot be harvested (services/needs.py): claims an aid group holds at once, claims
+    # Drop-off hints cannot be harvested (services/mutual_aid/needs.py): claims an aid group holds at once, claims
     # it may give back unfulfilled in a day before claiming pauses, hours before it may reclaim a need,
     # needs it may call met in a day that no visit has confirmed yet before claiming pauses.
     CLAIM_MAX_HELD = 10

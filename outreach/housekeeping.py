@@ -12,7 +12,8 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .extensions import db
-from .services import needs, retention
+from .services.mutual_aid import needs
+from .services.operation import retention
 
 CHECK_EVERY_S = 3600  # each process looks at most once an hour; the database says whether today's run is done
 STATE_KEY = "outreach.housekeeping"

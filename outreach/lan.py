@@ -14,7 +14,7 @@ from flask import render_template
 
 from . import create_app
 from .i18n import LANGUAGES
-from .services.qr import qr_svg, qr_terminal
+from .services.people.qr import qr_svg, qr_terminal
 
 
 def fingerprint(der: bytes) -> str:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from .auth import require_role
 from .errors import Invalid, json_error
-from .services import basemap, map_layers
+from .services.areas import basemap, map_layers
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 bp.before_request(require_role("coordinator", "volunteer", "aid"))

@@ -160,7 +160,7 @@ class Block(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     neighborhood: Mapped[Neighborhood] = relationship(back_populates="blocks", foreign_keys=[neighborhood_id])
-    # The warnings standing on the block, newest first (services/hazards.py adds and clears them).
+    # The warnings standing on the block, newest first (services/safety/hazards.py adds and clears them).
     open_hazards: Mapped[list["Hazard"]] = relationship(
         primaryjoin="and_(Hazard.block_id == Block.id, Hazard.cleared_at.is_(None))",
         order_by="(Hazard.reported_at.desc(), Hazard.id.desc())", viewonly=True)
@@ -325,7 +325,7 @@ class Shift(db.Model):
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expected_end_at: Mapped[datetime] = mapped_column(UTCDateTime)
     checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The pair's latest "all OK" (an `ok` alert); the check-in rhythm counts from it (services/shifts.py).
+    # The pair's latest "all OK" (an `ok` alert); the check-in rhythm counts from it (services/safety/shifts.py).
     last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     self_care: Mapped[str | None] = mapped_column(String(16))
     debrief_requested: Mapped[bool] = mapped_column(default=False)
@@ -402,7 +402,7 @@ class Visit(db.Model):
     # Keyed hashes (BLAKE2b; HMAC-SHA256 for visits stored before it) of the visit as stored: a replay
     # must match them to be "the same".
     # content_hash covers counts, categories, time and block; text_hash the scrubbed notes and
-    # hints, and is cleared when that text is erased (services.visits.forget_text).
+    # hints, and is cleared when that text is erased (services.fieldwork.visits.forget_text).
     content_hash: Mapped[str] = mapped_column(String(64))
     text_hash: Mapped[str | None] = mapped_column(String(64))
     block_id: Mapped[int] = mapped_column(index=True)

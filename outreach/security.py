@@ -5,7 +5,7 @@ and image comes from this server; the one exception is the tile server of
 TILE_URL, added to img-src only when an operation with internet configures it. Inline scripts
 run only with the request's nonce: templates write `<script nonce="{{ csp_nonce() }}">`, and folium's
 rendered map goes through `with_nonce()` (its HTML is built from strings
-escaped with services.maps.escape_for_map, so every <script> in it is ours).
+escaped with services.areas.maps.escape_for_map, so every <script> in it is ours).
 """
 import ipaddress
 import os

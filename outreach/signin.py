@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from .auth import SESSION_KEY, home_url
 from .extensions import db
 from .ratelimit import signin_code_limits
-from .services import sessions, signin_codes
+from .services.people import sessions, signin_codes
 
 bp = Blueprint("signin", __name__)
 

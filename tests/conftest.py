@@ -20,8 +20,11 @@ from sqlalchemy.exc import OperationalError
 from outreach import create_app, routing, scope
 from outreach.extensions import db
 from outreach.models import AidGroup, Need, Neighborhood, utcnow
-from outreach.services import accounts, aid_groups, areas, assignment, map_layers, needs, teams, tokens, visits
+from outreach.services.areas import areas, map_layers
+from outreach.services.fieldwork import assignment, visits
+from outreach.services.mutual_aid import aid_groups, needs
 from outreach.services.operation import operations
+from outreach.services.people import accounts, teams, tokens
 
 PASSWORD = "correct horse battery"
 # One hash for every test user: scrypt is slow on purpose.

@@ -8,7 +8,7 @@ import pytest
 
 from outreach.errors import Invalid
 from outreach.extensions import db
-from outreach.services import areas
+from outreach.services.areas import areas
 from tests.areas_corpus import EAST, WEST, collection, feature, polygon, snapshot, two_neighborhoods
 
 MIDDLE = (WEST + EAST) / 2

@@ -9,7 +9,7 @@ from sqlalchemy import Text, cast, func, select
 
 from outreach.extensions import db
 from outreach.models import Block, Neighborhood, Place, Visit, utcnow
-from outreach.services import areas, geo
+from outreach.services.areas import areas, geo
 from tests.areas_corpus import (
     BOWTIE,
     HTML_NAME,

@@ -9,7 +9,7 @@ import pytest
 from outreach.errors import Invalid
 from outreach.extensions import db
 from outreach.models import Street
-from outreach.services import basemap
+from outreach.services.areas import basemap
 from tests.basemap_files import city_basemap, tile_range
 
 BOUNDS = (-90.02, 29.96, -90.01, 29.97)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 from outreach import database
 from outreach.extensions import db
 from outreach.models import DataVersion
-from outreach.services.blocks import bump_version
+from outreach.services.areas.blocks import bump_version
 from outreach.serving import ONE_YEAR, AssetVersions
 from tests.conftest import make_app
 

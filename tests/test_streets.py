@@ -10,7 +10,7 @@ from sqlalchemy import Text, cast, func, select
 from outreach.errors import Invalid
 from outreach.extensions import db
 from outreach.models import Block, Street, Visit, utcnow
-from outreach.services import areas, geo
+from outreach.services.areas import areas, geo
 
 # Neighborhoods whose precincts are of like size, so one block size fits every precinct piece.
 HOODS = ("DILLARD", "EAST CARROLLTON", "HOLLYGROVE")

@@ -23,7 +23,7 @@ FIELD_SOURCES = ("templates/field/**/*", "templates/base.html", "templates/error
                  "templates/auth/*.html", "outreach/field/**/*.py", "outreach/vocab.py",
                  "outreach/errors.py", "outreach/auth.py", "static/js/outbox.js",
                  "static/js/home.js", "static/js/visit.js", "static/js/block.js", "static/js/geo.js",
-                 "outreach/services/visits.py", "outreach/services/shifts.py")
+                 "outreach/services/fieldwork/visits.py", "outreach/services/safety/shifts.py")
 
 
 def field_sources() -> list[Path]:

@@ -42,7 +42,7 @@ def rehash_stored_visits():
     """Replace every unsalted hash with the keyed hash of the row's counts and categories."""
     from flask import current_app
 
-    from outreach.services.visits import hash_key, structure_hash
+    from outreach.services.fieldwork.visits import hash_key, structure_hash
 
     key = hash_key(current_app.config['SECRET_KEY'])
     connection = op.get_bind()

@@ -7,7 +7,8 @@ from ..errors import DomainError, Forbidden
 from ..extensions import db
 from ..maps import basemap_options
 from ..security import with_nonce
-from ..services import areas, maps, needs
+from ..services.areas import areas, maps
+from ..services.mutual_aid import needs
 from ..vocab import NEED_CATEGORIES, NEED_URGENCIES, NeedCategory, NeedStatus, NeedUrgency
 from . import bp
 
@@ -80,7 +81,7 @@ def render_board(wanted: needs.NeedFilter, error: str | None = None, status: int
         lambda path: url_for("static", filename=path), map_labels(), basemap_options())
     # Folium's header and our map HTML have inline <script>s; they are ours, so they get the CSP nonce.
     map_parts.header = with_nonce(map_parts.header)
-    map_parts.html = with_nonce(map_parts.html)  # the basemap and streets module script (services.maps)
+    map_parts.html = with_nonce(map_parts.html)  # the basemap and streets module script (services.areas.maps)
     return render_template(
         "aid/home.html", needs=listed, claims=claims, map=map_parts, group=group, wanted=wanted, error=error,
         own_categories=own_categories(), our_categories=OUR_CATEGORIES,

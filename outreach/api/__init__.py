@@ -7,7 +7,7 @@ from ..auth import live_bearer_caller
 from ..errors import json_error
 from ..extensions import csrf
 from ..parsers import bearer_token
-from ..services import tokens
+from ..services.people import tokens
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -3,9 +3,9 @@ from flask import g, jsonify
 
 from ..auth import api_roles
 from ..parsers import id_arg
-from ..services import areas
-from ..services.blocks import blocks_feature_collection
-from ..services.teams import active_team_of
+from ..services.areas import areas
+from ..services.areas.blocks import blocks_feature_collection
+from ..services.people.teams import active_team_of
 from . import bp
 
 

@@ -1,9 +1,9 @@
 """What a pair does in the field, from the phone's outbox: shifts, blocks, needs.
 
 Every action carries a client_id made on the phone and is idempotent by it
-(services/receipts.py): 201 when carried out now, 200 with the same answer when
+(services/fieldwork/receipts.py): 201 when carried out now, 200 with the same answer when
 replayed, 409 when the client_id was used for other content. Volunteers act on
-their pair's blocks only (services/fieldwork.py); other blocks and needs are 404.
+their pair's blocks only (services/fieldwork/block_work.py); other blocks and needs are 404.
 """
 from collections.abc import Callable
 
@@ -14,9 +14,11 @@ from ..auth import api_roles
 from ..extensions import db
 from ..models import Shift
 from ..parsers import convert, decode, json_object
-from ..services import fieldwork, hazards, needs, receipts, shifts, visits
-from ..services.receipts import FieldAction
-from ..services.teams import active_team_of
+from ..services.fieldwork import block_work, receipts, visits
+from ..services.fieldwork.receipts import FieldAction
+from ..services.mutual_aid import needs
+from ..services.people.teams import active_team_of
+from ..services.safety import hazards, shifts
 from . import bp
 from .needs import NEED
 from .openapi import PATHS, json_ok, request_body, responses, schema_of
@@ -79,8 +81,8 @@ def block_done(block_id: int):
 
     def mark(_body: FieldAction) -> dict:
         team = active_team_of(g.user)
-        block = fieldwork.visible_block(block_id, g.user, team)
-        return {"block_id": block.id, "status": fieldwork.mark_done(block, g.user, team)}
+        block = block_work.visible_block(block_id, g.user, team)
+        return {"block_id": block.id, "status": block_work.mark_done(block, g.user, team)}
 
     return once("block_done", FieldAction, mark, target=block_id)
 
@@ -90,12 +92,12 @@ def block_done(block_id: int):
 def flag_hazard(block_id: int):
     """Flag a hazard on a block (any pair may warn the others); the note is scrubbed."""
 
-    def flag(body: fieldwork.HazardIn) -> dict:
-        block = fieldwork.get_block(block_id)
-        redactions = fieldwork.flag_unsafe(block, g.user, body.note)
+    def flag(body: block_work.HazardIn) -> dict:
+        block = block_work.get_block(block_id)
+        redactions = block_work.flag_unsafe(block, g.user, body.note)
         return {"block_id": block.id, "status": block.status, "redactions": redactions}
 
-    return once("hazard", fieldwork.HazardIn, flag, target=block_id)
+    return once("hazard", block_work.HazardIn, flag, target=block_id)
 
 
 @bp.post("/hazards/<int:hazard_id>/clear")
@@ -114,7 +116,7 @@ def clear_hazard(hazard_id: int):
 def confirm_need(need_id: int):
     """A later visit confirms that a need a group called met was met."""
     return once("need_confirm", FieldAction, lambda _body: needs.summary_of(
-        fieldwork.confirm_need(need_id, g.user, active_team_of(g.user)), g.user), target=need_id)
+        block_work.confirm_need(need_id, g.user, active_team_of(g.user)), g.user), target=need_id)
 
 
 @bp.post("/needs/<int:need_id>/reopen")
@@ -122,7 +124,7 @@ def confirm_need(need_id: int):
 def reopen_need(need_id: int):
     """A later visit finds the need still there: open again, the group's claim wiped."""
     return once("need_reopen", FieldAction, lambda _body: needs.summary_of(
-        fieldwork.reopen_need(need_id, g.user, active_team_of(g.user)), g.user), target=need_id)
+        block_work.reopen_need(need_id, g.user, active_team_of(g.user)), g.user), target=need_id)
 
 
 def operation(contract: type[FieldAction], summary: str, answer: dict, path_id: str | None = None) -> dict:
@@ -149,8 +151,8 @@ PATHS.update({
     "/shifts/check-in": operation(shifts.CheckIn, "Check in for a shift of `hours`", SHIFT),
     "/shifts/check-out": operation(shifts.CheckOut, "Check out with a self-care answer and a debrief request", SHIFT),
     "/blocks/{block_id}/done": operation(FieldAction, "The pair marks its block done", BLOCK_STATUS, "block_id"),
-    "/blocks/{block_id}/hazard": operation(fieldwork.HazardIn, "Flag a hazard on a block (note scrubbed)", BLOCK_STATUS,
-                                           "block_id"),
+    "/blocks/{block_id}/hazard": operation(block_work.HazardIn, "Flag a hazard on a block (note scrubbed)",
+                                           BLOCK_STATUS, "block_id"),
     "/hazards/{hazard_id}/clear": {"post": {
         "summary": "A coordinator clears one hazard warning with a note (audited)",
         "parameters": [{"name": "hazard_id", "in": "path", "required": True, "schema": {"type": "integer"}}],

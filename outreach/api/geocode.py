@@ -3,7 +3,7 @@ from flask import current_app, jsonify, request
 
 from ..auth import api_roles
 from ..extensions import db
-from ..services import gazetteer
+from ..services.areas import gazetteer
 from . import bp
 from .openapi import PATHS, json_ok, responses
 

@@ -6,7 +6,7 @@ from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..models import AidGroup
 from ..parsers import decode, id_arg
-from ..services import aid_groups, needs
+from ..services.mutual_aid import aid_groups, needs
 from ..vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 from . import bp
 from .openapi import PATHS, json_ok, request_body, responses, schema_of

@@ -6,8 +6,8 @@ from ..auth import api_roles
 from ..errors import Invalid
 from ..extensions import db
 from ..parsers import decode
-from ..services import alerts, messages
-from ..services.teams import active_team_of
+from ..services.people.teams import active_team_of
+from ..services.safety import alerts, messages
 from ..vocab import ALERT_KINDS
 from . import bp
 from .openapi import PATHS, json_ok, request_body, responses, schema_of

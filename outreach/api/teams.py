@@ -4,8 +4,9 @@ from flask import current_app, g, jsonify
 from ..auth import api_roles
 from ..extensions import db
 from ..parsers import decode, id_arg
-from ..services import assignment, teams
-from ..services import suggestions as suggestions_service
+from ..services.fieldwork import assignment
+from ..services.fieldwork import suggestions as suggestions_service
+from ..services.people import teams
 from . import bp
 from .openapi import PATHS, json_ok, query_int, request_body, responses, schema_of
 

@@ -2,7 +2,7 @@
 from flask import abort, jsonify, request
 
 from ..auth import api_roles
-from ..services import accounts, teams
+from ..services.people import accounts, teams
 from ..vocab import ROLES
 from . import bp
 

@@ -8,7 +8,7 @@ from ..errors import Invalid, TooLarge
 from ..extensions import db
 from ..parsers import decodes_contract, id_arg
 from ..parsers import json_value as json_body
-from ..services import visits
+from ..services.fieldwork import visits
 from . import bp
 from .openapi import PATHS, json_ok, query_int, request_body, responses, schema_of
 

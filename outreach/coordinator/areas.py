@@ -13,8 +13,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import Form
 from ..models import Neighborhood
-from ..services import areas
-from ..services.geo import LEVELS
+from ..services.areas import areas
+from ..services.areas.geo import LEVELS
 from ..vocab import AreaLevel
 from . import bp
 

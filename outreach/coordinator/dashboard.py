@@ -19,7 +19,11 @@ from ..auth import is_local_url
 from ..errors import Invalid
 from ..extensions import db
 from ..i18n import zone_name
-from ..services import aid_groups, alerts, areas, care, coverage, hazards, messages, needs, teams
+from ..services.areas import areas
+from ..services.fieldwork import coverage
+from ..services.mutual_aid import aid_groups, needs
+from ..services.people import teams
+from ..services.safety import alerts, care, hazards, messages
 from ..vocab import BLOCK_STATUSES, SelfCare, label
 from . import bp
 from .forms import ActionForm, HazardResolveForm, MessageForm

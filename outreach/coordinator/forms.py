@@ -14,8 +14,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import Form
-from ..services.hazards import MAX_HAZARD
-from ..services.messages import MAX_TEXT
+from ..services.safety.hazards import MAX_HAZARD
+from ..services.safety.messages import MAX_TEXT
 
 
 class ActionForm(Form):

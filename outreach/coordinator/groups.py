@@ -14,7 +14,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import Form
 from ..models import AidGroup
-from ..services import accounts, aid_groups
+from ..services.mutual_aid import aid_groups
+from ..services.people import accounts
 from ..vocab import NEED_CATEGORIES, NeedCategory
 from . import bp
 

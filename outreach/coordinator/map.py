@@ -9,8 +9,9 @@ from ..i18n import zone_name
 from ..maps import basemap_options
 from ..models import Block
 from ..security import with_nonce
-from ..services import areas, assignment, map_layers, maps
-from ..services.blocks import current_version
+from ..services.areas import areas, map_layers, maps
+from ..services.areas.blocks import current_version
+from ..services.fieldwork import assignment
 from ..vocab import BlockStatus
 from . import bp
 

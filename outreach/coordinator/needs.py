@@ -12,7 +12,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import Form
 from ..models import utcnow
-from ..services import areas, needs
+from ..services.areas import areas
+from ..services.mutual_aid import needs
 from ..vocab import (
     CLOSE_REASONS,
     NEED_CATEGORIES,

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..services import packets, paper, teams
-from ..services.blocks import list_blocks
+from ..services.areas.blocks import list_blocks
+from ..services.fieldwork import packets, paper
+from ..services.people import teams
 from . import bp
 from .forms import ActionForm
 

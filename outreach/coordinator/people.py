@@ -6,7 +6,8 @@ from flask_login import current_user
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Assignment, User
-from ..services import accounts, assignment, teams, volunteers
+from ..services.fieldwork import assignment
+from ..services.people import accounts, teams, volunteers
 from . import bp
 from .forms import ActionForm, PairEditForm, PairForm, RosterForm, VolunteerForm
 

@@ -10,7 +10,8 @@ from flask_wtf import FlaskForm
 
 from ..extensions import db
 from ..models import User
-from ..services import audit, sessions, tokens
+from ..services.operation import audit
+from ..services.people import sessions, tokens
 from ..vocab import label
 from . import bp
 

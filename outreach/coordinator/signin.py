@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import SigninCode, User
-from ..services import signin_codes, teams
-from ..services.qr import qr_svg
+from ..services.people import signin_codes, teams
+from ..services.people.qr import qr_svg
 from . import bp
 from .forms import ActionForm
 from .paper import render_packet

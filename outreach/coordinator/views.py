@@ -11,7 +11,9 @@ from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..models import utcnow
-from ..services import care, coverage, needs
+from ..services.fieldwork import coverage
+from ..services.mutual_aid import needs
+from ..services.safety import care
 from ..vocab import NeedUrgency
 from . import bp
 from .forms import ActionForm

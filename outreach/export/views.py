@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import utcnow
-from ..services import exports
-from ..services.blocks import blocks_feature_collection
+from ..services.areas.blocks import blocks_feature_collection
+from ..services.operation import exports
 from ..vocab import REFERRALS, RISKS
 from . import bp
 

@@ -17,9 +17,11 @@ from .. import vocab as vocab_module
 from ..auth import current_session_id
 from ..extensions import db
 from ..maps import basemap_options
-from ..services import devices, fieldwork, shifts, tokens, visits
-from ..services.blocks import blocks_feature_collection
-from ..services.teams import active_team_of
+from ..services.areas.blocks import blocks_feature_collection
+from ..services.fieldwork import block_work, visits
+from ..services.people import devices, tokens
+from ..services.people.teams import active_team_of
+from ..services.safety import shifts
 from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import bp
 from .phrases import labels
@@ -83,7 +85,7 @@ def data():
             "id": team.id, "name": team.name,
             "partners": [member.name for member in team.members if member.id != current_user.id]},
         "blocks": blocks,
-        "block_pages": fieldwork.block_pages(current_user, team),
+        "block_pages": block_work.block_pages(current_user, team),
         "shift": shifts.shift_json(shifts.open_shift(current_user)),
         "checkin_minutes": current_app.config["CHECKIN_MINUTES"] if shifts.checkin_interval() else 0,
         "max_batch": visits.MAX_BATCH,  # the phone splits its queue by the server's own limit
@@ -145,5 +147,5 @@ def block_shell():
 @bp.get("/blocks/<int:block_id>")
 def block(block_id: int):
     """A block of the pair's (the service worker answers this address with the shell); others are 404."""
-    fieldwork.visible_block(block_id, current_user, active_team_of(current_user))
+    block_work.visible_block(block_id, current_user, active_team_of(current_user))
     return block_shell()

@@ -2,7 +2,7 @@
 from flask import current_app, render_template
 
 from ..extensions import db
-from ..services import disclosure, public_counts
+from ..services.mutual_aid import disclosure, public_counts
 from . import bp
 
 

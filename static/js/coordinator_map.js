@@ -1,7 +1,7 @@
 // The coordinator map: one GeoJSON layer of blocks on canvas, built from the compact data
-// document of services/map_layers.py, with the basemap and streets under it. Every user string is
+// document of services/areas/map_layers.py, with the basemap and streets under it. Every user string is
 // put in the page as text (textContent, text nodes), never as HTML, so a name like <script> is only
-// ever shown. services/maps.py loads this module and calls start() once folium has made the map.
+// ever shown. services/areas/maps.py loads this module and calls start() once folium has made the map.
 import {addBasemap, drawStreets} from "./map/basemap.js";
 import {apiClient, vocabColour} from "./coordinator/dom.js";
 import {cueCanvas} from "./coordinator/canvas.js";

@@ -161,7 +161,7 @@ def test_racing_deliveries_of_one_help_call_store_it_once(app, field):
 
 
 def test_an_alert_that_the_index_refuses_is_answered_as_a_replay(client, field, monkeypatch):
-    from outreach.services import alerts as service
+    from outreach.services.safety import alerts as service
 
     alert = help_alert(field["block"])
     assert client.post("/api/v1/alerts", json=alert, headers=field["phone"]).status_code == 201

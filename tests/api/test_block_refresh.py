@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from outreach.extensions import db
 from outreach.models import Need, Visit, utcnow
-from outreach.services.blocks import current_version, refresh_status
+from outreach.services.areas.blocks import current_version, refresh_status
 
 
 def test_refresh_moves_a_visited_block_with_an_open_need_to_revisit(make_neighborhood, make_team, assign):

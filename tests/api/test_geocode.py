@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import Block, GeocodeCache, Neighborhood
-from outreach.services import areas, gazetteer
+from outreach.services.areas import areas, gazetteer
 
 
 @pytest.fixture

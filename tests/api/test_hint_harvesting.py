@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, utcnow
-from outreach.services import needs
+from outreach.services.mutual_aid import needs
 
 MAX_HELD, RETURNS_PER_DAY = 10, 3  # the defaults (config.py)
 

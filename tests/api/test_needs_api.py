@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, Need, utcnow
-from outreach.services import needs as needs_service
+from outreach.services.mutual_aid import needs as needs_service
 
 NOTE = "Grandmother worried about her insulin"
 

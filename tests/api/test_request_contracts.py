@@ -13,18 +13,10 @@ from sqlalchemy import func, select
 from outreach.api.openapi import openapi_30
 from outreach.extensions import db
 from outreach.models import Alert, Assignment, AuditEvent, Block, FieldReceipt, Hazard, Message, Need, Shift, Team
-from outreach.services import (
-    alerts,
-    assignment,
-    fieldwork,
-    hazards,
-    messages,
-    needs,
-    receipts,
-    shifts,
-    suggestions,
-    teams,
-)
+from outreach.services.fieldwork import assignment, block_work, receipts, suggestions
+from outreach.services.mutual_aid import needs
+from outreach.services.people import teams
+from outreach.services.safety import alerts, hazards, messages, shifts
 from outreach.vocab import ALERT_KINDS, CLOSE_REASONS, SELF_CARE
 
 
@@ -191,7 +183,7 @@ CONTRACTS = {
     ("/alerts", "post"): alerts.AlertIn, ("/messages", "post"): messages.MessageIn,
     ("/shifts/check-in", "post"): shifts.CheckIn, ("/shifts/check-out", "post"): shifts.CheckOut,
     ("/blocks/{block_id}/done", "post"): receipts.FieldAction,
-    ("/blocks/{block_id}/hazard", "post"): fieldwork.HazardIn,
+    ("/blocks/{block_id}/hazard", "post"): block_work.HazardIn,
     ("/needs/{need_id}/confirm", "post"): receipts.FieldAction,
     ("/needs/{need_id}/reopen", "post"): receipts.FieldAction,
     ("/teams", "post"): teams.TeamIn, ("/assignments", "post"): assignment.AssignmentIn,

@@ -90,7 +90,7 @@ def test_two_racing_posts_of_one_visit_store_it_once_without_an_error(app, make_
 
 
 def test_a_visit_already_stored_is_answered_from_the_insert_that_skipped_it(world, make_user):
-    from outreach.services import visits as service
+    from outreach.services.fieldwork import visits as service
 
     blocks, _headers = world
     queue = outbox(blocks)

@@ -12,9 +12,10 @@ from sqlalchemy import delete, func, select
 
 from outreach.extensions import db
 from outreach.models import Need, Visit, utcnow
-from outreach.services import needs as needs_service
-from outreach.services import privacy, retention
-from outreach.services import visits as service
+from outreach.services import privacy
+from outreach.services.fieldwork import visits as service
+from outreach.services.mutual_aid import needs as needs_service
+from outreach.services.operation import retention
 from tests.conftest import make_app
 
 LONE_SURROGATE = "\ud83d"  # the first half of 😀, as json.dumps escapes it: "\ud83d"

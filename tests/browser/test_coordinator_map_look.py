@@ -7,7 +7,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Street
-from outreach.services import fieldwork
+from outreach.services.fieldwork import block_work
 
 DESKTOP = {"width": 1280, "height": 860}
 @pytest.fixture
@@ -164,7 +164,7 @@ def test_block_codes_are_written_inside_blocks_at_zoom_16_and_not_at_13(desk, op
 def test_an_unsafe_block_is_hatched_and_its_neighbour_is_not(desk, open_map, make_neighborhood, make_user):
     hood = make_neighborhood(block_size_m=150)
     unsafe, plain = hood.blocks[0], hood.blocks[1]
-    fieldwork.flag_unsafe(unsafe, make_user("coordinator"), "Downed power line")
+    block_work.flag_unsafe(unsafe, make_user("coordinator"), "Downed power line")
     db.session.commit()
     open_map()
     frame = desk.locator(".folium-map").bounding_box()

@@ -7,7 +7,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Assignment, utcnow
-from outreach.services import alerts
+from outreach.services.safety import alerts
 
 DESKTOP = {"width": 1280, "height": 860}
 FAR_ZONE = "Asia/Tokyo"  # nine hours from the laptop's (UTC here), and often a day ahead of it

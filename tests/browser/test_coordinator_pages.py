@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from outreach.extensions import db
 from outreach.models import utcnow
-from outreach.services import alerts, shifts
+from outreach.services.safety import alerts, shifts
 
 DESKTOP = {"width": 1280, "height": 860}
 

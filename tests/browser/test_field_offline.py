@@ -141,11 +141,11 @@ def test_a_safety_concern_shows_crisis_guidance(phone_page, sign_in, volunteer):
 def test_the_block_page_lists_every_standing_warning_on_a_small_phone(phone_page, sign_in, volunteer, make_team,
                                                                     tmp_path):
     """Issue 25 item 3: another pair's warning is added below, never over, the first; both readable at 360 px."""
-    from outreach.services import fieldwork
+    from outreach.services.fieldwork import block_work
 
     user, block = volunteer
-    fieldwork.flag_unsafe(block, user, "Live power line down by the oak")
-    fieldwork.flag_unsafe(block, make_team(name="Oak").members[0], "Small puddle <b>at</b> the corner")
+    block_work.flag_unsafe(block, user, "Live power line down by the oak")
+    block_work.flag_unsafe(block, make_team(name="Oak").members[0], "Small puddle <b>at</b> the corner")
     db.session.commit()
     sign_in(phone_page, user)
     phone_page.goto(f"/field/blocks/{block.id}")

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from outreach.extensions import db
 from outreach.lan import fingerprint
 from outreach.models import ApiToken, FieldReceipt, Shift, Visit
-from outreach.services import signin_codes
+from outreach.services.people import signin_codes
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.browser.phone import ALL_SENT, CONTROLLED, SYNCED, set_offline
 from tests.browser.test_field_offline import log_visit

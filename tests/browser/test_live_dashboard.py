@@ -6,7 +6,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Alert, Block, utcnow
-from outreach.services import fieldwork
+from outreach.services.fieldwork import block_work
 
 # DESIGN.md section 5: an open dashboard shows a new help alert within 10 seconds.
 LIVE_WITHIN_S = 10
@@ -115,8 +115,8 @@ def click_off_centre(page, block_id):
 def test_every_warning_shows_on_the_board_and_the_map_popup_and_each_is_cleared_on_its_own(
         page, field, dashboard, make_team, tmp_path):
     block = field["hood"].blocks[0]
-    fieldwork.flag_unsafe(block, field["team"].members[0], "Downed line <img src=x onerror=alert(3)>")
-    fieldwork.flag_unsafe(block, make_team(name="Pair Oak").members[0], "Small puddle")  # added, not over it
+    block_work.flag_unsafe(block, field["team"].members[0], "Downed line <img src=x onerror=alert(3)>")
+    block_work.flag_unsafe(block, make_team(name="Pair Oak").members[0], "Small puddle")  # added, not over it
     db.session.commit()
     note = block.open_hazards[-1].note  # as the scrubber stored it: the tag stays, 'onerror' is taken out
     assert "<img" in note
@@ -154,7 +154,7 @@ def test_a_burst_of_fulfils_is_flagged_and_reopened_in_one_click(page, sign_in, 
                                                                  make_neighborhood, size, tmp_path):
     """Issue 25 item 1: the dashboard names the group and one button reopens what it marked met at once."""
     from outreach.models import Need
-    from outreach.services import needs
+    from outreach.services.mutual_aid import needs
 
     blocks = make_neighborhood().blocks
     group, member = make_group(name="Fast <i>Loose</i>")

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from outreach.extensions import db
 from outreach.models import Street
-from outreach.services import packets
+from outreach.services.fieldwork import packets
 
 PT_PX = 96 / 72  # CSS pixels in a point
 # The rendered size of an SVG text element: its font size times the SVG's scale on the page.

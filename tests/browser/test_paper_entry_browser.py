@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import Visit
-from outreach.services.paper import COLUMNS
+from outreach.services.fieldwork.paper import COLUMNS
 
 
 def type_row(page, *cells):

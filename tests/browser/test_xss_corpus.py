@@ -16,7 +16,7 @@ from werkzeug.routing.converters import NumberConverter
 
 from outreach.extensions import db
 from outreach.models import AidGroup, Hazard, Need, Visit, utcnow
-from outreach.services.tokens import issue as issue_token
+from outreach.services.people.tokens import issue as issue_token
 from tests.conftest import make_app
 
 # Each payload, if it ever ran, would set window.__xss (or open a dialog).

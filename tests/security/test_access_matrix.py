@@ -12,7 +12,7 @@ from werkzeug.routing.converters import NumberConverter, PathConverter
 from outreach.auth import SESSION_KEY
 from outreach.extensions import db
 from outreach.models import Need
-from outreach.services import sessions
+from outreach.services.people import sessions
 from tests.conftest import make_app
 
 ROLES = ("anonymous", "volunteer", "aid", "coordinator")

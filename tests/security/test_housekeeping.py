@@ -10,7 +10,9 @@ from outreach import housekeeping
 from outreach.errors import Conflict
 from outreach.extensions import db
 from outreach.models import ApiToken, AuditEvent, ClaimReturn, DataVersion, LoginSession, Visit, utcnow
-from outreach.services import needs, retention, sessions, tokens
+from outreach.services.mutual_aid import needs
+from outreach.services.operation import retention
+from outreach.services.people import sessions, tokens
 from tests.conftest import make_app
 
 HALF_DONE = "half_done_by_a_failing_view"

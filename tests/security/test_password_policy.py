@@ -2,7 +2,7 @@
 import pytest
 
 from outreach.errors import Invalid
-from outreach.services.accounts import check_password_policy, common_passwords
+from outreach.services.people.accounts import check_password_policy, common_passwords
 
 
 def test_the_shipped_list_is_a_real_one():

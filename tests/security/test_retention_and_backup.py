@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, DataVersion, Need, Visit, utcnow
-from outreach.services import needs, retention
+from outreach.services.mutual_aid import needs
+from outreach.services.operation import retention
 from tests.conftest import make_app
 
 

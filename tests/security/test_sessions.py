@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from outreach.extensions import db
-from outreach.services import volunteers
+from outreach.services.people import volunteers
 from tests.conftest import PASSWORD, make_app
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from outreach.errors import Conflict, Invalid, NotFound
 from outreach.extensions import db
 from outreach.models import Assignment, AuditEvent, utcnow
-from outreach.services import assignment
-from outreach.services.blocks import current_version
+from outreach.services.areas.blocks import current_version
+from outreach.services.fieldwork import assignment
 
 
 def actions():

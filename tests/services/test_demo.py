@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import Alert, Assignment, Need, Team, User, Visit
-from outreach.services import care, demo, shifts, suggestions
-from outreach.services.teams import active_team_of
+from outreach.services.fieldwork import suggestions
+from outreach.services.operation import demo
+from outreach.services.people.teams import active_team_of
+from outreach.services.safety import care, shifts
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from outreach.errors import Conflict, Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent, Need, utcnow
-from outreach.services import needs
-from outreach.services.blocks import refresh_status
+from outreach.services.areas.blocks import refresh_status
+from outreach.services.mutual_aid import needs
 
 TTL = 48
 

@@ -6,8 +6,9 @@ import pytest
 from outreach.errors import Conflict, Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent
-from outreach.services import assignment, teams
-from outreach.services.teams import Staging
+from outreach.services.fieldwork import assignment
+from outreach.services.people import teams
+from outreach.services.people.teams import Staging
 
 
 def test_two_trained_volunteers_form_a_pair(make_user):

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from outreach.errors import Conflict, Invalid
 from outreach.extensions import db
 from outreach.models import Shift, utcnow
-from outreach.services import alerts, coverage, shifts
+from outreach.services.fieldwork import coverage
+from outreach.services.safety import alerts, shifts
 
 
 def ok_from(user, at):

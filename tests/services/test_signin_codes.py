@@ -7,8 +7,8 @@ from sqlalchemy import select
 from outreach.errors import Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent, SigninCode, utcnow
-from outreach.services import signin_codes, volunteers
-from outreach.services.tokens import hash_token
+from outreach.services.people import signin_codes, volunteers
+from outreach.services.people.tokens import hash_token
 
 
 @pytest.fixture

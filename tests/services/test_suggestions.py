@@ -5,7 +5,7 @@ import statistics
 from geopy.distance import great_circle
 
 from outreach.extensions import db
-from outreach.services.suggestions import FreeBlock, PairSlot, current_plan, plan_assignments
+from outreach.services.fieldwork.suggestions import FreeBlock, PairSlot, current_plan, plan_assignments
 
 # A 20 x 20 grid of blocks about 150 m apart, near the Lower Ninth Ward.
 STEP = 0.0014

@@ -5,7 +5,7 @@ import pytest
 
 from outreach.errors import Invalid
 from outreach.models import utcnow
-from outreach.services.visits import validate
+from outreach.services.fieldwork.visits import validate
 
 GOOD = {
     "client_id": "0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11", "block_id": 42,

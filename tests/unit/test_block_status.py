@@ -1,7 +1,7 @@
 """A block's status follows from its facts, most pressing first."""
 import pytest
 
-from outreach.services.blocks import derive_status
+from outreach.services.areas.blocks import derive_status
 
 FACTS = dict(flagged_unsafe=False, marked_done=False, assigned=False, visited=False, follow_up=False,
              open_needs=False)

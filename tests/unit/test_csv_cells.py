@@ -4,7 +4,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach.services.exports import FORMULA_CHARACTERS, safe_cell
+from outreach.services.operation.exports import FORMULA_CHARACTERS, safe_cell
 
 SEPARATORS = ";,\t\r\n"
 # Text made of the characters that matter (separators, spaces, formula starts) and a few ordinary ones.

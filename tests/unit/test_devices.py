@@ -1,8 +1,8 @@
 """A phone's name from its User-Agent (ua-parser): browser, system and model, or nothing."""
 import pytest
 
-from outreach.services.devices import describe
-from outreach.services.tokens import DEVICE_PREFIX, LABEL_LENGTH, device_label
+from outreach.services.people.devices import describe
+from outreach.services.people.tokens import DEVICE_PREFIX, LABEL_LENGTH, device_label
 
 SAMSUNG = ("Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) "
            "Chrome/120.0.6099.144 Mobile Safari/537.36")

@@ -3,7 +3,7 @@ worked out from the published totals. Checked against an independent solver on r
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach.services.disclosure import SMALL, WITHHELD, Published, suppress
+from outreach.services.mutual_aid.disclosure import SMALL, WITHHELD, Published, suppress
 
 M = 10
 

@@ -7,7 +7,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, box, shape
 
 from outreach.errors import Invalid
-from outreach.services import geo
+from outreach.services.areas import geo
 from tests.areas_corpus import BOWTIE, PROJECTED, collection, feature, polygon, ring, two_neighborhoods
 
 

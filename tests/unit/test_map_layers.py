@@ -3,7 +3,7 @@ import json
 
 from shapely.geometry import MultiPolygon, Polygon, box, mapping
 
-from outreach.services.map_layers import encode_geometries
+from outreach.services.areas.map_layers import encode_geometries
 
 
 def decode(polygons):

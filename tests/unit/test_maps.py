@@ -3,7 +3,7 @@ import folium
 import pytest
 from folium.plugins import Draw, MarkerCluster
 
-from outreach.services.maps import UnknownAsset, use_local_assets
+from outreach.services.areas.maps import UnknownAsset, use_local_assets
 
 CDN_HOSTS = ("cdn.jsdelivr", "cdnjs.cloudflare", "code.jquery", "bootstrapcdn", "unpkg")
 

@@ -1,5 +1,5 @@
 """The first-pass scrubber keeps obvious PII out of stored notes."""
-from outreach.services.maps import escape_for_map
+from outreach.services.areas.maps import escape_for_map
 from outreach.services.privacy import scrub
 
 

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach.services import fieldwork, privacy, visits
+from outreach.services import privacy
+from outreach.services.fieldwork import block_work, visits
 from outreach.services.privacy import scrub
 from outreach.services.privacy.spans import Span, settle
 
@@ -73,7 +74,7 @@ def test_text_is_normalised_before_it_is_read_and_stored():
 
 
 def test_text_longer_than_any_stored_note_is_refused():
-    assert visits.MAX_NOTES <= privacy.MAX_LENGTH and fieldwork.MAX_HAZARD <= privacy.MAX_LENGTH
+    assert visits.MAX_NOTES <= privacy.MAX_LENGTH and block_work.MAX_HAZARD <= privacy.MAX_LENGTH
     with pytest.raises(privacy.TextTooLong):
         scrub("a" * (privacy.MAX_LENGTH + 1))
 

@@ -8,8 +8,8 @@ from outreach.errors import Invalid
 from outreach.field.phrases import counted
 from outreach.models import Shift
 from outreach.parsers import json_depth
-from outreach.services import shifts
-from outreach.services.visits import phone_time
+from outreach.services.fieldwork.visits import phone_time
+from outreach.services.safety import shifts
 
 
 def test_every_need_status_is_either_live_or_finished():

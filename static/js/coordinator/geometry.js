@@ -1,4 +1,4 @@
-// The map data document (services/map_layers.py) decoded back into GeoJSON, and point-in-ring tests.
+// The map data document (services/areas/map_layers.py) decoded back into GeoJSON, and point-in-ring tests.
 import {decodeRing} from "../map/basemap.js";
 
 /** Encoded polygons -> a GeoJSON Polygon or MultiPolygon. */

@@ -9,7 +9,7 @@ const REPEAT_CHARS = 40;    // a name and the gap before its next copy along a l
 const NAME_CHAR_PX = 6.5;   // about the width of a character of the 11px street names
 const STREET_STYLE = {color: "#6b7280", weight: 2, opacity: 0.9, interactive: false};
 
-/** One delta-encoded run [x0, y0, dx1, dy1, ...] in 1e-5 degrees (services/map_layers.py) -> [[lon, lat], ...]. */
+/** One delta-encoded run [x0, y0, dx1, dy1, ...] in 1e-5 degrees (services/areas/map_layers.py) -> [[lon, lat], ...]. */
 export function decodeRing(flat) {
   const ring = [];
   let x = 0, y = 0;

@@ -3,7 +3,7 @@ import uuid
 
 from outreach.extensions import db
 from outreach.models import Alert, utcnow
-from outreach.services import alerts
+from outreach.services.safety import alerts
 
 
 def call_for_help(user, block=None) -> Alert:

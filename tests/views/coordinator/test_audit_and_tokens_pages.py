@@ -90,7 +90,7 @@ def test_the_phones_page_names_each_phone_and_groups_them_by_person(app, client,
 
 
 def test_a_token_without_a_recorded_browser_says_so(client, make_user, login, token_for):
-    from outreach.services import tokens
+    from outreach.services.people import tokens
 
     token_for(make_user("volunteer"), label=tokens.DEVICE_LABEL)
     token_for(make_user("volunteer"), label="cli")

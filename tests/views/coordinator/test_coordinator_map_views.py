@@ -6,8 +6,8 @@ import re
 from shapely.geometry import Polygon, shape
 
 from outreach.extensions import db
-from outreach.services import map_layers
-from outreach.services.blocks import bump_version
+from outreach.services.areas import map_layers
+from outreach.services.areas.blocks import bump_version
 
 
 def data_url(page: str) -> str:

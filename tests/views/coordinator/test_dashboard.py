@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, Need, Shift, Visit, utcnow
-from outreach.services import coverage
+from outreach.services.fieldwork import coverage
 
 
 def visit(block, outcome="contact", days_ago=0, **fields):

@@ -8,7 +8,8 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import utcnow
-from outreach.services import alerts, shifts, visits
+from outreach.services.fieldwork import visits
+from outreach.services.safety import alerts, shifts
 from tests.views.coordinator.safety import call_for_help
 
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, Block, Message, utcnow
-from outreach.services import fieldwork, shifts, suggestions
+from outreach.services.fieldwork import block_work, suggestions
+from outreach.services.safety import shifts
 from tests.views.coordinator.safety import call_for_help
 
 
@@ -176,7 +177,7 @@ def test_a_hazard_shows_on_the_board_and_the_maps_data_and_clearing_it_restores_
         client, coordinator, pair_on_blocks):
     hood, team = pair_on_blocks
     block = hood.blocks[0]
-    fieldwork.flag_unsafe(block, team.members[0], "Downed power line across the street")
+    block_work.flag_unsafe(block, team.members[0], "Downed power line across the street")
     db.session.commit()
     assert block.status == "unsafe"
     [hazard] = client.get("/coordinator/dashboard/care.json").json["hazards"]
@@ -201,7 +202,7 @@ def test_a_hazard_shows_on_the_board_and_the_maps_data_and_clearing_it_restores_
 def test_clearing_a_hazard_needs_a_note_and_a_hazard(client, coordinator, pair_on_blocks):
     hood, team = pair_on_blocks
     block = hood.blocks[0]
-    fieldwork.flag_unsafe(block, team.members[0], "Loose dog")
+    block_work.flag_unsafe(block, team.members[0], "Loose dog")
     db.session.commit()
     [hazard] = block.open_hazards
     client.post(f"/coordinator/care/hazard/{hazard.id}", data={"note": "  "})
@@ -213,12 +214,12 @@ def test_clearing_a_hazard_needs_a_note_and_a_hazard(client, coordinator, pair_o
 
 
 def test_suggestions_skip_a_block_until_its_hazard_is_cleared(coordinator, make_neighborhood, make_team):
-    from outreach.services import hazards
+    from outreach.services.safety import hazards
 
     hood = make_neighborhood()
     make_team(staging_lat=29.965, staging_lon=-90.015)
     block = hood.blocks[0]
-    fieldwork.flag_unsafe(block, coordinator, "Gas smell")
+    block_work.flag_unsafe(block, coordinator, "Gas smell")
     db.session.commit()
     planned = {b for blocks in suggestions.current_plan(per_pair=100).blocks.values() for b in blocks}
     assert block.id not in planned and hood.blocks[1].id in planned
@@ -233,7 +234,7 @@ def test_suggestions_skip_a_block_until_its_hazard_is_cleared(coordinator, make_
 
 def test_the_care_board_runs_the_same_queries_however_full_it_is(app, client, coordinator, make_neighborhood,
                                                                  make_team, assign):
-    from outreach.services import messages
+    from outreach.services.safety import messages
     from tests.test_query_counts import counting_queries
 
     def grow(times):
@@ -243,7 +244,7 @@ def test_the_care_board_runs_the_same_queries_however_full_it_is(app, client, co
             assign(team, hood.blocks[:2])
             call_for_help(team.members[0], hood.blocks[0])
             shifts.check_in(team.members[0], 6, at=utcnow() - timedelta(hours=3))
-            fieldwork.flag_unsafe(hood.blocks[1], team.members[0], "Loose wires")
+            block_work.flag_unsafe(hood.blocks[1], team.members[0], "Loose wires")
             shifts.check_out(team.members[1], "shaken", True)
             messages.send_message(coordinator, "Check in at the church", None)
             db.session.commit()

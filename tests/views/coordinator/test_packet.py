@@ -6,7 +6,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Shift, utcnow
-from outreach.services import packets
+from outreach.services.fieldwork import packets
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, Need, Visit
-from outreach.services import packets
+from outreach.services.fieldwork import packets
 
 
 @pytest.fixture

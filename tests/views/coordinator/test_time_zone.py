@@ -6,7 +6,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Assignment, AuditEvent, SigninCode, utcnow
-from outreach.services import audit
+from outreach.services.operation import audit
 
 ZONE = ZoneInfo("America/Chicago")  # the default operation zone (New Orleans)
 

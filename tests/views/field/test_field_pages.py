@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import ApiToken, Need, Visit, utcnow
-from outreach.services import visits
+from outreach.services.fieldwork import visits
 
 
 @pytest.fixture

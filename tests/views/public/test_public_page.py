@@ -71,7 +71,7 @@ def test_a_new_day_takes_a_new_snapshot_and_no_published_count_is_below_the_mini
     from datetime import timedelta
 
     from outreach.models import utcnow
-    from outreach.services import public_counts
+    from outreach.services.mutual_aid import public_counts
 
     hood = make_neighborhood(name="Lower Ninth")
     for _ in range(12):

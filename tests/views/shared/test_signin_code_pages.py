@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import ApiToken, SigninCode, utcnow
-from outreach.services import signin_codes
-from outreach.services.qr import qr_svg
+from outreach.services.people import signin_codes
+from outreach.services.people.qr import qr_svg
 from tests.conftest import make_app
 
 LINK = re.compile(r'<span class="signin-url">(https?://[^<]+/signin/([A-Za-z0-9_-]+))</span>')

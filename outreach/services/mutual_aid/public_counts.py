@@ -1,0 +1,56 @@
+"""What the public pages publish: a snapshot taken once a day and kept, never live counts.
+
+Counts read live at every load let anyone compare two loads: a single new need
+shows, and a count that just dropped below the minimum reads as exactly one
+less. So the public needs table is computed at the first view of a day (UTC),
+suppressed (services/mutual_aid/disclosure.py), stored, and every view that day shows that
+stored table; the next day's first view takes the next. Several app servers
+racing at midnight store one snapshot (a unique day), and all show the winner's.
+"""
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ...extensions import db
+from ...models import PublicSnapshot, utcnow
+from ...vocab import NEED_CATEGORIES
+from . import disclosure, needs
+
+
+@dataclass(frozen=True)
+class NeedsSnapshot:
+    """The public needs table of one day: neighborhoods, categories and the suppressed counts."""
+
+    day: date
+    names: list[str]
+    categories: list[str]
+    table: disclosure.Published
+
+
+def needs_snapshot(minimum: int, day: date | None = None) -> NeedsSnapshot:
+    """The day's public needs table (today's by default), computed now if it is the day's first view."""
+    day = day or utcnow().date()
+    data = stored_or_new(f"needs:{minimum}", day, lambda: _needs_table(minimum))
+    return NeedsSnapshot(day, data["names"], data["categories"], disclosure.Published(**data["table"]))
+
+
+def _needs_table(minimum: int) -> dict:
+    """Open needs per neighborhood and category now, suppressed, as stored JSON."""
+    names, counts = needs.open_counts_by_neighborhood(NEED_CATEGORIES)
+    return {"names": names, "categories": list(NEED_CATEGORIES),
+            "table": asdict(disclosure.suppress(counts, minimum))}
+
+
+def stored_or_new(name: str, day: date, compute) -> dict:
+    """The snapshot `name` of `day`: the stored one, or `compute()` stored now (the first writer wins)."""
+    query = select(PublicSnapshot.data).where(PublicSnapshot.name == name, PublicSnapshot.day == day)
+    found = db.session.scalar(query)
+    if found is not None:
+        return found
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(PublicSnapshot.__table__)
+                       .values(name=name, day=day, data=compute(), computed_at=utcnow())
+                       .on_conflict_do_nothing(index_elements=["name", "day"]))
+    return db.session.scalar(query)

@@ -1,0 +1,303 @@
+"""A generated demo operation over a real part of New Orleans (no files needed).
+
+Everything is drawn from a seeded random generator, so every run makes the same
+operation; seed() does nothing when the demo coordinator already exists.
+
+The demo is a living operation, so every screen has something to show: pairs
+staged beside their blocks, two of them with room for a suggested plan, two
+trained volunteers not yet in a pair, a pair overdue from its shift, a
+volunteer who asked for a debrief, a waiting help call (and an earlier one a
+coordinator answered), and visit notes that speak of the needs they found.
+"""
+import math
+import random
+from datetime import date, timedelta
+
+import numpy as np
+from shapely.geometry import LineString, box, mapping
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import Alert, Assignment, Block, Need, Neighborhood, Street, Team, TeamMember, User, Visit, utcnow
+from ...vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS
+from ..areas import geo
+from ..mutual_aid import needs
+from ..people.accounts import create_user, find_or_create_group, hash_password
+from ..safety import alerts, shifts
+
+PASSWORD = "outreach-demo"
+COORDINATOR = "coordinator@example.org"
+
+# Rough outlines (lon/lat) of three real neighborhoods; good enough for a demo.
+NEIGHBORHOODS = [
+    ("LOWER NINTH WARD", "LNW", (-90.0210, 29.9560, -90.0000, 29.9720)),
+    ("ST. CLAUDE", "STC", (-90.0480, 29.9600, -90.0250, 29.9740)),
+    ("GENTILLY TERRACE", "GTT", (-90.0620, 30.0040, -90.0400, 30.0200)),
+]
+BLOCK_SIZE_M = 150
+# Names for the generated street grid: north-south streets, then numbered east-west avenues.
+CROSS_STREETS = ["Tupelo", "Caffin", "Flood", "Lizardi", "Forstall", "Egania", "Reynes", "Delery", "Andry",
+                 "Jourdan", "Deslonde", "Charbonnet", "Benton", "Perrin", "Magnolia", "Cypress"]
+
+GROUPS = [
+    ("Lower Nine Mutual Aid", ["water", "food", "cleanup", "power"]),
+    ("Bywater Kitchen Collective", ["food", "water", "childcare"]),
+    ("Gentilly Rides and Meds", ["transport", "medication", "medical", "eldercare"]),
+]
+
+PAIR_NAMES = ["Magnolia", "Cypress", "Pelican", "Heron", "Live Oak", "Egret"]
+# Blocks each pair holds; Pelican and Live Oak have room, so the map's suggested plan has work to give.
+PAIR_BLOCKS = [8, 8, 3, 8, 4, 8]
+# Where in its neighborhood each of the two pairs working there stages: west or east of the south edge.
+STAGING_SHARE = (0.25, 0.75)
+# Trained, and not in a pair yet: who the coordinator can pair next.
+FREE_VOLUNTEERS = ["Simone Pierre", "Pham Thi Hoa"]
+
+VOLUNTEERS = [
+    "Alma Batiste", "Ray Fontenot", "Tran Thi Mai", "Luis Ortega", "Keisha Jones",
+    "Nguyen Van Long", "Marie Landry", "Dwayne Smith", "Rosa Delgado", "Terrence Brown",
+    "Claire Thibodeaux", "Andre Washington",
+]
+
+# Notes of visits that found no need.
+NOTES = [
+    "Talked on the porch for a while; they felt heard.",
+    "Neighbor is checking in on the older couple next door.",
+    "Kids are staying with relatives; parent worried and tired.",
+    "Cleaning out the house; glad someone stopped by.",
+    None, None, None,
+]
+# The note a visit carries when it found a need of that category, so triage reads true.
+NEED_NOTES = {
+    "water": "Water still off on this side of the street.",
+    "food": "Fridge lost everything; running low on food.",
+    "shelter": "Roof tarp needed before the next rain.",
+    "medical": "Cut on the arm from clearing debris, looks red.",
+    "medication": "Ran out of blood pressure pills; pharmacy closed.",
+    "power": "No power; asked about a generator or charging.",
+    "transport": "Car flooded; needs a ride to the clinic.",
+    "childcare": "Parent back at work, nobody to watch the kids.",
+    "eldercare": "Older man alone upstairs, cannot manage the stairs.",
+    "pets": "Dog left behind next door, needs food and water.",
+    "cleanup": "Wet drywall and mold; needs a mucking crew.",
+    "paperwork": "Asked about FEMA paperwork; left the help-line card.",
+    "communication": "Phone dead for days; wants to call family.",
+    "emotional_support": "Talked a long time about the storm; wants someone to come back.",
+    "other": "Asked for something we could not name on the form.",
+}
+
+OUTCOMES = ["contact"] * 6 + ["no_answer"] * 3 + ["left_materials", "vacant", "declined"]
+
+
+def logins_text() -> str:
+    """The demo logins, for the console: who is in which pair, which aid account is which group."""
+    pairs = [f"  volunteer    volunteer{2 * n + 1}@example.org, volunteer{2 * n + 2}@example.org: pair {name}"
+             for n, name in enumerate(PAIR_NAMES)]
+    free = len(VOLUNTEERS) + 1
+    groups = [f"  aid          aid{n}@example.org: {name}" for n, (name, _categories) in enumerate(GROUPS, start=1)]
+    return "\n".join([
+        f"Demo logins (password for all: {PASSWORD}):",
+        f"  coordinator  {COORDINATOR}",
+        *pairs,
+        f"  volunteer    volunteer{free}@example.org, volunteer{free + 1}@example.org: trained, not in a pair yet",
+        *groups,
+    ])
+
+
+def seed(ttl_hours: int = 72) -> bool:
+    """Create the demo operation; False (and no change) when it exists already."""
+    if db.session.scalar(select(User.id).where(User.email == COORDINATOR)):
+        return False
+    rng = random.Random(2005)
+    password_hash = _demo_password_hash()
+    coordinator = create_user(email=COORDINATOR, role="coordinator", name="Demo Coordinator",
+                              password_hash=password_hash)
+    blocks = _seed_areas()
+    teams = _seed_pairs(password_hash)
+    _seed_free_volunteers(password_hash)
+    _seed_groups(password_hash)
+    assigned = _seed_assignments(rng, coordinator, teams, blocks, ttl_hours)
+    _seed_visits(rng, assigned)
+    _seed_claim(ttl_hours)
+    _seed_care(coordinator, teams, assigned)
+    return True
+
+
+def _demo_password_hash() -> str:
+    """One hash for every demo account (hashing is deliberately slow)."""
+    return hash_password(PASSWORD)
+
+
+def _seed_areas() -> list[Block]:
+    """Three neighborhoods with a generated street grid, split along it into blocks of about 150 m."""
+    blocks = []
+    for name, code, bounds in NEIGHBORHOODS:
+        shape = box(*bounds)
+        hood = Neighborhood(name=name, code=code, geometry=mapping(shape), **geo.bounds_columns(shape))
+        db.session.add(hood)
+        grid = street_grid(shape, BLOCK_SIZE_M)
+        db.session.add_all(Street(name=street, geometry=mapping(line), **geo.bounds_columns(line))
+                           for street, line in grid)
+        pieces = geo.split_along_streets(shape, [line for _, line in grid], BLOCK_SIZE_M)
+        for number, piece in enumerate(pieces, start=1):
+            block = Block(neighborhood=hood, code=f"{code}-{number:03d}", geometry=mapping(piece),
+                          **geo.bounds_columns(piece), **geo.centroid_columns(piece))
+            db.session.add(block)
+            blocks.append(block)
+    db.session.flush()
+    return blocks
+
+
+def street_grid(shape, spacing_m: float) -> list[tuple[str, LineString]]:
+    """Named streets about `spacing_m` metres apart across a lon/lat shape, evenly, so no block is a sliver."""
+    to_metres, to_degrees = geo.projection_for(shape)
+    west, south, east, north = to_metres(shape).bounds
+    columns, rows = (max(1, round(extent / spacing_m)) for extent in (east - west, north - south))
+    streets = []
+    for i, x in enumerate(np.linspace(west, east, columns + 1)[1:-1]):
+        line = LineString([(x, south - 30), (x, north + 30)])
+        streets.append((f"{CROSS_STREETS[i % len(CROSS_STREETS)]} St", to_degrees(line)))
+    for j, y in enumerate(np.linspace(north, south, rows + 1)[1:-1], start=1):
+        line = LineString([(west - 30, y), (east + 30, y)])
+        streets.append((f"{_ordinal(j)} Ave", to_degrees(line)))
+    return streets
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _seed_pairs(password_hash: str) -> list[Team]:
+    """Twelve trained volunteers in six pairs, staged near their blocks."""
+    volunteers = [
+        create_user(email=f"volunteer{i}@example.org", role="volunteer", name=name,
+                    password_hash=password_hash, trained_on=date.today() - timedelta(days=30 + i),
+                    languages=["en", "es"] if i % 4 == 0 else ["en", "vi"] if i % 4 == 3 else ["en"],
+                    staff_contact=f"504-555-01{i:02d}")  # 555-01xx: numbers reserved for fiction
+        for i, name in enumerate(VOLUNTEERS, start=1)
+    ]
+    teams = []
+    for number, name in enumerate(PAIR_NAMES):
+        hood_name, _, (west, south, east, north) = NEIGHBORHOODS[number % len(NEIGHBORHOODS)]
+        side = number // len(NEIGHBORHOODS)
+        team = Team(name=name, staging_lon=west + STAGING_SHARE[side] * (east - west),
+                    staging_lat=south + 0.1 * (north - south),
+                    staging_label=f"{'West' if side == 0 else 'East'} staging, {hood_name.title()}")
+        db.session.add(team)
+        db.session.flush()
+        for member in volunteers[2 * number:2 * number + 2]:
+            db.session.add(TeamMember(team_id=team.id, user_id=member.id))
+        teams.append(team)
+    return teams
+
+
+def _seed_free_volunteers(password_hash: str) -> None:
+    """Two trained volunteers not yet in a pair."""
+    for number, name in enumerate(FREE_VOLUNTEERS, start=len(VOLUNTEERS) + 1):
+        create_user(email=f"volunteer{number}@example.org", role="volunteer", name=name,
+                    password_hash=password_hash, trained_on=date.today() - timedelta(days=10 + number),
+                    languages=["en", "vi"] if "Pham" in name else ["en"])
+
+
+def _seed_groups(password_hash: str) -> None:
+    """Three aid groups, one member each."""
+    for number, (name, categories) in enumerate(GROUPS, start=1):
+        find_or_create_group(name).categories = categories
+        create_user(email=f"aid{number}@example.org", role="aid", name=f"{name} member",
+                    password_hash=password_hash, group_name=name)
+
+
+def _distance(block: Block, team: Team) -> float:
+    """How far a block's centre is from a pair's staging point, in lon/lat degrees scaled for latitude."""
+    return math.hypot((block.centroid_lon - team.staging_lon) * math.cos(math.radians(team.staging_lat)),
+                      block.centroid_lat - team.staging_lat)
+
+
+def _seed_assignments(rng, coordinator, teams, blocks, ttl_hours) -> dict[Team, list[Block]]:
+    """Give each pair the free blocks of its neighborhood nearest its staging point (PAIR_BLOCKS of them)."""
+    now = utcnow()
+    assigned = {}
+    taken: set[int] = set()
+    for number, team in enumerate(teams):
+        code = NEIGHBORHOODS[number % len(NEIGHBORHOODS)][1]
+        pool = [b for b in blocks if b.code.startswith(code) and b.id not in taken]
+        mine = sorted(pool, key=lambda block: (_distance(block, team), block.id))[:PAIR_BLOCKS[number]]
+        taken.update(block.id for block in mine)
+        for block in mine:
+            db.session.add(Assignment(team_id=team.id, block_id=block.id, assigned_by_id=coordinator.id,
+                                      assigned_at=now - timedelta(hours=rng.randint(1, 48)),
+                                      expires_at=now + timedelta(hours=ttl_hours)))
+            block.status = "assigned"
+        assigned[team] = mine
+    return assigned
+
+
+def _seed_visits(rng, assigned: dict[Team, list[Block]]) -> None:
+    """About 200 visits over the past week, some with needs."""
+    now = utcnow()
+    for team, blocks in assigned.items():
+        member_id = team.members[0].id if team.members else None
+        for number in range(34):
+            block = rng.choice(blocks)
+            outcome = rng.choice(OUTCOMES)
+            contact = outcome == "contact"
+            visit = Visit(
+                client_id=f"00000000-0000-4000-8000-{team.id:04d}{number:08d}",
+                content_hash="demo", block_id=block.id, team_id=team.id, user_id=member_id,
+                visited_at=now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 9)),
+                outcome=outcome,
+                adults=rng.randint(1, 3) if contact else 0,
+                children=rng.randint(0, 2) if contact else 0,
+                older_adults=rng.randint(0, 1) if contact else 0,
+                risks=rng.sample(RISKS, rng.randint(0, 3)) if contact else [],
+                reactions=rng.sample(["coping_well", "emotional", "physical"], 1) if contact else [],
+                ecpr=rng.sample(ECPR, rng.randint(1, 3)) if contact else [],
+                referrals=rng.sample(REFERRALS, rng.randint(0, 1)) if contact else [],
+                follow_up=contact and rng.random() < 0.2,
+                notes=rng.choice(NOTES) if contact else None,
+            )
+            db.session.add(visit)
+            block.status = "in_progress"
+            if contact and rng.random() < 0.4:
+                category = rng.choice(NEED_CATEGORIES)
+                visit.notes = NEED_NOTES[category]
+                db.session.add(Need(visit=visit, block_id=block.id, category=category,
+                                    urgency=rng.choice(NEED_URGENCIES), people=rng.randint(1, 4),
+                                    created_at=visit.visited_at))
+                block.status = "revisit"
+    db.session.flush()
+
+
+def _seed_claim(ttl_hours: int) -> None:
+    """The first aid group holds one open need of its categories, so its board shows "your claims"."""
+    name, categories = GROUPS[0]
+    group = find_or_create_group(name)
+    member = db.session.scalar(select(User).where(User.aid_group_id == group.id))
+    need = db.session.scalar(select(Need).where(Need.status == "open", Need.category.in_(categories))
+                             .order_by(Need.created_at.desc(), Need.id).limit(1))
+    if need is not None:
+        needs.claim(need, group, member, ttl_hours=ttl_hours)
+
+
+def _seed_care(coordinator: User, teams: list[Team], assigned: dict[Team, list[Block]]) -> None:
+    """What the coordinator's home shows: an overdue pair, a debrief request and a help call (with an earlier one)."""
+    now = utcnow()
+    overdue, debrief, calling = teams[1], teams[4], teams[5]  # Cypress, Live Oak, Egret
+    shifts.check_in(overdue.members[0], 3, at=now - timedelta(hours=4))  # both members, expected back an hour ago
+    worn = debrief.members[0]
+    shifts.check_in(worn, 4, at=now - timedelta(hours=6))
+    shifts.check_out(worn, "shaken", True, at=now - timedelta(hours=1, minutes=30))
+    shifts.check_out(debrief.members[1], "ok", False, at=now - timedelta(hours=1, minutes=30))
+    earlier = Alert(client_id="00000000-0000-4000-8000-a1e000000001", kind="help", team_id=calling.id,
+                    user_id=calling.members[1].id, block_id=assigned[calling][0].id,
+                    sent_at=now - timedelta(days=1, hours=2), received_at=now - timedelta(days=1, hours=2))
+    db.session.add(earlier)
+    db.session.flush()
+    alerts.acknowledge(coordinator, earlier.id)
+    earlier.acknowledged_at = now - timedelta(days=1, hours=1, minutes=55)
+    db.session.add(Alert(client_id="00000000-0000-4000-8000-a1e000000002", kind="help", team_id=calling.id,
+                         user_id=calling.members[0].id, block_id=assigned[calling][2].id,
+                         sent_at=now - timedelta(minutes=4), received_at=now - timedelta(minutes=4)))
+    db.session.flush()

@@ -1,0 +1,83 @@
+"""Retention: free text is erased once it has served its purpose (DESIGN.md section 4, `purge`).
+
+Age is counted from when the server stored a visit (received_at), not when it
+happened, so a paper log entered weeks late still gets its full period. A
+closed need's hint and notes are erased N days after it closed, was fulfilled
+or was confirmed. Counts and categories stay: the record of what happened on a
+block outlives the words.
+
+The same daily run also deletes rows that only guard something for a while:
+ended or long-lived sign-in sessions and week-old given-back claims.
+"""
+from datetime import timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+
+from ...errors import Invalid
+from ...extensions import db
+from ...models import DataVersion, GeocodeCache, Need, Visit, utcnow
+from ...vocab import FINISHED_NEED_STATUSES
+from ..fieldwork.visits import forget_text
+from ..mutual_aid import needs
+from ..people import sessions
+from . import audit
+
+# The DataVersion row that says which day the automatic purge last ran (every app server reads it).
+RETENTION_MARK = "retention_day"
+
+
+def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
+    """Erase visit notes and finished needs' hints and notes older than N days; audited. Returns counts."""
+    if older_than_days < 0:
+        raise Invalid("older-than-days must be 0 or more.", {"older_than_days": "negative"})
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    # The text hash goes with the text: nothing kept may still encode erased words.
+    visits = db.session.execute(
+        update(Visit).where(Visit.received_at < cutoff, Visit.notes.is_not(None))
+        .values(notes=None, text_hash=None)).rowcount
+    finished_at = func.coalesce(Need.closed_at, Need.confirmed_at, Need.fulfilled_at)
+    finished = (Need.status.in_(FINISHED_NEED_STATUSES), finished_at < cutoff,
+                or_(Need.hint.is_not(None), Need.notes.is_not(None)))
+    forget_text(select(Need.visit_id).where(*finished, Need.hint.is_not(None)))
+    needs = db.session.execute(update(Need).where(*finished).values(hint=None, notes=None)).rowcount
+    # A remote geocoder's answers can be addresses people typed: they go with the notes.
+    geocodes = db.session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < cutoff)).rowcount
+    counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs,
+              "geocoder_answers": geocodes}
+    if not automatic or visits or needs or geocodes:  # a daily run that erased nothing leaves no trace
+        audit.record(actor, "purge", detail={**counts, "automatic": automatic})
+    return counts
+
+
+def forget_stale_rows(session_days: int, claim_limits: needs.ClaimLimits) -> dict:
+    """Delete sign-in sessions and given-back claims that no rule reads any more; returns counts."""
+    return {"login_sessions": sessions.forget_stale(timedelta(days=session_days)),
+            "claim_returns": needs.forget_old_returns(claim_limits)}
+
+
+def housekeep_if_due(retention_days: int | None, session_days: int, claim_limits: needs.ClaimLimits) -> dict | None:
+    """The automatic daily run across all app servers: stale rows, and old notes unless retention_days is 0.
+
+    None when another server has run it today already.
+    """
+    if not _take_todays_run():
+        return None
+    counts = forget_stale_rows(session_days, claim_limits)
+    if retention_days:
+        counts.update(purge(retention_days, automatic=True))
+    return counts
+
+
+def _take_todays_run() -> bool:
+    """Mark today's automatic run as this server's; False when another server took it already."""
+    today = utcnow().date().toordinal()
+    mark = db.session.execute(
+        update(DataVersion).where(DataVersion.name == RETENTION_MARK, DataVersion.version < today)
+        .values(version=today)).rowcount
+    if mark:
+        return True
+    if db.session.scalar(db.select(DataVersion.id).where(DataVersion.name == RETENTION_MARK)):
+        return False
+    db.session.add(DataVersion(name=RETENTION_MARK, version=today))
+    db.session.flush()  # the unique name makes a racing server's insert fail instead
+    return True
