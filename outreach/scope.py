@@ -10,6 +10,8 @@ from datetime import datetime
 
 from flask import g
 
+from .errors import Conflict
+
 
 @dataclass(frozen=True)
 class OperationRef:
@@ -67,3 +69,15 @@ def working_in(operation: OperationRef):
         yield operation
     finally:
         choose(before)
+
+
+def refuse_if_closed(made_at: datetime | None = None) -> None:
+    """Closed and archived operations take no new work (409 operation_closed); what a phone made before the
+    close (made_at, the time the phone says it was made) is still taken when it syncs late."""
+    operation = current()
+    if operation.status == "active":
+        return
+    if made_at is not None and operation.closed_at is not None and made_at <= operation.closed_at:
+        return
+    raise Conflict(f"The operation {operation.name!r} is {operation.status}: it takes no new work.",
+                   {"operation": operation.slug}, code="operation_closed")
