@@ -12,8 +12,8 @@ from werkzeug.routing.converters import NumberConverter, PathConverter
 from outreach.auth import SESSION_KEY
 from outreach.extensions import db
 from outreach.models import Need
-from outreach.services.people import sessions
 from outreach.routing import FLAT
+from outreach.services.people import sessions
 from tests.conftest import TEST_OPERATION, make_app
 
 ROLES = ("anonymous", "volunteer", "aid", "coordinator")
