@@ -187,13 +187,13 @@ def build_operation(side: str, world: World, f: dict) -> None:
     street = LineString([(west, (south + north) / 2), (east, (south + north) / 2)])
     db.session.add_all([place, Street(name=f"{title} Boulevard", geometry=mapping(street), min_lon=west,
                                       min_lat=(south + north) / 2, max_lon=east, max_lat=(south + north) / 2)])
-    code_row, _code = signin_codes.issue(walkers[2], coordinator, 12)
-    tokens.issue(walkers[3], label="device")
+    code_row, _code = signin_codes.issue(free, coordinator, 12)  # user_id routes name the free volunteer
+    tokens.issue(free, label="device")
     db.session.commit()
-    token = db.session.scalars(select(ApiToken).where(ApiToken.user_id == walkers[3].id)).one()
+    token = db.session.scalars(select(ApiToken).where(ApiToken.user_id == free.id)).one()
     ids.update(block=blocks[0].id, free_block=blocks[-1].id, neighborhood=hood.id, team=pair.id,
                need=need_rows[1].id, alert=alert.id, message=message.id, hazard=hazard.id,
-               visit=safety.visit_id, shift=shift.id, volunteer=walkers[1].id, free=free.id,
+               visit=safety.visit_id, shift=shift.id, volunteer=free.id, free=free.id,
                assignment=db.session.scalar(select(Assignment.id).where(Assignment.team_id == pair.id)),
                signin_code=code_row.id, token=token.id, group=world.group.id, place=place.id, tile=tile_of(hood),
                bbox=f"{west},{south},{east},{north}", search=title)
