@@ -83,14 +83,13 @@ VALUES = {
 TILE_PARAMETERS = ("z", "x", "y")  # a map tile over B's streets and blocks
 # Views asked about something by query: view -> (argument, World.ids key), always B's (its area, its names).
 B_QUERIES = {"streets_json": ("bbox", "bbox"), "geocode": ("q", "search")}
-# Query arguments naming rows: view -> {argument: kind}.
+# Query arguments naming rows: endpoint (flat or not) -> {argument: kind}.
 QUERY_IDS = {
-    "needs_triage": {"neighborhood_id": "neighborhood"}, "home": {"neighborhood_id": "neighborhood"},
-    "map_page": {"neighborhood_id": "neighborhood", "block_id": "block"},
-    "map_data": {"neighborhood_id": "neighborhood"},
-    "blocks": {"neighborhood_id": "neighborhood"}, "suggestions": {"neighborhood_id": "neighborhood"},
-    "list_needs": {"neighborhood_id": "neighborhood"}, "get_visits": {"block_id": "block"},
-    "paper_entry": {"team_id": "team"}, "packet": {},
+    "coordinator.needs_triage": {"neighborhood_id": "neighborhood"}, "aid.home": {"neighborhood_id": "neighborhood"},
+    "coordinator.map_page": {"neighborhood_id": "neighborhood", "block_id": "block"},
+    "coordinator.map_data": {"neighborhood_id": "neighborhood"}, "coordinator.paper_entry": {"team_id": "team"},
+    "api.blocks": {"neighborhood_id": "neighborhood"}, "api.suggestions": {"neighborhood_id": "neighborhood"},
+    "api.list_needs": {"neighborhood_id": "neighborhood"}, "api.get_visits": {"block_id": "block"},
 }
 
 
@@ -267,14 +266,17 @@ class Route:
 
     @property
     def view(self) -> str:
+        """The view's name, alike in both registrations."""
         return self.rule.endpoint.rpartition(".")[2]
 
     @property
     def blueprint(self) -> str:
+        """The registration's name ("coordinator", "flat_coordinator", "api", ...)."""
         return self.rule.endpoint.partition(".")[0]
 
     @property
     def is_api(self) -> bool:
+        """Whether it is the JSON API (a bearer token), not a page (a session)."""
         return self.blueprint in ("api", FLAT + "api")
 
     @property
@@ -300,7 +302,7 @@ class Route:
 
     def query_kinds(self) -> dict:
         """Query argument -> the kind of row it names."""
-        return QUERY_IDS.get(self.view, {})
+        return QUERY_IDS.get(self.rule.endpoint.removeprefix(FLAT), {})
 
     def names_rows(self) -> bool:
         """Whether a request can name B's rows: in its path, its query or its body."""
@@ -349,6 +351,15 @@ def routes(app, b: dict | None = None) -> list[Route]:
             for chosen in itertools.product(*options):
                 found.append(Route(rule, method, tuple(chosen) + tiles))
     return sorted(found, key=str)
+
+
+def test_every_flat_page_has_its_twin_in_the_operation(app):
+    rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
+    flat = [endpoint for endpoint in rules if endpoint.startswith(FLAT) and not endpoint.startswith(FLAT + "api")]
+    assert flat, "the flat page addresses are registered"
+    lonely = [endpoint for endpoint in flat if endpoint.removeprefix(FLAT) not in rules
+              or rules[endpoint.removeprefix(FLAT)].rule != "/o/<op>" + rules[endpoint].rule]
+    assert not lonely, f"flat pages skipped here as twins, yet without a twin under /o/<op>: {lonely}"
 
 
 def test_every_path_parameter_says_which_row_it_names(app):
