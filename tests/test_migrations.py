@@ -14,6 +14,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from outreach.extensions import db
+from outreach.services.people import tokens
 from tests.conftest import make_app
 
 BEFORE_HAZARDS = "c41e7a9d2b10"
@@ -79,6 +80,7 @@ def test_each_blocks_hazard_note_becomes_an_open_warning_and_comes_back_on_downg
 # --- Operations (issue 26): today's data becomes the operation `main` ------------------------------------------
 
 BEFORE_OPERATIONS = "e3b7c2d91a40"
+PHONE_TOKEN = "a-phone-token-issued-before-operations"  # Ana's phone keeps syncing across the upgrade
 DAY = datetime(2026, 12, 1, 9, 30)
 LATER = datetime(2026, 12, 2, 14, 5)
 # The instance before operations, one row or more in every table: (table, rows), parents before children.
@@ -139,7 +141,8 @@ BEFORE_ROWS = (
     ("message_recipient", [{"message_id": 1, "team_id": 1, "acknowledged_at": None, "acknowledged_by_id": None}]),
     ("login_session", [{"id": "s" * 64, "user_id": 2, "created_at": DAY, "ended_at": None},
                        {"id": "e" * 64, "user_id": 1, "created_at": DAY, "ended_at": LATER}]),
-    ("api_token", [{"id": 1, "user_id": 2, "token_hash": "a" * 64, "label": "phone", "created_at": DAY,
+    ("api_token", [{"id": 1, "user_id": 2, "token_hash": tokens.hash_token(PHONE_TOKEN), "label": "device",
+                    "created_at": DAY,
                     "last_used_at": LATER, "revoked_at": None, "session_id": "s" * 64},
                    {"id": 2, "user_id": 1, "token_hash": "b" * 64, "label": "cli", "created_at": DAY,
                     "last_used_at": None, "revoked_at": None, "session_id": None}]),
@@ -221,6 +224,11 @@ def test_an_instance_upgrades_into_one_operation_with_nothing_lost(empty_databas
     assert {table: set(rows) for table, rows in filled.items()} == {table: {(1,)} for table in filled}
     assert "role" not in user_columns
     assert schema_drift == [], "the upgraded schema differs from the models"
+    phone = app.test_client().get("/api/v1/operations", headers={"Authorization": f"Bearer {PHONE_TOKEN}"})
+    assert phone.get_json() == [{"slug": "main", "name": "Main operation", "status": "active", "exercise": False,
+                                 "role": "volunteer"}]
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_after_the_upgrade_the_database_keeps_operations_apart(empty_database):
