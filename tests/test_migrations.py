@@ -237,8 +237,10 @@ def test_after_the_upgrade_the_database_keeps_operations_apart(empty_database):
     with app.app_context():
         upgrade()
         with db.engine.begin() as connection:
-            insert(connection, "operation", [{"id": 2, "slug": "freeze", "name": "Freeze", "status": "active",
+            # No id given: the next operation must not take main's (PostgreSQL's sequence moved past it).
+            insert(connection, "operation", [{"slug": "freeze", "name": "Freeze", "status": "active",
                                               "exercise": False, "created_at": LATER}])
+            assert read(connection, "operation", ["id", "slug"]) == [(1, "main"), (2, "freeze")]
             hood = dict(dict(BEFORE_ROWS)["neighborhood"][0], id=2, operation_id=2)
             insert(connection, "neighborhood", [hood])  # the same name and code, in another operation
             insert(connection, "block", [dict(dict(BEFORE_ROWS)["block"][0], id=10, neighborhood_id=2,
