@@ -232,8 +232,8 @@ def tile_of(hood, zoom: int = 15) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def world(make_user, make_neighborhood, make_team, assign, make_need, make_group, acting_coordinator):
-    """A and B, the same shape of data in each; a coordinator, volunteer and aid member of A only."""
+def a_only(make_user, make_neighborhood, make_team, assign, make_need, make_group, acting_coordinator):
+    """A with its data, B still empty, and the function that fills B with the same shape of data."""
     a = scope.current()
     b = scope.ref(operations.create(B_SLUG, "Zanzibar Quokka Storm"))
     db.session.commit()
@@ -243,14 +243,24 @@ def world(make_user, make_neighborhood, make_team, assign, make_need, make_group
     actor = acting_coordinator()  # the factories' coordinator works in both
     operations.add_member(actor, operations.by_slug(B_SLUG), "coordinator")
     world.group, world.aid_members["A"] = make_group(name="Shared Relief Crew")  # it claims in both
-    with scope.working_in(b):
-        world.aid_members["B"] = aid_groups.add_member(actor, world.group, email="zeppelin.aid@test.org",
-                                                       name="Zeppelin Aid Member", password_hash="!")
-        db.session.commit()
     build_operation("A", world, f)
-    with scope.working_in(b):
-        build_operation("B", world, f)
-    world.secrets.append("Zeppelin Aid Member")
+
+    def build_b() -> None:
+        with scope.working_in(b):
+            world.aid_members["B"] = aid_groups.add_member(actor, world.group, email="zeppelin.aid@test.org",
+                                                           name="Zeppelin Aid Member", password_hash="!")
+            db.session.commit()
+            build_operation("B", world, f)
+        world.secrets.append("Zeppelin Aid Member")
+
+    return world, build_b
+
+
+@pytest.fixture
+def world(a_only):
+    """A and B, the same shape of data in each; a coordinator, volunteer and aid member of A only."""
+    world, build_b = a_only
+    build_b()
     return world
 
 
@@ -380,10 +390,10 @@ class Caller:
 
 
 @pytest.fixture
-def callers(app, world, token_for):
+def callers(app, a_only, token_for):
     """A signed-in client for each role (a member of A only), and an anonymous one."""
     made = {"anonymous": Caller("anonymous", app.test_client(), {})}
-    for role, person in world.people.items():
+    for role, person in a_only[0].people.items():
         client = app.test_client()
         session_id = sessions.start(person)  # what signing in makes, without the slow password check
         db.session.commit()
@@ -666,3 +676,45 @@ def test_as_lists_hold_exactly_as_rows(world, callers):
         if listed != [world.a.slug]:
             wrong.append(f"/api/v1/operations as {role}: {listed}")
     assert not wrong, report(wrong)
+
+
+# What a page may show differently from one moment to the next: times (absolute, and ages: "3 sec"), signed
+# tokens (CSRF, with their time), the map library's random element ids.
+MOMENTS = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:?\d\d|Z)?|\b\d\d?:\d\d\b"
+                     r"|\b\d+ (sec|min|hr|hour|day)s?\b|[\w-]{20,}\.[\w-]{6}\.[\w-]{20,}|_[0-9a-f]{32}(?=\b|_)")
+# The audit log lists the downloads of exports this test makes itself.
+OWN_TRACES = {"coordinator.audit_log"}
+
+
+def as_seen(response, slug: str) -> tuple[int, str]:
+    """A response's status and body, times and one-time values aside."""
+    return response.status_code, MOMENTS.sub("~", normalized(response, slug))
+
+
+def difference(before: tuple, after: tuple) -> str:
+    """Where two answers part: the statuses, or the first differing stretch of the bodies."""
+    if before[0] != after[0]:
+        return f"{before[0]} then {after[0]}"
+    start = next(i for i, (x, y) in enumerate(zip(before[1], after[1] + "\0")) if x != y)
+    return f"{before[1][max(0, start - 60):start + 60]!r} then {after[1][max(0, start - 60):start + 60]!r}"
+
+
+def test_as_pages_are_the_same_whether_or_not_b_holds_anything(app, a_only, callers):
+    """Counts included: every GET of A answers alike before and after B is filled with the same shape of data."""
+    world, build_b = a_only
+    own = ids_of(world, "A")
+    tried = [route for route in routes(app, world.ids["A"])
+             if route.method == "GET" and not route.is_flat_page
+             and route.rule.endpoint not in SIGN_OUT | OWN_TRACES]
+
+    def everything() -> dict:
+        return {(str(route), role): as_seen(send(caller, route, world.a.slug, own, own), world.a.slug)
+                for route in tried for role, caller in callers.items()}
+
+    before = everything()
+    build_b()
+    after = everything()
+    changed = [f"{where} as {role}: {difference(before[where, role], after[where, role])}"
+               for where, role in before if before[where, role] != after[where, role]]
+    assert len(before) > 200
+    assert not changed, report(changed)
