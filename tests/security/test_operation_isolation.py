@@ -4,7 +4,8 @@ Operation A (the test's own) and operation B hold the same shape of data; B's
 names, codes and notes are words only B has, so a leak shows as a substring.
 People of each role are members of A only. Every route of app.url_map is tried
 for every role: the addresses of A with B's ids, the addresses of B itself, and
-A's own addresses, which must show A's rows and none of B's. A new route is
+A's own addresses, which must show A's rows and none of B's, and answer the same
+before and after B is filled (so a count that includes B is seen). A new route is
 covered by itself; a route with a path parameter this file does not know fails
 until someone says which of B's rows it names (PARAMETERS, BY_ROUTE, VALUES).
 """
