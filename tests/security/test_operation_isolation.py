@@ -439,9 +439,9 @@ def send(caller: Caller, route: Route, slug: str, pick, own):
 
 
 def found_secrets(response, secrets) -> list[str]:
-    """B's words in a response's body or Location header."""
-    body = response.get_data() + response.headers.get("Location", "").encode()
-    return [secret for secret in secrets if secret.encode() in body or secret.lower().encode() in body.lower()]
+    """B's words in a response's body or Location header, in any case (a page may show a code in capitals)."""
+    body = (response.get_data() + response.headers.get("Location", "").encode()).lower()
+    return [secret for secret in secrets if secret.lower().encode() in body]
 
 
 def is_refusal(response, role: str, route: Route) -> bool:
