@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import String, bindparam, select, update
 from sqlalchemy import case as sa_case
 from sqlalchemy.orm import joinedload
 
@@ -74,7 +74,8 @@ _MEMBER, _OPERATION = Membership.__table__, Operation.__table__
 # user was a quarter of a visit post's time); the operation, the role in it and the pair come along,
 # so a visit needs no query of its own. The operation is the token's, or the one the path names.
 _PAIR_ID = latest_pair(_USER.c.id, _OPERATION.c.id).with_only_columns(_TEAM.c.id).scalar_subquery()
-_OPERATION_ID = sa_case((bindparam("slug") == None, _TOKEN.c.operation_id),  # noqa: E711 (SQL NULL test)
+# The slug is typed: PostgreSQL cannot tell the type of a parameter only tested for NULL (every token refused).
+_OPERATION_ID = sa_case((bindparam("slug", type_=String) == None, _TOKEN.c.operation_id),  # noqa: E711
                         else_=select(_OPERATION.c.id).where(_OPERATION.c.slug == bindparam("slug"))
                         .scalar_subquery())
 CALLER_OF = Prepared(
