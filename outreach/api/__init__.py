@@ -28,7 +28,7 @@ def authenticate():
     slug = g.pop("operation_slug", None)
     view = (request.endpoint or "").rpartition(".")[2]
     if view in PUBLIC_ENDPOINTS:
-        return None
+        return None if slug is None else not_in_an_operation()
     if bearer_token():
         caller = live_bearer_caller(slug)
         if caller is None:
@@ -43,9 +43,16 @@ def authenticate():
         return json_error(401, "unauthorized", "Send 'Authorization: Bearer TOKEN' (see create-token).")
     if caller is None or (caller.role is None and view not in ANY_OPERATION):
         return json_error(404, "not_found", NO_OPERATION)
+    if slug is not None and view in ANY_OPERATION:
+        return not_in_an_operation()
     scope.choose(caller.operation)
     g.caller = caller  # g.user, the whole account, loads when a view first uses it
     return None
+
+
+def not_in_an_operation():
+    """The description and the list of one's operations belong to no operation: only their flat address answers."""
+    return json_error(404, "not_found", "Not found.")
 
 
 def session_caller(slug: str | None) -> tokens.Caller | None:

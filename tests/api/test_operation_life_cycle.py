@@ -94,15 +94,17 @@ def test_the_api_lists_the_callers_operations_with_their_role_archived_included(
     operations.add_member(person, old, "coordinator")
     operations.set_status(old, "archived")
     db.session.commit()
-    for prefix in ("/api/v1", "/api/v1/operations/test-op"):
-        listed = client.get(f"{prefix}/operations", headers=token_for(person)).get_json()
-        assert sorted(listed, key=lambda o: o["slug"]) == [
-            {"slug": "ida-2021", "name": "Hurricane Ida", "status": "archived", "exercise": False,
-             "role": "coordinator"},
-            {"slug": "spring-drill", "name": "Spring drill", "status": "active", "exercise": True,
-             "role": "volunteer"},
-            {"slug": "test-op", "name": "Test operation", "status": "active", "exercise": False,
-             "role": "coordinator"}]
+    headers = token_for(person)
+    # The list belongs to no operation: only its flat address answers.
+    assert client.get("/api/v1/operations/test-op/operations", headers=headers).status_code == 404
+    listed = client.get("/api/v1/operations", headers=headers).get_json()
+    assert sorted(listed, key=lambda o: o["slug"]) == [
+        {"slug": "ida-2021", "name": "Hurricane Ida", "status": "archived", "exercise": False,
+         "role": "coordinator"},
+        {"slug": "spring-drill", "name": "Spring drill", "status": "active", "exercise": True,
+         "role": "volunteer"},
+        {"slug": "test-op", "name": "Test operation", "status": "active", "exercise": False,
+         "role": "coordinator"}]
 
 
 def test_the_operations_list_needs_a_caller(client):
