@@ -363,24 +363,32 @@ class Alert(db.Model):
 class Message(db.Model):
     """A coordinator's word to pairs in the field ("storm cell coming, back to staging")."""
 
+    __table_args__ = (UniqueConstraint("operation_id", "id", name="uq_message_operation_id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     operation_id: Mapped[int] = operation_column()
     text: Mapped[str] = mapped_column(Text)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    recipients: Mapped[list["MessageRecipient"]] = relationship(order_by="MessageRecipient.team_id")
+    recipients: Mapped[list["MessageRecipient"]] = relationship(order_by="MessageRecipient.team_id",
+                                                                foreign_keys="MessageRecipient.message_id")
 
 
 class MessageRecipient(db.Model):
     """One pair a message was sent to, and when that pair acknowledged it."""
 
-    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True, index=True)
+    # A message reaches only pairs of its own operation, whatever a service does.
+    __table_args__ = (within_operation(("message_id",), "message", "fk_message_recipient_message_operation"),
+                      within_operation(("team_id",), "team", "fk_message_recipient_team_operation"))
+
+    message_id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(primary_key=True, index=True)
+    operation_id: Mapped[int] = operation_column()
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    team: Mapped[Team] = relationship()
+    team: Mapped[Team] = relationship(foreign_keys=[team_id])
 
 
 class Visit(db.Model):

@@ -219,8 +219,8 @@ def test_an_instance_upgrades_into_one_operation_with_nothing_lost(empty_databas
     assert memberships == sorted((user_id, 1, role) for user_id, role in ROLES_BEFORE.items())
     filled = {table: rows for table, rows in holders.items() if table in before}
     assert set(filled) >= {"neighborhood", "block", "place", "street", "team", "assignment", "shift", "visit",
-                           "need", "hazard", "alert", "message", "signin_code", "api_token", "data_version",
-                           "public_snapshot", "field_receipt", "audit_event"}
+                           "need", "hazard", "alert", "message", "message_recipient", "signin_code", "api_token",
+                           "data_version", "public_snapshot", "field_receipt", "audit_event"}
     assert {table: set(rows) for table, rows in filled.items()} == {table: {(1,)} for table in filled}
     assert "role" not in user_columns
     assert schema_drift == [], "the upgraded schema differs from the models"
@@ -258,6 +258,9 @@ def test_after_the_upgrade_the_database_keeps_operations_apart(empty_database):
                                                                  team_id=None, operation_id=2)),
             "a block in freeze in main's neighborhood": ("block", dict(dict(BEFORE_ROWS)["block"][1], id=11,
                                                                       code="X-1", operation_id=2)),
+            "a message of freeze sent to main's pair": ("message_recipient", {
+                "message_id": 1, "team_id": 1, "operation_id": 2, "acknowledged_at": None,
+                "acknowledged_by_id": None}),
             "a second TRM-1 in main": ("block", dict(dict(BEFORE_ROWS)["block"][1], id=12, code="TRM-1",
                                                     operation_id=1)),
         }

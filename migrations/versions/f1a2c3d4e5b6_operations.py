@@ -32,8 +32,9 @@ FIRST = {'id': 1, 'slug': 'main', 'name': 'Main operation'}
 # Names the unnamed constraints of the earlier schema get when SQLite's batch mode reflects them.
 CONVENTION = {'uq': 'uq_%(table_name)s_%(column_0_name)s', 'fk': 'fk_%(table_name)s_%(column_0_name)s'}
 # Every table that belongs to an operation, and whether its operation may be empty (the audit log's may).
-SCOPED = ('neighborhood', 'block', 'place', 'street', 'team', 'assignment', 'shift', 'alert', 'message', 'visit',
-          'field_receipt', 'need', 'hazard', 'data_version', 'public_snapshot', 'signin_code', 'api_token')
+SCOPED = ('neighborhood', 'block', 'place', 'street', 'team', 'assignment', 'shift', 'alert', 'message',
+          'message_recipient', 'visit', 'field_receipt', 'need', 'hazard', 'data_version', 'public_snapshot',
+          'signin_code', 'api_token')
 # Unique constraints that move into the operation: (table, old columns, new name, new columns).
 UNIQUES = (('neighborhood', ('name',), 'uq_neighborhood_operation_name', ('operation_id', 'name')),
            ('neighborhood', ('code',), 'uq_neighborhood_operation_code', ('operation_id', 'code')),
@@ -42,7 +43,7 @@ UNIQUES = (('neighborhood', ('name',), 'uq_neighborhood_operation_name', ('opera
            ('public_snapshot', ('name', 'day'), 'uq_public_snapshot_operation_name_day',
             ('operation_id', 'name', 'day')))
 # Tables other rows point at with the operation: (operation_id, id) is unique in each.
-PARENTS = ('neighborhood', 'team', 'block', 'visit')
+PARENTS = ('neighborhood', 'team', 'block', 'visit', 'message')
 # Foreign keys that gain the operation: (table, column, parent, new name), in the order the tables are rebuilt.
 LINKS = (('block', 'neighborhood_id', 'neighborhood', 'fk_block_neighborhood_operation'),
          ('visit', 'block_id', 'block', 'fk_visit_block_operation'),
@@ -55,7 +56,9 @@ LINKS = (('block', 'neighborhood_id', 'neighborhood', 'fk_block_neighborhood_ope
          ('need', 'visit_id', 'visit', 'fk_need_visit_operation'),
          ('need', 'block_id', 'block', 'fk_need_block_operation'),
          ('hazard', 'block_id', 'block', 'fk_hazard_block_operation'),
-         ('hazard', 'team_id', 'team', 'fk_hazard_team_operation'))
+         ('hazard', 'team_id', 'team', 'fk_hazard_team_operation'),
+         ('message_recipient', 'message_id', 'message', 'fk_message_recipient_message_operation'),
+         ('message_recipient', 'team_id', 'team', 'fk_message_recipient_team_operation'))
 USER = sa.table('user', sa.column('id', sa.Integer), sa.column('role', sa.String))
 MEMBERSHIP = sa.table('membership', sa.column('user_id', sa.Integer), sa.column('operation_id', sa.Integer),
                       sa.column('role', sa.String), sa.column('created_at', sa.DateTime))
