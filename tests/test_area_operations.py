@@ -187,3 +187,13 @@ def test_each_operation_keeps_its_own_basemap(app, client, coordinator, other, t
     monkeypatch.setitem(app.config, "BASEMAP_PMTILES", str(source))  # the instance's, for operations without one
     assert client.get("/maps/basemap.pmtiles").status_code == 200
     assert basemap.configured_path(app.config, app.instance_path, other.slug) == kept.path
+
+
+def test_the_basemap_kept_before_operations_is_drawn_by_operations_without_their_own(app, client, coordinator,
+                                                                                      tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    city_basemap(tmp_path / "basemap.pmtiles", SQUARE)  # where import-basemap kept it on an upgraded instance
+    assert client.get("/maps/basemap.pmtiles").data == (tmp_path / "basemap.pmtiles").read_bytes()
+    city_basemap(tmp_path / "instance.pmtiles", (-90.03, 29.95, -90.0, 29.98))
+    monkeypatch.setitem(app.config, "BASEMAP_PMTILES", str(tmp_path / "instance.pmtiles"))
+    assert client.get("/maps/basemap.pmtiles").data == (tmp_path / "instance.pmtiles").read_bytes()
