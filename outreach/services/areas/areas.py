@@ -340,24 +340,28 @@ def street_count() -> int:
     return db.session.scalar(select(func.count(Street.id)).where(Street.operation_id == scope.current_id()))
 
 
+def _in_operation(model, row_id: int):
+    """The row of `model` with this id when it is the operation's; None for a missing one and another's alike."""
+    row = db.session.get(model, row_id)
+    return row if row is not None and row.operation_id == scope.current_id() else None
+
+
 def get_neighborhood(hood_id: int) -> Neighborhood:
-    """The operation's neighborhood with this id; NotFound for a missing one and for another operation's alike."""
-    hood = db.session.get(Neighborhood, hood_id)
-    if hood is None or hood.operation_id != scope.current_id():
+    """The operation's neighborhood with this id, or NotFound."""
+    hood = _in_operation(Neighborhood, hood_id)
+    if hood is None:
         raise NotFound(_("There is no such neighborhood."), {"neighborhood_id": "unknown"})
     return hood
 
 
 def neighborhood_exists(hood_id: int) -> bool:
     """Whether the operation has a neighborhood with this id."""
-    hood = db.session.get(Neighborhood, hood_id)
-    return hood is not None and hood.operation_id == scope.current_id()
+    return _in_operation(Neighborhood, hood_id) is not None
 
 
 def block_exists(block_id: int) -> bool:
     """Whether the operation has a block with this id."""
-    block = db.session.get(Block, block_id)
-    return block is not None and block.operation_id == scope.current_id()
+    return _in_operation(Block, block_id) is not None
 
 
 # ---------------------------------------------------------------- priority
