@@ -1,4 +1,4 @@
-"""The coordinator map page and its data document (cached per map data version)."""
+"""The coordinator map page and its data document (cached per operation and its map data version)."""
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
