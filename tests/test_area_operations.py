@@ -197,3 +197,13 @@ def test_the_basemap_kept_before_operations_is_drawn_by_operations_without_their
     city_basemap(tmp_path / "instance.pmtiles", (-90.03, 29.95, -90.0, 29.98))
     monkeypatch.setitem(app.config, "BASEMAP_PMTILES", str(tmp_path / "instance.pmtiles"))
     assert client.get("/maps/basemap.pmtiles").data == (tmp_path / "instance.pmtiles").read_bytes()
+
+
+def test_import_basemap_keeps_the_archive_of_the_operation_named(app, runner, other, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
+    source = tmp_path / "city.pmtiles"
+    city_basemap(source, SQUARE)
+    result = runner.invoke(args=["import-basemap", str(source), "--operation", "other"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "instance" / "basemaps" / "other.pmtiles").read_bytes() == source.read_bytes()
+    assert basemap.configured_path(app.config, app.instance_path, "test-op") is None
