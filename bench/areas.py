@@ -23,9 +23,10 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from outreach import create_app  # noqa: E402
+from outreach import create_app, scope  # noqa: E402
 from outreach.extensions import db  # noqa: E402
 from outreach.services.areas import areas, gazetteer, geo  # noqa: E402
+from outreach.services.operation import operations  # noqa: E402
 
 DATA = Path(os.environ.get("OUTREACH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
@@ -59,6 +60,7 @@ def run(database_url: str, block_size_m: float, points: int) -> dict:
     with app.app_context():
         db.drop_all()
         db.create_all()
+        scope.choose(scope.ref(operations.create("bench", "Benchmark")))  # areas belong to an operation
         data = (DATA / "nola_neighborhoods.geojson").read_bytes()
         timed("import 72 neighborhoods", results, lambda: (areas.import_areas(data, "neighborhood"),
                                                            db.session.commit()))

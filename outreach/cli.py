@@ -204,16 +204,14 @@ def split_blocks(names, split_all, block_size_m, target_blocks, along_streets):
 @in_operation
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_basemap(path):
-    """Check an offline vector basemap (PMTiles) and keep it under instance/ for every map to draw."""
+    """Check an offline vector basemap (PMTiles) and keep it under instance/ for the operation's maps to draw."""
     try:
-        kept = basemap.keep(path, current_app.instance_path)
+        kept = basemap.keep(path, current_app.instance_path, scope.current().slug)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     west, south, east, north = kept.bounds
     click.echo(f"Basemap kept at {kept.path}: zoom {kept.min_zoom} to {kept.max_zoom}, "
                f"bounds {west:.4f},{south:.4f},{east:.4f},{north:.4f}.")
-    if current_app.config.get("BASEMAP_PMTILES"):
-        click.echo("Note: OUTREACH_BASEMAP_PMTILES is set, and the maps draw that file instead.", err=True)
 
 
 @click.command("expire-claims")

@@ -35,7 +35,7 @@ class Defaults:
     SUGGEST_BLOCKS_PER_PAIR = 8  # a day of door-knocking for one pair
     CHECKIN_MINUTES = 60  # a pair's "all OK" rhythm in the field (0 turns the rhythm off)
     MAX_BLOCKS_PER_SPLIT = 50_000  # a whole city is ~20,000; more is a typo in the block size
-    BASEMAP_PMTILES = None  # path of an offline vector basemap; import-basemap keeps one in instance/
+    BASEMAP_PMTILES = None  # an offline vector basemap for operations without their own (import-basemap)
     TILE_URL = None  # online raster tiles, e.g. https://tile.example.org/{z}/{x}/{y}.png
     TILE_ATTRIBUTION = None
     BASEMAP_OFFLINE_BUDGET_BYTES = 5 * 1024 * 1024  # tiles a phone keeps for its pair's blocks

@@ -1,9 +1,10 @@
-"""What every map reads besides its blocks: the offline basemap (whole, or tile by tile) and the streets."""
+"""What every map reads besides its blocks: the operation's offline basemap (whole, or tile by tile) and streets."""
 import json
 
 from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
 from flask_babel import gettext as _
 
+from . import scope
 from .auth import require_role
 from .errors import Invalid, json_error
 from .services.areas import basemap, map_layers
@@ -12,20 +13,25 @@ bp = Blueprint("maps", __name__, url_prefix="/maps")
 bp.before_request(require_role("coordinator", "volunteer", "aid"))
 
 MAX_BBOX_DEGREES = 1.0  # a city; the field and aid maps ask for their own few blocks
-_archives: dict = {}
+_archives: dict = {}  # path -> (file version, the archive checked at that version)
+
+
+def basemap_path():
+    """The operation's basemap file (its own, else the instance's), or None."""
+    return basemap.configured_path(current_app.config, current_app.instance_path, scope.current().slug)
 
 
 def current_archive() -> basemap.Archive:
-    """The configured basemap, checked once per file version; a 404 when there is none."""
-    path = basemap.configured_path(current_app.config, current_app.instance_path)
+    """The operation's basemap, checked once per file version; a 404 when there is none."""
+    path = basemap_path()
     if path is None or not path.exists():
         abort(404, description=_("No offline basemap is configured."))
     stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _archives:
-        _archives.clear()
-        _archives[key] = basemap.check(path)
-    return _archives[key]
+    version = (stat.st_size, stat.st_mtime_ns)
+    cached = _archives.get(str(path))
+    if cached is None or cached[0] != version:
+        cached = _archives[str(path)] = (version, basemap.check(path))
+    return cached[1]
 
 
 def basemap_options() -> dict:
@@ -36,7 +42,7 @@ def basemap_options() -> dict:
     """
     options = {"kind": None, "streets": url_for("maps.streets_json"),
                "module": url_for("static", filename="js/map/basemap.js")}
-    path = basemap.configured_path(current_app.config, current_app.instance_path)
+    path = basemap_path()
     if path is not None and path.exists():
         found = current_archive()
         template = url_for("maps.tile", z=0, x=0, y=0, v=found.etag).replace("/0/0/0.mvt", "/{z}/{x}/{y}.mvt")

@@ -67,9 +67,9 @@ def test_import_basemap_keeps_a_checked_copy_under_instance(runner, app, archive
     result = runner.invoke(args=["import-basemap", str(archive)])
     assert result.exit_code == 0, result.output
     assert "zoom 10 to 15" in result.output
-    kept = tmp_path / "instance" / "basemap.pmtiles"
+    kept = tmp_path / "instance" / "basemaps" / "test-op.pmtiles"
     assert kept.read_bytes() == archive.read_bytes()
-    assert basemap.configured_path(app.config, app.instance_path) == kept
+    assert basemap.configured_path(app.config, app.instance_path, "test-op") == kept
 
 
 def test_import_basemap_refuses_a_file_that_is_not_pmtiles_and_keeps_nothing(runner, app, monkeypatch, tmp_path):
@@ -79,7 +79,7 @@ def test_import_basemap_refuses_a_file_that_is_not_pmtiles_and_keeps_nothing(run
         connection.execute("create table tiles (zoom_level integer)")
     result = runner.invoke(args=["import-basemap", str(fake)])
     assert result.exit_code != 0 and "is not a PMTiles file: it looks like an SQLite database" in result.output
-    assert not (tmp_path / "instance" / "basemap.pmtiles").exists()
+    assert not (tmp_path / "instance" / "basemaps" / "test-op.pmtiles").exists()
 
 
 def test_the_archive_is_served_with_range_requests(client, coordinator, configured):

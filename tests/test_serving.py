@@ -15,10 +15,11 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select, text
 
-from outreach import database
+from outreach import database, scope
 from outreach.extensions import db
 from outreach.models import DataVersion
 from outreach.services.areas.blocks import bump_version
+from outreach.services.operation import operations
 from outreach.serving import ONE_YEAR, AssetVersions
 from tests.conftest import make_app
 
@@ -88,6 +89,14 @@ def sqlite_app(tmp_path):
         db.engine.dispose()
 
 
+def work_in_a_new_operation() -> None:
+    """Make the schema and an operation in the app's database, committed, and work in it (data versions count per
+    operation)."""
+    db.create_all()
+    scope.choose(scope.ref(operations.create("locks", "Locks")))
+    db.session.commit()
+
+
 def other_worker_can_write(other: sqlite3.Connection) -> bool:
     """Whether a second connection gets SQLite's write lock right now."""
     try:
@@ -101,7 +110,7 @@ def other_worker_can_write(other: sqlite3.Connection) -> bool:
 def test_sqlite_transaction_takes_the_write_lock_at_its_first_write_not_its_reads(sqlite_app):
     app, other = sqlite_app
     with app.app_context():
-        db.create_all()
+        work_in_a_new_operation()
         db.session.execute(text("SELECT count(*) FROM data_version"))
         assert other_worker_can_write(other)
         bump_version()
@@ -114,7 +123,7 @@ def test_sqlite_transaction_takes_the_write_lock_at_its_first_write_not_its_read
 def test_sqlite_savepoint_first_stays_inside_the_outer_transaction(sqlite_app):
     app, _other = sqlite_app
     with app.app_context():
-        db.create_all()
+        work_in_a_new_operation()
         with db.session.begin_nested():
             db.session.add(DataVersion(name="map", version=1))
         db.session.rollback()

@@ -12,7 +12,6 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import Form
-from ..models import Neighborhood
 from ..services.areas import areas
 from ..services.areas.geo import LEVELS
 from ..vocab import AreaLevel
@@ -117,7 +116,7 @@ def split_areas():
     form.neighborhood.choices = neighborhood_choices()
     if form.validate_on_submit():
         try:
-            hoods = None if form.neighborhood.data == 0 else [db.get_or_404(Neighborhood, form.neighborhood.data)]
+            hoods = None if form.neighborhood.data == 0 else [areas.get_neighborhood(form.neighborhood.data)]
             result = areas.split_neighborhoods(hoods, form.block_size_m.data, form.target_blocks.data,
                                                along_streets=form.along_streets.data, actor=current_user)
         except DomainError as error:
@@ -133,7 +132,7 @@ def split_areas():
 @bp.post("/areas/<int:hood_id>/priority")
 def set_priority(hood_id: int):
     """Set a neighborhood's priority (and its blocks')."""
-    hood = db.get_or_404(Neighborhood, hood_id)
+    hood = areas.get_neighborhood(hood_id)
     form = PriorityForm()
     if not form.validate_on_submit():
         flash(_("Priority must be a number between -1,000,000 and 1,000,000."), "error")

@@ -1,4 +1,4 @@
-"""The coordinator map page and its data document (cached per map data version)."""
+"""The coordinator map page and its data document (cached per operation and its map data version)."""
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -7,7 +7,6 @@ from flask_wtf.csrf import generate_csrf
 from ..extensions import db
 from ..i18n import zone_name
 from ..maps import basemap_options
-from ..models import Block
 from ..security import with_nonce
 from ..services.areas import areas, map_layers, maps
 from ..services.areas.blocks import current_version
@@ -37,7 +36,7 @@ def neighborhood_filter() -> int | None:
 def block_to_open() -> int | None:
     """`?block_id=N`: the block whose popup the map opens on (a help call's link), or None; 400 or 404 if bad."""
     block_id = whole_number_arg("block_id")
-    if block_id is not None and db.session.get(Block, block_id) is None:
+    if block_id is not None and not areas.block_exists(block_id):
         abort(404, description=_("There is no such block."))
     return block_id
 

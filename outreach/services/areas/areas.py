@@ -1,7 +1,9 @@
 """Areas in the database: importing neighborhoods, blocks, places and streets, splitting, priority, point lookup.
 
 Every operation here only adds to the session; the caller commits once, so an
-import or a split is all or nothing.
+import or a split is all or nothing. Everything reads and writes the areas of the
+operation being worked in (scope.current_id()): two operations may hold the same
+neighborhood, with the same codes, and never see each other's.
 """
 from dataclasses import dataclass, field
 
@@ -12,6 +14,7 @@ from flask_babel import gettext as _
 from shapely.geometry import shape as geometry_from_json
 from sqlalchemy import Text, cast, delete, func, insert, or_, select, update
 
+from ... import scope
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...models import Assignment, Block, Need, Neighborhood, Place, Street, Visit
@@ -84,7 +87,7 @@ def import_areas(data: bytes | str, level: str, name_property: str | None = None
 
 
 def areas_changed() -> None:
-    """Tell maps and cached indexes (in every app server) that areas changed."""
+    """Tell maps and cached indexes (in every app server) that the operation's areas changed."""
     bump_version("map")
     bump_version(AREAS_VERSION)
 
@@ -126,7 +129,7 @@ def _check_overlaps(features: list[geo.Feature], existing: dict[str, Neighborhoo
 
 def _import_neighborhoods(features: list[geo.Feature], result: ImportResult) -> None:
     """Add new neighborhoods (with fresh codes) and update the outline of those already known by name."""
-    existing = {hood.name.casefold(): hood for hood in db.session.scalars(select(Neighborhood))}
+    existing = {hood.name.casefold(): hood for hood in db.session.scalars(_neighborhoods())}
     _check_overlaps(features, existing)
     taken = {hood.code for hood in existing.values()}
     for feature in sorted(features, key=lambda f: f.name.casefold()):
@@ -149,7 +152,7 @@ def _import_neighborhoods(features: list[geo.Feature], result: ImportResult) -> 
 
 def _import_blocks(features: list[geo.Feature], result: ImportResult) -> None:
     """Attach each block to the neighborhood holding most of its area; replaces those neighborhoods' blocks."""
-    hoods = db.session.scalars(select(Neighborhood).order_by(Neighborhood.id)).all()
+    hoods = db.session.scalars(_neighborhoods().order_by(Neighborhood.id)).all()
     if not hoods:
         raise Invalid("There are no neighborhoods yet: import neighborhoods before blocks.", {"level": "order"})
     index = geo.AreaIndex([h.id for h in hoods], [geometry_from_json(h.geometry) for h in hoods])
@@ -174,7 +177,8 @@ def _import_blocks(features: list[geo.Feature], result: ImportResult) -> None:
 
 def _import_places(features: list[geo.Feature], result: ImportResult) -> None:
     """Add named points, updating those already known by name."""
-    existing = {place.name.casefold(): place for place in db.session.scalars(select(Place))}
+    existing = {place.name.casefold(): place for place in db.session.scalars(
+        select(Place).where(Place.operation_id == scope.current_id()))}
     for feature in features:
         place = existing.get(feature.name.casefold())
         if place is None:
@@ -189,8 +193,9 @@ def _import_places(features: list[geo.Feature], result: ImportResult) -> None:
 
 
 def _import_streets(features: list[geo.Feature], result: ImportResult) -> None:
-    """Replace the street network by the file's: a street file is a whole network, not an update."""
-    result.updated = db.session.execute(delete(Street), execution_options={"synchronize_session": False}).rowcount
+    """Replace the operation's street network by the file's: a street file is a whole network, not an update."""
+    result.updated = db.session.execute(delete(Street).where(Street.operation_id == scope.current_id()),
+                                        execution_options={"synchronize_session": False}).rowcount
     rows = [{"name": f.name or None, "geometry": geo.to_geojson(f.geometry), **geo.bounds_columns(f.geometry)}
             for f in features]
     db.session.execute(insert(Street), rows)
@@ -253,7 +258,7 @@ def _clear_blocks(hoods: list[Neighborhood]) -> None:
 def find_neighborhood(name: str) -> Neighborhood:
     """The neighborhood with this name (case and spacing ignored), or NotFound."""
     wanted = " ".join(name.split()).casefold()
-    for hood in db.session.scalars(select(Neighborhood)):
+    for hood in db.session.scalars(_neighborhoods()):
         if " ".join(hood.name.split()).casefold() == wanted or hood.code.casefold() == wanted:
             return hood
     raise NotFound(f"No neighborhood is called '{name}'.", {"neighborhood": "unknown"})
@@ -271,7 +276,8 @@ def split_neighborhoods(hoods: list[Neighborhood] | None = None, block_size_m: f
                       {"block_size_m": "one_of"})
     if along_streets and block_size_m is None:
         raise Invalid("Splitting along streets needs a block size in metres.", {"block_size_m": "required"})
-    if along_streets and db.session.scalar(select(Street.id).limit(1)) is None:
+    if along_streets and db.session.scalar(select(Street.id).where(Street.operation_id == scope.current_id())
+                                           .limit(1)) is None:
         raise Invalid("There are no streets yet: import street centre lines (level street) first.",
                       {"along_streets": "no_streets"})
     shapes = {hood: geometry_from_json(hood.geometry) for hood in hoods}
@@ -305,29 +311,57 @@ def _check_split_size(shapes, block_size_m: float | None, target_blocks: int | N
 # ---------------------------------------------------------------- reading
 
 
+def _neighborhoods():
+    """A query for the operation's neighborhoods."""
+    return select(Neighborhood).where(Neighborhood.operation_id == scope.current_id())
+
+
 def neighborhood_names() -> list[tuple[int, str]]:
     """Every neighborhood's id and name, by name."""
-    return db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all()
+    return db.session.execute(select(Neighborhood.id, Neighborhood.name)
+                              .where(Neighborhood.operation_id == scope.current_id())
+                              .order_by(Neighborhood.name)).all()
 
 
 def list_neighborhoods() -> list[Neighborhood]:
     """Every neighborhood, by name."""
-    return db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)).all()
+    return db.session.scalars(_neighborhoods().order_by(Neighborhood.name)).all()
 
 
 def block_counts() -> dict[int, int]:
     """How many blocks each neighborhood has, by neighborhood id (none: absent)."""
-    return dict(db.session.execute(select(Block.neighborhood_id, func.count()).group_by(Block.neighborhood_id)).all())
+    return dict(db.session.execute(select(Block.neighborhood_id, func.count())
+                                   .where(Block.operation_id == scope.current_id())
+                                   .group_by(Block.neighborhood_id)).all())
 
 
 def street_count() -> int:
     """How many street centre lines are imported."""
-    return db.session.scalar(select(func.count(Street.id)))
+    return db.session.scalar(select(func.count(Street.id)).where(Street.operation_id == scope.current_id()))
+
+
+def _in_operation(model, row_id: int):
+    """The row of `model` with this id when it is the operation's; None for a missing one and another's alike."""
+    row = db.session.get(model, row_id)
+    return row if row is not None and row.operation_id == scope.current_id() else None
+
+
+def get_neighborhood(hood_id: int) -> Neighborhood:
+    """The operation's neighborhood with this id, or NotFound."""
+    hood = _in_operation(Neighborhood, hood_id)
+    if hood is None:
+        raise NotFound(_("There is no such neighborhood."), {"neighborhood_id": "unknown"})
+    return hood
 
 
 def neighborhood_exists(hood_id: int) -> bool:
-    """Whether a neighborhood has this id."""
-    return db.session.get(Neighborhood, hood_id) is not None
+    """Whether the operation has a neighborhood with this id."""
+    return _in_operation(Neighborhood, hood_id) is not None
+
+
+def block_exists(block_id: int) -> bool:
+    """Whether the operation has a block with this id."""
+    return _in_operation(Block, block_id) is not None
 
 
 # ---------------------------------------------------------------- priority
@@ -351,33 +385,36 @@ _index_cache: dict = {}
 
 
 def block_index() -> geo.AreaIndex:
-    """A spatial index of every block, rebuilt only when areas change (the version lives in the DB)."""
+    """A spatial index of the operation's blocks, rebuilt only when areas change (the version lives in the DB)."""
     return _cached_index("block", Block)
 
 
 def neighborhood_index() -> geo.AreaIndex:
-    """A spatial index of every neighborhood, rebuilt only when areas change."""
+    """A spatial index of the operation's neighborhoods, rebuilt only when areas change."""
     return _cached_index("neighborhood", Neighborhood)
 
 
 def areas_fingerprint() -> tuple:
-    """What cached indexes are keyed by: the areas version, and row counts and ids in case it ever goes back."""
-    columns = [select(aggregate(model.id)).scalar_subquery()
+    """What cached indexes are keyed by: the database and operation, the operation's areas version, and its row
+    counts and ids in case the version ever goes back. Its first two items say whose areas they are."""
+    operation_id = scope.current_id()
+    columns = [select(aggregate(model.id)).where(model.operation_id == operation_id).scalar_subquery()
                for model in (Neighborhood, Block, Place) for aggregate in (func.count, func.max)]
     row = db.session.execute(select(*columns)).one()
-    return (str(db.engine.url), current_version(AREAS_VERSION), *row)
+    return (str(db.engine.url), operation_id, current_version(AREAS_VERSION), *row)
 
 
 def _cached_index(kind: str, model) -> geo.AreaIndex:
-    """An index per database and areas fingerprint, so two app servers never disagree for long."""
+    """An index per database, operation and areas fingerprint, so two app servers never disagree for long."""
     key = (kind, *areas_fingerprint())
     index = _index_cache.get(key)
     if index is None:
         # Reading the geometry as text lets shapely parse all of it in one call.
-        rows = db.session.execute(select(model.id, cast(model.geometry, Text)).order_by(model.id)).all()
+        rows = db.session.execute(select(model.id, cast(model.geometry, Text))
+                                  .where(model.operation_id == key[2]).order_by(model.id)).all()
         index = geo.AreaIndex(np.array([r[0] for r in rows], dtype=np.int64),
                               shapely.from_geojson([r[1] for r in rows]))
-        for old in [k for k in _index_cache if k[:2] == key[:2]]:
+        for old in [k for k in _index_cache if k[:3] == key[:3]]:  # this kind's older index of this operation
             del _index_cache[old]
         _index_cache[key] = index
     return index

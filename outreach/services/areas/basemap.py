@@ -5,6 +5,10 @@ the archive; the archive itself is also served whole with HTTP range requests.
 z/x/y tiles are plain GETs with one URL each, so the phone's service worker can
 keep exactly the tiles of its pair's blocks: the Cache API refuses to store the
 206 answers that range requests get.
+
+Each operation keeps its own archive (instance/basemaps/SLUG.pmtiles): a drill
+may be over another city. BASEMAP_PMTILES is the instance's, for operations
+that have none of their own.
 """
 import os
 import shutil
@@ -19,7 +23,9 @@ from ...errors import Invalid
 
 HEADER_BYTES = 127
 MAGIC = b"PMTiles"
-KEPT_NAME = "basemap.pmtiles"
+KEPT_FOLDER = "basemaps"
+# Where import-basemap kept the one archive before operations: still drawn by operations with none of their own.
+UPGRADED_NAME = "basemap.pmtiles"
 # Browsers undo these as Content-Encoding over plain HTTP too; brotli is HTTPS-only and zstd is new.
 ENCODINGS = {Compression.NONE: None, Compression.GZIP: "gzip"}
 # Other files people might take for a basemap, recognised by their first bytes.
@@ -82,10 +88,15 @@ def _header(path: Path, start: bytes) -> dict:
     return header
 
 
-def keep(source: str | os.PathLike, instance_path: str | os.PathLike) -> Archive:
-    """Check an archive and copy it to instance/basemap.pmtiles (atomically: a half copy is never served)."""
+def kept_path(instance_path: str | os.PathLike, slug: str) -> Path:
+    """Where an operation's own archive is kept: instance/basemaps/SLUG.pmtiles (a slug is safe in a path)."""
+    return Path(instance_path) / KEPT_FOLDER / f"{slug}.pmtiles"
+
+
+def keep(source: str | os.PathLike, instance_path: str | os.PathLike, slug: str) -> Archive:
+    """Check an archive and copy it to the operation `slug`'s place (atomically: a half copy is never served)."""
     check(source)
-    target = Path(instance_path) / KEPT_NAME
+    target = kept_path(instance_path, slug)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, draft = tempfile.mkstemp(dir=target.parent, prefix=".basemap-", suffix=".pmtiles")
     try:
@@ -98,12 +109,16 @@ def keep(source: str | os.PathLike, instance_path: str | os.PathLike) -> Archive
     return check(target)
 
 
-def configured_path(config: dict, instance_path: str | os.PathLike) -> Path | None:
-    """BASEMAP_PMTILES when set, else the archive import-basemap kept, else None (no basemap)."""
+def configured_path(config: dict, instance_path: str | os.PathLike, slug: str) -> Path | None:
+    """The operation `slug`'s own archive, else BASEMAP_PMTILES when set, else the archive kept before operations,
+    else None (no basemap)."""
+    own = kept_path(instance_path, slug)
+    if own.exists():
+        return own
     if config.get("BASEMAP_PMTILES"):
         return Path(config["BASEMAP_PMTILES"])
-    kept = Path(instance_path) / KEPT_NAME
-    return kept if kept.exists() else None
+    upgraded = Path(instance_path) / UPGRADED_NAME
+    return upgraded if upgraded.exists() else None
 
 
 def tile(archive: Archive, z: int, x: int, y: int) -> bytes | None:

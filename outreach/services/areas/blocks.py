@@ -1,7 +1,8 @@
-"""Blocks as GeoJSON, with their pair and counts, in a fixed number of queries."""
+"""Blocks as GeoJSON, with their pair and counts, in a fixed number of queries; all of the current operation."""
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ... import scope
 from ...database import Prepared
 from ...extensions import db
 from ...models import Assignment, Block, DataVersion, Hazard, Need, Visit
@@ -10,7 +11,8 @@ from ...vocab import LIVE_NEED_STATUSES
 
 def active_assignments(block_ids=None) -> dict[int, int]:
     """Map block id to the team id of its active assignment."""
-    query = select(Assignment.block_id, Assignment.team_id).where(Assignment.released_at.is_(None))
+    query = select(Assignment.block_id, Assignment.team_id).where(Assignment.operation_id == scope.current_id(),
+                                                                  Assignment.released_at.is_(None))
     if block_ids is not None:
         query = query.where(Assignment.block_id.in_(block_ids))
     return dict(db.session.execute(query).all())
@@ -18,7 +20,8 @@ def active_assignments(block_ids=None) -> dict[int, int]:
 
 def visit_counts(block_ids=None) -> dict[int, int]:
     """Map block id to its number of visits (of `block_ids`, a list or a query, when given)."""
-    query = select(Visit.block_id, func.count()).group_by(Visit.block_id)
+    query = (select(Visit.block_id, func.count()).where(Visit.operation_id == scope.current_id())
+             .group_by(Visit.block_id))
     if block_ids is not None:
         query = query.where(Visit.block_id.in_(block_ids))
     return dict(db.session.execute(query).all())
@@ -27,7 +30,8 @@ def visit_counts(block_ids=None) -> dict[int, int]:
 def open_need_counts(block_ids=None) -> dict[int, int]:
     """Map block id to its number of open or claimed needs (of `block_ids` when given)."""
     query = (select(Need.block_id, func.count())
-             .where(Need.status.in_(LIVE_NEED_STATUSES)).group_by(Need.block_id))
+             .where(Need.operation_id == scope.current_id(), Need.status.in_(LIVE_NEED_STATUSES))
+             .group_by(Need.block_id))
     if block_ids is not None:
         query = query.where(Need.block_id.in_(block_ids))
     return dict(db.session.execute(query).all())
@@ -36,7 +40,8 @@ def open_need_counts(block_ids=None) -> dict[int, int]:
 def open_warnings(block_ids=None) -> dict[int, list[dict]]:
     """Map block id to its open hazard warnings (id, note, reported_at, team_id), newest first."""
     query = (select(Hazard.block_id, Hazard.id, Hazard.note, Hazard.reported_at, Hazard.team_id)
-             .where(Hazard.cleared_at.is_(None)).order_by(Hazard.reported_at.desc(), Hazard.id.desc()))
+             .where(Hazard.operation_id == scope.current_id(), Hazard.cleared_at.is_(None))
+             .order_by(Hazard.reported_at.desc(), Hazard.id.desc()))
     if block_ids is not None:
         query = query.where(Hazard.block_id.in_(block_ids))
     found: dict[int, list[dict]] = {}
@@ -47,8 +52,8 @@ def open_warnings(block_ids=None) -> dict[int, list[dict]]:
 
 
 def select_blocks(neighborhood_id: int | None = None, team_id: int | None = None):
-    """A query for blocks, optionally of one neighborhood or one pair's active assignments."""
-    query = select(Block).order_by(Block.id)
+    """A query for the operation's blocks, optionally of one neighborhood or one pair's active assignments."""
+    query = select(Block).where(Block.operation_id == scope.current_id()).order_by(Block.id)
     if neighborhood_id is not None:
         query = query.where(Block.neighborhood_id == neighborhood_id)
     if team_id is not None:
@@ -67,13 +72,13 @@ def blocks_feature_collection(neighborhood_id: int | None = None, team_id: int |
     query = select_blocks(neighborhood_id, team_id)
     blocks = db.session.scalars(query).all()
     # A phone asking for its pair's blocks must not count the visits of the whole city.
-    scope = None
+    subset = None
     if neighborhood_id is not None or team_id is not None:
-        scope = query.with_only_columns(Block.id).order_by(None)
-    teams = active_assignments(scope)
-    visits = visit_counts(scope)
-    needs = open_need_counts(scope)
-    warnings = open_warnings(scope)
+        subset = query.with_only_columns(Block.id).order_by(None)
+    teams = active_assignments(subset)
+    visits = visit_counts(subset)
+    needs = open_need_counts(subset)
+    warnings = open_warnings(subset)
     return {
         "type": "FeatureCollection",
         "features": [
@@ -232,7 +237,8 @@ SET_STATUS = update(_BLOCK).where(_BLOCK.c.id.in_(bindparam("ids", expanding=Tru
     status=bindparam("new_status"))
 SET_ONE_STATUS = Prepared(update(_BLOCK).where(_BLOCK.c.id == bindparam("id")).values(status=bindparam("new_status")))
 _VERSION = DataVersion.__table__
-INCREMENT = Prepared(update(_VERSION).where(_VERSION.c.name == bindparam("version_name"))
+INCREMENT = Prepared(update(_VERSION).where(_VERSION.c.operation_id == bindparam("operation_id"),
+                                            _VERSION.c.name == bindparam("version_name"))
                      .values(version=_VERSION.c.version + 1))
 
 
@@ -247,7 +253,7 @@ def by_ids(connection, one: Prepared, many, ids: list[int], count: bool = False,
 
 
 def bump_version(name: str = "map") -> None:
-    """Tell every app server that cached maps of `name` are stale (one shared row)."""
+    """Tell every app server that the operation's cached maps of `name` are stale (one shared row each)."""
     if _increment(name):
         return
     try:
@@ -259,13 +265,14 @@ def bump_version(name: str = "map") -> None:
 
 
 def _increment(name: str) -> int:
-    """Add one to the version called `name`; answers how many rows changed (0 or 1).
+    """Add one to the operation's version called `name`; answers how many rows changed (0 or 1).
 
     A Core statement: no loaded object mirrors the counter, so the ORM would only add cost.
     """
-    return INCREMENT.rowcount(db.session.connection(), {"version_name": name})
+    return INCREMENT.rowcount(db.session.connection(), {"operation_id": scope.current_id(), "version_name": name})
 
 
 def current_version(name: str = "map") -> int:
-    """The data version that keys cached maps."""
-    return db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
+    """The operation's data version that keys its cached maps."""
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.operation_id == scope.current_id(),
+                                                               DataVersion.name == name)) or 0

@@ -18,6 +18,7 @@ from shapely.geometry import shape as geometry_from_json
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ... import scope
 from ...errors import Invalid
 from ...extensions import db
 from ...models import Block, GeocodeCache, Neighborhood, Place, utcnow
@@ -105,28 +106,30 @@ _gazetteers: dict = {}
 
 
 def gazetteer() -> Gazetteer:
-    """The gazetteer of the current areas, rebuilt only when areas change."""
+    """The gazetteer of the operation's areas, rebuilt only when they change; one kept per operation."""
     key = areas.areas_fingerprint()
     found = _gazetteers.get(key)
     if found is None:
-        _gazetteers.clear()
+        for old in [k for k in _gazetteers if k[:2] == key[:2]]:  # this database and operation's older one
+            del _gazetteers[old]
         found = _gazetteers[key] = Gazetteer(_entries())
     return found
 
 
 def _entries() -> list[Entry]:
-    """Every neighborhood (by name and code), block (by code and name) and place."""
+    """The operation's neighborhoods (by name and code), blocks (by code and name) and places."""
+    operation_id = scope.current_id()
     entries = []
-    for hood in db.session.scalars(select(Neighborhood)):
+    for hood in db.session.scalars(select(Neighborhood).where(Neighborhood.operation_id == operation_id)):
         point = geometry_from_json(hood.geometry).representative_point()
         for name in (hood.name, hood.code):
             entries.append(Entry(name, "neighborhood", point.y, point.x, None, hood.id))
     rows = db.session.execute(select(Block.id, Block.neighborhood_id, Block.code, Block.name,
-                                     Block.centroid_lat, Block.centroid_lon))
+                                     Block.centroid_lat, Block.centroid_lon).where(Block.operation_id == operation_id))
     for block_id, hood_id, code, name, lat, lon in rows:
         for label in (code, name) if name else (code,):
             entries.append(Entry(label, "block", lat, lon, block_id, hood_id))
-    for place in db.session.scalars(select(Place)):
+    for place in db.session.scalars(select(Place).where(Place.operation_id == operation_id)):
         block_id, hood_id = areas.locate(place.lon, place.lat)
         entries.append(Entry(place.name, "place", place.lat, place.lon, block_id, hood_id))
     return entries

@@ -3,9 +3,10 @@
 20,000 blocks as plain GeoJSON are ~10 MB; here geometry is simplified (about
 1 m), rounded to 1e-5 degrees and delta-encoded as small integers, and the block
 properties are stored column by column. The browser turns it back into one
-GeoJSON layer. The document is cached per map data version
+GeoJSON layer. The document is cached per operation and its map data version
 (services.areas.blocks.current_version, a database row every app server reads), so
-it is built once per change, not once per request.
+it is built once per change, not once per request, and one operation's cached map
+is never served to another.
 """
 import gzip
 import json
@@ -16,6 +17,7 @@ import numpy as np
 import shapely
 from sqlalchemy import Text, cast, func, select
 
+from ... import scope
 from ...extensions import db
 from ...models import Assignment, Block, Need, Neighborhood, Team, Visit
 from ...vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES
@@ -93,11 +95,13 @@ def _delta_encode(coords: np.ndarray, offsets: np.ndarray) -> list[list[int]]:
 
 
 def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
-    """Build the map data for all blocks (or one neighborhood's)."""
+    """Build the map data for all the operation's blocks (or one neighborhood's)."""
+    operation_id = scope.current_id()
     # Geometry as its JSON text: shapely parses it in C, far faster than json.loads per row.
     query = (select(Block.id, Block.code, Block.neighborhood_id, Block.status, _as_text(Block.geometry))
-             .order_by(Block.id))
-    hoods = select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry)).order_by(Neighborhood.name)
+             .where(Block.operation_id == operation_id).order_by(Block.id))
+    hoods = (select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry))
+             .where(Neighborhood.operation_id == operation_id).order_by(Neighborhood.name))
     if neighborhood_id is not None:
         query = query.where(Block.neighborhood_id == neighborhood_id)
         hoods = hoods.where(Neighborhood.id == neighborhood_id)
@@ -105,14 +109,17 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
     warnings = open_warnings(None if neighborhood_id is None
                              else select(Block.id).where(Block.neighborhood_id == neighborhood_id))
     hood_rows = db.session.execute(hoods).all()
+    active_teams = (select(Team).where(Team.operation_id == operation_id, Team.active.is_(True))
+                    .order_by(Team.name, Team.id))
     assignments = {row.block_id: row for row in db.session.execute(
         select(Assignment.block_id, Assignment.id, Assignment.team_id, Assignment.expires_at)
-        .where(Assignment.released_at.is_(None)))}
-    visits = _counts(select(Visit.block_id, func.count()).group_by(Visit.block_id))
-    needs = _counts(select(Need.block_id, func.count()).where(Need.status.in_(LIVE_NEED_STATUSES))
-                    .group_by(Need.block_id))
-    urgent = _counts(select(Need.block_id, func.count()).where(
-        Need.status.in_(LIVE_NEED_STATUSES), Need.urgency == "immediate").group_by(Need.block_id))
+        .where(Assignment.operation_id == operation_id, Assignment.released_at.is_(None)))}
+    visits = _counts(select(Visit.block_id, func.count()).where(Visit.operation_id == operation_id)
+                     .group_by(Visit.block_id))
+    live = (Need.operation_id == operation_id, Need.status.in_(LIVE_NEED_STATUSES))
+    needs = _counts(select(Need.block_id, func.count()).where(*live).group_by(Need.block_id))
+    urgent = _counts(select(Need.block_id, func.count()).where(*live, Need.urgency == "immediate")
+                     .group_by(Need.block_id))
     status_index = {status: i for i, status in enumerate(BLOCK_STATUSES)}
     blocks = {
         "id": [r.id for r in rows], "code": [r.code for r in rows], "hood": [r.neighborhood_id for r in rows],
@@ -134,7 +141,7 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
                   zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
         "streets": encode_streets(_bounds_of(hood_rows) if neighborhood_id is not None else None),
         "teams": [{"id": t.id, "name": t.name, "lat": t.staging_lat, "lon": t.staging_lon, "label": t.staging_label}
-                  for t in db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name, Team.id))],
+                  for t in db.session.scalars(active_teams)],
     }
     raw = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
     return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
@@ -158,35 +165,41 @@ def _counts(query) -> dict[int, int]:
 
 
 class DocumentCache:
-    """Map documents of the current version, per neighborhood filter, in this process.
+    """Map documents of each operation's current version, per neighborhood filter, in this process.
 
-    Every request reads the shared version first; a newer version empties the cache,
-    so no app server serves a map older than the database says.
+    Every request reads its operation's shared version first; a newer version empties
+    that operation's documents, so no app server serves a map older than the database
+    says. Versions count per operation, so two operations may be at the same number:
+    the operation is part of every key.
     """
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._version = None
-        self._documents: dict[int | None, MapDocument] = {}
+        # operation id -> (its version, documents per neighborhood filter)
+        self._operations: dict[int, tuple[int, dict[int | None, MapDocument]]] = {}
 
     def get(self, neighborhood_id: int | None, version: int) -> MapDocument:
-        """The cached document, built when missing or stale."""
+        """The current operation's cached document, built when missing or stale."""
+        operation_id = scope.current_id()
         with self._lock:
-            if self._version != version:
-                self._version, self._documents = version, {}
-            cached = self._documents.get(neighborhood_id)
+            cached_version, documents = self._operations.get(operation_id, (None, {}))
+            if cached_version != version:
+                documents = {}
+                self._operations[operation_id] = (version, documents)
+            cached = documents.get(neighborhood_id)
         if cached is not None:
             return cached
         built = build_document(neighborhood_id, version)
         with self._lock:
-            if self._version == version:
-                self._documents[neighborhood_id] = built
+            now_version, now_documents = self._operations.get(operation_id, (None, {}))
+            if now_version == version:  # not if a newer version came meanwhile
+                now_documents[neighborhood_id] = built
         return built
 
     def clear(self) -> None:
         """Forget every document (tests empty the database, so versions start again)."""
         with self._lock:
-            self._version, self._documents = None, {}
+            self._operations = {}
 
 
 documents = DocumentCache()

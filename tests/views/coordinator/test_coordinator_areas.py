@@ -20,7 +20,7 @@ def upload(client, data: bytes, level="neighborhood", json=False, **fields):
 def test_coordinator_imports_neighborhoods_from_the_page(client, coordinator, shared_data):
     with open(shared_data("nola_neighborhoods.geojson"), "rb") as file:
         response = upload(client, file.read())
-    assert response.status_code == 302 and response.headers["Location"] == "/coordinator/areas"
+    assert response.status_code == 302 and response.headers["Location"] == "/o/test-op/coordinator/areas"
     page = client.get("/coordinator/areas").get_data(as_text=True)
     assert "Imported 72 neighborhood(s) named by &#39;nbhd_name&#39;: 72 new" in page
     assert "LOWER NINTH WARD" in page and db.session.scalar(select(func.count()).select_from(Neighborhood)) == 72
@@ -51,7 +51,7 @@ def test_broken_files_get_a_form_error_and_change_nothing(case, client, coordina
 
 def test_the_upload_script_gets_json_answers(client, coordinator):
     good = upload(client, two_neighborhoods(), json=True)
-    assert good.status_code == 200 and good.get_json() == {"redirect": "/coordinator/areas"}
+    assert good.status_code == 200 and good.get_json() == {"redirect": "/o/test-op/coordinator/areas"}
     bad = upload(client, collection(), json=True)
     assert bad.status_code == 422 and "no features" in bad.get_json()["errors"]["file"][0]
 
