@@ -44,6 +44,7 @@ from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from ... import scope
 from ...database import Prepared
 from ...errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ...extensions import db
@@ -103,7 +104,7 @@ STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _
                        _VISIT.c.user_id, _VISIT.c.team_id).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
 # The columns a visit row gives: every one, so no Python-side default is left to SQLAlchemy.
-VISIT_KEYS = ("client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
+VISIT_KEYS = ("operation_id", "client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
               "outside_assignment", "safety_resolved_at", "visited_at", "outcome", "adults", "children",
               "older_adults", "risks", "reactions", "ecpr", "referrals", "safety_concern", "follow_up", "notes")
 # Rows are matched by client_id afterwards, so RETURNING's order is free; many rows go in one statement.
@@ -111,7 +112,7 @@ INSERT_VISITS = {dialect.__name__.rsplit(".", 1)[-1]: Prepared(
     dialect.insert(_VISIT).on_conflict_do_nothing(index_elements=["client_id"])
     .returning(_VISIT.c.client_id, _VISIT.c.id), keys=VISIT_KEYS) for dialect in (sqlite, postgresql)}
 _NEED = Need.__table__
-NEED_KEYS = ("visit_id", "block_id", "category", "urgency", "people", "hint", "status", "created_at")
+NEED_KEYS = ("operation_id", "visit_id", "block_id", "category", "urgency", "people", "hint", "status", "created_at")
 INSERT_NEEDS = Prepared(_NEED.insert().returning(_NEED.c.visit_id, _NEED.c.id), keys=NEED_KEYS)
 
 # ------------------------------------------------------------------ contract
@@ -580,7 +581,8 @@ def _insert(connection, cleans: list[CleanVisit], author: Author, outside: set, 
     stored before, or by another server a moment ago, is skipped (not an error), and
     the caller answers it as a replay. SQLite (3.35+) and PostgreSQL both have it.
     """
-    rows = [{"client_id": clean.client_id, "content_hash": clean.content_hash, "text_hash": clean.text_hash,
+    operation_id = scope.current_id()
+    rows = [{"operation_id": operation_id, "client_id": clean.client_id, "content_hash": clean.content_hash, "text_hash": clean.text_hash,
              "block_id": clean.block_id, "team_id": author.team_id, "user_id": author.user_id, "received_at": now,
              "outside_assignment": clean.client_id in outside, "safety_resolved_at": None, **clean.values}
             for clean in cleans]
@@ -591,7 +593,8 @@ def _insert_needs(connection, cleans: list[CleanVisit], ids: dict[str, int], *,
                   returning: bool) -> dict[int, list[int]]:
     """INSERT the new visits' needs in one statement; their ids by visit, in the order given, when `returning`
     (a 201's answer): ids grow in insertion order."""
-    rows = [{"visit_id": ids[clean.client_id], "block_id": clean.block_id, "category": need["category"],
+    operation_id = scope.current_id()
+    rows = [{"operation_id": operation_id, "visit_id": ids[clean.client_id], "block_id": clean.block_id, "category": need["category"],
              "urgency": need["urgency"], "people": need["people"], "hint": need["consented_hint"], "status": "open",
              "created_at": clean.values["visited_at"]}
             for clean in cleans for need in clean.needs]
