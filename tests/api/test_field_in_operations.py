@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from outreach import scope
 from outreach.extensions import db
 from outreach.models import Assignment, FieldReceipt, Hazard, Need, Operation, Shift, Visit, utcnow
-from outreach.services.fieldwork import visits
+from outreach.services.fieldwork import receipts, visits
 from outreach.services.operation import operations
 
 CLOSED_MINUTES_AGO = 10
@@ -49,10 +49,11 @@ def other(make_neighborhood, make_team, assign, make_need, make_user, acting_coo
         team = make_team()
         assign(team, hood.blocks[:2])
         need = make_need(hood.blocks[0], status="fulfilled")
-        author = visits.author_for(make_user("coordinator"))
-        stored = visits.record_visit(a_visit(hood.blocks[1].id), author)
+        sent = a_visit(hood.blocks[1].id)
+        stored = visits.record_visit(sent, visits.author_for(acting_coordinator()))
         db.session.commit()
-    return {"operation": operation, "blocks": hood.blocks, "team": team, "need": need, "visit_id": stored.visit_id}
+    return {"operation": operation, "blocks": hood.blocks, "team": team, "need": need, "visit_id": stored.visit_id,
+            "visit": sent}
 
 
 def stored_in_other(other) -> tuple[int, int, int]:
@@ -86,12 +87,16 @@ def test_a_batch_refuses_only_its_items_on_another_operations_blocks(client, fie
     assert stored_in_other(other) == before
 
 
-def test_a_client_id_stored_in_another_operation_is_409_with_nothing_of_that_visit(client, field, other):
-    stored = db.session.get(Visit, other["visit_id"])
-    sent = a_visit(field["blocks"][0].id, client_id=stored.client_id)
-    response = client.post("/api/v1/visits", json=sent, headers=field["headers"])
-    assert response.status_code == 409
-    assert str(other["visit_id"]) not in response.get_data(as_text=True)
+@pytest.mark.parametrize("path", ["/api/v1/visits", "/api/v1/visits/batch"])
+def test_a_client_id_its_sender_stored_in_another_operation_is_409_with_nothing_of_that_visit(
+        client, token_for, acting_coordinator, field, other, path):
+    # The same client_id again, by the same person, now sent to this operation about one of its blocks.
+    sent = {**other["visit"], "block_id": field["blocks"][0].id}
+    response = client.post(path, json={"visits": [sent]} if path.endswith("batch") else sent,
+                           headers=token_for(acting_coordinator()))
+    answer = response.json["results"][0] if path.endswith("batch") else response.json
+    assert (answer["status"] if path.endswith("batch") else response.status_code) == 409
+    assert "id" not in answer
     assert count(Visit, Visit.operation_id == scope.current_id()) == 0
 
 
@@ -104,10 +109,12 @@ def test_the_visits_read_back_are_this_operations_only(client, field, token_for,
 
 
 @pytest.mark.parametrize("action", ["done", "hazard"])
-def test_a_field_action_on_another_operations_block_is_404_and_nothing_is_stored(client, field, other, action):
+def test_a_field_action_on_another_operations_block_is_404_and_nothing_is_stored(
+        client, token_for, make_user, other, action):
     before = stored_in_other(other)
     body = {"client_id": str(uuid.uuid4()), **({"note": "Wires down"} if action == "hazard" else {})}
-    response = client.post(f"/api/v1/blocks/{other['blocks'][0].id}/{action}", json=body, headers=field["headers"])
+    coordinator = token_for(make_user("coordinator"))  # who may act on every block of their operation
+    response = client.post(f"/api/v1/blocks/{other['blocks'][0].id}/{action}", json=body, headers=coordinator)
     assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
     assert count(FieldReceipt) == 0 and stored_in_other(other) == before
     db.session.expire_all()
@@ -123,12 +130,14 @@ def test_a_coordinator_cannot_touch_another_operations_need(client, token_for, m
 
 
 def test_a_field_action_client_id_used_in_another_operation_is_409_not_its_answer(client, field, other, app):
-    client_id = str(uuid.uuid4())
+    client_id, block_id = str(uuid.uuid4()), field["blocks"][0].id
     me = field["team"].members[0]
+    # The same action (same content) carried out in the other operation: its answer stays there.
+    digest = receipts.content_hash(app.config["SECRET_KEY"].encode(), "block_done", {"target": block_id})
     db.session.add(FieldReceipt(operation_id=other["operation"].id, user_id=me.id, client_id=client_id,
-                                kind="block_done", content_hash="0" * 64, answer={"block_id": -1}))
+                                kind="block_done", content_hash=digest, answer={"block_id": -1}))
     db.session.commit()
-    response = client.post(f"/api/v1/blocks/{field['blocks'][0].id}/done", json={"client_id": client_id},
+    response = client.post(f"/api/v1/blocks/{block_id}/done", json={"client_id": client_id},
                            headers=field["headers"])
     assert response.status_code == 409 and "-1" not in response.get_data(as_text=True)
 
