@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, event, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
+from outreach import scope
 from outreach.database import Prepared, _each_object_once
 from outreach.extensions import db
 from outreach.models import ApiToken, DataVersion, UTCDateTime, utc_isoformat, utcnow
@@ -16,7 +17,14 @@ TOKEN = ApiToken.__table__
 VERSION = DataVersion.__table__
 TOKEN_OF = select(TOKEN.c.id, TOKEN.c.label, TOKEN.c.created_at, TOKEN.c.revoked_at, TOKEN.c.user_id).where(
     TOKEN.c.token_hash == bindparam("token_hash"), TOKEN.c.revoked_at.is_(None))
-ADD_VERSION = Prepared(VERSION.insert().returning(VERSION.c.name, VERSION.c.version), keys=("name", "version"))
+# An insert naming its columns names the operation too (the column's Python default is not run for it).
+ADD_VERSION = Prepared(VERSION.insert().returning(VERSION.c.name, VERSION.c.version),
+                       keys=("operation_id", "name", "version"))
+
+
+def versions(*pairs) -> list[dict]:
+    """Rows of ADD_VERSION in the test's operation."""
+    return [{"operation_id": scope.current_id(), "name": name, "version": version} for name, version in pairs]
 
 
 def test_a_select_answers_what_connection_execute_answers(make_user):
@@ -50,26 +58,24 @@ def test_a_bound_datetime_is_stored_as_sqlalchemy_stores_it(make_user):
 
 
 def test_many_rows_go_in_chunks_under_the_parameter_limit(monkeypatch):
-    monkeypatch.setattr(Prepared, "MAX_PARAMETERS", 10)  # 5 rows of 2 parameters a statement
+    monkeypatch.setattr(Prepared, "MAX_PARAMETERS", 12)  # 4 rows of 3 parameters a statement
     sent = []
     listener = lambda *args: sent.append(args[2])  # noqa: E731
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        stored = ADD_VERSION.insert_rows(db.session.connection(), [{"name": f"v{n}", "version": n}
-                                                                   for n in range(12)])
+        stored = ADD_VERSION.insert_rows(db.session.connection(), versions(*((f"v{n}", n) for n in range(12))))
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     db.session.commit()
     assert sorted(stored) == sorted((f"v{n}", n) for n in range(12))
-    assert [statement.count("), (") + 1 for statement in sent] == [5, 5, 2]  # listeners see every statement
+    assert [statement.count("), (") + 1 for statement in sent] == [4, 4, 4]  # listeners see every statement
     assert db.session.scalar(select(db.func.count()).select_from(VERSION)) == 12
 
 
 def test_a_database_error_is_sqlalchemys_and_the_rollback_leaves_nothing():
-    ADD_VERSION.insert_rows(db.session.connection(), [{"name": "map", "version": 1}])
+    ADD_VERSION.insert_rows(db.session.connection(), versions(("map", 1)))
     with pytest.raises(IntegrityError):
-        ADD_VERSION.insert_rows(db.session.connection(), [{"name": "other", "version": 1},
-                                                          {"name": "map", "version": 2}])
+        ADD_VERSION.insert_rows(db.session.connection(), versions(("other", 1), ("map", 2)))
     db.session.rollback()
     assert db.session.scalar(select(db.func.count()).select_from(VERSION)) == 0
 
@@ -90,10 +96,11 @@ def test_many_rows_share_processed_values_and_store_each_row_as_given(make_user)
     user = make_user()
     shared = datetime(2026, 12, 1, 9, 30, 0, 500, tzinfo=UTC)
     same_moment_elsewhere = shared.astimezone(timezone(timedelta(hours=-6)))
-    rows = [{"user_id": user.id, "token_hash": f"{n:064d}", "label": f"t{n}", "created_at": moment}
+    rows = [{"operation_id": scope.current_id(), "user_id": user.id, "token_hash": f"{n:064d}", "label": f"t{n}",
+             "created_at": moment}
             for n, moment in enumerate([shared, shared, same_moment_elsewhere, shared + timedelta(days=1)])]
     add = Prepared(TOKEN.insert().returning(TOKEN.c.label, TOKEN.c.created_at),
-                   keys=("user_id", "token_hash", "label", "created_at"))
+                   keys=("operation_id", "user_id", "token_hash", "label", "created_at"))
     assert add.insert_rows(db.session.connection(), rows) == [(row["label"], row["created_at"]) for row in rows]
     db.session.commit()
     stored = dict(db.session.execute(select(TOKEN.c.label, TOKEN.c.created_at)).all())

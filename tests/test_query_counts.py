@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from outreach.extensions import db
 from outreach.models import Need, Visit, utcnow
+from tests.conftest import in_test_operation
 
 _client_ids = itertools.count(1)
 
@@ -84,8 +85,10 @@ def queries_for(app, client, login, token_for, user, path, auth) -> int:
     """How many queries one request of `user` to `path` runs (after a warm-up request).
 
     Each request gets its own app context, so its own empty session, as on a real server:
-    the test's identity map must not hide lazy loads.
+    the test's identity map must not hide lazy loads. A page is asked for at its operation's
+    address (/o/SLUG/...), chosen here where the test's operation is known.
     """
+    path = in_test_operation(path)
     headers = {}
     if auth == "session":
         login(user)
