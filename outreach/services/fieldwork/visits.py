@@ -507,8 +507,8 @@ def _blocks(connection, ids: set[int], team_id: int | None,
     windows: dict[int, list[tuple]] = {}
     if not ids:
         return blocks, windows
-    for block_id, status, hazard, start, end in by_ids(connection, ONE_BLOCK, BLOCKS, list(ids), team_id=team_id,
-                                                               operation_id=operation_id):
+    rows = by_ids(connection, ONE_BLOCK, BLOCKS, list(ids), team_id=team_id, operation_id=operation_id)
+    for block_id, status, hazard, start, end in rows:
         blocks[block_id] = (status, bool(hazard))
         if start is not None:
             windows.setdefault(block_id, []).append((start, end))
