@@ -69,11 +69,12 @@ def make_operation(url: str, *, phones: int, blocks_per_pair: int = 20, spare_bl
     """
     from shapely.geometry import box, mapping
 
-    from outreach import create_app
+    from outreach import create_app, scope
     from outreach.extensions import db
     from outreach.models import Block, Neighborhood
     from outreach.services.areas import geo
     from outreach.services.fieldwork import assignment
+    from outreach.services.operation import operations
     from outreach.services.people import accounts, teams
     from outreach.services.people.accounts import hash_password
     from outreach.services.people.tokens import issue as issue_token
@@ -82,6 +83,7 @@ def make_operation(url: str, *, phones: int, blocks_per_pair: int = 20, spare_bl
     pairs = phones // 2
     with app.app_context():
         db.create_all()
+        scope.choose(scope.ref(operations.create("bench", "Bench")))  # the tokens' operation: everything is in it
         coordinator = accounts.create_user(email="lead@bench.org", role="coordinator", name="Lead",
                                            password_hash=hash_password("bench-password-1"))
         shape = box(-90.10, 29.90, -89.95, 30.05)

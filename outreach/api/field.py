@@ -3,7 +3,9 @@
 Every action carries a client_id made on the phone and is idempotent by it
 (services/fieldwork/receipts.py): 201 when carried out now, 200 with the same answer when
 replayed, 409 when the client_id was used for other content. Volunteers act on
-their pair's blocks only (services/fieldwork/block_work.py); other blocks and needs are 404.
+their pair's blocks only (services/fieldwork/block_work.py); other blocks and needs are 404,
+as is everything of another operation. A closed operation takes the actions a phone made
+before its close and refuses later ones (409 operation_closed, DESIGN section 7).
 """
 from collections.abc import Callable
 
@@ -24,18 +26,21 @@ from .needs import NEED
 from .openapi import PATHS, json_ok, request_body, responses, schema_of
 
 
-def once(kind: str, contract: type[FieldAction], action: Callable, target: int | None = None):
+def once(kind: str, contract: type[FieldAction], action: Callable, target: int | None = None,
+         made_at: Callable | None = None):
     """Carry out the action of this request exactly once, commit, and answer 201 or the replayed 200.
 
     The receipt hashes the body as sent (less its client_id), so a replay is judged by what the phone sent.
+    `made_at(body)` is when the phone says the action happened (without it: now), for a closed operation.
     """
     sent = json_object()
     body = convert(sent, contract)
     client_id = str(body.client_id)
     hashed = {**{name: value for name, value in sent.items() if name != "client_id"}, "target": target}
     key = current_app.config["SECRET_KEY"].encode()
+    when = made_at(body) if made_at else None
     try:
-        outcome = receipts.carry_out(g.user, client_id, kind, hashed, key, lambda: action(body))
+        outcome = receipts.carry_out(g.user, client_id, kind, hashed, key, lambda: action(body), made_at=when)
         db.session.commit()
     except IntegrityError:
         # The same action arrived twice at once and the other one won: answer as its replay.
@@ -63,7 +68,7 @@ def phone_time(body: shifts.CheckIn | shifts.CheckOut):
 def check_in():
     """Start a shift (for the whole pair) expected to last `hours` from `at`."""
     return once("check_in", shifts.CheckIn, lambda body: {"shift": shift_answer(
-        shifts.check_in(g.user, body.hours, at=phone_time(body)))})
+        shifts.check_in(g.user, body.hours, at=phone_time(body)))}, made_at=phone_time)
 
 
 @bp.post("/shifts/check-out")
@@ -71,7 +76,7 @@ def check_in():
 def check_out():
     """End the open shift at `at` with how you are and, if wanted, a debrief request."""
     return once("check_out", shifts.CheckOut, lambda body: {"shift": shift_answer(
-        shifts.check_out(g.user, body.self_care, body.debrief, at=phone_time(body)))})
+        shifts.check_out(g.user, body.self_care, body.debrief, at=phone_time(body)))}, made_at=phone_time)
 
 
 @bp.post("/blocks/<int:block_id>/done")

@@ -33,7 +33,7 @@ def render_packet(team_id: int, signin: list | None = None):
 @bp.route("/paper", methods=["GET", "POST"])
 def paper_entry():
     """Type in paper visit logs a sheet at a time: keyboard first, all or nothing, safe to repeat."""
-    team = teams.find_team(request.values.get("team_id", type=int) or 0)
+    team = packets.find_pair(request.values.get("team_id", type=int) or 0)
     if team is None:
         return render_template("coordinator/paper_entry.html", team=None, teams=teams.active_teams_by_name())
     rows = {number: {column: request.form.get(f"r{number}-{column}", "") for column in paper.COLUMNS}

@@ -6,8 +6,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from outreach import scope
 from outreach.extensions import db
-from outreach.models import Street
+from outreach.models import Operation, Street
 from outreach.services.fieldwork import packets
 
 PT_PX = 96 / 72  # CSS pixels in a point
@@ -124,3 +125,20 @@ def test_a_far_staging_point_is_an_arrow_that_keeps_the_blocks_large(page, sign_
     blocks = [b.bounding_box() for b in page.locator(".block-map .block").all()]
     width = max(b["x"] + b["width"] for b in blocks) - min(b["x"] for b in blocks)
     assert width >= 0.75 * frame["width"]
+
+
+def test_every_printed_page_of_an_exercise_packet_says_exercise(page, sign_in, make_user, magnolia):
+    team, _hood = magnolia()
+    operation = db.session.get(Operation, scope.current_id())
+    operation.exercise = True
+    db.session.commit()
+    sign_in(page, make_user("coordinator"))
+    pdf = printed(page, team)
+    pages = [p.extract_text() for p in pdf.pages]
+    assert len(pages) == 5, "the mark fits on each sheet's title line: still one page a sheet"
+    assert all("EXERCISE" in text for text in pages), [text[:80] for text in pages]
+    marks = page.locator(".exercise-mark")
+    assert marks.count() == 5
+    for index in range(5):
+        box = marks.nth(index).bounding_box()
+        assert box and box["width"] > 30 and box["height"] > 10, "each mark is drawn, boxed, big enough to see"

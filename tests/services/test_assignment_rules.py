@@ -4,11 +4,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from outreach import scope
 from outreach.errors import Conflict, Invalid, NotFound
 from outreach.extensions import db
-from outreach.models import Assignment, AuditEvent, utcnow
+from outreach.models import Assignment, AuditEvent, Operation, utcnow
 from outreach.services.areas.blocks import current_version
 from outreach.services.fieldwork import assignment
+from outreach.services.operation import operations
 
 
 def actions():
@@ -123,3 +125,71 @@ def test_expire_command_releases_due_assignments(runner, make_user, make_team, m
     assert "Released 1 expired" in result.output
     db.session.expire_all()
     assert db.session.query(Assignment).one().release_reason == "expired"
+
+
+# ------------------------------------------------------------------ in its operation (DESIGN section 7)
+
+@pytest.fixture
+def other(make_neighborhood, make_team, assign, acting_coordinator):
+    """Another operation with a neighborhood, a pair, and an assignment there already past its expiry."""
+    operation = operations.create("other", "Other")
+    operations.add_member(acting_coordinator(), operation, "coordinator")
+    db.session.commit()
+    with scope.working_in(scope.ref(operation)):
+        hood, team = make_neighborhood(), make_team()
+        assign(team, hood.blocks[:1], hours=1, ago=3)
+        made = db.session.query(Assignment).filter_by(operation_id=operation.id).one()
+    return {"blocks": hood.blocks, "team": team, "assignment": made}
+
+
+def test_another_operations_block_or_pair_is_not_found_and_nothing_is_written(make_user, make_team,
+                                                                           make_neighborhood, other):
+    coordinator, team, hood = make_user("coordinator"), make_team(), make_neighborhood()
+    with pytest.raises(NotFound) as block:
+        assignment.assign_blocks(coordinator, team.id, [hood.blocks[0].id, other["blocks"][1].id], 72)
+    assert block.value.fields == {"block_ids": [other["blocks"][1].id]}
+    with pytest.raises(NotFound):
+        assignment.assign_blocks(coordinator, other["team"].id, [hood.blocks[0].id], 72)
+    db.session.rollback()
+    assert db.session.query(Assignment).filter_by(operation_id=scope.current_id()).count() == 0
+
+
+@pytest.mark.parametrize("step", ["release", "renew"])
+def test_another_operations_assignment_is_not_found(make_user, other, step):
+    theirs = other["assignment"].id
+    with pytest.raises(NotFound):
+        assignment.release(make_user("coordinator"), theirs) if step == "release" else assignment.renew(
+            make_user("coordinator"), theirs, 72)
+
+
+def test_expiry_releases_only_the_operations_own_assignments(make_team, make_neighborhood, assign, other):
+    team, hood = make_team(), make_neighborhood()
+    assign(team, hood.blocks[:1], hours=1, ago=3)
+    released = assignment.expire_due()
+    db.session.commit()
+    assert len(released) == 1 and other["assignment"].released_at is None
+    assert [row.team_id for row in assignment.active_assignment_rows()] == []
+    assert assignment.active_block_counts() == {}
+
+
+def close_current() -> None:
+    operation = db.session.get(Operation, scope.current_id())
+    operations.set_status(operation, "closed")
+    db.session.commit()
+    scope.choose(scope.ref(operation))
+
+
+def test_a_closed_operation_makes_and_renews_no_assignment_but_ends_them(make_user, make_team, make_neighborhood):
+    coordinator, hood = make_user("coordinator"), make_neighborhood()
+    [made] = assignment.assign_blocks(coordinator, make_team().id, [hood.blocks[0].id], 72)
+    db.session.commit()
+    close_current()
+    for refused in (lambda: assignment.assign_blocks(coordinator, make_team().id, [hood.blocks[1].id], 72),
+                    lambda: assignment.renew(coordinator, made.id, 72)):
+        with pytest.raises(Conflict) as raised:
+            refused()
+        assert raised.value.code == "operation_closed" and raised.value.status == 409
+    assignment.release(coordinator, made.id)
+    db.session.commit()
+    assert db.session.query(Assignment).filter(Assignment.released_at.is_(None)).count() == 0
+    assert db.session.query(Assignment).count() == 1

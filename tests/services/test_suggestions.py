@@ -4,8 +4,10 @@ import statistics
 
 from geopy.distance import great_circle
 
+from outreach import scope
 from outreach.extensions import db
 from outreach.services.fieldwork.suggestions import FreeBlock, PairSlot, current_plan, plan_assignments
+from outreach.services.operation import operations
 
 # A 20 x 20 grid of blocks about 150 m apart, near the Lower Ninth Ward.
 STEP = 0.0014
@@ -85,3 +87,14 @@ def test_current_plan_skips_assigned_unsafe_and_invalid_pairs(make_team, make_ne
     assert len(plan.blocks[busy.id]) == 1 and len(plan.blocks[free.id]) == 3
     planned = {b for ids in plan.blocks.values() for b in ids}
     assert not planned & {hood.blocks[0].id, hood.blocks[1].id, hood.blocks[2].id}
+
+
+def test_current_plan_is_made_of_the_operations_own_blocks(make_team, make_neighborhood, acting_coordinator):
+    other = operations.create("other", "Other")
+    operations.add_member(acting_coordinator(), other, "coordinator")
+    with scope.working_in(scope.ref(other)):
+        theirs = {block.id for block in make_neighborhood().blocks}
+    hood = make_neighborhood()
+    pair = make_team(staging_lat=29.965, staging_lon=-90.015)
+    plan = current_plan(per_pair=100)
+    assert set(plan.blocks[pair.id]) == {block.id for block in hood.blocks} and not set(plan.blocks[pair.id]) & theirs

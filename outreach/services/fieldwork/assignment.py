@@ -6,6 +6,10 @@ renewed. Expiry is applied lazily, at the start of every read or change that
 depends on it, and by the `expire-assignments` command for cron; both use one
 conditional UPDATE, so several app servers releasing at once release each
 assignment exactly once and audit it once.
+
+Everything is in the operation being worked in: a pair, block or assignment of
+another one is NotFound, and a closed operation makes no new assignments and
+renews none (409 operation_closed, DESIGN section 7); ending them is still allowed.
 """
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -15,6 +19,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ... import scope
 from ...errors import Conflict, NotFound
 from ...extensions import db
 from ...models import Assignment, Block, Team, User, utcnow
@@ -34,9 +39,11 @@ class AssignmentIn(Struct, forbid_unknown_fields=True):
 
 
 def expire_due(now: datetime | None = None) -> list[int]:
-    """Release every assignment past its expiry; returns the ids released by this call."""
+    """Release every assignment of the operation past its expiry; returns the ids released by this call."""
     now = now or utcnow()
-    due = and_(Assignment.released_at.is_(None), Assignment.expires_at <= now)
+    operation_id = scope.current_id()
+    due = and_(Assignment.operation_id == operation_id, Assignment.released_at.is_(None),
+               Assignment.expires_at <= now)
     # A cheap read first: most calls find nothing and should not take a write lock.
     if db.session.scalar(select(Assignment.id).where(due).limit(1)) is None:
         return []
@@ -49,7 +56,8 @@ def expire_due(now: datetime | None = None) -> list[int]:
                              detail={"block_id": block_id, "team_id": team_id, "expired_at": expires_at.isoformat()})
         event.subject_type, event.subject_id = "assignment", assignment_id
     db.session.expire_all()
-    for block in db.session.scalars(select(Block).where(Block.id.in_([r[1] for r in released]))):
+    for block in db.session.scalars(select(Block).where(Block.operation_id == operation_id,
+                                                        Block.id.in_([r[1] for r in released]))):
         refresh_status(block)
     return [r[0] for r in released]
 
@@ -59,16 +67,18 @@ def assign_blocks(actor: User, team_id: int, block_ids: list[int], ttl_hours: in
     """Give `block_ids` to a valid pair; all or nothing.
 
     Raises NotFound (unknown pair or block), Invalid (not a valid pair) or
-    Conflict (a block already has an active assignment).
+    Conflict (a block already has an active assignment, or the operation is closed).
     """
+    scope.refuse_if_closed()
     block_ids = list(dict.fromkeys(block_ids))  # a block named twice is assigned once, in its first place
     now = now or utcnow()
     expire_due(now)
-    team = get_team(team_id)
+    team = _pair(team_id)
     require_valid_pair(team)
     blocks = _load_blocks(block_ids)
     taken = db.session.execute(select(Assignment.block_id, Team.name).join(Team).where(
-        Assignment.block_id.in_(block_ids), Assignment.released_at.is_(None))).all()
+        Assignment.operation_id == scope.current_id(), Assignment.block_id.in_(block_ids),
+        Assignment.released_at.is_(None))).all()
     if taken:
         codes = {b.id: b.code for b in blocks}
         listed = ", ".join(f"{codes[block_id]} ({name})" for block_id, name in sorted(taken))
@@ -89,9 +99,18 @@ def assign_blocks(actor: User, team_id: int, block_ids: list[int], ttl_hours: in
     return created
 
 
+def _pair(team_id: int) -> Team:
+    """The pair of the operation with this id, or NotFound (another operation's pair is as missing)."""
+    team = get_team(team_id)
+    if team.operation_id != scope.current_id():
+        raise NotFound(f"There is no pair {team_id}.", {"team_id": "unknown"})
+    return team
+
+
 def _load_blocks(block_ids: list[int]) -> list[Block]:
-    """The blocks in the given order, or NotFound naming the unknown ids."""
-    found = {b.id: b for b in db.session.scalars(select(Block).where(Block.id.in_(block_ids)))}
+    """The operation's blocks in the given order, or NotFound naming the unknown ids (another operation's too)."""
+    found = {b.id: b for b in db.session.scalars(select(Block).where(Block.operation_id == scope.current_id(),
+                                                                     Block.id.in_(block_ids)))}
     missing = [i for i in block_ids if i not in found]
     if missing:
         raise NotFound(f"No block with id {', '.join(map(str, missing[:20]))}.", {"block_ids": missing[:100]})
@@ -99,10 +118,10 @@ def _load_blocks(block_ids: list[int]) -> list[Block]:
 
 
 def get_active(assignment_id: int, now: datetime | None = None) -> Assignment:
-    """An assignment that is still active, or NotFound / Conflict."""
+    """An assignment of the operation that is still active, or NotFound / Conflict."""
     expire_due(now)
     assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
+    if assignment is None or assignment.operation_id != scope.current_id():
         raise NotFound(f"There is no assignment {assignment_id}.")
     if assignment.released_at is not None:
         raise Conflict(f"Assignment {assignment_id} already ended ({assignment.release_reason}).",
@@ -128,7 +147,8 @@ def _end(actor: User | None, assignment: Assignment, now: datetime, reason: str)
 
 
 def renew(actor: User, assignment_id: int, ttl_hours: int, now: datetime | None = None) -> Assignment:
-    """Push an active assignment's expiry to `ttl_hours` from now."""
+    """Push an active assignment's expiry to `ttl_hours` from now (not in a closed operation)."""
+    scope.refuse_if_closed()
     now = now or utcnow()
     assignment = get_active(assignment_id, now)
     assignment.expires_at = now + timedelta(hours=ttl_hours)
@@ -142,7 +162,8 @@ def release_all_of_team(actor: User, team: Team, now: datetime | None = None) ->
     """Release every active assignment of a pair; returns how many."""
     now = now or utcnow()
     active = db.session.scalars(select(Assignment).where(
-        Assignment.team_id == team.id, Assignment.released_at.is_(None))).all()
+        Assignment.operation_id == scope.current_id(), Assignment.team_id == team.id,
+        Assignment.released_at.is_(None))).all()
     for assignment in active:
         _end(actor, assignment, now, "released")
     return len(active)
@@ -166,15 +187,17 @@ def assignment_json(assignment: Assignment) -> dict:
 
 
 def active_block_counts() -> dict[int, int]:
-    """Map team id to its number of active assignments."""
+    """Map each pair of the operation to its number of active assignments."""
     return dict(db.session.execute(select(Assignment.team_id, func.count()).where(
-        Assignment.released_at.is_(None)).group_by(Assignment.team_id)).all())
+        Assignment.operation_id == scope.current_id(), Assignment.released_at.is_(None))
+        .group_by(Assignment.team_id)).all())
 
 
 def active_assignment_rows(team_id: int | None = None):
-    """Active assignments with their block and pair, soonest expiry first (for lists)."""
+    """The operation's active assignments with their block and pair, soonest expiry first (for lists)."""
     query = (select(Assignment).options(joinedload(Assignment.block))  # blocks in the same query
-             .where(Assignment.released_at.is_(None)).order_by(Assignment.expires_at, Assignment.id))
+             .where(Assignment.operation_id == scope.current_id(), Assignment.released_at.is_(None))
+             .order_by(Assignment.expires_at, Assignment.id))
     if team_id is not None:
         query = query.where(Assignment.team_id == team_id)
     return db.session.scalars(query).all()

@@ -2,11 +2,13 @@
 
 A volunteer sees and acts on the pair's own blocks only: assigned to the pair
 now, or visited by the pair (or by the volunteer) before. Any other block is
-answered as missing (NotFound), so a phone cannot probe which blocks exist.
+answered as missing (NotFound), so a phone cannot probe which blocks exist;
+a block or need of another operation is missing for everyone (DESIGN section 7).
 """
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from ... import scope
 from ...errors import Forbidden, NotFound
 from ...extensions import db
 from ...models import Block, Need, Team, User, Visit
@@ -28,9 +30,9 @@ class HazardIn(FieldAction):
 
 
 def get_block(block_id: int) -> Block:
-    """The block, or NotFound."""
+    """The block of the operation, or NotFound (another operation's block is as missing as one that is not)."""
     block = db.session.get(Block, block_id)
-    if block is None:
+    if block is None or block.operation_id != scope.current_id():
         raise NotFound(_("There is no block %(id)s.", id=block_id))
     return block
 
@@ -62,9 +64,9 @@ def visible_block(block_id: int, user: User, team: Team | None) -> Block:
 
 
 def visible_need(need_id: int, user: User, team: Team | None) -> Need:
-    """The need, if it is on a block `user` may see; otherwise NotFound, as if it did not exist."""
+    """The need of the operation, if it is on a block `user` may see; otherwise NotFound, as if it did not exist."""
     need = needs.get_need(need_id)
-    if not may_see(need.block, user, team):
+    if need.operation_id != scope.current_id() or not may_see(need.block, user, team):
         raise NotFound(_("There is no need %(id)s.", id=need_id), {"id": "unknown"})
     return need
 
@@ -81,7 +83,8 @@ def reopen_need(need_id: int, user: User, team: Team | None) -> Need:
 
 def walked_block_ids(user: User, team: Team | None) -> set[int]:
     """The blocks `user` may see in the field: the pair's assignments now, and blocks the pair or they visited."""
-    ids = set(db.session.scalars(select(Visit.block_id).where(walked_by(user, team)).distinct()))
+    ids = set(db.session.scalars(select(Visit.block_id).where(Visit.operation_id == scope.current_id(),
+                                                              walked_by(user, team)).distinct()))
     if team is not None:
         ids |= {block_id for block_id, team_id in active_assignments().items() if team_id == team.id}
     return ids
@@ -95,7 +98,9 @@ def block_pages(user: User, team: Team | None) -> dict[int, dict]:
     assigned = active_assignments(ids)
     visits = visit_counts(ids)
     needs_of: dict[int, list] = {block_id: [] for block_id in ids}
-    shown = select(Need).where(Need.block_id.in_(ids), Need.status.in_(UNCONFIRMED_NEED_STATUSES))
+    operation_id = scope.current_id()
+    shown = select(Need).where(Need.operation_id == operation_id, Need.block_id.in_(ids),
+                               Need.status.in_(UNCONFIRMED_NEED_STATUSES))
     for need in db.session.scalars(shown.order_by(Need.created_at, Need.id)):
         needs_of[need.block_id].append({"id": need.id, "category": need.category, "urgency": need.urgency,
                                         "people": need.people, "status": need.status})
@@ -107,7 +112,8 @@ def block_pages(user: User, team: Team | None) -> dict[int, dict]:
                        "visits": visits.get(block.id, 0),
                        "mine": team is not None and assigned.get(block.id) == team.id,
                        "needs": needs_of[block.id]}
-            for block in db.session.scalars(select(Block).where(Block.id.in_(ids)).order_by(Block.code))}
+            for block in db.session.scalars(select(Block).where(Block.operation_id == operation_id, Block.id.in_(ids))
+                                            .order_by(Block.code))}
 
 
 def mark_done(block: Block, user: User, team: Team | None) -> str:

@@ -2,7 +2,8 @@
 
 Care comes first on the dashboard: overdue shifts (services/safety/shifts.py), unresolved
 safety concerns, and volunteers who asked for a debrief or were not ok. Each can be
-marked handled here; every such step is in the audit log.
+marked handled here; every such step is in the audit log. Every number and list is
+of the operation being worked in; a shift or visit of another one is NotFound.
 """
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -10,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import joinedload
 
+from ... import scope
 from ...errors import Conflict, NotFound
 from ...extensions import db
 from ...models import Block, Need, Neighborhood, Shift, Team, User, Visit, utcnow
@@ -43,8 +45,9 @@ class HoodCoverage:
 
 
 def _per_hood(*columns, where=None, source=Visit) -> dict[int, int]:
-    """Map neighborhood id to an aggregate over `source` rows joined to their block."""
-    query = select(Block.neighborhood_id, *columns).select_from(source).join(Block, Block.id == source.block_id)
+    """Map neighborhood id to an aggregate over the operation's `source` rows joined to their block."""
+    query = (select(Block.neighborhood_id, *columns).select_from(source).join(Block, Block.id == source.block_id)
+             .where(source.operation_id == scope.current_id()))
     if where is not None:
         query = query.where(where)
     return dict(db.session.execute(query.group_by(Block.neighborhood_id)).all())
@@ -52,21 +55,25 @@ def _per_hood(*columns, where=None, source=Visit) -> dict[int, int]:
 
 def operation_totals() -> dict[str, int]:
     """The operation in four numbers: blocks, active pairs, visits and open needs."""
-    count = db.session.scalar
-    return {
-        "blocks": count(select(func.count()).select_from(Block)),
-        "pairs": count(select(func.count()).select_from(Team).where(Team.active.is_(True))),
-        "visits": count(select(func.count()).select_from(Visit)),
-        "open_needs": count(select(func.count()).select_from(Need).where(Need.status == "open")),
-    }
+    operation_id = scope.current_id()
+
+    def count(model, *where) -> int:
+        return db.session.scalar(select(func.count()).select_from(model).where(model.operation_id == operation_id,
+                                                                               *where))
+
+    return {"blocks": count(Block), "pairs": count(Team, Team.active.is_(True)), "visits": count(Visit),
+            "open_needs": count(Need, Need.status == "open")}
 
 
 def neighborhood_coverage() -> list[HoodCoverage]:
     """Every neighborhood's blocks by status, visited share, contacts and needs, by name (six queries)."""
+    operation_id = scope.current_id()
     hoods = {h.id: HoodCoverage(h.id, h.name, {s: 0 for s in BLOCK_STATUSES})
-             for h in db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name))}
+             for h in db.session.execute(select(Neighborhood.id, Neighborhood.name)
+                                         .where(Neighborhood.operation_id == operation_id).order_by(Neighborhood.name))}
     for hood_id, status, count in db.session.execute(
-            select(Block.neighborhood_id, Block.status, func.count()).group_by(Block.neighborhood_id, Block.status)):
+            select(Block.neighborhood_id, Block.status, func.count()).where(Block.operation_id == operation_id)
+            .group_by(Block.neighborhood_id, Block.status)):
         hoods[hood_id].by_status[status] = count
         hoods[hood_id].blocks += count
     visited = _per_hood(func.count(distinct(Visit.block_id)))
@@ -89,7 +96,8 @@ def visits_per_day(today: date | None = None, days: int = CHART_DAYS,
     start = start_of_day(first, zone)
     counts: dict[date, int] = {}
     # Grouping by day in SQL differs between SQLite and PostgreSQL; a fortnight of timestamps is small.
-    for (visited_at,) in db.session.execute(select(Visit.visited_at).where(Visit.visited_at >= start)):
+    for (visited_at,) in db.session.execute(select(Visit.visited_at).where(Visit.operation_id == scope.current_id(),
+                                                                           Visit.visited_at >= start)):
         day = visited_at.astimezone(zone).date()
         counts[day] = counts.get(day, 0) + 1
     return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)]
@@ -108,16 +116,17 @@ def chart_bars(series: list[tuple[date, int]], width: int = 560, height: int = 1
 
 
 def safety_concerns() -> list[Visit]:
-    """Visits that raised a safety concern nobody has resolved yet."""
+    """The operation's visits that raised a safety concern nobody has resolved yet."""
     return db.session.scalars(select(Visit).options(joinedload(Visit.block), joinedload(Visit.team))
-                              .where(Visit.safety_concern.is_(True), Visit.safety_resolved_at.is_(None))
+                              .where(Visit.operation_id == scope.current_id(), Visit.safety_concern.is_(True),
+                                     Visit.safety_resolved_at.is_(None))
                               .order_by(Visit.visited_at)).all()
 
 
 def _shift(shift_id: int) -> Shift:
-    """The shift of this id, or NotFound."""
+    """The operation's shift of this id, or NotFound."""
     shift = db.session.get(Shift, shift_id)
-    if shift is None:
+    if shift is None or shift.operation_id != scope.current_id():
         raise NotFound(f"There is no shift {shift_id}.")
     return shift
 
@@ -148,7 +157,7 @@ def close_overdue(actor: User, shift_id: int, now: datetime | None = None) -> Sh
 def resolve_safety(actor: User, visit_id: int, now: datetime | None = None) -> Visit:
     """Mark a visit's safety concern as seen and handled."""
     visit = db.session.get(Visit, visit_id)
-    if visit is None or not visit.safety_concern:
+    if visit is None or visit.operation_id != scope.current_id() or not visit.safety_concern:
         raise NotFound(f"There is no safety concern on visit {visit_id}.")
     if visit.safety_resolved_at is not None:
         raise Conflict("That safety concern is already resolved.")

@@ -1,7 +1,9 @@
 """A pair's printable packet: cover, a map drawn from the block polygons, log and tally sheets.
 
 The map is an inline SVG projected in metres from the blocks themselves: no
-tiles and no network, so it prints in a staging tent with no signal.
+tiles and no network, so it prints in a staging tent with no signal. A packet is
+of a pair of the operation being worked in; every sheet of a drill's packet says
+Exercise (DESIGN section 7).
 """
 import math
 import uuid
@@ -14,7 +16,7 @@ from shapely.geometry import LineString, Point, box, shape
 from shapely.ops import nearest_points, unary_union
 from sqlalchemy import select
 
-from ... import vocab
+from ... import scope, vocab
 from ...errors import Invalid, NotFound
 from ...extensions import db
 from ...models import Block, Shift, Team
@@ -85,11 +87,13 @@ class Packet:
     sheets: list[str]
     rows_per_sheet: int = ROWS_PER_SHEET
     vocabularies: dict = field(default_factory=dict)
+    operation: str = ""  # its name, printed on the cover
+    exercise: bool = False  # a drill: every sheet says so
 
 
 def build_packet(team_id: int, day: date, first_sheet: int = 1, sheet_count: int = 5) -> Packet:
     """The packet of pair `team_id` for `day`, with log sheets numbered from `first_sheet`."""
-    team = db.session.get(Team, team_id)
+    team = find_pair(team_id)
     if team is None:
         raise NotFound(_("There is no pair with that number."))
     if not 1 <= sheet_count <= MAX_SHEETS or first_sheet < 1:
@@ -103,13 +107,21 @@ def build_packet(team_id: int, day: date, first_sheet: int = 1, sheet_count: int
         shifts=open_shifts(team),
         sheets=sheet_codes(day, first_sheet, sheet_count),
         vocabularies=printed_vocabularies(),
+        operation=scope.current().name, exercise=scope.current().exercise,
     )
+
+
+def find_pair(team_id: int) -> Team | None:
+    """The pair of the operation with this id; None for none, and for another operation's."""
+    team = db.session.get(Team, team_id)
+    return team if team is not None and team.operation_id == scope.current_id() else None
 
 
 def open_shifts(team: Team) -> list[Shift]:
     """The pair's shifts that are checked in and not yet out."""
     return list(db.session.scalars(
-        select(Shift).where(Shift.team_id == team.id, Shift.checked_out_at.is_(None))
+        select(Shift).where(Shift.operation_id == scope.current_id(), Shift.team_id == team.id,
+                            Shift.checked_out_at.is_(None))
         .order_by(Shift.checked_in_at)))
 
 

@@ -3,6 +3,8 @@
 Paper notation is translated here (the circled numbers, the sheet's day and
 a time) and nothing more: every rule of a visit is checked, scrubbed and stored
 by services.fieldwork.visits, exactly as for a phone. A sheet is all or nothing.
+Codes are read in the operation being worked in (another one may use the same codes),
+and a closed operation takes only the rows of visits made before its close.
 """
 import re
 from dataclasses import dataclass, field
@@ -11,6 +13,7 @@ from datetime import date, datetime, time, tzinfo
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ... import scope
 from ...extensions import db
 from ...models import Block, Team
 from ..operation import audit
@@ -111,8 +114,7 @@ def enter_sheet(team: Team, code: str, day_text: str | None, rows: dict[int, dic
             result.already += 1
         elif answer.status == 409:
             result.conflict = True
-            result.errors[number] = {"row": _("This row was entered before with different answers. "
-                                              "Check it against the paper; nothing on this sheet was saved.")}
+            result.errors[number] = {"row": _conflict_message(answer.error)}
         else:
             result.errors[number] = row_errors(answer.error.fields, answer.error.message)
     if result.ok:
@@ -120,12 +122,22 @@ def enter_sheet(team: Team, code: str, day_text: str | None, rows: dict[int, dic
     return result
 
 
+def _conflict_message(error) -> str:
+    """Why a row clashed: the operation closed before the visit, or the row was entered before otherwise."""
+    if error.code == "operation_closed":
+        return _("This visit was made after the operation was closed, so it cannot be entered; "
+                 "nothing on this sheet was saved.")
+    return _("This row was entered before with different answers. "
+             "Check it against the paper; nothing on this sheet was saved.")
+
+
 def block_ids(codes) -> dict[str, int]:
-    """Map typed block codes (any case) to block ids, in one query."""
+    """Map typed block codes (any case) to the operation's block ids, in one query."""
     wanted = {code.strip().upper() for code in codes if code.strip()}
     if not wanted:
         return {}
-    rows = db.session.execute(select(Block.code, Block.id).where(func.upper(Block.code).in_(wanted)))
+    rows = db.session.execute(select(Block.code, Block.id).where(Block.operation_id == scope.current_id(),
+                                                                 func.upper(Block.code).in_(wanted)))
     return {code.upper(): block_id for code, block_id in rows}
 
 

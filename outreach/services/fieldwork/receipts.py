@@ -5,6 +5,10 @@ a reload, another order. The first is carried out and its answer kept in a
 receipt written in the same transaction as the action; the same content again
 gets that answer back (200); other content under the same client_id is refused
 (409). Visits keep their own client_id column (services/fieldwork/visits.py).
+A receipt belongs to the operation the action was carried out in: the same
+client_id sent to another operation is refused (409), never answered from it.
+In a closed operation only actions made on the phone before the close are
+carried out (DESIGN section 7); a replay of one carried out before is answered.
 """
 import hashlib
 import hmac
@@ -19,6 +23,7 @@ from flask_babel import gettext as _
 from msgspec import Meta, Struct
 from sqlalchemy import select
 
+from ... import scope
 from ...errors import Conflict
 from ...extensions import db
 from ...models import FieldReceipt, User
@@ -49,26 +54,33 @@ def content_hash(key: bytes, kind: str, content: dict) -> str:
 
 
 def stored(user: User, client_id: str) -> FieldReceipt | None:
-    """The receipt of `user`'s action `client_id`, if it was carried out."""
+    """The receipt of `user`'s action `client_id`, if it was carried out (in whichever operation)."""
     return db.session.scalar(select(FieldReceipt).where(FieldReceipt.user_id == user.id,
                                                         FieldReceipt.client_id == client_id))
 
 
 def replay(receipt: FieldReceipt, kind: str, digest: str) -> Outcome:
-    """The stored answer for the same action; Conflict when the client_id was used for another."""
-    if receipt.kind != kind or not hmac.compare_digest(receipt.content_hash, digest):
+    """The stored answer for the same action; Conflict when the client_id was used for another, or in another
+    operation (whose answer stays there)."""
+    if (receipt.operation_id != scope.current_id() or receipt.kind != kind
+            or not hmac.compare_digest(receipt.content_hash, digest)):
         raise Conflict(_("This phone already sent a different action under the same client_id."),
                        {"client_id": _("already used for other content")})
     return Outcome(receipt.answer, 200)
 
 
 def carry_out(user: User, client_id: str, kind: str, content: dict, key: bytes,
-              action: Callable[[], dict]) -> Outcome:
-    """Run `action` unless this client_id was already carried out; keep its answer in a receipt."""
+              action: Callable[[], dict], made_at: datetime | None = None) -> Outcome:
+    """Run `action` unless this client_id was already carried out; keep its answer in a receipt.
+
+    `made_at` is when the phone says the action happened (None: now): a closed operation refuses it
+    if that is after its close (409 operation_closed).
+    """
     digest = content_hash(key, kind, content)
     found = stored(user, client_id)
     if found is not None:
         return replay(found, kind, digest)
+    scope.refuse_if_closed(made_at=made_at)
     answer = action()
     db.session.add(FieldReceipt(user_id=user.id, client_id=client_id, kind=kind, content_hash=digest,
                                 answer=answer))

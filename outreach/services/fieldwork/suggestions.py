@@ -19,13 +19,14 @@ from typing import Annotated
 import numpy as np
 from geopy.distance import great_circle
 from msgspec import Meta, Struct
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from ... import scope
 from ...extensions import db
 from ...models import Assignment, Block, Neighborhood
 from ..areas.geo import METRES_PER_DEGREE
 from ..people.teams import list_active_teams, pair_problems
-from .assignment import AssignmentIn, assign_blocks, expire_due
+from .assignment import AssignmentIn, active_block_counts, assign_blocks, expire_due
 
 # Blocks a pair could be sent to: nobody has them, and they are neither done nor unsafe.
 PLANNABLE = ("unassigned", "revisit")
@@ -158,15 +159,18 @@ def _measure(pairs, blocks, plan) -> None:
 
 
 def current_plan(per_pair: int, neighborhood_id: int | None = None) -> Plan:
-    """The plan for today's valid active pairs and the blocks nobody has (unsafe and done blocks stay out)."""
+    """The plan for the operation's valid active pairs and the blocks nobody has (unsafe and done blocks stay
+    out)."""
     expire_due()
-    held = dict(db.session.execute(select(Assignment.team_id, func.count()).where(
-        Assignment.released_at.is_(None)).group_by(Assignment.team_id)).all())
+    held = active_block_counts()
     pairs = [PairSlot(t.id, t.staging_lat, t.staging_lon, per_pair - held.get(t.id, 0))
              for t in list_active_teams() if not pair_problems(t)]
-    taken = select(Assignment.block_id).where(Assignment.released_at.is_(None))
+    operation_id = scope.current_id()
+    taken = select(Assignment.block_id).where(Assignment.operation_id == operation_id,
+                                              Assignment.released_at.is_(None))
     query = (select(Block.id, Block.centroid_lat, Block.centroid_lon, Block.priority + Neighborhood.priority)
-             .join(Neighborhood).where(Block.status.in_(PLANNABLE), Block.id.not_in(taken)))
+             .join(Neighborhood).where(Block.operation_id == operation_id, Block.status.in_(PLANNABLE),
+                                       Block.id.not_in(taken)))
     if neighborhood_id is not None:
         query = query.where(Block.neighborhood_id == neighborhood_id)
     rows = db.session.execute(query).all()

@@ -44,6 +44,7 @@ from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from ... import scope
 from ...database import Prepared
 from ...errors import Conflict, DomainError, Forbidden, Invalid, TooLarge
 from ...extensions import db
@@ -89,21 +90,24 @@ PII_FIELDS = {
 
 # The hot path's statements, built once: constructing a select costs more Python than running it.
 _VISIT, _BLOCK, _ASSIGNMENT = Visit.__table__, Block.__table__, Assignment.__table__
-# Each block with its status, hazard flag and the sender's pair's assignment windows on it (one row per window).
+# Each block of the operation with its status, hazard flag and the sender's pair's assignment windows on it
+# (one row per window); another operation's block is not found, exactly like a missing one.
 _HAZARD = Hazard.__table__
 _WARNED = exists().where(_HAZARD.c.block_id == _BLOCK.c.id, _HAZARD.c.cleared_at.is_(None))
 _BLOCKS = (select(_BLOCK.c.id, _BLOCK.c.status, _WARNED, _ASSIGNMENT.c.assigned_at,
                   _ASSIGNMENT.c.released_at)
            .select_from(_BLOCK.outerjoin(_ASSIGNMENT, and_(_ASSIGNMENT.c.block_id == _BLOCK.c.id,
-                                                           _ASSIGNMENT.c.team_id == bindparam("team_id")))))
+                                                           _ASSIGNMENT.c.team_id == bindparam("team_id"))))
+           .where(_BLOCK.c.operation_id == bindparam("operation_id")))
 BLOCKS = _BLOCKS.where(_BLOCK.c.id.in_(bindparam("ids", expanding=True)))
 # A single post names one block (blocks.by_ids).
 ONE_BLOCK = Prepared(_BLOCKS.where(_BLOCK.c.id == bindparam("id")))
+# client_id is unique across operations: a stored one is found wherever it is, and its operation told.
 STORED_HASHES = select(_VISIT.c.client_id, _VISIT.c.id, _VISIT.c.content_hash, _VISIT.c.text_hash,
-                       _VISIT.c.user_id, _VISIT.c.team_id).where(
+                       _VISIT.c.user_id, _VISIT.c.team_id, _VISIT.c.operation_id).where(
     _VISIT.c.client_id.in_(bindparam("client_ids", expanding=True)))
 # The columns a visit row gives: every one, so no Python-side default is left to SQLAlchemy.
-VISIT_KEYS = ("client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
+VISIT_KEYS = ("operation_id", "client_id", "content_hash", "text_hash", "block_id", "team_id", "user_id", "received_at",
               "outside_assignment", "safety_resolved_at", "visited_at", "outcome", "adults", "children",
               "older_adults", "risks", "reactions", "ecpr", "referrals", "safety_concern", "follow_up", "notes")
 # Rows are matched by client_id afterwards, so RETURNING's order is free; many rows go in one statement.
@@ -111,7 +115,7 @@ INSERT_VISITS = {dialect.__name__.rsplit(".", 1)[-1]: Prepared(
     dialect.insert(_VISIT).on_conflict_do_nothing(index_elements=["client_id"])
     .returning(_VISIT.c.client_id, _VISIT.c.id), keys=VISIT_KEYS) for dialect in (sqlite, postgresql)}
 _NEED = Need.__table__
-NEED_KEYS = ("visit_id", "block_id", "category", "urgency", "people", "hint", "status", "created_at")
+NEED_KEYS = ("operation_id", "visit_id", "block_id", "category", "urgency", "people", "hint", "status", "created_at")
 INSERT_NEEDS = Prepared(_NEED.insert().returning(_NEED.c.visit_id, _NEED.c.id), keys=NEED_KEYS)
 
 # ------------------------------------------------------------------ contract
@@ -398,7 +402,8 @@ def forget_text(visit_ids) -> None:
     `visit_ids` is a list of ids or a select of them. A replay of such a visit is then
     judged by its counts and categories alone.
     """
-    db.session.execute(update(Visit).where(Visit.id.in_(visit_ids)).values(text_hash=None)
+    db.session.execute(update(Visit).where(Visit.id.in_(visit_ids), Visit.operation_id == scope.current_id())
+                       .values(text_hash=None)
                        .execution_options(synchronize_session=False))
 
 
@@ -441,18 +446,27 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
     """Check and store many visits, each on its own: one bad item spoils no other.
 
     Structure first (every item's fields, then its block, in one query), scrubbing
-    last and only for items that passed, within `text_budget` characters.
+    last and only for items that passed, within `text_budget` characters. Everything
+    happens in the operation being worked in (the request's: no query to know it); a
+    closed one takes only visits made before its close (DESIGN section 7).
     """
     results: list[Result | None] = [None] * len(items)
     cleans: dict[int, CleanVisit] = {}
     latest = utcnow() + CLOCK_SKEW
+    operation = scope.current()
     for index, item in enumerate(items):
         try:
-            cleans[index] = check(item, latest)
+            clean = check(item, latest)
+            if not operation.is_open:
+                scope.refuse_if_closed(made_at=clean.values["visited_at"])
+            cleans[index] = clean
         except Invalid as error:
             results[index] = Result(422, _client_id_of(item), error=error)
+        except Conflict as error:
+            results[index] = Result(409, clean.client_id, error=error)
     connection = db.session.connection()  # the request's transaction, fetched once for every statement
-    blocks, windows = _blocks(connection, {clean.block_id for clean in cleans.values()}, author.team_id)
+    blocks, windows = _blocks(connection, {clean.block_id for clean in cleans.values()}, author.team_id,
+                              operation.id)
     for index, clean in list(cleans.items()):
         if clean.block_id not in blocks:
             error = Invalid(_("There is no block %(id)s.", id=clean.block_id), {"block_id": _("no such block")})
@@ -467,7 +481,7 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
         else:
             scrub(clean, key)
     if cleans:
-        results_of = _store(connection, cleans, author, blocks, windows, answers)
+        results_of = _store(connection, cleans, author, operation.id, blocks, windows, answers)
         for index, result in results_of.items():
             results[index] = result
     return results
@@ -485,32 +499,34 @@ def _client_id_of(item) -> str | None:
     return _printable(value) if isinstance(value, str) else None
 
 
-def _blocks(connection, ids: set[int], team_id: int | None) -> tuple[dict[int, tuple[str, bool]], dict[int, list]]:
-    """For the existing blocks among `ids`: (status, hazard flagged) by id, and the pair's assignment
+def _blocks(connection, ids: set[int], team_id: int | None,
+            operation_id: int) -> tuple[dict[int, tuple[str, bool]], dict[int, list]]:
+    """For the blocks of the operation among `ids`: (status, hazard flagged) by id, and the pair's assignment
     windows (start, end) by id; one query, no polygons decoded."""
     blocks: dict[int, tuple[str, bool]] = {}
     windows: dict[int, list[tuple]] = {}
     if not ids:
         return blocks, windows
-    for block_id, status, hazard, start, end in by_ids(connection, ONE_BLOCK, BLOCKS, list(ids), team_id=team_id):
+    rows = by_ids(connection, ONE_BLOCK, BLOCKS, list(ids), team_id=team_id, operation_id=operation_id)
+    for block_id, status, hazard, start, end in rows:
         blocks[block_id] = (status, bool(hazard))
         if start is not None:
             windows.setdefault(block_id, []).append((start, end))
     return blocks, windows
 
 
-def _store(connection, cleans: dict[int, CleanVisit], author: Author, blocks: dict, windows: dict,
-           answers: bool) -> dict[int, Result]:
+def _store(connection, cleans: dict[int, CleanVisit], author: Author, operation_id: int, blocks: dict,
+           windows: dict, answers: bool) -> dict[int, Result]:
     """Insert the new visits; a client_id already stored (before, or by a racing server) is a replay."""
     firsts: dict[str, CleanVisit] = {}
     for clean in cleans.values():
         firsts.setdefault(clean.client_id, clean)  # a repeat later in this batch is judged against the first
     now = utcnow()
     outside = _outside_assignment(firsts.values(), windows, author.team_id)
-    inserted = _insert(connection, list(firsts.values()), author, outside, now)
+    inserted = _insert(connection, list(firsts.values()), author, operation_id, outside, now)
     stored = _stored_hashes(connection, [client_id for client_id in firsts if client_id not in inserted])
     need_ids = _insert_needs(connection, [clean for clean in firsts.values() if clean.client_id in inserted], inserted,
-                             returning=answers)
+                             operation_id, returning=answers)
     results = {}
     for index, clean in cleans.items():
         first = firsts[clean.client_id]
@@ -523,9 +539,9 @@ def _store(connection, cleans: dict[int, CleanVisit], author: Author, blocks: di
         elif clean.client_id in inserted:
             results[index] = _replay(clean, inserted[clean.client_id], first.content_hash, first.text_hash)
         else:
-            visit_id, structure, text, user_id, team_id = stored[clean.client_id]
-            results[index] = (_replay(clean, visit_id, structure, text) if _sent_by(author, user_id, team_id)
-                              else _taken(clean))
+            visit_id, structure, text, user_id, team_id, stored_in = stored[clean.client_id]
+            results[index] = (_replay(clean, visit_id, structure, text)
+                              if stored_in == operation_id and _sent_by(author, user_id, team_id) else _taken(clean))
     fresh = [firsts[client_id] for client_id in inserted]
     refresh_after_visits(connection, blocks, [(clean.block_id, clean.values["follow_up"], bool(clean.needs))
                                   for clean in fresh])
@@ -547,7 +563,8 @@ def _sent_by(author: Author, user_id: int | None, team_id: int | None) -> bool:
 
 
 def _taken(clean: CleanVisit) -> Result:
-    """409 for a client_id someone outside the sender's pair stored: nothing of that visit is answered."""
+    """409 for a client_id someone outside the sender's pair stored, or stored in another operation: nothing
+    of that visit is answered."""
     error = Conflict(_("This client_id belongs to a visit someone else sent; nothing was stored."),
                      {"client_id": _("already used by another sender")})
     return Result(409, clean.client_id, error=error)
@@ -566,34 +583,37 @@ def _same_content(clean: CleanVisit, structure: str, text: str | None) -> bool:
 
 
 def _stored_hashes(connection, client_ids: list[str]) -> dict[str, tuple]:
-    """Map each stored client_id among `client_ids` to its visit id, both hashes, its user and its pair."""
+    """Map each stored client_id among `client_ids` to its visit id, both hashes, its user, its pair and its
+    operation."""
     if not client_ids:
         return {}
     rows = connection.execute(STORED_HASHES, {"client_ids": client_ids})
     return {client_id: tuple(rest) for client_id, *rest in rows}
 
 
-def _insert(connection, cleans: list[CleanVisit], author: Author, outside: set, now: datetime) -> dict[str, int]:
+def _insert(connection, cleans: list[CleanVisit], author: Author, operation_id: int, outside: set,
+            now: datetime) -> dict[str, int]:
     """INSERT the visits in one statement; answers client_id -> id for the rows it stored.
 
     ON CONFLICT DO NOTHING makes the unique client_id the idempotency check: a visit
     stored before, or by another server a moment ago, is skipped (not an error), and
     the caller answers it as a replay. SQLite (3.35+) and PostgreSQL both have it.
     """
-    rows = [{"client_id": clean.client_id, "content_hash": clean.content_hash, "text_hash": clean.text_hash,
-             "block_id": clean.block_id, "team_id": author.team_id, "user_id": author.user_id, "received_at": now,
-             "outside_assignment": clean.client_id in outside, "safety_resolved_at": None, **clean.values}
+    rows = [{"operation_id": operation_id, "client_id": clean.client_id, "content_hash": clean.content_hash,
+             "text_hash": clean.text_hash, "block_id": clean.block_id, "team_id": author.team_id,
+             "user_id": author.user_id, "received_at": now, "outside_assignment": clean.client_id in outside,
+             "safety_resolved_at": None, **clean.values}
             for clean in cleans]
     return dict(INSERT_VISITS[connection.dialect.name].insert_rows(connection, rows))
 
 
-def _insert_needs(connection, cleans: list[CleanVisit], ids: dict[str, int], *,
+def _insert_needs(connection, cleans: list[CleanVisit], ids: dict[str, int], operation_id: int, *,
                   returning: bool) -> dict[int, list[int]]:
     """INSERT the new visits' needs in one statement; their ids by visit, in the order given, when `returning`
     (a 201's answer): ids grow in insertion order."""
-    rows = [{"visit_id": ids[clean.client_id], "block_id": clean.block_id, "category": need["category"],
-             "urgency": need["urgency"], "people": need["people"], "hint": need["consented_hint"], "status": "open",
-             "created_at": clean.values["visited_at"]}
+    rows = [{"operation_id": operation_id, "visit_id": ids[clean.client_id], "block_id": clean.block_id,
+             "category": need["category"], "urgency": need["urgency"], "people": need["people"],
+             "hint": need["consented_hint"], "status": "open", "created_at": clean.values["visited_at"]}
             for clean in cleans for need in clean.needs]
     if not rows:
         return {}
@@ -666,8 +686,9 @@ def visit_json(visit: Visit) -> dict:
 
 
 def list_visits(block_id: int | None = None, after_id: int | None = None, limit: int | None = None) -> list[Visit]:
-    """Stored visits in id order, optionally of one block, a page at a time."""
-    query = select(Visit).options(selectinload(Visit.needs)).order_by(Visit.id)
+    """The operation's stored visits in id order, optionally of one block, a page at a time."""
+    query = (select(Visit).options(selectinload(Visit.needs)).where(Visit.operation_id == scope.current_id())
+             .order_by(Visit.id))
     if block_id is not None:
         query = query.where(Visit.block_id == block_id)
     if after_id is not None:
@@ -678,8 +699,9 @@ def list_visits(block_id: int | None = None, after_id: int | None = None, limit:
 
 
 def get_visit(visit_id: int) -> Visit:
-    """One stored visit with its needs."""
-    return db.session.scalars(select(Visit).options(selectinload(Visit.needs)).where(Visit.id == visit_id)).one()
+    """One stored visit of the operation with its needs."""
+    return db.session.scalars(select(Visit).options(selectinload(Visit.needs)).where(
+        Visit.id == visit_id, Visit.operation_id == scope.current_id())).one()
 
 
 def phone_time(moment: datetime, field: str) -> datetime:

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 
+from outreach import scope
 from outreach.extensions import db
-from outreach.models import Shift, utcnow
+from outreach.models import Operation, Shift, utcnow
 from outreach.services.fieldwork import packets
+from outreach.services.operation import operations
 
 
 @pytest.fixture
@@ -115,3 +117,32 @@ def test_a_north_south_street_is_named_bottom_to_top_clear_of_the_cross_streets(
     path = re.search(r'<path id="street-0" d="M[\d.]+,([\d.]+).* L[\d.]+,([\d.]+)"', html)
     assert float(path.group(1)) > float(path.group(2)), "drawn south to north so the name reads upright"
     assert '<textPath href="#street-0" startOffset="30%">Tupelo St</textPath>' in html
+
+
+def test_every_sheet_of_an_exercise_packet_says_exercise(client, login, make_user, pair_with_blocks):
+    team, _ = pair_with_blocks
+    operation = db.session.get(Operation, scope.current_id())
+    operation.exercise = True
+    db.session.commit()
+    login(make_user("coordinator"))
+    html = client.get(f"/coordinator/teams/{team.id}/packet?sheets=3").get_data(as_text=True)
+    sheets = re.findall(r'<section class="sheet[^"]*".*?</section>', html, re.S)
+    assert len(sheets) == 6  # cover, block list, three log sheets, tally
+    assert all('class="exercise-mark"' in sheet and ">Exercise<" in sheet for sheet in sheets)
+
+
+def test_a_real_operations_packet_does_not_say_exercise(client, login, make_user, pair_with_blocks):
+    team, _ = pair_with_blocks
+    login(make_user("coordinator"))
+    html = client.get(f"/coordinator/teams/{team.id}/packet").get_data(as_text=True)
+    assert "exercise-mark" not in html and "Test operation" in html
+
+
+def test_another_operations_pair_has_no_packet_here(client, login, make_user, make_team, acting_coordinator):
+    other = operations.create("other", "Other")
+    operations.add_member(acting_coordinator(), other, "coordinator")
+    with scope.working_in(scope.ref(other)):
+        theirs = make_team(name="Cypress")
+    login(make_user("coordinator"))
+    answer = client.get(f"/coordinator/teams/{theirs.id}/packet")
+    assert answer.status_code == 404 and "Cypress" not in answer.get_data(as_text=True)

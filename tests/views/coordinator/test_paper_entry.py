@@ -4,9 +4,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from outreach import scope
 from outreach.extensions import db
-from outreach.models import AuditEvent, Need, Visit
+from outreach.models import AuditEvent, Need, Operation, Visit
 from outreach.services.fieldwork import packets
+from outreach.services.operation import operations
 
 
 @pytest.fixture
@@ -147,3 +149,63 @@ def test_only_coordinators_enter_paper_logs(client, login, make_user, pair, role
     answer = client.post(f"/coordinator/paper?team_id={team.id}",
                          data=sheet_form(team, rows=[row(1, block=blocks[0].code, time="9", outcome="1")]))
     assert answer.status_code in (302, 403) and visit_count() == 0
+
+
+# ------------------------------------------------------------------ in its operation (DESIGN section 7)
+
+@pytest.fixture
+def other(make_neighborhood, make_team, acting_coordinator):
+    """Another operation with a neighborhood and a pair."""
+    operation = operations.create("other", "Other")
+    operations.add_member(acting_coordinator(), operation, "coordinator")
+    db.session.commit()
+    with scope.working_in(scope.ref(operation)):
+        hood = make_neighborhood(name="Gentilly")
+        return make_team(name="Cypress"), hood.blocks
+
+
+def test_typed_codes_are_this_operations_blocks_when_another_has_the_same_codes(client, coordinator, pair, other):
+    team, blocks = pair
+    for theirs, mine in zip(other[1], blocks):  # codes are unique within an operation, not across them
+        theirs.code = mine.code
+    db.session.commit()
+    form = sheet_form(team, rows=[row(1, block=blocks[0].code, time="9", outcome="1"),
+                                  row(2, block=blocks[1].code, time="9:10", outcome="2")])
+    assert client.post(f"/coordinator/paper?team_id={team.id}", data=form).status_code == 302
+    stored = db.session.scalars(select(Visit.block_id).order_by(Visit.id)).all()
+    assert stored == [blocks[0].id, blocks[1].id]
+
+
+def test_a_code_only_another_operation_has_is_no_block_here(client, coordinator, pair, other):
+    team, blocks = pair
+    theirs = other[1][0].code
+    assert theirs not in {block.code for block in blocks[0].neighborhood.blocks}
+    form = sheet_form(team, rows=[row(1, block=theirs, time="9", outcome="1")])
+    answer = client.post(f"/coordinator/paper?team_id={team.id}", data=form)
+    assert answer.status_code == 422 and "No block has this code" in answer.get_data(as_text=True)
+    assert visit_count() == 0
+
+
+def test_no_sheet_is_entered_for_another_operations_pair(client, coordinator, pair, other):
+    team, blocks = pair
+    theirs = other[0]
+    form = sheet_form(team, rows=[row(1, block=blocks[0].code, time="9", outcome="1")])
+    answer = client.post(f"/coordinator/paper?team_id={theirs.id}", data=form)
+    assert answer.status_code == 200 and f'<option value="{team.id}">' in answer.get_data(as_text=True)
+    assert visit_count() == 0
+
+
+def test_a_closed_operation_takes_a_sheet_written_before_its_close_and_refuses_later_rows(client, coordinator, pair):
+    team, blocks = pair
+    operation = db.session.get(Operation, scope.current_id())
+    operations.set_status(operation, "closed")
+    operation.closed_at = datetime(2005, 9, 14, 20, 0, tzinfo=UTC)  # 15:00 in New Orleans
+    db.session.commit()
+    before = sheet_form(team, rows=[row(1, block=blocks[0].code, time="14:30", outcome="1")])
+    assert client.post(f"/coordinator/paper?team_id={team.id}", data=before).status_code == 302
+    later = sheet_form(team, sheet="050914-2", rows=[row(1, block=blocks[1].code, time="14:50", outcome="1"),
+                                                     row(2, block=blocks[2].code, time="15:10", outcome="1")])
+    answer = client.post(f"/coordinator/paper?team_id={team.id}", data=later)
+    assert answer.status_code == 409
+    assert "after the operation was closed" in answer.get_data(as_text=True)
+    assert visit_count() == 1, "nothing of a sheet with a refused row is saved"

@@ -9,9 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from outreach import scope
 from outreach.extensions import db
 from outreach.models import ApiToken, Need, Visit, utcnow
 from outreach.services.fieldwork import visits
+from outreach.services.operation import operations
 
 
 @pytest.fixture
@@ -130,7 +132,7 @@ def test_the_service_worker_is_served_under_field_with_the_shell_list(client, pa
     assert response.mimetype == "text/javascript"
     body = response.get_data(as_text=True)
     for page in ("/field/", "/field/visit", "/field/shift", "/field/block", "/field/offline"):
-        assert f'"{page}"' in body, page
+        assert f'"/o/test-op{page}"' in body, page  # the operation's own pages (DESIGN section 7)
     assert "leaflet.js" in body
     for module in ("field.js", "outbox.js", "api.js", "dom.js", "core.js", "help.js", "messages.js", "block.js"):
         assert f'"/static/js/{module}?v=' in body, module
@@ -138,7 +140,7 @@ def test_the_service_worker_is_served_under_field_with_the_shell_list(client, pa
 
 def test_the_manifest_makes_the_app_installable(client, pair):
     manifest = json.loads(client.get("/field/manifest.webmanifest").get_data(as_text=True))
-    assert manifest["start_url"] == "/field/" and manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/o/test-op/field/" and manifest["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
 
 
@@ -158,3 +160,30 @@ def test_a_phone_named_by_its_browser_still_has_a_device_token_that_expires(clie
     row.created_at = utcnow() - timedelta(days=app.config["DEVICE_TOKEN_DAYS"], minutes=1)
     db.session.commit()
     assert client.get("/api/v1/blocks", headers=headers).status_code == 401  # a lost phone stops by itself
+
+
+@pytest.fixture
+def elsewhere(pair, make_neighborhood, acting_coordinator):
+    """Another operation where the signed-in volunteer coordinates and logged a visit on one of its blocks."""
+    operation = operations.create("other", "Other")
+    operations.add_member(acting_coordinator(), operation, "coordinator")
+    operations.add_member(pair["me"], operation, "coordinator")
+    db.session.commit()
+    with scope.working_in(scope.ref(operation)):
+        block = make_neighborhood().blocks[0]
+        visits.record_visit({"client_id": "33333333-3333-4333-8333-333333333333", "block_id": block.id,
+                             "visited_at": utcnow().isoformat(), "outcome": "contact"},
+                            visits.author_for(pair["me"]))
+        db.session.commit()
+    return block
+
+
+def test_the_phone_data_has_no_block_of_another_operation(client, pair, elsewhere):
+    pages = client.get("/field/data.json").json["block_pages"]
+    assert str(elsewhere.id) not in pages and set(pages) == {str(block.id) for block in pair["blocks"][:2]}
+
+
+def test_a_block_page_of_another_operation_is_404_even_for_a_coordinator(client, make_user, login, elsewhere):
+    login(make_user("coordinator"))
+    response = client.get(f"/field/blocks/{elsewhere.id}")
+    assert response.status_code == 404 and elsewhere.code not in response.get_data(as_text=True)
