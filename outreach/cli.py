@@ -141,10 +141,13 @@ def create_user(email, role, name, password, trained_on, group):
 @in_operation
 @click.argument("email")
 def create_token(email):
-    """Print a new API token for an account."""
+    """Print a new API token for an account, acting on the operation (the person must be a member of it)."""
     user = accounts.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
+    if user.role is None:
+        raise click.ClickException(f"{user.email} is not a member of {scope.current().slug}: "
+                                   f"add-member {user.email} --operation {scope.current().slug} --role ROLE first.")
     token = tokens.issue(user, label="cli")
     db.session.commit()
     click.echo(token)

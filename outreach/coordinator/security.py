@@ -1,7 +1,7 @@
 """Coordinator pages for safety of the data: the audit trail and the API tokens of phones."""
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -114,7 +114,9 @@ def revoke_user_tokens(user_id: int):
     """Sign one person out everywhere: every browser session and every token (a lost or stolen phone)."""
     form = FlaskForm()
     if form.validate_on_submit():
-        person = db.get_or_404(User, user_id)
+        person = db.session.get(User, user_id)
+        if person is None or person.role is None:  # someone of another operation is not found here
+            abort(404)
         count = sessions.end_all(person, current_user)
         db.session.commit()
         flash(_("Signed %(name)s out everywhere (%(count)d sessions).", name=person.name, count=count), "info")

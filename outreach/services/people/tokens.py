@@ -131,8 +131,9 @@ def device_cutoff(device_days: int) -> datetime:
 
 
 def list_tokens(include_revoked: bool = False) -> list[ApiToken]:
-    """Tokens with their holders, most recently used first."""
-    query = select(ApiToken).options(joinedload(ApiToken.user)).order_by(
+    """The operation's tokens with their holders, most recently used first."""
+    query = select(ApiToken).options(joinedload(ApiToken.user)).where(
+        ApiToken.operation_id == scope.current_id()).order_by(
         ApiToken.last_used_at.desc().nulls_last(), ApiToken.id.desc())
     if not include_revoked:
         query = query.where(ApiToken.revoked_at.is_(None))
@@ -142,7 +143,7 @@ def list_tokens(include_revoked: bool = False) -> list[ApiToken]:
 def revoke(token_id: int, actor) -> ApiToken:
     """Revoke one token now (a lost phone stops syncing at its next request); audited. Idempotent."""
     token = db.session.get(ApiToken, token_id)
-    if token is None:
+    if token is None or token.operation_id != scope.current_id():
         raise NotFound(f"No token {token_id}.", {"token_id": "unknown"})
     if token.revoked_at is None:
         token.revoked_at = utcnow()

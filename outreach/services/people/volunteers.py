@@ -12,9 +12,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ... import scope
 from ...errors import Conflict, Invalid
 from ...extensions import db
-from ...models import Team, TeamMember, User
+from ...models import Membership, Team, TeamMember, User
 from ..areas.blocks import bump_version
 from ..operation import audit
 from . import accounts, sessions
@@ -215,17 +216,23 @@ def check_row(row: dict) -> tuple[VolunteerFields | None, dict[str, str]]:
     return VolunteerFields(name=values["name"], email=email, **parsed), errors
 
 
+def of_this_operation():
+    """A select of the people who are volunteers of the operation being worked in."""
+    return select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.operation_id == scope.current_id(), Membership.role == "volunteer")
+
+
 def free_volunteers() -> list[User]:
-    """Active trained volunteers in no active pair, by name."""
-    paired = select(TeamMember.user_id).join(Team).where(Team.active.is_(True))
+    """Active trained volunteers of the operation in none of its active pairs, by name."""
+    paired = select(TeamMember.user_id).join(Team).where(Team.active.is_(True), Team.operation_id == scope.current_id())
     return db.session.scalars(
-        select(User).where(User.role == "volunteer", User.active.is_(True), User.trained_on.is_not(None),
-                           User.id.not_in(paired)).order_by(User.name, User.id)).all()
+        of_this_operation().where(User.active.is_(True), User.trained_on.is_not(None), User.id.not_in(paired))
+        .order_by(User.name, User.id)).all()
 
 
 def list_volunteers(include_inactive: bool = True) -> list[User]:
-    """Volunteers by name."""
-    query = select(User).where(User.role == "volunteer").order_by(User.active.desc(), User.name, User.id)
+    """The operation's volunteers by name."""
+    query = of_this_operation().order_by(User.active.desc(), User.name, User.id)
     if not include_inactive:
         query = query.where(User.active.is_(True))
     return db.session.scalars(query).all()

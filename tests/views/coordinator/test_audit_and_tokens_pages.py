@@ -75,7 +75,8 @@ def test_the_phones_page_names_each_phone_and_groups_them_by_person(app, client,
         with app.app_context():  # its own `g`, so the signed-in user does not leak into the next request
             phone = app.test_client()
             phone.post("/login", data={"email": ana.email, "password": PASSWORD})
-            assert phone.post("/field/device-token", headers={"User-Agent": user_agent}).status_code == 200
+            # its own `g` has no operation, so the test client cannot add the prefix: the path names it
+            assert phone.post("/o/test-op/field/device-token", headers={"User-Agent": user_agent}).status_code == 200
     login(make_user("coordinator", name="Cora"))
     response = client.get("/coordinator/tokens")
     page = response.get_data(as_text=True)
