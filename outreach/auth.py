@@ -128,6 +128,23 @@ def choose_operation():
     return render_template("auth/operations.html", choices=choices, homes=HOMES, next=request.args.get("next"))
 
 
+@bp.app_context_processor
+def operation_in_header() -> dict:
+    """What every page's header says of its operation: the one being worked in (None on pages outside one), and
+    whether its person works in others (then its name links to the picker)."""
+    return {"current_operation": g.get("operation"), "can_switch_operation": can_switch_operation}
+
+
+def can_switch_operation() -> bool:
+    """Whether the signed-in person has another operation to go to (archived ones are not offered)."""
+    from .services.operation import operations
+    if not current_user.is_authenticated:
+        return False
+    if "operation_choices" not in g:
+        g.operation_choices = len(operations.memberships(current_user.id, include_archived=False))
+    return g.operation_choices > 1
+
+
 def require_role(*roles: str):
     """A before_request guard for a blueprint: signed in, and one of `roles`."""
 
