@@ -132,7 +132,13 @@ def choose_operation():
 def operation_in_header() -> dict:
     """What every page's header says of its operation: the one being worked in (None on pages outside one), and
     whether its person works in others (then its name links to the picker)."""
-    return {"current_operation": g.get("operation"), "can_switch_operation": can_switch_operation}
+    return {"current_operation": g.get("operation"), "can_switch_operation": can_switch_operation,
+            "operation_api_root": operation_api_root}
+
+
+def operation_api_root() -> str:
+    """The API of the operation being worked in, /api/v1/operations/SLUG: where a phone sends what it made here."""
+    return url_for("api.openapi").rpartition("/")[0]
 
 
 def can_switch_operation() -> bool:

@@ -4,7 +4,7 @@
  * with bars and no data says it is online, and one that says offline may be wrong too; a failed fetch is cheap.
  * Message text is user text: it only ever goes in through textContent. */
 import { request } from './api.js';
-import { M, clock, fmt } from './core.js';
+import { M, api, clock, fmt } from './core.js';
 import { byId } from './dom.js';
 import { queue, recall, remember, token, waiting } from './outbox.js';
 
@@ -29,7 +29,7 @@ async function render() {
     row.querySelector('.message-text').textContent = message.text;
     row.querySelector('.message-when').textContent = fmt(M.message_sent_at, { time: clock(message.sent_at) });
     row.querySelector('.message-ack').addEventListener('click', async () => {
-      await queue('message_ack', `/api/v1/messages/${message.id}/acknowledge`, {});
+      await queue('message_ack', api(`/messages/${message.id}/acknowledge`), {});
       render();
     });
     banner.append(row);
@@ -41,7 +41,7 @@ async function fetchMessages() {
   const bearer = await token();
   if (!bearer || document.visibilityState === 'hidden') { return; }
   try {
-    const { body } = await request('/api/v1/messages', { auth: { token: bearer } });
+    const { body } = await request(api('/messages'), { auth: { token: bearer } });
     await remember('messages', body);
     await render();
   } catch (notNow) {
