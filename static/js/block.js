@@ -52,10 +52,13 @@ function show(page) {
   if (page.needs.length === 0) { list.append(el('li', {}, M.no_needs)); }
 }
 
+// A need confirmed or reopened in this operation (a slug is [a-z0-9-]: nothing to escape).
+const NEED_ACTION = new RegExp(`^${api('/needs/')}(\\d+)/(confirm|reopen)$`);
+
 /* Needs confirmed or reopened on this phone but not sent yet. */
 async function showWaiting() {
   (await waiting()).forEach((item) => {
-    const need = item.path.match(/^\/api\/v1\/needs\/(\d+)\/(confirm|reopen)$/);
+    const need = item.path.match(NEED_ACTION);
     const node = need && document.querySelector(`li[data-need="${need[1]}"]`);
     if (!node) { return; }
     node.querySelectorAll('button').forEach((b) => { b.disabled = true; });
