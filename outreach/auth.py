@@ -144,11 +144,7 @@ def operation_api_root() -> str:
 def can_switch_operation() -> bool:
     """Whether the signed-in person has another operation to go to (archived ones are not offered)."""
     from .services.operation import operations
-    if not current_user.is_authenticated:
-        return False
-    if "operation_choices" not in g:
-        g.operation_choices = len(operations.memberships(current_user.id, include_archived=False))
-    return g.operation_choices > 1
+    return current_user.is_authenticated and len(operations.memberships(current_user.id, include_archived=False)) > 1
 
 
 def require_role(*roles: str):
