@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from . import routing, scope
 from .auth import SESSION_KEY
 from .extensions import db
+from .models import Operation
 from .ratelimit import signin_code_limits
 from .services.people import sessions, signin_codes
 
@@ -22,6 +23,7 @@ def with_code(code: str):
         if not form.validate_on_submit():
             found = signin_codes.check(code)
             return render_template("auth/signin_code.html", form=form, name=found.user.name,
+                                   operation=db.session.get(Operation, found.operation_id),
                                    days=current_app.config["DEVICE_TOKEN_DAYS"])
         user = signin_codes.redeem(code)
     except signin_codes.CodeRefused as refused:

@@ -162,6 +162,7 @@ def test_a_code_signs_the_phone_in_to_its_own_operation_and_the_token_is_issued_
         code = issued_code(coordinator, volunteer)
     with app.app_context():  # the phone's own requests: no operation chosen beforehand
         phone = app.test_client()
+        assert "signs in to the operation Heat wave" in phone.get(f"/signin/{code}").get_data(as_text=True)
         answer = phone.post(f"/signin/{code}")
         assert answer.status_code == 302 and answer.headers["Location"] == "/o/heat/field/"
         assert phone.get("/field/").headers["Location"] == "/o/heat/field/"  # the flat address follows the code
