@@ -64,3 +64,18 @@ def test_the_phone_header_stays_one_line_with_the_name_and_the_badge(phone_page,
     phone_page.locator(".phone-bar .menu summary").click()
     switch = phone_page.locator(".menu-panel a[href='/operations']")
     assert switch.is_visible() and switch.bounding_box()["height"] >= 44  # in both operations: the picker, a thumb wide
+
+
+@pytest.mark.parametrize("role", PAGES)
+def test_axe_finds_nothing_in_a_drills_header_and_banner(browser, live_server, sign_in, drill, role):
+    from tests.browser.test_accessibility import AXE, violations
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (axe-core is a devDependency)")
+    context = browser.new_context(base_url=live_server, viewport=SIZES["phone"])
+    page = context.new_page()
+    sign_in(page, drill[role])
+    pages = [PAGES[role].format(slug="drill")] + (["/o/drill/coordinator/operation"] if role == "coordinator" else [])
+    found = [problem for url in pages for problem in violations(page, url)]
+    context.close()
+    assert found == [], "\n".join(found)
