@@ -139,3 +139,18 @@ def test_the_volunteer_pages_show_this_operations_volunteers_only(client, coordi
     assert client.get(f"/coordinator/volunteers/{here.id}/edit").status_code == 200
     pair_form = client.get("/coordinator/pairs/new").get_data(as_text=True)
     assert "Alma Here" in pair_form and "Ray Elsewhere" not in pair_form
+
+
+def test_a_volunteer_of_another_operation_joins_this_one_by_form_or_roster(client, coordinator, make_user):
+    with scope.working_in(scope.ref(operations.create("heat", "Heat wave"))):
+        alma, ray = make_user(name="Alma Before", email="alma@x.org"), make_user(name="Ray Before", email="ray@x.org")
+    response = client.post("/coordinator/volunteers/new", data={"name": "Alma", "email": "Alma@x.org"})
+    assert response.status_code == 302
+    refused = client.post("/coordinator/volunteers/new", data={"name": "Ray", "email": "ray@x.org",
+                                                               "password": "a long enough password"})
+    assert refused.status_code == 422 and b"keep their own password" in refused.data
+    assert upload(client, "name,email\nRay,ray@x.org\nNew,new@x.org\n").status_code == 302
+    assert [v.email for v in volunteers()] == ["alma@x.org", "ray@x.org", "new@x.org"]
+    db.session.refresh(alma)
+    assert alma.name == "Alma Before" and alma.password_hash.startswith("scrypt")  # their account as it was
+    assert {op.slug for op, _role in operations.memberships(ray.id)} == {"heat", "test-op"}
