@@ -53,3 +53,18 @@ def test_an_operation_one_is_not_in_is_not_found(client, login, make_user):
     login(make_user("coordinator"))
     assert client.get("/o/heat/coordinator/").status_code == 404
     assert client.get("/o/nowhere/coordinator/").status_code == 404
+
+
+def test_each_operations_field_app_installs_as_its_own_app(client, login, make_user):
+    volunteer = make_user("volunteer")
+    drill = operations.create("drill", "Spring drill", exercise=True)
+    operations.add_member(volunteer, drill, "volunteer")
+    db.session.commit()
+    login(volunteer)
+    real = client.get("/o/test-op/field/manifest.webmanifest").get_json(force=True)
+    practice = client.get("/o/drill/field/manifest.webmanifest").get_json(force=True)
+    assert (real["id"], real["start_url"], real["scope"]) == ("/o/test-op/field/",) * 3
+    assert practice["scope"] == "/o/drill/field/" and practice["name"].endswith("Spring drill · EXERCISE")
+    worker = client.get("/o/drill/field/sw.js").get_data(as_text=True)
+    assert 'const FIELD = "/o/drill/field/";' in worker and '"/o/drill/field/data.json"' in worker
+    assert "'/field/" not in worker and '"/field/' not in worker
