@@ -132,7 +132,9 @@ def create_user(email, role, name, password, trained_on, group):
             password_hash=accounts.new_password_hash(password, email=email, name=name),
             trained_on=trained_on.date() if trained_on else None, group_name=group)
     except DomainError as error:
-        raise click.ClickException(error.message) from error
+        hint = (f" To give it a role in {scope.current().slug}: add-member {email.strip().lower()} --operation "
+                f"{scope.current().slug} --role {role}." if error.fields.get("email") == "taken" else "")
+        raise click.ClickException(error.message + hint) from error
     db.session.commit()
     click.echo(f"Created {role} {user.email} (id {user.id}) in {scope.current().slug}.")
 

@@ -74,7 +74,7 @@ def test_create_user_refuses_short_passwords_and_duplicates(runner):
             "--group", "Truck Crew"]
     assert runner.invoke(args=args).exit_code == 0
     again = runner.invoke(args=args)
-    assert again.exit_code != 0 and "exists already" in again.output
+    assert again.exit_code != 0 and "exists already" in again.output and "add-member b@example.org" in again.output
     assert count(User) == 1
     assert db.session.scalar(select(User)).aid_group.name == "Truck Crew"
 
