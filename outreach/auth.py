@@ -128,6 +128,25 @@ def choose_operation():
     return render_template("auth/operations.html", choices=choices, homes=HOMES, next=request.args.get("next"))
 
 
+@bp.app_context_processor
+def operation_in_header() -> dict:
+    """What every page's header says of its operation: the one being worked in (None on pages outside one), and
+    whether its person works in others (then its name links to the picker)."""
+    return {"current_operation": g.get("operation"), "can_switch_operation": can_switch_operation,
+            "operation_api_root": operation_api_root}
+
+
+def operation_api_root() -> str:
+    """The API of the operation being worked in, /api/v1/operations/SLUG: where a phone sends what it made here."""
+    return url_for("api.openapi").rpartition("/")[0]
+
+
+def can_switch_operation() -> bool:
+    """Whether the signed-in person has another operation to go to (archived ones are not offered)."""
+    from .services.operation import operations
+    return current_user.is_authenticated and len(operations.memberships(current_user.id, include_archived=False)) > 1
+
+
 def require_role(*roles: str):
     """A before_request guard for a blueprint: signed in, and one of `roles`."""
 

@@ -132,7 +132,9 @@ def create_user(email, role, name, password, trained_on, group):
             password_hash=accounts.new_password_hash(password, email=email, name=name),
             trained_on=trained_on.date() if trained_on else None, group_name=group)
     except DomainError as error:
-        raise click.ClickException(error.message) from error
+        hint = (f" To give it a role in {scope.current().slug}: add-member {email.strip().lower()} --operation "
+                f"{scope.current().slug} --role {role}." if error.fields.get("email") == "taken" else "")
+        raise click.ClickException(error.message + hint) from error
     db.session.commit()
     click.echo(f"Created {role} {user.email} (id {user.id}) in {scope.current().slug}.")
 
@@ -141,10 +143,13 @@ def create_user(email, role, name, password, trained_on, group):
 @in_operation
 @click.argument("email")
 def create_token(email):
-    """Print a new API token for an account."""
+    """Print a new API token for an account, acting on the operation (the person must be a member of it)."""
     user = accounts.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
+    if user.role is None:
+        raise click.ClickException(f"{user.email} is not a member of {scope.current().slug}: "
+                                   f"add-member {user.email} --operation {scope.current().slug} --role ROLE first.")
     token = tokens.issue(user, label="cli")
     db.session.commit()
     click.echo(token)

@@ -277,11 +277,14 @@ class AuditAction(Vocabulary, key="audit_action"):
     aid_member_added = term(_l("Aid group member added"))
     export = term(_l("Data exported"))
     purge = term(_l("Old notes and hints erased"))
+    operation_closed = term(_l("Operation closed"))
+    operation_archived = term(_l("Operation archived"))
+    operation_active = term(_l("Operation reopened"))
 
 
 VOCABULARIES = {vocabulary.key: vocabulary for vocabulary in (
-    Role, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr, Referral,
-    SelfCare, AreaLevel, AlertKind, CloseReason, AuditAction)}
+    Role, OperationStatus, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr,
+    Referral, SelfCare, AreaLevel, AlertKind, CloseReason, AuditAction)}
 # Read by coordinators only: left out of the phone's labels document (field/phrases.py) to keep it small.
 STAFF_VOCABULARIES = {AuditAction.key}
 

@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401  (map, dashboard, volunteers, pairs: issue 4)
     groups,
     map,
     needs,
+    operation,  # noqa: E402,F401  (the operation's life cycle: issue 26)
     paper,  # noqa: E402,F401  (packets and paper-log entry: issue 9)
     people,
     security,  # noqa: E402,F401  (audit log, API tokens: issue 7)

@@ -231,5 +231,5 @@ def assignment_action(assignment_id: int, action: str):
     db.session.commit()
     flash(_("Renewed.") if action == "renew" else _("Released."), "info")
     target = request.form.get("next")
-    return redirect(target if target and target.startswith("/coordinator/") else url_for(".pair_list"))
+    return redirect(target if target and target.startswith(url_for(".home")) else url_for(".pair_list"))
 

@@ -1,7 +1,7 @@
 """Coordinator pages for safety of the data: the audit trail and the API tokens of phones."""
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +28,7 @@ def _date_arg(name: str) -> date | None:
 SUBJECTS = {"user": _l("Person"), "apitoken": _l("Token"), "signincode": _l("Sign-in code"), "team": _l("Pair"),
             "assignment": _l("Assignment"), "shift": _l("Shift"), "alert": _l("Help call"), "message": _l("Message"),
             "visit": _l("Visit"), "need": _l("Need"), "block": _l("Block"), "neighborhood": _l("Neighborhood"),
-            "aidgroup": _l("Aid group")}
+            "aidgroup": _l("Aid group"), "operation": _l("Operation")}
 # Details that hold a vocabulary's slug, and which vocabulary, so the log reads in words.
 DETAIL_VOCABULARIES = {"from": "need_status", "to": "need_status", "kind": "alert_kind", "self_care": "self_care",
                        "status": "block_status", "reason": "close_reason", "role": "role"}
@@ -40,7 +40,7 @@ DETAIL_NAMES = {"from": _l("from"), "to": _l("to"), "kind": _l("kind"), "self_ca
                 "team_id": _l("pair #"), "group_id": _l("group #"), "block_id": _l("block #"), "what": _l("what"),
                 "label": _l("device"), "level": _l("level"), "created": _l("new"), "updated": _l("updated"),
                 "reason": _l("reason"), "email": _l("email typed"), "status": _l("status"), "count": _l("how many"),
-                "need_ids": _l("needs #")}
+                "need_ids": _l("needs #"), "closed_at": _l("closed at")}
 
 
 def subject_label(event) -> str:
@@ -114,7 +114,9 @@ def revoke_user_tokens(user_id: int):
     """Sign one person out everywhere: every browser session and every token (a lost or stolen phone)."""
     form = FlaskForm()
     if form.validate_on_submit():
-        person = db.get_or_404(User, user_id)
+        person = db.session.get(User, user_id)
+        if person is None or person.role is None:  # someone of another operation is not found here
+            abort(404)
         count = sessions.end_all(person, current_user)
         db.session.commit()
         flash(_("Signed %(name)s out everywhere (%(count)d sessions).", name=person.name, count=count), "info")

@@ -4,6 +4,7 @@ import json
 from flask import Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user
 
+from .. import scope
 from ..extensions import db
 from ..models import utcnow
 from ..services.areas.blocks import blocks_feature_collection
@@ -19,10 +20,16 @@ def audited(what: str, **detail) -> None:
 
 
 def download(chunks, filename: str, mimetype: str) -> Response:
-    """A streamed attachment."""
+    """A streamed attachment, its file named after the operation (and EXERCISE first, for a drill's)."""
     response = Response(stream_with_context(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{operation_file_name(filename)}"'
     return response
+
+
+def operation_file_name(filename: str) -> str:
+    """`needs.csv` -> `katrina-needs.csv`, or `EXERCISE-drill-needs.csv`: a drill's file never passes for real."""
+    operation = scope.current()
+    return f"{'EXERCISE-' if operation.exercise else ''}{operation.slug}-{filename}"
 
 
 def stamp() -> str:

@@ -128,7 +128,7 @@ def shell_version() -> str:
     if cached is None:
         digest = hashlib.sha256()
         for path in [*(STATIC / name for name in SHELL_STATIC), *sorted((TEMPLATES / "field").iterdir()),
-                     TEMPLATES / "base.html", TEMPLATES / "_languages.html",
+                     TEMPLATES / "base.html", TEMPLATES / "_languages.html", TEMPLATES / "_operation.html",
                      TEMPLATES / "auth" / "_sign_out_dialog.html", Path(__file__).with_name("phrases.py"),
                      Path(vocab_module.__file__)]:
             digest.update(path.read_bytes())

@@ -1,7 +1,7 @@
 /* Block page: filled from data.json, so each of the pair's blocks opens without signal. Confirming or
  * reopening a need, marking the block done and flagging a hazard go through the outbox, and each says
  * whether it is only on the phone or already sent. Every word from the server goes in as text. */
-import { M, counted, fmt, labels } from './core.js';
+import { M, api, counted, field, fmt, labels } from './core.js';
 import { byId, el, say } from './dom.js';
 import { loadData, queue, waiting } from './outbox.js';
 
@@ -44,7 +44,7 @@ function show(page) {
   const warnings = page.hazards || [];
   byId('block-hazard').hidden = warnings.length === 0;
   byId('block-hazard-notes').replaceChildren(...warnings.map((hazard) => el('li', {}, hazard.note)));
-  byId('block-visit').href = `/field/visit?block=${blockId}`;
+  byId('block-visit').href = field(`visit?block=${blockId}`);
   byId('mark-done').hidden = !page.mine;
   const list = byId('block-needs');
   list.textContent = '';
@@ -52,10 +52,13 @@ function show(page) {
   if (page.needs.length === 0) { list.append(el('li', {}, M.no_needs)); }
 }
 
+// A need confirmed or reopened in this operation (a slug is [a-z0-9-]: nothing to escape).
+const NEED_ACTION = new RegExp(`^${api('/needs/')}(\\d+)/(confirm|reopen)$`);
+
 /* Needs confirmed or reopened on this phone but not sent yet. */
 async function showWaiting() {
   (await waiting()).forEach((item) => {
-    const need = item.path.match(/^\/api\/v1\/needs\/(\d+)\/(confirm|reopen)$/);
+    const need = item.path.match(NEED_ACTION);
     const node = need && document.querySelector(`li[data-need="${need[1]}"]`);
     if (!node) { return; }
     node.querySelectorAll('button').forEach((b) => { b.disabled = true; });
@@ -70,13 +73,13 @@ byId('block-needs').addEventListener('click', (event) => {
   const item = button.closest('li[data-need]');
   const action = button.dataset.action;
   item.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-  act(`need_${action}`, `/api/v1/needs/${item.dataset.need}/${action}`, {}, item.querySelector('.need-note'),
+  act(`need_${action}`, api(`/needs/${item.dataset.need}/${action}`), {}, item.querySelector('.need-note'),
     NEED_WORDS[action]);
 });
 
 byId('mark-done').addEventListener('click', () => {
   byId('mark-done').disabled = true;
-  act('block_done', `/api/v1/blocks/${blockId}/done`, {}, byId('done-note'), M.block_done);
+  act('block_done', api(`/blocks/${blockId}/done`), {}, byId('done-note'), M.block_done);
 });
 
 byId('hazard-form').addEventListener('submit', (event) => {
@@ -84,7 +87,7 @@ byId('hazard-form').addEventListener('submit', (event) => {
   const form = event.target;
   const note = form.elements.note.value.trim();
   if (!note) { tell(byId('hazard-note'), M.hazard_required); return; }
-  act('hazard', `/api/v1/blocks/${blockId}/hazard`, { note }, byId('hazard-note'), M.hazard_flagged);
+  act('hazard', api(`/blocks/${blockId}/hazard`), { note }, byId('hazard-note'), M.hazard_flagged);
   form.reset();
 });
 

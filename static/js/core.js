@@ -4,6 +4,15 @@ import { byId } from './dom.js';
 export const labels = JSON.parse(byId('labels').textContent);
 export const M = labels.messages;
 
+/* The operation this page belongs to (DESIGN section 7), with its addresses as the server wrote them (url_for in
+ * templates/field/layout.html): the field app lives under /o/SLUG/field/, and what the phone makes here is
+ * only ever sent to /api/v1/operations/SLUG/. */
+export const operation = JSON.parse(byId('operation').textContent);
+/* api('/visits') -> '/api/v1/operations/katrina/visits' */
+export const api = (path) => operation.api + path;
+/* field('data.json') -> '/o/katrina/field/data.json' */
+export const field = (path) => operation.field + path;
+
 /* fmt('{n} visits', { n: 2 }) */
 export function fmt(text, values) {
   return text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
@@ -43,9 +52,14 @@ export function localTimes() {
   document.querySelectorAll('time[datetime]').forEach((node) => { node.textContent = clock(node.dateTime); });
 }
 
+/* The operation's own service worker, for its own pages (each operation's caches are its own). One left from
+ * before operations (scope /field/) is let go: those addresses now lead to an operation. */
 export function registerServiceWorker() {
   if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' }).catch(() => {});
+    navigator.serviceWorker.register(field('sw.js'), { scope: operation.field }).catch(() => {});
+    const unscoped = new URL('/field/', window.location.href).href;
+    navigator.serviceWorker.getRegistrations().then((workers) => workers
+      .filter((worker) => worker.scope === unscoped).forEach((worker) => worker.unregister())).catch(() => {});
   }
 }
 

@@ -5,7 +5,7 @@
  * waiting for a coordinator, or which coordinator has it (GET /api/v1/alerts, asked every few seconds
  * while a received call waits for that). */
 import { request } from './api.js';
-import { M, clock, fmt, localIso, uuid4 } from './core.js';
+import { M, api, clock, field, fmt, localIso, uuid4 } from './core.js';
 import { byId, say } from './dom.js';
 import { isHelpCall, loadData, queue, recall, remember, setAside, token, waiting } from './outbox.js';
 import { shiftState } from './shift_state.js';
@@ -14,11 +14,11 @@ const HOLD_MS = 2000;  // long enough not to fire in a pocket, short enough in a
 const POLL_MS = 30000;
 const ACK_POLL_MS = 4000;  // issue 23: the acknowledgement reaches the phone within 10 s
 const MINUTE = 60000;
-const ALERTS = '/api/v1/alerts';
+const ALERTS = api('/alerts');
 
 /* The block this page is about, if any: the block page's, or the one picked in the visit form. */
 function currentBlock() {
-  const page = window.location.pathname.match(/^\/field\/blocks\/(\d+)$/);
+  const page = window.location.pathname.match(new RegExp(`^${field('blocks/')}(\\d+)$`));  // a slug: [a-z0-9-]
   const picked = byId('block');
   const id = Number((page && page[1]) || (picked && picked.value));
   return Number.isInteger(id) && id > 0 ? id : null;

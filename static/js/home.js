@@ -1,5 +1,5 @@
 /* Home: the pair, the shift, the pair's blocks (nearest first if asked) and a small map. */
-import { M, counted, fmt, labels } from './core.js';
+import { M, counted, field, fmt, labels } from './core.js';
 import { byId, el, say } from './dom.js';
 import { blockAt, center, distanceKm, locate } from './geo.js';
 import { loadData, waiting } from './outbox.js';
@@ -22,7 +22,7 @@ function renderBlocks(distances) {
   features.forEach(({ properties: p }) => {
     let facts = `${counted(M.visits_count, p.visits)} · ${counted(M.open_needs, p.open_needs)}`;
     if (distances) { facts += ` · ${fmt(M.km, { d: distances[p.id].toFixed(1) })}`; }
-    const link = el('a', { className: 'block-link', href: `/field/blocks/${p.id}` }, [
+    const link = el('a', { className: 'block-link', href: field(`blocks/${p.id}`) }, [
       el('span', { className: 'code' }, p.code),
       el('span', { className: `status status-${p.status}` }, labels.block_status[p.status] || p.status),
       el('span', { className: 'facts' }, facts)
@@ -109,7 +109,7 @@ function drawMap() {
       // Leaflet inserts tooltip strings as HTML: hand it a text node instead.
       shape.bindTooltip(document.createTextNode(label(f.properties.code)),
         { permanent: true, direction: 'center', className: 'block-label' });
-      shape.on('click', () => { window.location.href = `/field/blocks/${f.properties.id}`; });
+      shape.on('click', () => { window.location.href = field(`blocks/${f.properties.id}`); });
       shapes.push(shape);
     }
   }).addTo(map);

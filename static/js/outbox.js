@@ -6,7 +6,7 @@
  * they were and why, each can be saved to a file or tried again. No network ends the round: the items wait,
  * retried with a growing, jittered delay (a few seconds while a help call waits). */
 import { ApiError, backoff, isRefusal, lastAnswerAt, request } from './api.js';
-import { M, clock, fmt, labels, refreshShellLanguage, uuid4 } from './core.js';
+import { M, clock, field, fmt, labels, operation, refreshShellLanguage, uuid4 } from './core.js';
 import { byId, say } from './dom.js';
 import {
   META, OUTBOX, PROBLEMS, all, downloadJson, saveUnsentToFile, shaped, stamped, withStore
@@ -80,9 +80,10 @@ export async function render() {
   return items.length;
 }
 
-/* Keep an action on the phone first, then try to send it. Answers its client_id. */
+/* Keep an action on the phone first, then try to send it. Answers its client_id. `path` is in this page's
+ * operation (api('/visits')): the item keeps it, and its operation, wherever the phone is when it syncs. */
 export async function queue(kind, path, body) {
-  const item = { client_id: body.client_id || uuid4(), kind, path, queued_at: Date.now() };
+  const item = { client_id: body.client_id || uuid4(), kind, path, operation: operation.slug, queued_at: Date.now() };
   item.body = { ...body, client_id: item.client_id };
   await put(OUTBOX, item);
   announce('queued', item);
@@ -105,7 +106,7 @@ async function tryAgain(item) {
 async function ensureToken(data) {
   const saved = await get(META, 'token');
   if (saved && saved.user_id === data.user.id) { return saved.token; }
-  const { body } = await request('/field/device-token', { method: 'POST', auth: { csrf: data.csrf } });
+  const { body } = await request(field('device-token'), { method: 'POST', auth: { csrf: data.csrf } });
   await put(META, { token: body.token, user_id: body.user_id }, 'token');
   return body.token;
 }
@@ -128,7 +129,7 @@ export function loadData() {
 }
 
 async function fetchData() {
-  const { body, offlineCopy } = await request('/field/data.json');
+  const { body, offlineCopy } = await request(field('data.json'));
   body.offline = offlineCopy;
   if (offlineCopy) {
     const known = await get(META, 'shift');
@@ -204,9 +205,10 @@ async function noted(item, status) {
   announce('failed', { item, status });
 }
 
-/* A batch of visits (at most the server's max_batch); each is answered on its own. */
+/* A batch of visits of one operation (at most the server's max_batch), to that operation's batch address (its
+ * visits' path + /batch); each is answered on its own. */
 async function sendVisits(auth, visits) {
-  const { body } = await request('/api/v1/visits/batch', {
+  const { body } = await request(`${visits[0].path}/batch`, {
     method: 'POST', auth, body: { visits: visits.map((item) => item.body) }
   });
   let failures = 0;
@@ -264,14 +266,15 @@ async function batchLimit() {
   }
 }
 
-/* Help calls first, then the rest in order: runs of visits as batches (of the server's max_batch), every
- * other action on its own. */
+/* Help calls first, then the rest in order: runs of visits of one operation as batches (of the server's
+ * max_batch), every other action on its own. */
 function groups(items, batch) {
   const ordered = [...items.filter(isHelpCall), ...items.filter((item) => !isHelpCall(item))];
   const found = [];
   ordered.forEach((item) => {
     const last = found[found.length - 1];
-    if (item.kind === 'visit' && last && last[0].kind === 'visit' && last.length < batch) {
+    if (item.kind === 'visit' && last && last[0].kind === 'visit' && last[0].path === item.path &&
+        last.length < batch) {
       last.push(item);
     } else {
       found.push([item]);

@@ -1,5 +1,5 @@
 /* Check in or out, offline too: the action goes to the outbox, and the page says whether it is sent yet. */
-import { M, localIso } from './core.js';
+import { M, api, localIso } from './core.js';
 import { byId, say } from './dom.js';
 import { loadData, queue, recall, waiting } from './outbox.js';
 import { shiftState, shiftWords } from './shift_state.js';
@@ -49,7 +49,7 @@ async function submit(form, kind, path, body, saidNow, saidSent) {
 checkIn.addEventListener('submit', (event) => {
   event.preventDefault();
   const hours = Number(chosen(checkIn, 'hours'));
-  submit(checkIn, 'check_in', '/api/v1/shifts/check-in', { hours, at: localIso(new Date()) }, M.checked_in,
+  submit(checkIn, 'check_in', api('/shifts/check-in'), { hours, at: localIso(new Date()) }, M.checked_in,
     M.checked_in_sent);
 });
 
@@ -60,7 +60,7 @@ checkOut.addEventListener('submit', (event) => {
   if (!selfCare) { return; }
   const debrief = checkOut.elements.debrief.checked;
   const thanks = debrief ? `${M.checked_out} ${M.debrief_coming}` : M.checked_out;
-  submit(checkOut, 'check_out', '/api/v1/shifts/check-out', { self_care: selfCare, debrief, at: localIso(new Date()) },
+  submit(checkOut, 'check_out', api('/shifts/check-out'), { self_care: selfCare, debrief, at: localIso(new Date()) },
     thanks, M.checked_out_sent);
 });
 

@@ -5,6 +5,8 @@ import {showPlaces} from "./geocode.js";
 
 const lat = byId("staging_lat"), lon = byId("staging_lon"), label = byId("staging_label");
 const results = byId("staging-results");
+// This operation's API (the page's, from url_for): its neighborhoods and places, whatever another tab chose.
+const API = byId("staging-map").dataset.api;
 const map = L.map("staging-map", {preferCanvas: true}).setView([29.96, -90.05], 12);
 let marker = null;
 
@@ -18,7 +20,7 @@ function place(latlng, name) {
 
 /** The neighborhoods' outlines, for context. */
 async function drawNeighborhoods() {
-  const data = (await request("/api/v1/neighborhoods")).body;
+  const data = (await request(`${API}/neighborhoods`)).body;
   if (!data.features || !data.features.length) { return; }
   const layer = L.geoJSON(data, {style: {color: "#0b5394", weight: 1, fillOpacity: 0.05}}).addTo(map);
   if (!lat.value) { map.fitBounds(layer.getBounds()); }
@@ -29,7 +31,7 @@ function search() {
     const latlng = L.latLng(hit.lat, hit.lon);
     place(latlng, hit.name);
     map.setView(latlng, 16);
-  }, {none: results.dataset.none, unavailable: results.dataset.unavailable});
+  }, {none: results.dataset.none, unavailable: results.dataset.unavailable}, API);
 }
 
 drawNeighborhoods().catch(() => {});

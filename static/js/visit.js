@@ -1,5 +1,5 @@
 /* The visit form: quick path (outcome, people, needs) and full path; the visit goes to the outbox first. */
-import { M, fmt, localIso, uuid4 } from './core.js';
+import { M, api, fmt, localIso, uuid4 } from './core.js';
 import { byId, el, say } from './dom.js';
 import { blockAt, locate } from './geo.js';
 import { loadData, queue } from './outbox.js';
@@ -116,7 +116,7 @@ form.addEventListener('submit', async (event) => {
   const record = visit();
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;  // one tap, one visit
-  const clientId = await queue('visit', '/api/v1/visits', record);
+  const clientId = await queue('visit', api('/visits'), record);
   button.disabled = false;
   say('saved', M.saved_here);
   const sent = (event) => {

@@ -1,17 +1,23 @@
 /* The field app's service worker: the shell from the cache (nothing downloaded on later loads),
- * the pair's data fresh when there is a network and the saved copy when not. The API is never cached. */
+ * the pair's data fresh when there is a network and the saved copy when not. The API is never cached.
+ * One per operation (DESIGN section 7): its scope is the operation's field pages (/o/SLUG/field/), its
+ * addresses are the operation's (url_for), and its caches are named after the operation. */
 'use strict';
 const VERSION = {{ version | tojson }};
 const SHELL = {{ shell | tojson }};
-const CACHE = 'field-' + VERSION;
-const DATA = '/field/data.json';
-const OFFLINE = '/field/offline';
-const STREETS = '/maps/streets.json';
-const TILES = '/maps/tiles/';
-const TILE_CACHE = 'outreach-tiles';  // kept across shell versions (see activate)
+const FIELD = {{ url_for('field.home') | tojson }};
+const CACHE_PREFIX = 'field-' + {{ current_operation.slug | tojson }} + '-';
+const CACHE = CACHE_PREFIX + VERSION;
+// The caches of the one service worker there was before operations (scope /field/): 'field-' and a version.
+const UNSCOPED_CACHE = /^field-[0-9a-f]{16}$/;
+const DATA = {{ url_for('field.data') | tojson }};
+const OFFLINE = {{ url_for('field.offline') | tojson }};
+const STREETS = {{ url_for('maps.streets_json') | tojson }};
+const TILES = {{ (url_for('maps.tile', z=0, x=0, y=0).partition('0/0/0.mvt')[0]) | tojson }};
+const TILE_CACHE = 'outreach-tiles';  // kept across shell versions (see activate); tiles' addresses name their operation
 // Every block page is one shell filled from data.json, so each of the pair's blocks opens offline.
-const BLOCK_PAGE = /^\/field\/blocks\/\d+$/;
-const BLOCK_SHELL = '/field/block';
+const BLOCK_PAGE = new RegExp('^' + FIELD + 'blocks/\\d+$');  // a slug is [a-z0-9-]: nothing to escape
+const BLOCK_SHELL = {{ url_for('field.block_shell') | tojson }};
 
 /* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
  * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */
@@ -37,7 +43,9 @@ self.addEventListener('install', function (event) {
 
 self.addEventListener('activate', function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
-    return Promise.all(keys.filter(function (key) { return key.indexOf('field-') === 0 && key !== CACHE; })
+    return Promise.all(keys.filter(function (key) {
+      return (key.indexOf(CACHE_PREFIX) === 0 && key !== CACHE) || UNSCOPED_CACHE.test(key);
+    })
       .map(function (key) { return caches.delete(key); }));
   }).then(function () { return self.clients.claim(); }));
 });
@@ -84,7 +92,7 @@ self.addEventListener('fetch', function (event) {
     // Basemap tiles: those of the pair's blocks were kept by js/map/basemap.js (within its budget).
     event.respondWith(caches.open(TILE_CACHE).then(function (cache) { return cache.match(request); })
       .then(function (kept) { return kept || fetch(request); }));
-  } else if (request.mode === 'navigate' && url.pathname.indexOf('/field/') === 0) {
+  } else if (request.mode === 'navigate' && url.pathname.indexOf(FIELD) === 0) {
     event.respondWith(networkFirst(request, OFFLINE));
   } else if (url.pathname.indexOf('/static/') === 0) {
     event.respondWith(caches.match(request).then(function (kept) { return kept || fetch(request); }));

@@ -18,6 +18,8 @@ ALL_SENT = "Everything is sent."
 # Set on a phone's context while it is offline: the live server (conftest.out_of_signal) drops the requests
 # that carry it, its service worker's too, and a coordinator's browser on the same server stays online.
 OFFLINE_COOKIE = "test-offline"
+# The field pages of the test operation: a phone lives there, and its service worker answers only there.
+FIELD = "/o/test-op/field/"
 
 
 def wait_for(condition, seconds=15):

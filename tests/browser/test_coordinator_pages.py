@@ -114,7 +114,7 @@ def test_on_a_phone_every_coordinator_page_is_under_the_menu_and_the_header_stay
         sign_in(phone, make_user("coordinator"))
         phone.goto(f"/coordinator/?lang={lang}")
         assert phone.locator("header.bar").bounding_box()["height"] <= PHONE["height"] * 0.25
-        dashboard = phone.locator("header.bar a[href='/coordinator/dashboard']:visible")
+        dashboard = phone.locator("header.bar a[href='/o/test-op/coordinator/dashboard']:visible")
         expect(dashboard).to_have_count(0)
         phone.locator("header.bar summary").click()
         expect(dashboard).to_have_count(1)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import Alert, LoginSession, MessageRecipient, Visit
-from tests.browser.phone import OFFLINE_COOKIE, SYNCED, count, set_offline, signed_in_phone, wait_for
+from tests.browser.phone import FIELD, OFFLINE_COOKIE, SYNCED, count, set_offline, signed_in_phone, wait_for
 from tests.browser.test_field_offline import log_visit
 from tests.browser.test_field_safety import HOLD_MS, press
 
@@ -51,7 +51,7 @@ def test_the_help_status_says_not_sent_on_bars_without_data_then_received_then_w
         phone_page, sign_in, pair, client):
     phone = phone_page
     signed_in_phone(phone, sign_in, pair["me"])
-    phone.goto(f"/field/blocks/{pair['blocks'][0].id}")
+    phone.goto(f"{FIELD}blocks/{pair['blocks'][0].id}")
     expect(phone.locator("#block-title")).to_be_visible()
 
     cut_data(phone, True)
@@ -89,7 +89,7 @@ def tap_sign_out(phone) -> None:
 
 def queue_poison_hazard(phone, block) -> None:
     """Flag a hazard whose note the server cannot take (a lone surrogate), through the block page's form."""
-    phone.goto(f"/field/blocks/{block.id}")
+    phone.goto(f"{FIELD}blocks/{block.id}")
     expect(phone.locator("#hazard-form")).to_be_visible()
     phone.locator("#hazard-form textarea").evaluate(TYPE_POISON)
     phone.click("#hazard-form button[type=submit]")
@@ -102,7 +102,7 @@ def test_a_poison_item_queued_before_a_help_call_is_set_aside_and_the_rest_is_st
     signed_in_phone(phone, sign_in, pair["me"])
     set_offline(phone, True)
     queue_poison_hazard(phone, pair["blocks"][0])
-    phone.goto("/field/visit")
+    phone.goto(f"{FIELD}visit")
     log_visit(phone, pair["blocks"][1], "No answer")
     press(phone, "#help-now", HOLD_MS)
     expect(phone.locator("#outbox-count")).to_have_text("3 things are saved on this phone, not yet sent")
@@ -134,7 +134,7 @@ def test_a_message_to_the_pair_shows_at_the_top_of_every_field_page_within_10_s_
         phone_page, sign_in, pair, client):
     phone = phone_page
     signed_in_phone(phone, sign_in, pair["me"])
-    phone.goto("/field/")
+    phone.goto(f"{FIELD}")
     press(phone, "#help-now", HOLD_MS)  # a help call on show too: the message still comes first
     expect(phone.locator("#help-state")).to_contain_text(re.compile("received", re.I), timeout=SYNCED)
     phone.wait_for_timeout(1000)  # the page has settled into its rhythm; nobody clicks "Sync now"
@@ -147,7 +147,7 @@ def test_a_message_to_the_pair_shows_at_the_top_of_every_field_page_within_10_s_
     print(f"\nmessage on the phone {time.monotonic() - sent:.1f} s after the coordinator sent it")
     expect(banner.locator(".message-text")).to_have_text(text)
 
-    for path in ("/field/", "/field/visit", "/field/shift", f"/field/blocks/{pair['blocks'][0].id}"):
+    for path in (f"{FIELD}", f"{FIELD}visit", f"{FIELD}shift", f"{FIELD}blocks/{pair['blocks'][0].id}"):
         phone.goto(path)
         expect(banner).to_be_visible()
         expect(banner).to_be_in_viewport(ratio=1)  # all of it on the first screen, nothing scrolled
@@ -156,7 +156,7 @@ def test_a_message_to_the_pair_shows_at_the_top_of_every_field_page_within_10_s_
     expect(banner).to_have_count(0)
     expect(phone.locator("#messages")).to_be_hidden()
     wait_for(lambda: count(MessageRecipient, MessageRecipient.acknowledged_at.is_not(None)) == 1)
-    phone.goto("/field/")
+    phone.goto(f"{FIELD}")
     phone.wait_for_timeout(1500)
     expect(phone.locator("#messages")).to_be_hidden()
 
@@ -177,7 +177,7 @@ def test_sign_out_offers_to_save_unsent_work_then_leaves_nothing_of_the_voluntee
     assert client.post("/api/v1/messages", json={"text": message, "team_ids": [pair["team"].id]},
                        headers=pair["api"]).status_code == 201
     signed_in_phone(phone, sign_in, pair["me"])
-    phone.goto("/field/")
+    phone.goto(f"{FIELD}")
     expect(phone.locator("#messages .message-text")).to_have_text(message, timeout=SYNCED)
     expect(phone.get_by_text(pair["partner"].name, exact=False)).to_be_visible(timeout=SYNCED)
     block_code = pair["blocks"][0].code
@@ -213,7 +213,7 @@ def test_sign_out_offers_to_save_unsent_work_then_leaves_nothing_of_the_voluntee
     assert "outreach-field" not in after["databases"] and after["caches"] == [] and after["workers"] == 0
 
     set_offline(phone, True)
-    for path in ("/field/", f"/field/blocks/{pair['blocks'][0].id}", "/field/visit"):
+    for path in (f"{FIELD}", f"{FIELD}blocks/{pair['blocks'][0].id}", f"{FIELD}visit"):
         try:
             phone.goto(path)
         except Exception:  # noqa: BLE001  (no service worker left, so no page at all: that is the point)
@@ -229,7 +229,7 @@ def test_sign_out_everywhere_from_the_sign_out_page_clears_the_phone_and_ends_ev
     signed_in_phone(phone, sign_in, pair["me"])
     laptop = browser.new_context(base_url=live_server).new_page()
     sign_in(laptop, pair["me"])  # the same volunteer, signed in elsewhere too
-    phone.goto("/field/")
+    phone.goto(f"{FIELD}")
     expect(phone.locator("#outbox-count")).to_have_text("Everything is sent.", timeout=SYNCED)
     phone.goto("/logout")
     phone.get_by_role("button", name="Sign out everywhere").click()  # nothing unsent: no question asked
@@ -243,7 +243,7 @@ def test_sign_out_everywhere_from_the_sign_out_page_clears_the_phone_and_ends_ev
 def test_a_server_failing_on_everything_sets_nothing_aside(phone_page, sign_in, pair):
     phone = phone_page
     signed_in_phone(phone, sign_in, pair["me"])
-    phone.goto("/field/visit")
+    phone.goto(f"{FIELD}visit")
     tries = []
 
     def server_down(route):

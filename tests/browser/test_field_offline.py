@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from outreach.extensions import db
 from outreach.models import Block, FieldReceipt, Need, Shift, Visit
-from tests.browser.phone import ALL_SENT, SYNCED, set_offline, signed_in_phone
+from tests.browser.phone import ALL_SENT, FIELD, SYNCED, set_offline, signed_in_phone
 
 
 def server_visits() -> list[Visit]:
@@ -42,7 +42,7 @@ def test_visits_logged_offline_survive_a_reload_and_are_stored_once(phone_page, 
     page.click("button:has-text('Check in')")
     expect(page.locator("#shift-saved")).to_contain_text("Checked in, and the staging area knows", timeout=SYNCED)
 
-    page.goto("/field/visit")
+    page.goto(f"{FIELD}visit")
     expect(page.locator(f"#block option[value='{block.id}']")).to_have_count(1)
     log_visit(page, block, "Spoke with someone", need="water")
     expect(page.locator("#outbox-count")).to_have_text(ALL_SENT, timeout=SYNCED)
@@ -72,12 +72,12 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     signed_in_phone(page, sign_in, user)
 
     set_offline(page, True)
-    page.goto("/field/shift")
+    page.goto(f"{FIELD}shift")
     page.get_by_text("2 hours", exact=True).click()
     page.click("button:has-text('Check in')")
     expect(page.locator("#shift-saved")).to_contain_text("Saved on this phone, not sent yet")
 
-    assert page.goto(f"/field/blocks/{block.id}").from_service_worker  # never opened before, yet offline
+    assert page.goto(f"{FIELD}blocks/{block.id}").from_service_worker  # never opened before, yet offline
     expect(page.locator("#block-title")).to_have_text(f"Block {block.code}")
     page.click("button[data-action=confirm]")
     expect(page.locator(f"li[data-need='{need.id}'] .need-note")).to_contain_text("not sent yet")
@@ -85,7 +85,7 @@ def test_check_in_need_hazard_and_check_out_made_offline_are_stored_once(phone_p
     page.click("button:has-text('Flag this block unsafe')")
     expect(page.locator("#hazard-note")).to_contain_text("not sent yet")
 
-    page.goto("/field/shift")
+    page.goto(f"{FIELD}shift")
     expect(page.locator("#check-out")).to_be_visible()  # the phone knows it checked in, though nothing is sent
     page.get_by_text("Tired", exact=True).click()
     page.get_by_label("I would like a debrief").check()
@@ -111,7 +111,7 @@ def test_check_out_with_a_debrief_request_reaches_the_dashboard(phone_page, page
     coordinator_page, page = page, phone_page
     user, _block = volunteer
     signed_in_phone(page, sign_in, user)
-    page.goto("/field/shift")
+    page.goto(f"{FIELD}shift")
     page.click("button:has-text('Check in')")
     expect(page.locator("#shift-saved")).to_contain_text("the staging area knows", timeout=SYNCED)
     page.get_by_text("Shaken", exact=True).click()
@@ -130,7 +130,7 @@ def test_a_safety_concern_shows_crisis_guidance(phone_page, sign_in, volunteer):
     page = phone_page
     user, block = volunteer
     sign_in(page, user)
-    page.goto("/field/visit")
+    page.goto(f"{FIELD}visit")
     expect(page.locator("#crisis")).to_be_hidden()
     page.check("#safety")
     expect(page.locator("#crisis")).to_contain_text("988")
@@ -148,7 +148,7 @@ def test_the_block_page_lists_every_standing_warning_on_a_small_phone(phone_page
     block_work.flag_unsafe(block, make_team(name="Oak").members[0], "Small puddle <b>at</b> the corner")
     db.session.commit()
     sign_in(phone_page, user)
-    phone_page.goto(f"/field/blocks/{block.id}")
+    phone_page.goto(f"{FIELD}blocks/{block.id}")
     warnings = phone_page.locator("#block-hazard-notes li")
     expect(warnings).to_have_text(["Small puddle <b>at</b> the corner", "Live power line down by the oak"])
     for index in range(2):

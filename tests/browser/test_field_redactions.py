@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import Visit
-from tests.browser.phone import ALL_SENT, SYNCED, signed_in_phone
+from tests.browser.phone import ALL_SENT, FIELD, SYNCED, signed_in_phone
 
 TYPED = "Keisha Broussard said the roof leaks, call 504-555-0134"
 STORED = "[name] said the roof leaks, call [phone]"
@@ -21,7 +21,7 @@ def volunteer(make_neighborhood, make_team, assign):
 
 
 def log_visit_with_notes(page, block, notes):
-    page.goto("/field/visit")
+    page.goto(f"{FIELD}visit")
     page.select_option("#block", str(block.id))
     page.get_by_text("Spoke with someone", exact=True).click()
     page.click("#more summary")  # the notes are in the full log

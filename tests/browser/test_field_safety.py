@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.models import Alert, MessageRecipient, Shift, utcnow
-from tests.browser.phone import ALL_SENT, SYNCED, count, set_offline, signed_in_phone
+from tests.browser.phone import ALL_SENT, FIELD, SYNCED, count, set_offline, signed_in_phone
 
 HOLD_MS = 2300  # the button asks for 2 s
 
@@ -44,7 +44,7 @@ def test_a_help_call_made_offline_reaches_the_dashboard_once_and_comes_back_ackn
     dashboard.goto("/coordinator/dashboard")
 
     set_offline(phone, True)
-    phone.goto(f"/field/blocks/{pair['block'].id}")
+    phone.goto(f"{FIELD}blocks/{pair['block'].id}")
     press(phone, "#help-now", 300)  # a brush in a pocket is not a call
     expect(phone.locator("#help-how")).to_contain_text("Keep pressing for 2 seconds")
     expect(phone.locator("#help-status")).to_be_hidden()
@@ -111,7 +111,7 @@ def test_a_message_shows_as_a_banner_until_the_pair_acknowledges_it_offline(phon
     assert phone.locator("#messages b, #messages img").count() == 0
 
     set_offline(phone, True)
-    phone.goto("/field/visit")
+    phone.goto(f"{FIELD}visit")
     expect(banner).to_have_count(1)  # kept on the phone
     banner.locator("button", has_text="Got it").click()
     expect(phone.locator("#messages")).to_be_hidden()

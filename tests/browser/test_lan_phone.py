@@ -15,9 +15,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from outreach import scope
 from outreach.extensions import db
 from outreach.lan import fingerprint
 from outreach.models import ApiToken, FieldReceipt, Shift, Visit
+from outreach.services.operation import operations
 from outreach.services.people import signin_codes
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.browser.phone import ALL_SENT, CONTROLLED, SYNCED, set_offline
@@ -28,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HOST = "outreach.lan"
 # Caddy and gunicorn with one worker start in a few seconds; a shared machine under load needs far more.
 START_SECONDS = 90
+# The LAN server's operation, and the field pages a phone signed in by its code lands on.
+LAN_OPERATION = "lan"
+LAN_FIELD = f"/o/{LAN_OPERATION}/field/"
 
 
 def free_port() -> int:
@@ -164,9 +169,12 @@ def test_an_ip_address_as_lan_host_serves_the_app_over_trusted_https(tmp_path):
 
 @pytest.fixture
 def lan_db(lan):
-    """The LAN server's database, reached through the services in an app context of its own."""
+    """The LAN server's database, reached through the services in an app context of its own, working in its
+    operation (made on first use: a fresh database has none)."""
     app = make_app(lan.db_url)
     with app.app_context():
+        scope.choose(scope.ref(operations.by_slug(LAN_OPERATION) or operations.create(LAN_OPERATION, "LAN drill")))
+        db.session.commit()
         yield
         db.session.remove()
     with app.app_context():
@@ -242,23 +250,23 @@ def test_a_phone_on_the_lan_signs_in_by_code_and_works_offline(lan, lan_db, phon
     expect(page.locator("h1")).to_contain_text("Join Outreach")
     page.goto(f"/signin/{code}")  # what scanning the packet's QR code opens
     page.click("button[type=submit]")
-    expect(page).to_have_url(f"{lan.app_url}/field/")
+    expect(page).to_have_url(f"{lan.app_url}{LAN_FIELD}")
     assert page.evaluate("window.isSecureContext") is True
     page.evaluate(CONTROLLED)
-    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{lan.app_url}/field/sw.js"
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{lan.app_url}{LAN_FIELD}sw.js"
     wait_until(lambda: stored_tokens(volunteer.id) == 1, 20, "the phone's device token")
 
     page.click("text=Check in or out")
     page.click("button:has-text('Check in')")
     expect(page.locator("#shift-saved")).to_contain_text("Checked in, and the staging area knows", timeout=SYNCED)
-    page.goto("/field/visit")
+    page.goto(f"{LAN_FIELD}visit")
     expect(page.locator(f"#block option[value='{block.id}']")).to_have_count(1)
 
     set_offline(page, True)  # Chromium's emulation only: gunicorn behind Caddy does not consult the switch
-    assert page.reload().from_service_worker, "offline, /field/visit must come from the service worker"
+    assert page.reload().from_service_worker, "offline, the visit form must come from the service worker"
     log_visit(page, block, "Spoke with someone", need="water")
     expect(page.locator("#outbox-count")).to_have_text("1 thing is saved on this phone, not yet sent")
-    page.goto("/field/shift")
+    page.goto(f"{LAN_FIELD}shift")
     page.get_by_text("Tired", exact=True).click()
     page.get_by_label("I would like a debrief").check()
     page.click("button:has-text('Check out')")

@@ -45,7 +45,7 @@ def test_volunteer_switches_to_vietnamese_and_it_sticks(phone_page, live_server,
     phone_page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     phone_page.click("header summary")
     phone_page.click("nav.languages >> text=Tiếng Việt")
-    assert phone_page.url == live_server + "/field/?lang=vi"
+    assert phone_page.url == live_server + "/o/test-op/field/?lang=vi"
     assert phone_page.locator("h1").inner_text() == EXPECTED["vi"]["heading"]
     phone_page.goto("/field/")
     assert phone_page.locator("h1").inner_text() == EXPECTED["vi"]["heading"]
@@ -54,7 +54,7 @@ def test_volunteer_switches_to_vietnamese_and_it_sticks(phone_page, live_server,
     assert "Lưu lượt thăm" in phone_page.inner_text("main")
     phone_page.click("header summary")
     phone_page.click("nav.languages >> text=Español")
-    assert phone_page.url == live_server + "/field/visit?lang=es"
+    assert phone_page.url == live_server + "/o/test-op/field/visit?lang=es"
     assert "Guardar visita" in phone_page.inner_text("main")
     phone_page.goto("/field/")
     assert phone_page.locator("h1").inner_text() == EXPECTED["es"]["heading"]

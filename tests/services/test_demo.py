@@ -4,11 +4,13 @@ import math
 import pytest
 from sqlalchemy import select
 
+from outreach import scope
 from outreach.extensions import db
-from outreach.models import Alert, Assignment, Need, Team, User, Visit
+from outreach.models import Alert, Assignment, Block, Need, Team, User, Visit
 from outreach.services.fieldwork import suggestions
-from outreach.services.operation import demo
+from outreach.services.operation import demo, operations
 from outreach.services.people.teams import active_team_of
+from outreach.services.people.volunteers import list_volunteers
 from outreach.services.safety import care, shifts
 
 
@@ -23,12 +25,13 @@ def metres(lat1, lon1, lat2, lon2) -> float:
 
 
 def test_the_demo_has_free_volunteers_room_for_a_plan_and_blocks_beside_each_staging_point(seeded):
-    volunteers = db.session.scalars(select(User).where(User.role == "volunteer")).all()
+    assert scope.current().slug == "demo"  # seeding leaves the demo operation chosen
+    volunteers = list_volunteers()
     free = [person for person in volunteers if active_team_of(person) is None]
     assert len(free) == 2 and all(person.trained_on for person in free)
     plan = suggestions.current_plan(8)
     assert sum(len(blocks) for blocks in plan.blocks.values()) >= 5  # Pelican and Live Oak have room
-    for team in db.session.scalars(select(Team)):
+    for team in db.session.scalars(select(Team)):  # the drill's pair too: every pair stages beside its blocks
         held = [row.block for row in db.session.scalars(select(Assignment).where(Assignment.team_id == team.id))]
         assert held
         farthest = max(metres(team.staging_lat, team.staging_lon, b.centroid_lat, b.centroid_lon) for b in held)
@@ -52,3 +55,25 @@ def test_the_logins_say_who_is_in_which_pair_and_which_group():
     assert "volunteer1@example.org, volunteer2@example.org: pair Magnolia" in text
     assert "volunteer13@example.org, volunteer14@example.org: trained, not in a pair yet" in text
     assert "aid2@example.org: Bywater Kitchen Collective" in text
+
+
+def test_the_demo_makes_the_demo_operation_and_a_small_exercise_with_the_coordinator_in_both(seeded):
+    demo_operation, drill = operations.by_slug("demo"), operations.by_slug("drill")
+    assert not demo_operation.exercise and drill.exercise and drill.status == demo_operation.status == "active"
+    coordinator = db.session.scalar(select(User).where(User.email == demo.COORDINATOR))
+    assert {(op.slug, role) for op, role in operations.memberships(coordinator.id)} == {
+        ("demo", "coordinator"), ("drill", "coordinator")}
+    blocks = dict(db.session.execute(select(Block.operation_id, db.func.count()).group_by(Block.operation_id)).all())
+    assert 0 < blocks[drill.id] < blocks[demo_operation.id]
+    with scope.working_in(scope.ref(drill)):
+        [pair] = db.session.scalars(select(Team).where(Team.operation_id == drill.id)).all()
+        assert pair.name == demo.DRILL_PAIR and {m.name for m in pair.members} == set(demo.FREE_VOLUNTEERS)
+        assert [v.name for v in list_volunteers()] == sorted(demo.FREE_VOLUNTEERS)
+    assert not demo.seed()  # a second run changes nothing, and works in the demo again
+    assert scope.current().slug == "demo"
+    assert db.session.scalar(select(db.func.count()).select_from(Team)) == len(demo.PAIR_NAMES) + 1
+
+
+def test_the_logins_name_both_operations():
+    text = demo.logins_text()
+    assert "/o/demo/" in text and "/o/drill/" in text and "exercise drill" in text

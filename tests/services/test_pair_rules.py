@@ -3,10 +3,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from outreach import scope
 from outreach.errors import Conflict, Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent
 from outreach.services.fieldwork import assignment
+from outreach.services.operation import operations
 from outreach.services.people import teams
 from outreach.services.people.teams import Staging
 
@@ -91,3 +93,41 @@ def test_staging_point_must_be_on_earth(make_user):
     with pytest.raises(Invalid):
         teams.create_team(make_user("coordinator"), name="X", member_ids=[make_user().id, make_user().id],
                           staging=Staging(129.0, -90.0))
+
+
+def another_operation(slug="heat"):
+    """A second operation, as a scope reference."""
+    return scope.ref(operations.create(slug, "Heat wave"))
+
+
+def test_a_pair_is_of_volunteers_of_this_operation_only(make_user):
+    coordinator, here = make_user("coordinator"), make_user()
+    with scope.working_in(another_operation()):
+        elsewhere = make_user()  # a volunteer of the heat wave, not of this operation
+    with pytest.raises(Invalid) as raised:
+        teams.create_team(coordinator, name="X", member_ids=[here.id, elsewhere.id], staging=None)
+    assert raised.value.code == "not_a_pair" and f"No volunteer with id {elsewhere.id}" in raised.value.message
+    assert elsewhere.name not in raised.value.message  # nothing of the other operation's people is told
+
+
+def test_walking_in_a_pair_in_one_operation_leaves_a_volunteer_free_in_another(make_user):
+    coordinator, a, b = make_user("coordinator"), make_user(), make_user()
+    here = teams.create_team(coordinator, name="Magnolia", member_ids=[a.id, b.id], staging=None)
+    heat = another_operation()
+    for person, role in ((coordinator, "coordinator"), (a, "volunteer"), (b, "volunteer")):
+        operations.add_member(person, operations.by_slug("heat"), role)
+    with scope.working_in(heat):
+        assert teams.active_team_of(a) is None and teams.list_active_teams() == []
+        there = teams.create_team(coordinator, name="Cypress", member_ids=[a.id, b.id], staging=None)
+        assert there.operation_id == heat.id and teams.find_team(here.id) is None
+    assert teams.active_team_of(a).id == here.id and teams.find_team(there.id) is None
+
+
+def test_a_closed_operation_forms_no_new_pairs(make_user):
+    coordinator, a, b = make_user("coordinator"), make_user(), make_user()
+    operations.set_status(operations.by_slug(scope.current().slug), "closed")
+    scope.choose(scope.ref(operations.by_slug(scope.current().slug)))
+    with pytest.raises(Conflict) as raised:
+        teams.create_team(coordinator, name="Late", member_ids=[a.id, b.id], staging=None)
+    assert raised.value.code == "operation_closed" and raised.value.status == 409
+    assert teams.list_active_teams() == []

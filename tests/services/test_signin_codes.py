@@ -4,9 +4,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from outreach.errors import Invalid
+from outreach import scope
+from outreach.errors import Invalid, NotFound
 from outreach.extensions import db
 from outreach.models import AuditEvent, SigninCode, utcnow
+from outreach.services.operation import operations
 from outreach.services.people import signin_codes, volunteers
 from outreach.services.people.tokens import hash_token
 
@@ -95,3 +97,26 @@ def test_only_volunteers_get_codes(people, make_user):
         signin_codes.issue(make_user("aid"), coordinator, hours=24)
     with pytest.raises(Invalid):
         signin_codes.issue(coordinator, coordinator, hours=24)
+
+
+def test_a_code_belongs_to_its_operation_and_redeeming_it_works_there(people):
+    coordinator, volunteer = people
+    home = scope.current()
+    heat = operations.create("heat", "Heat wave")
+    operations.add_member(volunteer, heat, "volunteer")
+    with scope.working_in(scope.ref(heat)):
+        row, code = signin_codes.issue(volunteer, coordinator, hours=24)
+        assert row.operation_id == heat.id and signin_codes.live_codes(volunteer.id) == [row]
+    assert signin_codes.live_codes(volunteer.id) == []  # not listed in the test operation
+    with pytest.raises(NotFound):
+        signin_codes.revoke(row.id, coordinator)  # nor revoked from it
+    assert signin_codes.redeem(code) == volunteer
+    assert scope.current().slug == "heat" and home.slug != "heat"
+
+
+def test_only_a_volunteer_of_this_operation_gets_a_code(people, make_user):
+    coordinator, _volunteer = people
+    with scope.working_in(scope.ref(operations.create("heat", "Heat wave"))):
+        elsewhere = make_user("volunteer")
+    with pytest.raises(Invalid):
+        signin_codes.issue(elsewhere, coordinator, hours=24)

@@ -2,18 +2,23 @@
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta, tzinfo
 
-from sqlalchemy import func, or_, select
+from flask import g
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from ... import scope
 from ...extensions import db
-from ...models import AuditEvent, User
+from ...models import AuditEvent, Membership, User
 from ..privacy.digests import keyed_hash
 from .calendar import start_of_day
 
 
 def record(actor, action: str, subject=None, detail: dict | None = None) -> AuditEvent:
-    """Add an audit event to the session (the caller commits it with the change it describes)."""
+    """Add an audit event to the session (the caller commits it with the change it describes), in the operation
+    being worked in when there is one (sign-ins and account changes outside one are the instance's)."""
+    operation = g.get("operation")
     event = AuditEvent(
+        operation_id=operation.id if operation is not None else None,
         actor_id=getattr(actor, "id", None),
         action=action,
         subject_type=type(subject).__name__.lower() if subject is not None else None,
@@ -50,7 +55,8 @@ class AuditFilter:
 def search(wanted: AuditFilter, page: int = 1, per_page: int = 100,
            zone: tzinfo = UTC) -> tuple[list[AuditEvent], bool]:
     """One page of events, newest first, and whether an older page follows; dates are days in `zone`."""
-    query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    query = (select(AuditEvent).options(joinedload(AuditEvent.actor)).where(visible_here())
+             .order_by(AuditEvent.id.desc()))
     if wanted.action:
         query = query.where(AuditEvent.action == wanted.action)
     if wanted.actor:
@@ -65,6 +71,16 @@ def search(wanted: AuditFilter, page: int = 1, per_page: int = 100,
     return rows[:per_page], len(rows) > per_page
 
 
+def visible_here():
+    """The events a coordinator of this operation reads: its own, and the instance's (sign-ins, accounts) done by
+    its people or by nobody signed in (failed sign-ins, masked); never another operation's."""
+    members = select(Membership.user_id).where(Membership.operation_id == scope.current_id())
+    return or_(AuditEvent.operation_id == scope.current_id(),
+               and_(AuditEvent.operation_id.is_(None),
+                    or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id.in_(members))))
+
+
 def actions() -> list[str]:
-    """The actions recorded so far, for the filter's choices."""
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    """The actions recorded here so far, for the filter's choices."""
+    return list(db.session.scalars(select(AuditEvent.action).where(visible_here()).distinct()
+                                   .order_by(AuditEvent.action)))

@@ -3,6 +3,11 @@
 Everything is drawn from a seeded random generator, so every run makes the same
 operation; seed() does nothing when the demo coordinator already exists.
 
+Beside it, a small exercise (a drill) shows how operations stay apart: one
+neighborhood, one practice pair of the two volunteers not yet paired in the
+demo, and the demo coordinator, who is a member of both and switches between
+them in the page header.
+
 The demo is a living operation, so every screen has something to show: pairs
 staged beside their blocks, two of them with room for a suggested plan, two
 trained volunteers not yet in a pair, a pair overdue from its shift, a
@@ -17,6 +22,7 @@ import numpy as np
 from shapely.geometry import LineString, box, mapping
 from sqlalchemy import select
 
+from ... import scope
 from ...extensions import db
 from ...models import Alert, Assignment, Block, Need, Neighborhood, Street, Team, TeamMember, User, Visit, utcnow
 from ...vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS
@@ -24,9 +30,17 @@ from ..areas import geo
 from ..mutual_aid import needs
 from ..people.accounts import create_user, find_or_create_group, hash_password
 from ..safety import alerts, shifts
+from . import operations
 
 PASSWORD = "outreach-demo"
 COORDINATOR = "coordinator@example.org"
+DEMO = ("demo", "Demo operation (New Orleans)")
+DRILL = ("drill", "Door-knocking drill")
+# The drill: one neighborhood (Gentilly Terrace's outline again: operations never see each other's blocks),
+# one practice pair of the demo's two unpaired volunteers, holding a few blocks.
+DRILL_NEIGHBORHOOD = 2
+DRILL_PAIR = "Practice"
+DRILL_BLOCKS = 3
 
 # Rough outlines (lon/lat) of three real neighborhoods; good enough for a demo.
 NEIGHBORHOODS = [
@@ -96,31 +110,60 @@ def logins_text() -> str:
     free = len(VOLUNTEERS) + 1
     groups = [f"  aid          aid{n}@example.org: {name}" for n, (name, _categories) in enumerate(GROUPS, start=1)]
     return "\n".join([
+        f"Operations: {DEMO[0]} ({DEMO[1]}) and the exercise {DRILL[0]} ({DRILL[1]}), at /o/{DEMO[0]}/ and "
+        f"/o/{DRILL[0]}/.",
         f"Demo logins (password for all: {PASSWORD}):",
-        f"  coordinator  {COORDINATOR}",
+        f"  coordinator  {COORDINATOR}: in both operations; switch in the page header",
         *pairs,
-        f"  volunteer    volunteer{free}@example.org, volunteer{free + 1}@example.org: trained, not in a pair yet",
+        f"  volunteer    volunteer{free}@example.org, volunteer{free + 1}@example.org: trained, not in a pair yet "
+        f"in {DEMO[0]}; pair {DRILL_PAIR} in the exercise {DRILL[0]}",
         *groups,
     ])
 
 
 def seed(ttl_hours: int = 72) -> bool:
-    """Create the demo operation; False (and no change) when it exists already."""
+    """Create the demo operation and the drill, then work in the demo; False (and no change) when it exists."""
     if db.session.scalar(select(User.id).where(User.email == COORDINATOR)):
+        existing = operations.by_slug(DEMO[0])
+        if existing is not None:
+            scope.choose(scope.ref(existing))
         return False
+    demo = operations.create(*DEMO)
+    drill = operations.create(*DRILL, exercise=True)
+    scope.choose(scope.ref(demo))
     rng = random.Random(2005)
     password_hash = _demo_password_hash()
     coordinator = create_user(email=COORDINATOR, role="coordinator", name="Demo Coordinator",
                               password_hash=password_hash)
-    blocks = _seed_areas()
+    blocks = _seed_areas(NEIGHBORHOODS)
     teams = _seed_pairs(password_hash)
-    _seed_free_volunteers(password_hash)
+    free = _seed_free_volunteers(password_hash)
     _seed_groups(password_hash)
     assigned = _seed_assignments(rng, coordinator, teams, blocks, ttl_hours)
     _seed_visits(rng, assigned)
     _seed_claim(ttl_hours)
     _seed_care(coordinator, teams, assigned)
+    with scope.working_in(scope.ref(drill)):
+        _seed_drill(drill, coordinator, free, ttl_hours)
     return True
+
+
+def _seed_drill(drill, coordinator: User, volunteers: list[User], ttl_hours: int) -> None:
+    """The exercise: the coordinator, the demo's two unpaired volunteers as a practice pair, and a few blocks."""
+    operations.add_member(coordinator, drill, "coordinator")
+    for volunteer in volunteers:
+        operations.add_member(volunteer, drill, "volunteer")
+    blocks = _seed_areas([NEIGHBORHOODS[DRILL_NEIGHBORHOOD]])
+    _name, _code, (west, south, east, north) = NEIGHBORHOODS[DRILL_NEIGHBORHOOD]
+    team = Team(name=DRILL_PAIR, staging_lon=(west + east) / 2, staging_lat=south + 0.1 * (north - south),
+                staging_label="Drill staging")
+    db.session.add(team)
+    db.session.flush()
+    db.session.add_all(TeamMember(team_id=team.id, user_id=volunteer.id) for volunteer in volunteers)
+    db.session.flush()
+    nearest = sorted(blocks, key=lambda block: (_distance(block, team), block.id))[:DRILL_BLOCKS]
+    _seed_assignments_of(team, nearest, coordinator, ttl_hours)
+    db.session.flush()  # rows take their operation when flushed: while still in the drill
 
 
 def _demo_password_hash() -> str:
@@ -128,10 +171,10 @@ def _demo_password_hash() -> str:
     return hash_password(PASSWORD)
 
 
-def _seed_areas() -> list[Block]:
-    """Three neighborhoods with a generated street grid, split along it into blocks of about 150 m."""
+def _seed_areas(neighborhoods) -> list[Block]:
+    """Neighborhoods with a generated street grid, split along it into blocks of about 150 m."""
     blocks = []
-    for name, code, bounds in NEIGHBORHOODS:
+    for name, code, bounds in neighborhoods:
         shape = box(*bounds)
         hood = Neighborhood(name=name, code=code, geometry=mapping(shape), **geo.bounds_columns(shape))
         db.session.add(hood)
@@ -193,12 +236,13 @@ def _seed_pairs(password_hash: str) -> list[Team]:
     return teams
 
 
-def _seed_free_volunteers(password_hash: str) -> None:
+def _seed_free_volunteers(password_hash: str) -> list[User]:
     """Two trained volunteers not yet in a pair."""
-    for number, name in enumerate(FREE_VOLUNTEERS, start=len(VOLUNTEERS) + 1):
+    return [
         create_user(email=f"volunteer{number}@example.org", role="volunteer", name=name,
                     password_hash=password_hash, trained_on=date.today() - timedelta(days=10 + number),
                     languages=["en", "vi"] if "Pham" in name else ["en"])
+        for number, name in enumerate(FREE_VOLUNTEERS, start=len(VOLUNTEERS) + 1)]
 
 
 def _seed_groups(password_hash: str) -> None:
@@ -217,7 +261,6 @@ def _distance(block: Block, team: Team) -> float:
 
 def _seed_assignments(rng, coordinator, teams, blocks, ttl_hours) -> dict[Team, list[Block]]:
     """Give each pair the free blocks of its neighborhood nearest its staging point (PAIR_BLOCKS of them)."""
-    now = utcnow()
     assigned = {}
     taken: set[int] = set()
     for number, team in enumerate(teams):
@@ -225,13 +268,19 @@ def _seed_assignments(rng, coordinator, teams, blocks, ttl_hours) -> dict[Team, 
         pool = [b for b in blocks if b.code.startswith(code) and b.id not in taken]
         mine = sorted(pool, key=lambda block: (_distance(block, team), block.id))[:PAIR_BLOCKS[number]]
         taken.update(block.id for block in mine)
-        for block in mine:
-            db.session.add(Assignment(team_id=team.id, block_id=block.id, assigned_by_id=coordinator.id,
-                                      assigned_at=now - timedelta(hours=rng.randint(1, 48)),
-                                      expires_at=now + timedelta(hours=ttl_hours)))
-            block.status = "assigned"
+        _seed_assignments_of(team, mine, coordinator, ttl_hours, [rng.randint(1, 48) for _block in mine])
         assigned[team] = mine
     return assigned
+
+
+def _seed_assignments_of(team: Team, blocks: list[Block], coordinator: User, ttl_hours: int,
+                         hours_ago: list[int] | None = None) -> None:
+    """Assign `blocks` to `team`, each given `hours_ago` (default: an hour ago)."""
+    now = utcnow()
+    for block, ago in zip(blocks, hours_ago or [1] * len(blocks)):
+        db.session.add(Assignment(team_id=team.id, block_id=block.id, assigned_by_id=coordinator.id,
+                                  assigned_at=now - timedelta(hours=ago), expires_at=now + timedelta(hours=ttl_hours)))
+        block.status = "assigned"
 
 
 def _seed_visits(rng, assigned: dict[Team, list[Block]]) -> None:

@@ -3,7 +3,8 @@
 Rows are streamed from the database in batches (`yield_per`), one query per export,
 so 100,000 visits never sit in memory at once and no row causes another query; the
 tally is counted by the database itself.
-No export carries visit notes, need notes or drop-off hints.
+No export carries visit notes, need notes or drop-off hints. Each is of the operation being
+worked in only, read when the export starts (a stream outlives the request's work).
 """
 import csv
 import io
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, and_, case, cast, func, not_, or_, select
 
+from ... import scope
 from ...errors import DomainError
 from ...extensions import db
 from ...models import AidGroup, Block, Need, Neighborhood, Visit
@@ -72,14 +74,15 @@ def csv_lines(rows):
     yield buffer.getvalue()
 
 
-def need_rows():
-    """Every need with its block, neighborhood and group, oldest first, streamed."""
+def need_rows(operation_id: int):
+    """Every need of the operation with its block, neighborhood and group, oldest first, streamed."""
     query = (select(Need.id, Need.category, Need.urgency, Need.people, Need.status, Block.code,
                     Neighborhood.name, Need.created_at, AidGroup.name, Need.fulfilled_at,
                     Need.confirmed_at, Need.closed_at, Need.duplicate_of_id)
              .join(Block, Need.block_id == Block.id)
              .join(Neighborhood, Block.neighborhood_id == Neighborhood.id)
              .outerjoin(AidGroup, Need.claimed_by_group_id == AidGroup.id)
+             .where(Need.operation_id == operation_id)
              .order_by(Need.id).execution_options(yield_per=BATCH))
     yield from db.session.execute(query)
 
@@ -89,10 +92,11 @@ def needs_csv(hxl: bool = False):
     head = [[name for name, _ in NEED_COLUMNS]]
     if hxl:
         head.append([tag for _, tag in NEED_COLUMNS])
+    operation_id = scope.current_id()
 
     def rows():
         yield from head
-        yield from need_rows()
+        yield from need_rows(operation_id)
 
     return csv_lines(rows())
 
@@ -200,7 +204,8 @@ def weekly_tally(week: Week) -> dict[date, Counter]:
     day_index = case(*((Visit.visited_at < midnight, n) for n, midnight in enumerate(midnights)), else_=6)
     measures = _tally_measures(Visit.outcome == "contact")
     query = (select(day_index.label("day"), *(m.label(name) for name, m in measures.items()))
-             .where(Visit.visited_at >= start, Visit.visited_at < end).group_by(day_index))
+             .where(Visit.operation_id == scope.current_id(), Visit.visited_at >= start, Visit.visited_at < end)
+             .group_by(day_index))
     days = {day: Counter() for day in week.days}
     for row in db.session.execute(query).mappings():
         days[week.days[row["day"]]].update({name: int(row[name] or 0) for name in measures})
@@ -224,16 +229,19 @@ def need_flow(week: Week) -> dict[str, Counter]:
     for name, column in (("recorded", Need.created_at), ("fulfilled", Need.fulfilled_at),
                          ("confirmed", Need.confirmed_at), ("closed", Need.closed_at)):
         flow[name] = Counter(dict(db.session.execute(
-            select(Need.category, func.count()).where(column >= start, column < end).group_by(Need.category)).all()))
+            select(Need.category, func.count()).where(Need.operation_id == scope.current_id(), column >= start,
+                                                      column < end).group_by(Need.category)).all()))
     flow["open now"] = Counter(dict(db.session.execute(
-        select(Need.category, func.count()).where(Need.status.in_(LIVE_NEED_STATUSES))
+        select(Need.category, func.count()).where(Need.operation_id == scope.current_id(),
+                                                  Need.status.in_(LIVE_NEED_STATUSES))
         .group_by(Need.category)).all()))
     return flow
 
 
 def need_status_counts() -> dict[str, int]:
     """How many needs there are in each status."""
-    counts = dict(db.session.execute(select(Need.status, func.count()).group_by(Need.status)).all())
+    counts = dict(db.session.execute(select(Need.status, func.count()).where(Need.operation_id == scope.current_id())
+                                     .group_by(Need.status)).all())
     return {status: counts.get(status, 0) for status in NEED_STATUSES}
 
 

@@ -8,6 +8,7 @@ from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...models import Membership, Operation, User, utcnow
 from ...vocab import OperationStatus, Role
+from . import audit
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 NAME_LENGTH = 200
@@ -99,14 +100,31 @@ def add_member(user: User, operation: Operation, role: str) -> Membership:
     return membership
 
 
-def set_status(operation: Operation, status: str) -> Operation:
-    """Close, archive or reopen: closing keeps the moment, so work made on phones before it is still taken."""
+def set_status(operation: Operation, status: str, actor: User | None = None) -> Operation:
+    """Close, archive or reopen (audited in the operation): closing keeps the moment, so work made on phones
+    before it is still taken."""
     if status not in OperationStatus:
         raise Invalid(f"Unknown operation status {status!r}.", {"status": status})
+    if status == operation.status:
+        raise Conflict(f"The operation {operation.name!r} is {status} already.", {"status": status})
     if status == "active":
         operation.closed_at = None
     elif operation.closed_at is None:
         operation.closed_at = utcnow()
     operation.status = status
     db.session.flush()
+    with scope.working_in(scope.ref(operation)):
+        audit.record(actor, f"operation_{status}", operation, {"closed_at": operation.closed_at.isoformat()
+                                                              if operation.closed_at else None})
     return operation
+
+
+def status_label(status: str) -> str:
+    """A status in words, lower-case as it reads inside a sentence ("closed")."""
+    return str(OperationStatus.label(status)).lower()
+
+
+def next_statuses(status: str) -> tuple[str, ...]:
+    """Where an operation can go from `status`: active closes or archives, closed archives or reopens, archived
+    reopens."""
+    return {"active": ("closed", "archived"), "closed": ("archived", "active"), "archived": ("active",)}[status]

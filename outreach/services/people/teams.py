@@ -7,6 +7,7 @@ from msgspec import Meta, Struct
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from ... import scope
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...models import Team, TeamMember, User
@@ -28,10 +29,10 @@ def latest_pair(user_id, operation_id) -> Select:
 
 
 def active_team_of(user: User) -> Team | None:
-    """The active pair `user` belongs to, if any (a volunteer is in at most one)."""
+    """The active pair `user` walks in in this operation, if any (a volunteer is in at most one per operation)."""
     return db.session.scalar(
-        select(Team).join(TeamMember).where(TeamMember.user_id == user.id, Team.active.is_(True))
-    )
+        select(Team).join(TeamMember).where(TeamMember.user_id == user.id, Team.active.is_(True),
+                                            Team.operation_id == scope.current_id()))
 
 
 class Staging(Struct, forbid_unknown_fields=True):
@@ -54,7 +55,7 @@ def member_problems(member: User) -> list[str]:
     """Why `member` cannot walk in a pair now (empty when they can)."""
     problems = []
     if member.role != "volunteer":
-        problems.append(f"{member.name} is not an outreach volunteer.")
+        problems.append(f"{member.name} is not an outreach volunteer of this operation.")
     if not member.active:
         problems.append(f"{member.name} is deactivated.")
     if member.trained_on is None:
@@ -102,7 +103,9 @@ def get_team(team_id: int) -> Team:
 
 
 def create_team(actor: User, *, name: str, member_ids: list[int], staging: Staging | None) -> Team:
-    """Form a pair of two trained active volunteers who are not in another active pair."""
+    """Form a pair of two trained active volunteers of the operation who are not in another of its active pairs;
+    a closed operation forms no new pairs."""
+    scope.refuse_if_closed()
     name = (name or "").strip()
     if not name:
         raise Invalid("A pair needs a name.", {"name": "required"})
@@ -131,7 +134,7 @@ def create_team(actor: User, *, name: str, member_ids: list[int], staging: Stagi
 
 
 def _load_members(member_ids) -> list[User]:
-    """Exactly two distinct existing users, in the given order."""
+    """Exactly two distinct people of the operation, in the given order (anyone else is not found)."""
     if (not isinstance(member_ids, list) or len(member_ids) != PAIR_SIZE
             or not all(isinstance(i, int) and not isinstance(i, bool) for i in member_ids)):
         raise Invalid("A pair is exactly two volunteers: give two member ids.", {"member_ids": "need two ids"},
@@ -140,7 +143,7 @@ def _load_members(member_ids) -> list[User]:
         raise Invalid("A pair is two different people.", {"member_ids": "the same person twice"},
                       code="not_a_pair")
     members = [db.session.get(User, i) for i in member_ids]
-    missing = [i for i, m in zip(member_ids, members) if m is None]
+    missing = [i for i, m in zip(member_ids, members) if m is None or m.role is None]
     if missing:
         raise Invalid(f"No volunteer with id {', '.join(map(str, missing))}.", {"member_ids": "unknown"},
                       code="not_a_pair")
@@ -181,31 +184,37 @@ def mark_dissolved(actor: User, team: Team) -> Team:
 
 
 def find_team(team_id: int) -> Team | None:
-    """The pair of this id, or None."""
-    return db.session.get(Team, team_id)
+    """The pair of this id in the operation being worked in, or None (another operation's pair is not found)."""
+    team = db.session.get(Team, team_id)
+    return team if team is not None and team.operation_id == scope.current_id() else None
+
+
+def _active():
+    """The condition of the operation's active pairs."""
+    return Team.active.is_(True), Team.operation_id == scope.current_id()
 
 
 def active_team_names() -> list[tuple[int, str]]:
     """Every active pair's id and name, by name."""
-    return db.session.execute(select(Team.id, Team.name).where(Team.active.is_(True)).order_by(Team.name)).all()
+    return db.session.execute(select(Team.id, Team.name).where(*_active()).order_by(Team.name)).all()
 
 
 def active_teams_by_name() -> list[Team]:
     """Active pairs by name, without their members."""
-    return db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name)).all()
+    return db.session.scalars(select(Team).where(*_active()).order_by(Team.name)).all()
 
 
 def active_pair_of_users() -> dict[int, PairRef]:
     """Map each user in an active pair to that pair's id and name."""
     rows = db.session.execute(select(TeamMember.user_id, Team.id, Team.name).join(Team)
-                              .where(Team.active.is_(True))).all()
+                              .where(*_active())).all()
     return {user_id: PairRef(team_id, name) for user_id, team_id, name in rows}
 
 
 def list_active_teams() -> list[Team]:
     """Active pairs by name."""
     return db.session.scalars(select(Team).options(selectinload(Team.members))  # members in one query
-                              .where(Team.active.is_(True)).order_by(Team.name, Team.id)).all()
+                              .where(*_active()).order_by(Team.name, Team.id)).all()
 
 
 def team_json(team: Team, valid_days: int, block_count: int = 0) -> dict:

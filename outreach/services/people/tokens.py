@@ -132,8 +132,9 @@ def device_cutoff(device_days: int) -> datetime:
 
 
 def list_tokens(include_revoked: bool = False) -> list[ApiToken]:
-    """Tokens with their holders, most recently used first."""
-    query = select(ApiToken).options(joinedload(ApiToken.user)).order_by(
+    """The operation's tokens with their holders, most recently used first."""
+    query = select(ApiToken).options(joinedload(ApiToken.user)).where(
+        ApiToken.operation_id == scope.current_id()).order_by(
         ApiToken.last_used_at.desc().nulls_last(), ApiToken.id.desc())
     if not include_revoked:
         query = query.where(ApiToken.revoked_at.is_(None))
@@ -141,10 +142,16 @@ def list_tokens(include_revoked: bool = False) -> list[ApiToken]:
 
 
 def revoke(token_id: int, actor) -> ApiToken:
-    """Revoke one token now (a lost phone stops syncing at its next request); audited. Idempotent."""
+    """Revoke one of the operation's tokens now (a lost phone stops syncing at its next request); audited.
+    Idempotent; another operation's token is not found."""
     token = db.session.get(ApiToken, token_id)
-    if token is None:
+    if token is None or token.operation_id != scope.current_id():
         raise NotFound(f"No token {token_id}.", {"token_id": "unknown"})
+    return revoked(token, actor)
+
+
+def revoked(token: ApiToken, actor) -> ApiToken:
+    """The token, revoked now unless it was already (audited)."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(actor, "token_revoked", token, {"user_id": token.user_id, "label": token.label})
@@ -152,9 +159,9 @@ def revoke(token_id: int, actor) -> ApiToken:
 
 
 def revoke_all_of(user_id: int, actor) -> int:
-    """Revoke every live token of one account; returns how many."""
-    live = db.session.scalars(select(ApiToken.id).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)))
-    return len([revoke(token_id, actor) for token_id in live.all()])
+    """Revoke every live token of one account, in every operation (signed out everywhere); returns how many."""
+    live = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)))
+    return len([revoked(token, actor) for token in live.all()])
 
 
 def revoke_of_session(session_id: str) -> int:

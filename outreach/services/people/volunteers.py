@@ -1,4 +1,7 @@
-"""Outreach volunteers: adding, editing, deactivating, and importing a roster.
+"""Outreach volunteers of the operation being worked in: adding, editing, deactivating, and importing a roster.
+
+A volunteer is a person with the role volunteer in the operation (a Membership). Adding someone the instance
+knows from another operation (the same email) makes them a volunteer here too, their account as it is.
 
 A roster import is all or nothing: every row is checked first, and if any row
 is wrong nothing is written and each bad row is reported with its line number,
@@ -12,11 +15,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ... import scope
 from ...errors import Conflict, Invalid
 from ...extensions import db
-from ...models import Team, TeamMember, User
+from ...models import Membership, Operation, Team, TeamMember, User
 from ..areas.blocks import bump_version
-from ..operation import audit
+from ..operation import audit, operations
 from . import accounts, sessions
 from .teams import active_team_of
 
@@ -79,13 +83,27 @@ def clean_contact(text: str | None) -> str | None:
 
 
 def add_volunteer(actor: User, fields: VolunteerFields, password_hash: str | None = None) -> User:
-    """A new volunteer account (no password until one is set, unless given)."""
+    """A new volunteer account (no password until one is set, unless given); a person the instance knows from
+    another operation joins this one as a volunteer instead, their account as it is."""
+    known = accounts.find_user_by_email(fields.email)
+    if known is not None and known.role is None:
+        return join_as_volunteer(actor, known, password_hash)
     user = accounts.create_user(
         email=fields.email, role="volunteer", name=fields.name.strip(), password_hash=password_hash or NO_PASSWORD,
         trained_on=check_training_date(fields.trained_on), languages=fields.languages,
         staff_contact=clean_contact(fields.staff_contact))
     audit.record(actor, "volunteer_added", user)
     return user
+
+
+def join_as_volunteer(actor: User, person: User, password_hash: str | None = None) -> User:
+    """Make a person of another operation a volunteer of this one (their password stays theirs)."""
+    if password_hash:
+        raise Invalid(f"{person.email} has an account already (from another operation): they keep their own "
+                      "password. Leave the password empty.", {"password": "has one already"})
+    operations.add_member(person, db.session.get(Operation, scope.current_id()), "volunteer")
+    audit.record(actor, "volunteer_added", person, {"joined": True})
+    return person
 
 
 def update_volunteer(actor: User, volunteer: User, fields: VolunteerFields, password_hash: str | None = None) -> User:
@@ -144,13 +162,13 @@ def import_roster(actor: User, text: str) -> RosterReport:
     """Add every volunteer of a CSV roster, or none when any row is wrong."""
     rows = read_roster(text)
     report = RosterReport()
-    existing = set(db.session.scalars(select(func.lower(User.email))))
+    here = set(db.session.scalars(of_this_operation().with_only_columns(func.lower(User.email))))
     seen: dict[str, int] = {}
     parsed = []
     for line, row in rows:
         fields, errors = check_row(row)
         email = fields.email if fields else (row.get("email") or "").strip().lower()
-        if email in existing:
+        if email in here:
             errors["email"] = "an account with this email exists already"
         elif email in seen:
             errors["email"] = f"the same email as line {seen[email]}"
@@ -215,17 +233,23 @@ def check_row(row: dict) -> tuple[VolunteerFields | None, dict[str, str]]:
     return VolunteerFields(name=values["name"], email=email, **parsed), errors
 
 
+def of_this_operation():
+    """A select of the people who are volunteers of the operation being worked in."""
+    return select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.operation_id == scope.current_id(), Membership.role == "volunteer")
+
+
 def free_volunteers() -> list[User]:
-    """Active trained volunteers in no active pair, by name."""
-    paired = select(TeamMember.user_id).join(Team).where(Team.active.is_(True))
+    """Active trained volunteers of the operation in none of its active pairs, by name."""
+    paired = select(TeamMember.user_id).join(Team).where(Team.active.is_(True), Team.operation_id == scope.current_id())
     return db.session.scalars(
-        select(User).where(User.role == "volunteer", User.active.is_(True), User.trained_on.is_not(None),
-                           User.id.not_in(paired)).order_by(User.name, User.id)).all()
+        of_this_operation().where(User.active.is_(True), User.trained_on.is_not(None), User.id.not_in(paired))
+        .order_by(User.name, User.id)).all()
 
 
 def list_volunteers(include_inactive: bool = True) -> list[User]:
-    """Volunteers by name."""
-    query = select(User).where(User.role == "volunteer").order_by(User.active.desc(), User.name, User.id)
+    """The operation's volunteers by name."""
+    query = of_this_operation().order_by(User.active.desc(), User.name, User.id)
     if not include_inactive:
         query = query.where(User.active.is_(True))
     return db.session.scalars(query).all()

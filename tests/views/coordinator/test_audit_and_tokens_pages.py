@@ -1,6 +1,10 @@
 """Coordinators filter the audit trail and revoke the token of a lost phone."""
+from sqlalchemy import select
+
+from outreach import scope
 from outreach.extensions import db
 from outreach.models import ApiToken
+from outreach.services.operation import audit, operations
 
 
 def test_audit_page_filters_by_action_and_person(client, make_user, login):
@@ -75,7 +79,8 @@ def test_the_phones_page_names_each_phone_and_groups_them_by_person(app, client,
         with app.app_context():  # its own `g`, so the signed-in user does not leak into the next request
             phone = app.test_client()
             phone.post("/login", data={"email": ana.email, "password": PASSWORD})
-            assert phone.post("/field/device-token", headers={"User-Agent": user_agent}).status_code == 200
+            # its own `g` has no operation, so the test client cannot add the prefix: the path names it
+            assert phone.post("/o/test-op/field/device-token", headers={"User-Agent": user_agent}).status_code == 200
     login(make_user("coordinator", name="Cora"))
     response = client.get("/coordinator/tokens")
     page = response.get_data(as_text=True)
@@ -123,3 +128,23 @@ def test_every_action_the_code_records_has_a_label():
     recorded = set(re.findall(r'(?:record|_apply)\([^()"]*?,\s*"([a-z_]+)"', source))
     assert len(recorded) > 40, recorded  # the pattern still finds them
     assert recorded <= set(AuditAction), sorted(recorded - set(AuditAction))
+
+
+def test_the_tokens_and_the_audit_log_are_of_this_operation(client, make_user, login, token_for):
+    heat = operations.create("heat", "Heat wave")
+    with scope.working_in(scope.ref(heat)):
+        stranger = make_user("volunteer", name="Stranger Elsewhere")
+        elsewhere = token_for(stranger)
+        audit.record(stranger, "volunteer_updated", stranger)
+        db.session.commit()
+    token_for(make_user("volunteer", name="Ana Here"))
+    login(make_user("coordinator"))
+    page = client.get("/coordinator/tokens").get_data(as_text=True)
+    assert "Ana Here" in page and "Stranger Elsewhere" not in page
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.operation_id == heat.id))
+    assert client.post(f"/coordinator/tokens/{token_id}/revoke").status_code == 404
+    assert db.session.get(ApiToken, token_id).revoked_at is None
+    assert client.post(f"/coordinator/tokens/user/{stranger.id}/revoke").status_code == 404
+    log = client.get("/coordinator/audit").get_data(as_text=True)
+    assert "Stranger Elsewhere" not in log and "volunteer_updated" not in log
+    assert client.get("/api/v1/blocks", headers=elsewhere).status_code == 200  # the token still works there

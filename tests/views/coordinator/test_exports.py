@@ -9,8 +9,10 @@ import hxl
 import pytest
 from sqlalchemy import select
 
+from outreach import scope
 from outreach.extensions import db
 from outreach.models import AuditEvent, Visit
+from outreach.services.operation import operations
 from outreach.vocab import NEED_CATEGORIES, NEED_STATUSES, NEED_URGENCIES
 
 NOTE = "Grandmother worried about her insulin"
@@ -164,3 +166,24 @@ def test_a_formula_after_a_separator_is_kept_as_text_in_every_locale(client, coo
     text = client.get("/export/needs.csv").get_data(as_text=True)
     cells = [cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
     assert "Kitchen" in text and not [cell for cell in cells if re.match(r"\s*[=+\-@]", cell)]
+
+
+def test_exports_hold_only_this_operations_needs_and_a_drills_files_say_exercise(
+        client, coordinator, block, make_need, make_neighborhood, acting_coordinator):
+    here = make_need(block, category="food")
+    drill = operations.create("drill", "Spring drill", exercise=True)
+    for person in (coordinator, acting_coordinator()):
+        operations.add_member(person, drill, "coordinator")
+    with scope.working_in(scope.ref(drill)):
+        there = make_need(make_neighborhood(name="Drill ward").blocks[0], category="water")
+    db.session.commit()
+    response = client.get("/export/needs.csv")
+    assert [row[0] for row in rows_of(response)[1:]] == [str(here.id)]
+    assert re.search(r'filename="test-op-needs-[0-9-]+\.csv"', response.headers["Content-Disposition"])
+    drilled = client.get("/o/drill/export/needs.csv")
+    assert [row[0] for row in rows_of(drilled)[1:]] == [str(there.id)]
+    assert re.search(r'filename="EXERCISE-drill-needs-[0-9-]+\.csv"', drilled.headers["Content-Disposition"])
+    tally = client.get("/o/drill/export/tally.csv")
+    assert tally.headers["Content-Disposition"].startswith('attachment; filename="EXERCISE-drill-tally-')
+    total = rows_of(tally)[-1]
+    assert total[0] == "total" and total[1] == "1"  # the drill's one visit, not the test operation's

@@ -4,12 +4,16 @@ from datetime import date, timedelta
 
 import pytest
 
+from outreach import scope
 from outreach.extensions import db
-from outreach.models import AuditEvent, User
+from outreach.models import AuditEvent, Membership, User
+from outreach.services.operation import operations
 
 
 def volunteers():
-    return db.session.query(User).filter_by(role="volunteer").order_by(User.id).all()
+    """The test operation's volunteers (a role is a membership: User.role is no column)."""
+    return db.session.query(User).join(Membership).filter(
+        Membership.role == "volunteer", Membership.operation_id == scope.current_id()).order_by(User.id).all()
 
 
 def test_coordinator_adds_a_volunteer(client, coordinator):
@@ -123,3 +127,30 @@ def test_pages_need_csrf_when_it_is_on(make_user, db_url):
 def test_old_training_is_flagged_in_the_list(client, coordinator, make_user):
     make_user(name="Ancient", trained_on=date.today() - timedelta(days=800))
     assert b"older than 365 days" in client.get("/coordinator/volunteers").data
+
+
+def test_the_volunteer_pages_show_this_operations_volunteers_only(client, coordinator, make_user):
+    here = make_user(name="Alma Here")
+    with scope.working_in(scope.ref(operations.create("heat", "Heat wave"))):
+        elsewhere = make_user(name="Ray Elsewhere")
+    page = client.get("/coordinator/volunteers").get_data(as_text=True)
+    assert "Alma Here" in page and "Ray Elsewhere" not in page
+    assert client.get(f"/coordinator/volunteers/{elsewhere.id}/edit").status_code == 404
+    assert client.get(f"/coordinator/volunteers/{here.id}/edit").status_code == 200
+    pair_form = client.get("/coordinator/pairs/new").get_data(as_text=True)
+    assert "Alma Here" in pair_form and "Ray Elsewhere" not in pair_form
+
+
+def test_a_volunteer_of_another_operation_joins_this_one_by_form_or_roster(client, coordinator, make_user):
+    with scope.working_in(scope.ref(operations.create("heat", "Heat wave"))):
+        alma, ray = make_user(name="Alma Before", email="alma@x.org"), make_user(name="Ray Before", email="ray@x.org")
+    response = client.post("/coordinator/volunteers/new", data={"name": "Alma", "email": "Alma@x.org"})
+    assert response.status_code == 302
+    refused = client.post("/coordinator/volunteers/new", data={"name": "Ray", "email": "ray@x.org",
+                                                               "password": "a long enough password"})
+    assert refused.status_code == 422 and b"keep their own password" in refused.data
+    assert upload(client, "name,email\nRay,ray@x.org\nNew,new@x.org\n").status_code == 302
+    assert [v.email for v in volunteers()] == ["alma@x.org", "ray@x.org", "new@x.org"]
+    db.session.refresh(alma)
+    assert alma.name == "Alma Before" and alma.password_hash.startswith("scrypt")  # their account as it was
+    assert {op.slug for op, _role in operations.memberships(ray.id)} == {"heat", "test-op"}

@@ -13,7 +13,7 @@ def test_each_role_lands_on_its_home_after_login(client, login, make_user, role)
     user = make_user(role)
     response = login(user)
     assert response.status_code == 302
-    assert response.headers["Location"] == HOMES[role]
+    assert response.headers["Location"] == "/o/test-op" + HOMES[role]
     assert client.get(HOMES[role]).status_code == 200
 
 
@@ -35,8 +35,8 @@ def test_deactivated_account_cannot_sign_in(login, make_user):
 
 @pytest.mark.parametrize("target,expected", [
     ("/aid/", "/aid/"),
-    ("https://evil.example/steal", "/coordinator/"),
-    ("//evil.example/", "/coordinator/"),
+    ("https://evil.example/steal", "/o/test-op/coordinator/"),
+    ("//evil.example/", "/o/test-op/coordinator/"),
 ])
 def test_login_follows_only_local_next(client, make_user, target, expected):
     user = make_user("coordinator")

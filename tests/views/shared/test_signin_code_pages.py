@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from outreach import scope
 from outreach.extensions import db
 from outreach.models import ApiToken, SigninCode, utcnow
+from outreach.services.operation import operations
 from outreach.services.people import signin_codes
 from outreach.services.people.qr import qr_svg
 from tests.conftest import make_app
@@ -149,3 +151,30 @@ def test_refused_codes_are_limited_per_address_and_good_ones_are_not(db_url, peo
     for _ in range(4):  # confirming pages of a good code do not count
         assert limited.get(f"/signin/{code}", environ_base={"REMOTE_ADDR": "203.0.113.10"}).status_code == 200
     assert limited.post(f"/signin/{code}", environ_base={"REMOTE_ADDR": "203.0.113.10"}).status_code == 302
+
+
+def test_a_code_signs_the_phone_in_to_its_own_operation_and_the_token_is_issued_there(app, client, people):
+    coordinator, volunteer = people  # a volunteer of the test operation, and of the heat wave too
+    heat = operations.create("heat", "Heat wave")
+    operations.add_member(volunteer, heat, "volunteer")
+    operations.add_member(coordinator, heat, "coordinator")
+    with scope.working_in(scope.ref(heat)):
+        code = issued_code(coordinator, volunteer)
+    with app.app_context():  # the phone's own requests: no operation chosen beforehand
+        phone = app.test_client()
+        assert "signs in to the operation Heat wave" in phone.get(f"/signin/{code}").get_data(as_text=True)
+        answer = phone.post(f"/signin/{code}")
+        assert answer.status_code == 302 and answer.headers["Location"] == "/o/heat/field/"
+        assert phone.get("/field/").headers["Location"] == "/o/heat/field/"  # the flat address follows the code
+        token = phone.post("/o/heat/field/device-token").get_json()
+    assert db.session.scalar(select(ApiToken.operation_id).where(ApiToken.user_id == volunteer.id)) == heat.id
+    assert token["user_id"] == volunteer.id
+
+
+def test_a_code_of_a_closed_operation_signs_nobody_in(client, people):
+    code = issued_code(*people)
+    operations.set_status(operations.by_slug(scope.current().slug), "closed")
+    db.session.commit()
+    page = client.post(f"/signin/{code}")
+    assert page.status_code == 409 and "is closed" in page.get_data(as_text=True)
+    assert db.session.scalar(select(SigninCode.used_at)) is None
