@@ -4,6 +4,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
+from ..auth import operation_api_root
 from ..extensions import db
 from ..i18n import zone_name
 from ..maps import basemap_options
@@ -76,7 +77,7 @@ def map_page():
     version = fresh_version()
     options = {
         "data_url": url_for(".map_data", v=version, neighborhood_id=neighborhood_id),
-        "api": url_for("api.openapi").rsplit("/", 1)[0], "csrf_token": generate_csrf(),
+        "api": operation_api_root(), "csrf_token": generate_csrf(),
         "neighborhood_id": neighborhood_id, "block_id": block_to_open(), "panel_id": "map-panel",
         "labels": map_labels(), "lang": str(get_locale() or "en"), "time_zone": zone_name(),
         "basemap": basemap_options(), "module": url_for("static", filename="js/coordinator_map.js"),
