@@ -11,7 +11,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from flask import g
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from shapely.geometry import box, mapping, shape
 from sqlalchemy import select, text
@@ -58,7 +58,7 @@ class OperationClient(FlaskClient):
 
 def in_test_operation(path: str) -> str:
     """`/o/SLUG` + path for a flat page address while the test works in an operation; other paths as they are."""
-    operation = g.get("operation")
+    operation = g.get("operation") if has_app_context() else None  # a thread's client has no context
     first = path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
     return f"/o/{operation.slug}{path}" if operation is not None and first in routing.SCOPED_PAGES else path
 
