@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from outreach.extensions import db
 from outreach.models import Need, Visit, utcnow
+from tests.conftest import in_test_operation
 
 _client_ids = itertools.count(1)
 
@@ -86,6 +87,7 @@ def queries_for(app, client, login, token_for, user, path, auth) -> int:
     Each request gets its own app context, so its own empty session, as on a real server:
     the test's identity map must not hide lazy loads.
     """
+    path = in_test_operation(path)  # the request's own app context has no operation to prefix it with
     headers = {}
     if auth == "session":
         login(user)

@@ -540,7 +540,7 @@ def expire_claims(now: datetime | None = None) -> int:
     for need in stale:
         # The same claim as read: another server may have expired or renewed it meanwhile.
         result = db.session.execute(
-            update(Need).where(Need.id == need.id, Need.status == "claimed",
+            update(Need).where(Need.id == need.id, Need.operation_id == need.operation_id, Need.status == "claimed",
                                Need.claimed_by_group_id == need.claimed_by_group_id,
                                Need.claim_expires_at == need.claim_expires_at)
             .values(status="open", **NO_CLAIM).execution_options(synchronize_session=False))
