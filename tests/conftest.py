@@ -58,7 +58,7 @@ class OperationClient(FlaskClient):
 
 def in_test_operation(path: str) -> str:
     """`/o/SLUG` + path for a flat page address while the test works in an operation; other paths as they are."""
-    operation = g.get("operation") if has_app_context() else None  # a thread's client has no context
+    operation = g.get("operation") if has_app_context() else None  # a thread of its own has no context
     first = path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
     return f"/o/{operation.slug}{path}" if operation is not None and first in routing.SCOPED_PAGES else path
 

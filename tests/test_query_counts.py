@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
+from outreach import scope
 from outreach.extensions import db
 from outreach.models import Need, Visit, utcnow
-from tests.conftest import in_test_operation
 
 _client_ids = itertools.count(1)
 
@@ -85,17 +85,20 @@ def queries_for(app, client, login, token_for, user, path, auth) -> int:
     """How many queries one request of `user` to `path` runs (after a warm-up request).
 
     Each request gets its own app context, so its own empty session, as on a real server:
-    the test's identity map must not hide lazy loads.
+    the test's identity map must not hide lazy loads. It works in the test's operation, so the
+    test client sends a flat page address there (tests/conftest.py).
     """
-    path = in_test_operation(path)  # the request's own app context has no operation to prefix it with
+    operation = scope.current()
     headers = {}
     if auth == "session":
         login(user)
     else:
         headers = token_for(user)
     with app.app_context():
+        scope.choose(operation)
         assert client.get(path, headers=headers).status_code == 200  # warms caches and the token's touch
     with app.app_context(), counting_queries() as statements:
+        scope.choose(operation)
         assert client.get(path, headers=headers).status_code == 200
     return len(statements)
 
