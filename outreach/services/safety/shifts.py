@@ -11,8 +11,7 @@ or when no "all OK" came within the rhythm plus CHECKIN_GRACE.
 
 A shift belongs to the operation it was checked in to (DESIGN section 7): every
 query here reads the operation being worked in. A closed operation takes no new
-check-in (409 operation_closed) unless the phone made it before the close; a
-check-out is always taken, so everybody out there can come home on the record.
+check-in (409 operation_closed) unless the phone made it before the close.
 """
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
