@@ -141,20 +141,19 @@ def test_groups_finish_deliveries_in_a_closed_operation_but_not_in_an_archived_o
     assert late.status_code == 409 and late.json["error"]["code"] == "operation_closed"
 
 
-def test_each_operation_publishes_its_own_daily_snapshot(client, app, other, make_neighborhood, make_need):
-    app.config.update(PUBLIC_NEEDS_PAGE=True, PUBLIC_MIN_COUNT=2)
-    try:
-        here_block = make_neighborhood(name="Here Hood").blocks[0]
-        for _ in range(3):
-            make_need(here_block, category="food")
-        with scope.working_in(other):
-            there_block = make_neighborhood(name="There Hood").blocks[0]
-            for _ in range(5):
-                make_need(there_block, category="food")
-        here = client.get("/o/test-op/public/needs").data.decode()
-        there = client.get("/o/other/public/needs").data.decode()
-    finally:
-        app.config.update(PUBLIC_NEEDS_PAGE=False)
+def test_each_operation_publishes_its_own_daily_snapshot(client, app, monkeypatch, other, make_neighborhood,
+                                                         make_need):
+    monkeypatch.setitem(app.config, "PUBLIC_NEEDS_PAGE", True)
+    monkeypatch.setitem(app.config, "PUBLIC_MIN_COUNT", 2)
+    here_block = make_neighborhood(name="Here Hood").blocks[0]
+    for _ in range(3):
+        make_need(here_block, category="food")
+    with scope.working_in(other):
+        there_block = make_neighborhood(name="There Hood").blocks[0]
+        for _ in range(5):
+            make_need(there_block, category="food")
+    here = client.get("/o/test-op/public/needs").data.decode()
+    there = client.get("/o/other/public/needs").data.decode()
     assert "Here Hood: 3" in here and "There Hood" not in here
     assert "There Hood: 5" in there and "Here Hood" not in there
 
