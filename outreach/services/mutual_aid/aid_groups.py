@@ -1,9 +1,15 @@
-"""Mutual-aid groups and their members (role `aid`)."""
+"""Mutual-aid groups and their members (role `aid`).
+
+Groups are shared by every operation (DESIGN section 7); what an operation shows
+of a group is its own part: the members who are members of the operation, and
+the operation's needs the group holds.
+"""
 from sqlalchemy import func, select
 
+from ... import scope
 from ...errors import Conflict, Invalid
 from ...extensions import db
-from ...models import AidGroup, Need, User
+from ...models import AidGroup, Membership, Need, User
 from ...vocab import NEED_CATEGORIES
 from ..operation import audit
 from ..people import accounts
@@ -62,18 +68,25 @@ def find_group(group_id: int) -> AidGroup | None:
     return db.session.get(AidGroup, group_id)
 
 
+def _in_operation():
+    """Accounts that are members of the operation being worked in."""
+    return select(Membership.user_id).where(Membership.operation_id == scope.current_id())
+
+
 def group_members(group: AidGroup) -> list[User]:
-    """The group's accounts by name."""
-    return db.session.scalars(select(User).where(User.aid_group_id == group.id).order_by(User.name)).all()
+    """The group's accounts in the operation being worked in, by name."""
+    return db.session.scalars(select(User).where(User.aid_group_id == group.id, User.id.in_(_in_operation()))
+                              .order_by(User.name)).all()
 
 
 def groups_overview() -> list[tuple[AidGroup, int, int]]:
-    """Every group with its member count and the needs it holds now, in three queries."""
+    """Every group with its members in this operation and the needs of it the group holds now, in three queries."""
     members = dict(db.session.execute(
-        select(User.aid_group_id, func.count()).where(User.aid_group_id.is_not(None))
+        select(User.aid_group_id, func.count()).where(User.aid_group_id.is_not(None), User.id.in_(_in_operation()))
         .group_by(User.aid_group_id)).all())
     claims = dict(db.session.execute(
-        select(Need.claimed_by_group_id, func.count()).where(Need.status == "claimed")
+        select(Need.claimed_by_group_id, func.count())
+        .where(Need.operation_id == scope.current_id(), Need.status == "claimed")
         .group_by(Need.claimed_by_group_id)).all())
     groups = db.session.scalars(select(AidGroup).order_by(AidGroup.name)).all()
     return [(group, members.get(group.id, 0), claims.get(group.id, 0)) for group in groups]

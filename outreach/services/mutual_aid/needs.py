@@ -23,6 +23,15 @@ CLAIM_UNCONFIRMED_PER_DAY hints a day. A fulfil keeps the hint for coordinators
 member reads is audited; coordinators see groups that reach the limits, and a
 burst of fulfils (FULFIL_BURST within FULFIL_BURST_WINDOW) with a button that
 reopens them all.
+
+Operations (DESIGN section 7): every read and change is of the operation being
+worked in (scope.current_id()); another operation's need is NotFound like a
+missing one. Aid groups are shared, so a group working in an operation sees and
+claims that operation's needs only, while its claim limits count across every
+operation (ClaimReturn is per group): one set of people, one allowance of hints.
+A closed operation still takes claims, give-backs and fulfils (groups finish
+their deliveries after the close); an archived one takes no change (409
+operation_closed).
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +41,7 @@ from flask_babel import gettext as _
 from msgspec import Meta, Struct
 from sqlalchemy import case, delete, func, select, update
 
+from ... import scope
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...models import AidGroup, Block, ClaimReturn, Need, Neighborhood, User, Visit, utcnow
@@ -134,9 +144,9 @@ def can_read_hint(user: User, need: Need) -> bool:
 # --- reading ----------------------------------------------------------------
 
 def get_need(need_id: int) -> Need:
-    """The need with this id, or NotFound."""
+    """The need with this id in the operation being worked in, or NotFound (another operation's too)."""
     need = db.session.get(Need, need_id)
-    if need is None:
+    if need is None or need.operation_id != scope.current_id():
         raise NotFound(f"There is no need {need_id}.", {"id": "unknown"})
     return need
 
@@ -148,6 +158,7 @@ def select_needs(needs: NeedFilter):
              .join(Block, Need.block_id == Block.id)
              .join(Neighborhood, Block.neighborhood_id == Neighborhood.id)
              .outerjoin(AidGroup, Need.claimed_by_group_id == AidGroup.id)
+             .where(Need.operation_id == scope.current_id())
              .order_by(urgency_rank, Need.created_at, Need.id))
     if needs.statuses:
         query = query.where(Need.status.in_(needs.statuses))
@@ -210,13 +221,13 @@ def block_centroids(block_ids) -> dict[int, tuple[float, float]]:
     if not block_ids:
         return {}
     rows = db.session.execute(select(Block.id, Block.centroid_lat, Block.centroid_lon)
-                              .where(Block.id.in_(block_ids)))
+                              .where(Block.operation_id == scope.current_id(), Block.id.in_(block_ids)))
     return {block_id: (lat, lon) for block_id, lat, lon in rows}
 
 
 def neighborhood_outlines(block_ids) -> list[dict]:
     """The GeoJSON geometries of the neighborhoods these blocks are in (all of them when none)."""
-    query = select(Neighborhood.geometry)
+    query = select(Neighborhood.geometry).where(Neighborhood.operation_id == scope.current_id())
     if block_ids:
         query = query.where(Neighborhood.id.in_(select(Block.neighborhood_id).where(Block.id.in_(block_ids))))
     return list(db.session.scalars(query))
@@ -225,16 +236,20 @@ def neighborhood_outlines(block_ids) -> list[dict]:
 def operation_bounds() -> tuple[float, float, float, float] | None:
     """(west, south, east, north) around every neighborhood, to frame a map with no needs."""
     row = db.session.execute(select(func.min(Neighborhood.min_lon), func.min(Neighborhood.min_lat),
-                                    func.max(Neighborhood.max_lon), func.max(Neighborhood.max_lat))).one()
+                                    func.max(Neighborhood.max_lon), func.max(Neighborhood.max_lat))
+                             .where(Neighborhood.operation_id == scope.current_id())).one()
     return None if row[0] is None else tuple(row)
 
 
 def open_counts_by_neighborhood(categories) -> tuple[list[str], list[list[int]]]:
     """Neighborhood names and, per neighborhood, its open or claimed needs per category (zeros included)."""
-    names = dict(db.session.execute(select(Neighborhood.id, Neighborhood.name).order_by(Neighborhood.name)).all())
+    names = dict(db.session.execute(select(Neighborhood.id, Neighborhood.name)
+                                    .where(Neighborhood.operation_id == scope.current_id())
+                                    .order_by(Neighborhood.name)).all())
     counts = {hood: dict.fromkeys(categories, 0) for hood in names}
     query = (select(Block.neighborhood_id, Need.category, func.count())
-             .join(Block, Need.block_id == Block.id).where(Need.status.in_(LIVE_NEED_STATUSES))
+             .join(Block, Need.block_id == Block.id)
+             .where(Need.operation_id == scope.current_id(), Need.status.in_(LIVE_NEED_STATUSES))
              .group_by(Block.neighborhood_id, Need.category))
     for hood, category, count in db.session.execute(query):
         if category in counts[hood]:
@@ -274,7 +289,8 @@ def _apply(need: Need, actor, action: str, values: dict, detail: dict | None = N
     same_group = (Need.claimed_by_group_id.is_(None) if need.claimed_by_group_id is None
                   else Need.claimed_by_group_id == need.claimed_by_group_id)
     result = db.session.execute(
-        update(Need).where(Need.id == need.id, Need.status == need.status, same_group)
+        update(Need).where(Need.id == need.id, Need.operation_id == scope.current_id(), Need.status == need.status,
+                           same_group)
         .values(**values).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise Conflict("Someone changed this need a moment ago. Reload and try again.", {"id": "changed"})
@@ -284,6 +300,13 @@ def _apply(need: Need, actor, action: str, values: dict, detail: dict | None = N
     db.session.refresh(need)
     audit.record(actor, action, need, {"from": before, "to": need.status, **(detail or {})})
     return need
+
+
+def _refuse_if_archived() -> None:
+    """An archived operation is a closed record: groups and coordinators change its needs no more (a closed one
+    still takes claims and deliveries: the people behind its needs still wait for them)."""
+    if scope.current().status == "archived":
+        scope.refuse_if_closed()
 
 
 def _refresh_block(need: Need) -> None:
@@ -299,6 +322,7 @@ def _claim_is_live(need: Need, now: datetime) -> bool:
 def claim(need: Need, group: AidGroup, actor, *, ttl_hours: float, limits: ClaimLimits = ClaimLimits(),
           now: datetime | None = None) -> Need:
     """Claim `need` for `group` (or renew the group's own claim) for `ttl_hours`, within the group's limits."""
+    _refuse_if_archived()
     now = now or utcnow()
     expires = now + timedelta(hours=ttl_hours)
     if need.status == "claimed" and need.claimed_by_group_id == group.id:
@@ -315,7 +339,7 @@ def claim(need: Need, group: AidGroup, actor, *, ttl_hours: float, limits: Claim
 
 
 def returns_since(group_id: int, since: datetime) -> int:
-    """How many claims the group gave back unfulfilled since then."""
+    """How many claims the group gave back unfulfilled since then, in every operation (its limits are the group's)."""
     return db.session.scalar(select(func.count()).select_from(ClaimReturn)
                              .where(ClaimReturn.group_id == group_id, ClaimReturn.returned_at > since))
 
@@ -339,6 +363,7 @@ def _check_claim_limits(need: Need, group: AidGroup, limits: ClaimLimits, now: d
                          "so claiming is paused for now. Call the coordinators: they can confirm them or hand you "
                          "a need directly.", count=unconfirmed), {"group": _("too many unconfirmed")},
                        code="claims_paused")
+    # Held in any operation: a group working in two has one allowance, not one per operation.
     held = db.session.scalar(select(func.count()).select_from(Need)
                              .where(Need.status == "claimed", Need.claimed_by_group_id == group.id))
     if held >= limits.max_held:
@@ -347,15 +372,15 @@ def _check_claim_limits(need: Need, group: AidGroup, limits: ClaimLimits, now: d
 
 
 def unconfirmed_since(group_id: int, since: datetime) -> int:
-    """How many needs the group called met since then that no later visit has confirmed (yet)."""
+    """How many needs the group called met since then that no later visit has confirmed (yet), in every operation."""
     return db.session.scalar(select(func.count()).select_from(Need).where(
         Need.claimed_by_group_id == group_id, Need.status == "fulfilled", Need.fulfilled_at > since))
 
 
 def unconfirmed_fulfils(since: datetime, group_id: int | None = None) -> list[Need]:
-    """Needs called met since then and not confirmed, by group and time (one group's, when named)."""
-    query = select(Need).where(Need.status == "fulfilled", Need.fulfilled_at > since,
-                               Need.claimed_by_group_id.is_not(None))
+    """This operation's needs called met since then and not confirmed, by group and time (one group's, when named)."""
+    query = select(Need).where(Need.operation_id == scope.current_id(), Need.status == "fulfilled",
+                               Need.fulfilled_at > since, Need.claimed_by_group_id.is_not(None))
     if group_id is not None:
         query = query.where(Need.claimed_by_group_id == group_id)
     return list(db.session.scalars(query.order_by(Need.claimed_by_group_id, Need.fulfilled_at, Need.id)))
@@ -389,9 +414,11 @@ def reopen_fulfils(actor: User, group: AidGroup, now: datetime | None = None) ->
 
 
 def groups_giving_back(limits: ClaimLimits, now: datetime | None = None) -> list[tuple[AidGroup, int]]:
-    """Groups that gave back at least the daily limit of claims in the last day: coordinators should call."""
+    """Groups that gave back at least the daily limit of this operation's claims in the last day: coordinators
+    should call (what they gave back in other operations is not this operation's to see)."""
     since = (now or utcnow()) - timedelta(days=1)
-    counts = (select(ClaimReturn.group_id, func.count().label("returned")).where(ClaimReturn.returned_at > since)
+    counts = (select(ClaimReturn.group_id, func.count().label("returned")).join(Need, Need.id == ClaimReturn.need_id)
+              .where(Need.operation_id == scope.current_id(), ClaimReturn.returned_at > since)
               .group_by(ClaimReturn.group_id).having(func.count() >= limits.returns_per_day).subquery())
     return [(group, returned) for group, returned in db.session.execute(
         select(AidGroup, counts.c.returned).join(counts, counts.c.group_id == AidGroup.id)
@@ -413,6 +440,7 @@ def _check_holder(need: Need, actor: User) -> None:
 
 def release(need: Need, actor: User) -> Need:
     """Give a claimed need back to the open list: the group loses its hint (kept for the next group)."""
+    _refuse_if_archived()
     _check_holder(need, actor)
     if need.status != "claimed":
         raise Conflict(f"This need is {need.status}, not claimed.", {"status": need.status})
@@ -426,6 +454,7 @@ def release(need: Need, actor: User) -> Need:
 def fulfill(need: Need, actor: User, now: datetime | None = None) -> Need:
     """The group says the need is met; the group is kept for the record, and the hint for coordinators
     until a visit confirms it (or it is closed): if nothing was delivered, the next group needs it."""
+    _refuse_if_archived()
     _check_holder(need, actor)
     if need.status not in LIVE_NEED_STATUSES:
         raise Conflict(f"This need is {need.status} already.", {"status": need.status})
@@ -467,6 +496,7 @@ def reopen(need: Need, actor: User) -> Need:
 def close(need: Need, actor: User, reason: str, duplicate_of: Need | None = None,
           now: datetime | None = None) -> Need:
     """A coordinator closes a withdrawn need, or merges a duplicate into the need it repeats."""
+    _refuse_if_archived()
     if reason not in CLOSE_REASONS:
         raise Invalid(f"A need is closed as {' or '.join(CLOSE_REASONS)}.", {"reason": "unknown"})
     if need.status == "closed":
@@ -502,14 +532,15 @@ def _merge_into(target: Need, duplicate: Need) -> None:
 
 
 def expire_claims(now: datetime | None = None) -> int:
-    """Reopen every claim past its expiry; returns how many. Safe to run on every server at once."""
+    """Reopen every claim of this operation past its expiry; returns how many. Safe to run on every server at once."""
     now = now or utcnow()
-    stale = db.session.scalars(select(Need).where(Need.status == "claimed", Need.claim_expires_at <= now)).all()
+    stale = db.session.scalars(select(Need).where(Need.operation_id == scope.current_id(), Need.status == "claimed",
+                                                  Need.claim_expires_at <= now)).all()
     expired = 0
     for need in stale:
         # The same claim as read: another server may have expired or renewed it meanwhile.
         result = db.session.execute(
-            update(Need).where(Need.id == need.id, Need.status == "claimed",
+            update(Need).where(Need.id == need.id, Need.operation_id == need.operation_id, Need.status == "claimed",
                                Need.claimed_by_group_id == need.claimed_by_group_id,
                                Need.claim_expires_at == need.claim_expires_at)
             .values(status="open", **NO_CLAIM).execution_options(synchronize_session=False))

@@ -6,6 +6,8 @@ less. So the public needs table is computed at the first view of a day (UTC),
 suppressed (services/mutual_aid/disclosure.py), stored, and every view that day shows that
 stored table; the next day's first view takes the next. Several app servers
 racing at midnight store one snapshot (a unique day), and all show the winner's.
+Each operation publishes its own table (DESIGN section 7): a snapshot belongs to
+the operation being worked in.
 """
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -13,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ... import scope
 from ...extensions import db
 from ...models import PublicSnapshot, utcnow
 from ...vocab import NEED_CATEGORIES
@@ -44,13 +47,15 @@ def _needs_table(minimum: int) -> dict:
 
 
 def stored_or_new(name: str, day: date, compute) -> dict:
-    """The snapshot `name` of `day`: the stored one, or `compute()` stored now (the first writer wins)."""
-    query = select(PublicSnapshot.data).where(PublicSnapshot.name == name, PublicSnapshot.day == day)
+    """This operation's snapshot `name` of `day`: the stored one, or `compute()` stored now (the first writer wins)."""
+    operation_id = scope.current_id()
+    query = select(PublicSnapshot.data).where(PublicSnapshot.operation_id == operation_id,
+                                              PublicSnapshot.name == name, PublicSnapshot.day == day)
     found = db.session.scalar(query)
     if found is not None:
         return found
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     db.session.execute(dialect.insert(PublicSnapshot.__table__)
-                       .values(name=name, day=day, data=compute(), computed_at=utcnow())
-                       .on_conflict_do_nothing(index_elements=["name", "day"]))
+                       .values(operation_id=operation_id, name=name, day=day, data=compute(), computed_at=utcnow())
+                       .on_conflict_do_nothing(index_elements=["operation_id", "name", "day"]))
     return db.session.scalar(query)

@@ -8,6 +8,11 @@ other content under a stored client_id -> 409.
 
 A help call is never refused for want of a pair: a volunteer whose pair was
 dissolved while the alert waited on the phone is still heard (team_id empty).
+
+An alert belongs to the operation it was sent to (DESIGN section 7); every read
+here is of the operation being worked in, and another operation's alert is
+NotFound. A closed operation still takes an alert the phone made before the
+close (its sent_at), and refuses a later one (409 operation_closed).
 """
 import uuid
 from datetime import datetime
@@ -19,6 +24,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ... import scope
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...models import Alert, Block, Team, User, Visit, utcnow
@@ -44,15 +50,17 @@ class AlertIn(Struct, forbid_unknown_fields=True):
 def validate(data) -> AlertIn:
     """An alert (an AlertIn, or JSON to check against it) whose block exists and whose time is plausible."""
     alert = data if isinstance(data, AlertIn) else convert(data, AlertIn)
-    if alert.block_id is not None and db.session.get(Block, alert.block_id) is None:
+    block = db.session.get(Block, alert.block_id) if alert.block_id is not None else None
+    if alert.block_id is not None and (block is None or block.operation_id != scope.current_id()):
         raise Invalid(_("Some fields of this alert need fixing."), {"block_id": _("unknown block")})
     return AlertIn(client_id=alert.client_id, kind=alert.kind, block_id=alert.block_id,
                    sent_at=phone_time(alert.sent_at, "sent_at"))
 
 
 def find(client_id: str) -> Alert | None:
-    """The stored alert with this client_id, if any."""
-    return db.session.scalar(select(Alert).where(Alert.client_id == client_id))
+    """The stored alert of this operation with this client_id, if any."""
+    return db.session.scalar(select(Alert).where(Alert.operation_id == scope.current_id(),
+                                                 Alert.client_id == client_id))
 
 
 def record_alert(data, user: User) -> tuple[Alert, int]:
@@ -62,6 +70,7 @@ def record_alert(data, user: User) -> tuple[Alert, int]:
     stored = find(client_id)
     if stored is not None:
         return _replay(stored, clean, user), 200
+    scope.refuse_if_closed(made_at=clean.sent_at)
     team = active_team_of(user)
     alert = Alert(client_id=client_id, kind=clean.kind, team_id=getattr(team, "id", None), user_id=user.id,
                   block_id=clean.block_id, sent_at=clean.sent_at)
@@ -69,7 +78,7 @@ def record_alert(data, user: User) -> tuple[Alert, int]:
         with db.session.begin_nested():
             db.session.add(alert)
     except IntegrityError:
-        # Two deliveries of one alert raced; the other one stored it first.
+        # Two deliveries of one alert raced; the other one stored it first (or another operation holds the id).
         return _replay(find(client_id), clean, user), 200
     if clean.kind == "ok":
         shifts.record_ok(user, team, clean.sent_at)
@@ -78,10 +87,10 @@ def record_alert(data, user: User) -> tuple[Alert, int]:
     return alert, 201
 
 
-def _replay(stored: Alert, clean: AlertIn, user: User) -> Alert:
+def _replay(stored: Alert | None, clean: AlertIn, user: User) -> Alert:
     """The stored alert when `clean` is the same alert again; Conflict when the client_id holds another."""
-    same = (stored.user_id == user.id and stored.kind == clean.kind and stored.block_id == clean.block_id
-            and stored.sent_at == clean.sent_at)
+    same = (stored is not None and stored.user_id == user.id and stored.kind == clean.kind
+            and stored.block_id == clean.block_id and stored.sent_at == clean.sent_at)
     if not same:
         raise Conflict(_("This client_id was already used for a different alert."),
                        {"client_id": _("already used")})
@@ -89,9 +98,9 @@ def _replay(stored: Alert, clean: AlertIn, user: User) -> Alert:
 
 
 def get_alert(alert_id: int) -> Alert:
-    """The alert, or NotFound."""
+    """The alert of this id in the operation being worked in, or NotFound (another operation's too)."""
     alert = db.session.get(Alert, alert_id)
-    if alert is None:
+    if alert is None or alert.operation_id != scope.current_id():
         raise NotFound(_("There is no alert %(id)s.", id=alert_id))
     return alert
 
@@ -99,6 +108,7 @@ def get_alert(alert_id: int) -> Alert:
 def list_alerts(*, open_only: bool = False, team: Team | None = None, user: User | None = None) -> list[Alert]:
     """Alerts, newest first: all of them, or of one pair (or, outside a pair, one sender)."""
     query = (select(Alert).options(selectinload(Alert.acknowledged_by))
+             .where(Alert.operation_id == scope.current_id())
              .order_by(Alert.received_at.desc(), Alert.id.desc()).limit(LIST_LIMIT))
     if open_only:
         query = query.where(Alert.kind == "help", Alert.acknowledged_at.is_(None))
@@ -114,7 +124,8 @@ def open_help_alerts() -> list[Alert]:
     return list(db.session.scalars(
         select(Alert).options(selectinload(Alert.team).selectinload(Team.members), selectinload(Alert.block),
                               selectinload(Alert.user))
-        .where(Alert.kind == "help", Alert.acknowledged_at.is_(None)).order_by(Alert.received_at, Alert.id)))
+        .where(Alert.operation_id == scope.current_id(), Alert.kind == "help", Alert.acknowledged_at.is_(None))
+        .order_by(Alert.received_at, Alert.id)))
 
 
 # A coordinator acting on a call wants the last few answers to this pair, not its whole history.
@@ -137,7 +148,8 @@ def earlier_help_calls(calls: list[Alert]) -> dict[tuple[str, int], list[tuple[A
     """For each caller (pair or pair-less sender) of `calls`, their last answered help calls and who answered."""
     if not calls:
         return {}
-    answered = and_(Alert.kind == "help", Alert.acknowledged_at.is_not(None), _of_callers(Alert, calls))
+    answered = and_(Alert.operation_id == scope.current_id(), Alert.kind == "help", Alert.acknowledged_at.is_not(None),
+                    _of_callers(Alert, calls))
     rank = func.row_number().over(partition_by=(Alert.team_id, Alert.user_id), order_by=Alert.acknowledged_at.desc())
     ranked = select(Alert.id, rank.label("rank")).where(answered).subquery()
     found: dict[tuple[str, int], list[tuple[Alert, str]]] = {}
@@ -155,7 +167,8 @@ def last_visited_blocks(calls: list[Alert]) -> dict[tuple[str, int], tuple[Block
     if not blind:
         return {}
     rank = func.row_number().over(partition_by=(Visit.team_id, Visit.user_id), order_by=Visit.visited_at.desc())
-    ranked = select(Visit.id, rank.label("rank")).where(_of_callers(Visit, blind)).subquery()
+    ranked = (select(Visit.id, rank.label("rank"))
+              .where(Visit.operation_id == scope.current_id(), _of_callers(Visit, blind)).subquery())
     found = {}
     for visit, block in db.session.execute(
             select(Visit, Block).join(ranked, ranked.c.id == Visit.id).join(Block, Block.id == Visit.block_id)

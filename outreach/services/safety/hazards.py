@@ -7,12 +7,14 @@ stands the block is `unsafe`: the maps, the pairs' block pages and the API show
 every open warning (the newest first), and suggestions skip the block. Clearing
 one needs a note (what changed, who checked), is audited with the warning it
 cleared, and when the last one goes the block returns to the status its facts
-give it (services/areas/blocks.py).
+give it (services/areas/blocks.py). Warnings are of the operation being worked
+in (DESIGN section 7): another operation's warning is NotFound.
 """
 from flask_babel import gettext as _
 from msgspec import Struct
 from sqlalchemy import select, update
 
+from ... import scope
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...models import Block, Hazard, Neighborhood, Team, User, utcnow
@@ -59,14 +61,15 @@ def open_hazards() -> list[tuple[Hazard, Block, str, str | None]]:
     rows = db.session.execute(
         select(Hazard, Block, Neighborhood.name, Team.name).join(Block, Hazard.block_id == Block.id)
         .join(Neighborhood).outerjoin(Team, Hazard.team_id == Team.id)
-        .where(Hazard.cleared_at.is_(None)).order_by(Block.code, Hazard.reported_at.desc(), Hazard.id.desc()))
+        .where(Hazard.operation_id == scope.current_id(), Hazard.cleared_at.is_(None))
+        .order_by(Block.code, Hazard.reported_at.desc(), Hazard.id.desc()))
     return [tuple(row) for row in rows]
 
 
 def clear_hazard(actor: User, hazard_id: int, note) -> Hazard:
     """A coordinator clears one warning with a note (scrubbed); Conflict when it was cleared already."""
     hazard = db.session.get(Hazard, hazard_id)
-    if hazard is None:
+    if hazard is None or hazard.operation_id != scope.current_id():
         raise NotFound(_("There is no hazard %(id)s.", id=hazard_id), {"id": _("unknown")})
     note = _checked_note(note, "note", _("Say how the hazard was cleared, so the pairs can trust the block again."))
     if hazard.cleared_at is not None:

@@ -6,6 +6,9 @@ that was not sent to it. The text is written by a coordinator, not about a
 resident, so it is not scrubbed of PII; it is stripped of control and
 formatting characters (a right-to-left override could make a banner lie) and
 escaped wherever it is shown.
+
+Messages, and the pairs they go to, are of the operation being worked in
+(DESIGN section 7): another operation's message or pair is unknown here.
 """
 import unicodedata
 from typing import Annotated
@@ -15,6 +18,7 @@ from msgspec import Meta, Struct
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ... import scope
 from ...errors import Invalid, NotFound
 from ...extensions import db
 from ...models import Assignment, Block, Message, MessageRecipient, Team, User, utcnow
@@ -50,8 +54,9 @@ def clean_text(value: str) -> str:
 
 
 def active_team_ids() -> list[int]:
-    """Every active pair."""
-    return list(db.session.scalars(select(Team.id).where(Team.active.is_(True)).order_by(Team.id)))
+    """Every active pair of the operation."""
+    return list(db.session.scalars(select(Team.id).where(Team.operation_id == scope.current_id(),
+                                                         Team.active.is_(True)).order_by(Team.id)))
 
 
 def teams_in_neighborhood(neighborhood_id: int) -> list[int]:
@@ -59,7 +64,8 @@ def teams_in_neighborhood(neighborhood_id: int) -> list[int]:
     return list(db.session.scalars(
         select(Team.id).distinct().join(Assignment, Assignment.team_id == Team.id)
         .join(Block, Block.id == Assignment.block_id)
-        .where(Block.neighborhood_id == neighborhood_id, Assignment.released_at.is_(None), Team.active.is_(True))
+        .where(Team.operation_id == scope.current_id(), Block.neighborhood_id == neighborhood_id,
+               Assignment.released_at.is_(None), Team.active.is_(True))
         .order_by(Team.id)))
 
 
@@ -71,7 +77,8 @@ def _recipients(team_ids: list[int] | None) -> list[int]:
             raise Invalid(_("There is no active pair to send to."), {"team_ids": _("no active pair")})
         return chosen
     chosen = sorted(set(team_ids))
-    known = set(db.session.scalars(select(Team.id).where(Team.id.in_(chosen), Team.active.is_(True))))
+    known = set(db.session.scalars(select(Team.id).where(Team.operation_id == scope.current_id(), Team.id.in_(chosen),
+                                                         Team.active.is_(True))))
     unknown = [team_id for team_id in chosen if team_id not in known]
     if unknown:
         raise Invalid(_("Some of these pairs do not exist or are dissolved."),
@@ -97,7 +104,8 @@ def messages_for(user: User) -> list[tuple[Message, MessageRecipient]]:
         return []
     rows = db.session.execute(
         select(Message, MessageRecipient).join(MessageRecipient)
-        .where(MessageRecipient.team_id == team.id).order_by(Message.sent_at.desc(), Message.id.desc())
+        .where(Message.operation_id == scope.current_id(), MessageRecipient.team_id == team.id)
+        .order_by(Message.sent_at.desc(), Message.id.desc())
         .limit(LIST_LIMIT))
     return [(message, recipient) for message, recipient in rows]
 
@@ -106,6 +114,7 @@ def all_messages(limit: int = LIST_LIMIT) -> list[Message]:
     """Every message, newest first, with its pairs and their acknowledgements."""
     return list(db.session.scalars(
         select(Message).options(selectinload(Message.recipients).selectinload(MessageRecipient.team))
+        .where(Message.operation_id == scope.current_id())
         .order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit)))
 
 
@@ -115,6 +124,7 @@ def read_summary(limit: int) -> list[dict]:
     Three light queries, not one object per pair and message: a message to 300 pairs is 300 rows.
     """
     latest = db.session.execute(select(Message.id, Message.text, Message.sent_at)
+                                .where(Message.operation_id == scope.current_id())
                                 .order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit)).all()
     ids = [row.id for row in latest]
     counts = {row.message_id: row for row in db.session.execute(
@@ -135,13 +145,14 @@ def acknowledge(user: User, message_id: int) -> tuple[Message, MessageRecipient]
     """The volunteer's pair has read the message; again changes nothing. NotFound unless sent to the pair."""
     team = active_team_of(user)
     recipient = db.session.get(MessageRecipient, (message_id, team.id)) if team else None
-    if recipient is None:
+    message = db.session.get(Message, message_id) if recipient else None
+    if message is None or message.operation_id != scope.current_id():
         raise NotFound(_("There is no message %(id)s for your pair.", id=message_id))
     if recipient.acknowledged_at is None:
         recipient.acknowledged_at = utcnow()
         recipient.acknowledged_by_id = user.id
-        audit.record(user, "message_acknowledged", db.session.get(Message, message_id), {"team_id": team.id})
-    return db.session.get(Message, message_id), recipient
+        audit.record(user, "message_acknowledged", message, {"team_id": team.id})
+    return message, recipient
 
 
 def _when(moment) -> str | None:

@@ -8,6 +8,10 @@ members of the pair on the shift (one phone may check in the pair). While out,
 the pair's phone asks for an "all OK" (an `ok` alert) every
 OUTREACH_CHECKIN_MINUTES. A shift is overdue when its return time has passed,
 or when no "all OK" came within the rhythm plus CHECKIN_GRACE.
+
+A shift belongs to the operation it was checked in to (DESIGN section 7): every
+query here reads the operation being worked in. A closed operation takes no new
+check-in (409 operation_closed) unless the phone made it before the close.
 """
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
@@ -18,6 +22,7 @@ from msgspec import Meta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from ... import scope
 from ...errors import Conflict, Invalid
 from ...extensions import db
 from ...models import Shift, Team, TeamMember, User, utcnow
@@ -53,8 +58,9 @@ class CheckOut(FieldAction):
 
 
 def open_shift(user: User) -> Shift | None:
-    """The shift `user` is on now, if any."""
-    return db.session.scalar(select(Shift).where(Shift.user_id == user.id, Shift.checked_out_at.is_(None))
+    """The shift `user` is on now in the operation being worked in, if any."""
+    return db.session.scalar(select(Shift).where(Shift.operation_id == scope.current_id(), Shift.user_id == user.id,
+                                                 Shift.checked_out_at.is_(None))
                              .order_by(Shift.checked_in_at.desc()).limit(1))
 
 
@@ -67,6 +73,7 @@ def check_in(user: User, hours: float, *, at: datetime | None = None) -> Shift:
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0.5 <= hours <= MAX_SHIFT_HOURS:
         raise Invalid(_("A shift lasts between half an hour and %(max)d hours.", max=MAX_SHIFT_HOURS),
                       {"hours": _("out of range")})
+    scope.refuse_if_closed(made_at=at)
     if open_shift(user) is not None:
         raise Conflict(_("You are already checked in."), {"shift": _("already open")})
     start = at or utcnow()
@@ -117,7 +124,8 @@ def record_ok(user: User, team: Team | None, sent_at: datetime) -> int:
     """An "all OK" from `user` counts for the open shifts of the whole pair; answers how many it reached."""
     member_ids = select(TeamMember.user_id).where(TeamMember.team_id == team.id) if team else [user.id]
     return db.session.execute(
-        update(Shift).where(Shift.user_id.in_(member_ids), Shift.checked_out_at.is_(None),
+        update(Shift).where(Shift.operation_id == scope.current_id(), Shift.user_id.in_(member_ids),
+                            Shift.checked_out_at.is_(None),
                             Shift.checked_in_at <= sent_at,
                             or_(Shift.last_ok_at.is_(None), Shift.last_ok_at < sent_at))
         .values(last_ok_at=sent_at).execution_options(synchronize_session="fetch")).rowcount
@@ -152,14 +160,16 @@ def overdue_shifts(now: datetime | None = None) -> list[Shift]:
         late = or_(late, last_word < now - interval - CHECKIN_GRACE)
     return list(db.session.scalars(
         select(Shift).options(selectinload(Shift.user), selectinload(Shift.team))
-        .where(Shift.checked_out_at.is_(None), late).order_by(Shift.expected_end_at, Shift.id)))
+        .where(Shift.operation_id == scope.current_id(), Shift.checked_out_at.is_(None), late)
+        .order_by(Shift.expected_end_at, Shift.id)))
 
 
 def care_requests() -> list[Shift]:
     """Ended shifts whose volunteer asked for a debrief or answered anything but "ok", not yet debriefed."""
     return list(db.session.scalars(
         select(Shift).options(selectinload(Shift.user), selectinload(Shift.team))
-        .where(Shift.checked_out_at.is_not(None), Shift.debrief_done_at.is_(None),
+        .where(Shift.operation_id == scope.current_id(), Shift.checked_out_at.is_not(None),
+               Shift.debrief_done_at.is_(None),
                or_(Shift.debrief_requested.is_(True), Shift.self_care != "ok"))
         .order_by(Shift.checked_out_at, Shift.id)))
 

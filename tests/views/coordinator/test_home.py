@@ -58,7 +58,7 @@ def test_a_help_call_card_gives_contacts_the_block_on_the_map_and_who_answered_b
     text = text_of(help_card)
     assert "Pair Magnolia" in text and "radio ch 4" in text and "504-555-0147" in text
     block_link = links(help_card)[hood.blocks[0].code]
-    assert block_link.startswith("/coordinator/map?")
+    assert block_link.startswith("/o/test-op/coordinator/map?")
     assert f"neighborhood_id={hood.id}" in block_link and f"block_id={hood.blocks[0].id}" in block_link
     earlier_part = re.search(r'class="earlier".*?</', help_card, re.S)[0]
     assert coordinator.name in earlier_part
@@ -86,14 +86,14 @@ def test_an_overdue_shift_is_listed_with_how_to_reach_them_and_a_link(client, co
     overdue = card(home(client), "overdue")
     text = text_of(overdue)
     assert "Ana" in text and "radio ch 4" in text
-    assert "/coordinator/dashboard#overdue" in links(overdue).values()
+    assert "/o/test-op/coordinator/dashboard#overdue" in links(overdue).values()
 
 
 def test_urgent_open_needs_link_to_their_row_in_triage(client, coordinator, block, make_need):
     urgent = make_need(block, category="medication", urgency="immediate")
     make_need(block, category="food", urgency="routine")
     needs_card = card(home(client), "urgent_needs")
-    assert f"/coordinator/needs#need-{urgent.id}" in links(needs_card).values()
+    assert f"/o/test-op/coordinator/needs#need-{urgent.id}" in links(needs_card).values()
     assert "Medication" in text_of(needs_card) and "Food" not in text_of(needs_card)
 
 
@@ -114,7 +114,7 @@ def test_acknowledging_from_the_home_comes_back_to_the_home(client, coordinator,
 def test_a_foreign_next_goes_to_the_dashboard(client, coordinator, pair_on_blocks):
     alert = call_for_help(pair_on_blocks[1].members[0])
     response = client.post(f"/coordinator/care/alert/{alert.id}", data={"next": "https://evil.example/"})
-    assert response.headers["Location"] == "/coordinator/dashboard"
+    assert response.headers["Location"] == "/o/test-op/coordinator/dashboard"
 
 
 def test_the_urgent_card_shows_the_newest_few_and_counts_them_all(client, coordinator, block, make_need):
