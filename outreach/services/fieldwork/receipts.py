@@ -59,6 +59,11 @@ def stored(user: User, client_id: str) -> FieldReceipt | None:
                                                         FieldReceipt.client_id == client_id))
 
 
+# Coming home is taken even from a closed operation: refusing it would leave the pair "out" on the care board
+# for good, and its self-care word and debrief request are what the carers need.
+ALWAYS_TAKEN = frozenset({"check_out"})
+
+
 def replay(receipt: FieldReceipt, kind: str, digest: str) -> Outcome:
     """The stored answer for the same action; Conflict when the client_id was used for another, or in another
     operation (whose answer stays there)."""
@@ -74,13 +79,14 @@ def carry_out(user: User, client_id: str, kind: str, content: dict, key: bytes,
     """Run `action` unless this client_id was already carried out; keep its answer in a receipt.
 
     `made_at` is when the phone says the action happened (None: now): a closed operation refuses it
-    if that is after its close (409 operation_closed).
+    if that is after its close (409 operation_closed), a check-out aside (ALWAYS_TAKEN).
     """
     digest = content_hash(key, kind, content)
     found = stored(user, client_id)
     if found is not None:
         return replay(found, kind, digest)
-    scope.refuse_if_closed(made_at=made_at)
+    if kind not in ALWAYS_TAKEN:
+        scope.refuse_if_closed(made_at=made_at)
     answer = action()
     db.session.add(FieldReceipt(user_id=user.id, client_id=client_id, kind=kind, content_hash=digest,
                                 answer=answer))
