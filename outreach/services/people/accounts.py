@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ... import scope
 from ...errors import Conflict, Invalid
 from ...extensions import db
-from ...models import AidGroup, Membership, User
+from ...models import AidGroup, Membership, User, remember_roles
 from ...vocab import ROLES
 from ..operation import audit
 
@@ -68,7 +68,9 @@ def list_users(role: str | None = None) -> list[User]:
              .where(Membership.operation_id == scope.current_id()).order_by(User.id))
     if role:
         query = query.where(Membership.role == role)
-    return db.session.scalars(query).all()
+    found = db.session.scalars(query).all()
+    remember_roles((user.id for user in found), scope.current_id())
+    return found
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from ... import scope
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
-from ...models import Team, TeamMember, User
+from ...models import Team, TeamMember, User, remember_roles
 from ...parsers import Id, one_line
 from ..areas.blocks import bump_version
 from ..operation import audit
@@ -212,9 +212,11 @@ def active_pair_of_users() -> dict[int, PairRef]:
 
 
 def list_active_teams() -> list[Team]:
-    """Active pairs by name."""
-    return db.session.scalars(select(Team).options(selectinload(Team.members))  # members in one query
-                              .where(*_active()).order_by(Team.name, Team.id)).all()
+    """Active pairs by name, their members and the members' roles read in one query each."""
+    found = db.session.scalars(select(Team).options(selectinload(Team.members))
+                               .where(*_active()).order_by(Team.name, Team.id)).all()
+    remember_roles((member.id for team in found for member in team.members), scope.current_id())
+    return found
 
 
 def team_json(team: Team, valid_days: int, block_count: int = 0) -> dict:
