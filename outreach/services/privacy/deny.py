@@ -35,12 +35,14 @@ from .lexicon import (
     census_shares,
     first_names,
     fold,
+    surnames,
 )
 from .spans import Span
 from .vocabulary import (
     COMMON_WORDS,
     EVERYDAY_NAMES,
     MARKED_PLAIN,
+    MORE_STREETS,
     NAMES,
     PLAIN_WORDS,
     PUBLIC_PLACES,
@@ -60,7 +62,7 @@ NUMBER_GAP = re.compile(r"[ \t]{0,2}[-./–—_:()+#*]?[ \t]{0,2}|,(?=\d{3}\b)")
 WORD_GAP = re.compile(r"\s{0,2}[,;-]?\s{0,2}")
 SENTENCE_END = ".!?;:\n\"“(…"
 
-UNITS = {"am", "pm", "a", "p", "mg", "ml", "mcg", "kg", "g", "lb", "lbs", "oz", "ft", "in", "hr", "hrs", "h",
+UNITS = {"meq", "am", "pm", "a", "p", "mg", "ml", "mcg", "kg", "g", "lb", "lbs", "oz", "ft", "in", "hr", "hrs", "h",
          "min", "mins", "yr", "yrs", "yo", "y", "st", "nd", "rd", "th", "s", "k", "x", "f", "c", "u", "ct", "pk",
          "gal", "cc", "mmhg", "mph", "pcs", "pc", "cm", "mm", "km", "m", "mi", "units", "iu", "am.", "ish"}
 NUMBER_WORDS = {
@@ -82,6 +84,8 @@ NUMBER_WORDS = {
 WEAK_NUMBER_WORDS = {"oh", "o", "una", "once"}
 # Words that join number words inside one number ("noventa y uno", "one hundred and five").
 NUMBER_JOINERS = {"y", "and"}
+# Separators spelled out between the pieces of one number ("four three seven dash two two", "guion", "punto").
+SPELLED_MARKS = {"dash", "hyphen", "guion", "guión", "raya", "slash", "dot", "punto", "gạch", "chấm"}
 # A spelled-out number of this many digits or more is a number to redact ("five five five one two").
 SPELLED_DIGITS = 5
 MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "pesos", "đồng", "k", "grand", "cents"}
@@ -89,7 +93,8 @@ MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "peso
 HOUSE_CUES = {"house", "home", "casa", "nhà", "lot", "trailer", "trlr", "room", "rm", "box", "apt", "apartment",
               "unit", "suite", "ste", "space", "cabin", "cuarto", "habitación", "habitacion", "lote", "phòng",
               "số", "number", "num", "no", "nº", "número", "numero", "nr", "lives", "live", "living", "stays",
-              "staying", "vive", "viven", "sống"}
+              "staying", "vive", "viven", "sống", "apartado", "postal", "casilla", "buzón", "buzon", "pobox",
+              "hộp"}
 # Words after a number that make it no house number ("the 1200 block of Flood", "the 55 bus").
 NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetcar", "hundred", "people", "houses",
                    "doors", "homes", "families", "units", "ft", "feet", "miles", "mile", "min", "minutes"}
@@ -119,6 +124,16 @@ MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "m
             "units", "volts", "amps", "percent", "cases", "bottles", "bags", "degrees"}
 UNIT_WORDS = {"ft", "feet", "sq", "percent", "%", "days", "weeks", "months", "years", "yrs", "dollars", "degrees",
               "lbs", "miles", "people", "kids", "units"}
+# Street names as their signs shorten them ("Gov Nicholls", "Gen Pershing", "Mt Olive"): with a capitalised word
+# after them, after a house number, a street.
+STREET_ABBREVIATIONS = {"gov", "gen", "genl", "pres", "sen", "mt", "ft", "pt", "adm", "col", "msgr", "cmdr"}
+# Spanish puts "de" (or "de la calle") between a house number and its street: "la 9123 de Bissonnet".
+NUMBER_OF = {"de", "del"}
+# Words before a number that make it a block, not a house ("la cuadra 1500 de Elysian Fields").
+BLOCK_WORDS = {"block", "cuadra", "bloque", "blocks", "cuadras"}
+# A phone number written as a phone (marks between its groups) on a toll-free line: a public line, whatever cue
+# stands before it ("la linea de FEMA es 1-800-621-3362").
+PUBLIC_LINE = re.compile(r"(?:1[-. ]?)?\(?8(?:00|88|77|66|55|44|33)\)?[-. ]\d{3}[-. ]\d{4}")
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe", "linea", "buyt", "tranvia"}
 HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
@@ -161,11 +176,24 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("talked", "w"), ("called",), ("ask", "for"), ("asked", "for"), ("goes", "by"), ("se", "llama"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
                ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
-               ("visited",), ("family", "of"), ("familia",))
+               ("visited",), ("family", "of"))
+# A capitalised piece of a word written in CamelCase.
+CAMEL_PIECE = re.compile(r"[A-Z][a-z]+")
+# Spanish articles, possessives and demonstratives: the word after one is a noun.
+DETERMINERS = {"el", "la", "los", "las", "un", "una", "unos", "unas", "mi", "mis", "tu", "tus", "su", "sus", "del",
+               "al", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "nuestro", "nuestra",
+               "nuestros", "nuestras", "otro", "otra", "otros", "otras", "cada", "muchos", "muchas", "pocos", "pocas",
+               "varios", "varias", "sin"}
+# Words that join two names ("Grace and Jaquan"): a given name before one joins the name after it.
+COORDINATORS = {"and", "y", "&", "và", "n"}
+# Words after a surname that make it a family's ("the Washington fam", "the Robinson household").
+FAMILY_AFTER = {"family", "familia", "household", "fam", "clan", "famly", "famiy"}
+# Words after which a surname is a family's: "familia Castillo", "gia đình Trần" ("gia đình" read as its last word).
+FAMILY_BEFORE = {"familia", "đình", "dinh"}
 # Words after which even a plain word is read with every rule: titles ("Mr Brown"), a Vietnamese middle name.
-FAST_PATH_BREAKERS = TITLE_WORDS | {"van", "thi", "văn", "thị"}
+FAST_PATH_BREAKERS = TITLE_WORDS | FAMILY_BEFORE | {"van", "thi", "văn", "thị"}
 # Plain words that still begin something this pass reads: a title, a number word, a Vietnamese middle name.
-NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS
+NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS | FAMILY_AFTER
 # The cues by their last word, so a word is compared only with the cues that can end just before it.
 CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
@@ -199,7 +227,8 @@ VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "
 # "bệnh viện Touro", "chùa Bồ Đề". Not nouns English shares or that stand alone ("at the hospital Keisha said",
 # "fuimos al centro Rosa y yo" hold a person).
 LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
-                       "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ"}
+                       "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ",
+                       "chợ", "tiệm", "quán"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
@@ -216,6 +245,11 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
+# Words that go with a public noun, before it: "convention center", "community center", "senior center".
+PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medical", "resource", "cultural",
+                   "conference", "regional", "public", "youth", "wellness", "neighborhood", "learning", "early",
+                   "career", "technical", "magnet", "family", "service", "services", "care", "events", "event",
+                   "distribution", "relief", "resilience", "emergency", "multi-service", "aquatic", "sports"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
 # Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
 PUBLIC_PHRASES = {
@@ -232,6 +266,12 @@ PUBLIC_PHRASES = {
     "san miguel", "el salvador", "costa rica", "puerto rico", "des allemands", "pointe a la hache",
     "bay st. louis", "st. louis", "saint louis", "san antonio", "los angeles", "santo domingo", "san juan",
     "san salvador", "ciudad juárez", "ciudad juarez", "puerto cortés", "puerto cortes",
+    # countries and cities in two words, as Vietnamese and Central American families name them
+    "việt nam", "viet nam", "hong kong", "sài gòn", "sai gon", "hà nội", "ha noi", "đà nẵng", "da nang",
+    "nha trang", "cần thơ", "can tho", "vũng tàu", "vung tau", "hải phòng", "hai phong", "biên hòa", "bien hoa",
+    "quảng nam", "quang nam", "quảng ngãi", "quang ngai", "phú quốc", "phu quoc", "bạc liêu", "bac lieu",
+    "san pedro", "santa rosa", "santa bárbara", "santa barbara", "san lorenzo", "la paz", "la lima", "el progreso",
+    "santa tecla", "san marcos", "santa lucía", "santa lucia", "san luis potosí", "san luis potosi", "nueva orleans",
 }
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
@@ -264,7 +304,9 @@ HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendit
 HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
-STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES} - {"st", "st.", "saint", "north", "south"}
+STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"}
+STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
+    - {"st", "st.", "saint", "north", "south"}
 YEAR = re.compile(r"(?:19|20)\d{2}")
 # Places, streets and neighbourhoods of the operation, learned from its database (learn_places).
 LEARNED_PLACES: set[str] = set()
@@ -297,12 +339,16 @@ def learn_places(names) -> None:
 
 def all_plain(text: str) -> bool:
     """Whether every token is a plain safe word in lower case or opening a sentence, and none can begin a cue
-    or a number: then no rule of this pass can redact anything, and no token need be built."""
+    or a number, and no word after a relation is rare ("grandson jaylen"): then no rule of this pass can redact
+    anything, and no token need be built."""
+    previous = ""
     for match in TOKEN.finditer(text):
         word = match.group()
         lower = word.lower()
-        if not (word.isalpha() and lower.isascii() and lower in PLAIN_WORDS) or lower in NOT_PLAIN_START:
+        if not (word.isalpha() and lower.isascii() and lower in PLAIN_WORDS) or lower in NOT_PLAIN_START \
+                or (previous in RELATION_WORDS and lower not in COMMON_WORDS):
             return False
+        previous = lower
         if word[0].isupper() and not opens_sentence(text, match.start()) and lower not in PUBLIC_WORDS:
             return False
     return True
@@ -460,8 +506,12 @@ def place_runs(text: str, tokens: list[Token]) -> list[Span]:
     for index, token in enumerate(tokens):
         if token.lower not in PLACE_NOUNS or not index:
             continue
-        start = index
-        while start > 0 and index - start < 5 and place_name_word(tokens[start - 1]) \
+        head = index  # "convention center", "community center", "high school": the noun's own words first
+        while head > 0 and index - head < 3 and (tokens[head - 1].lower in PLACE_MODIFIERS
+                                                   or tokens[head - 1].lower in PLACE_NOUNS):
+            head -= 1
+        start = head
+        while start > 0 and head - start < 5 and place_name_word(tokens[start - 1]) \
                 and GAP.fullmatch(text, tokens[start - 1].end, tokens[start].start):
             start -= 1
         if start < index and tokens[start].lower not in {"mr", "mrs", "ms", "miss", "mz"}:
@@ -516,11 +566,15 @@ def joined(text: str, left: Token, right: Token) -> bool:
 
 
 def is_number_word(tokens: list[Token], index: int) -> bool:
-    """Whether the token is a spelled-out number word, or "y"/"and" between two ("noventa y uno")."""
+    """Whether the token is a spelled-out number word, "y"/"and" between two ("noventa y uno"), or a spelled mark
+    between two pieces of a number ("seven dash two", "504 dash 555")."""
     word = tokens[index].lower
     if word in NUMBER_JOINERS:
         return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in NUMBER_WORDS \
             and tokens[index + 1].lower in NUMBER_WORDS
+    if word in SPELLED_MARKS:
+        return 0 < index < len(tokens) - 1 and all(
+            token.digits or token.lower in NUMBER_WORDS for token in (tokens[index - 1], tokens[index + 1]))
     return word in NUMBER_WORDS
 
 
@@ -544,13 +598,14 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     before = text[max(0, run[0].start - 2):run[0].start]
     after = next_word(tokens, stop)
     if any(not token.digits for token in run):
-        weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS else len(token.text))
-                     for token in run)
-        if weight >= 3 and stop < len(tokens) and (tokens[stop].folded in STREET_WORDS
-                                                    or tokens[stop].folded in LEARNED_PLACES):
-            return "address", street_end(tokens, stop)  # "twenty four twelve Desire"
+        weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS | SPELLED_MARKS
+                                      else len(token.text)) for token in run)
+        if weight >= 3 and known_street(tokens, stop):
+            return "address", street_end(tokens, stop)  # "twenty four twelve Desire", "thirty two fourteen st claude"
         return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
     digits = re.sub(r"\D", "", raw.replace("O", "0").replace("o", "0"))
+    if public_line(raw):
+        return None, end  # FEMA's line after "FEMA", a toll-free line after "linea": no one's number
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
     cued = cue_kind(tokens, index)
@@ -559,13 +614,15 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number right after its cue goes
     if safe_shape(raw, digits, before, after):
         return None, end
-    known_street = stop < len(tokens) and (tokens[stop].folded in STREET_WORDS or tokens[stop].folded in LEARNED_PLACES)
-    if YEAR.fullmatch(raw) and not known_street and not house_cue_before(text, tokens, index):
+    if YEAR.fullmatch(raw) and not known_street(tokens, stop) and not house_cue_before(text, tokens, index):
         return None, end  # "a 2004 Corolla", "in 2005"
     if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
         if after in NOT_HOUSE_AFTER or after in TRANSIT or after in UNIT_WORDS:
             return None, end
         return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
+    if len(digits) >= 3 and after in NUMBER_OF and street_follows(tokens, stop + 1) \
+            and not (index and tokens[index - 1].lower in BLOCK_WORDS):
+        return "address", street_end(tokens, stop + 1)  # "en la 9123 de Bissonnet"
     if len(digits) <= 4:
         return None, end
     return shape_kind(raw, digits), end
@@ -612,6 +669,11 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
     return public_number(digits)
 
 
+def public_line(text: str) -> bool:
+    """Whether a number read as an id is a public line written as a phone ("FEMA 1-800-621-3362")."""
+    return PUBLIC_LINE.fullmatch(text) is not None or re.sub(r"\D", "", text)[-10:] in PUBLIC_NUMBERS
+
+
 def public_number(text: str) -> bool:
     """Whether a phone number is a public line: FEMA, a crisis line, any toll-free number."""
     digits = re.sub(r"\D", "", text)
@@ -645,16 +707,24 @@ def next_word(tokens: list[Token], at: int) -> str | None:
     return tokens[at].lower if at < len(tokens) else None
 
 
+def known_street(tokens: list[Token], at: int) -> bool:
+    """Whether one of the operation's streets (or a street word) follows, after a direction or "St" if any."""
+    if at < len(tokens) and tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
+        at += 1
+    return at < len(tokens) and (tokens[at].folded in STREET_WORDS or tokens[at].folded in LEARNED_PLACES)
+
+
 def street_follows(tokens: list[Token], at: int) -> bool:
     """Whether a street (known, capitalised and rare, or no safe word at all) follows the number."""
     if at >= len(tokens):
         return False
-    if tokens[at].folded in {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} \
-            and at + 1 < len(tokens):
+    if tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
         at += 1
     token = tokens[at]
     if token.digits or token.lower in NOT_HOUSE_AFTER:
         return False
+    if abbreviated_street(tokens, at):
+        return True  # "1207 Gov Nicholls"
     if token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.text.endswith(("th", "nd", "rd")) \
             and token.mixed:
         return True
@@ -671,13 +741,23 @@ def street_end(tokens: list[Token], at: int) -> int:
         street_word = not token.digits and (
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
             or token.folded in {"st", "saint"} or token.folded not in SAFE_WORDS
-            or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed)
+            or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed
+            or abbreviated_street(tokens, at) or (taken and token.text[0].isupper()
+                                                  and tokens[at - 1].folded in STREET_ABBREVIATIONS))
         if not street_word or token.lower in TRANSIT:
             break
         end, taken, at = token.end, taken + 1, at + 1
-        if token.folded in SUFFIXES:
-            break
+        if token.folded in SUFFIXES and not (taken == 1 and token.folded in STREET_PREFIXES):
+            break  # "900 Tchoupitoulas St" ends at its suffix; "3214 St Claude" goes on
     return end
+
+
+def abbreviated_street(tokens: list[Token], at: int) -> bool:
+    """Whether a street's shortened first word ("Gov", "Gen") and a capitalised word stand at `at`."""
+    token = tokens[at]
+    following = tokens[at + 1] if at + 1 < len(tokens) else None
+    return token.folded in STREET_ABBREVIATIONS and token.text[0].isupper() and following is not None \
+        and following.text[0].isupper() and not following.digits
 
 
 def house_cue_before(text: str, tokens: list[Token], index: int) -> bool:
@@ -698,6 +778,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
     previous = ""
     for index, token in enumerate(tokens):
         plain = (token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS \
+            and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS) \
+            and next_word(tokens, index + 1) not in FAMILY_AFTER \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
             and not (named and not cased and surname_after_given(tokens, index, token.folded))
@@ -711,8 +793,56 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
             found.append(Span(token.start, token.end, "name"))
             if not named and nickname_before(text, tokens, index):
                 found.append(Span(tokens[index - 1].start, tokens[index - 1].end, "name"))
+            elif not named:
+                found += given_name_before(text, tokens, index, cased, found)
         named = name
     return found
+
+
+def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, found: list[Span]) -> list[Span]:
+    """A given name that is also a word, just before a name or joined to it by "and": "Frank Delacroix said",
+    "faith marie landry", "Grace and Jaquan"; not "I hope Keisha is ok" (lower case inside a sentence)."""
+    at = index - 1
+    if at >= 1 and tokens[at].lower in COORDINATORS and text[tokens[at - 1].end:tokens[at].start] == " ":
+        at -= 1
+    if at < 0 or text[tokens[at].end:tokens[at + 1].start] != " " or (found and found[-1].start == tokens[at].start):
+        return []
+    given = tokens[at]
+    if given.folded not in first_names() or given.lower in TITLE_WORDS or given.lower in AFTER_CUE_PLAIN \
+            or not given.text.isalpha() or len(given.text) < 3:
+        return []
+    if cased and given.text[0].isupper() or not cased and (given.folded not in TOP_WORDS
+                                                            or opens_sentence(text, given.start)):
+        return [Span(given.start, given.end, "name")]
+    return []
+
+
+def camel_case_words(token: Token) -> bool:
+    """Whether the token is plain words run together, each capitalised ("TalkWithUs", "StaySafe"), and no name
+    ("LeBlanc", "DeShawn" hold one)."""
+    pieces = CAMEL_PIECE.findall(token.text)
+    return len(pieces) >= 2 and "".join(pieces) == token.text and token.folded not in NAMES \
+        and all(piece.lower() in PLAIN_WORDS for piece in pieces)
+
+
+def hyphened_term(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether the word is half of a public term written with a hyphen ("klor-con", "z-pack", "winn-dixie")."""
+    token = tokens[index]
+    if index and text[tokens[index - 1].end:token.start] == "-" \
+            and f"{tokens[index - 1].lower}-{token.lower}" in PUBLIC_WORDS:
+        return True
+    return index + 1 < len(tokens) and text[token.end:tokens[index + 1].start] == "-" \
+        and f"{token.lower}-{tokens[index + 1].lower}" in PUBLIC_WORDS
+
+
+def marked_word_after_determiner(tokens: list[Token], index: int) -> bool:
+    """Whether a Spanish word written with its accent or "ñ" and safe so written stands after an article, a
+    possessive or a count: a noun ("la niña", "los baños", "dos niños"), whatever name its unmarked form is."""
+    token = tokens[index]
+    if token.text.isascii() or not index or token.lower not in SAFE_WORDS or token.lower in NAMES:
+        return False
+    before = tokens[index - 1]
+    return before.lower in DETERMINERS or before.digits or before.lower in NUMBER_WORDS
 
 
 def doubled(tokens: list[Token], index: int) -> bool:
@@ -762,10 +892,22 @@ def not_a_person(tokens: list[Token], index: int) -> bool:
     after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     word = tokens[index].folded
     if word in HOLY:
-        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER)
+        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
+                    or faith_line(tokens, index))
     if after in REPORTING_VERBS:
         return False  # "Isaac said"
     return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
+
+
+def faith_line(tokens: list[Token], index: int) -> bool:
+    """Whether a holy name is the subject of a line of faith: "jesus is my rock", "Jesus is lord"; not "Jesus is my
+    son" (a relation after "my" makes him a person)."""
+    following = [token.lower for token in tokens[index + 1:index + 4]]
+    if following[:1] != ["is"] or len(following) < 2:
+        return False
+    if following[1] == "my":
+        return len(following) == 3 and following[2] not in RELATION_WORDS and following[2] not in AFTER_CUE_PLAIN
+    return following[1] in {"lord", "good", "king", "love", "real", "with", "coming", "faithful"}
 
 
 def is_placeholder(text: str, token: Token) -> bool:
@@ -783,6 +925,13 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
     capital = cased and token.text[0].isupper()
+    if camel_case_words(token) or hyphened_term(text, tokens, index):
+        return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
+    if not capital and marked_word_after_determiner(tokens, index):
+        return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
+    if cased and not capital and bare in VIETNAMESE_SURNAMES and unmarked_vietnamese(text) \
+            and not vietnamese_name(tokens, index) and not cue_before(text, tokens, index, cased):
+        return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
     if capital and doubled(tokens, index):
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
     if bare in STORMS_AND_SAINTS and not cue_before(text, tokens, index, cased) and not_a_person(tokens, index):
@@ -799,18 +948,27 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     cue = cue_before(text, tokens, index, cased)
     if cue and not known and word not in AFTER_CUE_PLAIN:
         return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
-    if cue == "title":  # "Mr Brown", "ms rose"; not "Dr. appointment"
+    if cue == "title":  # "Mr Brown", "ms rose", "don chuy"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
             capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
+            or bare not in COMMON_WORDS
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
-    if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"
+    if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
         given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
-        return (capital and (given or bare not in COMMON_WORDS)) or (given and bare not in COMMON_WORDS)
-    if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa"; not "Bà Ngoại"
-        return word in VIETNAMESE_GIVEN or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
-    if cue == "kinship" and unmarked_vietnamese(text):  # "bac Hung goi truoc", "CO THU"; not "ba con trong xom"
+        return (capital and given) or (bare not in COMMON_WORDS and bare not in PUBLIC_WORDS)
+    if cue == "family" and word not in AFTER_CUE_PLAIN:  # "the Washington fam", "familia Castillo", "gia đình Trần"
+        if capital:
+            return bare in surnames() or bare in first_names() or bare not in COMMON_WORDS
+        return bare not in TOP_WORDS and (census_shares()[1].get(bare, 0.0) >= COMMON_SURNAME_SHARE
+                                          or bare in VIETNAMESE_SURNAMES or bare not in COMMON_WORDS)
+    if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa", "chị Hung"; not "Bà Ngoại"
+        # A family name typed without its marks in a marked note is an everyday syllable ("trẻ em ho nhiều").
+        surname = bare in VIETNAMESE_SURNAMES and (capital or word != bare or word not in SAFE_WORDS)
+        unmarked_given = word == bare and bare in VIETNAMESE_GIVEN_FOLDED and (capital or token.text.isupper())
+        return word in VIETNAMESE_GIVEN or surname or unmarked_given or (capital and bare not in SAFE_WORDS)
+    if cue == "kinship":  # "bac Hung goi truoc", "CO THU", "nha co Hoa"; not "ba con trong xom"
         # Without marks a given name is an everyday syllable ("trong", "ba"): only a capitalised one is a name.
         return token.text[0].isupper() and bare not in KINSHIP_VI_FOLDED and (
             bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
@@ -895,6 +1053,8 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         return None
     if previous.lower in TITLE_WORDS:
         return "title"
+    if family_cue(tokens, index):
+        return "family"
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
             previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS):
         return "phrase"
@@ -902,14 +1062,29 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         words = tuple(token.lower for token in tokens[max(0, index - 3):index])
         if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
             return "phrase"
-    if previous.lower in KINSHIP_VI or previous.folded in KINSHIP_VI_FOLDED and unmarked_vietnamese(text):
+    if previous.lower in KINSHIP_VI or previous.folded in KINSHIP_VI_FOLDED and (
+            unmarked_vietnamese(text) or vietnamese_given_after(tokens, index, cased)):
         return "kinship"
     if previous.lower in RELATION_WORDS:
         return "relation"
-    if tokens[index].lower != "family" and next_word(tokens, index + 1) in {"family", "familia", "household"} \
-            and previous.lower in {"the", "la", "los"}:
-        return "phrase"
     return None
+
+
+def vietnamese_given_after(tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether a capitalised Vietnamese given or family name follows a kinship word typed in lower case without
+    marks ("nha co Hoa", "cua chu Bao"), however little else of the note is Vietnamese."""
+    token, previous = tokens[index], tokens[index - 1]
+    return cased and token.text[0].isupper() and previous.text.islower() and previous.text.isascii() \
+        and (token.folded in VIETNAMESE_GIVEN_FOLDED or token.folded in VIETNAMESE_SURNAMES)
+
+
+def family_cue(tokens: list[Token], index: int) -> bool:
+    """Whether the word names a family: "the X family", "the X fam", "familia X", "gia đình X"."""
+    previous = tokens[index - 1]
+    if previous.lower in FAMILY_BEFORE:
+        return previous.lower == "familia" or index >= 2 and tokens[index - 2].folded == "gia"
+    return previous.lower in {"the", "la", "los"} and tokens[index].lower not in FAMILY_AFTER \
+        and next_word(tokens, index + 1) in FAMILY_AFTER
 
 
 def heads_a_report(text: str, tokens: list[Token], index: int, cased: bool) -> bool:

@@ -114,6 +114,10 @@ PUBLIC_TERMS = {
     "novolog", "omeprazole", "prilosec", "pantoprazole", "carvedilol", "metoprolol", "atenolol", "benadryl",
     "zyrtec", "claritin", "amoxicillin", "augmentin", "cipro", "keflex", "epipen", "oxygen", "dialysis",
     "pedialyte", "gatorade", "ensure", "glucometer", "lancets",
+    # units of a dose or a lab value, and vaccines and illnesses as typed (Spanish often without its accent)
+    "meq", "meqs", "mmol", "mg/dl", "mgdl", "gtt", "gtts", "tab", "tabs", "cap", "caps", "puff", "puffs", "qhs", "qam",
+    "qpm", "tétano", "tetano", "tetanos", "tdap", "dtap", "shingrix", "varicela", "sarampión", "sarampion",
+    "neumonia", "diabetis", "presion", "colesterol", "asma", "covid-19", "moderna", "pfizer", "novavax",
     # shorthand typed in the field
     "appt", "appts", "evac", "tmrw", "tmr", "tmrrw", "2moro", "2morrow", "b4", "bc", "bcuz", "cuz", "ppl", "govt",
     "wks", "mos", "yrs", "hrs", "approx", "meds", "rx", "dx", "hx", "pt", "pts", "sx", "tx", "bid", "tid", "qid",
