@@ -48,6 +48,11 @@ LEAKS = [
     ("address", "1420 Bienville", "trailer behind 1420 Bienville"),
     # A name the word lists hold but not as common, in lower case after a title.
     ("name", "jaylen", "ms jaylen said the kids are ok"),
+    # A nickname after "call him", "le dicen": a name, however plain a word.
+    ("name", "Peanut", "they call him Peanut, lives w his aunt"),
+    ("name", "Chino", "al muchacho le dicen Chino"),
+    # Degrees and decimal minutes with their marks.
+    ("gps", "29°58.27'N 90°02.93'W", "boat at 29°58.27'N 90°02.93'W"),
     # A plate after its Vietnamese cue typed without marks.
     ("plate", "KLM 804", "bien so xe KLM 804 cua chu nha"),
     # Coordinates with a decimal comma, and cues with a dot or in Spanish.

@@ -177,6 +177,10 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
                ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
                ("visited",), ("family", "of"))
+# Cues of a nickname: the capitalised word after one is a name, however plain a word ("they call him Peanut").
+NICKNAME_CUES = (("call", "him"), ("call", "her"), ("calls", "him"), ("calls", "her"), ("called", "him"),
+                 ("called", "her"), ("known", "as"), ("aka",), ("nicknamed",), ("le", "dicen"), ("le", "llaman"),
+                 ("le", "decimos"), ("gọi", "là"))
 # A capitalised piece of a word written in CamelCase.
 CAMEL_PIECE = re.compile(r"[A-Z][a-z]+")
 # Spanish articles, possessives and demonstratives: the word after one is a noun.
@@ -198,6 +202,9 @@ NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS | FAMI
 CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
     CUE_ENDINGS.setdefault(_cue[-1], []).append(_cue)
+NICKNAME_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
+for _cue in NICKNAME_CUES:
+    NICKNAME_ENDINGS.setdefault(_cue[-1], []).append(_cue)
 # Words a strong cue may be followed by that are no name ("named after the storm", "called 311").
 AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "or", "her", "his", "their", "my",
                    "our", "your", "it", "them", "him", "me", "us", "back", "again", "twice", "today", "yesterday",
@@ -953,6 +960,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
             or bare not in COMMON_WORDS
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
+    if cue == "nickname" and word not in AFTER_CUE_PLAIN:  # "they call him Peanut", "le dicen Chino"
+        return capital or not cased
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
@@ -1058,6 +1067,8 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
             previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS):
         return "phrase"
+    if previous.lower in NICKNAME_ENDINGS and ended_by(tokens, index, NICKNAME_ENDINGS[previous.lower]):
+        return "nickname"
     if previous.lower in CUE_ENDINGS:
         words = tuple(token.lower for token in tokens[max(0, index - 3):index])
         if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
@@ -1076,6 +1087,12 @@ def vietnamese_given_after(tokens: list[Token], index: int, cased: bool) -> bool
     token, previous = tokens[index], tokens[index - 1]
     return cased and token.text[0].isupper() and previous.text.islower() and previous.text.isascii() \
         and (token.folded in VIETNAMESE_GIVEN_FOLDED or token.folded in VIETNAMESE_SURNAMES)
+
+
+def ended_by(tokens: list[Token], index: int, cues: list[tuple[str, ...]]) -> bool:
+    """Whether one of `cues` ends just before the word at `index`."""
+    words = tuple(token.lower for token in tokens[max(0, index - 3):index])
+    return any(words[-len(cue):] == cue for cue in cues)
 
 
 def family_cue(tokens: list[Token], index: int) -> bool:

@@ -84,8 +84,9 @@ COORDINATE_STARTS = frozenset({"lat", "latitude", "latitud", "gps", "coord", "co
                                "pin", "ubicación", "tọa", "vị", "lon", "long", "lng", "longitude", "longitud"})
 COORDINATE_CUED = re.compile(rf"\b(?:{COORDINATE_CUE}|{LONGITUDE_CUE})\s*[:=]?\s*({DEGREES})(?![\w.])")
 # 29°57'41"N 90°03'12"W
-DMS = re.compile(r"\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?[NSEW]\b"
-                 r"(?:[\s,]{1,3}\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?[NSEW]\b)?")
+DMS = re.compile(r"\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?[NSEW]\b"
+                 r"(?:[\s,]{1,3}\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?"
+                 r"[NSEW]\b)?")
 
 
 def addresses(text: str) -> list[Span]:
