@@ -48,6 +48,14 @@ LEAKS = [
     ("address", "1420 Bienville", "trailer behind 1420 Bienville"),
     # A name the word lists hold but not as common, in lower case after a title.
     ("name", "jaylen", "ms jaylen said the kids are ok"),
+    # A given name that is also a word, opening a sentence before a verb only a person takes, or "and her".
+    ("name", "Grace", "Grace fell last night, hip hurts"),
+    ("name", "Iris", "Iris and her son need water"),
+    # A given name that is also a word after a relation, before a verb ("his son will is at LSU").
+    ("name", "hope", "her daughter hope is 6 and has asthma"),
+    ("name", "will", "his son will is staying with them"),
+    # The second half of a hyphened name after a title, in lower case.
+    ("name", "jean-baptiste", "mr jean-baptiste needs a ride"),
     # A nickname after "call him", "le dicen": a name, however plain a word.
     ("name", "Peanut", "they call him Peanut, lives w his aunt"),
     ("name", "Chino", "al muchacho le dicen Chino"),
@@ -73,6 +81,9 @@ CLEAN = [
     # A public line after a word that cues an id.
     "FEMA 1-800-621-3362, opción 2",
     "FEMA số 1-800-621-3362 có tiếng Việt",
+    # A word that is also a given name, opening a sentence before a verb that fits the word too.
+    "Will needs to be read to her again",
+    "son came home from Houston to help",
     # A public spot at a corner: no one's home.
     "the bus stop at Elysian Fields and N Dorgenois is under water",
     # Spanish words typed with their marks whose unmarked form is a Census name.

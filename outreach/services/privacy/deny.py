@@ -215,7 +215,8 @@ AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "o
                    "woman", "guy", "son", "daughter", "wife", "husband", "mom", "dad", "list", "same", "too",
                    "also", "out", "up", "down", "over", "all", "every", "each", "one", "two", "some", "any",
                    "more", "home", "house", "neighbors", "neighbor", "ahead", "later", "now", "still",
-                   "just", "first", "last", "full", "le", "lo", "su", "sus", "mi", "tu", "nos", "les", "se"}
+                   "just", "first", "last", "full", "le", "lo", "su", "sus", "mi", "tu", "nos", "les", "se", "both",
+                   "together", "were", "are"}
 # Capitalised words that open a nickname before a name ("Big Mike", "Lil Dre"): part of the name.
 NICKNAME_PREFIXES = {"big", "lil", "lil'", "little", "baby", "ole", "tiny"}
 # A share of the Census surname list above which a word after a given name is its surname in a note with no
@@ -240,6 +241,15 @@ SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
+# Verbs that a given name before them is the subject of, as no word of the same spelling is ("Will came by", "Hope
+# needs insulin", "Grace fell"): not "is", "has" ("hope is low").
+PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "helped", "came", "went", "stays", "stayed", "got",
+                "cant", "can't", "cannot", "didnt", "didn't", "doesnt", "doesn't", "wont", "won't", "necesita",
+                "vive", "tiene", "cần", "bị", "sống", "left", "moved", "passed", "lost", "broke", "works", "worked"}
+# Verbs after which a given name that is also a word, after a relation, is the name ("her daughter hope is 6",
+# "his son will is at LSU"; not "my son will come").
+FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene"}
+POSSESSIVES = {"her", "his", "their", "su", "sus"}
 # Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
 PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", "college", "university", "park",
                 "playground", "library", "church", "center", "centre", "hospital", "clinic", "stadium", "memorial",
@@ -789,7 +799,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
             and next_word(tokens, index + 1) not in FAMILY_AFTER \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
-            and not (named and not cased and surname_after_given(tokens, index, token.folded))
+            and not (named and not cased and surname_after_given(tokens, index, token.folded)) \
+            and not (named and text[tokens[index - 1].end:token.start] == "-")
         previous = token.lower
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
             named = False  # a plain safe word (most words) is decided here, without a call
@@ -966,7 +977,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
         given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
-        return (capital and given) or (bare not in COMMON_WORDS and bare not in PUBLIC_WORDS)
+        return (capital and given) or (bare not in COMMON_WORDS and bare not in PUBLIC_WORDS) \
+            or (given and next_word(tokens, index + 1) in FINITE_AFTER)  # "his son will is at LSU"
     if cue == "family" and word not in AFTER_CUE_PLAIN:  # "the Washington fam", "familia Castillo", "gia đình Trần"
         if capital:
             return bare in surnames() or bare in first_names() or bare not in COMMON_WORDS
@@ -1105,8 +1117,14 @@ def family_cue(tokens: list[Token], index: int) -> bool:
 
 
 def heads_a_report(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
-    """Whether the word opens a sentence and a reporting verb follows ("Hope said", "Rose needs")."""
-    if not opens_sentence(text, tokens[index].start) or next_word(tokens, index + 1) not in REPORTING_VERBS:
+    """Whether the word opens a sentence and a verb only a person takes follows ("Hope said", "Rose needs", "Will
+    came by"), or "and her" does ("Iris and her son")."""
+    if not opens_sentence(text, tokens[index].start):
+        return False
+    following = next_word(tokens, index + 1)
+    person_verb = following in PERSON_VERBS and tokens[index].folded not in TOP_WORDS  # not "Will needs to be read"
+    if following not in REPORTING_VERBS and not person_verb and not (
+            following in COORDINATORS and next_word(tokens, index + 2) in POSSESSIVES):
         return False
     return not cased or tokens[index].text[0].isupper()
 
