@@ -37,7 +37,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span
+from .spans import Span, capitals
 from .vocabulary import (
     COMMON_WORDS,
     EVERYDAY_NAMES,
@@ -54,6 +54,8 @@ from .vocabulary import (
 
 # A token: letters and digits, with inner apostrophes ("don't", "O'Neal").
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# TOKEN as it reads lower-case ASCII text.
+ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 # Digits, with a letter O or o standing for a zero between or beside them ("5O4", "O134").
 DIGITS = re.compile(r"[Oo]*\d[\dOo]*")
 # What may stand between two pieces of one number: a mark and spaces, or a thousands comma.
@@ -197,7 +199,7 @@ FAMILY_BEFORE = {"familia", "đình", "dinh"}
 # Words after which even a plain word is read with every rule: titles ("Mr Brown"), a Vietnamese middle name.
 FAST_PATH_BREAKERS = TITLE_WORDS | FAMILY_BEFORE | {"van", "thi", "văn", "thị"}
 # Plain words that still begin something this pass reads: a title, a number word, a Vietnamese middle name.
-NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS | FAMILY_AFTER
+NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS
 # The cues by their last word, so a word is compared only with the cues that can end just before it.
 CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
@@ -321,6 +323,16 @@ HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendit
 HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
+# Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
+# words before which it may be (verbs a person takes, "and", "family", a middle name): a safe word with neither
+# beside it is no name, whatever else it is (word_spans' second fast path, quiet()).
+MIDDLE_NAMES = {"van", "thi", "văn", "thị"}
+CUE_PREVIOUS = frozenset(TITLE_WORDS | CUE_TITLES | RELATION_WORDS | KINSHIP_VI | KINSHIP_VI_FOLDED | SAINTS
+                         | {cue[0] for cue in STRONG_CUES + NICKNAME_CUES if len(cue) == 1} | FAMILY_BEFORE
+                         | MIDDLE_NAMES | VIETNAMESE_SURNAMES)
+# The last two words of the cues of more words ("spoke with", "family of", "call him"), read as a pair.
+CUE_PAIRS = frozenset(cue[-2:] for cue in STRONG_CUES + NICKNAME_CUES if len(cue) > 1)
+CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDINATORS | FAMILY_AFTER | MIDDLE_NAMES)
 STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"}
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
     - {"st", "st.", "saint", "north", "south"}
@@ -343,6 +355,13 @@ class Token:
 
 
 VIETNAMESE_GIVEN_FOLDED = {fold(name) for name in VIETNAMESE_GIVEN}
+# The plain and the safe words all_plain accepts: letters only, ASCII, none that can begin a cue or a number.
+FAST_PLAIN = frozenset(word for word in PLAIN_WORDS if word.isascii() and word.isalpha()) - NOT_PLAIN_START
+FAST_SAFE = frozenset(word for word in SAFE_WORDS if word.isascii() and word.isalpha()) - NOT_PLAIN_START
+# Words that make all_plain read the words in pairs.
+PAIR_WORDS = RELATION_WORDS | FAMILY_AFTER
+# A letter that is no lower-case ASCII letter at the start of a token: the capitals all_plain looks at.
+WORD_CAPITAL = re.compile(r"(?<![^\W_])[^\W\d_a-z]")
 VIETNAMESE_MARKS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -356,35 +375,61 @@ def learn_places(names) -> None:
 
 def all_plain(text: str) -> bool:
     """Whether every token is a plain safe word in lower case or opening a sentence, and none can begin a cue
-    or a number, and no word after a relation is rare ("grandson jaylen"): then no rule of this pass can redact
-    anything, and no token need be built."""
-    previous = ""
-    for match in TOKEN.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        if not (word.isalpha() and lower.isascii() and lower in PLAIN_WORDS) or lower in NOT_PLAIN_START \
-                or (previous in RELATION_WORDS and lower not in COMMON_WORDS):
+    or a number, and no word after a relation is rare ("grandson jaylen") nor names a family ("the X family"):
+    then no rule of this pass can redact anything, and no token need be built.
+
+    Most notes are such notes, so the test is made of C-level steps: one
+    findall, one subset test of the lower-case words (lowered after they are
+    cut, so no letter's lower case can split a word), and a look at the few
+    capitals; word pairs are read only when a relation or a family word stands.
+    """
+    if text.isascii():  # most notes: an ASCII pattern on the lowered text cuts the same tokens, faster
+        words = ASCII_TOKEN.findall(text.lower())
+    else:
+        words = " ".join(TOKEN.findall(text)).lower().split()
+    if not FAST_SAFE.issuperset(words):
+        return False
+    if (not FAST_PLAIN.issuperset(words) or not PAIR_WORDS.isdisjoint(words)) and not plain_in_pairs(words):
+        return False
+    if text[1:].islower():
+        return True  # no capital but the first letter, which opens the note
+    # The detectors have found the capitals of an ASCII note already (spans.capitals, cached); other notes are
+    # searched for any letter that is no lower-case ASCII letter at the start of a word.
+    starts = capitals(text) if text.isascii() else [capital.start() for capital in WORD_CAPITAL.finditer(text)]
+    return all(opens_sentence(text, at) or TOKEN.match(text, at).group().lower() in PUBLIC_WORDS
+               for at in starts if not (at and text[at - 1].isalnum()))
+
+
+def plain_in_pairs(words: list[str]) -> bool:
+    """Whether every word is decided by word_spans' fast paths where it stands among its neighbours: a plain
+    word not after a relation when rare nor naming a family ("the X family"), or a quiet one (quiet())."""
+    before = previous = ""
+    for word, following in zip(words, words[1:] + [None]):
+        if not (word in FAST_PLAIN and following not in FAMILY_AFTER
+                and (previous not in RELATION_WORDS or word in COMMON_WORDS)) \
+                and not quiet(before, previous, word, following):
             return False
-        previous = lower
-        if word[0].isupper() and not opens_sentence(text, match.start()) and lower not in PUBLIC_WORDS:
-            return False
+        before, previous = previous, word
     return True
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> tuple[str, str, bool, bool]:
+    """A word's lower-case and folded forms, and whether it is digits, or letters and digits (cached: notes
+    repeat their words)."""
+    lower = word.lower()
+    if word.isalpha():  # most tokens: one C-level test instead of two scans
+        digits = mixed = False
+    else:
+        digits = DIGITS.fullmatch(word) is not None
+        mixed = not digits and any(char.isdigit() for char in word)
+    return lower, lower if lower.isascii() else fold(lower), digits, mixed
 
 
 def tokens_of(text: str) -> list[Token]:
     """The note's tokens, each with its forms and whether it is digits or letters and digits."""
-    found = []
-    for match in TOKEN.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        if word.isalpha():  # most tokens: one C-level test instead of two scans
-            digits = mixed = False
-        else:
-            digits = DIGITS.fullmatch(word) is not None
-            mixed = not digits and any(char.isdigit() for char in word)
-        found.append(Token(match.start(), match.end(), word, lower, lower if lower.isascii() else fold(lower),
-                           digits, mixed))
-    return found
+    return [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
+            for match in TOKEN.finditer(text)]
 
 
 def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Span]]:
@@ -788,20 +833,29 @@ def house_cue_before(text: str, tokens: list[Token], index: int) -> bool:
 
 # ------------------------------------------------------------------ words
 
-def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> list[Span]:
-    """A [name] span for every word that is not safe where it stands."""
+def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quiet_path: bool = True) -> list[Span]:
+    """A [name] span for every word that is not safe where it stands.
+
+    Most words are decided without a call: a plain word (no name) anywhere
+    but after a title, and, when `quiet_path`, any other safe word ("long",
+    "my", "hope") where no rule of is_name can make it a name (quiet()); tests/
+    services/test_privacy_gate.py proves that second path changes no answer.
+    """
     found = []
     named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
-    previous = ""
+    before = previous = previous_folded = ""
     for index, token in enumerate(tokens):
-        plain = (token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS \
-            and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS) \
-            and next_word(tokens, index + 1) not in FAMILY_AFTER \
+        following = next_word(tokens, index + 1)
+        plain = ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS
+                 and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
+                 and following not in FAMILY_AFTER
+                 or quiet_path and token.folded in SAFE_WORDS and quiet(before, previous, token.lower, following)
+                 and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
             and not (named and not cased and surname_after_given(tokens, index, token.folded)) \
             and not (named and text[tokens[index - 1].end:token.start] == "-")
-        previous = token.lower
+        before, previous, previous_folded = previous, token.lower, token.folded
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
             named = False  # a plain safe word (most words) is decided here, without a call
             continue
@@ -815,6 +869,16 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
                 found += given_name_before(text, tokens, index, cased, found)
         named = name
     return found
+
+
+def quiet(before: str, previous: str, word: str, following: str | None) -> bool:
+    """Whether a safe word of letters stands where no rule of is_name can make it a name: no cue before it (a
+    title, a relation, "named", a kinship word, a saint, a family name), no verb, "and" or "family" after it, not
+    twice in a row, no middle name itself (the caller checks a capital inside a sentence and the run of a name).
+    `before` and `previous` are the two words before, in lower case or folded: both are looked up."""
+    return previous not in CUE_PREVIOUS and (before, previous) not in CUE_PAIRS and following not in CUE_FOLLOWING \
+        and word != previous \
+        and word != following and word not in MIDDLE_NAMES and word.isalpha()
 
 
 def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, found: list[Span]) -> list[Span]:
