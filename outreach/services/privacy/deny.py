@@ -383,10 +383,8 @@ def all_plain(text: str) -> bool:
     cut, so no letter's lower case can split a word), and a look at the few
     capitals; word pairs are read only when a relation or a family word stands.
     """
-    if text.isascii():  # most notes: an ASCII pattern on the lowered text cuts the same tokens, faster
-        words = ASCII_TOKEN.findall(text.lower())
-    else:
-        words = " ".join(TOKEN.findall(text)).lower().split()
+    ascii_text = text.isascii()  # most notes: an ASCII pattern on the lowered text cuts the same tokens, faster
+    words = ASCII_TOKEN.findall(text.lower()) if ascii_text else " ".join(TOKEN.findall(text)).lower().split()
     if not FAST_SAFE.issuperset(words):
         return False
     if (not FAST_PLAIN.issuperset(words) or not PAIR_WORDS.isdisjoint(words)) and not plain_in_pairs(words):
@@ -395,7 +393,7 @@ def all_plain(text: str) -> bool:
         return True  # no capital but the first letter, which opens the note
     # The detectors have found the capitals of an ASCII note already (spans.capitals, cached); other notes are
     # searched for any letter that is no lower-case ASCII letter at the start of a word.
-    starts = capitals(text) if text.isascii() else [capital.start() for capital in WORD_CAPITAL.finditer(text)]
+    starts = capitals(text) if ascii_text else [capital.start() for capital in WORD_CAPITAL.finditer(text)]
     return all(opens_sentence(text, at) or TOKEN.match(text, at).group().lower() in PUBLIC_WORDS
                for at in starts if not (at and text[at - 1].isalnum()))
 
@@ -643,7 +641,7 @@ def is_number_word(tokens: list[Token], index: int) -> bool:
 def mixed_is_id(word: str) -> bool:
     """Whether a token of letters and digits is an id (A-number, card, record), not "2nd", "10am", "5mg"."""
     digits = sum(char.isdigit() for char in word)
-    letters = re.sub(r"\d", "", word)
+    letters = DIGIT.sub("", word)
     if word.rstrip("abcdefghijklmnopqrstuvwxyz") and word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz")):] in UNITS \
             and word.rstrip("abcdefghijklmnopqrstuvwxyz").isdigit():
         return digits >= 5  # "10am", "500mg", "2nd"
@@ -665,7 +663,7 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         if weight >= 3 and known_street(tokens, stop):
             return "address", street_end(tokens, stop)  # "twenty four twelve Desire", "thirty two fourteen st claude"
         return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
-    digits = re.sub(r"\D", "", raw.replace("O", "0").replace("o", "0"))
+    digits = NOT_DIGIT.sub("", raw.replace("O", "0").replace("o", "0"))
     if public_line(raw):
         return None, end  # FEMA's line after "FEMA", a toll-free line after "linea": no one's number
     if "$" in before or after in MONEY_WORDS:
@@ -703,54 +701,60 @@ def cue_kind(tokens: list[Token], index: int) -> str | None:
     return None
 
 
+DIGIT = re.compile(r"\d")
+NOT_DIGIT = re.compile(r"\D")
+# Shapes of numbers that identify nobody: a count with thousands commas ("10,000 homes", no id is written so), a
+# time, a dose, a temperature or money without its sign, a blood pressure or a day and month, a Louisiana ZIP
+# code (it names thousands of households).
+SAFE_SHAPES = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,2}[:.h]\d{2}|\d{1,4}[.,]\d{1,2}|\d{2,3}\s?/\s?\d{2,3}"
+                         r"|\d{1,2}[/.-]\d{1,2}|7[01]\d{3}")
+DAY_YEAR = re.compile(r"\d{1,2},?\s{1,2}((?:19|20)\d{2})")
+DATED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,2}")
+GPS_SHAPE = re.compile(r"-?\d{1,3}[.,]\d{3,}(?:\s*[,;/ ]?\s*-?\d{1,3}[.,]\d{3,})?")
+OLD_DATE = re.compile(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}")
+SSN_SHAPE = re.compile(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}")
+
+
 def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
     """Numbers that identify nobody: counts, times, doses, temperatures, pressures, years, recent dates, hotlines."""
     if len(digits) <= 2 or digits in HOTLINES:
         return True
     if after in MEASURES and len(digits) <= 6:
         return True  # "12000 btu", "37900 dollars", "10000 gallons": an amount, not an identifier
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
-        return True  # a count written with thousands commas ("10,000 homes"): no id is written so
-    if re.fullmatch(r"\d{1,2}[:.h]\d{2}", raw) or re.fullmatch(r"\d{1,4}[.,]\d{1,2}", raw):
-        return True  # a time, a dose, a temperature, money without its sign
-    if re.fullmatch(r"\d{2,3}\s?/\s?\d{2,3}", raw):
-        return True  # a blood pressure, a day and month
-    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}", raw):
+    if SAFE_SHAPES.fullmatch(raw):
         return True
-    day_year = re.fullmatch(r"\d{1,2},?\s{1,2}((?:19|20)\d{2})", raw)
+    day_year = DAY_YEAR.fullmatch(raw)
     if day_year:
         return int(day_year.group(1)) >= 2000  # "Aug 29 2005": a day and a year of this century
-    dated = re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,2}", raw)
+    dated = DATED.fullmatch(raw)
     if dated:
         year = int(dated.group(1) or dated.group(2))
         if year < 100:  # "3/14/52" is 1952; "9/14/26" this year
             year += 2000 if year <= 30 else 1900
         return year >= 2000
-    if re.fullmatch(r"7[01]\d{3}", raw):
-        return True  # a Louisiana ZIP code names thousands of households
     return public_number(digits)
 
 
 def public_line(text: str) -> bool:
     """Whether a number read as an id is a public line written as a phone ("FEMA 1-800-621-3362")."""
-    return PUBLIC_LINE.fullmatch(text) is not None or re.sub(r"\D", "", text)[-10:] in PUBLIC_NUMBERS
+    return PUBLIC_LINE.fullmatch(text) is not None or NOT_DIGIT.sub("", text)[-10:] in PUBLIC_NUMBERS
 
 
 def public_number(text: str) -> bool:
     """Whether a phone number is a public line: FEMA, a crisis line, any toll-free number."""
-    digits = re.sub(r"\D", "", text)
+    digits = NOT_DIGIT.sub("", text)
     return len(digits) in (10, 11) and (digits[-10:] in PUBLIC_NUMBERS or digits[-10:].startswith(TOLL_FREE))
 
 
 def shape_kind(raw: str, digits: str) -> str:
     """The placeholder for a number that must go, by its shape."""
-    if re.fullmatch(r"-?\d{1,3}[.,]\d{3,}(?:\s*[,;/ ]?\s*-?\d{1,3}[.,]\d{3,})?", raw):
+    if GPS_SHAPE.fullmatch(raw):
         return "gps"
     if len(digits) in (6, 8) and compact_date(digits):
         return "dob"
-    if re.fullmatch(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}", raw):
+    if OLD_DATE.fullmatch(raw):
         return "dob"  # a full date of the last century: a birth
-    if len(digits) == 9 and re.fullmatch(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}", raw):
+    if len(digits) == 9 and SSN_SHAPE.fullmatch(raw):
         return "ssn"
     if len(digits) in (7, 10) or (len(digits) == 11 and digits[0] == "1"):
         return "phone"
