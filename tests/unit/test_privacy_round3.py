@@ -84,6 +84,9 @@ CLEAN = [
     # A word that is also a given name, opening a sentence before a verb that fits the word too.
     "Will needs to be read to her again",
     "son came home from Houston to help",
+    # A bus route by its number and streets after a verb of riding, without "bus".
+    "took the 94 Broad to the shelter",
+    "rode the 88 St Claude back home",
     # A public spot at a corner: no one's home.
     "the bus stop at Elysian Fields and N Dorgenois is under water",
     # Spanish words typed with their marks whose unmarked form is a Census name.

@@ -504,6 +504,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
                 found.append(Span(site.start(), site.end(), "site"))
     if not words.isdisjoint(TRANSIT):
         found += [Span(m.start(), m.end(), "route") for route in (ROUTE, ROUTE_NUMBER) for m in route.finditer(text)]
+    if not words.isdisjoint(RIDING):
+        found += [Span(m.start(1), m.end(1), "route") for m in ROUTE_RIDDEN.finditer(text)]
     if not words.isdisjoint(PLACE_NOUNS):
         found += place_runs(text, tokens)
     if not words.isdisjoint(LEADING_NOUNS_FOLDED):
@@ -536,6 +538,12 @@ def public_places(text: str, tokens: list[Token]) -> list[Span]:
 # A bus or streetcar route named by its number and streets: "the 55 Elysian Fields bus", "88 St. Claude line".
 ROUTE = re.compile(r"\b\d{1,3}\s+(?:[^\W\d][\w'’-]*\.?\s+){1,3}(?i:bus|line|streetcar|route)\b")
 # The transit word first, as Spanish and Vietnamese put it (and "bus 88"): "la ruta 88 St Claude", "xe buýt 88".
+# A route by its number after a verb of riding, without "bus": "took the 94 Broad", "rode the 88 St Claude".
+RIDING = {"took", "take", "takes", "taking", "ride", "rides", "rode", "riding", "catch", "catches", "caught",
+          "catching", "tomó", "tomo", "toma", "tomar", "agarró", "agarro"}
+ROUTE_RIDDEN = re.compile(r"(?i:\b(?:took|take|takes|taking|ride|rides|rode|riding|catch|catches|caught|catching|"
+                          r"tom[óo]|toma|tomar|agarr[óo])\s+(?:the\s+|el\s+|la\s+)?)"
+                          r"(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3})\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
 LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS}
 
