@@ -16,6 +16,14 @@ LEAKS = [
     # A street abbreviated the way its sign is ("Gov", "Gen"), after a house number.
     ("address", "2415 Gen Pershing", "lives behind 2415 Gen Pershing with her kids"),
     ("address", "818 Gov Nicholls", "the one next to 818 Gov Nicholls"),
+    # A house number in words with "hundred"; a "#" between street and number; a pair of house numbers.
+    ("address", "nineteen hundred Piety", "she lives nineteen hundred Piety"),
+    ("address", "Desire # 2210", "on Desire # 2210 the yellow one"),
+    ("address", "1417 & 1419 Piety", "the double at 1417 & 1419 Piety"),
+    ("address", "1417 and 1419 Piety", "the double 1417 and 1419 Piety"),
+    # Spanish "de la calle", Vietnamese "nha" typed without marks.
+    ("address", "2210 de la calle Piety", "vive en el 2210 de la calle Piety"),
+    ("address", "nha 2210", "so nha 2210 duong Piety"),
     # Post office boxes in Spanish.
     ("address", "Apartado 7714", "correo al Apartado 7714 en Metairie"),
     ("address", "casilla postal 3390", "manden todo a la casilla postal 3390"),
@@ -56,11 +64,18 @@ LEAKS = [
     ("name", "will", "his son will is staying with them"),
     # The second half of a hyphened name after a title, in lower case.
     ("name", "jean-baptiste", "mr jean-baptiste needs a ride"),
+    # A name opening a sentence before an age ("X is 84", "X turned 9").
+    ("name", "Lulu", "Lulu is 84 and alone since the storm"),
+    ("name", "Jaylen", "Jaylen is 7, needs a uniform"),
+    # A given name that is also a word after a title, in lower case, before a verb.
+    ("name", "will", "mr will needs a tarp"),
     # A nickname after "call him", "le dicen": a name, however plain a word.
     ("name", "Peanut", "they call him Peanut, lives w his aunt"),
     ("name", "Chino", "al muchacho le dicen Chino"),
     # Degrees and decimal minutes with their marks.
     ("gps", "29°58.27'N 90°02.93'W", "boat at 29°58.27'N 90°02.93'W"),
+    # Degrees and decimal minutes, the hemisphere first, no marks.
+    ("gps", "N29 57.41 W90 03.12", "boat N29 57.41 W90 03.12"),
     # A plate after its Vietnamese cue typed without marks.
     ("plate", "KLM 804", "bien so xe KLM 804 cua chu nha"),
     # Coordinates with a decimal comma, and cues with a dot or in Spanish.
@@ -81,6 +96,8 @@ CLEAN = [
     # A public line after a word that cues an id.
     "FEMA 1-800-621-3362, opción 2",
     "FEMA số 1-800-621-3362 có tiếng Việt",
+    # A relation or a title before an age: no name.
+    "Nana is 90 and sharp",
     # A word that is also a given name, opening a sentence before a verb that fits the word too.
     "Will needs to be read to her again",
     "son came home from Houston to help",

@@ -96,7 +96,7 @@ HOUSE_CUES = {"house", "home", "casa", "nhà", "lot", "trailer", "trlr", "room",
               "unit", "suite", "ste", "space", "cabin", "cuarto", "habitación", "habitacion", "lote", "phòng",
               "số", "number", "num", "no", "nº", "número", "numero", "nr", "lives", "live", "living", "stays",
               "staying", "vive", "viven", "sống", "apartado", "postal", "casilla", "buzón", "buzon", "pobox",
-              "hộp"}
+              "hộp", "nha", "phong"}
 # Words after a number that make it no house number ("the 1200 block of Flood", "the 55 bus").
 NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetcar", "hundred", "people", "houses",
                    "doors", "homes", "families", "units", "ft", "feet", "miles", "mile", "min", "minutes"}
@@ -252,6 +252,8 @@ PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "helped", "came", "
 # "his son will is at LSU"; not "my son will come").
 FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene"}
 POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# Verbs before an age: "Bubba is 70", "Junior turned 9", "Nené tiene 4".
+AGE_VERBS = {"is", "was", "turned", "turns", "tiene", "cumplió", "cumple"}
 # Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
 PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", "college", "university", "park",
                 "playground", "library", "church", "center", "centre", "hospital", "clinic", "stadium", "memorial",
@@ -332,8 +334,11 @@ CUE_PREVIOUS = frozenset(TITLE_WORDS | CUE_TITLES | RELATION_WORDS | KINSHIP_VI 
                          | MIDDLE_NAMES | VIETNAMESE_SURNAMES)
 # The last two words of the cues of more words ("spoke with", "family of", "call him"), read as a pair.
 CUE_PAIRS = frozenset(cue[-2:] for cue in STRONG_CUES + NICKNAME_CUES if len(cue) > 1)
-CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDINATORS | FAMILY_AFTER | MIDDLE_NAMES)
-STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"}
+CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDINATORS | FAMILY_AFTER | MIDDLE_NAMES
+                          | AGE_VERBS)
+# Words before a street's name: a direction, "St", and the street types Spanish and Vietnamese put first.
+STREET_TYPES = {"calle", "avenida", "avda", "bulevar", "camino", "duong", "pho", "hem"}
+STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} | STREET_TYPES
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
     - {"st", "st.", "saint", "north", "south"}
 YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -454,7 +459,10 @@ NAMED_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]{{0,3}}(?:de
                         rf"(?:de[l]?\s+)?(?:19)?[3-9]\d|(?:{MONTH})[\s./-]{{0,3}}\d{{1,2}}(?:st|nd|rd|th)?[\s.,/-]{{1,3}}'?(?:19)?[3-9]\d)\b")
 # Coordinates with hemisphere letters or degrees, in either order: "N29.9712 W90.0489", "29.97°N, 90.04°W".
 LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?[NSEW]?[\s,;/]{1,3}[NSEW]?\s?-?\d{1,3}"
-                          r"[.,]\d{2,}\s?°?\s?[NSEW]?(?![\w.])|(?<![\w.])[NSEW]\s?-?\d{1,3}[.,]\d{3,}(?![\w.])")
+                          r"[.,]\d{2,}\s?°?\s?[NSEW]?(?![\w.])|(?<![\w.])[NSEW]\s?-?\d{1,3}[.,]\d{3,}(?![\w.])"
+                          # degrees and decimal minutes, the hemisphere first: "N29 58.27 W90 02.93"
+                          r"|(?<![\w.])[NS]\s?\d{1,2}[\s°]{1,2}\d{1,2}[.,]\d{1,4}'?[\s,;/]{1,3}[EW]\s?\d{1,3}[\s°]{1,2}"
+                          r"\d{1,2}[.,]\d{1,4}'?(?![\w.])")
 
 
 def shaped_spans(text: str) -> list[Span]:
@@ -668,7 +676,8 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     if any(not token.digits for token in run):
         weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS | SPELLED_MARKS
                                       else len(token.text)) for token in run)
-        if weight >= 3 and known_street(tokens, stop):
+        hundreds = sum(2 for token in run if token.lower in {"hundred", "cien", "ciento"})  # "nineteen hundred"
+        if weight + hundreds >= 3 and known_street(tokens, stop):
             return "address", street_end(tokens, stop)  # "twenty four twelve Desire", "thirty two fourteen st claude"
         return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
     digits = NOT_DIGIT.sub("", raw.replace("O", "0").replace("o", "0"))
@@ -688,9 +697,12 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         if after in NOT_HOUSE_AFTER or after in TRANSIT or after in UNIT_WORDS:
             return None, end
         return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
-    if len(digits) >= 3 and after in NUMBER_OF and street_follows(tokens, stop + 1) \
+    of_street = stop + 2 if stop + 1 < len(tokens) and tokens[stop + 1].lower in {"la", "el"} else stop + 1
+    if len(digits) >= 3 and after in NUMBER_OF and street_follows(tokens, of_street) \
             and not (index and tokens[index - 1].lower in BLOCK_WORDS):
-        return "address", street_end(tokens, stop + 1)  # "en la 9123 de Bissonnet"
+        return "address", street_end(tokens, of_street)  # "en la 9123 de Bissonnet", "1823 de la calle Desire"
+    if 3 <= len(digits) <= 5 and (street_before_mark(text, tokens, index) or house_pair_after(text, tokens, stop)):
+        return "address", end  # "Piety # 1519", the first of "2433 & 2435 Desire"
     if len(digits) <= 4:
         return None, end
     return shape_kind(raw, digits), end
@@ -814,7 +826,7 @@ def street_end(tokens: list[Token], at: int) -> int:
         token = tokens[at]
         street_word = not token.digits and (
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
-            or token.folded in {"st", "saint"} or token.folded not in SAFE_WORDS
+            or token.folded in {"st", "saint"} or token.folded in STREET_TYPES or token.folded not in SAFE_WORDS
             or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed
             or abbreviated_street(tokens, at) or (taken and token.text[0].isupper()
                                                   and tokens[at - 1].folded in STREET_ABBREVIATIONS))
@@ -824,6 +836,24 @@ def street_end(tokens: list[Token], at: int) -> int:
         if token.folded in SUFFIXES and not (taken == 1 and token.folded in STREET_PREFIXES):
             break  # "900 Tchoupitoulas St" ends at its suffix; "3214 St Claude" goes on
     return end
+
+
+def street_before_mark(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether a known street and a "#" stand just before the number ("Piety # 1519", "Law St #2415")."""
+    if not index or "#" not in text[tokens[index - 1].end:tokens[index].start]:
+        return False
+    street = tokens[index - 1]
+    return street.folded in STREET_WORDS or street.folded in LEARNED_PLACES
+
+
+def house_pair_after(text: str, tokens: list[Token], stop: int) -> bool:
+    """Whether "&", "and" or "y" and a second house number on a street follow ("2433 & 2435 Desire")."""
+    at = stop
+    if at < len(tokens) and tokens[at].lower in {"and", "y"}:
+        at += 1
+    elif not (at < len(tokens) and "&" in text[tokens[at - 1].end:tokens[at].start]):
+        return False
+    return at < len(tokens) and tokens[at].digits and 3 <= len(tokens[at].text) <= 5 and street_follows(tokens, at + 1)
 
 
 def abbreviated_street(tokens: list[Token], at: int) -> bool:
@@ -860,7 +890,7 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
         following = next_word(tokens, index + 1)
         plain = ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS
                  and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
-                 and following not in FAMILY_AFTER
+                 and following not in FAMILY_AFTER and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
                  or quiet_path and token.folded in SAFE_WORDS and quiet(before, previous, token.lower, following)
                  and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
@@ -1045,7 +1075,7 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "title":  # "Mr Brown", "ms rose", "don chuy"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
             capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
-            or bare not in COMMON_WORDS
+            or bare not in COMMON_WORDS or bare in first_names() and next_word(tokens, index + 1) in FINITE_AFTER
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
     if cue == "nickname" and word not in AFTER_CUE_PLAIN:  # "they call him Peanut", "le dicen Chino"
         return capital or not cased
@@ -1073,6 +1103,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False
     if heads_a_report(text, tokens, index, cased) and bare in first_names():
         return True
+    if states_an_age(text, tokens, index, cased) and (bare not in COMMON_WORDS or bare in first_names() and (
+            bare not in TOP_WORDS and bare not in CUE_TITLES and bare not in RELATION_WORDS)):
+        return True  # "Tootie is 84", "Junior turned 9"; not "Nana is 90", "Baby is 2"
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
@@ -1203,6 +1236,14 @@ def heads_a_report(text: str, tokens: list[Token], index: int, cased: bool) -> b
             following in COORDINATORS and next_word(tokens, index + 2) in POSSESSIVES):
         return False
     return not cased or tokens[index].text[0].isupper()
+
+
+def states_an_age(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether the word opens a sentence and "is", "turned" or "tiene" and a small number follow: an age."""
+    if not opens_sentence(text, tokens[index].start) or next_word(tokens, index + 1) not in AGE_VERBS:
+        return False
+    age = tokens[index + 2] if index + 2 < len(tokens) else None
+    return age is not None and age.digits and len(age.text) <= 3 and (not cased or tokens[index].text[0].isupper())
 
 
 def opens_sentence(text: str, start: int) -> bool:
