@@ -104,6 +104,9 @@ CLEAN = [
     # A bus route by its number and streets after a verb of riding, without "bus".
     "took the 94 Broad to the shelter",
     "rode the 88 St Claude back home",
+    # Two common words run together, and weekday shorthand.
+    "owes $340 entergy, shutoff notice came, floodwater in the yard",
+    "DIALYSIS MWF AT 6AM",
     # A public spot at a corner: no one's home.
     "the bus stop at Elysian Fields and N Dorgenois is under water",
     # Spanish words typed with their marks whose unmarked form is a Census name.

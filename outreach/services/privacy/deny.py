@@ -40,6 +40,7 @@ from .lexicon import (
 from .spans import Span, capitals
 from .vocabulary import (
     COMMON_WORDS,
+    COMPOUND_PARTS,
     EVERYDAY_NAMES,
     MARKED_PLAIN,
     MORE_STREETS,
@@ -376,6 +377,7 @@ def learn_places(names) -> None:
         for word in TOKEN.findall(name or ""):
             if not any(char.isdigit() for char in word):
                 LEARNED_PLACES.add(fold(word))
+    is_safe_word.cache_clear()  # its answers read LEARNED_PLACES
 
 
 def all_plain(text: str) -> bool:
@@ -1123,9 +1125,12 @@ def surname_follows(tokens: list[Token], index: int) -> bool:
     return following is not None and following.folded in NAMES
 
 
+@lru_cache(maxsize=16384)
 def is_safe_word(word: str, typed: bool = True) -> bool:
     """Whether the word is safe: a safe word, one with a plural or verb ending ("tarps"), or, when `typed` (not
-    capitalised inside a sentence), a common word typed with one slip ("answr", "leakin", "waterr")."""
+    capitalised inside a sentence), two common words run together ("shutoff", "floodwater") or a common word
+    typed with one slip ("answr", "leakin", "waterr"). Cached: the answer depends on the word alone (and on the
+    learned places, whose learning clears the cache)."""
     if word in SAFE_WORDS or word in LEARNED_PLACES:
         return True
     if word in NAMES:
@@ -1134,8 +1139,15 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
             return True
-    return typed and 4 <= len(word) <= LONGEST_SLIP and word.isascii() and any(
-        slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+    if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
+        return False
+    return compound(word) or any(slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+
+
+def compound(word: str) -> bool:
+    """Whether the word is two frequent English words of three letters or more run together, neither a name."""
+    return len(word) >= 6 and any(word[:at] in COMPOUND_PARTS and word[at:] in COMPOUND_PARTS
+                                  for at in range(3, len(word) - 2))
 
 
 def slips(word: str):
