@@ -888,8 +888,9 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
     found = []
     named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
     before = previous = previous_folded = ""
+    following_words = [token.lower for token in tokens[1:]] + [None]
     for index, token in enumerate(tokens):
-        following = next_word(tokens, index + 1)
+        following = following_words[index]
         plain = ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS
                  and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
                  and following not in FAMILY_AFTER and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
@@ -946,6 +947,8 @@ def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, f
 def camel_case_words(token: Token) -> bool:
     """Whether the token is plain words run together, each capitalised ("TalkWithUs", "StaySafe"), and no name
     ("LeBlanc", "DeShawn" hold one)."""
+    if token.text[1:].islower() or token.text.isupper():
+        return False  # no capital inside the word: no CamelCase (most words)
     pieces = CAMEL_PIECE.findall(token.text)
     return len(pieces) >= 2 and "".join(pieces) == token.text and token.folded not in NAMES \
         and all(piece.lower() in PLAIN_WORDS for piece in pieces)
@@ -1055,15 +1058,16 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
     if not capital and marked_word_after_determiner(tokens, index):
         return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
+    cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if cased and not capital and bare in VIETNAMESE_SURNAMES and unmarked_vietnamese(text) \
-            and not vietnamese_name(tokens, index) and not cue_before(text, tokens, index, cased):
+            and not vietnamese_name(tokens, index) and not cue:
         return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
     if capital and doubled(tokens, index):
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
-    if bare in STORMS_AND_SAINTS and not cue_before(text, tokens, index, cased) and not_a_person(tokens, index):
+    if bare in STORMS_AND_SAINTS and not cue and not_a_person(tokens, index):
         return False
     if not is_safe_word(bare, typed=not capital):
-        return not acronym(token, cased) or cue_before(text, tokens, index, cased) == "title"
+        return not acronym(token, cased) or cue == "title"
     if vietnamese_name(tokens, index):
         return True
     known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
@@ -1071,7 +1075,6 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return True  # the second word of a name ("Hope Guidry", "Rose Marie")
     if named and not cased and surname_after_given(tokens, index, bare):
         return True  # "DEBBIE PRICE", "keisha young": no case to tell, a common surname after a given name
-    cue = cue_before(text, tokens, index, cased)
     if cue and not known and word not in AFTER_CUE_PLAIN:
         return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
     if cue == "title":  # "Mr Brown", "ms rose", "don chuy"; not "Dr. appointment"
