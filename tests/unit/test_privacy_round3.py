@@ -107,6 +107,9 @@ CLEAN = [
     # Two common words run together, and weekday shorthand.
     "owes $340 entergy, shutoff notice came, floodwater in the yard",
     "DIALYSIS MWF AT 6AM",
+    # A word after "the ... family" or a relation that is a word, not a name.
+    "the foster family has 3 kids",
+    "her grandson asthmatic, needs a nebulizer",
     # A public spot at a corner: no one's home.
     "the bus stop at Elysian Fields and N Dorgenois is under water",
     # Spanish words typed with their marks whose unmarked form is a Census name.

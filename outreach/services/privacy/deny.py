@@ -191,6 +191,10 @@ DETERMINERS = {"el", "la", "los", "las", "un", "una", "unos", "unas", "mi", "mis
                "al", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "nuestro", "nuestra",
                "nuestros", "nuestras", "otro", "otra", "otros", "otras", "cada", "muchos", "muchas", "pocos", "pocas",
                "varios", "varias", "sin"}
+# Endings of English adjectives, nouns and verbs, which given names hardly have: a rare word after a relation
+# that ends so is a word ("her grandson asthmatic", "my son autistic"), not a name like "grandson jaylen".
+WORD_SUFFIXES = ("ic", "ical", "ous", "ive", "ed", "ing", "less", "ful", "able", "ible", "ment", "ness", "tion",
+                 "sion", "ity", "ism", "ist", "ary", "ory", "ized", "ated")
 # Words that join two names ("Grace and Jaquan"): a given name before one joins the name after it.
 COORDINATORS = {"and", "y", "&", "và", "n"}
 # Words after a surname that make it a family's ("the Washington fam", "the Robinson household").
@@ -1088,13 +1092,12 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
         given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
-        return (capital and given) or (bare not in COMMON_WORDS and bare not in PUBLIC_WORDS) \
-            or (given and next_word(tokens, index + 1) in FINITE_AFTER)  # "his son will is at LSU"
+        rare = bare not in COMMON_WORDS and bare not in PUBLIC_WORDS and not bare.endswith(WORD_SUFFIXES)
+        return (capital and given) or rare or (given and next_word(tokens, index + 1) in FINITE_AFTER)
     if cue == "family" and word not in AFTER_CUE_PLAIN:  # "the Washington fam", "familia Castillo", "gia đình Trần"
         if capital:
             return bare in surnames() or bare in first_names() or bare not in COMMON_WORDS
-        return bare not in TOP_WORDS and (census_shares()[1].get(bare, 0.0) >= COMMON_SURNAME_SHARE
-                                          or bare in VIETNAMESE_SURNAMES or bare not in COMMON_WORDS)
+        return bare in VIETNAMESE_SURNAMES or bare not in COMMON_WORDS  # not "the foster family"
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa", "chị Hung"; not "Bà Ngoại"
         # A family name typed without its marks in a marked note is an everyday syllable ("trẻ em ho nhiều").
         surname = bare in VIETNAMESE_SURNAMES and (capital or word != bare or word not in SAFE_WORDS)
