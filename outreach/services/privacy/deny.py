@@ -296,6 +296,9 @@ PUBLIC_PHRASES = {
     "việt nam", "viet nam", "hong kong", "sài gòn", "sai gon", "hà nội", "ha noi", "đà nẵng", "da nang",
     "nha trang", "cần thơ", "can tho", "vũng tàu", "vung tau", "hải phòng", "hai phong", "biên hòa", "bien hoa",
     "quảng nam", "quang nam", "quảng ngãi", "quang ngai", "phú quốc", "phu quoc", "bạc liêu", "bac lieu",
+    "long an", "bến tre", "ben tre", "tiền giang", "tien giang", "vĩnh long", "vinh long", "sóc trăng", "soc trang",
+    "kiên giang", "kien giang", "cà mau", "ca mau", "đồng nai", "dong nai", "bình định", "binh dinh", "bà rịa",
+    "ba ria", "khánh hòa", "khanh hoa", "quảng trị", "quang tri", "thừa thiên", "thua thien", "an giang",
     "san pedro", "santa rosa", "santa bárbara", "santa barbara", "san lorenzo", "la paz", "la lima", "el progreso",
     "santa tecla", "san marcos", "santa lucía", "santa lucia", "san luis potosí", "san luis potosi", "nueva orleans",
 }
