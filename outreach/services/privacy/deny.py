@@ -3,22 +3,30 @@
 The detectors (contact, identifiers, places, people) find the PII they know
 the shape of and label it. This pass reads what they left, token by token:
 - a word is kept when it is a safe word (vocabulary.py) and its context does
-  not make it a name (after a title, a relation, "named", "spoke with", a
-  Vietnamese kinship word, also in Vietnamese typed without marks, at the head
-  of "X said", capitalised inside a sentence, a doubled nickname "Tee-Tee", a
-  nickname prefix "Big", a common surname after a given name in a note with no
-  case); anything else becomes [name];
+  not make it a name (after a title, a relation, "named", "spoke with", "call
+  him", a Vietnamese kinship word, also in Vietnamese typed without marks,
+  "the X family" / "familia X" / "gia đình X", at the head of "X said", "X
+  fell", "X is 84", before a name or joined to one by "and", capitalised
+  inside a sentence, a doubled nickname "Tee-Tee", a nickname prefix "Big", a
+  common surname after a given name in a note with no case); anything else
+  becomes [name];
 - a run of digits, however separated (dots, slashes, dashes, spaces between
-  every digit, a letter O for a zero) or spelled out in English or Spanish, is
-  kept only when it is a small count, a time, money, a dose, a temperature, a
-  blood pressure, a year, a recent date, a block ("the 1200 block of") or a
-  hotline; next to a street or after "house #", "lot", "room" it is an address;
-  anything else becomes [number] (or [phone], [ssn], [dob], [gps] by shape);
+  every digit, a letter O for a zero, "dash" or "guion" spelled) or spelled
+  out in English or Spanish, is kept only when it is a small count, a time,
+  money, a dose, a temperature, a blood pressure, a year, a recent date, a
+  block ("the 1200 block of"), a hotline or a public toll-free line; next to
+  a street ("Gov Nicholls", "de la calle Piety", "Piety # 1519") or after
+  "house #", "lot", "room", "apartado" it is an address; anything else
+  becomes [number] (or [phone], [ssn], [dob], [gps] by shape);
 - a token of letters and digits with three digits or more is an [id].
-Public places (a name before "School" or after "parque", "trường", "St."), bus
-routes ("the 55 Elysian Fields bus", "la ruta 88") and government websites are
-found first and never redacted, whichever detector read them as a person or an
-address.
+Public places (a name before "School" or after "parque", "trường", "chợ",
+"St."), bus routes ("the 55 Elysian Fields bus", "la ruta 88", "took the 94
+Broad") and government websites are found first and never redacted, whichever
+detector read them as a person or an address.
+
+Most words are decided without a call (word_spans' fast paths): a plain word
+(no name), and a safe word no cue stands beside (quiet()); a note made of such
+words only (all_plain) builds no token at all.
 """
 import bisect
 import re
