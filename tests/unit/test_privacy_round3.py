@@ -15,7 +15,7 @@ LEAKS = [
     ("address", "nineteen oh six n galvez", "we went to nineteen oh six n galvez"),
     # A street abbreviated the way its sign is ("Gov", "Gen"), after a house number.
     ("address", "2415 Gen Pershing", "lives behind 2415 Gen Pershing with her kids"),
-    ("address", "818 Gov Nicholls", "the one next to 818 Gov Nicholls"),
+    ("address", "818 Gov Nicholls", "the shotgun behind 818 Gov Nicholls"),
     # A house number in words with "hundred"; a "#" between street and number; a pair of house numbers.
     ("address", "nineteen hundred Piety", "she lives nineteen hundred Piety"),
     ("address", "Desire # 2210", "on Desire # 2210 the yellow one"),
