@@ -66,7 +66,9 @@ NAME_WORDS = re.compile(CAPITALISED)
 # A capitalised word or an initial, for the scan for names without cues.
 NAME_TOKEN = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})(?![\w'’-])")
 # A capitalised word or an initial, then a space or two and a capital: where a run of NAME_TOKENs can begin.
-CAPITAL_PAIR = re.compile(rf"(?:[{UPPER}]\.|{CAPITALISED})\s{{1,2}}[{UPPER}]")
+# Tried only where a NAME_TOKEN can start (its lookbehind), so a long word of capitals is read once, not once per
+# letter.
+CAPITAL_PAIR = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})\s{{1,2}}[{UPPER}]")
 PLACE_NAMES = {place.replace(".", "") for place in NAMED_PLACES}
 SENTENCE_END = ".!?:;\n\"“(-–—"
 LONGEST_NAME = 4
