@@ -101,6 +101,7 @@ CLEAN = [
     # A word that is also a given name, opening a sentence before a verb that fits the word too.
     "Will needs to be read to her again",
     "son came home from Houston to help",
+    "Sandy got into everything downstairs",
     # A bus route by its number and streets after a verb of riding, without "bus".
     "took the 94 Broad to the shelter",
     "rode the 88 St Claude back home",

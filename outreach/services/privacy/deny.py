@@ -258,9 +258,10 @@ REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
 # Verbs that a given name before them is the subject of, as no word of the same spelling is ("Will came by", "Hope
 # needs insulin", "Grace fell"): not "is", "has" ("hope is low").
-PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "helped", "came", "went", "stays", "stayed", "got",
-                "cant", "can't", "cannot", "didnt", "didn't", "doesnt", "doesn't", "wont", "won't", "necesita",
-                "vive", "tiene", "cần", "bị", "sống", "left", "moved", "passed", "lost", "broke", "works", "worked"}
+# Not verbs things take as well ("Sandy got into everything", "Mark left on the door", "Bill came").
+PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "stays", "stayed", "cant", "can't", "cannot", "didnt",
+                "didn't", "doesnt", "doesn't", "wont", "won't", "necesita", "vive", "tiene", "cần", "bị", "sống",
+                "works", "worked"}
 # Verbs after which a given name that is also a word, after a relation, is the name ("her daughter hope is 6",
 # "his son will is at LSU"; not "my son will come").
 FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene"}
