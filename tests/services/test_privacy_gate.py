@@ -185,7 +185,8 @@ def test_the_quiet_path_and_all_plain_of_the_deny_pass_change_nothing_on_the_cor
                                  "call", "him", "Mr", "ms", "pastor", "Pastor", "daughter", "grandson", "chị", "co",
                                  "anh", "tran", "van", "thi", "Nguyen", "la", "familia", "St", "Tee", "tee", "-",
                                  "jaylen", "Jaylen", "Grace", "faith", "roof", "leaks", "said.", ". ", ", ", " ",
-                                 "spoke", "with", "of", "aka", "visited", "Lan", "lan", "bac", "le", "dicen"]),
+                                 "spoke", "with", "of", "aka", "visited", "Lan", "lan", "bac", "le", "dicen",
+                                 "tremaine", "Tremaine"]),
                 max_size=12).map(" ".join))
 def test_the_quiet_path_and_all_plain_change_nothing_on_cue_like_text(text):
     from outreach.services.privacy.deny import unsafe_spans

@@ -64,6 +64,8 @@ LEAKS = [
     ("name", "will", "his son will is staying with them"),
     # The second half of a hyphened name after a title, in lower case.
     ("name", "jean-baptiste", "mr jean-baptiste needs a ride"),
+    # A given name that is no common word, opening a sentence, whatever verb follows.
+    ("name", "tremaine", "tremaine helped us carry water"),
     # A name opening a sentence before an age ("X is 84", "X turned 9").
     ("name", "Lulu", "Lulu is 84 and alone since the storm"),
     ("name", "Jaylen", "Jaylen is 7, needs a uniform"),

@@ -379,7 +379,11 @@ class Token:
 VIETNAMESE_GIVEN_FOLDED = {fold(name) for name in VIETNAMESE_GIVEN}
 # The plain and the safe words all_plain accepts: letters only, ASCII, none that can begin a cue or a number.
 FAST_PLAIN = frozenset(word for word in PLAIN_WORDS if word.isascii() and word.isalpha()) - NOT_PLAIN_START
-FAST_SAFE = frozenset(word for word in SAFE_WORDS if word.isascii() and word.isalpha()) - NOT_PLAIN_START
+# Given names the frequency lists hold but not among their common words ("tremaine", "shonda"): a name when
+# they open a sentence, so never decided by the quiet path.
+RARE_GIVEN = frozenset((first_names() & SAFE_WORDS) - COMMON_WORDS - PUBLIC_WORDS)
+QUIET_SAFE = SAFE_WORDS - RARE_GIVEN
+FAST_SAFE = frozenset(word for word in QUIET_SAFE if word.isascii() and word.isalpha()) - NOT_PLAIN_START
 # Words that make all_plain read the words in pairs.
 PAIR_WORDS = RELATION_WORDS | FAMILY_AFTER
 # A letter that is no lower-case ASCII letter at the start of a token: the capitals all_plain looks at.
@@ -910,7 +914,7 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
         plain = ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS
                  and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
                  and following not in FAMILY_AFTER and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
-                 or quiet_path and token.folded in SAFE_WORDS and quiet(before, previous, token.lower, following)
+                 or quiet_path and token.folded in QUIET_SAFE and quiet(before, previous, token.lower, following)
                  and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
@@ -1123,6 +1127,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False
     if heads_a_report(text, tokens, index, cased) and bare in first_names():
         return True
+    if bare in RARE_GIVEN and opens_sentence(text, token.start) and (capital or not cased):
+        return True  # "tremaine helped us carry water": a given name and no common word, opening a sentence
     if states_an_age(text, tokens, index, cased) and (bare not in COMMON_WORDS or bare in first_names() and (
             bare not in TOP_WORDS and bare not in CUE_TITLES and bare not in RELATION_WORDS)):
         return True  # "Tootie is 84", "Junior turned 9"; not "Nana is 90", "Baby is 2"
