@@ -37,8 +37,8 @@ ID_STARTS = frozenset({"medicaid", "medicare", "mbi", "member", "policy", "insur
                        "green", "alien", "a", "matricula", "matrícula", "case", "claim", "i", "id", "identification",
                        "tarjeta", "căn", "cmnd", "cccd", "bằng", "hộ", "thẻ"})
 
-PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "biển"})
-PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placa|biển\s+số(?:\s+xe)?)"
+PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "biển", "bien"})
+PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placa|bi[eể]n\s+s[oố](?:\s+xe)?)"
                    r"\s*(?i:no\.?|number|#|is|es|là|:)?\s*"
                    r"(?:(?:LA|La\.?|Louisiana|TX|MS)\s+)?"
                    r"((?=[A-Z0-9 -]{0,9}\d)(?=[A-Z0-9 -]{0,9}[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b")
