@@ -35,6 +35,7 @@ from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
 from tests.services.privacy_heldout_c import HELD_OUT_C
 from tests.services.privacy_heldout_d import HELD_OUT_D
+from tests.services.privacy_heldout_e import HELD_OUT_E
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -174,6 +175,19 @@ def test_training_sets_at_goal(name):
     recall, altered, clean, misses = table(f"training: {name}", notes)
     below = {kind: rate for kind, rate in recall.items() if rate < GOALS.get(kind, 0.9)}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
+
+
+# Run once on what landed, 2026-12-07 (cae694f): name 90.1%, phone 100%, email 95.7%, ssn 96.6%, id 96.8%,
+# gps 100%, address 97.5%, dob 93.3%, plate 100%; 11 of 135 clean notes altered. Strict: the day it passes, it says so.
+@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out E every kind is at its goal, but 11 of 135 "
+                                       "clean notes are altered (goal at most 1 in 30)")
+def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_e():
+    """The held-out figure of issue 24: each kind at its goal and at most one clean note in 30 altered on E."""
+    recall, altered, clean, _ = table("held-out E (never tuned on)", HELD_OUT_E)
+    # The misses are not shown: reading them would make part E training notes. The kinds judged are the issue's
+    # (GOALS); a plate has no goal there and is printed only.
+    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
+    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, f"{altered} of {clean} clean notes altered")
 
 
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.
