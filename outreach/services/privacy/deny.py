@@ -253,6 +253,8 @@ LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "c
                        "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ",
                        "chợ", "tiệm", "quán"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
+# The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
+SAINT_OF = {"of", "de", "del"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
@@ -266,6 +268,18 @@ PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "stays", "stayed", 
 # "his son will is at LSU"; not "my son will come").
 FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene"}
 POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# Verbs that make the word before them a person whatever words stand before it ("la rosa dijo", "goretti needs").
+PERSON_AFTER = frozenset(PERSON_VERBS | REPORTING_VERBS)
+# Spanish given names that are everyday nouns (virtues, Marian titles, flowers, stars and lights): after an
+# article, in lower case, the noun ("fue una victoria", "la gloria de Dios", "una rosa", "un ángel"), unless a
+# verb only a person takes follows ("la rosa dijo").
+NOUN_NAMES_ES = {"victoria", "gloria", "aurora", "rosa", "angel", "ángel", "estrella", "perla", "paloma", "alba",
+                 "flor", "violeta", "azucena", "margarita", "dalia", "jazmín", "jazmin", "luna", "sol", "cielo",
+                 "celeste", "blanca", "clara", "cruz", "paz", "fe", "luz", "esperanza", "rosario", "dolores",
+                 "consuelo", "soledad", "pilar", "mercedes", "caridad", "gracia", "piedad", "natividad", "trinidad",
+                 "concepción", "concepcion", "asunción", "asuncion", "remedios", "milagros", "socorro", "salvador",
+                 "reina", "rocío", "rocio", "nieves", "amparo", "candelaria", "inmaculada", "angustias"}
+ARTICLES_ES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "al", "del"}
 # Verbs before an age: "Bubba is 70", "Junior turned 9", "Nené tiene 4".
 AGE_VERBS = {"is", "was", "turned", "turns", "tiene", "cumplió", "cumple"}
 # Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
@@ -276,7 +290,8 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "homes", "apartments", "recreation", "rec", "campus", "field", "ward", "ferry", "fund",
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
-                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare"}
+                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
+                "golf", "course", "mall"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
@@ -310,6 +325,16 @@ PUBLIC_PHRASES = {
     "ba ria", "khánh hòa", "khanh hoa", "quảng trị", "quang tri", "thừa thiên", "thua thien", "an giang",
     "san pedro", "santa rosa", "santa bárbara", "santa barbara", "san lorenzo", "la paz", "la lima", "el progreso",
     "santa tecla", "san marcos", "santa lucía", "santa lucia", "san luis potosí", "san luis potosi", "nueva orleans",
+    # programmes and charities named like people
+    "angel tree", "ronald mcdonald house", "ronald mcdonald",
+    # the days of the week in Vietnamese ("thứ Năm" is Thursday), with and without their marks on "chủ nhật"
+    "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật", "chu nhat", "thứ 2", "thứ 3", "thứ 4",
+    "thứ 5", "thứ 6", "thứ 7",
+    # the names of languages in Vietnamese ("tiếng Anh" is English): "tiếng" and the country's short name
+    "tiếng anh", "tiếng việt", "tiếng pháp", "tiếng tây ban nha", "tiếng hoa", "tiếng trung", "tiếng quảng đông",
+    "tiếng hàn", "tiếng nhật", "tiếng đức", "tiếng nga", "tiếng ý", "tiếng bồ đào nha", "tiếng thái", "tiếng lào",
+    "tiếng miên", "tiếng khmer", "tiếng mỹ", "tiếng ả rập", "tiếng phi", "tiếng creole", "tieng anh", "tieng viet",
+    "tieng phap", "tieng tay ban nha", "tieng hoa", "tieng trung",
 }
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
@@ -588,6 +613,10 @@ def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool 
                 and (len(tokens[stop].text) == 1 or not tokens[stop].text.isupper()) \
                 and GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
             stop += 1
+        if saint and stop > index + 1 and stop + 1 < len(tokens) and tokens[stop].lower in SAINT_OF \
+                and tokens[stop + 1].text[0].isupper() \
+                and GAP.fullmatch(text, tokens[stop].end, tokens[stop + 1].start):
+            stop += 2  # "St. Francis of Assisi", "San Martín de Porres": the saint's town or byname goes with it
         if stop > index + 1:
             found.append(Span(tokens[index].start, tokens[stop - 1].end, "public"))
     return found
@@ -707,6 +736,8 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         return None, end  # FEMA's line after "FEMA", a toll-free line after "linea": no one's number
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
+    if len(run) == 1 and len(raw) == 2 and before[-1:] in {"'", "’"} and not before[:-1].strip(" ("):
+        return None, end  # "born in '47", "since '05": a year alone, its century left out
     cued = cue_kind(tokens, index)
     if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
             len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
@@ -1034,7 +1065,7 @@ def vietnamese_name(tokens: list[Token], index: int) -> bool:
     return False
 
 
-def not_a_person(tokens: list[Token], index: int) -> bool:
+def not_a_person(text: str, tokens: list[Token], index: int) -> bool:
     """Whether a storm's or a holy name is the storm or the holy one here: "since Ida", "Hurricane Francine",
     "Katrina took everything", "thank you Jesus", "Virgen de Guadalupe"; not "my daughter Katrina"."""
     before = tuple(token.lower for token in tokens[max(0, index - 2):index])
@@ -1043,8 +1074,8 @@ def not_a_person(tokens: list[Token], index: int) -> bool:
     if word in HOLY:
         return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
                     or faith_line(tokens, index))
-    if after in REPORTING_VERBS:
-        return False  # "Isaac said"
+    if after in REPORTING_VERBS and text[tokens[index].end:tokens[index + 1].start].isspace():
+        return False  # "Isaac said"; not "after Ida, wants to move" (a comma ends the storm's clause)
     return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
 
 
@@ -1070,6 +1101,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     word, folded = token.lower, token.folded
     if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
+    if saints_second_name(tokens, index, cased):
+        return False  # "st maria goretti", "St Peter Claver": a saint's two names, a church or a school
     if len(word) == 1 and not named:
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
@@ -1078,13 +1111,16 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
     if not capital and marked_word_after_determiner(tokens, index):
         return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
+    if not capital and index and tokens[index - 1].lower in ARTICLES_ES and word in NOUN_NAMES_ES \
+            and next_word(tokens, index + 1) not in PERSON_AFTER:
+        return False  # "fue una victoria", "la gloria de Dios": a noun; not "la rosa dijo"
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if cased and not capital and bare in VIETNAMESE_SURNAMES and unmarked_vietnamese(text) \
             and not vietnamese_name(tokens, index) and not cue:
         return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
     if capital and doubled(tokens, index):
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
-    if bare in STORMS_AND_SAINTS and not cue and not_a_person(tokens, index):
+    if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"
@@ -1135,6 +1171,20 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def saints_second_name(tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether the word follows a saint's given name at the head of a saint's name ("st maria goretti"), and no
+    verb a person takes follows it; not after a street's "st" ("on piety st maria guidry said")."""
+    if index < 2 or tokens[index - 2].lower not in SAINTS or next_word(tokens, index + 1) in PERSON_AFTER:
+        return False
+    given, saint = tokens[index - 1], tokens[index - 2]
+    before = tokens[index - 3] if index >= 3 else None
+    if before is not None and (before.folded in STREET_WORDS or before.text[0].isupper() and cased):
+        return False
+    if cased and not (given.text[0].isupper() and tokens[index].text[0].isupper()) and saint.text[0].isupper():
+        return False  # "St Mary hope said": a capitalised saint's name holds its capitals
+    return (given.folded in first_names() or given.folded in HOLY) and given.folded not in STREET_WORDS
 
 
 def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:

@@ -219,6 +219,17 @@ PUBLIC_PLACES = {
     "napoleonville", "pascagoula", "picayune", "poplarville", "bogalusa", "ponchatoula",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mondays", "tuesdays",
     "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
+    # Houston's super neighbourhoods (the city's 88 civic areas), where Gulf families evacuate to: the words of
+    # their names that are not everyday words ("Kashmere Gardens", "Greater Greenspoint", "Willow Meadows")
+    "willowbrook", "greenspoint", "carverdale", "inwood", "acres", "westbranch", "addicks", "langwood",
+    "lazybrook", "timbergrove", "eldridge", "westchase", "afton", "montrose", "neartown", "alief", "sharpstown",
+    "gulfton", "westwood", "braeburn", "meyerland", "braeswood", "astrodome", "brays", "westbury", "willowbend",
+    "fondren", "kingwood", "northline", "eastwood", "harrisburg", "pleasantville", "northshore", "magnolia",
+    "hunterwood", "midtown", "minnetex", "gulfgate", "riverview", "sunnyside", "golfcrest", "bellfort", "reveille",
+    "meadowbrook", "allendale", "crestmont", "edgebrook", "ellington", "macgregor", "settegast", "kashmere",
+    "lawndale", "wayside", "greenway", "kirby", "pecan", "spring", "branch", "oates", "homestead", "trinity",
+    "hobby", "fifth", "third", "ward", "memorial", "galleria", "bellaire", "pasadena", "baytown",
+    "katy", "sugar", "humble", "cypress", "tomball", "galveston", "conroe", "channelview",
 }
 # More New Orleans streets and neighbourhoods (the 72 statistical areas, the evacuation pickup sites), for when
 # the database has not taught the scrubber its own (geography.py). Those that are also given names ("Julia",

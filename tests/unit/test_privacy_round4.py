@@ -1,0 +1,77 @@
+"""The classes behind held-out corpus E's altered clean notes (issue 24, fourth round), each in forms E does not
+hold, with guards that keep the names those rules stand next to.
+
+Every case is a family of what people type, not a note of E: a clean note must
+come out as written, and a planted value must go (no word of it survives,
+judged as test_privacy_recall.caught judges).
+"""
+import pytest
+
+from outreach.services.privacy import scrub
+from tests.unit.test_privacy_recall import caught
+
+CLEAN = [
+    # A saint's name in two words, or "of" a town, names a church or a school, in any case.
+    "st maria goretti has hot plates at noon",
+    "the pantry at st peter claver opens at 9",
+    "mass at St. Francis of Assisi sunday at 10",
+    "cots at St Catherine of Siena gym",
+    "fueron a San Juan de los Lagos a rezar",
+    # A year alone, written with an apostrophe for its century.
+    "he was born in '52 and rode out Betsy",
+    "bought the house in '89, water got it in '05",
+    "the roof is from '98",
+    # Houston's super neighbourhoods, where families evacuated to.
+    "HOUSTON: alief still no power",
+    "staying w cousins in Sharpstown til the lights come back",
+    "en Gulfton hay un centro de agua",
+    "kashmere gardens and settegast flooded again",
+    "they moved to Meyerland after the storm",
+    "Greenspoint mall is a shelter now",
+    # A Spanish word that is also a given name, after an article: a noun.
+    "fue una victoria tener luz otra vez",
+    "la esperanza es lo ultimo que se pierde",
+    "tiene una fe muy grande",
+    "rezan el rosario cada noche",
+    "trajeron una cruz para la tumba",
+    # Vietnamese weekdays ("thứ Năm" is Thursday) and languages ("tiếng Anh" is English).
+    "hẹn thứ Năm quay lại",
+    "Thứ Bảy có xe phát nước",
+    "thứ Hai bác sĩ tới, Chủ Nhật nhà thờ phát gạo",
+    "bà chỉ nói tiếng Tây Ban Nha",
+    "ông không biết tiếng Anh, chỉ nói tiếng Việt",
+    "con trai học tiếng Pháp",
+    # A storm's name after "since" or "after", ending its clause with a comma before a verb.
+    "no power since Laura, wants a generator",
+    "lost everything after Ida, asked about FEMA",
+    # Programmes named like people, and public places whose noun is a golf course.
+    "Angel Tree gifts at the church",
+    "the Ronald McDonald House has rooms for families",
+    "Joe Bartholomew golf course is a staging area",
+]
+
+KEPT = [
+    # The names those rules stand beside still go.
+    ("name", "Hope Guidry", "Hope Guidry said the roof leaks"),
+    ("name", "keisha", "at st bernard keisha needs water"),
+    ("name", "Victoria", "la Victoria dijo que no tiene agua"),
+    ("name", "rosa", "la rosa dijo que vuelve mañana"),
+    ("name", "Lan", "chị Lan cần thuốc"),
+    ("name", "Năm", "anh Năm cần nước"),
+    ("name", "Esperanza Morales", "Esperanza Morales necesita una lona"),
+    ("name", "Alief", "her son Alief needs a ride"),
+    ("dob", "03/14/1952", "dob 03/14/1952"),
+    ("name", "Isaac", "since Isaac said he'd come we waited"),
+    ("name", "Laura", "after Laura asked we brought ice"),
+]
+
+
+@pytest.mark.parametrize("note", CLEAN)
+def test_each_family_of_e_s_clean_traps_is_left_as_written(note):
+    assert scrub(note).text == note
+
+
+@pytest.mark.parametrize("kind, value, note", KEPT)
+def test_the_names_beside_those_rules_still_go(kind, value, note):
+    scrubbed = scrub(note).text
+    assert caught(kind, value, scrubbed, note), scrubbed
