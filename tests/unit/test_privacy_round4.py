@@ -48,6 +48,17 @@ CLEAN = [
     "Angel Tree gifts at the church",
     "the Ronald McDonald House has rooms for families",
     "Joe Bartholomew golf course is a staging area",
+    # Agencies and charities, and stores and brands of the Gulf South, by the names people give them.
+    "Daughters of Charity clinic is seeing walk ins",
+    "got a voucher from Odyssey House",
+    "Dorignac's and Breaux Mart have ice",
+    "gas at the Racetrac on Chef, Chevron is dry",
+    "called Crescent City Community Land Trust about the house",
+    # Schools named after people, called without "school"; churches named after a biblical mountain; KIPP campuses.
+    "water at Archbishop Rummel til 5",
+    "cots at Sophie B. Wright and O. Perry Walker",
+    "Mount Carmel and Mt. Zion have hot meals",
+    "the gym at KIPP Believe is open",
 ]
 
 KEPT = [
@@ -62,6 +73,8 @@ KEPT = [
     ("name", "Alief", "her son Alief needs a ride"),
     ("dob", "03/14/1952", "dob 03/14/1952"),
     ("name", "Isaac", "since Isaac said he'd come we waited"),
+    ("name", "Patrick Taylor", "Patrick Taylor needs a ride to dialysis"),
+    ("name", "Grace King", "spoke with Grace King about the roof"),
     ("name", "Laura", "after Laura asked we brought ice"),
 ]
 

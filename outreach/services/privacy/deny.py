@@ -251,7 +251,10 @@ VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "
 # "fuimos al centro Rosa y yo" hold a person).
 LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
                        "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ",
-                       "chợ", "tiệm", "quán"}
+                       "chợ", "tiệm", "quán",
+                       # the biblical mountains churches and schools are named after ("Mount Carmel", "Mt. Zion"),
+                       # and the charter network before its campus ("KIPP Believe", "KIPP Central City")
+                       "mount", "mt", "kipp"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
 SAINT_OF = {"of", "de", "del"}
@@ -325,8 +328,31 @@ PUBLIC_PHRASES = {
     "ba ria", "khánh hòa", "khanh hoa", "quảng trị", "quang tri", "thừa thiên", "thua thien", "an giang",
     "san pedro", "santa rosa", "santa bárbara", "santa barbara", "san lorenzo", "la paz", "la lima", "el progreso",
     "santa tecla", "san marcos", "santa lucía", "santa lucia", "san luis potosí", "san luis potosi", "nueva orleans",
-    # programmes and charities named like people
-    "angel tree", "ronald mcdonald house", "ronald mcdonald",
+    # agencies, programmes and charities of the Gulf South named like people or by words of a name
+    "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
+    "bridge house", "covenant house", "kingsley house", "crescent city", "total community action",
+    "unity of greater new orleans", "st. vincent de paul", "saint vincent de paul", "ozanam inn", "ywca", "ymca",
+    "boys and girls club", "big brothers big sisters", "meals on wheels", "council on aging", "goodwill",
+    "lighthouse louisiana", "southeast louisiana legal services", "crescentcare", "start corporation",
+    "rebuilding together", "operation blessing", "samaritan's purse", "team rubicon", "all hands and hearts",
+    "mercy chefs", "project homecoming", "healing minds", "congreso de jornaleros", "familias unidas",
+    "metropolitan human services", "jefferson parish human services", "sewerage and water board",
+    # stores, chains and brands of the Gulf South (groceries, pharmacies, fuel, discount, hardware, food)
+    "breaux mart", "sav-a-center", "circle k", "dollar tree", "big lots", "harbor freight", "tractor supply",
+    "robert fresh market", "canseco's", "cansecos", "dorignac's", "dorignacs", "zuppardo's", "zuppardos",
+    "langenstein's", "langensteins", "hi-ho", "save a lot", "save-a-lot", "aldi", "piggly wiggly",
+    "brookshire brothers", "market basket", "academy sports", "o'reilly", "o'reilly's", "autozone", "advance auto",
+    "racetrac", "raceway", "chevron", "exxon", "mobil", "valero", "murphy usa", "buc-ee's", "marshalls",
+    "tj maxx", "burlington", "ross dress for less", "rent-a-center", "western union", "moneygram", "h-e-b",
+    "fiesta mart", "whataburger", "jack in the box", "burger king", "dairy queen", "taco bell", "church's",
+    "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
+    # schools of New Orleans and Jefferson Parish named after people, as they are called without "school": those
+    # no resident would be called (a title or a middle initial, a famous name); not "Grace King", "Patrick Taylor"
+    "archbishop rummel", "archbishop shaw", "archbishop chapelle", "archbishop hannan", "archbishop blenk",
+    "sophie b. wright", "o. perry walker", "l. b. landry", "lb landry", "walter l. cohen", "joseph s. clark",
+    "sarah t. reed", "isidore newman", "booker t. washington", "george washington carver", "thurgood marshall",
+    "dwight d. eisenhower", "mary d. coghill", "fannie c. williams", "lawrence d. crocker", "andrew h. wilson",
+    "harriet tubman", "arthur ashe", "ronald mcnair", "livingston collegiate", "lusher", "abramson",
     # the days of the week in Vietnamese ("thứ Năm" is Thursday), with and without their marks on "chủ nhật"
     "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật", "chu nhat", "thứ 2", "thứ 3", "thứ 4",
     "thứ 5", "thứ 6", "thứ 7",
