@@ -59,6 +59,16 @@ CLEAN = [
     "cots at Sophie B. Wright and O. Perry Walker",
     "Mount Carmel and Mt. Zion have hot meals",
     "the gym at KIPP Believe is open",
+    # A bus route as the subject of its running, without "bus" (RTA numbers its routes up to 202).
+    "the 91 Jackson Esplanade is late again",
+    "the 88 St Claude stopped running at 6",
+    # Holidays and saints' days of the US, Latin America and Vietnam.
+    "Juneteenth cookout at the park is cancelled",
+    "Semana Santa sin procesión este año",
+    "Nochebuena en el albergue con la familia",
+    # Titles of the Virgin Mary and the place after "of": a church.
+    "Our Lady of Lourdes has a pantry",
+    "misa en Nuestra Señora de la Caridad",
 ]
 
 KEPT = [
@@ -75,6 +85,9 @@ KEPT = [
     ("name", "Isaac", "since Isaac said he'd come we waited"),
     ("name", "Patrick Taylor", "Patrick Taylor needs a ride to dialysis"),
     ("name", "Grace King", "spoke with Grace King about the roof"),
+    ("address", "2210 Desire", "the 2210 Desire is running a generator"),
+    ("address", "812 Piety", "the 812 Piety is flooded"),
+    ("name", "Keisha", "the lady of the house Keisha said no"),
     ("name", "Laura", "after Laura asked we brought ice"),
 ]
 

@@ -258,6 +258,8 @@ LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "c
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
 SAINT_OF = {"of", "de", "del"}
+# The titles of the Virgin Mary that churches and schools are named with, before "of" and a place.
+MARIAN_TITLES = {("our", "lady"), ("nuestra", "señora"), ("nuestra", "senora"), ("notre", "dame")}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
@@ -328,6 +330,17 @@ PUBLIC_PHRASES = {
     "ba ria", "khánh hòa", "khanh hoa", "quảng trị", "quang tri", "thừa thiên", "thua thien", "an giang",
     "san pedro", "santa rosa", "santa bárbara", "santa barbara", "san lorenzo", "la paz", "la lima", "el progreso",
     "santa tecla", "san marcos", "santa lucía", "santa lucia", "san luis potosí", "san luis potosi", "nueva orleans",
+    # holidays and saints' days of the US, Latin America and Vietnam, in the words people type them
+    "juneteenth", "semana santa", "noche buena", "nochebuena", "año nuevo", "ano nuevo", "día de los muertos",
+    "dia de los muertos", "día de muertos", "dia de muertos", "día de reyes", "dia de reyes", "día de la madre",
+    "dia de la madre", "día del padre", "dia del padre", "día de la independencia", "dia de la independencia",
+    "jueves santo", "viernes santo", "sábado de gloria", "sabado de gloria", "domingo de ramos",
+    "domingo de resurrección", "domingo de resurreccion", "pascua", "tết", "tết nguyên đán", "trung thu",
+    "giáng sinh", "lễ phục sinh", "vu lan", "mardi gras", "lundi gras", "fat tuesday", "twelfth night",
+    "all saints", "all souls", "ash wednesday", "good friday", "palm sunday", "easter", "christmas eve",
+    "new year's", "independence day", "veterans day", "labor day", "memorial day", "presidents day", "mlk day",
+    "st. joseph's day", "st. patrick's day", "super sunday", "halloween", "kwanzaa", "hanukkah", "ramadan",
+    "día de la virgen", "dia de la virgen", "día de san juan", "dia de san juan",
     # agencies, programmes and charities of the Gulf South named like people or by words of a name
     "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
     "bridge house", "covenant house", "kingsley house", "crescent city", "total community action",
@@ -587,6 +600,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += [Span(m.start(), m.end(), "route") for route in (ROUTE, ROUTE_NUMBER) for m in route.finditer(text)]
     if not words.isdisjoint(RIDING):
         found += [Span(m.start(1), m.end(1), "route") for m in ROUTE_RIDDEN.finditer(text)]
+    if not words.isdisjoint(RUNNING):
+        found += [Span(m.start(1), m.end(1), "route") for m in ROUTE_RUNNING.finditer(text) if route_named(m.group(1))]
     if not words.isdisjoint(PLACE_NOUNS):
         found += place_runs(text, tokens)
     if not words.isdisjoint(LEADING_NOUNS_FOLDED):
@@ -596,6 +611,13 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
     return found
+
+
+def route_named(route: str) -> bool:
+    """Whether "88 St Claude" is a route of the city's transit: a number it gives routes, then its streets."""
+    number, *words = route.split()
+    return int(number) <= 202 and all(fold(word.rstrip(".")) in STREET_WORDS | DIRECTION_WORDS | PUBLIC_PLACES
+                                      or fold(word) in LEARNED_PLACES for word in words)
 
 
 def public_places(text: str, tokens: list[Token]) -> list[Span]:
@@ -625,8 +647,17 @@ RIDING = {"took", "take", "takes", "taking", "ride", "rides", "rode", "riding", 
 ROUTE_RIDDEN = re.compile(r"(?i:\b(?:took|take|takes|taking|ride|rides|rode|riding|catch|catches|caught|catching|"
                           r"tom[óo]|toma|tomar|agarr[óo])\s+(?:the\s+|el\s+|la\s+)?)"
                           r"(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3})\b")
+# A route as the subject of its running, with no transit word: "the 88 St Claude is running", "the 10
+# Tchoupitoulas is late", "el 94 Broad no pasa". RTA numbers its routes up to 202 (route_number_named checks it).
+ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3})"
+                           r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
+                           r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
 LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS}
+# The words ROUTE_RUNNING ends with, and the words of a route's streets that STREET_WORDS leaves out.
+RUNNING = {"running", "runs", "ran", "came", "comes", "late", "stopped", "stops", "back", "pasa", "pasó", "paso",
+           "viene", "llegó"}
+DIRECTION_WORDS = {"n", "s", "e", "w", "st", "saint", "north", "south", "east", "west"}
 
 
 def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool = False) -> list[Span]:
@@ -1127,6 +1158,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     word, folded = token.lower, token.folded
     if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
+    if marian_title(tokens, index):
+        return False  # "Our Lady of Lourdes", "Nuestra Señora de la Caridad", "Virgen de San Juan": a church
     if saints_second_name(tokens, index, cased):
         return False  # "st maria goretti", "St Peter Claver": a saint's two names, a church or a school
     if len(word) == 1 and not named:
@@ -1196,6 +1229,19 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return True  # "Tootie is 84", "Junior turned 9"; not "Nana is 90", "Baby is 2"
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
+    return False
+
+
+def marian_title(tokens: list[Token], index: int) -> bool:
+    """Whether the word follows a title of the Virgin Mary and "of" ("Our Lady of Lourdes", "Nuestra Señora de la
+    Caridad", "Virgen de Guadalupe"), the place a church is named for, or is the next word of that name."""
+    words = [token.lower for token in tokens[max(0, index - 5):index]]
+    for at in range(len(words) - 1, 0, -1):
+        if words[at] in SAINT_OF:
+            title = words[at - 1]
+            return title in {"virgen", "virgin"} or at >= 2 and (words[at - 2], title) in MARIAN_TITLES
+        if words[at] not in {"la", "los", "las", "el"} and len(words) - at >= 2:
+            return False  # one word of the place's name may stand between ("Our Lady of Prompt Succor")
     return False
 
 
