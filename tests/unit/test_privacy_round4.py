@@ -69,6 +69,11 @@ CLEAN = [
     # Titles of the Virgin Mary and the place after "of": a church.
     "Our Lady of Lourdes has a pantry",
     "misa en Nuestra Señora de la Caridad",
+    # Sizes and dimensions: tarps, jeans, rooms.
+    "need a 10x20 tarp and 30x32 jeans",
+    "a 12x12 room with 4 cots",
+    # Praise that holds a holy name.
+    "gracias a dios, gloria a Dios, tienen luz",
 ]
 
 KEPT = [
@@ -88,6 +93,9 @@ KEPT = [
     ("address", "2210 Desire", "the 2210 Desire is running a generator"),
     ("address", "812 Piety", "the 812 Piety is flooded"),
     ("name", "Keisha", "the lady of the house Keisha said no"),
+    ("id", "A12345678", "her A number is A12345678"),
+    ("id", "4X7K92", "card id 4X7K92"),
+    ("name", "Gloria", "Gloria needs a ride to dialysis"),
     ("name", "Laura", "after Laura asked we brought ice"),
 ]
 

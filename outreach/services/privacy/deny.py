@@ -341,6 +341,8 @@ PUBLIC_PHRASES = {
     "new year's", "independence day", "veterans day", "labor day", "memorial day", "presidents day", "mlk day",
     "st. joseph's day", "st. patrick's day", "super sunday", "halloween", "kwanzaa", "hanukkah", "ramadan",
     "día de la virgen", "dia de la virgen", "día de san juan", "dia de san juan",
+    # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
+    "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
     # agencies, programmes and charities of the Gulf South named like people or by words of a name
     "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
     "bridge house", "covenant house", "kingsley house", "crescent city", "total community action",
@@ -777,8 +779,14 @@ def is_number_word(tokens: list[Token], index: int) -> bool:
     return word in NUMBER_WORDS
 
 
+# Sizes and dimensions: a tarp, lumber, a room, jeans ("10x20", "2x4s", "30x32", "4x8x12").
+DIMENSIONS = re.compile(r"\d{1,3}x\d{1,3}(?:x\d{1,3})?s?")
+
+
 def mixed_is_id(word: str) -> bool:
     """Whether a token of letters and digits is an id (A-number, card, record), not "2nd", "10am", "5mg"."""
+    if DIMENSIONS.fullmatch(word):
+        return False  # "10x20" tarp, "30x32" jeans, "12x12" room: a size
     digits = sum(char.isdigit() for char in word)
     letters = DIGIT.sub("", word)
     if word.rstrip("abcdefghijklmnopqrstuvwxyz") and word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz")):] in UNITS \
