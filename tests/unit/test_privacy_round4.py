@@ -74,6 +74,11 @@ CLEAN = [
     "a 12x12 room with 4 cots",
     # Praise that holds a holy name.
     "gracias a dios, gloria a Dios, tienen luz",
+    # Notes typed in capitals: a route, a year with its apostrophe, a highway's number, Spanish "con" and an article.
+    "THE 88 ST CLAUDE IS RUNNING AGAIN",
+    "BOUGHT THE HOUSE IN '89 BEFORE THE FLOOD",
+    "TOOK HWY 23 SOUTH TO BELLE CHASSE",
+    "REZANDO EL ROSARIO CON LA FAMILIA",
 ]
 
 KEPT = [
@@ -96,6 +101,8 @@ KEPT = [
     ("id", "A12345678", "her A number is A12345678"),
     ("id", "4X7K92", "card id 4X7K92"),
     ("name", "Gloria", "Gloria needs a ride to dialysis"),
+    ("address", "2210 N GALVEZ", "LIVES AT 2210 N GALVEZ"),
+    ("name", "TUAN", "ONG TUAN CAN THUOC, KHONG DI DUOC"),
     ("name", "Laura", "after Laura asked we brought ice"),
 ]
 

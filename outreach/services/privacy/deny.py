@@ -666,7 +666,7 @@ ROUTE_RIDDEN = re.compile(r"(?i:\b(?:took|take|takes|taking|ride|rides|rode|ridi
                           r"(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3})\b")
 # A route as the subject of its running, with no transit word: "the 88 St Claude is running", "the 10
 # Tchoupitoulas is late", "el 94 Broad no pasa". RTA numbers its routes up to 202 (route_number_named checks it).
-ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3})"
+ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3}?)"
                            r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
                            r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
@@ -1237,6 +1237,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         surname = bare in VIETNAMESE_SURNAMES and (capital or word != bare or word not in SAFE_WORDS)
         unmarked_given = word == bare and bare in VIETNAMESE_GIVEN_FOLDED and (capital or token.text.isupper())
         return word in VIETNAMESE_GIVEN or surname or unmarked_given or (capital and bare not in SAFE_WORDS)
+    if cue == "kinship" and word in DETERMINERS and not unmarked_vietnamese(text):
+        return False  # "CON LA FAMILIA", "con su hija": Spanish "con" (with) and an article, not "con" (child)
     if cue == "kinship":  # "bac Hung goi truoc", "CO THU", "nha co Hoa"; not "ba con trong xom"
         # Without marks a given name is an everyday syllable ("trong", "ba"): only a capitalised one is a name.
         return token.text[0].isupper() and bare not in KINSHIP_VI_FOLDED and (
