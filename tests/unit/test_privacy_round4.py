@@ -79,6 +79,9 @@ CLEAN = [
     "BOUGHT THE HOUSE IN '89 BEFORE THE FLOOD",
     "TOOK HWY 23 SOUTH TO BELLE CHASSE",
     "REZANDO EL ROSARIO CON LA FAMILIA",
+    # An everyday Vietnamese word typed with its marks after "gặp" (meet): "hẹn gặp lại" is "see you again".
+    "hẹn thứ Tư gặp lại, bà cần nước",
+    "gặp lại sau nhé",
 ]
 
 KEPT = [
@@ -103,6 +106,8 @@ KEPT = [
     ("name", "Gloria", "Gloria needs a ride to dialysis"),
     ("address", "2210 N GALVEZ", "LIVES AT 2210 N GALVEZ"),
     ("name", "TUAN", "ONG TUAN CAN THUOC, KHONG DI DUOC"),
+    ("name", "Lại", "hôm nay gặp Lại ở nhà thờ"),
+    ("name", "Lan", "hôm nay gặp Lan ở chợ"),
     ("name", "Laura", "after Laura asked we brought ice"),
 ]
 

@@ -1222,6 +1222,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
     if cue == "nickname" and word not in AFTER_CUE_PLAIN:  # "they call him Peanut", "le dicen Chino"
         return capital or not cased
+    if cue == "phrase" and not capital and word != bare and word in SAFE_WORDS \
+            and word not in VIETNAMESE_GIVEN:
+        return False  # "hẹn gặp lại" (see you again): an everyday word typed with its marks, in lower case
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
