@@ -82,6 +82,9 @@ CLEAN = [
     # An everyday Vietnamese word typed with its marks after "gặp" (meet): "hẹn gặp lại" is "see you again".
     "hẹn thứ Tư gặp lại, bà cần nước",
     "gặp lại sau nhé",
+    # A public place named after a person, typed in lower case, whose surname is a street or a place of the city.
+    "water at benjamin franklin high 9 to 12",
+    "martin behrman school is a cooling center til 8",
 ]
 
 KEPT = [
@@ -108,6 +111,7 @@ KEPT = [
     ("name", "TUAN", "ONG TUAN CAN THUOC, KHONG DI DUOC"),
     ("name", "Lại", "hôm nay gặp Lại ở nhà thờ"),
     ("name", "Lan", "hôm nay gặp Lan ở chợ"),
+    ("name", "keisha", "keisha at franklin park needs water"),
     ("name", "Laura", "after Laura asked we brought ice"),
 ]
 

@@ -725,7 +725,8 @@ def place_name_word(token: Token) -> bool:
     if token.digits or token.lower in AFTER_CUE_PLAIN and len(token.lower) > 2:
         return token.digits and len(token.text) <= 3  # "McDonogh 35 High", not "at the"
     return token.text[0].isupper() or len(token.text) == 1 or token.lower in {"jr", "sr", "dr", "st", "mc"} \
-        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS
+        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS \
+        or token.folded in PUBLIC_PLACES or token.folded in STREET_WORDS  # "benjamin franklin high", lower case
 
 
 # ------------------------------------------------------------------ numbers
