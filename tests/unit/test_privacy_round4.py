@@ -85,6 +85,13 @@ CLEAN = [
     # A public place named after a person, typed in lower case, whose surname is a street or a place of the city.
     "water at benjamin franklin high 9 to 12",
     "martin behrman school is a cooling center til 8",
+    # The words those name rules read: a call back, a month after "in", "bé" as an adjective.
+    "call them back after 5, call me back too",
+    "may does not have power yet",
+    "in june the water came, in april it rained",
+    "em bé cần sữa, nhà bé quá",
+    "his name is on the lease, her name on the FEMA letter",
+    "Dr. may call back tomorrow, ms said ok",
 ]
 
 KEPT = [
@@ -114,6 +121,35 @@ KEPT = [
     ("name", "keisha", "keisha at franklin park needs water"),
     ("name", "Laura", "after Laura asked we brought ice"),
 ]
+
+
+# The classes behind E's missed names, in forms E does not hold.
+LEAKS = [
+    # A given name that is also a word between "call" or "text" and "back".
+    ("name", "faith", "pls call faith back after 5"),
+    ("name", "will", "text will back tmrw about the tarp"),
+    # A given name that is also a word, after a relation, before an auxiliary only a person takes.
+    ("name", "may", "his wife may does all the paperwork"),
+    ("name", "june", "her daughter june did the FEMA forms"),
+    # A common surname in lower case after a title and a given name.
+    ("name", "summer lee", "ms summer lee has no AC, 97 inside"),
+    ("name", "grace young", "mrs grace young needs ice"),
+    # The first half of a hyphened given name that is also a word.
+    ("name", "Grace-Ann Batiste", "Grace-Ann Batiste opened the door"),
+    # "her name X" without "is".
+    ("name", "Precious", "lady in the blue house, her name Precious, needs water"),
+    # A month that is a given name, after a title.
+    ("name", "june", "ask ms june about the forms"),
+    ("name", "april", "mrs april said come back"),
+    # A Vietnamese given name after "bé" (the little one).
+    ("name", "Khang", "sữa cho bé Khang, 2 tuổi"),
+]
+
+
+@pytest.mark.parametrize("kind, value, note", LEAKS)
+def test_each_family_of_e_s_missed_names_is_caught(kind, value, note):
+    scrubbed = scrub(note).text
+    assert caught(kind, value, scrubbed, note), scrubbed
 
 
 @pytest.mark.parametrize("note", CLEAN)

@@ -174,7 +174,7 @@ RELATION_WORDS = {
 # Vietnamese kinship and address words: a capitalised word or a given name after one is a name.
 KINSHIP_VI = {"chị", "anh", "cô", "chú", "bác", "bà", "ông", "em", "cụ", "thầy", "dì", "dượng", "mợ", "cậu",
               "dâu", "rể", "trai", "gái", "cháu", "chồng", "vợ", "con", "mẹ", "cha", "bố", "má", "ba", "ngoại",
-              "nội", "tên"}
+              "nội", "tên", "bé"}
 KINSHIP_VI_FOLDED = {fold(word) for word in KINSHIP_VI}
 # Everyday Vietnamese words that are no English or Spanish word when typed without marks ("khong", "duoc",
 # "goi", "truoc"): two of them make a note Vietnamese, so its kinship words are cues even unmarked ("bac Hung").
@@ -271,8 +271,12 @@ PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "stays", "stayed", 
                 "works", "worked"}
 # Verbs after which a given name that is also a word, after a relation, is the name ("her daughter hope is 6",
 # "his son will is at LSU"; not "my son will come").
-FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene"}
+FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene", "does",
+                                                  "did", "handles", "takes", "keeps", "helps", "goes", "went", "gets",
+                                                  "got"}
 POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# Verbs of calling a person back ("call hope back").
+CALLING = {"call", "calls", "called", "calling", "text", "texts", "texted", "texting", "phone", "ring"}
 # Verbs that make the word before them a person whatever words stand before it ("la rosa dijo", "goretti needs").
 PERSON_AFTER = frozenset(PERSON_VERBS | REPORTING_VERBS)
 # Spanish given names that are everyday nouns (virtues, Marian titles, flowers, stars and lights): after an
@@ -432,7 +436,7 @@ CUE_PREVIOUS = frozenset(TITLE_WORDS | CUE_TITLES | RELATION_WORDS | KINSHIP_VI 
 # The last two words of the cues of more words ("spoke with", "family of", "call him"), read as a pair.
 CUE_PAIRS = frozenset(cue[-2:] for cue in STRONG_CUES + NICKNAME_CUES if len(cue) > 1)
 CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDINATORS | FAMILY_AFTER | MIDDLE_NAMES
-                          | AGE_VERBS)
+                          | AGE_VERBS | {"back"})
 # Words before a street's name: a direction, "St", and the street types Spanish and Vietnamese put first.
 STREET_TYPES = {"calle", "avenida", "avda", "bulevar", "camino", "duong", "pho", "hem"}
 STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} | STREET_TYPES
@@ -1030,7 +1034,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
                  and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
-            and not (named and not cased and surname_after_given(tokens, index, token.folded)) \
+            and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
+                                                                                              token.folded)) \
             and not (named and text[tokens[index - 1].end:token.start] == "-")
         before, previous, previous_folded = previous, token.lower, token.folded
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
@@ -1064,7 +1069,9 @@ def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, f
     at = index - 1
     if at >= 1 and tokens[at].lower in COORDINATORS and text[tokens[at - 1].end:tokens[at].start] == " ":
         at -= 1
-    if at < 0 or text[tokens[at].end:tokens[at + 1].start] != " " or (found and found[-1].start == tokens[at].start):
+    gap = text[tokens[at].end:tokens[at + 1].start] if at >= 0 else ""
+    if at < 0 or not (gap == " " or gap == "-" and tokens[at].text[0].isupper()) \
+            or (found and found[-1].start == tokens[at].start):
         return []
     given = tokens[at]
     if given.folded not in first_names() or given.lower in TITLE_WORDS or given.lower in AFTER_CUE_PLAIN \
@@ -1212,12 +1219,13 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
     if named and capital and (bare in NAMES or bare in EVERYDAY_NAMES) and not opens_sentence(text, token.start):
         return True  # the second word of a name ("Hope Guidry", "Rose Marie")
-    if named and not cased and surname_after_given(tokens, index, bare):
-        return True  # "DEBBIE PRICE", "keisha young": no case to tell, a common surname after a given name
+    if named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index, bare):
+        return True  # "DEBBIE PRICE", "keisha young", "mr hunter lee": a common surname after a given name
     if cue and not known and word not in AFTER_CUE_PLAIN:
         return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
-    if cue == "title":  # "Mr Brown", "ms rose", "don chuy"; not "Dr. appointment"
+    if cue == "title":  # "Mr Brown", "ms rose", "don chuy", "ms june"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
+            bare in CALENDAR and bare in first_names() and bare != "may" or  # not "Dr. may call back"
             capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
             or bare not in COMMON_WORDS or bare in first_names() and next_word(tokens, index + 1) in FINITE_AFTER
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
@@ -1249,6 +1257,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
+    if called_back(tokens, index) and bare in first_names():
+        return True  # "call hope back", "text will back": a person is called back
     if heads_a_report(text, tokens, index, cased) and bare in first_names():
         return True
     if bare in RARE_GIVEN and opens_sentence(text, token.start) and (capital or not cased):
@@ -1288,6 +1298,16 @@ def saints_second_name(tokens: list[Token], index: int, cased: bool) -> bool:
     return (given.folded in first_names() or given.folded in HOLY) and given.folded not in STREET_WORDS
 
 
+def titled(tokens: list[Token], index: int) -> bool:
+    """Whether a title stands just before the word at `index` ("mr hunter": the given name after a title)."""
+    return index >= 1 and tokens[index - 1].lower in TITLE_WORDS
+
+
+def called_back(tokens: list[Token], index: int) -> bool:
+    """Whether the word stands between a verb of calling and "back" ("call hope back", "text will back")."""
+    return 0 < index and tokens[index - 1].lower in CALLING and next_word(tokens, index + 1) == "back"
+
+
 def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:
     """Whether the word is a common surname right after a given name (the caller knows the given name was read
     as a name)."""
@@ -1295,9 +1315,11 @@ def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:
 
 
 def surname_follows(tokens: list[Token], index: int) -> bool:
-    """Whether the next word is a name that is no everyday word ("april fontenot")."""
+    """Whether the next word is a name that is no everyday word ("april fontenot") or a common surname ("summer
+    lee", not "may call"; the caller has a title before the word)."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return following is not None and following.folded in NAMES
+    return following is not None and (following.folded in NAMES or following.folded not in TOP_WORDS
+                                      and census_shares()[1].get(following.folded, 0.0) >= COMMON_SURNAME_SHARE)
 
 
 @lru_cache(maxsize=16384)
