@@ -558,7 +558,7 @@ def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Spa
 
 
 MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|enero|febrero|marzo|abril|mayo|junio|"
-         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre")
+         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre|(?:ene|abr|ago|dic)\.?")  # Spanish abbreviations
 # A date of the last century with its month named, no cue needed: "14-Mar-52", "March 14 1952", "3 de mayo de
 # 1950". Dates of this century stay ("Aug 29 2005" is the storm).
 NAMED_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]{{0,3}}(?:de\s+)?(?:{MONTH})[\s./,-]{{0,3}}"
