@@ -93,6 +93,8 @@ CLEAN = [
     "his name is on the lease, her name on the FEMA letter",
     "Dr. may call back tomorrow, ms said ok",
     "a year ago 1995 was the last flood, 3 ago",
+    "đi Cần Thơ thăm bà con, Thứ Ba về",
+    "bàn về xã hội 2024, họp ở nhà thờ",
 ]
 
 KEPT = [
@@ -149,6 +151,14 @@ LEAKS = [
     ("dob", "14/dic/1949", "f. nac. 14/dic/1949"),
     # A Medicare number in the MBI's shape with a letter the MBI never uses (misread off the card).
     ("id", "5LS2-BK7-TO31", "medicare 5LS2-BK7-TO31 de la señora"),
+    # "her name X" without "is"; the last four of an SSN after the Vietnamese "an sinh xã hội".
+    ("name", "Precious", "her name Precious, # 504-555-0199"),
+    ("ssn", "4417", "số an sinh xã hội 4417, ông cần thuốc"),
+    # A house number spelled in Spanish, "de la", and a street.
+    ("address", "mil doscientos doce de la Piety", "vive en mil doscientos doce de la Piety"),
+    # A Vietnamese name of four syllables.
+    ("name", "Trần Thị Mỹ Dung", "cô Trần Thị Mỹ Dung cần nước đá"),
+    ("name", "Lê Thị Kim Loan", "gọi cho bà Lê Thị Kim Loan, nhà ngập"),
 ]
 
 

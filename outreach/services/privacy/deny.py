@@ -126,7 +126,7 @@ NUMBER_CUES = {
 CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina", "en",
                "no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
                "app", "application", "last", "four", "of", "the", "his", "her", "my", "su", "mi", "de", "número",
-               "numero", "số", "cua", "của", "security", "date"}
+               "numero", "số", "cua", "của", "security", "date", "xã", "hội", "xa", "hoi"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -187,7 +187,7 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("talked", "w"), ("called",), ("ask", "for"), ("asked", "for"), ("goes", "by"), ("se", "llama"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
                ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
-               ("visited",), ("family", "of"))
+               ("visited",), ("family", "of"), ("her", "name"), ("his", "name"))
 # Cues of a nickname: the capitalised word after one is a name, however plain a word ("they call him Peanut").
 NICKNAME_CUES = (("call", "him"), ("call", "her"), ("calls", "him"), ("calls", "her"), ("called", "him"),
                  ("called", "her"), ("known", "as"), ("aka",), ("nicknamed",), ("le", "dicen"), ("le", "llaman"),
@@ -813,8 +813,11 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS | SPELLED_MARKS
                                       else len(token.text)) for token in run)
         hundreds = sum(2 for token in run if token.lower in {"hundred", "cien", "ciento"})  # "nineteen hundred"
-        if weight + hundreds >= 3 and known_street(tokens, stop):
-            return "address", street_end(tokens, stop)  # "twenty four twelve Desire", "thirty two fourteen st claude"
+        street_at = stop  # "mil quinientos diecinueve de la Tonti": "de la" may stand before the street
+        if weight + hundreds >= 3 and next_word(tokens, stop) in NUMBER_OF:
+            street_at = stop + 2 if next_word(tokens, stop + 1) in {"la", "el"} else stop + 1
+        if weight + hundreds >= 3 and known_street(tokens, street_at):
+            return "address", street_end(tokens, street_at)  # "twenty four twelve Desire", "... fourteen st claude"
         return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
     digits = NOT_DIGIT.sub("", raw.replace("O", "0").replace("o", "0"))
     if public_line(raw):
@@ -1219,6 +1222,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
     if named and capital and (bare in NAMES or bare in EVERYDAY_NAMES) and not opens_sentence(text, token.start):
         return True  # the second word of a name ("Hope Guidry", "Rose Marie")
+    if named and capital and tokens[index - 1].folded in VIETNAMESE_GIVEN_FOLDED and VIETNAMESE_MARKS.search(text) \
+            and not opens_sentence(text, token.start):
+        return True  # "Nguyễn Thị Kim Oanh": a Vietnamese name runs on to a fourth capitalised syllable
     if named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index, bare):
         return True  # "DEBBIE PRICE", "keisha young", "mr hunter lee": a common surname after a given name
     if cue and not known and word not in AFTER_CUE_PLAIN:
