@@ -95,6 +95,10 @@ CLEAN = [
     "a year ago 1995 was the last flood, 3 ago",
     "đi Cần Thơ thăm bà con, Thứ Ba về",
     "bàn về xã hội 2024, họp ở nhà thờ",
+    # Brands and sayings named with a title or a relation; a title after an article is a noun.
+    "Papa John's and Captain D's donated food, Dr Pepper too",
+    "Mother Nature is not playing, Uncle Sam won't pay for it",
+    "the deacon will bring water, our pastor may come too",
 ]
 
 KEPT = [
@@ -159,6 +163,8 @@ LEAKS = [
     # A Vietnamese name of four syllables.
     ("name", "Trần Thị Mỹ Dung", "cô Trần Thị Mỹ Dung cần nước đá"),
     ("name", "Lê Thị Kim Loan", "gọi cho bà Lê Thị Kim Loan, nhà ngập"),
+    ("name", "Jenkins", "our pastor jenkins said the church is open"),
+    ("name", "Grace", "Pastor Grace will bring water"),
 ]
 
 

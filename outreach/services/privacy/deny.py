@@ -275,6 +275,9 @@ FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es"
                                                   "did", "handles", "takes", "keeps", "helps", "goes", "went", "gets",
                                                   "got"}
 POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# Words before a title that make it a noun, no cue: "the deacon will bring water", "our pastor may come".
+ARTICLES_BEFORE_TITLE = {"the", "a", "an", "our", "my", "his", "her", "their", "el", "la", "un", "una", "nuestro",
+                         "nuestra"}
 # Verbs of calling a person back ("call hope back").
 CALLING = {"call", "calls", "called", "calling", "text", "texts", "texted", "texting", "phone", "ring"}
 # Verbs that make the word before them a person whatever words stand before it ("la rosa dijo", "goretti needs").
@@ -363,7 +366,10 @@ PUBLIC_PHRASES = {
     "brookshire brothers", "market basket", "academy sports", "o'reilly", "o'reilly's", "autozone", "advance auto",
     "racetrac", "raceway", "chevron", "exxon", "mobil", "valero", "murphy usa", "buc-ee's", "marshalls",
     "tj maxx", "burlington", "ross dress for less", "rent-a-center", "western union", "moneygram", "h-e-b",
-    "fiesta mart", "whataburger", "jack in the box", "burger king", "dairy queen", "taco bell", "church's",
+    "fiesta mart", "whataburger", "papa john's", "papa johns", "captain d's", "dr pepper", "dr. pepper",
+    "mr. coffee", "auntie anne's", "aunt jemima", "jack daniel's", "uncle ben's", "little caesars",
+    "little caesar's", "sr. pizza", "uncle sam", "mother nature", "father time", "mr. clean", "mr clean",
+    "jack in the box", "burger king", "dairy queen", "taco bell", "church's",
     "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
     # schools of New Orleans and Jefferson Parish named after people, as they are called without "school": those
     # no resident would be called (a title or a middle initial, a famous name); not "Grace King", "Patrick Taylor"
@@ -1401,7 +1407,8 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
     if family_cue(tokens, index):
         return "family"
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
-            previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS):
+            previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS) \
+            and not (index >= 2 and tokens[index - 2].lower in ARTICLES_BEFORE_TITLE):
         return "phrase"
     if previous.lower in NICKNAME_ENDINGS and ended_by(tokens, index, NICKNAME_ENDINGS[previous.lower]):
         return "nickname"
