@@ -99,6 +99,9 @@ CLEAN = [
     "Papa John's and Captain D's donated food, Dr Pepper too",
     "Mother Nature is not playing, Uncle Sam won't pay for it",
     "the deacon will bring water, our pastor may come too",
+    # Holy names and titles of Catholic, Protestant and Buddhist families.
+    "rezan el Rosario de la Virgen en la sala",
+    "Đức Mẹ ở nhà thờ, lễ Phật Đản ở chùa",
 ]
 
 KEPT = [
@@ -165,6 +168,7 @@ LEAKS = [
     ("name", "Lê Thị Kim Loan", "gọi cho bà Lê Thị Kim Loan, nhà ngập"),
     ("name", "Jenkins", "our pastor jenkins said the church is open"),
     ("name", "Grace", "Pastor Grace will bring water"),
+    ("name", "Đức", "anh Đức cần nước"),
 ]
 
 

@@ -348,6 +348,11 @@ PUBLIC_PHRASES = {
     "new year's", "independence day", "veterans day", "labor day", "memorial day", "presidents day", "mlk day",
     "st. joseph's day", "st. patrick's day", "super sunday", "halloween", "kwanzaa", "hanukkah", "ramadan",
     "día de la virgen", "dia de la virgen", "día de san juan", "dia de san juan",
+    # holy names and titles of the faiths of the operation's families (Catholic, Protestant, Buddhist)
+    "virgen", "virgin mary", "cristo", "cristo rey", "santo niño", "santo nino", "niño dios", "nino dios",
+    "espíritu santo", "espiritu santo", "sagrado corazón", "sagrado corazon", "holy spirit", "holy ghost",
+    "sacred heart", "đức mẹ", "duc me", "đức chúa", "chúa giêsu", "đức phật", "phật đản", "phat dan",
+    "quan âm", "quan am", "phật bà", "phat ba",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
     # agencies, programmes and charities of the Gulf South named like people or by words of a name
