@@ -102,6 +102,9 @@ CLEAN = [
     # Holy names and titles of Catholic, Protestant and Buddhist families.
     "rezan el Rosario de la Virgen en la sala",
     "Đức Mẹ ở nhà thờ, lễ Phật Đản ở chùa",
+    # Landmarks, NORD centres and library branches named after people no resident would be called.
+    "the Superdome is a shelter, ice at Rosenwald after 2",
+    "cots at A.L. Davis and Gernon Brown, wifi at Nora Navra",
 ]
 
 KEPT = [
@@ -169,6 +172,7 @@ LEAKS = [
     ("name", "Jenkins", "our pastor jenkins said the church is open"),
     ("name", "Grace", "Pastor Grace will bring water"),
     ("name", "Đức", "anh Đức cần nước"),
+    ("name", "Joe Brown", "Joe Brown needs a ride to dialysis"),
 ]
 
 

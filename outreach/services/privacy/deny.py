@@ -348,6 +348,11 @@ PUBLIC_PHRASES = {
     "new year's", "independence day", "veterans day", "labor day", "memorial day", "presidents day", "mlk day",
     "st. joseph's day", "st. patrick's day", "super sunday", "halloween", "kwanzaa", "hanukkah", "ramadan",
     "día de la virgen", "dia de la virgen", "día de san juan", "dia de san juan",
+    # New Orleans landmarks, and NORD centres and library branches named after people, by the name alone: those no
+    # resident would be called (not "Joe Brown", "Rosa Keller", "Pete Sanchez", which need "rec" or "library")
+    "superdome", "caesars superdome", "smoothie king center", "tad gormley", "wesley barrow", "pan american stadium",
+    "a. l. davis", "a.l. davis", "al davis park", "mickey markey", "nora navra", "gernon brown", "norman mayer",
+    "cita dennis hubbell", "rosenwald", "stallings st. claude", "stallings gentilly", "milton h. latter",
     # holy names and titles of the faiths of the operation's families (Catholic, Protestant, Buddhist)
     "virgen", "virgin mary", "cristo", "cristo rey", "santo niño", "santo nino", "niño dios", "nino dios",
     "espíritu santo", "espiritu santo", "sagrado corazón", "sagrado corazon", "holy spirit", "holy ghost",
