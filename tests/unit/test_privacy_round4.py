@@ -105,6 +105,9 @@ CLEAN = [
     # Landmarks, NORD centres and library branches named after people no resident would be called.
     "the Superdome is a shelter, ice at Rosenwald after 2",
     "cots at A.L. Davis and Gernon Brown, wifi at Nora Navra",
+    # A name that is a common English word after "a" or "an" is the word; a guardian angel; a cable company.
+    "an angel came by with ice, a baker gave bread",
+    "Ángel de la guarda nos cuidó, Cox internet out til next wk",
 ]
 
 KEPT = [
@@ -173,6 +176,8 @@ LEAKS = [
     ("name", "Grace", "Pastor Grace will bring water"),
     ("name", "Đức", "anh Đức cần nước"),
     ("name", "Joe Brown", "Joe Brown needs a ride to dialysis"),
+    ("name", "Angel", "her son Angel needs insulin"),
+    ("name", "angel", "spoke with angel about the roof"),
 ]
 
 

@@ -49,6 +49,7 @@ from .spans import Span, capitals
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
+    ENGLISH_WORD_NAMES,
     EVERYDAY_NAMES,
     MARKED_PLAIN,
     MORE_STREETS,
@@ -358,6 +359,7 @@ PUBLIC_PHRASES = {
     "espíritu santo", "espiritu santo", "sagrado corazón", "sagrado corazon", "holy spirit", "holy ghost",
     "sacred heart", "đức mẹ", "duc me", "đức chúa", "chúa giêsu", "đức phật", "phật đản", "phat dan",
     "quan âm", "quan am", "phật bà", "phat ba",
+    "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
     # agencies, programmes and charities of the Gulf South named like people or by words of a name
@@ -379,8 +381,8 @@ PUBLIC_PHRASES = {
     "fiesta mart", "whataburger", "papa john's", "papa johns", "captain d's", "dr pepper", "dr. pepper",
     "mr. coffee", "auntie anne's", "aunt jemima", "jack daniel's", "uncle ben's", "little caesars",
     "little caesar's", "sr. pizza", "uncle sam", "mother nature", "father time", "mr. clean", "mr clean",
-    "jack in the box", "burger king", "dairy queen", "taco bell", "church's",
-    "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
+    "cox cable", "cox internet", "cox communications", "jack in the box", "burger king", "dairy queen", "taco bell",
+    "church's", "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
     # schools of New Orleans and Jefferson Parish named after people, as they are called without "school": those
     # no resident would be called (a title or a middle initial, a famous name); not "Grace King", "Patrick Taylor"
     "archbishop rummel", "archbishop shaw", "archbishop chapelle", "archbishop hannan", "archbishop blenk",
@@ -1220,6 +1222,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
     if not capital and marked_word_after_determiner(tokens, index):
         return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
+    if not capital and index and tokens[index - 1].lower in {"a", "an"} and word in ENGLISH_WORD_NAMES \
+            and next_word(tokens, index + 1) not in FAMILY_AFTER:
+        return False  # "an angel came by", "a baker": no name takes "a" or "an"
     if not capital and index and tokens[index - 1].lower in ARTICLES_ES and word in NOUN_NAMES_ES \
             and next_word(tokens, index + 1) not in PERSON_AFTER:
         return False  # "fue una victoria", "la gloria de Dios": a noun; not "la rosa dijo"

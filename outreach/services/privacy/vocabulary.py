@@ -303,9 +303,10 @@ def _folded(words: set[str]) -> set[str]:
     return words | set(COMBINING.sub("", joined).split("\n"))
 
 
-def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, frozenset]:
-    """Safe words, common words, names that are never safe, names that are also everyday words, and the
-    few hundred most frequent words of English and Spanish (no name even after "señora": "la señora está")."""
+def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, frozenset, frozenset]:
+    """Safe words, common words, names that are never safe, names that are also everyday words, the few
+    hundred most frequent words of English and Spanish (no name even after "señora": "la señora está"), the
+    parts of compounds, and the names among the common English words ("angel", "baker": a noun after "an")."""
     ranked, frequency = {}, {}
     for language in SAFE_TOP:
         ranked[language], frequencies = _ranked(language)
@@ -329,10 +330,11 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, fro
     top = _folded({word for language in ("en", "es") for word in ranked[language][:TOP_TOP]})
     parts = {word for word in ranked["en"][:COMPOUND_TOP] if len(word) >= 3 and word.isalpha()} - names
     return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
-            frozenset(names - kept), frozenset(everyday), frozenset(top), frozenset(parts))
+            frozenset(names - kept), frozenset(everyday), frozenset(top), frozenset(parts),
+            frozenset(names.intersection(ranked["en"][:COMMON_TOP])))
 
 
-SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS, COMPOUND_PARTS = _build()
+SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS, COMPOUND_PARTS, ENGLISH_WORD_NAMES = _build()
 # Safe words no context but a title can make a name (deny.py's fast path): no given name among them, but for
 # the commonest words that the Census lists hold as first names too ("in", "ok"), not those that are names
 # as often as words ("will", "may", "hope").
