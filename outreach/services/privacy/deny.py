@@ -1301,12 +1301,12 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
 def marian_title(tokens: list[Token], index: int) -> bool:
     """Whether the word follows a title of the Virgin Mary and "of" ("Our Lady of Lourdes", "Nuestra Señora de la
     Caridad", "Virgen de Guadalupe"), the place a church is named for, or is the next word of that name."""
-    words = [token.lower for token in tokens[max(0, index - 5):index]]
-    for at in range(len(words) - 1, 0, -1):
-        if words[at] in SAINT_OF:
-            title = words[at - 1]
-            return title in {"virgen", "virgin"} or at >= 2 and (words[at - 2], title) in MARIAN_TITLES
-        if words[at] not in {"la", "los", "las", "el"} and len(words) - at >= 2:
+    for at in range(index - 1, max(0, index - 5), -1):  # most words: one look at the word before, and out
+        word = tokens[at].lower
+        if word in SAINT_OF:
+            title = tokens[at - 1].lower
+            return title in {"virgen", "virgin"} or at >= 2 and (tokens[at - 2].lower, title) in MARIAN_TITLES
+        if word not in {"la", "los", "las", "el"} and index - at >= 2:
             return False  # one word of the place's name may stand between ("Our Lady of Prompt Succor")
     return False
 

@@ -97,13 +97,14 @@ def addresses(text: str) -> list[Span]:
     starts = [word.start() for word in words]
     found, calls, covered = [], 0, 0
     for start in ADDRESS_START.finditer(text):
-        if start.start() < covered or NOT_HOUSE.match(text, start.start()) \
-                or ROAD_NUMBERED.search(text, max(0, start.start() - 12), start.start()):
-            continue  # a count ("12 families"), a highway's or an exit's number ("HWY 23 SOUTH")
+        if start.start() < covered or NOT_HOUSE.match(text, start.start()):
+            continue  # a count ("12 families")
         first = bisect.bisect_right(starts, start.start()) - 1
         window = words[first:first + ADDRESS_WORDS]
         if not street_in_reach(window):
             continue  # no street word in the capitalised words after the number: not worth a model call
+        if ROAD_NUMBERED.search(text, max(0, start.start() - 12), start.start()):
+            continue  # a highway's or an exit's number ("HWY 23 SOUTH")
         calls += 1
         end = address_end(text, start.start(), window[-1].end(), use_model=calls <= ADDRESS_LIBRARY_CALLS)
         if end is not None:
