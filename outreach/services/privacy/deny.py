@@ -261,6 +261,8 @@ SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 SAINT_OF = {"of", "de", "del"}
 # The titles of the Virgin Mary that churches and schools are named with, before "of" and a place.
 MARIAN_TITLES = {("our", "lady"), ("nuestra", "señora"), ("nuestra", "senora"), ("notre", "dame")}
+# The words one of which stands one or two words before the place a Marian title names (marian_title's gate).
+OF_OR_ARTICLE = SAINT_OF | {"la", "los", "las", "el"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
@@ -1208,11 +1210,13 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
     token = tokens[index]
     word, folded = token.lower, token.folded
-    if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
+    previous = tokens[index - 1].lower if index else ""
+    second = tokens[index - 2].lower if index >= 2 else ""
+    if previous in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
-    if marian_title(tokens, index):
+    if (previous in OF_OR_ARTICLE or second in OF_OR_ARTICLE) and second and marian_title(tokens, index):
         return False  # "Our Lady of Lourdes", "Nuestra Señora de la Caridad", "Virgen de San Juan": a church
-    if saints_second_name(tokens, index, cased):
+    if second in SAINTS and saints_second_name(tokens, index, cased):
         return False  # "st maria goretti", "St Peter Claver": a saint's two names, a church or a school
     if len(word) == 1 and not named:
         return False  # a letter alone (an initial after a name is taken with it)
@@ -1222,12 +1226,11 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
     if not capital and marked_word_after_determiner(tokens, index):
         return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
-    if not capital and index and tokens[index - 1].lower in {"a", "an"} and word in ENGLISH_WORD_NAMES \
-            and next_word(tokens, index + 1) not in FAMILY_AFTER:
-        return False  # "an angel came by", "a baker": no name takes "a" or "an"
-    if not capital and index and tokens[index - 1].lower in ARTICLES_ES and word in NOUN_NAMES_ES \
-            and next_word(tokens, index + 1) not in PERSON_AFTER:
-        return False  # "fue una victoria", "la gloria de Dios": a noun; not "la rosa dijo"
+    if not capital and (previous in {"a", "an"} and word in ENGLISH_WORD_NAMES
+                        and next_word(tokens, index + 1) not in FAMILY_AFTER
+                        or previous in ARTICLES_ES and word in NOUN_NAMES_ES
+                        and next_word(tokens, index + 1) not in PERSON_AFTER):
+        return False  # "an angel came by", "fue una victoria": a noun (no name takes "a"); not "la rosa dijo"
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if cased and not capital and bare in VIETNAMESE_SURNAMES and unmarked_vietnamese(text) \
             and not vietnamese_name(tokens, index) and not cue:
@@ -1314,8 +1317,8 @@ def marian_title(tokens: list[Token], index: int) -> bool:
 def saints_second_name(tokens: list[Token], index: int, cased: bool) -> bool:
     """Whether the word follows a saint's given name at the head of a saint's name ("st maria goretti"), and no
     verb a person takes follows it; not after a street's "st" ("on piety st maria guidry said")."""
-    if index < 2 or tokens[index - 2].lower not in SAINTS or next_word(tokens, index + 1) in PERSON_AFTER:
-        return False
+    if next_word(tokens, index + 1) in PERSON_AFTER:
+        return False  # the caller saw a saint's word two words before
     given, saint = tokens[index - 1], tokens[index - 2]
     before = tokens[index - 3] if index >= 3 else None
     if before is not None and (before.folded in STREET_WORDS or before.text[0].isupper() and cased):
