@@ -110,6 +110,9 @@ CLEAN = [
     # A name that is a common English word after "a" or "an" is the word; a guardian angel; a cable company.
     "an angel came by with ice, a baker gave bread",
     "Ángel de la guarda nos cuidó, Cox internet out til next wk",
+    # A street by its name alone after a Spanish or Vietnamese street type, or with the title it keeps.
+    "en la calle Joliet no hay luz",
+    "water standing on Gen Taylor, trees down on Gov Nicholls",
 ]
 
 KEPT = [
@@ -180,6 +183,8 @@ LEAKS = [
     ("name", "Joe Brown", "Joe Brown needs a ride to dialysis"),
     ("name", "Angel", "her son Angel needs insulin"),
     ("name", "angel", "spoke with angel about the roof"),
+    ("address", "2210 calle Joliet", "vive en el 2210 calle Joliet"),
+    ("address", "2415 Gen Pershing", "lives at 2415 Gen Pershing with her kids"),
 ]
 
 

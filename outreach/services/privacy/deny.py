@@ -255,7 +255,11 @@ LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "c
                        "chợ", "tiệm", "quán",
                        # the biblical mountains churches and schools are named after ("Mount Carmel", "Mt. Zion"),
                        # and the charter network before its campus ("KIPP Believe", "KIPP Central City")
-                       "mount", "mt", "kipp"}
+                       "mount", "mt", "kipp",
+                       # the street types Spanish and Vietnamese put first, and the titles streets keep in their
+                       # names ("calle Joliet", "đường Chef Menteur", "Gen Taylor", "Gov Nicholls")
+                       "calle", "avenida", "avda", "bulevar", "đường", "phố", "hẻm", "gen", "genl", "gov", "adm",
+                       "msgr", "cmdr"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
 SAINT_OF = {"of", "de", "del"}
