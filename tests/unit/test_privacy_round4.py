@@ -113,6 +113,9 @@ CLEAN = [
     # A street by its name alone after a Spanish or Vietnamese street type, or with the title it keeps.
     "en la calle Joliet no hay luz",
     "water standing on Gen Taylor, trees down on Gov Nicholls",
+    # Public lines: a toll-free number spelled with letters, text short codes; hospitals by their nicknames.
+    "call 1-800-621-FEMA or text READY to 888777",
+    "transferred from East Jeff to West Jeff",
 ]
 
 KEPT = [
@@ -185,6 +188,7 @@ LEAKS = [
     ("name", "angel", "spoke with angel about the roof"),
     ("address", "2210 calle Joliet", "vive en el 2210 calle Joliet"),
     ("address", "2415 Gen Pershing", "lives at 2415 Gen Pershing with her kids"),
+    ("phone", "1-504-621-3362", "his cell 1-504-621-3362"),
 ]
 
 

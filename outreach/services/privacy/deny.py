@@ -147,7 +147,7 @@ BLOCK_WORDS = {"block", "cuadra", "bloque", "blocks", "cuadras"}
 # stands before it ("la linea de FEMA es 1-800-621-3362").
 PUBLIC_LINE = re.compile(r"(?:1[-. ]?)?\(?8(?:00|88|77|66|55|44|33)\)?[-. ]\d{3}[-. ]\d{4}")
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe", "linea", "buyt", "tranvia"}
-HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211"}
+HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211", "888777", "43362"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
 PUBLIC_NUMBERS = {"8006213362", "8004627585", "8009855990", "8002221222", "8002738255"}
 TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
@@ -369,6 +369,7 @@ PUBLIC_PHRASES = {
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
     # agencies, programmes and charities of the Gulf South named like people or by words of a name
+    "west jeff", "east jeff", "west jefferson", "east jefferson",
     "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
     "bridge house", "covenant house", "kingsley house", "crescent city", "total community action",
     "unity of greater new orleans", "st. vincent de paul", "saint vincent de paul", "ozanam inn", "ywca", "ymca",
@@ -922,12 +923,15 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
 
 def public_line(text: str) -> bool:
     """Whether a number read as an id is a public line written as a phone ("FEMA 1-800-621-3362")."""
-    return PUBLIC_LINE.fullmatch(text) is not None or NOT_DIGIT.sub("", text)[-10:] in PUBLIC_NUMBERS
+    return PUBLIC_LINE.fullmatch(text) is not None or NOT_DIGIT.sub("", text)[-10:] in PUBLIC_NUMBERS \
+        or public_number(text)
 
 
 def public_number(text: str) -> bool:
     """Whether a phone number is a public line: FEMA, a crisis line, any toll-free number."""
     digits = NOT_DIGIT.sub("", text)
+    if len(digits) == 7 and digits[0] == "1" and digits[1:].startswith(TOLL_FREE):
+        return True  # "1-800-621-FEMA": a toll-free line whose last letters spell a word; no one's number
     return len(digits) in (10, 11) and (digits[-10:] in PUBLIC_NUMBERS or digits[-10:].startswith(TOLL_FREE))
 
 
