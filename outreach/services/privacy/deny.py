@@ -49,6 +49,7 @@ from .spans import Span, capitals
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
+    ENGLISH_WORD_NAMES,
     EVERYDAY_NAMES,
     MARKED_PLAIN,
     MORE_STREETS,
@@ -126,7 +127,7 @@ NUMBER_CUES = {
 CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina", "en",
                "no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
                "app", "application", "last", "four", "of", "the", "his", "her", "my", "su", "mi", "de", "número",
-               "numero", "số", "cua", "của", "security", "date"}
+               "numero", "số", "cua", "của", "security", "date", "xã", "hội", "xa", "hoi"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -146,7 +147,7 @@ BLOCK_WORDS = {"block", "cuadra", "bloque", "blocks", "cuadras"}
 # stands before it ("la linea de FEMA es 1-800-621-3362").
 PUBLIC_LINE = re.compile(r"(?:1[-. ]?)?\(?8(?:00|88|77|66|55|44|33)\)?[-. ]\d{3}[-. ]\d{4}")
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe", "linea", "buyt", "tranvia"}
-HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211"}
+HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211", "888777", "43362"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
 PUBLIC_NUMBERS = {"8006213362", "8004627585", "8009855990", "8002221222", "8002738255"}
 TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
@@ -174,7 +175,7 @@ RELATION_WORDS = {
 # Vietnamese kinship and address words: a capitalised word or a given name after one is a name.
 KINSHIP_VI = {"chị", "anh", "cô", "chú", "bác", "bà", "ông", "em", "cụ", "thầy", "dì", "dượng", "mợ", "cậu",
               "dâu", "rể", "trai", "gái", "cháu", "chồng", "vợ", "con", "mẹ", "cha", "bố", "má", "ba", "ngoại",
-              "nội", "tên"}
+              "nội", "tên", "bé"}
 KINSHIP_VI_FOLDED = {fold(word) for word in KINSHIP_VI}
 # Everyday Vietnamese words that are no English or Spanish word when typed without marks ("khong", "duoc",
 # "goi", "truoc"): two of them make a note Vietnamese, so its kinship words are cues even unmarked ("bac Hung").
@@ -187,7 +188,7 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("talked", "w"), ("called",), ("ask", "for"), ("asked", "for"), ("goes", "by"), ("se", "llama"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
                ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
-               ("visited",), ("family", "of"))
+               ("visited",), ("family", "of"), ("her", "name"), ("his", "name"))
 # Cues of a nickname: the capitalised word after one is a name, however plain a word ("they call him Peanut").
 NICKNAME_CUES = (("call", "him"), ("call", "her"), ("calls", "him"), ("calls", "her"), ("called", "him"),
                  ("called", "her"), ("known", "as"), ("aka",), ("nicknamed",), ("le", "dicen"), ("le", "llaman"),
@@ -251,8 +252,21 @@ VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "
 # "fuimos al centro Rosa y yo" hold a person).
 LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
                        "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ",
-                       "chợ", "tiệm", "quán"}
+                       "chợ", "tiệm", "quán",
+                       # the biblical mountains churches and schools are named after ("Mount Carmel", "Mt. Zion"),
+                       # and the charter network before its campus ("KIPP Believe", "KIPP Central City")
+                       "mount", "mt", "kipp",
+                       # the street types Spanish and Vietnamese put first, and the titles streets keep in their
+                       # names ("calle Joliet", "đường Chef Menteur", "Gen Taylor", "Gov Nicholls")
+                       "calle", "avenida", "avda", "bulevar", "đường", "phố", "hẻm", "gen", "genl", "gov", "adm",
+                       "msgr", "cmdr"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
+# The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
+SAINT_OF = {"of", "de", "del"}
+# The titles of the Virgin Mary that churches and schools are named with, before "of" and a place.
+MARIAN_TITLES = {("our", "lady"), ("nuestra", "señora"), ("nuestra", "senora"), ("notre", "dame")}
+# The words one of which stands one or two words before the place a Marian title names (marian_title's gate).
+OF_OR_ARTICLE = SAINT_OF | {"la", "los", "las", "el"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
@@ -264,8 +278,27 @@ PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "stays", "stayed", 
                 "works", "worked"}
 # Verbs after which a given name that is also a word, after a relation, is the name ("her daughter hope is 6",
 # "his son will is at LSU"; not "my son will come").
-FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene"}
+FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene", "does",
+                                                  "did", "handles", "takes", "keeps", "helps", "goes", "went", "gets",
+                                                  "got"}
 POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# Words before a title that make it a noun, no cue: "the deacon will bring water", "our pastor may come".
+ARTICLES_BEFORE_TITLE = {"the", "a", "an", "our", "my", "his", "her", "their", "el", "la", "un", "una", "nuestro",
+                         "nuestra"}
+# Verbs of calling a person back ("call hope back").
+CALLING = {"call", "calls", "called", "calling", "text", "texts", "texted", "texting", "phone", "ring"}
+# Verbs that make the word before them a person whatever words stand before it ("la rosa dijo", "goretti needs").
+PERSON_AFTER = frozenset(PERSON_VERBS | REPORTING_VERBS)
+# Spanish given names that are everyday nouns (virtues, Marian titles, flowers, stars and lights): after an
+# article, in lower case, the noun ("fue una victoria", "la gloria de Dios", "una rosa", "un ángel"), unless a
+# verb only a person takes follows ("la rosa dijo").
+NOUN_NAMES_ES = {"victoria", "gloria", "aurora", "rosa", "angel", "ángel", "estrella", "perla", "paloma", "alba",
+                 "flor", "violeta", "azucena", "margarita", "dalia", "jazmín", "jazmin", "luna", "sol", "cielo",
+                 "celeste", "blanca", "clara", "cruz", "paz", "fe", "luz", "esperanza", "rosario", "dolores",
+                 "consuelo", "soledad", "pilar", "mercedes", "caridad", "gracia", "piedad", "natividad", "trinidad",
+                 "concepción", "concepcion", "asunción", "asuncion", "remedios", "milagros", "socorro", "salvador",
+                 "reina", "rocío", "rocio", "nieves", "amparo", "candelaria", "inmaculada", "angustias"}
+ARTICLES_ES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "al", "del"}
 # Verbs before an age: "Bubba is 70", "Junior turned 9", "Nené tiene 4".
 AGE_VERBS = {"is", "was", "turned", "turns", "tiene", "cumplió", "cumple"}
 # Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
@@ -276,7 +309,8 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "homes", "apartments", "recreation", "rec", "campus", "field", "ward", "ferry", "fund",
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
-                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare"}
+                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
+                "golf", "course", "mall"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
@@ -310,11 +344,86 @@ PUBLIC_PHRASES = {
     "ba ria", "khánh hòa", "khanh hoa", "quảng trị", "quang tri", "thừa thiên", "thua thien", "an giang",
     "san pedro", "santa rosa", "santa bárbara", "santa barbara", "san lorenzo", "la paz", "la lima", "el progreso",
     "santa tecla", "san marcos", "santa lucía", "santa lucia", "san luis potosí", "san luis potosi", "nueva orleans",
+    # holidays and saints' days of the US, Latin America and Vietnam, in the words people type them
+    "juneteenth", "semana santa", "noche buena", "nochebuena", "año nuevo", "ano nuevo", "día de los muertos",
+    "dia de los muertos", "día de muertos", "dia de muertos", "día de reyes", "dia de reyes", "día de la madre",
+    "dia de la madre", "día del padre", "dia del padre", "día de la independencia", "dia de la independencia",
+    "jueves santo", "viernes santo", "sábado de gloria", "sabado de gloria", "domingo de ramos",
+    "domingo de resurrección", "domingo de resurreccion", "pascua", "tết", "tết nguyên đán", "trung thu",
+    "giáng sinh", "lễ phục sinh", "vu lan", "mardi gras", "lundi gras", "fat tuesday", "twelfth night",
+    "all saints", "all souls", "ash wednesday", "good friday", "palm sunday", "easter", "christmas eve",
+    "new year's", "independence day", "veterans day", "labor day", "memorial day", "presidents day", "mlk day",
+    "st. joseph's day", "st. patrick's day", "super sunday", "halloween", "kwanzaa", "hanukkah", "ramadan",
+    "día de la virgen", "dia de la virgen", "día de san juan", "dia de san juan",
+    # New Orleans landmarks, and NORD centres and library branches named after people, by the name alone: those no
+    # resident would be called (not "Joe Brown", "Rosa Keller", "Pete Sanchez", which need "rec" or "library")
+    "superdome", "caesars superdome", "smoothie king center", "tad gormley", "wesley barrow", "pan american stadium",
+    "a. l. davis", "a.l. davis", "al davis park", "mickey markey", "nora navra", "gernon brown", "norman mayer",
+    "cita dennis hubbell", "rosenwald", "stallings st. claude", "stallings gentilly", "milton h. latter",
+    # holy names and titles of the faiths of the operation's families (Catholic, Protestant, Buddhist)
+    "virgen", "virgin mary", "cristo", "cristo rey", "santo niño", "santo nino", "niño dios", "nino dios",
+    "espíritu santo", "espiritu santo", "sagrado corazón", "sagrado corazon", "holy spirit", "holy ghost",
+    "sacred heart", "đức mẹ", "duc me", "đức chúa", "chúa giêsu", "đức phật", "phật đản", "phat dan",
+    "quan âm", "quan am", "phật bà", "phat ba",
+    "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
+    # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
+    "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
+    # agencies, programmes and charities of the Gulf South named like people or by words of a name
+    "west jeff", "east jeff", "west jefferson", "east jefferson",
+    "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
+    "bridge house", "covenant house", "kingsley house", "crescent city", "total community action",
+    "unity of greater new orleans", "st. vincent de paul", "saint vincent de paul", "ozanam inn", "ywca", "ymca",
+    "boys and girls club", "big brothers big sisters", "meals on wheels", "council on aging", "goodwill",
+    "lighthouse louisiana", "southeast louisiana legal services", "crescentcare", "start corporation",
+    "rebuilding together", "operation blessing", "samaritan's purse", "team rubicon", "all hands and hearts",
+    "mercy chefs", "project homecoming", "healing minds", "congreso de jornaleros", "familias unidas",
+    "metropolitan human services", "jefferson parish human services", "sewerage and water board",
+    # stores, chains and brands of the Gulf South (groceries, pharmacies, fuel, discount, hardware, food)
+    "breaux mart", "sav-a-center", "circle k", "dollar tree", "big lots", "harbor freight", "tractor supply",
+    "robert fresh market", "canseco's", "cansecos", "dorignac's", "dorignacs", "zuppardo's", "zuppardos",
+    "langenstein's", "langensteins", "hi-ho", "save a lot", "save-a-lot", "aldi", "piggly wiggly",
+    "brookshire brothers", "market basket", "academy sports", "o'reilly", "o'reilly's", "autozone", "advance auto",
+    "racetrac", "raceway", "chevron", "exxon", "mobil", "valero", "murphy usa", "buc-ee's", "marshalls",
+    "tj maxx", "burlington", "ross dress for less", "rent-a-center", "western union", "moneygram", "h-e-b",
+    "fiesta mart", "whataburger", "papa john's", "papa johns", "captain d's", "dr pepper", "dr. pepper",
+    "mr. coffee", "auntie anne's", "aunt jemima", "jack daniel's", "uncle ben's", "little caesars",
+    "little caesar's", "sr. pizza", "uncle sam", "mother nature", "father time", "mr. clean", "mr clean",
+    "cox cable", "cox internet", "cox communications", "jack in the box", "burger king", "dairy queen", "taco bell",
+    "church's", "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
+    # schools of New Orleans and Jefferson Parish named after people, as they are called without "school": those
+    # no resident would be called (a title or a middle initial, a famous name); not "Grace King", "Patrick Taylor"
+    "archbishop rummel", "archbishop shaw", "archbishop chapelle", "archbishop hannan", "archbishop blenk",
+    "sophie b. wright", "o. perry walker", "l. b. landry", "lb landry", "walter l. cohen", "joseph s. clark",
+    "sarah t. reed", "isidore newman", "booker t. washington", "george washington carver", "thurgood marshall",
+    "dwight d. eisenhower", "mary d. coghill", "fannie c. williams", "lawrence d. crocker", "andrew h. wilson",
+    "harriet tubman", "arthur ashe", "ronald mcnair", "livingston collegiate", "lusher", "abramson",
+    # the days of the week in Vietnamese ("thứ Năm" is Thursday), with and without their marks on "chủ nhật"
+    "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật", "chu nhat", "thứ 2", "thứ 3", "thứ 4",
+    "thứ 5", "thứ 6", "thứ 7",
+    # the names of languages in Vietnamese ("tiếng Anh" is English): "tiếng" and the country's short name
+    "tiếng anh", "tiếng việt", "tiếng pháp", "tiếng tây ban nha", "tiếng hoa", "tiếng trung", "tiếng quảng đông",
+    "tiếng hàn", "tiếng nhật", "tiếng đức", "tiếng nga", "tiếng ý", "tiếng bồ đào nha", "tiếng thái", "tiếng lào",
+    "tiếng miên", "tiếng khmer", "tiếng mỹ", "tiếng ả rập", "tiếng phi", "tiếng creole", "tieng anh", "tieng viet",
+    "tieng phap", "tieng tay ban nha", "tieng hoa", "tieng trung",
 }
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
     sorted(NAMED_PLACES | PUBLIC_PHRASES, key=len, reverse=True)) + r")(?![\w'’])")
 PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in NAMED_PLACES | PUBLIC_PHRASES}
+
+
+def _places_by_first_word() -> dict[str, re.Pattern]:
+    """PUBLIC_PLACE cut into one pattern per first word: a place tried at a token is one of the few that begin
+    with its word, so a try costs a handful of alternatives, not the whole list's 400."""
+    groups: dict[str, list[str]] = {}
+    for place in NAMED_PLACES | PUBLIC_PHRASES:
+        groups.setdefault(fold(TOKEN.match(place).group()), []).append(place)
+    return {first: re.compile(r"(?i)\b(?:" + "|".join(
+        re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
+        sorted(places, key=len, reverse=True)) + r")(?![\w'’])") for first, places in groups.items()}
+
+
+PLACES_BY_FIRST_WORD = _places_by_first_word()
 TOP_LEVEL_DOMAINS = {"gov", "org", "edu", "com", "net", "us", "info"}
 # Starts only where no word, dot or dash goes before, so "1-1-1-..." is tried once, not at every dash.
 WEBSITE = re.compile(r"(?<![\w@.-])(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov|org|edu|com|net|us|info)\b"
@@ -352,7 +461,7 @@ CUE_PREVIOUS = frozenset(TITLE_WORDS | CUE_TITLES | RELATION_WORDS | KINSHIP_VI 
 # The last two words of the cues of more words ("spoke with", "family of", "call him"), read as a pair.
 CUE_PAIRS = frozenset(cue[-2:] for cue in STRONG_CUES + NICKNAME_CUES if len(cue) > 1)
 CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDINATORS | FAMILY_AFTER | MIDDLE_NAMES
-                          | AGE_VERBS)
+                          | AGE_VERBS | {"back"})
 # Words before a street's name: a direction, "St", and the street types Spanish and Vietnamese put first.
 STREET_TYPES = {"calle", "avenida", "avda", "bulevar", "camino", "duong", "pho", "hem"}
 STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} | STREET_TYPES
@@ -474,7 +583,7 @@ def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Spa
 
 
 MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|enero|febrero|marzo|abril|mayo|junio|"
-         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre")
+         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre|(?:ene|abr|ago|dic)\.?")  # Spanish abbreviations
 # A date of the last century with its month named, no cue needed: "14-Mar-52", "March 14 1952", "3 de mayo de
 # 1950". Dates of this century stay ("Aug 29 2005" is the storm).
 NAMED_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]{{0,3}}(?:de\s+)?(?:{MONTH})[\s./,-]{{0,3}}"
@@ -536,6 +645,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += [Span(m.start(), m.end(), "route") for route in (ROUTE, ROUTE_NUMBER) for m in route.finditer(text)]
     if not words.isdisjoint(RIDING):
         found += [Span(m.start(1), m.end(1), "route") for m in ROUTE_RIDDEN.finditer(text)]
+    if not words.isdisjoint(RUNNING) and any(token.digits for token in tokens):
+        found += [Span(m.start(1), m.end(1), "route") for m in ROUTE_RUNNING.finditer(text) if route_named(m.group(1))]
     if not words.isdisjoint(PLACE_NOUNS):
         found += place_runs(text, tokens)
     if not words.isdisjoint(LEADING_NOUNS_FOLDED):
@@ -547,8 +658,16 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     return found
 
 
+def route_named(route: str) -> bool:
+    """Whether "88 St Claude" is a route of the city's transit: a number it gives routes, then its streets."""
+    number, *words = route.split()
+    return int(number) <= 202 and all(fold(word.rstrip(".")) in STREET_WORDS | DIRECTION_WORDS | PUBLIC_PLACES
+                                      or fold(word) in LEARNED_PLACES for word in words)
+
+
 def public_places(text: str, tokens: list[Token]) -> list[Span]:
-    """PUBLIC_PLACE's matches, tried only at the tokens that can begin one ("la", "new", "st" ...).
+    """PUBLIC_PLACE's matches, tried only at the tokens that can begin one ("la", "new", "st" ...), each with the
+    places that begin with its word (PLACES_BY_FIRST_WORD).
 
     Searching the long alternation at every character cost a third of the
     deny pass on notes that hold any of those common words; every place in it
@@ -558,7 +677,7 @@ def public_places(text: str, tokens: list[Token]) -> list[Span]:
     found, covered = [], 0
     for token in tokens:
         if token.start >= covered and token.folded in PLACE_FIRST_WORDS:
-            match = PUBLIC_PLACE.match(text, token.start)
+            match = PLACES_BY_FIRST_WORD[token.folded].match(text, token.start)
             if match:
                 found.append(Span(match.start(), match.end(), "public"))
                 covered = match.end()
@@ -574,8 +693,17 @@ RIDING = {"took", "take", "takes", "taking", "ride", "rides", "rode", "riding", 
 ROUTE_RIDDEN = re.compile(r"(?i:\b(?:took|take|takes|taking|ride|rides|rode|riding|catch|catches|caught|catching|"
                           r"tom[óo]|toma|tomar|agarr[óo])\s+(?:the\s+|el\s+|la\s+)?)"
                           r"(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3})\b")
+# A route as the subject of its running, with no transit word: "the 88 St Claude is running", "the 10
+# Tchoupitoulas is late", "el 94 Broad no pasa". RTA numbers its routes up to 202 (route_number_named checks it).
+ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3}?)"
+                           r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
+                           r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
 LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS}
+# The words ROUTE_RUNNING ends with, and the words of a route's streets that STREET_WORDS leaves out.
+RUNNING = {"running", "runs", "ran", "came", "comes", "late", "stopped", "stops", "back", "pasa", "pasó", "paso",
+           "viene", "llegó"}
+DIRECTION_WORDS = {"n", "s", "e", "w", "st", "saint", "north", "south", "east", "west"}
 
 
 def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool = False) -> list[Span]:
@@ -588,6 +716,10 @@ def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool 
                 and (len(tokens[stop].text) == 1 or not tokens[stop].text.isupper()) \
                 and GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
             stop += 1
+        if saint and stop > index + 1 and stop + 1 < len(tokens) and tokens[stop].lower in SAINT_OF \
+                and tokens[stop + 1].text[0].isupper() \
+                and GAP.fullmatch(text, tokens[stop].end, tokens[stop + 1].start):
+            stop += 2  # "St. Francis of Assisi", "San Martín de Porres": the saint's town or byname goes with it
         if stop > index + 1:
             found.append(Span(tokens[index].start, tokens[stop - 1].end, "public"))
     return found
@@ -622,7 +754,8 @@ def place_name_word(token: Token) -> bool:
     if token.digits or token.lower in AFTER_CUE_PLAIN and len(token.lower) > 2:
         return token.digits and len(token.text) <= 3  # "McDonogh 35 High", not "at the"
     return token.text[0].isupper() or len(token.text) == 1 or token.lower in {"jr", "sr", "dr", "st", "mc"} \
-        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS
+        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS \
+        or token.folded in PUBLIC_PLACES or token.folded in STREET_WORDS  # "benjamin franklin high", lower case
 
 
 # ------------------------------------------------------------------ numbers
@@ -676,8 +809,14 @@ def is_number_word(tokens: list[Token], index: int) -> bool:
     return word in NUMBER_WORDS
 
 
+# Sizes and dimensions: a tarp, lumber, a room, jeans ("10x20", "2x4s", "30x32", "4x8x12").
+DIMENSIONS = re.compile(r"\d{1,3}x\d{1,3}(?:x\d{1,3})?s?")
+
+
 def mixed_is_id(word: str) -> bool:
     """Whether a token of letters and digits is an id (A-number, card, record), not "2nd", "10am", "5mg"."""
+    if DIMENSIONS.fullmatch(word):
+        return False  # "10x20" tarp, "30x32" jeans, "12x12" room: a size
     digits = sum(char.isdigit() for char in word)
     letters = DIGIT.sub("", word)
     if word.rstrip("abcdefghijklmnopqrstuvwxyz") and word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz")):] in UNITS \
@@ -699,14 +838,19 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS | SPELLED_MARKS
                                       else len(token.text)) for token in run)
         hundreds = sum(2 for token in run if token.lower in {"hundred", "cien", "ciento"})  # "nineteen hundred"
-        if weight + hundreds >= 3 and known_street(tokens, stop):
-            return "address", street_end(tokens, stop)  # "twenty four twelve Desire", "thirty two fourteen st claude"
+        street_at = stop  # "mil quinientos diecinueve de la Tonti": "de la" may stand before the street
+        if weight + hundreds >= 3 and next_word(tokens, stop) in NUMBER_OF:
+            street_at = stop + 2 if next_word(tokens, stop + 1) in {"la", "el"} else stop + 1
+        if weight + hundreds >= 3 and known_street(tokens, street_at):
+            return "address", street_end(tokens, street_at)  # "twenty four twelve Desire", "... fourteen st claude"
         return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
     digits = NOT_DIGIT.sub("", raw.replace("O", "0").replace("o", "0"))
     if public_line(raw):
         return None, end  # FEMA's line after "FEMA", a toll-free line after "linea": no one's number
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
+    if len(run) == 1 and len(raw) == 2 and before[-1:] in {"'", "’"} and not before[:-1].strip(" ("):
+        return None, end  # "born in '47", "since '05": a year alone, its century left out
     cued = cue_kind(tokens, index)
     if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
             len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
@@ -779,12 +923,15 @@ def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
 
 def public_line(text: str) -> bool:
     """Whether a number read as an id is a public line written as a phone ("FEMA 1-800-621-3362")."""
-    return PUBLIC_LINE.fullmatch(text) is not None or NOT_DIGIT.sub("", text)[-10:] in PUBLIC_NUMBERS
+    return PUBLIC_LINE.fullmatch(text) is not None or NOT_DIGIT.sub("", text)[-10:] in PUBLIC_NUMBERS \
+        or public_number(text)
 
 
 def public_number(text: str) -> bool:
     """Whether a phone number is a public line: FEMA, a crisis line, any toll-free number."""
     digits = NOT_DIGIT.sub("", text)
+    if len(digits) == 7 and digits[0] == "1" and digits[1:].startswith(TOLL_FREE):
+        return True  # "1-800-621-FEMA": a toll-free line whose last letters spell a word; no one's number
     return len(digits) in (10, 11) and (digits[-10:] in PUBLIC_NUMBERS or digits[-10:].startswith(TOLL_FREE))
 
 
@@ -918,7 +1065,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
                  and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
-            and not (named and not cased and surname_after_given(tokens, index, token.folded)) \
+            and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
+                                                                                              token.folded)) \
             and not (named and text[tokens[index - 1].end:token.start] == "-")
         before, previous, previous_folded = previous, token.lower, token.folded
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
@@ -952,7 +1100,9 @@ def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, f
     at = index - 1
     if at >= 1 and tokens[at].lower in COORDINATORS and text[tokens[at - 1].end:tokens[at].start] == " ":
         at -= 1
-    if at < 0 or text[tokens[at].end:tokens[at + 1].start] != " " or (found and found[-1].start == tokens[at].start):
+    gap = text[tokens[at].end:tokens[at + 1].start] if at >= 0 else ""
+    if at < 0 or not (gap == " " or gap == "-" and tokens[at].text[0].isupper()) \
+            or (found and found[-1].start == tokens[at].start):
         return []
     given = tokens[at]
     if given.folded not in first_names() or given.lower in TITLE_WORDS or given.lower in AFTER_CUE_PLAIN \
@@ -1034,7 +1184,7 @@ def vietnamese_name(tokens: list[Token], index: int) -> bool:
     return False
 
 
-def not_a_person(tokens: list[Token], index: int) -> bool:
+def not_a_person(text: str, tokens: list[Token], index: int) -> bool:
     """Whether a storm's or a holy name is the storm or the holy one here: "since Ida", "Hurricane Francine",
     "Katrina took everything", "thank you Jesus", "Virgen de Guadalupe"; not "my daughter Katrina"."""
     before = tuple(token.lower for token in tokens[max(0, index - 2):index])
@@ -1043,8 +1193,8 @@ def not_a_person(tokens: list[Token], index: int) -> bool:
     if word in HOLY:
         return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
                     or faith_line(tokens, index))
-    if after in REPORTING_VERBS:
-        return False  # "Isaac said"
+    if after in REPORTING_VERBS and text[tokens[index].end:tokens[index + 1].start].isspace():
+        return False  # "Isaac said"; not "after Ida, wants to move" (a comma ends the storm's clause)
     return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
 
 
@@ -1068,8 +1218,14 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
     token = tokens[index]
     word, folded = token.lower, token.folded
-    if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
+    previous = tokens[index - 1].lower if index else ""
+    second = tokens[index - 2].lower if index >= 2 else ""
+    if previous in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
+    if (previous in OF_OR_ARTICLE or second in OF_OR_ARTICLE) and second and marian_title(tokens, index):
+        return False  # "Our Lady of Lourdes", "Nuestra Señora de la Caridad", "Virgen de San Juan": a church
+    if second in SAINTS and saints_second_name(tokens, index, cased):
+        return False  # "st maria goretti", "St Peter Claver": a saint's two names, a church or a school
     if len(word) == 1 and not named:
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
@@ -1078,13 +1234,18 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
     if not capital and marked_word_after_determiner(tokens, index):
         return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
+    if not capital and (previous in {"a", "an"} and word in ENGLISH_WORD_NAMES
+                        and next_word(tokens, index + 1) not in FAMILY_AFTER
+                        or previous in ARTICLES_ES and word in NOUN_NAMES_ES
+                        and next_word(tokens, index + 1) not in PERSON_AFTER):
+        return False  # "an angel came by", "fue una victoria": a noun (no name takes "a"); not "la rosa dijo"
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if cased and not capital and bare in VIETNAMESE_SURNAMES and unmarked_vietnamese(text) \
             and not vietnamese_name(tokens, index) and not cue:
         return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
     if capital and doubled(tokens, index):
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
-    if bare in STORMS_AND_SAINTS and not cue and not_a_person(tokens, index):
+    if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"
@@ -1093,17 +1254,24 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
     if named and capital and (bare in NAMES or bare in EVERYDAY_NAMES) and not opens_sentence(text, token.start):
         return True  # the second word of a name ("Hope Guidry", "Rose Marie")
-    if named and not cased and surname_after_given(tokens, index, bare):
-        return True  # "DEBBIE PRICE", "keisha young": no case to tell, a common surname after a given name
+    if named and capital and tokens[index - 1].folded in VIETNAMESE_GIVEN_FOLDED and VIETNAMESE_MARKS.search(text) \
+            and not opens_sentence(text, token.start):
+        return True  # "Nguyễn Thị Kim Oanh": a Vietnamese name runs on to a fourth capitalised syllable
+    if named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index, bare):
+        return True  # "DEBBIE PRICE", "keisha young", "mr hunter lee": a common surname after a given name
     if cue and not known and word not in AFTER_CUE_PLAIN:
         return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
-    if cue == "title":  # "Mr Brown", "ms rose", "don chuy"; not "Dr. appointment"
+    if cue == "title":  # "Mr Brown", "ms rose", "don chuy", "ms june"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
+            bare in CALENDAR and bare in first_names() and bare != "may" or  # not "Dr. may call back"
             capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
             or bare not in COMMON_WORDS or bare in first_names() and next_word(tokens, index + 1) in FINITE_AFTER
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
     if cue == "nickname" and word not in AFTER_CUE_PLAIN:  # "they call him Peanut", "le dicen Chino"
         return capital or not cased
+    if cue == "phrase" and not capital and word != bare and word in SAFE_WORDS \
+            and word not in VIETNAMESE_GIVEN:
+        return False  # "hẹn gặp lại" (see you again): an everyday word typed with its marks, in lower case
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
@@ -1119,12 +1287,16 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         surname = bare in VIETNAMESE_SURNAMES and (capital or word != bare or word not in SAFE_WORDS)
         unmarked_given = word == bare and bare in VIETNAMESE_GIVEN_FOLDED and (capital or token.text.isupper())
         return word in VIETNAMESE_GIVEN or surname or unmarked_given or (capital and bare not in SAFE_WORDS)
+    if cue == "kinship" and word in DETERMINERS and not unmarked_vietnamese(text):
+        return False  # "CON LA FAMILIA", "con su hija": Spanish "con" (with) and an article, not "con" (child)
     if cue == "kinship":  # "bac Hung goi truoc", "CO THU", "nha co Hoa"; not "ba con trong xom"
         # Without marks a given name is an everyday syllable ("trong", "ba"): only a capitalised one is a name.
         return token.text[0].isupper() and bare not in KINSHIP_VI_FOLDED and (
             bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
+    if called_back(tokens, index) and bare in first_names():
+        return True  # "call hope back", "text will back": a person is called back
     if heads_a_report(text, tokens, index, cased) and bare in first_names():
         return True
     if bare in RARE_GIVEN and opens_sentence(text, token.start) and (capital or not cased):
@@ -1137,6 +1309,43 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     return False
 
 
+def marian_title(tokens: list[Token], index: int) -> bool:
+    """Whether the word follows a title of the Virgin Mary and "of" ("Our Lady of Lourdes", "Nuestra Señora de la
+    Caridad", "Virgen de Guadalupe"), the place a church is named for, or is the next word of that name."""
+    for at in range(index - 1, max(0, index - 5), -1):  # most words: one look at the word before, and out
+        word = tokens[at].lower
+        if word in SAINT_OF:
+            title = tokens[at - 1].lower
+            return title in {"virgen", "virgin"} or at >= 2 and (tokens[at - 2].lower, title) in MARIAN_TITLES
+        if word not in {"la", "los", "las", "el"} and index - at >= 2:
+            return False  # one word of the place's name may stand between ("Our Lady of Prompt Succor")
+    return False
+
+
+def saints_second_name(tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether the word follows a saint's given name at the head of a saint's name ("st maria goretti"), and no
+    verb a person takes follows it; not after a street's "st" ("on piety st maria guidry said")."""
+    if next_word(tokens, index + 1) in PERSON_AFTER:
+        return False  # the caller saw a saint's word two words before
+    given, saint = tokens[index - 1], tokens[index - 2]
+    before = tokens[index - 3] if index >= 3 else None
+    if before is not None and (before.folded in STREET_WORDS or before.text[0].isupper() and cased):
+        return False
+    if cased and not (given.text[0].isupper() and tokens[index].text[0].isupper()) and saint.text[0].isupper():
+        return False  # "St Mary hope said": a capitalised saint's name holds its capitals
+    return (given.folded in first_names() or given.folded in HOLY) and given.folded not in STREET_WORDS
+
+
+def titled(tokens: list[Token], index: int) -> bool:
+    """Whether a title stands just before the word at `index` ("mr hunter": the given name after a title)."""
+    return index >= 1 and tokens[index - 1].lower in TITLE_WORDS
+
+
+def called_back(tokens: list[Token], index: int) -> bool:
+    """Whether the word stands between a verb of calling and "back" ("call hope back", "text will back")."""
+    return 0 < index and tokens[index - 1].lower in CALLING and next_word(tokens, index + 1) == "back"
+
+
 def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:
     """Whether the word is a common surname right after a given name (the caller knows the given name was read
     as a name)."""
@@ -1144,9 +1353,11 @@ def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:
 
 
 def surname_follows(tokens: list[Token], index: int) -> bool:
-    """Whether the next word is a name that is no everyday word ("april fontenot")."""
+    """Whether the next word is a name that is no everyday word ("april fontenot") or a common surname ("summer
+    lee", not "may call"; the caller has a title before the word)."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return following is not None and following.folded in NAMES
+    return following is not None and (following.folded in NAMES or following.folded not in TOP_WORDS
+                                      and census_shares()[1].get(following.folded, 0.0) >= COMMON_SURNAME_SHARE)
 
 
 @lru_cache(maxsize=16384)
@@ -1222,7 +1433,8 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
     if family_cue(tokens, index):
         return "family"
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
-            previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS):
+            previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS) \
+            and not (index >= 2 and tokens[index - 2].lower in ARTICLES_BEFORE_TITLE):
         return "phrase"
     if previous.lower in NICKNAME_ENDINGS and ended_by(tokens, index, NICKNAME_ENDINGS[previous.lower]):
         return "nickname"

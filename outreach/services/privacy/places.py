@@ -16,7 +16,7 @@ import usaddress
 from .lexicon import CAPITALISED, DIRECTIONS, NAMED_PLACES, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, fold
 from .spans import Span, cued, group_spans
 
-ADDRESS_START = re.compile(r"(?<![\w#/$.,-])\d{1,5}[A-Za-z]?"
+ADDRESS_START = re.compile(r"(?<![\w#/$.,'’-])\d{1,5}[A-Za-z]?"
                            r"(?=\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?[A-Z0-9])")
 ADDRESS_WINDOW = re.compile(r"\S+")
 ADDRESS_WORDS = 8
@@ -70,6 +70,8 @@ ADDRESS_STOP = {"the", "a", "an", "on", "in", "of", "down", "up", "to", "each", 
 COUNT_NOUNS = ("block", "blocks", "hundred", "houses", "homes", "people", "persons", "families", "households",
                "kids", "children", "adults", "doors", "units", "buildings", "apartments", "trailers", "cars", "trucks",
                "dogs", "cats", "casas", "personas", "familias", "niños", "ninos", "cuadras")
+# Words before a road's own number, not a house's: "Hwy 23 South", "I-10 East", "exit 236 North".
+ROAD_NUMBERED = re.compile(r"(?i)\b(?:hwy|highway|interstate|i|exit|carretera|quốc\s+lộ)[\s.-]{1,2}\Z")
 NOT_HOUSE = re.compile(rf"\d+[A-Za-z]?\s+(?:{'|'.join(COUNT_NOUNS)})\b", re.IGNORECASE)
 
 # Decimal degrees, with a point or (as Spanish writes them) a comma; a comma needs four decimals, so a count
@@ -96,11 +98,13 @@ def addresses(text: str) -> list[Span]:
     found, calls, covered = [], 0, 0
     for start in ADDRESS_START.finditer(text):
         if start.start() < covered or NOT_HOUSE.match(text, start.start()):
-            continue
+            continue  # a count ("12 families")
         first = bisect.bisect_right(starts, start.start()) - 1
         window = words[first:first + ADDRESS_WORDS]
         if not street_in_reach(window):
             continue  # no street word in the capitalised words after the number: not worth a model call
+        if ROAD_NUMBERED.search(text, max(0, start.start() - 12), start.start()):
+            continue  # a highway's or an exit's number ("HWY 23 SOUTH")
         calls += 1
         end = address_end(text, start.start(), window[-1].end(), use_model=calls <= ADDRESS_LIBRARY_CALLS)
         if end is not None:
