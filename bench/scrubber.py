@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from outreach.services import privacy  # noqa: E402
 from tests.services.privacy_corpus import corpus  # noqa: E402
-from tests.unit.test_privacy_recall import held_out_d, training_sets  # noqa: E402
+from tests.unit.test_privacy_recall import training_sets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "outreach/services/privacy"
@@ -120,9 +120,7 @@ def per_note_us(scrub, texts: list[str], rounds: int = 5) -> float:
 
 def corpora_table(baseline, results: dict) -> None:
     """CPU microseconds per note on each labelled corpus, the baseline's and ours, in the same run."""
-    sets = dict(training_sets())
-    if held_out_d() is not None:  # timed only: its misses are never shown
-        sets["held-out D"] = held_out_d()
+    sets = training_sets()
     print(f"\n{'corpus':50s} {'notes':>5s} {'chars':>5s} {'baseline µs':>11s} {'now µs':>8s}  (CPU per note)")
     for name, notes in sets.items():
         texts = [note.text for note in notes]

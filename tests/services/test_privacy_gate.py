@@ -14,6 +14,7 @@ from tests.services.privacy_families import FAMILIES, SECOND_ROUND
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
 from tests.services.privacy_heldout_c import HELD_OUT_C
+from tests.services.privacy_heldout_d import HELD_OUT_D
 
 DIGITS = re.compile(r"\d")
 
@@ -152,3 +153,44 @@ def test_the_street_type_gate_of_foreign_addresses_changes_nothing():
         "vive en 2810 Calle Dumaine", "AVENIDA Canal 1200", "4720 Đường Chef Menteur", "av. Carrollton 88"]
     assert sum(1 for text in notes if foreign_address_spans(text)) >= 4
     assert sum(1 for text in notes if foreign_addresses(text) != foreign_address_spans(text)) == 0
+
+
+def deny_pass_answers(text: str) -> tuple[list, list, bool]:
+    """The deny pass's names with its quiet fast path and without it, and whether all_plain called the note plain."""
+    from outreach.services.privacy.deny import all_plain, number_spans, tokens_of, word_spans
+    tokens = tokens_of(text)
+    _, used = number_spans(text, tokens)
+    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    return word_spans(text, tokens, used, cased), word_spans(text, tokens, used, cased, quiet_path=False), \
+        all_plain(text)
+
+
+def test_the_quiet_path_and_all_plain_of_the_deny_pass_change_nothing_on_the_corpus():
+    """A safe word decided without is_name where no cue stands beside it ("a long while") gets the answer is_name
+    gives; a note all_plain calls plain has no word the full reading redacts."""
+    from outreach.services.privacy.deny import all_plain, unsafe_spans
+    notes = every_note() + [normalise(note.text) for note in HELD_OUT_C + FAMILIES + SECOND_ROUND + HELD_OUT_D]
+    answers = [deny_pass_answers(text) for text in notes]
+    assert sum(1 for _, full, _ in answers if full) > 200  # the corpus has names the pass finds
+    assert sum(1 for quick, full, _ in answers if quick != full) == 0
+    assert sum(1 for _, _, plain in answers if plain) > 300  # and most clean notes are plain
+    assert sum(1 for text, (_, full, plain) in zip(notes, answers) if plain and (full or unsafe_spans(
+        text, detected=False)[0])) == 0
+    assert all_plain("Talked a long while on the porch with an old friend of my mom.")  # no cue beside "long", "an"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["long", "Long", "my", "an", "son", "hope", "Hope", "will", "Will", "rose", "may",
+                                 "said", "needs", "came", "is", "and", "her", "his", "the", "family", "fam", "named",
+                                 "call", "him", "Mr", "ms", "pastor", "Pastor", "daughter", "grandson", "chị", "co",
+                                 "anh", "tran", "van", "thi", "Nguyen", "la", "familia", "St", "Tee", "tee", "-",
+                                 "jaylen", "Jaylen", "Grace", "faith", "roof", "leaks", "said.", ". ", ", ", " ",
+                                 "spoke", "with", "of", "aka", "visited", "Lan", "lan", "bac", "le", "dicen",
+                                 "tremaine", "Tremaine"]),
+                max_size=12).map(" ".join))
+def test_the_quiet_path_and_all_plain_change_nothing_on_cue_like_text(text):
+    from outreach.services.privacy.deny import unsafe_spans
+    text = normalise(text)
+    quick, full, plain = deny_pass_answers(text)
+    assert quick == full
+    assert not (plain and (full or unsafe_spans(text, detected=False)[0]))

@@ -87,7 +87,8 @@ def test_overlapping_finds_are_settled_by_priority_then_position():
 # Shapes that made a detector slow before (backtracking, libphonenumber or usaddress fed a whole note).
 ADVERSARIAL = ["1-", "1 ", "a.", "a@", "12 Claiborne St ", "Mr Aa ", "Odile Fontenot ", "five oh four ", "a at b dot ",
                "medicaid id 12 ", "29.9712, -90.0489 ", "at Tupelo and N Claiborne ", "LP LP ", "\ufdfa", "N. ",
-               "at A & ", "1°1'"]
+               "at A & ", "1°1'", "A", "Aa", "É", "took the 1 ", "N1 1.1 W1 1.1 ", "la 123 de la calle ", "1,2345",
+               "29,9712 -90,0489 ", "lat. 1,1234 long. ", "dash one "]
 
 
 @pytest.mark.parametrize("start", ["29.9712", "12 Claiborne St", "at Tupelo", "calle Piety", "ann", "Mr"])

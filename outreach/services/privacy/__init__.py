@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .contact import digit_phones, emails, spelled_phones
-from .deny import public_number, unsafe_spans
+from .deny import public_line, public_number, unsafe_spans
 from .geography import learn_from_database
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
@@ -64,7 +64,7 @@ LONG_SPACE = re.compile(r"\s{3,}")
 
 
 # What may stand between two redacted pieces of one name or number for them to read as one: "[name]".
-JOINABLE = re.compile(r"[ .'’-]{1,3}")
+JOINABLE = re.compile(r"[ .'’-]{0,3}")
 # What each kind of public name takes back from the detectors: a school or a street named after a person and a
 # .gov site are no person; a bus route's number is no house number.
 PUBLIC_KINDS = {"public": {"name"}, "route": {"name", "address"}, "site": {"name", "email"}}
@@ -123,9 +123,10 @@ def _first_two(run: re.Match) -> str:
 
 def spans_to_redact(text: str) -> list[Span]:
     """The detectors' spans, then every unsafe token they left (deny.py), none inside a public name."""
-    found = [span for span in settle(find_spans(text))
-             if not (span.kind == "phone" and public_number(text[span.start:span.end]))]  # FEMA's line is no one's
+    found = [span for span in settle(find_spans(text)) if not is_public_line(span, text)]
     unsafe, public = unsafe_spans(text, detected=bool(found))
+    if not unsafe:  # most notes: nothing the deny pass adds, so the detectors' spans stand as settled
+        return [span for span in found if not taken_back(span, public)] if public else found
     if public:
         found = [span for span in found if not taken_back(span, public)]
         unsafe = [span for span in unsafe if not taken_back(span, public)]
@@ -142,6 +143,12 @@ def spans_to_redact(text: str) -> list[Span]:
     kept = settle(found + unsafe)
     chosen, ends = set(kept), [span.end for span in kept]
     return settle(kept + [piece for span in unsafe if span not in chosen for piece in outside(span, kept, ends)])
+
+
+def is_public_line(span: Span, text: str) -> bool:
+    """Whether a detector's phone or id is a public line: FEMA's line is no one's, whatever cue stands before it."""
+    value = text[span.start:span.end]
+    return (span.kind == "phone" and public_number(value)) or (span.kind == "id" and public_line(value))
 
 
 def outside(span: Span, kept: list[Span], ends: list[int]) -> list[Span]:

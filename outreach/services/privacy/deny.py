@@ -3,22 +3,30 @@
 The detectors (contact, identifiers, places, people) find the PII they know
 the shape of and label it. This pass reads what they left, token by token:
 - a word is kept when it is a safe word (vocabulary.py) and its context does
-  not make it a name (after a title, a relation, "named", "spoke with", a
-  Vietnamese kinship word, also in Vietnamese typed without marks, at the head
-  of "X said", capitalised inside a sentence, a doubled nickname "Tee-Tee", a
-  nickname prefix "Big", a common surname after a given name in a note with no
-  case); anything else becomes [name];
+  not make it a name (after a title, a relation, "named", "spoke with", "call
+  him", a Vietnamese kinship word, also in Vietnamese typed without marks,
+  "the X family" / "familia X" / "gia đình X", at the head of "X said", "X
+  fell", "X is 84", before a name or joined to one by "and", capitalised
+  inside a sentence, a doubled nickname "Tee-Tee", a nickname prefix "Big", a
+  common surname after a given name in a note with no case); anything else
+  becomes [name];
 - a run of digits, however separated (dots, slashes, dashes, spaces between
-  every digit, a letter O for a zero) or spelled out in English or Spanish, is
-  kept only when it is a small count, a time, money, a dose, a temperature, a
-  blood pressure, a year, a recent date, a block ("the 1200 block of") or a
-  hotline; next to a street or after "house #", "lot", "room" it is an address;
-  anything else becomes [number] (or [phone], [ssn], [dob], [gps] by shape);
+  every digit, a letter O for a zero, "dash" or "guion" spelled) or spelled
+  out in English or Spanish, is kept only when it is a small count, a time,
+  money, a dose, a temperature, a blood pressure, a year, a recent date, a
+  block ("the 1200 block of"), a hotline or a public toll-free line; next to
+  a street ("Gov Nicholls", "de la calle Piety", "Piety # 1519") or after
+  "house #", "lot", "room", "apartado" it is an address; anything else
+  becomes [number] (or [phone], [ssn], [dob], [gps] by shape);
 - a token of letters and digits with three digits or more is an [id].
-Public places (a name before "School" or after "parque", "trường", "St."), bus
-routes ("the 55 Elysian Fields bus", "la ruta 88") and government websites are
-found first and never redacted, whichever detector read them as a person or an
-address.
+Public places (a name before "School" or after "parque", "trường", "chợ",
+"St."), bus routes ("the 55 Elysian Fields bus", "la ruta 88", "took the 94
+Broad") and government websites are found first and never redacted, whichever
+detector read them as a person or an address.
+
+Most words are decided without a call (word_spans' fast paths): a plain word
+(no name), and a safe word no cue stands beside (quiet()); a note made of such
+words only (all_plain) builds no token at all.
 """
 import bisect
 import re
@@ -35,12 +43,16 @@ from .lexicon import (
     census_shares,
     first_names,
     fold,
+    surnames,
 )
-from .spans import Span
+from .spans import Span, capitals
 from .vocabulary import (
     COMMON_WORDS,
+    COMPOUND_PARTS,
+    ENGLISH_WORD_NAMES,
     EVERYDAY_NAMES,
     MARKED_PLAIN,
+    MORE_STREETS,
     NAMES,
     PLAIN_WORDS,
     PUBLIC_PLACES,
@@ -52,6 +64,8 @@ from .vocabulary import (
 
 # A token: letters and digits, with inner apostrophes ("don't", "O'Neal").
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# TOKEN as it reads lower-case ASCII text.
+ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 # Digits, with a letter O or o standing for a zero between or beside them ("5O4", "O134").
 DIGITS = re.compile(r"[Oo]*\d[\dOo]*")
 # What may stand between two pieces of one number: a mark and spaces, or a thousands comma.
@@ -60,7 +74,7 @@ NUMBER_GAP = re.compile(r"[ \t]{0,2}[-./–—_:()+#*]?[ \t]{0,2}|,(?=\d{3}\b)")
 WORD_GAP = re.compile(r"\s{0,2}[,;-]?\s{0,2}")
 SENTENCE_END = ".!?;:\n\"“(…"
 
-UNITS = {"am", "pm", "a", "p", "mg", "ml", "mcg", "kg", "g", "lb", "lbs", "oz", "ft", "in", "hr", "hrs", "h",
+UNITS = {"meq", "am", "pm", "a", "p", "mg", "ml", "mcg", "kg", "g", "lb", "lbs", "oz", "ft", "in", "hr", "hrs", "h",
          "min", "mins", "yr", "yrs", "yo", "y", "st", "nd", "rd", "th", "s", "k", "x", "f", "c", "u", "ct", "pk",
          "gal", "cc", "mmhg", "mph", "pcs", "pc", "cm", "mm", "km", "m", "mi", "units", "iu", "am.", "ish"}
 NUMBER_WORDS = {
@@ -82,6 +96,8 @@ NUMBER_WORDS = {
 WEAK_NUMBER_WORDS = {"oh", "o", "una", "once"}
 # Words that join number words inside one number ("noventa y uno", "one hundred and five").
 NUMBER_JOINERS = {"y", "and"}
+# Separators spelled out between the pieces of one number ("four three seven dash two two", "guion", "punto").
+SPELLED_MARKS = {"dash", "hyphen", "guion", "guión", "raya", "slash", "dot", "punto", "gạch", "chấm"}
 # A spelled-out number of this many digits or more is a number to redact ("five five five one two").
 SPELLED_DIGITS = 5
 MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "pesos", "đồng", "k", "grand", "cents"}
@@ -89,7 +105,8 @@ MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "peso
 HOUSE_CUES = {"house", "home", "casa", "nhà", "lot", "trailer", "trlr", "room", "rm", "box", "apt", "apartment",
               "unit", "suite", "ste", "space", "cabin", "cuarto", "habitación", "habitacion", "lote", "phòng",
               "số", "number", "num", "no", "nº", "número", "numero", "nr", "lives", "live", "living", "stays",
-              "staying", "vive", "viven", "sống"}
+              "staying", "vive", "viven", "sống", "apartado", "postal", "casilla", "buzón", "buzon", "pobox",
+              "hộp", "nha", "phong"}
 # Words after a number that make it no house number ("the 1200 block of Flood", "the 55 bus").
 NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetcar", "hundred", "people", "houses",
                    "doors", "homes", "families", "units", "ft", "feet", "miles", "mile", "min", "minutes"}
@@ -110,7 +127,7 @@ NUMBER_CUES = {
 CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina", "en",
                "no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
                "app", "application", "last", "four", "of", "the", "his", "her", "my", "su", "mi", "de", "número",
-               "numero", "số", "cua", "của", "security", "date"}
+               "numero", "số", "cua", "của", "security", "date", "xã", "hội", "xa", "hoi"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -119,8 +136,18 @@ MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "m
             "units", "volts", "amps", "percent", "cases", "bottles", "bags", "degrees"}
 UNIT_WORDS = {"ft", "feet", "sq", "percent", "%", "days", "weeks", "months", "years", "yrs", "dollars", "degrees",
               "lbs", "miles", "people", "kids", "units"}
+# Street names as their signs shorten them ("Gov Nicholls", "Gen Pershing", "Mt Olive"): with a capitalised word
+# after them, after a house number, a street.
+STREET_ABBREVIATIONS = {"gov", "gen", "genl", "pres", "sen", "mt", "ft", "pt", "adm", "col", "msgr", "cmdr"}
+# Spanish puts "de" (or "de la calle") between a house number and its street: "la 9123 de Bissonnet".
+NUMBER_OF = {"de", "del"}
+# Words before a number that make it a block, not a house ("la cuadra 1500 de Elysian Fields").
+BLOCK_WORDS = {"block", "cuadra", "bloque", "blocks", "cuadras"}
+# A phone number written as a phone (marks between its groups) on a toll-free line: a public line, whatever cue
+# stands before it ("la linea de FEMA es 1-800-621-3362").
+PUBLIC_LINE = re.compile(r"(?:1[-. ]?)?\(?8(?:00|88|77|66|55|44|33)\)?[-. ]\d{3}[-. ]\d{4}")
 TRANSIT = {"bus", "line", "streetcar", "route", "ruta", "xe", "linea", "buyt", "tranvia"}
-HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211"}
+HOTLINES = {"911", "211", "311", "411", "511", "711", "811", "988", "741741", "898211", "888777", "43362"}
 # Public numbers (FEMA, the disaster distress line, poison control, 988's old number) and toll-free prefixes.
 PUBLIC_NUMBERS = {"8006213362", "8004627585", "8009855990", "8002221222", "8002738255"}
 TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
@@ -148,7 +175,7 @@ RELATION_WORDS = {
 # Vietnamese kinship and address words: a capitalised word or a given name after one is a name.
 KINSHIP_VI = {"chị", "anh", "cô", "chú", "bác", "bà", "ông", "em", "cụ", "thầy", "dì", "dượng", "mợ", "cậu",
               "dâu", "rể", "trai", "gái", "cháu", "chồng", "vợ", "con", "mẹ", "cha", "bố", "má", "ba", "ngoại",
-              "nội", "tên"}
+              "nội", "tên", "bé"}
 KINSHIP_VI_FOLDED = {fold(word) for word in KINSHIP_VI}
 # Everyday Vietnamese words that are no English or Spanish word when typed without marks ("khong", "duoc",
 # "goi", "truoc"): two of them make a note Vietnamese, so its kinship words are cues even unmarked ("bac Hung").
@@ -161,15 +188,39 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("talked", "w"), ("called",), ("ask", "for"), ("asked", "for"), ("goes", "by"), ("se", "llama"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
                ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
-               ("visited",), ("family", "of"), ("familia",))
+               ("visited",), ("family", "of"), ("her", "name"), ("his", "name"))
+# Cues of a nickname: the capitalised word after one is a name, however plain a word ("they call him Peanut").
+NICKNAME_CUES = (("call", "him"), ("call", "her"), ("calls", "him"), ("calls", "her"), ("called", "him"),
+                 ("called", "her"), ("known", "as"), ("aka",), ("nicknamed",), ("le", "dicen"), ("le", "llaman"),
+                 ("le", "decimos"), ("gọi", "là"))
+# A capitalised piece of a word written in CamelCase.
+CAMEL_PIECE = re.compile(r"[A-Z][a-z]+")
+# Spanish articles, possessives and demonstratives: the word after one is a noun.
+DETERMINERS = {"el", "la", "los", "las", "un", "una", "unos", "unas", "mi", "mis", "tu", "tus", "su", "sus", "del",
+               "al", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "nuestro", "nuestra",
+               "nuestros", "nuestras", "otro", "otra", "otros", "otras", "cada", "muchos", "muchas", "pocos", "pocas",
+               "varios", "varias", "sin"}
+# Endings of English adjectives, nouns and verbs, which given names hardly have: a rare word after a relation
+# that ends so is a word ("her grandson asthmatic", "my son autistic"), not a name like "grandson jaylen".
+WORD_SUFFIXES = ("ic", "ical", "ous", "ive", "ed", "ing", "less", "ful", "able", "ible", "ment", "ness", "tion",
+                 "sion", "ity", "ism", "ist", "ary", "ory", "ized", "ated")
+# Words that join two names ("Grace and Jaquan"): a given name before one joins the name after it.
+COORDINATORS = {"and", "y", "&", "và", "n"}
+# Words after a surname that make it a family's ("the Washington fam", "the Robinson household").
+FAMILY_AFTER = {"family", "familia", "household", "fam", "clan", "famly", "famiy"}
+# Words after which a surname is a family's: "familia Castillo", "gia đình Trần" ("gia đình" read as its last word).
+FAMILY_BEFORE = {"familia", "đình", "dinh"}
 # Words after which even a plain word is read with every rule: titles ("Mr Brown"), a Vietnamese middle name.
-FAST_PATH_BREAKERS = TITLE_WORDS | {"van", "thi", "văn", "thị"}
+FAST_PATH_BREAKERS = TITLE_WORDS | FAMILY_BEFORE | {"van", "thi", "văn", "thị"}
 # Plain words that still begin something this pass reads: a title, a number word, a Vietnamese middle name.
 NOT_PLAIN_START = FAST_PATH_BREAKERS | set(NUMBER_WORDS) | NUMBER_JOINERS
 # The cues by their last word, so a word is compared only with the cues that can end just before it.
 CUE_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
     CUE_ENDINGS.setdefault(_cue[-1], []).append(_cue)
+NICKNAME_ENDINGS: dict[str, list[tuple[str, ...]]] = {}
+for _cue in NICKNAME_CUES:
+    NICKNAME_ENDINGS.setdefault(_cue[-1], []).append(_cue)
 # Words a strong cue may be followed by that are no name ("named after the storm", "called 311").
 AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "or", "her", "his", "their", "my",
                    "our", "your", "it", "them", "him", "me", "us", "back", "again", "twice", "today", "yesterday",
@@ -180,7 +231,8 @@ AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "o
                    "woman", "guy", "son", "daughter", "wife", "husband", "mom", "dad", "list", "same", "too",
                    "also", "out", "up", "down", "over", "all", "every", "each", "one", "two", "some", "any",
                    "more", "home", "house", "neighbors", "neighbor", "ahead", "later", "now", "still",
-                   "just", "first", "last", "full", "le", "lo", "su", "sus", "mi", "tu", "nos", "les", "se"}
+                   "just", "first", "last", "full", "le", "lo", "su", "sus", "mi", "tu", "nos", "les", "se", "both",
+                   "together", "were", "are"}
 # Capitalised words that open a nickname before a name ("Big Mike", "Lil Dre"): part of the name.
 NICKNAME_PREFIXES = {"big", "lil", "lil'", "little", "baby", "ole", "tiny"}
 # A share of the Census surname list above which a word after a given name is its surname in a note with no
@@ -199,11 +251,56 @@ VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "
 # "bệnh viện Touro", "chùa Bồ Đề". Not nouns English shares or that stand alone ("at the hospital Keisha said",
 # "fuimos al centro Rosa y yo" hold a person).
 LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
-                       "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ"}
+                       "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ",
+                       "chợ", "tiệm", "quán",
+                       # the biblical mountains churches and schools are named after ("Mount Carmel", "Mt. Zion"),
+                       # and the charter network before its campus ("KIPP Believe", "KIPP Central City")
+                       "mount", "mt", "kipp",
+                       # the street types Spanish and Vietnamese put first, and the titles streets keep in their
+                       # names ("calle Joliet", "đường Chef Menteur", "Gen Taylor", "Gov Nicholls")
+                       "calle", "avenida", "avda", "bulevar", "đường", "phố", "hẻm", "gen", "genl", "gov", "adm",
+                       "msgr", "cmdr"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
+# The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
+SAINT_OF = {"of", "de", "del"}
+# The titles of the Virgin Mary that churches and schools are named with, before "of" and a place.
+MARIAN_TITLES = {("our", "lady"), ("nuestra", "señora"), ("nuestra", "senora"), ("notre", "dame")}
+# The words one of which stands one or two words before the place a Marian title names (marian_title's gate).
+OF_OR_ARTICLE = SAINT_OF | {"la", "los", "las", "el"}
 # Verbs that make the word before them a person at the head of a sentence ("Hope said the roof leaks").
 REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted", "cried", "dijo", "dice", "pidió",
                    "nói", "answered", "agreed", "refused", "explained", "mentioned"}
+# Verbs that a given name before them is the subject of, as no word of the same spelling is ("Will came by", "Hope
+# needs insulin", "Grace fell"): not "is", "has" ("hope is low").
+# Not verbs things take as well ("Sandy got into everything", "Mark left on the door", "Bill came").
+PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "stays", "stayed", "cant", "can't", "cannot", "didnt",
+                "didn't", "doesnt", "doesn't", "wont", "won't", "necesita", "vive", "tiene", "cần", "bị", "sống",
+                "works", "worked"}
+# Verbs after which a given name that is also a word, after a relation, is the name ("her daughter hope is 6",
+# "his son will is at LSU"; not "my son will come").
+FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene", "does",
+                                                  "did", "handles", "takes", "keeps", "helps", "goes", "went", "gets",
+                                                  "got"}
+POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# Words before a title that make it a noun, no cue: "the deacon will bring water", "our pastor may come".
+ARTICLES_BEFORE_TITLE = {"the", "a", "an", "our", "my", "his", "her", "their", "el", "la", "un", "una", "nuestro",
+                         "nuestra"}
+# Verbs of calling a person back ("call hope back").
+CALLING = {"call", "calls", "called", "calling", "text", "texts", "texted", "texting", "phone", "ring"}
+# Verbs that make the word before them a person whatever words stand before it ("la rosa dijo", "goretti needs").
+PERSON_AFTER = frozenset(PERSON_VERBS | REPORTING_VERBS)
+# Spanish given names that are everyday nouns (virtues, Marian titles, flowers, stars and lights): after an
+# article, in lower case, the noun ("fue una victoria", "la gloria de Dios", "una rosa", "un ángel"), unless a
+# verb only a person takes follows ("la rosa dijo").
+NOUN_NAMES_ES = {"victoria", "gloria", "aurora", "rosa", "angel", "ángel", "estrella", "perla", "paloma", "alba",
+                 "flor", "violeta", "azucena", "margarita", "dalia", "jazmín", "jazmin", "luna", "sol", "cielo",
+                 "celeste", "blanca", "clara", "cruz", "paz", "fe", "luz", "esperanza", "rosario", "dolores",
+                 "consuelo", "soledad", "pilar", "mercedes", "caridad", "gracia", "piedad", "natividad", "trinidad",
+                 "concepción", "concepcion", "asunción", "asuncion", "remedios", "milagros", "socorro", "salvador",
+                 "reina", "rocío", "rocio", "nieves", "amparo", "candelaria", "inmaculada", "angustias"}
+ARTICLES_ES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "al", "del"}
+# Verbs before an age: "Bubba is 70", "Junior turned 9", "Nené tiene 4".
+AGE_VERBS = {"is", "was", "turned", "turns", "tiene", "cumplió", "cumple"}
 # Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
 PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", "college", "university", "park",
                 "playground", "library", "church", "center", "centre", "hospital", "clinic", "stadium", "memorial",
@@ -212,10 +309,16 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "homes", "apartments", "recreation", "rec", "campus", "field", "ward", "ferry", "fund",
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
-                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare"}
+                "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
+                "golf", "course", "mall"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
+# Words that go with a public noun, before it: "convention center", "community center", "senior center".
+PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medical", "resource", "cultural",
+                   "conference", "regional", "public", "youth", "wellness", "neighborhood", "learning", "early",
+                   "career", "technical", "magnet", "family", "service", "services", "care", "events", "event",
+                   "distribution", "relief", "resilience", "emergency", "multi-service", "aquatic", "sports"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
 # Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
 PUBLIC_PHRASES = {
@@ -232,11 +335,95 @@ PUBLIC_PHRASES = {
     "san miguel", "el salvador", "costa rica", "puerto rico", "des allemands", "pointe a la hache",
     "bay st. louis", "st. louis", "saint louis", "san antonio", "los angeles", "santo domingo", "san juan",
     "san salvador", "ciudad juárez", "ciudad juarez", "puerto cortés", "puerto cortes",
+    # countries and cities in two words, as Vietnamese and Central American families name them
+    "việt nam", "viet nam", "hong kong", "sài gòn", "sai gon", "hà nội", "ha noi", "đà nẵng", "da nang",
+    "nha trang", "cần thơ", "can tho", "vũng tàu", "vung tau", "hải phòng", "hai phong", "biên hòa", "bien hoa",
+    "quảng nam", "quang nam", "quảng ngãi", "quang ngai", "phú quốc", "phu quoc", "bạc liêu", "bac lieu",
+    "long an", "bến tre", "ben tre", "tiền giang", "tien giang", "vĩnh long", "vinh long", "sóc trăng", "soc trang",
+    "kiên giang", "kien giang", "cà mau", "ca mau", "đồng nai", "dong nai", "bình định", "binh dinh", "bà rịa",
+    "ba ria", "khánh hòa", "khanh hoa", "quảng trị", "quang tri", "thừa thiên", "thua thien", "an giang",
+    "san pedro", "santa rosa", "santa bárbara", "santa barbara", "san lorenzo", "la paz", "la lima", "el progreso",
+    "santa tecla", "san marcos", "santa lucía", "santa lucia", "san luis potosí", "san luis potosi", "nueva orleans",
+    # holidays and saints' days of the US, Latin America and Vietnam, in the words people type them
+    "juneteenth", "semana santa", "noche buena", "nochebuena", "año nuevo", "ano nuevo", "día de los muertos",
+    "dia de los muertos", "día de muertos", "dia de muertos", "día de reyes", "dia de reyes", "día de la madre",
+    "dia de la madre", "día del padre", "dia del padre", "día de la independencia", "dia de la independencia",
+    "jueves santo", "viernes santo", "sábado de gloria", "sabado de gloria", "domingo de ramos",
+    "domingo de resurrección", "domingo de resurreccion", "pascua", "tết", "tết nguyên đán", "trung thu",
+    "giáng sinh", "lễ phục sinh", "vu lan", "mardi gras", "lundi gras", "fat tuesday", "twelfth night",
+    "all saints", "all souls", "ash wednesday", "good friday", "palm sunday", "easter", "christmas eve",
+    "new year's", "independence day", "veterans day", "labor day", "memorial day", "presidents day", "mlk day",
+    "st. joseph's day", "st. patrick's day", "super sunday", "halloween", "kwanzaa", "hanukkah", "ramadan",
+    "día de la virgen", "dia de la virgen", "día de san juan", "dia de san juan",
+    # New Orleans landmarks, and NORD centres and library branches named after people, by the name alone: those no
+    # resident would be called (not "Joe Brown", "Rosa Keller", "Pete Sanchez", which need "rec" or "library")
+    "superdome", "caesars superdome", "smoothie king center", "tad gormley", "wesley barrow", "pan american stadium",
+    "a. l. davis", "a.l. davis", "al davis park", "mickey markey", "nora navra", "gernon brown", "norman mayer",
+    "cita dennis hubbell", "rosenwald", "stallings st. claude", "stallings gentilly", "milton h. latter",
+    # holy names and titles of the faiths of the operation's families (Catholic, Protestant, Buddhist)
+    "virgen", "virgin mary", "cristo", "cristo rey", "santo niño", "santo nino", "niño dios", "nino dios",
+    "espíritu santo", "espiritu santo", "sagrado corazón", "sagrado corazon", "holy spirit", "holy ghost",
+    "sacred heart", "đức mẹ", "duc me", "đức chúa", "chúa giêsu", "đức phật", "phật đản", "phat dan",
+    "quan âm", "quan am", "phật bà", "phat ba",
+    "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
+    # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
+    "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
+    # agencies, programmes and charities of the Gulf South named like people or by words of a name
+    "west jeff", "east jeff", "west jefferson", "east jefferson",
+    "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
+    "bridge house", "covenant house", "kingsley house", "crescent city", "total community action",
+    "unity of greater new orleans", "st. vincent de paul", "saint vincent de paul", "ozanam inn", "ywca", "ymca",
+    "boys and girls club", "big brothers big sisters", "meals on wheels", "council on aging", "goodwill",
+    "lighthouse louisiana", "southeast louisiana legal services", "crescentcare", "start corporation",
+    "rebuilding together", "operation blessing", "samaritan's purse", "team rubicon", "all hands and hearts",
+    "mercy chefs", "project homecoming", "healing minds", "congreso de jornaleros", "familias unidas",
+    "metropolitan human services", "jefferson parish human services", "sewerage and water board",
+    # stores, chains and brands of the Gulf South (groceries, pharmacies, fuel, discount, hardware, food)
+    "breaux mart", "sav-a-center", "circle k", "dollar tree", "big lots", "harbor freight", "tractor supply",
+    "robert fresh market", "canseco's", "cansecos", "dorignac's", "dorignacs", "zuppardo's", "zuppardos",
+    "langenstein's", "langensteins", "hi-ho", "save a lot", "save-a-lot", "aldi", "piggly wiggly",
+    "brookshire brothers", "market basket", "academy sports", "o'reilly", "o'reilly's", "autozone", "advance auto",
+    "racetrac", "raceway", "chevron", "exxon", "mobil", "valero", "murphy usa", "buc-ee's", "marshalls",
+    "tj maxx", "burlington", "ross dress for less", "rent-a-center", "western union", "moneygram", "h-e-b",
+    "fiesta mart", "whataburger", "papa john's", "papa johns", "captain d's", "dr pepper", "dr. pepper",
+    "mr. coffee", "auntie anne's", "aunt jemima", "jack daniel's", "uncle ben's", "little caesars",
+    "little caesar's", "sr. pizza", "uncle sam", "mother nature", "father time", "mr. clean", "mr clean",
+    "cox cable", "cox internet", "cox communications", "jack in the box", "burger king", "dairy queen", "taco bell",
+    "church's", "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
+    # schools of New Orleans and Jefferson Parish named after people, as they are called without "school": those
+    # no resident would be called (a title or a middle initial, a famous name); not "Grace King", "Patrick Taylor"
+    "archbishop rummel", "archbishop shaw", "archbishop chapelle", "archbishop hannan", "archbishop blenk",
+    "sophie b. wright", "o. perry walker", "l. b. landry", "lb landry", "walter l. cohen", "joseph s. clark",
+    "sarah t. reed", "isidore newman", "booker t. washington", "george washington carver", "thurgood marshall",
+    "dwight d. eisenhower", "mary d. coghill", "fannie c. williams", "lawrence d. crocker", "andrew h. wilson",
+    "harriet tubman", "arthur ashe", "ronald mcnair", "livingston collegiate", "lusher", "abramson",
+    # the days of the week in Vietnamese ("thứ Năm" is Thursday), with and without their marks on "chủ nhật"
+    "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật", "chu nhat", "thứ 2", "thứ 3", "thứ 4",
+    "thứ 5", "thứ 6", "thứ 7",
+    # the names of languages in Vietnamese ("tiếng Anh" is English): "tiếng" and the country's short name
+    "tiếng anh", "tiếng việt", "tiếng pháp", "tiếng tây ban nha", "tiếng hoa", "tiếng trung", "tiếng quảng đông",
+    "tiếng hàn", "tiếng nhật", "tiếng đức", "tiếng nga", "tiếng ý", "tiếng bồ đào nha", "tiếng thái", "tiếng lào",
+    "tiếng miên", "tiếng khmer", "tiếng mỹ", "tiếng ả rập", "tiếng phi", "tiếng creole", "tieng anh", "tieng viet",
+    "tieng phap", "tieng tay ban nha", "tieng hoa", "tieng trung",
 }
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
     sorted(NAMED_PLACES | PUBLIC_PHRASES, key=len, reverse=True)) + r")(?![\w'’])")
 PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in NAMED_PLACES | PUBLIC_PHRASES}
+
+
+def _places_by_first_word() -> dict[str, re.Pattern]:
+    """PUBLIC_PLACE cut into one pattern per first word: a place tried at a token is one of the few that begin
+    with its word, so a try costs a handful of alternatives, not the whole list's 400."""
+    groups: dict[str, list[str]] = {}
+    for place in NAMED_PLACES | PUBLIC_PHRASES:
+        groups.setdefault(fold(TOKEN.match(place).group()), []).append(place)
+    return {first: re.compile(r"(?i)\b(?:" + "|".join(
+        re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
+        sorted(places, key=len, reverse=True)) + r")(?![\w'’])") for first, places in groups.items()}
+
+
+PLACES_BY_FIRST_WORD = _places_by_first_word()
 TOP_LEVEL_DOMAINS = {"gov", "org", "edu", "com", "net", "us", "info"}
 # Starts only where no word, dot or dash goes before, so "1-1-1-..." is tried once, not at every dash.
 WEBSITE = re.compile(r"(?<![\w@.-])(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov|org|edu|com|net|us|info)\b"
@@ -264,7 +451,22 @@ HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendit
 HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
-STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES} - {"st", "st.", "saint", "north", "south"}
+# Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
+# words before which it may be (verbs a person takes, "and", "family", a middle name): a safe word with neither
+# beside it is no name, whatever else it is (word_spans' second fast path, quiet()).
+MIDDLE_NAMES = {"van", "thi", "văn", "thị"}
+CUE_PREVIOUS = frozenset(TITLE_WORDS | CUE_TITLES | RELATION_WORDS | KINSHIP_VI | KINSHIP_VI_FOLDED | SAINTS
+                         | {cue[0] for cue in STRONG_CUES + NICKNAME_CUES if len(cue) == 1} | FAMILY_BEFORE
+                         | MIDDLE_NAMES | VIETNAMESE_SURNAMES)
+# The last two words of the cues of more words ("spoke with", "family of", "call him"), read as a pair.
+CUE_PAIRS = frozenset(cue[-2:] for cue in STRONG_CUES + NICKNAME_CUES if len(cue) > 1)
+CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDINATORS | FAMILY_AFTER | MIDDLE_NAMES
+                          | AGE_VERBS | {"back"})
+# Words before a street's name: a direction, "St", and the street types Spanish and Vietnamese put first.
+STREET_TYPES = {"calle", "avenida", "avda", "bulevar", "camino", "duong", "pho", "hem"}
+STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} | STREET_TYPES
+STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
+    - {"st", "st.", "saint", "north", "south"}
 YEAR = re.compile(r"(?:19|20)\d{2}")
 # Places, streets and neighbourhoods of the operation, learned from its database (learn_places).
 LEARNED_PLACES: set[str] = set()
@@ -284,6 +486,17 @@ class Token:
 
 
 VIETNAMESE_GIVEN_FOLDED = {fold(name) for name in VIETNAMESE_GIVEN}
+# The plain and the safe words all_plain accepts: letters only, ASCII, none that can begin a cue or a number.
+FAST_PLAIN = frozenset(word for word in PLAIN_WORDS if word.isascii() and word.isalpha()) - NOT_PLAIN_START
+# Given names the frequency lists hold but not among their common words ("tremaine", "shonda"): a name when
+# they open a sentence, so never decided by the quiet path.
+RARE_GIVEN = frozenset((first_names() & SAFE_WORDS) - COMMON_WORDS - PUBLIC_WORDS)
+QUIET_SAFE = SAFE_WORDS - RARE_GIVEN
+FAST_SAFE = frozenset(word for word in QUIET_SAFE if word.isascii() and word.isalpha()) - NOT_PLAIN_START
+# Words that make all_plain read the words in pairs.
+PAIR_WORDS = RELATION_WORDS | FAMILY_AFTER
+# A letter that is no lower-case ASCII letter at the start of a token: the capitals all_plain looks at.
+WORD_CAPITAL = re.compile(r"(?<![^\W_])[^\W\d_a-z]")
 VIETNAMESE_MARKS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -293,35 +506,64 @@ def learn_places(names) -> None:
         for word in TOKEN.findall(name or ""):
             if not any(char.isdigit() for char in word):
                 LEARNED_PLACES.add(fold(word))
+    is_safe_word.cache_clear()  # its answers read LEARNED_PLACES
 
 
 def all_plain(text: str) -> bool:
     """Whether every token is a plain safe word in lower case or opening a sentence, and none can begin a cue
-    or a number: then no rule of this pass can redact anything, and no token need be built."""
-    for match in TOKEN.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        if not (word.isalpha() and lower.isascii() and lower in PLAIN_WORDS) or lower in NOT_PLAIN_START:
+    or a number, and no word after a relation is rare ("grandson jaylen") nor names a family ("the X family"):
+    then no rule of this pass can redact anything, and no token need be built.
+
+    Most notes are such notes, so the test is made of C-level steps: one
+    findall, one subset test of the lower-case words (lowered after they are
+    cut, so no letter's lower case can split a word), and a look at the few
+    capitals; word pairs are read only when a relation or a family word stands.
+    """
+    ascii_text = text.isascii()  # most notes: an ASCII pattern on the lowered text cuts the same tokens, faster
+    words = ASCII_TOKEN.findall(text.lower()) if ascii_text else " ".join(TOKEN.findall(text)).lower().split()
+    if not FAST_SAFE.issuperset(words):
+        return False
+    if (not FAST_PLAIN.issuperset(words) or not PAIR_WORDS.isdisjoint(words)) and not plain_in_pairs(words):
+        return False
+    if text[1:].islower():
+        return True  # no capital but the first letter, which opens the note
+    # The detectors have found the capitals of an ASCII note already (spans.capitals, cached); other notes are
+    # searched for any letter that is no lower-case ASCII letter at the start of a word.
+    starts = capitals(text) if ascii_text else [capital.start() for capital in WORD_CAPITAL.finditer(text)]
+    return all(opens_sentence(text, at) or TOKEN.match(text, at).group().lower() in PUBLIC_WORDS
+               for at in starts if not (at and text[at - 1].isalnum()))
+
+
+def plain_in_pairs(words: list[str]) -> bool:
+    """Whether every word is decided by word_spans' fast paths where it stands among its neighbours: a plain
+    word not after a relation when rare nor naming a family ("the X family"), or a quiet one (quiet())."""
+    before = previous = ""
+    for word, following in zip(words, words[1:] + [None]):
+        if not (word in FAST_PLAIN and following not in FAMILY_AFTER
+                and (previous not in RELATION_WORDS or word in COMMON_WORDS)) \
+                and not quiet(before, previous, word, following):
             return False
-        if word[0].isupper() and not opens_sentence(text, match.start()) and lower not in PUBLIC_WORDS:
-            return False
+        before, previous = previous, word
     return True
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> tuple[str, str, bool, bool]:
+    """A word's lower-case and folded forms, and whether it is digits, or letters and digits (cached: notes
+    repeat their words)."""
+    lower = word.lower()
+    if word.isalpha():  # most tokens: one C-level test instead of two scans
+        digits = mixed = False
+    else:
+        digits = DIGITS.fullmatch(word) is not None
+        mixed = not digits and any(char.isdigit() for char in word)
+    return lower, lower if lower.isascii() else fold(lower), digits, mixed
 
 
 def tokens_of(text: str) -> list[Token]:
     """The note's tokens, each with its forms and whether it is digits or letters and digits."""
-    found = []
-    for match in TOKEN.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        if word.isalpha():  # most tokens: one C-level test instead of two scans
-            digits = mixed = False
-        else:
-            digits = DIGITS.fullmatch(word) is not None
-            mixed = not digits and any(char.isdigit() for char in word)
-        found.append(Token(match.start(), match.end(), word, lower, lower if lower.isascii() else fold(lower),
-                           digits, mixed))
-    return found
+    return [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
+            for match in TOKEN.finditer(text)]
 
 
 def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Span]]:
@@ -341,14 +583,17 @@ def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Spa
 
 
 MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|enero|febrero|marzo|abril|mayo|junio|"
-         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre")
+         r"julio|agosto|se?tiembre|octubre|noviembre|diciembre|(?:ene|abr|ago|dic)\.?")  # Spanish abbreviations
 # A date of the last century with its month named, no cue needed: "14-Mar-52", "March 14 1952", "3 de mayo de
 # 1950". Dates of this century stay ("Aug 29 2005" is the storm).
 NAMED_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]{{0,3}}(?:de\s+)?(?:{MONTH})[\s./,-]{{0,3}}"
                         rf"(?:de[l]?\s+)?(?:19)?[3-9]\d|(?:{MONTH})[\s./-]{{0,3}}\d{{1,2}}(?:st|nd|rd|th)?[\s.,/-]{{1,3}}'?(?:19)?[3-9]\d)\b")
 # Coordinates with hemisphere letters or degrees, in either order: "N29.9712 W90.0489", "29.97°N, 90.04°W".
 LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?[NSEW]?[\s,;/]{1,3}[NSEW]?\s?-?\d{1,3}"
-                          r"[.,]\d{2,}\s?°?\s?[NSEW]?(?![\w.])|(?<![\w.])[NSEW]\s?-?\d{1,3}[.,]\d{3,}(?![\w.])")
+                          r"[.,]\d{2,}\s?°?\s?[NSEW]?(?![\w.])|(?<![\w.])[NSEW]\s?-?\d{1,3}[.,]\d{3,}(?![\w.])"
+                          # degrees and decimal minutes, the hemisphere first: "N29 58.27 W90 02.93"
+                          r"|(?<![\w.])[NS]\s?\d{1,2}[\s°]{1,2}\d{1,2}[.,]\d{1,4}'?[\s,;/]{1,3}[EW]\s?\d{1,3}[\s°]{1,2}"
+                          r"\d{1,2}[.,]\d{1,4}'?(?![\w.])")
 
 
 def shaped_spans(text: str) -> list[Span]:
@@ -398,6 +643,10 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
                 found.append(Span(site.start(), site.end(), "site"))
     if not words.isdisjoint(TRANSIT):
         found += [Span(m.start(), m.end(), "route") for route in (ROUTE, ROUTE_NUMBER) for m in route.finditer(text)]
+    if not words.isdisjoint(RIDING):
+        found += [Span(m.start(1), m.end(1), "route") for m in ROUTE_RIDDEN.finditer(text)]
+    if not words.isdisjoint(RUNNING) and any(token.digits for token in tokens):
+        found += [Span(m.start(1), m.end(1), "route") for m in ROUTE_RUNNING.finditer(text) if route_named(m.group(1))]
     if not words.isdisjoint(PLACE_NOUNS):
         found += place_runs(text, tokens)
     if not words.isdisjoint(LEADING_NOUNS_FOLDED):
@@ -409,8 +658,16 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     return found
 
 
+def route_named(route: str) -> bool:
+    """Whether "88 St Claude" is a route of the city's transit: a number it gives routes, then its streets."""
+    number, *words = route.split()
+    return int(number) <= 202 and all(fold(word.rstrip(".")) in STREET_WORDS | DIRECTION_WORDS | PUBLIC_PLACES
+                                      or fold(word) in LEARNED_PLACES for word in words)
+
+
 def public_places(text: str, tokens: list[Token]) -> list[Span]:
-    """PUBLIC_PLACE's matches, tried only at the tokens that can begin one ("la", "new", "st" ...).
+    """PUBLIC_PLACE's matches, tried only at the tokens that can begin one ("la", "new", "st" ...), each with the
+    places that begin with its word (PLACES_BY_FIRST_WORD).
 
     Searching the long alternation at every character cost a third of the
     deny pass on notes that hold any of those common words; every place in it
@@ -420,7 +677,7 @@ def public_places(text: str, tokens: list[Token]) -> list[Span]:
     found, covered = [], 0
     for token in tokens:
         if token.start >= covered and token.folded in PLACE_FIRST_WORDS:
-            match = PUBLIC_PLACE.match(text, token.start)
+            match = PLACES_BY_FIRST_WORD[token.folded].match(text, token.start)
             if match:
                 found.append(Span(match.start(), match.end(), "public"))
                 covered = match.end()
@@ -430,8 +687,23 @@ def public_places(text: str, tokens: list[Token]) -> list[Span]:
 # A bus or streetcar route named by its number and streets: "the 55 Elysian Fields bus", "88 St. Claude line".
 ROUTE = re.compile(r"\b\d{1,3}\s+(?:[^\W\d][\w'’-]*\.?\s+){1,3}(?i:bus|line|streetcar|route)\b")
 # The transit word first, as Spanish and Vietnamese put it (and "bus 88"): "la ruta 88 St Claude", "xe buýt 88".
+# A route by its number after a verb of riding, without "bus": "took the 94 Broad", "rode the 88 St Claude".
+RIDING = {"took", "take", "takes", "taking", "ride", "rides", "rode", "riding", "catch", "catches", "caught",
+          "catching", "tomó", "tomo", "toma", "tomar", "agarró", "agarro"}
+ROUTE_RIDDEN = re.compile(r"(?i:\b(?:took|take|takes|taking|ride|rides|rode|riding|catch|catches|caught|catching|"
+                          r"tom[óo]|toma|tomar|agarr[óo])\s+(?:the\s+|el\s+|la\s+)?)"
+                          r"(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3})\b")
+# A route as the subject of its running, with no transit word: "the 88 St Claude is running", "the 10
+# Tchoupitoulas is late", "el 94 Broad no pasa". RTA numbers its routes up to 202 (route_number_named checks it).
+ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|St\.?|[A-Z][\w'’-]*)){1,3}?)"
+                           r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
+                           r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
 LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS}
+# The words ROUTE_RUNNING ends with, and the words of a route's streets that STREET_WORDS leaves out.
+RUNNING = {"running", "runs", "ran", "came", "comes", "late", "stopped", "stops", "back", "pasa", "pasó", "paso",
+           "viene", "llegó"}
+DIRECTION_WORDS = {"n", "s", "e", "w", "st", "saint", "north", "south", "east", "west"}
 
 
 def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool = False) -> list[Span]:
@@ -444,6 +716,10 @@ def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool 
                 and (len(tokens[stop].text) == 1 or not tokens[stop].text.isupper()) \
                 and GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
             stop += 1
+        if saint and stop > index + 1 and stop + 1 < len(tokens) and tokens[stop].lower in SAINT_OF \
+                and tokens[stop + 1].text[0].isupper() \
+                and GAP.fullmatch(text, tokens[stop].end, tokens[stop + 1].start):
+            stop += 2  # "St. Francis of Assisi", "San Martín de Porres": the saint's town or byname goes with it
         if stop > index + 1:
             found.append(Span(tokens[index].start, tokens[stop - 1].end, "public"))
     return found
@@ -460,8 +736,12 @@ def place_runs(text: str, tokens: list[Token]) -> list[Span]:
     for index, token in enumerate(tokens):
         if token.lower not in PLACE_NOUNS or not index:
             continue
-        start = index
-        while start > 0 and index - start < 5 and place_name_word(tokens[start - 1]) \
+        head = index  # "convention center", "community center", "high school": the noun's own words first
+        while head > 0 and index - head < 3 and (tokens[head - 1].lower in PLACE_MODIFIERS
+                                                   or tokens[head - 1].lower in PLACE_NOUNS):
+            head -= 1
+        start = head
+        while start > 0 and head - start < 5 and place_name_word(tokens[start - 1]) \
                 and GAP.fullmatch(text, tokens[start - 1].end, tokens[start].start):
             start -= 1
         if start < index and tokens[start].lower not in {"mr", "mrs", "ms", "miss", "mz"}:
@@ -474,7 +754,8 @@ def place_name_word(token: Token) -> bool:
     if token.digits or token.lower in AFTER_CUE_PLAIN and len(token.lower) > 2:
         return token.digits and len(token.text) <= 3  # "McDonogh 35 High", not "at the"
     return token.text[0].isupper() or len(token.text) == 1 or token.lower in {"jr", "sr", "dr", "st", "mc"} \
-        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS
+        or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS \
+        or token.folded in PUBLIC_PLACES or token.folded in STREET_WORDS  # "benjamin franklin high", lower case
 
 
 # ------------------------------------------------------------------ numbers
@@ -516,18 +797,28 @@ def joined(text: str, left: Token, right: Token) -> bool:
 
 
 def is_number_word(tokens: list[Token], index: int) -> bool:
-    """Whether the token is a spelled-out number word, or "y"/"and" between two ("noventa y uno")."""
+    """Whether the token is a spelled-out number word, "y"/"and" between two ("noventa y uno"), or a spelled mark
+    between two pieces of a number ("seven dash two", "504 dash 555")."""
     word = tokens[index].lower
     if word in NUMBER_JOINERS:
         return 0 < index < len(tokens) - 1 and tokens[index - 1].lower in NUMBER_WORDS \
             and tokens[index + 1].lower in NUMBER_WORDS
+    if word in SPELLED_MARKS:
+        return 0 < index < len(tokens) - 1 and all(
+            token.digits or token.lower in NUMBER_WORDS for token in (tokens[index - 1], tokens[index + 1]))
     return word in NUMBER_WORDS
+
+
+# Sizes and dimensions: a tarp, lumber, a room, jeans ("10x20", "2x4s", "30x32", "4x8x12").
+DIMENSIONS = re.compile(r"\d{1,3}x\d{1,3}(?:x\d{1,3})?s?")
 
 
 def mixed_is_id(word: str) -> bool:
     """Whether a token of letters and digits is an id (A-number, card, record), not "2nd", "10am", "5mg"."""
+    if DIMENSIONS.fullmatch(word):
+        return False  # "10x20" tarp, "30x32" jeans, "12x12" room: a size
     digits = sum(char.isdigit() for char in word)
-    letters = re.sub(r"\d", "", word)
+    letters = DIGIT.sub("", word)
     if word.rstrip("abcdefghijklmnopqrstuvwxyz") and word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz")):] in UNITS \
             and word.rstrip("abcdefghijklmnopqrstuvwxyz").isdigit():
         return digits >= 5  # "10am", "500mg", "2nd"
@@ -544,28 +835,40 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     before = text[max(0, run[0].start - 2):run[0].start]
     after = next_word(tokens, stop)
     if any(not token.digits for token in run):
-        weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS else len(token.text))
-                     for token in run)
-        if weight >= 3 and stop < len(tokens) and (tokens[stop].folded in STREET_WORDS
-                                                    or tokens[stop].folded in LEARNED_PLACES):
-            return "address", street_end(tokens, stop)  # "twenty four twelve Desire"
+        weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS | SPELLED_MARKS
+                                      else len(token.text)) for token in run)
+        hundreds = sum(2 for token in run if token.lower in {"hundred", "cien", "ciento"})  # "nineteen hundred"
+        street_at = stop  # "mil quinientos diecinueve de la Tonti": "de la" may stand before the street
+        if weight + hundreds >= 3 and next_word(tokens, stop) in NUMBER_OF:
+            street_at = stop + 2 if next_word(tokens, stop + 1) in {"la", "el"} else stop + 1
+        if weight + hundreds >= 3 and known_street(tokens, street_at):
+            return "address", street_end(tokens, street_at)  # "twenty four twelve Desire", "... fourteen st claude"
         return ("number", end) if weight >= SPELLED_DIGITS else (None, end)
-    digits = re.sub(r"\D", "", raw.replace("O", "0").replace("o", "0"))
+    digits = NOT_DIGIT.sub("", raw.replace("O", "0").replace("o", "0"))
+    if public_line(raw):
+        return None, end  # FEMA's line after "FEMA", a toll-free line after "linea": no one's number
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
+    if len(run) == 1 and len(raw) == 2 and before[-1:] in {"'", "’"} and not before[:-1].strip(" ("):
+        return None, end  # "born in '47", "since '05": a year alone, its century left out
     cued = cue_kind(tokens, index)
     if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
             len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
         return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number right after its cue goes
     if safe_shape(raw, digits, before, after):
         return None, end
-    known_street = stop < len(tokens) and (tokens[stop].folded in STREET_WORDS or tokens[stop].folded in LEARNED_PLACES)
-    if YEAR.fullmatch(raw) and not known_street and not house_cue_before(text, tokens, index):
+    if YEAR.fullmatch(raw) and not known_street(tokens, stop) and not house_cue_before(text, tokens, index):
         return None, end  # "a 2004 Corolla", "in 2005"
     if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
         if after in NOT_HOUSE_AFTER or after in TRANSIT or after in UNIT_WORDS:
             return None, end
         return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
+    of_street = stop + 2 if stop + 1 < len(tokens) and tokens[stop + 1].lower in {"la", "el"} else stop + 1
+    if len(digits) >= 3 and after in NUMBER_OF and street_follows(tokens, of_street) \
+            and not (index and tokens[index - 1].lower in BLOCK_WORDS):
+        return "address", street_end(tokens, of_street)  # "en la 9123 de Bissonnet", "1823 de la calle Desire"
+    if 3 <= len(digits) <= 5 and (street_before_mark(text, tokens, index) or house_pair_after(text, tokens, stop)):
+        return "address", end  # "Piety # 1519", the first of "2433 & 2435 Desire"
     if len(digits) <= 4:
         return None, end
     return shape_kind(raw, digits), end
@@ -584,49 +887,63 @@ def cue_kind(tokens: list[Token], index: int) -> str | None:
     return None
 
 
+DIGIT = re.compile(r"\d")
+NOT_DIGIT = re.compile(r"\D")
+# Shapes of numbers that identify nobody: a count with thousands commas ("10,000 homes", no id is written so), a
+# time, a dose, a temperature or money without its sign, a blood pressure or a day and month, a Louisiana ZIP
+# code (it names thousands of households).
+SAFE_SHAPES = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,2}[:.h]\d{2}|\d{1,4}[.,]\d{1,2}|\d{2,3}\s?/\s?\d{2,3}"
+                         r"|\d{1,2}[/.-]\d{1,2}|7[01]\d{3}")
+DAY_YEAR = re.compile(r"\d{1,2},?\s{1,2}((?:19|20)\d{2})")
+DATED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,2}")
+GPS_SHAPE = re.compile(r"-?\d{1,3}[.,]\d{3,}(?:\s*[,;/ ]?\s*-?\d{1,3}[.,]\d{3,})?")
+OLD_DATE = re.compile(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}")
+SSN_SHAPE = re.compile(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}")
+
+
 def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
     """Numbers that identify nobody: counts, times, doses, temperatures, pressures, years, recent dates, hotlines."""
     if len(digits) <= 2 or digits in HOTLINES:
         return True
     if after in MEASURES and len(digits) <= 6:
         return True  # "12000 btu", "37900 dollars", "10000 gallons": an amount, not an identifier
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
-        return True  # a count written with thousands commas ("10,000 homes"): no id is written so
-    if re.fullmatch(r"\d{1,2}[:.h]\d{2}", raw) or re.fullmatch(r"\d{1,4}[.,]\d{1,2}", raw):
-        return True  # a time, a dose, a temperature, money without its sign
-    if re.fullmatch(r"\d{2,3}\s?/\s?\d{2,3}", raw):
-        return True  # a blood pressure, a day and month
-    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}", raw):
+    if SAFE_SHAPES.fullmatch(raw):
         return True
-    day_year = re.fullmatch(r"\d{1,2},?\s{1,2}((?:19|20)\d{2})", raw)
+    day_year = DAY_YEAR.fullmatch(raw)
     if day_year:
         return int(day_year.group(1)) >= 2000  # "Aug 29 2005": a day and a year of this century
-    dated = re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,2}", raw)
+    dated = DATED.fullmatch(raw)
     if dated:
         year = int(dated.group(1) or dated.group(2))
         if year < 100:  # "3/14/52" is 1952; "9/14/26" this year
             year += 2000 if year <= 30 else 1900
         return year >= 2000
-    if re.fullmatch(r"7[01]\d{3}", raw):
-        return True  # a Louisiana ZIP code names thousands of households
     return public_number(digits)
+
+
+def public_line(text: str) -> bool:
+    """Whether a number read as an id is a public line written as a phone ("FEMA 1-800-621-3362")."""
+    return PUBLIC_LINE.fullmatch(text) is not None or NOT_DIGIT.sub("", text)[-10:] in PUBLIC_NUMBERS \
+        or public_number(text)
 
 
 def public_number(text: str) -> bool:
     """Whether a phone number is a public line: FEMA, a crisis line, any toll-free number."""
-    digits = re.sub(r"\D", "", text)
+    digits = NOT_DIGIT.sub("", text)
+    if len(digits) == 7 and digits[0] == "1" and digits[1:].startswith(TOLL_FREE):
+        return True  # "1-800-621-FEMA": a toll-free line whose last letters spell a word; no one's number
     return len(digits) in (10, 11) and (digits[-10:] in PUBLIC_NUMBERS or digits[-10:].startswith(TOLL_FREE))
 
 
 def shape_kind(raw: str, digits: str) -> str:
     """The placeholder for a number that must go, by its shape."""
-    if re.fullmatch(r"-?\d{1,3}[.,]\d{3,}(?:\s*[,;/ ]?\s*-?\d{1,3}[.,]\d{3,})?", raw):
+    if GPS_SHAPE.fullmatch(raw):
         return "gps"
     if len(digits) in (6, 8) and compact_date(digits):
         return "dob"
-    if re.fullmatch(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}", raw):
+    if OLD_DATE.fullmatch(raw):
         return "dob"  # a full date of the last century: a birth
-    if len(digits) == 9 and re.fullmatch(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}", raw):
+    if len(digits) == 9 and SSN_SHAPE.fullmatch(raw):
         return "ssn"
     if len(digits) in (7, 10) or (len(digits) == 11 and digits[0] == "1"):
         return "phone"
@@ -645,16 +962,24 @@ def next_word(tokens: list[Token], at: int) -> str | None:
     return tokens[at].lower if at < len(tokens) else None
 
 
+def known_street(tokens: list[Token], at: int) -> bool:
+    """Whether one of the operation's streets (or a street word) follows, after a direction or "St" if any."""
+    if at < len(tokens) and tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
+        at += 1
+    return at < len(tokens) and (tokens[at].folded in STREET_WORDS or tokens[at].folded in LEARNED_PLACES)
+
+
 def street_follows(tokens: list[Token], at: int) -> bool:
     """Whether a street (known, capitalised and rare, or no safe word at all) follows the number."""
     if at >= len(tokens):
         return False
-    if tokens[at].folded in {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} \
-            and at + 1 < len(tokens):
+    if tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
         at += 1
     token = tokens[at]
     if token.digits or token.lower in NOT_HOUSE_AFTER:
         return False
+    if abbreviated_street(tokens, at):
+        return True  # "1207 Gov Nicholls"
     if token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.text.endswith(("th", "nd", "rd")) \
             and token.mixed:
         return True
@@ -670,14 +995,42 @@ def street_end(tokens: list[Token], at: int) -> int:
         token = tokens[at]
         street_word = not token.digits and (
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
-            or token.folded in {"st", "saint"} or token.folded not in SAFE_WORDS
-            or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed)
+            or token.folded in {"st", "saint"} or token.folded in STREET_TYPES or token.folded not in SAFE_WORDS
+            or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed
+            or abbreviated_street(tokens, at) or (taken and token.text[0].isupper()
+                                                  and tokens[at - 1].folded in STREET_ABBREVIATIONS))
         if not street_word or token.lower in TRANSIT:
             break
         end, taken, at = token.end, taken + 1, at + 1
-        if token.folded in SUFFIXES:
-            break
+        if token.folded in SUFFIXES and not (taken == 1 and token.folded in STREET_PREFIXES):
+            break  # "900 Tchoupitoulas St" ends at its suffix; "3214 St Claude" goes on
     return end
+
+
+def street_before_mark(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether a known street and a "#" stand just before the number ("Piety # 1519", "Law St #2415")."""
+    if not index or "#" not in text[tokens[index - 1].end:tokens[index].start]:
+        return False
+    street = tokens[index - 1]
+    return street.folded in STREET_WORDS or street.folded in LEARNED_PLACES
+
+
+def house_pair_after(text: str, tokens: list[Token], stop: int) -> bool:
+    """Whether "&", "and" or "y" and a second house number on a street follow ("2433 & 2435 Desire")."""
+    at = stop
+    if at < len(tokens) and tokens[at].lower in {"and", "y"}:
+        at += 1
+    elif not (at < len(tokens) and "&" in text[tokens[at - 1].end:tokens[at].start]):
+        return False
+    return at < len(tokens) and tokens[at].digits and 3 <= len(tokens[at].text) <= 5 and street_follows(tokens, at + 1)
+
+
+def abbreviated_street(tokens: list[Token], at: int) -> bool:
+    """Whether a street's shortened first word ("Gov", "Gen") and a capitalised word stand at `at`."""
+    token = tokens[at]
+    following = tokens[at + 1] if at + 1 < len(tokens) else None
+    return token.folded in STREET_ABBREVIATIONS and token.text[0].isupper() and following is not None \
+        and following.text[0].isupper() and not following.digits
 
 
 def house_cue_before(text: str, tokens: list[Token], index: int) -> bool:
@@ -691,17 +1044,31 @@ def house_cue_before(text: str, tokens: list[Token], index: int) -> bool:
 
 # ------------------------------------------------------------------ words
 
-def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> list[Span]:
-    """A [name] span for every word that is not safe where it stands."""
+def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quiet_path: bool = True) -> list[Span]:
+    """A [name] span for every word that is not safe where it stands.
+
+    Most words are decided without a call: a plain word (no name) anywhere
+    but after a title, and, when `quiet_path`, any other safe word ("long",
+    "my", "hope") where no rule of is_name can make it a name (quiet()); tests/
+    services/test_privacy_gate.py proves that second path changes no answer.
+    """
     found = []
     named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
-    previous = ""
+    before = previous = previous_folded = ""
+    following_words = [token.lower for token in tokens[1:]] + [None]
     for index, token in enumerate(tokens):
-        plain = (token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS \
+        following = following_words[index]
+        plain = ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS
+                 and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
+                 and following not in FAMILY_AFTER and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
+                 or quiet_path and token.folded in QUIET_SAFE and quiet(before, previous, token.lower, following)
+                 and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
-            and not (named and not cased and surname_after_given(tokens, index, token.folded))
-        previous = token.lower
+            and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
+                                                                                              token.folded)) \
+            and not (named and text[tokens[index - 1].end:token.start] == "-")
+        before, previous, previous_folded = previous, token.lower, token.folded
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
             named = False  # a plain safe word (most words) is decided here, without a call
             continue
@@ -711,8 +1078,70 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool) -> l
             found.append(Span(token.start, token.end, "name"))
             if not named and nickname_before(text, tokens, index):
                 found.append(Span(tokens[index - 1].start, tokens[index - 1].end, "name"))
+            elif not named:
+                found += given_name_before(text, tokens, index, cased, found)
         named = name
     return found
+
+
+def quiet(before: str, previous: str, word: str, following: str | None) -> bool:
+    """Whether a safe word of letters stands where no rule of is_name can make it a name: no cue before it (a
+    title, a relation, "named", a kinship word, a saint, a family name), no verb, "and" or "family" after it, not
+    twice in a row, no middle name itself (the caller checks a capital inside a sentence and the run of a name).
+    `before` and `previous` are the two words before, in lower case or folded: both are looked up."""
+    return previous not in CUE_PREVIOUS and (before, previous) not in CUE_PAIRS and following not in CUE_FOLLOWING \
+        and word != previous \
+        and word != following and word not in MIDDLE_NAMES and word.isalpha()
+
+
+def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, found: list[Span]) -> list[Span]:
+    """A given name that is also a word, just before a name or joined to it by "and": "Frank Delacroix said",
+    "faith marie landry", "Grace and Jaquan"; not "I hope Keisha is ok" (lower case inside a sentence)."""
+    at = index - 1
+    if at >= 1 and tokens[at].lower in COORDINATORS and text[tokens[at - 1].end:tokens[at].start] == " ":
+        at -= 1
+    gap = text[tokens[at].end:tokens[at + 1].start] if at >= 0 else ""
+    if at < 0 or not (gap == " " or gap == "-" and tokens[at].text[0].isupper()) \
+            or (found and found[-1].start == tokens[at].start):
+        return []
+    given = tokens[at]
+    if given.folded not in first_names() or given.lower in TITLE_WORDS or given.lower in AFTER_CUE_PLAIN \
+            or not given.text.isalpha() or len(given.text) < 3:
+        return []
+    if cased and given.text[0].isupper() or not cased and (given.folded not in TOP_WORDS
+                                                            or opens_sentence(text, given.start)):
+        return [Span(given.start, given.end, "name")]
+    return []
+
+
+def camel_case_words(token: Token) -> bool:
+    """Whether the token is plain words run together, each capitalised ("TalkWithUs", "StaySafe"), and no name
+    ("LeBlanc", "DeShawn" hold one)."""
+    if token.text[1:].islower() or token.text.isupper():
+        return False  # no capital inside the word: no CamelCase (most words)
+    pieces = CAMEL_PIECE.findall(token.text)
+    return len(pieces) >= 2 and "".join(pieces) == token.text and token.folded not in NAMES \
+        and all(piece.lower() in PLAIN_WORDS for piece in pieces)
+
+
+def hyphened_term(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether the word is half of a public term written with a hyphen ("klor-con", "z-pack", "winn-dixie")."""
+    token = tokens[index]
+    if index and text[tokens[index - 1].end:token.start] == "-" \
+            and f"{tokens[index - 1].lower}-{token.lower}" in PUBLIC_WORDS:
+        return True
+    return index + 1 < len(tokens) and text[token.end:tokens[index + 1].start] == "-" \
+        and f"{token.lower}-{tokens[index + 1].lower}" in PUBLIC_WORDS
+
+
+def marked_word_after_determiner(tokens: list[Token], index: int) -> bool:
+    """Whether a Spanish word written with its accent or "ñ" and safe so written stands after an article, a
+    possessive or a count: a noun ("la niña", "los baños", "dos niños"), whatever name its unmarked form is."""
+    token = tokens[index]
+    if token.text.isascii() or not index or token.lower not in SAFE_WORDS or token.lower in NAMES:
+        return False
+    before = tokens[index - 1]
+    return before.lower in DETERMINERS or before.digits or before.lower in NUMBER_WORDS
 
 
 def doubled(tokens: list[Token], index: int) -> bool:
@@ -755,17 +1184,29 @@ def vietnamese_name(tokens: list[Token], index: int) -> bool:
     return False
 
 
-def not_a_person(tokens: list[Token], index: int) -> bool:
+def not_a_person(text: str, tokens: list[Token], index: int) -> bool:
     """Whether a storm's or a holy name is the storm or the holy one here: "since Ida", "Hurricane Francine",
     "Katrina took everything", "thank you Jesus", "Virgen de Guadalupe"; not "my daughter Katrina"."""
     before = tuple(token.lower for token in tokens[max(0, index - 2):index])
     after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     word = tokens[index].folded
     if word in HOLY:
-        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER)
-    if after in REPORTING_VERBS:
-        return False  # "Isaac said"
+        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
+                    or faith_line(tokens, index))
+    if after in REPORTING_VERBS and text[tokens[index].end:tokens[index + 1].start].isspace():
+        return False  # "Isaac said"; not "after Ida, wants to move" (a comma ends the storm's clause)
     return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
+
+
+def faith_line(tokens: list[Token], index: int) -> bool:
+    """Whether a holy name is the subject of a line of faith: "jesus is my rock", "Jesus is lord"; not "Jesus is my
+    son" (a relation after "my" makes him a person)."""
+    following = [token.lower for token in tokens[index + 1:index + 4]]
+    if following[:1] != ["is"] or len(following) < 2:
+        return False
+    if following[1] == "my":
+        return len(following) == 3 and following[2] not in RELATION_WORDS and following[2] not in AFTER_CUE_PLAIN
+    return following[1] in {"lord", "good", "king", "love", "real", "with", "coming", "faithful"}
 
 
 def is_placeholder(text: str, token: Token) -> bool:
@@ -777,50 +1218,132 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     """Whether the word at `index` is (part of) a person's name, or no word known to be safe."""  # noqa: C901
     token = tokens[index]
     word, folded = token.lower, token.folded
-    if index and tokens[index - 1].lower in SAINTS and (token.text[0].isupper() or not cased):
+    previous = tokens[index - 1].lower if index else ""
+    second = tokens[index - 2].lower if index >= 2 else ""
+    if previous in SAINTS and (token.text[0].isupper() or not cased):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
+    if (previous in OF_OR_ARTICLE or second in OF_OR_ARTICLE) and second and marian_title(tokens, index):
+        return False  # "Our Lady of Lourdes", "Nuestra Señora de la Caridad", "Virgen de San Juan": a church
+    if second in SAINTS and saints_second_name(tokens, index, cased):
+        return False  # "st maria goretti", "St Peter Claver": a saint's two names, a church or a school
     if len(word) == 1 and not named:
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
     capital = cased and token.text[0].isupper()
+    if camel_case_words(token) or hyphened_term(text, tokens, index):
+        return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
+    if not capital and marked_word_after_determiner(tokens, index):
+        return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
+    if not capital and (previous in {"a", "an"} and word in ENGLISH_WORD_NAMES
+                        and next_word(tokens, index + 1) not in FAMILY_AFTER
+                        or previous in ARTICLES_ES and word in NOUN_NAMES_ES
+                        and next_word(tokens, index + 1) not in PERSON_AFTER):
+        return False  # "an angel came by", "fue una victoria": a noun (no name takes "a"); not "la rosa dijo"
+    cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
+    if cased and not capital and bare in VIETNAMESE_SURNAMES and unmarked_vietnamese(text) \
+            and not vietnamese_name(tokens, index) and not cue:
+        return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
     if capital and doubled(tokens, index):
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
-    if bare in STORMS_AND_SAINTS and not cue_before(text, tokens, index, cased) and not_a_person(tokens, index):
+    if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
     if not is_safe_word(bare, typed=not capital):
-        return not acronym(token, cased) or cue_before(text, tokens, index, cased) == "title"
+        return not acronym(token, cased) or cue == "title"
     if vietnamese_name(tokens, index):
         return True
     known = bare in SAFE_WORDS or bare in LEARNED_PLACES or is_safe_word(bare, typed=False)
     if named and capital and (bare in NAMES or bare in EVERYDAY_NAMES) and not opens_sentence(text, token.start):
         return True  # the second word of a name ("Hope Guidry", "Rose Marie")
-    if named and not cased and surname_after_given(tokens, index, bare):
-        return True  # "DEBBIE PRICE", "keisha young": no case to tell, a common surname after a given name
-    cue = cue_before(text, tokens, index, cased)
+    if named and capital and tokens[index - 1].folded in VIETNAMESE_GIVEN_FOLDED and VIETNAMESE_MARKS.search(text) \
+            and not opens_sentence(text, token.start):
+        return True  # "Nguyễn Thị Kim Oanh": a Vietnamese name runs on to a fourth capitalised syllable
+    if named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index, bare):
+        return True  # "DEBBIE PRICE", "keisha young", "mr hunter lee": a common surname after a given name
     if cue and not known and word not in AFTER_CUE_PLAIN:
         return True  # a slip of a word after "don", "named", "my son" is more likely a name ("don chuy")
-    if cue == "title":  # "Mr Brown", "ms rose"; not "Dr. appointment"
+    if cue == "title":  # "Mr Brown", "ms rose", "don chuy", "ms june"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
+            bare in CALENDAR and bare in first_names() and bare != "may" or  # not "Dr. may call back"
             capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
+            or bare not in COMMON_WORDS or bare in first_names() and next_word(tokens, index + 1) in FINITE_AFTER
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
+    if cue == "nickname" and word not in AFTER_CUE_PLAIN:  # "they call him Peanut", "le dicen Chino"
+        return capital or not cased
+    if cue == "phrase" and not capital and word != bare and word in SAFE_WORDS \
+            and word not in VIETNAMESE_GIVEN:
+        return False  # "hẹn gặp lại" (see you again): an everyday word typed with its marks, in lower case
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
         return bare in first_names() or (capital and bare not in COMMON_WORDS)
-    if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope"; not "my son will"
+    if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
         given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
-        return (capital and (given or bare not in COMMON_WORDS)) or (given and bare not in COMMON_WORDS)
-    if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa"; not "Bà Ngoại"
-        return word in VIETNAMESE_GIVEN or bare in VIETNAMESE_SURNAMES or (capital and bare not in SAFE_WORDS)
-    if cue == "kinship" and unmarked_vietnamese(text):  # "bac Hung goi truoc", "CO THU"; not "ba con trong xom"
+        rare = bare not in COMMON_WORDS and bare not in PUBLIC_WORDS and not bare.endswith(WORD_SUFFIXES)
+        return (capital and given) or rare or (given and next_word(tokens, index + 1) in FINITE_AFTER)
+    if cue == "family" and word not in AFTER_CUE_PLAIN:  # "the Washington fam", "familia Castillo", "gia đình Trần"
+        if capital:
+            return bare in surnames() or bare in first_names() or bare not in COMMON_WORDS
+        return bare in VIETNAMESE_SURNAMES or bare not in COMMON_WORDS  # not "the foster family"
+    if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa", "chị Hung"; not "Bà Ngoại"
+        # A family name typed without its marks in a marked note is an everyday syllable ("trẻ em ho nhiều").
+        surname = bare in VIETNAMESE_SURNAMES and (capital or word != bare or word not in SAFE_WORDS)
+        unmarked_given = word == bare and bare in VIETNAMESE_GIVEN_FOLDED and (capital or token.text.isupper())
+        return word in VIETNAMESE_GIVEN or surname or unmarked_given or (capital and bare not in SAFE_WORDS)
+    if cue == "kinship" and word in DETERMINERS and not unmarked_vietnamese(text):
+        return False  # "CON LA FAMILIA", "con su hija": Spanish "con" (with) and an article, not "con" (child)
+    if cue == "kinship":  # "bac Hung goi truoc", "CO THU", "nha co Hoa"; not "ba con trong xom"
         # Without marks a given name is an everyday syllable ("trong", "ba"): only a capitalised one is a name.
         return token.text[0].isupper() and bare not in KINSHIP_VI_FOLDED and (
             bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
+    if called_back(tokens, index) and bare in first_names():
+        return True  # "call hope back", "text will back": a person is called back
     if heads_a_report(text, tokens, index, cased) and bare in first_names():
         return True
+    if bare in RARE_GIVEN and opens_sentence(text, token.start) and (capital or not cased):
+        return True  # "tremaine helped us carry water": a given name and no common word, opening a sentence
+    if states_an_age(text, tokens, index, cased) and (bare not in COMMON_WORDS or bare in first_names() and (
+            bare not in TOP_WORDS and bare not in CUE_TITLES and bare not in RELATION_WORDS)):
+        return True  # "Tootie is 84", "Junior turned 9"; not "Nana is 90", "Baby is 2"
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def marian_title(tokens: list[Token], index: int) -> bool:
+    """Whether the word follows a title of the Virgin Mary and "of" ("Our Lady of Lourdes", "Nuestra Señora de la
+    Caridad", "Virgen de Guadalupe"), the place a church is named for, or is the next word of that name."""
+    for at in range(index - 1, max(0, index - 5), -1):  # most words: one look at the word before, and out
+        word = tokens[at].lower
+        if word in SAINT_OF:
+            title = tokens[at - 1].lower
+            return title in {"virgen", "virgin"} or at >= 2 and (tokens[at - 2].lower, title) in MARIAN_TITLES
+        if word not in {"la", "los", "las", "el"} and index - at >= 2:
+            return False  # one word of the place's name may stand between ("Our Lady of Prompt Succor")
+    return False
+
+
+def saints_second_name(tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether the word follows a saint's given name at the head of a saint's name ("st maria goretti"), and no
+    verb a person takes follows it; not after a street's "st" ("on piety st maria guidry said")."""
+    if next_word(tokens, index + 1) in PERSON_AFTER:
+        return False  # the caller saw a saint's word two words before
+    given, saint = tokens[index - 1], tokens[index - 2]
+    before = tokens[index - 3] if index >= 3 else None
+    if before is not None and (before.folded in STREET_WORDS or before.text[0].isupper() and cased):
+        return False
+    if cased and not (given.text[0].isupper() and tokens[index].text[0].isupper()) and saint.text[0].isupper():
+        return False  # "St Mary hope said": a capitalised saint's name holds its capitals
+    return (given.folded in first_names() or given.folded in HOLY) and given.folded not in STREET_WORDS
+
+
+def titled(tokens: list[Token], index: int) -> bool:
+    """Whether a title stands just before the word at `index` ("mr hunter": the given name after a title)."""
+    return index >= 1 and tokens[index - 1].lower in TITLE_WORDS
+
+
+def called_back(tokens: list[Token], index: int) -> bool:
+    """Whether the word stands between a verb of calling and "back" ("call hope back", "text will back")."""
+    return 0 < index and tokens[index - 1].lower in CALLING and next_word(tokens, index + 1) == "back"
 
 
 def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:
@@ -830,14 +1353,19 @@ def surname_after_given(tokens: list[Token], index: int, bare: str) -> bool:
 
 
 def surname_follows(tokens: list[Token], index: int) -> bool:
-    """Whether the next word is a name that is no everyday word ("april fontenot")."""
+    """Whether the next word is a name that is no everyday word ("april fontenot") or a common surname ("summer
+    lee", not "may call"; the caller has a title before the word)."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return following is not None and following.folded in NAMES
+    return following is not None and (following.folded in NAMES or following.folded not in TOP_WORDS
+                                      and census_shares()[1].get(following.folded, 0.0) >= COMMON_SURNAME_SHARE)
 
 
+@lru_cache(maxsize=16384)
 def is_safe_word(word: str, typed: bool = True) -> bool:
     """Whether the word is safe: a safe word, one with a plural or verb ending ("tarps"), or, when `typed` (not
-    capitalised inside a sentence), a common word typed with one slip ("answr", "leakin", "waterr")."""
+    capitalised inside a sentence), two common words run together ("shutoff", "floodwater") or a common word
+    typed with one slip ("answr", "leakin", "waterr"). Cached: the answer depends on the word alone (and on the
+    learned places, whose learning clears the cache)."""
     if word in SAFE_WORDS or word in LEARNED_PLACES:
         return True
     if word in NAMES:
@@ -846,8 +1374,15 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
             return True
-    return typed and 4 <= len(word) <= LONGEST_SLIP and word.isascii() and any(
-        slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+    if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
+        return False
+    return compound(word) or any(slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+
+
+def compound(word: str) -> bool:
+    """Whether the word is two frequent English words of three letters or more run together, neither a name."""
+    return len(word) >= 6 and any(word[:at] in COMPOUND_PARTS and word[at:] in COMPOUND_PARTS
+                                  for at in range(3, len(word) - 2))
 
 
 def slips(word: str):
@@ -895,28 +1430,68 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         return None
     if previous.lower in TITLE_WORDS:
         return "title"
+    if family_cue(tokens, index):
+        return "family"
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
-            previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS):
+            previous.text[0].isupper() or not cased or previous.lower not in CASED_TITLE_WORDS) \
+            and not (index >= 2 and tokens[index - 2].lower in ARTICLES_BEFORE_TITLE):
         return "phrase"
+    if previous.lower in NICKNAME_ENDINGS and ended_by(tokens, index, NICKNAME_ENDINGS[previous.lower]):
+        return "nickname"
     if previous.lower in CUE_ENDINGS:
         words = tuple(token.lower for token in tokens[max(0, index - 3):index])
         if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
             return "phrase"
-    if previous.lower in KINSHIP_VI or previous.folded in KINSHIP_VI_FOLDED and unmarked_vietnamese(text):
+    if previous.lower in KINSHIP_VI or previous.folded in KINSHIP_VI_FOLDED and (
+            unmarked_vietnamese(text) or vietnamese_given_after(tokens, index, cased)):
         return "kinship"
     if previous.lower in RELATION_WORDS:
         return "relation"
-    if tokens[index].lower != "family" and next_word(tokens, index + 1) in {"family", "familia", "household"} \
-            and previous.lower in {"the", "la", "los"}:
-        return "phrase"
     return None
 
 
+def vietnamese_given_after(tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether a capitalised Vietnamese given or family name follows a kinship word typed in lower case without
+    marks ("nha co Hoa", "cua chu Bao"), however little else of the note is Vietnamese."""
+    token, previous = tokens[index], tokens[index - 1]
+    return cased and token.text[0].isupper() and previous.text.islower() and previous.text.isascii() \
+        and (token.folded in VIETNAMESE_GIVEN_FOLDED or token.folded in VIETNAMESE_SURNAMES)
+
+
+def ended_by(tokens: list[Token], index: int, cues: list[tuple[str, ...]]) -> bool:
+    """Whether one of `cues` ends just before the word at `index`."""
+    words = tuple(token.lower for token in tokens[max(0, index - 3):index])
+    return any(words[-len(cue):] == cue for cue in cues)
+
+
+def family_cue(tokens: list[Token], index: int) -> bool:
+    """Whether the word names a family: "the X family", "the X fam", "familia X", "gia đình X"."""
+    previous = tokens[index - 1]
+    if previous.lower in FAMILY_BEFORE:
+        return previous.lower == "familia" or index >= 2 and tokens[index - 2].folded == "gia"
+    return previous.lower in {"the", "la", "los"} and tokens[index].lower not in FAMILY_AFTER \
+        and next_word(tokens, index + 1) in FAMILY_AFTER
+
+
 def heads_a_report(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
-    """Whether the word opens a sentence and a reporting verb follows ("Hope said", "Rose needs")."""
-    if not opens_sentence(text, tokens[index].start) or next_word(tokens, index + 1) not in REPORTING_VERBS:
+    """Whether the word opens a sentence and a verb only a person takes follows ("Hope said", "Rose needs", "Will
+    came by"), or "and her" does ("Iris and her son")."""
+    if not opens_sentence(text, tokens[index].start):
+        return False
+    following = next_word(tokens, index + 1)
+    person_verb = following in PERSON_VERBS and tokens[index].folded not in TOP_WORDS  # not "Will needs to be read"
+    if following not in REPORTING_VERBS and not person_verb and not (
+            following in COORDINATORS and next_word(tokens, index + 2) in POSSESSIVES):
         return False
     return not cased or tokens[index].text[0].isupper()
+
+
+def states_an_age(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether the word opens a sentence and "is", "turned" or "tiene" and a small number follow: an age."""
+    if not opens_sentence(text, tokens[index].start) or next_word(tokens, index + 1) not in AGE_VERBS:
+        return False
+    age = tokens[index + 2] if index + 2 < len(tokens) else None
+    return age is not None and age.digits and len(age.text) <= 3 and (not cased or tokens[index].text[0].isupper())
 
 
 def opens_sentence(text: str, start: int) -> bool:

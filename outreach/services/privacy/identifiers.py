@@ -19,6 +19,8 @@ SSN_CUED = re.compile(r"\b(?:ssn|ss#|ss\s*no\.?|social(?:\s+security)?(?:\s+(?:n
 MBI_LETTER = "AC-HJKMNP-RT-Y"
 MBI = re.compile(rf"\b[1-9][{MBI_LETTER}][{MBI_LETTER}0-9]\d-?[{MBI_LETTER}][{MBI_LETTER}0-9]\d-?"
                  rf"[{MBI_LETTER}]{{2}}\d{{2}}\b", re.IGNORECASE)
+# The MBI's shape with any letters (a letter misread off the card), read only after an id cue.
+MBI_SHAPE = re.compile(r"[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}", re.IGNORECASE)
 # The older Medicare claim number: an SSN with a letter (and maybe a digit) after it.
 HICN = re.compile(r"\b\d{3}-?\d{2}-?\d{4}[A-Z]\d?\b")
 STATES = r"(?:LA|La\.?|TX|MS|AL|FL|GA|AR|TN|CA|NY)"
@@ -37,8 +39,8 @@ ID_STARTS = frozenset({"medicaid", "medicare", "mbi", "member", "policy", "insur
                        "green", "alien", "a", "matricula", "matrícula", "case", "claim", "i", "id", "identification",
                        "tarjeta", "căn", "cmnd", "cccd", "bằng", "hộ", "thẻ"})
 
-PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "biển"})
-PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placa|biển\s+số(?:\s+xe)?)"
+PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "biển", "bien"})
+PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placa|bi[eể]n\s+s[oố](?:\s+xe)?)"
                    r"\s*(?i:no\.?|number|#|is|es|là|:)?\s*"
                    r"(?:(?:LA|La\.?|Louisiana|TX|MS)\s+)?"
                    r"((?=[A-Z0-9 -]{0,9}\d)(?=[A-Z0-9 -]{0,9}[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b")
@@ -71,7 +73,7 @@ def ids(text: str) -> list[Span]:
     """Health and government ids: Medicare MBI and HICN, state licences, numbers after an id cue."""
     found = spans_of(MBI, text, "id") + spans_of(HICN, text, "id") + spans_of(STATE_LICENCE, text, "id")
     for match in cued(ID_CUED, ID_STARTS, text):
-        if sum(char.isdigit() for char in match.group(1)) >= ID_MIN_DIGITS:
+        if sum(char.isdigit() for char in match.group(1)) >= ID_MIN_DIGITS or MBI_SHAPE.fullmatch(match.group(1)):
             found.append(Span(match.start(1), match.end(1), "id"))
     return found
 

@@ -65,6 +65,10 @@ LOWER_NAME_STARTS = frozenset({"his", "her", "their", "my", "name", "named", "se
 NAME_WORDS = re.compile(CAPITALISED)
 # A capitalised word or an initial, for the scan for names without cues.
 NAME_TOKEN = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})(?![\w'’-])")
+# A capitalised word or an initial, then a space or two and a capital: where a run of NAME_TOKENs can begin.
+# Tried only where a NAME_TOKEN can start (its lookbehind), so a long word of capitals is read once, not once per
+# letter.
+CAPITAL_PAIR = re.compile(rf"(?<![\w'’.-])(?:[{UPPER}]\.|{CAPITALISED})\s{{1,2}}[{UPPER}]")
 PLACE_NAMES = {place.replace(".", "") for place in NAMED_PLACES}
 SENTENCE_END = ".!?:;\n\"“(-–—"
 LONGEST_NAME = 4
@@ -104,10 +108,11 @@ def lower_case_names(text: str) -> list[Span]:
 def uncued_names(text: str) -> list[Span]:
     """Names with no cue: first name + surname, Vietnamese family name first, or initial + surname.
 
-    Such a name is two capitalised tokens at least, so text with fewer than two capitals (a
-    note whose only capital starts it) is not read token by token.
+    Such a name is two capitalised tokens at least with only a space or two between them, so text
+    with fewer than two capitals (a note whose only capital starts it), or with no capitalised word
+    right before another, is not read token by token.
     """
-    if len(capitals(text)) < 2:
+    if len(capitals(text)) < 2 or not CAPITAL_PAIR.search(text):
         return []
     return uncued_name_runs(text)
 

@@ -13,10 +13,10 @@ import re
 
 import usaddress
 
-from .lexicon import CAPITALISED, DIRECTIONS, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, fold
+from .lexicon import CAPITALISED, DIRECTIONS, NAMED_PLACES, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, fold
 from .spans import Span, cued, group_spans
 
-ADDRESS_START = re.compile(r"(?<![\w#/$.,-])\d{1,5}[A-Za-z]?"
+ADDRESS_START = re.compile(r"(?<![\w#/$.,'’-])\d{1,5}[A-Za-z]?"
                            r"(?=\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?[A-Z0-9])")
 ADDRESS_WINDOW = re.compile(r"\S+")
 ADDRESS_WORDS = 8
@@ -70,20 +70,25 @@ ADDRESS_STOP = {"the", "a", "an", "on", "in", "of", "down", "up", "to", "each", 
 COUNT_NOUNS = ("block", "blocks", "hundred", "houses", "homes", "people", "persons", "families", "households",
                "kids", "children", "adults", "doors", "units", "buildings", "apartments", "trailers", "cars", "trucks",
                "dogs", "cats", "casas", "personas", "familias", "niños", "ninos", "cuadras")
+# Words before a road's own number, not a house's: "Hwy 23 South", "I-10 East", "exit 236 North".
+ROAD_NUMBERED = re.compile(r"(?i)\b(?:hwy|highway|interstate|i|exit|carretera|quốc\s+lộ)[\s.-]{1,2}\Z")
 NOT_HOUSE = re.compile(rf"\d+[A-Za-z]?\s+(?:{'|'.join(COUNT_NOUNS)})\b", re.IGNORECASE)
 
-DEGREES = r"-?\d{1,3}\.\d{3,8}"
-COORDINATE_CUE = r"(?i:lat(?:itude)?|gps|coords?|coordinates|location|loc|pin|ubicación|tọa\s+độ|vị\s+trí)"
-LONGITUDE_CUE = r"(?i:lon|long|lng|longitude)"
+# Decimal degrees, with a point or (as Spanish writes them) a comma; a comma needs four decimals, so a count
+# with a thousands comma ("1,500") is none.
+DEGREES = r"-?\d{1,3}(?:\.\d{3,8}|,\d{4,8})"
+COORDINATE_CUE = r"(?i:lat(?:itude?)?\.?|gps|coords?|coordinates|location|loc|pin|ubicación|tọa\s+độ|vị\s+trí)"
+LONGITUDE_CUE = r"(?i:lon(?:g(?:itude?)?)?\.?|lng\.?)"
 # "29.9671, -90.0312", "lat 29.9671 lon -90.0312", "29.9671 N 90.0312 W".
 COORDINATE_PAIR = re.compile(rf"(?<![\w.-])(?P<lat>{DEGREES})(?:\s*+°)?(?:\s*+[NS]\b)?\s*+(?:[,;/]\s*+)?"
                              rf"(?:{LONGITUDE_CUE}\s*+[:=]?\s*+)?(?P<lon>{DEGREES})(?:\s*+°)?(?:\s*+[EW]\b)?(?![\w.])")
-COORDINATE_STARTS = frozenset({"lat", "latitude", "gps", "coord", "coords", "coordinates", "location", "loc", "pin",
-                               "ubicación", "tọa", "vị", "lon", "long", "lng", "longitude"})
+COORDINATE_STARTS = frozenset({"lat", "latitude", "latitud", "gps", "coord", "coords", "coordinates", "location", "loc",
+                               "pin", "ubicación", "tọa", "vị", "lon", "long", "lng", "longitude", "longitud"})
 COORDINATE_CUED = re.compile(rf"\b(?:{COORDINATE_CUE}|{LONGITUDE_CUE})\s*[:=]?\s*({DEGREES})(?![\w.])")
 # 29°57'41"N 90°03'12"W
-DMS = re.compile(r"\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?[NSEW]\b"
-                 r"(?:[\s,]{1,3}\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?[NSEW]\b)?")
+DMS = re.compile(r"\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?[NSEW]\b"
+                 r"(?:[\s,]{1,3}\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′]\s?(?:\d{1,2}(?:\.\d{1,3})?\s?[\"″]\s?)?"
+                 r"[NSEW]\b)?")
 
 
 def addresses(text: str) -> list[Span]:
@@ -93,11 +98,13 @@ def addresses(text: str) -> list[Span]:
     found, calls, covered = [], 0, 0
     for start in ADDRESS_START.finditer(text):
         if start.start() < covered or NOT_HOUSE.match(text, start.start()):
-            continue
+            continue  # a count ("12 families")
         first = bisect.bisect_right(starts, start.start()) - 1
         window = words[first:first + ADDRESS_WORDS]
         if not street_in_reach(window):
             continue  # no street word in the capitalised words after the number: not worth a model call
+        if ROAD_NUMBERED.search(text, max(0, start.start() - 12), start.start()):
+            continue  # a highway's or an exit's number ("HWY 23 SOUTH")
         calls += 1
         end = address_end(text, start.start(), window[-1].end(), use_model=calls <= ADDRESS_LIBRARY_CALLS)
         if end is not None:
@@ -157,23 +164,39 @@ def foreign_address_spans(text: str) -> list[Span]:
     return [with_unit(text, match.start(), match.end()) for match in FOREIGN_ADDRESS.finditer(text)]
 
 
+# Streets whose names hold a place word ("Elysian Fields", "Lake Forest"): a street, not a public place.
+NAMED_STREETS = {fold(place) for place in NAMED_PLACES if all(fold(word) in NOLA_STREETS for word in place.split()[:1])}
+
+
+# Public spots a corner is named for: "the bus stop at Elysian Fields and Gentilly" is no one's home.
+PUBLIC_SPOT = {"stop", "parada", "light", "lights", "signal", "station", "trạm", "shelter", "streetcar", "semáforo"}
+
+
 def intersections(text: str) -> list[Span]:
     """Two streets after "at" or "corner of": "at Tupelo and N Claiborne", "esquina de Flood y Roman"."""
     found = []
     for match in cued(INTERSECTION, INTERSECTION_STARTS, text, capitalised=True):
         words = [fold(word.strip(".")) for word in (match.group("first") + " " + match.group("second")).split()]
-        public = any(word in PLACE_WORDS for word in words) or any(
+        joined = " ".join(words)
+        streets = {word for place in NAMED_STREETS if place in joined for word in place.split()}
+        public = any(word in PLACE_WORDS and word not in streets for word in words) or any(
             word.capitalize() in NOT_NAMES for word in words if word not in DIRECTIONS)
+        public = public or not PUBLIC_SPOT.isdisjoint(text[max(0, match.start() - 24):match.start()].lower().split())
         if not public and any(word in NOLA_STREETS or word in SUFFIXES for word in words):
             found.append(Span(match.start("first"), match.end("second"), "address"))
     return found
 
 
+def degrees(value: str) -> float:
+    """Decimal degrees written with a point or a comma."""
+    return float(value.replace(",", "."))
+
+
 def coordinates(text: str) -> list[Span]:
     """Latitude and longitude written in a note, as decimals (a pair, or one after a cue) or in degrees."""
     found = [Span(m.start("lat"), m.end("lon"), "gps") for m in COORDINATE_PAIR.finditer(text)
-             if abs(float(m.group("lat"))) <= 90 and abs(float(m.group("lon"))) <= 180]
-    found += group_spans([m for m in cued(COORDINATE_CUED, COORDINATE_STARTS, text) if abs(float(m.group(1))) <= 180],
+             if abs(degrees(m.group("lat"))) <= 90 and abs(degrees(m.group("lon"))) <= 180]
+    found += group_spans([m for m in cued(COORDINATE_CUED, COORDINATE_STARTS, text) if abs(degrees(m.group(1))) <= 180],
                          "gps")
     return found + [Span(m.start(), m.end(), "gps") for m in DMS.finditer(text)]
 

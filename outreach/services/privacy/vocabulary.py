@@ -42,6 +42,9 @@ from .lexicon import (
 SAFE_TOP = {"en": 60_000, "es": 60_000, "vi": 11_000}
 # A capitalised word inside a sentence is read as a name unless it is among these most frequent words.
 COMMON_TOP = 30_000
+# Words run together are safe when both are among this many most frequent English words ("shutoff",
+# "floodwater"); past it, given names split into two words too ("las" + "honda").
+COMPOUND_TOP = 6000
 # The function words and commonest verbs: never a name after a title in lower case ("la señora esta sola").
 TOP_TOP = 1000
 # A Census name is an everyday word when its word frequency is at least this share of its Census share
@@ -114,7 +117,12 @@ PUBLIC_TERMS = {
     "novolog", "omeprazole", "prilosec", "pantoprazole", "carvedilol", "metoprolol", "atenolol", "benadryl",
     "zyrtec", "claritin", "amoxicillin", "augmentin", "cipro", "keflex", "epipen", "oxygen", "dialysis",
     "pedialyte", "gatorade", "ensure", "glucometer", "lancets",
+    # units of a dose or a lab value, and vaccines and illnesses as typed (Spanish often without its accent)
+    "meq", "meqs", "mmol", "mg/dl", "mgdl", "gtt", "gtts", "tab", "tabs", "cap", "caps", "puff", "puffs", "qhs", "qam",
+    "qpm", "tétano", "tetano", "tetanos", "tdap", "dtap", "shingrix", "varicela", "sarampión", "sarampion",
+    "neumonia", "diabetis", "presion", "colesterol", "asma", "covid-19", "moderna", "pfizer", "novavax",
     # shorthand typed in the field
+    "mwf", "tth", "tuth",
     "appt", "appts", "evac", "tmrw", "tmr", "tmrrw", "2moro", "2morrow", "b4", "bc", "bcuz", "cuz", "ppl", "govt",
     "wks", "mos", "yrs", "hrs", "approx", "meds", "rx", "dx", "hx", "pt", "pts", "sx", "tx", "bid", "tid", "qid",
     "prn", "er", "icu", "hosp", "asap", "fyi", "lol", "idk", "omw", "thx", "pls", "plz", "w/", "w/o", "wk", "mo",
@@ -211,6 +219,17 @@ PUBLIC_PLACES = {
     "napoleonville", "pascagoula", "picayune", "poplarville", "bogalusa", "ponchatoula",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mondays", "tuesdays",
     "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
+    # Houston's super neighbourhoods (the city's 88 civic areas), where Gulf families evacuate to: the words of
+    # their names that are not everyday words ("Kashmere Gardens", "Greater Greenspoint", "Willow Meadows")
+    "willowbrook", "greenspoint", "carverdale", "inwood", "acres", "westbranch", "addicks", "langwood",
+    "lazybrook", "timbergrove", "eldridge", "westchase", "afton", "montrose", "neartown", "alief", "sharpstown",
+    "gulfton", "westwood", "braeburn", "meyerland", "braeswood", "astrodome", "brays", "westbury", "willowbend",
+    "fondren", "kingwood", "northline", "eastwood", "harrisburg", "pleasantville", "northshore", "magnolia",
+    "hunterwood", "midtown", "minnetex", "gulfgate", "riverview", "sunnyside", "golfcrest", "bellfort", "reveille",
+    "meadowbrook", "allendale", "crestmont", "edgebrook", "ellington", "macgregor", "settegast", "kashmere",
+    "lawndale", "wayside", "greenway", "kirby", "pecan", "spring", "branch", "oates", "homestead", "trinity",
+    "hobby", "fifth", "third", "ward", "memorial", "galleria", "bellaire", "pasadena", "baytown",
+    "katy", "sugar", "humble", "cypress", "tomball", "galveston", "conroe", "channelview",
 }
 # More New Orleans streets and neighbourhoods (the 72 statistical areas, the evacuation pickup sites), for when
 # the database has not taught the scrubber its own (geography.py). Those that are also given names ("Julia",
@@ -284,9 +303,10 @@ def _folded(words: set[str]) -> set[str]:
     return words | set(COMBINING.sub("", joined).split("\n"))
 
 
-def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
-    """Safe words, common words, names that are never safe, names that are also everyday words, and the
-    few hundred most frequent words of English and Spanish (no name even after "señora": "la señora está")."""
+def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, frozenset, frozenset]:
+    """Safe words, common words, names that are never safe, names that are also everyday words, the few
+    hundred most frequent words of English and Spanish (no name even after "señora": "la señora está"), the
+    parts of compounds, and the names among the common English words ("angel", "baker": a noun after "an")."""
     ranked, frequency = {}, {}
     for language in SAFE_TOP:
         ranked[language], frequencies = _ranked(language)
@@ -308,11 +328,13 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
     places = {fold(word) for word in NOLA_STREETS | SUFFIXES | PLACE_WORDS}
     kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | (MORE_STREETS - first.keys())
     top = _folded({word for language in ("en", "es") for word in ranked[language][:TOP_TOP]})
+    parts = {word for word in ranked["en"][:COMPOUND_TOP] if len(word) >= 3 and word.isalpha()} - names
     return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
-            frozenset(names - kept), frozenset(everyday), frozenset(top))
+            frozenset(names - kept), frozenset(everyday), frozenset(top), frozenset(parts),
+            frozenset(names.intersection(ranked["en"][:COMMON_TOP])))
 
 
-SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS = _build()
+SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS, COMPOUND_PARTS, ENGLISH_WORD_NAMES = _build()
 # Safe words no context but a title can make a name (deny.py's fast path): no given name among them, but for
 # the commonest words that the Census lists hold as first names too ("in", "ok"), not those that are names
 # as often as words ("will", "may", "hope").
