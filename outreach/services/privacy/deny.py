@@ -450,6 +450,15 @@ HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendit
                "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother"}
 HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+# Spanish inflections and the form of the same word the frequency list holds first: the imperfect of an -ar verb
+# ("rezaban": "rezar"), of an -er or -ir verb ("barrían": "barrer"), a participle by gender and number
+# ("reventadas": "reventado", "oxidados": "oxidar"). The regular paradigms of any Spanish grammar.
+SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "abas": ("ar",), "aba": ("ar",),
+                       "íamos": ("ía", "er", "ir"), "ían": ("ía", "er", "ir"), "ías": ("ía", "er", "ir"),
+                       "ian": ("ia", "er", "ir"),
+                       "adas": ("ado", "ar"), "ados": ("ado", "ar"), "ada": ("ado", "ar"), "ado": ("ar",),
+                       "idas": ("ido", "er", "ir"), "idos": ("ido", "er", "ir"), "ida": ("ido", "er", "ir"),
+                       "ido": ("er", "ir")}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
 # words before which it may be (verbs a person takes, "and", "family", a middle name): a safe word with neither
@@ -865,7 +874,7 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
     of_street = stop + 2 if stop + 1 < len(tokens) and tokens[stop + 1].lower in {"la", "el"} else stop + 1
     if len(digits) >= 3 and after in NUMBER_OF and street_follows(tokens, of_street) \
-            and not (index and tokens[index - 1].lower in BLOCK_WORDS):
+            and not block_before(tokens, index):
         return "address", street_end(tokens, of_street)  # "en la 9123 de Bissonnet", "1823 de la calle Desire"
     if 3 <= len(digits) <= 5 and (street_before_mark(text, tokens, index) or house_pair_after(text, tokens, stop)):
         return "address", end  # "Piety # 1519", the first of "2433 & 2435 Desire"
@@ -967,6 +976,13 @@ def known_street(tokens: list[Token], at: int) -> bool:
     if at < len(tokens) and tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
         at += 1
     return at < len(tokens) and (tokens[at].folded in STREET_WORDS or tokens[at].folded in LEARNED_PLACES)
+
+
+def block_before(tokens: list[Token], index: int) -> bool:
+    """Whether a block word stands before the number, alone or with its "of" ("cuadra 2800", "la cuadra del
+    2800 de Rampart", "el bloque de 1400"): a block of a street, no house."""
+    before = [token.lower for token in tokens[max(0, index - 2):index]]
+    return bool(before) and (before[-1] in BLOCK_WORDS or before[-1] in NUMBER_OF and before[0] in BLOCK_WORDS)
 
 
 def street_follows(tokens: list[Token], at: int) -> bool:
@@ -1374,9 +1390,20 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
             return True
+    if spanish_lemma(word):
+        return True
     if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
         return False
     return compound(word) or any(slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+
+
+def spanish_lemma(word: str) -> bool:
+    """Whether the word is a regular Spanish inflection (SPANISH_INFLECTIONS) of a safe word that is no name."""
+    for ending, replacements in SPANISH_INFLECTIONS.items():
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
+            return any(lemma in SAFE_WORDS and lemma not in NAMES for lemma in lemmas)
+    return False
 
 
 def compound(word: str) -> bool:

@@ -1,0 +1,46 @@
+"""The classes behind corpus F's altered clean notes (issue 24, fifth round), each in forms F does not hold, with
+guards that keep the names and addresses those rules stand next to.
+
+Every case is a family of what people type, not a note of F: a clean note must
+come out as written, and a planted value must go (judged as
+test_privacy_recall.caught judges).
+"""
+import pytest
+
+from outreach.services.privacy import scrub
+from tests.unit.test_privacy_recall import caught
+
+CLEAN = [
+    # A Spanish verb or participle inflected past the frequency list, whose other form is a safe word
+    # (imperfect -aba/-aban of an -ar verb, -ía/-ían of an -er or -ir verb, a participle in -ada/-adas/-idos).
+    "rezaban juntos en la sala cuando llegamos",
+    "las ventanas quedaron reventadas por el viento",
+    "los techos estaban oxidados y las paredes empapadas",
+    "los niños jugaban afuera y cocinaban en la parrilla",
+    "barrían el lodo y limpiaban las puertas rajadas",
+    "las puertas hinchadas no cierran",
+    # A block in Spanish with its article: "la cuadra del 2800 de X", "el bloque del 1400 de X".
+    "repartimos agua en la cuadra del 2800 de Rampart",
+    "tocamos puertas en el bloque del 1400 de Galvez",
+    "en las cuadras del 3100 de Galvez no hay luz",
+]
+
+PLANTED = [
+    # A name whose lemma-like form is a safe word stays a name after its title.
+    ("la señora Machado dijo que no tiene agua", [("name", "Machado")]),
+    ("don Prados vive solo", [("name", "Prados")]),
+    # A house number after "del" with no block word before it stays an address.
+    ("vive en el 2800 de Rampart, sola", [("address", "2800 de Rampart")]),
+    ("la casa del 1400 de Galvez se inundó", [("address", "1400 de Bissonnet")]),
+]
+
+
+@pytest.mark.parametrize("note", CLEAN)
+def test_clean_notes_are_kept(note):
+    assert scrub(note).text == note
+
+
+@pytest.mark.parametrize(("note", "pii"), PLANTED)
+def test_planted_values_go(note, pii):
+    result = scrub(note).text
+    assert all(caught(kind, value, result, note) for kind, value in pii), result
