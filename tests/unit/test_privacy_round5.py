@@ -19,14 +19,42 @@ CLEAN = [
     "los niños jugaban afuera y cocinaban en la parrilla",
     "barrían el lodo y limpiaban las puertas rajadas",
     "las puertas hinchadas no cierran",
+    # The preterite and the gerund of a regular verb, whose infinitive is a safe word ("mojaron": "mojar").
+    "se mojaron los colchones y los muebles",
+    "los vecinos nos ayudaron, sacaron todo al frente",
+    "estaban limpiando y barriendo cuando llegamos",
     # A block in Spanish with its article: "la cuadra del 2800 de X", "el bloque del 1400 de X".
     "repartimos agua en la cuadra del 2800 de Rampart",
     "tocamos puertas en el bloque del 1400 de Galvez",
     "en las cuadras del 3100 de Galvez no hay luz",
+    # A town, fort, port, lake or mount named after a person: the capitalised words after Fort, Port, Lake, Mount.
+    "Fort Myers Beach is closed, shelters open inland",
+    "convoy from Ft Walton brought water",
+    "families went up to Port Allen and Port Lavaca",
+    "Lake Jackson shelter has cots",
+    "Mount Hermon church has ice",
+    # A hospital called "X General" (a county's general hospital, named after a person or a county).
+    "took her to Forrest General, they kept her overnight",
+    "Baptist and Jeff Davis General both on generators",
+    # The electric utilities of the Gulf South (the operating companies of the states' investor-owned utilities
+    # and the largest public ones), whose crews and outage maps volunteers write about.
+    "Cleco crews working on the line",
+    "SWEPCO trucks on the highway",
+    "CenterPoint outage map says tomorrow",
+    "Oncor and TNMP both say 3 days",
+    "FPL restored most of Naples, Duke Energy still out",
+    "TECO says the substation flooded",
+    "MLGW has crews on every street",
+    "Demco and Slemco co-op lines down",
 ]
 
 PLANTED = [
+    # A name after a title stays a name, beside the new place words.
+    ("Mr Porter said the lake came up", [("name", "Porter")]),
+    ("Ms Lake is 80 and alone", [("name", "Lake")]),
+    ("General Taylor? no, Darnell Fort came by", [("name", "Darnell Fort")]),
     # A name whose lemma-like form is a safe word stays a name after its title.
+    # A name after a title stays a name when it looks like an inflected verb.
     ("la señora Machado dijo que no tiene agua", [("name", "Machado")]),
     ("don Prados vive solo", [("name", "Prados")]),
     # A house number after "del" with no block word before it stays an address.

@@ -261,6 +261,9 @@ LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "c
                        "calle", "avenida", "avda", "bulevar", "đường", "phố", "hẻm", "gen", "genl", "gov", "adm",
                        "msgr", "cmdr"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
+# Words that make the capitalised words after them a town, a base or a body of water ("Fort Myers", "Ft Walton",
+# "Port Allen", "Lake Jackson", "Mount Hermon"): no given name or surname is written after them.
+TOWN_PREFIXES = {"Fort", "Ft", "Port", "Lake", "Mount", "Mt"}
 # The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
 SAINT_OF = {"of", "de", "del"}
 # The titles of the Virgin Mary that churches and schools are named with, before "of" and a place.
@@ -310,7 +313,7 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
-                "golf", "course", "mall"}
+                "golf", "course", "mall", "general"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
@@ -458,7 +461,9 @@ SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "
                        "ian": ("ia", "er", "ir"),
                        "adas": ("ado", "ar"), "ados": ("ado", "ar"), "ada": ("ado", "ar"), "ado": ("ar",),
                        "idas": ("ido", "er", "ir"), "idos": ("ido", "er", "ir"), "ida": ("ido", "er", "ir"),
-                       "ido": ("er", "ir")}
+                       "ido": ("er", "ir"), "aron": ("ar",), "ieron": ("er", "ir"), "ando": ("ar",),
+                       "iendo": ("er", "ir")}
+TOWN_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
 # words before which it may be (verbs a person takes, "and", "family", a middle name): a safe word with neither
@@ -663,6 +668,9 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
                                             if token.lower in LEADING_PLACE_NOUNS])
     if not words.isdisjoint(SAINTS):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
+                                            and not (index and tokens[index - 1].text[0].isupper())], saint=True)
+    if not words.isdisjoint(TOWN_WORDS):
+        found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in TOWN_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
     return found
 

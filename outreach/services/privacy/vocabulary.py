@@ -95,6 +95,10 @@ PUBLIC_TERMS = {
     # agencies and programmes
     "fema", "hud", "sba", "snap", "dsnap", "d-snap", "wic", "ebt", "tanf", "liheap", "medicaid", "medicare",
     "ssi", "ssdi", "usps", "nopd", "nofd", "ems", "noem", "nola", "entergy", "sewerage", "swbno", "rta",
+    # the electric utilities of the Gulf South, by the names on their trucks: the investor-owned operating
+    # companies of LA, TX and FL that go by a short name, the largest public utilities and the Louisiana co-ops
+    "cleco", "swepco", "aep", "centerpoint", "oncor", "tnmp", "fpl", "teco", "mlgw", "tva", "epb", "cps",
+    "demco", "slemco", "jemco",
     "cdc", "fda", "usda", "irs", "va", "dcfs", "ldh", "gohsep", "ready", "redcross", "211", "311", "888",
     "ochsner", "tulane", "lcmc", "uno", "xavier", "dillard", "loyola", "suno", "delgado", "touro", "umc",
     "walgreens", "cvs", "rouses", "winn-dixie", "walmart", "costco", "dollar", "verizon", "at&t", "t-mobile",
