@@ -46,9 +46,22 @@ CLEAN = [
     "TECO says the substation flooded",
     "MLGW has crews on every street",
     "Demco and Slemco co-op lines down",
+    # A town of the US South, a county or a parish, by its name alone (GeoNames: scripts/south_towns.py).
+    "Valdosta and Tifton still without power",
+    "the church in Abita Springs has a cooling room",
+    "Bayou La Batre shrimp boats aground",
+    "shelter moved from Paducah to Garyville",
+    "Sharkey county and Issaquena county both flooded",
+    # Mississippi's state code after a town is no title: the word after it is no name.
+    "Greenville MS flood levee watch",
+    "Long Beach MS harbor destroyed",
 ]
 
 PLANTED = [
+    # A town named like a person is no safe word by itself, and "MS" before a name is a title.
+    ("Victoria said the rent is due", [("name", "Victoria")]),
+    ("went by to see MS Flood, no answer", [("name", "Flood")]),
+    ("CHECKED ON MS JOHNSON, OK", [("name", "JOHNSON")]),
     # A name after a title stays a name, beside the new place words.
     ("Mr Porter said the lake came up", [("name", "Porter")]),
     ("Ms Lake is 80 and alone", [("name", "Lake")]),

@@ -45,7 +45,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals
+from .spans import Span, capitals, state_code
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
@@ -58,6 +58,7 @@ from .vocabulary import (
     PUBLIC_PLACES,
     PUBLIC_TERMS,
     SAFE_WORDS,
+    SOUTH_TOWNS,
     TOP_WORDS,
     VIETNAMESE_GIVEN,
 )
@@ -409,17 +410,20 @@ PUBLIC_PHRASES = {
     "tiếng miên", "tiếng khmer", "tiếng mỹ", "tiếng ả rập", "tiếng phi", "tiếng creole", "tieng anh", "tieng viet",
     "tieng phap", "tieng tay ban nha", "tieng hoa", "tieng trung",
 }
+# The towns, counties and parishes of the US South of two words or more (vocabulary.SOUTH_TOWNS; those of one
+# word are safe words): "Abita Springs", "Bayou La Batre" are public names wherever the operation works.
+ALL_PLACES = NAMED_PLACES | PUBLIC_PHRASES | {town for town in SOUTH_TOWNS if " " in town}
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
-    sorted(NAMED_PLACES | PUBLIC_PHRASES, key=len, reverse=True)) + r")(?![\w'’])")
-PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in NAMED_PLACES | PUBLIC_PHRASES}
+    sorted(ALL_PLACES, key=len, reverse=True)) + r")(?![\w'’])")
+PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in ALL_PLACES}
 
 
 def _places_by_first_word() -> dict[str, re.Pattern]:
     """PUBLIC_PLACE cut into one pattern per first word: a place tried at a token is one of the few that begin
     with its word, so a try costs a handful of alternatives, not the whole list's 400."""
     groups: dict[str, list[str]] = {}
-    for place in NAMED_PLACES | PUBLIC_PHRASES:
+    for place in ALL_PLACES:
         groups.setdefault(fold(TOKEN.match(place).group()), []).append(place)
     return {first: re.compile(r"(?i)\b(?:" + "|".join(
         re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
@@ -576,8 +580,12 @@ def word_forms(word: str) -> tuple[str, str, bool, bool]:
 
 def tokens_of(text: str) -> list[Token]:
     """The note's tokens, each with its forms and whether it is digits or letters and digits."""
-    return [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
-            for match in TOKEN.finditer(text)]
+    tokens = [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
+              for match in TOKEN.finditer(text)]
+    for index, token in enumerate(tokens):
+        if token.text == "MS" and state_code(text, token.start):
+            tokens[index] = Token(token.start, token.end, token.text, "mississippi", "mississippi", False, False)
+    return tokens
 
 
 def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Span]]:

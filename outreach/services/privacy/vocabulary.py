@@ -263,6 +263,10 @@ VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghkl
                                  r"(?:ch|ng|nh|[cmnpt])?")
 
 
+# The towns, counties and parishes of the US South that name no person (scripts/south_towns.py, from GeoNames).
+SOUTH_TOWNS = frozenset((Path(__file__).parent / "south_towns.txt").read_text().split("\n")) - {""}
+
+
 def _buckets(language: str) -> list[list[str]]:
     """wordfreq's list for `language` (its largest), read from its data file without importing wordfreq.
 
@@ -330,7 +334,8 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, fro
         word for word in syllables if VIETNAMESE_SYLLABLE.fullmatch(fold(word))}
     vietnamese -= {"nguyễn", "nguyen"}
     places = {fold(word) for word in NOLA_STREETS | SUFFIXES | PLACE_WORDS}
-    kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | (MORE_STREETS - first.keys())
+    towns = {town for town in SOUTH_TOWNS if " " not in town}
+    kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | towns | (MORE_STREETS - first.keys())
     top = _folded({word for language in ("en", "es") for word in ranked[language][:TOP_TOP]})
     parts = {word for word in ranked["en"][:COMPOUND_TOP] if len(word) >= 3 and word.isalpha()} - names
     return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
