@@ -52,6 +52,14 @@ CLEAN = [
     "Bayou La Batre shrimp boats aground",
     "shelter moved from Paducah to Garyville",
     "Sharkey county and Issaquena county both flooded",
+    # A fraternal lodge, an island, a river basin: public nouns after the name they carry.
+    "the Elks lodge is serving dinner",
+    "ferry to Dauphin Island is not running, Marco Island without water",
+    "I-10 closed at the Atchafalaya basin bridge",
+    # Chains of the South outside Louisiana named like people.
+    "Bojangles handing out chicken to linemen",
+    "QuikTrip and Circle K have gas",
+    "Sherwin Williams donated paint, Harris Teeter has ice",
     # Mississippi's state code after a town is no title: the word after it is no name.
     "Greenville MS flood levee watch",
     "Long Beach MS harbor destroyed",

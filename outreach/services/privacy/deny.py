@@ -314,7 +314,7 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
-                "golf", "course", "mall", "general"}
+                "golf", "course", "mall", "general", "lodge", "island", "basin"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
@@ -394,6 +394,10 @@ PUBLIC_PHRASES = {
     "little caesar's", "sr. pizza", "uncle sam", "mother nature", "father time", "mr. clean", "mr clean",
     "cox cable", "cox internet", "cox communications", "jack in the box", "burger king", "dairy queen", "taco bell",
     "church's", "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
+    # and the chains of the rest of the South named like people (Southeast and Texas groceries, fuel, food)
+    "bojangles", "bojangles'", "quiktrip", "sherwin williams", "sherwin-williams", "zaxby's", "zaxbys",
+    "harris teeter", "food lion", "hobby lobby", "stuckey's", "huddle house", "shipley",
+    "shipley's", "mcalister's", "marco's pizza", "raising canes", "bass pro", "carter's",
     # schools of New Orleans and Jefferson Parish named after people, as they are called without "school": those
     # no resident would be called (a title or a middle initial, a famous name); not "Grace King", "Patrick Taylor"
     "archbishop rummel", "archbishop shaw", "archbishop chapelle", "archbishop hannan", "archbishop blenk",
