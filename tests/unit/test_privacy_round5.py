@@ -1,5 +1,6 @@
-"""The classes behind corpus F's altered clean notes (issue 24, fifth round), each in forms F does not hold, with
-guards that keep the names and addresses those rules stand next to.
+"""The classes behind corpus F's altered clean notes (issue 24, fifth round) and the false-positive classes found by
+probe notes set in other towns of the US South (towns and counties, utilities, chains, state codes, Spanish verb
+forms), each in forms F does not hold, with guards that keep the names and addresses those rules stand next to.
 
 Every case is a family of what people type, not a note of F: a clean note must
 come out as written, and a planted value must go (judged as
