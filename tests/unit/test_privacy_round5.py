@@ -69,6 +69,11 @@ CLEAN = [
 PLANTED = [
     # A town named like a person is no safe word by itself, and "MS" before a name is a title.
     ("Victoria said the rent is due", [("name", "Victoria")]),
+    # A town's name of one word is a name where the context says a person: a title, a report, an age.
+    ("miss kentwood said ok", [("name", "kentwood")]),
+    ("Lutcher is 80 and alone", [("name", "Lutcher")]),
+    ("Sorrento said she is fine", [("name", "Sorrento")]),
+    ("her son Duson needs a ride", [("name", "Duson")]),
     ("went by to see MS Flood, no answer", [("name", "Flood")]),
     ("CHECKED ON MS JOHNSON, OK", [("name", "JOHNSON")]),
     # A name after a title stays a name, beside the new place words.

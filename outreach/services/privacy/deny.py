@@ -417,6 +417,9 @@ PUBLIC_PHRASES = {
 # The towns, counties and parishes of the US South of two words or more (vocabulary.SOUTH_TOWNS; those of one
 # word are safe words): "Abita Springs", "Bayou La Batre" are public names wherever the operation works.
 ALL_PLACES = NAMED_PLACES | PUBLIC_PHRASES | {town for town in SOUTH_TOWNS if " " in town}
+# The towns of one word: safe alone, but where the context says a person (a title, a relation, "X said", "X is
+# 80"), a name, as a given name is ("mr luling", "Lutcher is 80 and alone").
+TOWN_WORDS = frozenset(town for town in SOUTH_TOWNS if " " not in town)
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
     sorted(ALL_PLACES, key=len, reverse=True)) + r")(?![\w'’])")
@@ -471,7 +474,7 @@ SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "
                        "idas": ("ido", "er", "ir"), "idos": ("ido", "er", "ir"), "ida": ("ido", "er", "ir"),
                        "ido": ("er", "ir"), "aron": ("ar",), "ieron": ("er", "ir"), "ando": ("ar",),
                        "iendo": ("er", "ir")}
-TOWN_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
+TOWN_PREFIX_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
 # words before which it may be (verbs a person takes, "and", "family", a middle name): a safe word with neither
@@ -513,7 +516,7 @@ FAST_PLAIN = frozenset(word for word in PLAIN_WORDS if word.isascii() and word.i
 # Given names the frequency lists hold but not among their common words ("tremaine", "shonda"): a name when
 # they open a sentence, so never decided by the quiet path.
 RARE_GIVEN = frozenset((first_names() & SAFE_WORDS) - COMMON_WORDS - PUBLIC_WORDS)
-QUIET_SAFE = SAFE_WORDS - RARE_GIVEN
+QUIET_SAFE = SAFE_WORDS - RARE_GIVEN - TOWN_WORDS  # a town's name is looked at in its context
 FAST_SAFE = frozenset(word for word in QUIET_SAFE if word.isascii() and word.isalpha()) - NOT_PLAIN_START
 # Words that make all_plain read the words in pairs.
 PAIR_WORDS = RELATION_WORDS | FAMILY_AFTER
@@ -681,7 +684,7 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     if not words.isdisjoint(SAINTS):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
-    if not words.isdisjoint(TOWN_WORDS):
+    if not words.isdisjoint(TOWN_PREFIX_WORDS):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in TOWN_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
     return found
@@ -1300,7 +1303,7 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "title":  # "Mr Brown", "ms rose", "don chuy", "ms june"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
             bare in CALENDAR and bare in first_names() and bare != "may" or  # not "Dr. may call back"
-            capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
+            capital or bare in TOWN_WORDS or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
             or bare not in COMMON_WORDS or bare in first_names() and next_word(tokens, index + 1) in FINITE_AFTER
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
     if cue == "nickname" and word not in AFTER_CUE_PLAIN:  # "they call him Peanut", "le dicen Chino"
@@ -1309,9 +1312,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             and word not in VIETNAMESE_GIVEN:
         return False  # "hẹn gặp lại" (see you again): an everyday word typed with its marks, in lower case
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
-        return bare in first_names() or (capital and bare not in COMMON_WORDS)
+        return bare in first_names() or bare in TOWN_WORDS or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
-        given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
+        given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED or bare in TOWN_WORDS
         rare = bare not in COMMON_WORDS and bare not in PUBLIC_WORDS and not bare.endswith(WORD_SUFFIXES)
         return (capital and given) or rare or (given and next_word(tokens, index + 1) in FINITE_AFTER)
     if cue == "family" and word not in AFTER_CUE_PLAIN:  # "the Washington fam", "familia Castillo", "gia đình Trần"
@@ -1333,11 +1336,12 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False
     if called_back(tokens, index) and bare in first_names():
         return True  # "call hope back", "text will back": a person is called back
-    if heads_a_report(text, tokens, index, cased) and bare in first_names():
+    if heads_a_report(text, tokens, index, cased) and (bare in first_names() or bare in TOWN_WORDS):
         return True
     if bare in RARE_GIVEN and opens_sentence(text, token.start) and (capital or not cased):
         return True  # "tremaine helped us carry water": a given name and no common word, opening a sentence
-    if states_an_age(text, tokens, index, cased) and (bare not in COMMON_WORDS or bare in first_names() and (
+    if states_an_age(text, tokens, index, cased) and (bare not in COMMON_WORDS or bare in TOWN_WORDS
+                                                      or bare in first_names() and (
             bare not in TOP_WORDS and bare not in CUE_TITLES and bare not in RELATION_WORDS)):
         return True  # "Tootie is 84", "Junior turned 9"; not "Nana is 90", "Baby is 2"
     if capital and not opens_sentence(text, token.start):

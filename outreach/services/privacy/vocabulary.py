@@ -348,7 +348,8 @@ SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS, COMPOUND_PARTS, ENGL
 # the commonest words that the Census lists hold as first names too ("in", "ok"), not those that are names
 # as often as words ("will", "may", "hope").
 PLAIN_WORDS = SAFE_WORDS - (first_names() - (TOP_WORDS - WORDLIKE_FIRST_NAMES)) - VIETNAMESE_SURNAMES \
-    - VIETNAMESE_GIVEN - {fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"}
+    - VIETNAMESE_GIVEN - {fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"} \
+    - {town for town in SOUTH_TOWNS if " " not in town}  # a town's name is looked at in its context
 # Words safe only as written with their marks: "nguyện" (tình nguyện viên, volunteer) and "nguyên" are everyday
 # words, but without marks they read as the family name Nguyễn, which is no safe word.
 MARKED_PLAIN = frozenset(word for word in SAFE_WORDS
