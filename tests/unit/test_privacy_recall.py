@@ -32,6 +32,7 @@ from collections import Counter
 import pytest
 
 from outreach.services.privacy import normalise, scrub
+from outreach.services.privacy.vocabulary import SOUTH_TOWNS
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
@@ -39,6 +40,7 @@ from tests.services.privacy_heldout_c import HELD_OUT_C
 from tests.services.privacy_heldout_d import HELD_OUT_D
 from tests.services.privacy_heldout_e import HELD_OUT_E
 from tests.services.privacy_heldout_f import HELD_OUT_F
+from tests.services.privacy_heldout_g import HELD_OUT_G
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -181,6 +183,28 @@ def test_training_sets_at_goal(name):
     recall, altered, clean, misses = table(f"training: {name}", notes)
     below = {kind: rate for kind, rate in recall.items() if rate < GOALS.get(kind, 0.9)}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
+
+
+# The lead told the tuner of round 5 that G is set in other towns of the US South, and round 5 added the region's
+# towns (privacy/south_towns.txt): G's clean notes naming one of them are judged apart too, so the figure on the
+# others owes nothing to that hint.
+TOWN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SOUTH_TOWNS), key=len, reverse=True)) + r")\b", re.I)
+
+
+# Run once on what landed, 2026-12-07 (9996a9e): name 91.1%, phone 100%, email 95.5%, ssn 88.5%, id 100%, gps 100%,
+# address 95.8%, dob 93.9%, plate 100%; 20 of 226 clean notes altered (18 of the 208 naming no listed town).
+@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out G (new towns and styles) ssn is 88.5% (goal "
+                                       "95%) and 20 of 226 clean notes are altered (goal at most 1 in 30: 7)")
+def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_g():
+    """The held-out figure of issue 24: each kind at its goal and at most one clean note in 30 altered on G."""
+    recall, altered, clean, _ = table("held-out G (never tuned on)", HELD_OUT_G)
+    townless = [note for note in HELD_OUT_G if not note.pii and not TOWN.search(note.text)]
+    _, townless_altered, townless_clean, _ = table("held-out G, clean notes naming no town of the list", townless)
+    # The misses are not shown: reading them would make part G training notes. The kinds judged are the issue's
+    # (GOALS); a plate has no goal there and is printed only.
+    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
+    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, f"{altered} of {clean} clean notes altered")
+    assert townless_altered <= townless_clean * CLEAN_ALTERED_GOAL, f"{townless_altered} of {townless_clean}"
 
 
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.
