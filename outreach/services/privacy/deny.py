@@ -45,7 +45,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals
+from .spans import Span, capitals, state_code
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
@@ -58,6 +58,7 @@ from .vocabulary import (
     PUBLIC_PLACES,
     PUBLIC_TERMS,
     SAFE_WORDS,
+    SOUTH_TOWNS,
     TOP_WORDS,
     VIETNAMESE_GIVEN,
 )
@@ -261,6 +262,9 @@ LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "c
                        "calle", "avenida", "avda", "bulevar", "đường", "phố", "hẻm", "gen", "genl", "gov", "adm",
                        "msgr", "cmdr"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
+# Words that make the capitalised words after them a town, a base or a body of water ("Fort Myers", "Ft Walton",
+# "Port Allen", "Lake Jackson", "Mount Hermon"): no given name or surname is written after them.
+TOWN_PREFIXES = {"Fort", "Ft", "Port", "Lake", "Mount", "Mt"}
 # The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
 SAINT_OF = {"of", "de", "del"}
 # The titles of the Virgin Mary that churches and schools are named with, before "of" and a place.
@@ -310,7 +314,7 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
-                "golf", "course", "mall"}
+                "golf", "course", "mall", "general", "lodge", "island", "basin"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
@@ -390,6 +394,10 @@ PUBLIC_PHRASES = {
     "little caesar's", "sr. pizza", "uncle sam", "mother nature", "father time", "mr. clean", "mr clean",
     "cox cable", "cox internet", "cox communications", "jack in the box", "burger king", "dairy queen", "taco bell",
     "church's", "rally's", "checkers", "hibbett", "foot locker", "big lots!", "ollie's", "five below", "dd's discounts",
+    # and the chains of the rest of the South named like people (Southeast and Texas groceries, fuel, food)
+    "bojangles", "bojangles'", "quiktrip", "sherwin williams", "sherwin-williams", "zaxby's", "zaxbys",
+    "harris teeter", "food lion", "hobby lobby", "stuckey's", "huddle house", "shipley",
+    "shipley's", "mcalister's", "marco's pizza", "raising canes", "bass pro", "carter's",
     # schools of New Orleans and Jefferson Parish named after people, as they are called without "school": those
     # no resident would be called (a title or a middle initial, a famous name); not "Grace King", "Patrick Taylor"
     "archbishop rummel", "archbishop shaw", "archbishop chapelle", "archbishop hannan", "archbishop blenk",
@@ -406,17 +414,23 @@ PUBLIC_PHRASES = {
     "tiếng miên", "tiếng khmer", "tiếng mỹ", "tiếng ả rập", "tiếng phi", "tiếng creole", "tieng anh", "tieng viet",
     "tieng phap", "tieng tay ban nha", "tieng hoa", "tieng trung",
 }
+# The towns, counties and parishes of the US South of two words or more (vocabulary.SOUTH_TOWNS; those of one
+# word are safe words): "Abita Springs", "Bayou La Batre" are public names wherever the operation works.
+ALL_PLACES = NAMED_PLACES | PUBLIC_PHRASES | {town for town in SOUTH_TOWNS if " " in town}
+# The towns of one word: safe alone, but where the context says a person (a title, a relation, "X said", "X is
+# 80"), a name, as a given name is ("mr luling", "Lutcher is 80 and alone").
+TOWN_WORDS = frozenset(town for town in SOUTH_TOWNS if " " not in town)
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
-    sorted(NAMED_PLACES | PUBLIC_PHRASES, key=len, reverse=True)) + r")(?![\w'’])")
-PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in NAMED_PLACES | PUBLIC_PHRASES}
+    sorted(ALL_PLACES, key=len, reverse=True)) + r")(?![\w'’])")
+PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in ALL_PLACES}
 
 
 def _places_by_first_word() -> dict[str, re.Pattern]:
     """PUBLIC_PLACE cut into one pattern per first word: a place tried at a token is one of the few that begin
     with its word, so a try costs a handful of alternatives, not the whole list's 400."""
     groups: dict[str, list[str]] = {}
-    for place in NAMED_PLACES | PUBLIC_PHRASES:
+    for place in ALL_PLACES:
         groups.setdefault(fold(TOKEN.match(place).group()), []).append(place)
     return {first: re.compile(r"(?i)\b(?:" + "|".join(
         re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
@@ -450,6 +464,17 @@ HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendit
                "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother"}
 HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+# Spanish inflections and the form of the same word the frequency list holds first: the imperfect of an -ar verb
+# ("rezaban": "rezar"), of an -er or -ir verb ("barrían": "barrer"), a participle by gender and number
+# ("reventadas": "reventado", "oxidados": "oxidar"). The regular paradigms of any Spanish grammar.
+SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "abas": ("ar",), "aba": ("ar",),
+                       "íamos": ("ía", "er", "ir"), "ían": ("ía", "er", "ir"), "ías": ("ía", "er", "ir"),
+                       "ian": ("ia", "er", "ir"),
+                       "adas": ("ado", "ar"), "ados": ("ado", "ar"), "ada": ("ado", "ar"), "ado": ("ar",),
+                       "idas": ("ido", "er", "ir"), "idos": ("ido", "er", "ir"), "ida": ("ido", "er", "ir"),
+                       "ido": ("er", "ir"), "aron": ("ar",), "ieron": ("er", "ir"), "ando": ("ar",),
+                       "iendo": ("er", "ir")}
+TOWN_PREFIX_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
 # words before which it may be (verbs a person takes, "and", "family", a middle name): a safe word with neither
@@ -491,7 +516,7 @@ FAST_PLAIN = frozenset(word for word in PLAIN_WORDS if word.isascii() and word.i
 # Given names the frequency lists hold but not among their common words ("tremaine", "shonda"): a name when
 # they open a sentence, so never decided by the quiet path.
 RARE_GIVEN = frozenset((first_names() & SAFE_WORDS) - COMMON_WORDS - PUBLIC_WORDS)
-QUIET_SAFE = SAFE_WORDS - RARE_GIVEN
+QUIET_SAFE = SAFE_WORDS - RARE_GIVEN - TOWN_WORDS  # a town's name is looked at in its context
 FAST_SAFE = frozenset(word for word in QUIET_SAFE if word.isascii() and word.isalpha()) - NOT_PLAIN_START
 # Words that make all_plain read the words in pairs.
 PAIR_WORDS = RELATION_WORDS | FAMILY_AFTER
@@ -562,8 +587,12 @@ def word_forms(word: str) -> tuple[str, str, bool, bool]:
 
 def tokens_of(text: str) -> list[Token]:
     """The note's tokens, each with its forms and whether it is digits or letters and digits."""
-    return [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
-            for match in TOKEN.finditer(text)]
+    tokens = [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
+              for match in TOKEN.finditer(text)]
+    for index, token in enumerate(tokens):
+        if token.text == "MS" and state_code(text, token.start):
+            tokens[index] = Token(token.start, token.end, token.text, "mississippi", "mississippi", False, False)
+    return tokens
 
 
 def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Span]]:
@@ -654,6 +683,9 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
                                             if token.lower in LEADING_PLACE_NOUNS])
     if not words.isdisjoint(SAINTS):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
+                                            and not (index and tokens[index - 1].text[0].isupper())], saint=True)
+    if not words.isdisjoint(TOWN_PREFIX_WORDS):
+        found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in TOWN_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
     return found
 
@@ -865,7 +897,7 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         return "address", street_end(tokens, stop) if street_follows(tokens, stop) else end
     of_street = stop + 2 if stop + 1 < len(tokens) and tokens[stop + 1].lower in {"la", "el"} else stop + 1
     if len(digits) >= 3 and after in NUMBER_OF and street_follows(tokens, of_street) \
-            and not (index and tokens[index - 1].lower in BLOCK_WORDS):
+            and not block_before(tokens, index):
         return "address", street_end(tokens, of_street)  # "en la 9123 de Bissonnet", "1823 de la calle Desire"
     if 3 <= len(digits) <= 5 and (street_before_mark(text, tokens, index) or house_pair_after(text, tokens, stop)):
         return "address", end  # "Piety # 1519", the first of "2433 & 2435 Desire"
@@ -967,6 +999,13 @@ def known_street(tokens: list[Token], at: int) -> bool:
     if at < len(tokens) and tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
         at += 1
     return at < len(tokens) and (tokens[at].folded in STREET_WORDS or tokens[at].folded in LEARNED_PLACES)
+
+
+def block_before(tokens: list[Token], index: int) -> bool:
+    """Whether a block word stands before the number, alone or with its "of" ("cuadra 2800", "la cuadra del
+    2800 de Rampart", "el bloque de 1400"): a block of a street, no house."""
+    before = [token.lower for token in tokens[max(0, index - 2):index]]
+    return bool(before) and (before[-1] in BLOCK_WORDS or before[-1] in NUMBER_OF and before[0] in BLOCK_WORDS)
 
 
 def street_follows(tokens: list[Token], at: int) -> bool:
@@ -1264,7 +1303,7 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "title":  # "Mr Brown", "ms rose", "don chuy", "ms june"; not "Dr. appointment"
         return word not in AFTER_CUE_PLAIN and word not in REPORTING_VERBS and (
             bare in CALENDAR and bare in first_names() and bare != "may" or  # not "Dr. may call back"
-            capital or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
+            capital or bare in TOWN_WORDS or (bare in EVERYDAY_NAMES or bare in first_names()) and bare not in TOP_WORDS
             or bare not in COMMON_WORDS or bare in first_names() and next_word(tokens, index + 1) in FINITE_AFTER
             or bare in first_names() and surname_follows(tokens, index))  # "mrs april fontenot"
     if cue == "nickname" and word not in AFTER_CUE_PLAIN:  # "they call him Peanut", "le dicen Chino"
@@ -1273,9 +1312,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             and word not in VIETNAMESE_GIVEN:
         return False  # "hẹn gặp lại" (see you again): an everyday word typed with its marks, in lower case
     if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
-        return bare in first_names() or (capital and bare not in COMMON_WORDS)
+        return bare in first_names() or bare in TOWN_WORDS or (capital and bare not in COMMON_WORDS)
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
-        given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED
+        given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED or bare in TOWN_WORDS
         rare = bare not in COMMON_WORDS and bare not in PUBLIC_WORDS and not bare.endswith(WORD_SUFFIXES)
         return (capital and given) or rare or (given and next_word(tokens, index + 1) in FINITE_AFTER)
     if cue == "family" and word not in AFTER_CUE_PLAIN:  # "the Washington fam", "familia Castillo", "gia đình Trần"
@@ -1297,11 +1336,12 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False
     if called_back(tokens, index) and bare in first_names():
         return True  # "call hope back", "text will back": a person is called back
-    if heads_a_report(text, tokens, index, cased) and bare in first_names():
+    if heads_a_report(text, tokens, index, cased) and (bare in first_names() or bare in TOWN_WORDS):
         return True
     if bare in RARE_GIVEN and opens_sentence(text, token.start) and (capital or not cased):
         return True  # "tremaine helped us carry water": a given name and no common word, opening a sentence
-    if states_an_age(text, tokens, index, cased) and (bare not in COMMON_WORDS or bare in first_names() and (
+    if states_an_age(text, tokens, index, cased) and (bare not in COMMON_WORDS or bare in TOWN_WORDS
+                                                      or bare in first_names() and (
             bare not in TOP_WORDS and bare not in CUE_TITLES and bare not in RELATION_WORDS)):
         return True  # "Tootie is 84", "Junior turned 9"; not "Nana is 90", "Baby is 2"
     if capital and not opens_sentence(text, token.start):
@@ -1374,9 +1414,20 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
             return True
+    if spanish_lemma(word):
+        return True
     if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
         return False
     return compound(word) or any(slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
+
+
+def spanish_lemma(word: str) -> bool:
+    """Whether the word is a regular Spanish inflection (SPANISH_INFLECTIONS) of a safe word that is no name."""
+    for ending, replacements in SPANISH_INFLECTIONS.items():
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
+            return any(lemma in SAFE_WORDS and lemma not in NAMES for lemma in lemmas)
+    return False
 
 
 def compound(word: str) -> bool:

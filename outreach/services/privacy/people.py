@@ -25,7 +25,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals, cued
+from .spans import Span, capitals, cued, state_code
 
 NAME = rf"{CAPITALISED}(?:\s+(?:[{UPPER}]\.\s*)?{CAPITALISED}){{0,2}}"
 # English titles are capitalised when they are titles ("Sister Celestine", not "her sister"); mr/mrs/ms
@@ -96,7 +96,8 @@ def cued_names(text: str) -> list[Span]:
 def lower_case_names(text: str) -> list[Span]:
     """Names in lower case: a Census surname after mr/mrs/ms, a first name (and surname) after "name is"."""
     found = [Span(m.start(1), m.end(1), "name") for m in cued(LOWER_TITLED, LOWER_TITLE_STARTS, text)
-             if m.group(1) in surnames() and m.group(1).capitalize() not in NOT_NAMES]
+             if m.group(1) in surnames() and m.group(1).capitalize() not in NOT_NAMES
+             and not state_code(text, m.start())]
     for match in cued(LOWER_NAMED, LOWER_NAME_STARTS, text):
         first, last = match.group(1), match.group(2)
         if fold(first) in first_names() and first not in WORDLIKE_FIRST_NAMES:

@@ -100,3 +100,15 @@ def cued(pattern: re.Pattern, starts: frozenset[str], text: str, capitalised: bo
                 found.append(match)
                 covered = match.end()
     return found
+
+
+# "MS" for Mississippi, not a title: after a town's capitalised name, before a word in lower case or the end of
+# its clause ("Greenville MS flood levee watch", "Long Beach MS harbor", "Jackson MS:").
+TOWN_BEFORE_STATE = re.compile(r"[A-Z][a-z]+,? $")
+STATE_THEN = re.compile(r"MS(?:$|[^\w\s]|\s+[a-z])")
+
+
+def state_code(text: str, start: int) -> bool:
+    """Whether the "MS" at `start` is Mississippi's state code (TOWN_BEFORE_STATE, STATE_THEN), not Ms."""
+    return STATE_THEN.match(text, start) is not None and TOWN_BEFORE_STATE.search(text, max(0, start - 40), start) \
+        is not None

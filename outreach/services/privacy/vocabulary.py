@@ -95,6 +95,10 @@ PUBLIC_TERMS = {
     # agencies and programmes
     "fema", "hud", "sba", "snap", "dsnap", "d-snap", "wic", "ebt", "tanf", "liheap", "medicaid", "medicare",
     "ssi", "ssdi", "usps", "nopd", "nofd", "ems", "noem", "nola", "entergy", "sewerage", "swbno", "rta",
+    # the electric utilities of the Gulf South, by the names on their trucks: the investor-owned operating
+    # companies of LA, TX and FL that go by a short name, the largest public utilities and the Louisiana co-ops
+    "cleco", "swepco", "aep", "centerpoint", "oncor", "tnmp", "fpl", "teco", "mlgw", "tva", "epb", "cps",
+    "demco", "slemco", "jemco",
     "cdc", "fda", "usda", "irs", "va", "dcfs", "ldh", "gohsep", "ready", "redcross", "211", "311", "888",
     "ochsner", "tulane", "lcmc", "uno", "xavier", "dillard", "loyola", "suno", "delgado", "touro", "umc",
     "walgreens", "cvs", "rouses", "winn-dixie", "walmart", "costco", "dollar", "verizon", "at&t", "t-mobile",
@@ -259,6 +263,10 @@ VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghkl
                                  r"(?:ch|ng|nh|[cmnpt])?")
 
 
+# The towns, counties and parishes of the US South that name no person (scripts/south_towns.py, from GeoNames).
+SOUTH_TOWNS = frozenset((Path(__file__).parent / "south_towns.txt").read_text().split("\n")) - {""}
+
+
 def _buckets(language: str) -> list[list[str]]:
     """wordfreq's list for `language` (its largest), read from its data file without importing wordfreq.
 
@@ -326,7 +334,8 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, fro
         word for word in syllables if VIETNAMESE_SYLLABLE.fullmatch(fold(word))}
     vietnamese -= {"nguyễn", "nguyen"}
     places = {fold(word) for word in NOLA_STREETS | SUFFIXES | PLACE_WORDS}
-    kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | (MORE_STREETS - first.keys())
+    towns = {town for town in SOUTH_TOWNS if " " not in town}
+    kept = vietnamese | PUBLIC_TERMS | PUBLIC_PLACES | places | towns | (MORE_STREETS - first.keys())
     top = _folded({word for language in ("en", "es") for word in ranked[language][:TOP_TOP]})
     parts = {word for word in ranked["en"][:COMPOUND_TOP] if len(word) >= 3 and word.isalpha()} - names
     return (frozenset((safe - names) | kept), frozenset((common - names) | kept),
@@ -339,7 +348,8 @@ SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS, COMPOUND_PARTS, ENGL
 # the commonest words that the Census lists hold as first names too ("in", "ok"), not those that are names
 # as often as words ("will", "may", "hope").
 PLAIN_WORDS = SAFE_WORDS - (first_names() - (TOP_WORDS - WORDLIKE_FIRST_NAMES)) - VIETNAMESE_SURNAMES \
-    - VIETNAMESE_GIVEN - {fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"}
+    - VIETNAMESE_GIVEN - {fold(name) for name in VIETNAMESE_GIVEN} - {"van", "thi"} \
+    - {town for town in SOUTH_TOWNS if " " not in town}  # a town's name is looked at in its context
 # Words safe only as written with their marks: "nguyện" (tình nguyện viên, volunteer) and "nguyên" are everyday
 # words, but without marks they read as the family name Nguyễn, which is no safe word.
 MARKED_PLAIN = frozenset(word for word in SAFE_WORDS
