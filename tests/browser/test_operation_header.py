@@ -79,3 +79,35 @@ def test_axe_finds_nothing_in_a_drills_header_and_banner(browser, live_server, s
     found = [problem for url in pages for problem in violations(page, url)]
     context.close()
     assert found == [], "\n".join(found)
+
+
+def test_a_coordinator_closes_and_reopens_the_operation_on_its_page_and_the_phone_is_answered_accordingly(
+        browser, live_server, sign_in, make_user, make_team, make_neighborhood, assign, token_for):
+    coordinator, volunteer = make_user("coordinator"), make_user("volunteer")
+    hood = make_neighborhood()
+    assign(make_team(members=[volunteer, make_user("volunteer")]), hood.blocks[:1])
+    phone = token_for(volunteer)
+    context = browser.new_context(base_url=live_server, viewport=SIZES["laptop"])
+    page = context.new_page()
+    sign_in(page, coordinator)
+    page.goto("/o/test-op/coordinator/operation")
+    status = page.locator(".operation-status")
+    assert status.is_visible() and status.inner_text() == "Active"
+    page.get_by_role("link", name="Close the operation").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Close the operation")
+    page.get_by_role("button", name="Close the operation").click()
+    assert page.locator(".operation-status").inner_text() == "Closed"
+    assert page.get_by_role("link", name="Reopen the operation").is_visible()
+    made_before = {"client_id": "5a0c4d8e-0000-4000-8000-000000000001", "block_id": hood.blocks[0].id,
+                   "visited_at": "2026-01-01T12:00:00Z", "outcome": "contact", "adults": 1}
+    late = page.request.post(f"{live_server}/api/v1/visits", data=made_before, headers=phone)
+    made_now = dict(made_before, client_id="5a0c4d8e-0000-4000-8000-000000000002",
+                    visited_at=page.evaluate("new Date().toISOString()"))
+    refused = page.request.post(f"{live_server}/api/v1/visits", data=made_now, headers=phone)
+    assert (late.status, refused.status, refused.json()["error"]["code"]) == (201, 409, "operation_closed")
+    page.get_by_role("link", name="Reopen the operation").click()
+    page.get_by_role("button", name="Reopen the operation").click()
+    assert page.locator(".operation-status").inner_text() == "Active"
+    made_now["client_id"] = "5a0c4d8e-0000-4000-8000-000000000003"
+    assert page.request.post(f"{live_server}/api/v1/visits", data=made_now, headers=phone).status == 201
+    context.close()
