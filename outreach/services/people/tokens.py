@@ -4,8 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import String, bindparam, select, update
-from sqlalchemy import case as sa_case
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from ... import scope
@@ -74,18 +73,26 @@ _MEMBER, _OPERATION = Membership.__table__, Operation.__table__
 # user was a quarter of a visit post's time); the operation, the role in it and the pair come along,
 # so a visit needs no query of its own. The operation is the token's, or the one the path names.
 _PAIR_ID = latest_pair(_USER.c.id, _OPERATION.c.id).with_only_columns(_TEAM.c.id).scalar_subquery()
-# The slug is typed: PostgreSQL cannot tell the type of a parameter only tested for NULL (every token refused).
-_OPERATION_ID = sa_case((bindparam("slug", type_=String) == None, _TOKEN.c.operation_id),  # noqa: E711
-                        else_=select(_OPERATION.c.id).where(_OPERATION.c.slug == bindparam("slug"))
-                        .scalar_subquery())
-CALLER_OF = Prepared(
-    select(_USER.c.id, _MEMBER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at, _TOKEN.c.label, _TOKEN.c.created_at,
-           _TEAM.c.id, _TEAM.c.active, *OPERATION_COLUMNS)
-    .select_from(_TOKEN.join(_USER, _USER.c.id == _TOKEN.c.user_id)
-                 .outerjoin(_OPERATION, _OPERATION.c.id == _OPERATION_ID)
-                 .outerjoin(_MEMBER, (_MEMBER.c.user_id == _USER.c.id) & (_MEMBER.c.operation_id == _OPERATION.c.id))
-                 .outerjoin(_TEAM, _TEAM.c.id == _PAIR_ID))
-    .where(_TOKEN.c.token_hash == bindparam("token_hash"), _TOKEN.c.revoked_at.is_(None), _USER.c.active.is_(True)))
+
+
+def caller_lookup(operation_is) -> Prepared:
+    """The caller lookup in the operation the join condition `operation_is` picks (none: operation columns None)."""
+    return Prepared(
+        select(_USER.c.id, _MEMBER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at, _TOKEN.c.label, _TOKEN.c.created_at,
+               _TEAM.c.id, _TEAM.c.active, *OPERATION_COLUMNS)
+        .select_from(_TOKEN.join(_USER, _USER.c.id == _TOKEN.c.user_id)
+                     .outerjoin(_OPERATION, operation_is)
+                     .outerjoin(_MEMBER, (_MEMBER.c.user_id == _USER.c.id)
+                                & (_MEMBER.c.operation_id == _OPERATION.c.id))
+                     .outerjoin(_TEAM, _TEAM.c.id == _PAIR_ID))
+        .where(_TOKEN.c.token_hash == bindparam("token_hash"), _TOKEN.c.revoked_at.is_(None),
+               _USER.c.active.is_(True)))
+
+
+# Two statements, not one with a CASE: most requests (a phone's, on the flat API) take the token's own
+# operation by its key, and the plan of each stays the simplest (single visit posts: issue 26's budget).
+CALLER_IN_TOKENS_OPERATION = caller_lookup(_OPERATION.c.id == _TOKEN.c.operation_id)
+CALLER_IN_NAMED_OPERATION = caller_lookup(_OPERATION.c.slug == bindparam("slug"))
 
 
 def caller_of(user: User) -> Caller:
@@ -100,7 +107,10 @@ def live_caller(token: str, device_days: int, slug: str | None = None) -> Caller
     """The caller of an unrevoked, unexpired token of an active user, in one query: their role and pair in the
     operation `slug` names (None: the token's own), role None when they are no member of it, operation None when
     there is no such operation."""
-    rows = CALLER_OF.rows(db.session.connection(), {"token_hash": hash_token(token), "slug": slug})
+    if slug is None:
+        rows = CALLER_IN_TOKENS_OPERATION.rows(db.session.connection(), {"token_hash": hash_token(token)})
+    else:
+        rows = CALLER_IN_NAMED_OPERATION.rows(db.session.connection(), {"token_hash": hash_token(token), "slug": slug})
     if not rows:
         return None
     user_id, role, token_id, used_at, label, created_at, team_id, team_active, *operation = rows[0]
