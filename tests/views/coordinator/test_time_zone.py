@@ -40,13 +40,13 @@ def test_the_audit_log_shows_times_in_the_operation_zone_and_says_which(client, 
 
 def test_the_audit_date_filter_reads_days_in_the_operation_zone(client, coordinator):
     # 03:00 UTC on 8 December is still 7 December in New Orleans.
-    event = audit.record(coordinator, "export", detail={"what": "late"})
+    event = audit.record(coordinator, "export", detail={"what": "after-midnight-export"})
     event.at = datetime(2026, 12, 8, 3, 0, tzinfo=UTC)
     db.session.commit()
     page = client.get("/coordinator/audit?since=2026-12-07&until=2026-12-07&action=export").data.decode()
-    assert "late" in page
+    assert "after-midnight-export" in page
     page = client.get("/coordinator/audit?since=2026-12-08&until=2026-12-08&action=export").data.decode()
-    assert "late" not in page
+    assert "after-midnight-export" not in page
 
 
 def test_the_phones_page_shows_times_in_the_operation_zone(client, coordinator, token_for):
