@@ -10,6 +10,7 @@ from flask import Flask, abort, current_app, g, redirect, request, session, url_
 from flask_login import current_user
 
 from . import scope
+from .models import role_in
 from .services.operation import operations
 
 # The page blueprints that belong to an operation (registered twice: under /o/<op> and, flat, redirecting).
@@ -117,7 +118,7 @@ def home_url(user) -> str:
     operation = g.get("operation") or remembered(user.id)
     if operation is None:
         return url_for("auth.choose_operation")
-    role = operations.role_of(user.id, operation.id)
+    role = role_in(user.id, operation.id)
     if role is None:
         return url_for("auth.choose_operation")
     return url_for(HOMES[role], op=operation.slug)

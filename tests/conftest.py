@@ -18,13 +18,14 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from outreach import create_app, routing, scope
+from outreach.auth import SESSION_KEY
 from outreach.extensions import db
 from outreach.models import AidGroup, Need, Neighborhood, utcnow
 from outreach.services.areas import areas, map_layers
 from outreach.services.fieldwork import assignment, visits
 from outreach.services.mutual_aid import aid_groups, needs
 from outreach.services.operation import operations
-from outreach.services.people import accounts, teams, tokens
+from outreach.services.people import accounts, sessions, teams, tokens
 
 PASSWORD = "correct horse battery"
 # One hash for every test user: scrypt is slow on purpose.
@@ -262,6 +263,16 @@ def login(client):
         return client.post("/login", data={"email": user.email, "password": password})
 
     return sign_in
+
+
+def signed_in_session(client, user) -> None:
+    """Sign `user` in on `client` as signing in would, without the slow password check."""
+    session_id = sessions.start(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+        session[SESSION_KEY] = session_id
 
 
 @pytest.fixture

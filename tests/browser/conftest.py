@@ -97,3 +97,12 @@ def sign_in():
         page.wait_for_load_state()
 
     return fill
+
+
+@pytest.fixture
+def volunteer(make_neighborhood, make_team, assign):
+    """A volunteer in a pair that holds two blocks, and the first of them."""
+    hood = make_neighborhood()
+    team = make_team(name="Camellia")
+    assign(team, hood.blocks[:2])
+    return team.members[0], hood.blocks[0]

@@ -1,7 +1,6 @@
 """On a phone in Chromium: check in, log a visit online, two more offline across a reload, all three
 stored exactly once when the signal returns; check in, confirm a need, flag a hazard and check out with no
 signal, each stored exactly once when it returns; check out asking for a debrief."""
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -13,14 +12,6 @@ from tests.browser.phone import ALL_SENT, FIELD, SYNCED, set_offline, signed_in_
 def server_visits() -> list[Visit]:
     db.session.rollback()  # see what the live server committed
     return db.session.scalars(select(Visit).order_by(Visit.id)).all()
-
-
-@pytest.fixture
-def volunteer(make_neighborhood, make_team, assign):
-    hood = make_neighborhood()
-    team = make_team(name="Camellia")
-    assign(team, hood.blocks[:2])
-    return team.members[0], hood.blocks[0]
 
 
 def log_visit(page, block, outcome, need=None):

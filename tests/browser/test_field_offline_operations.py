@@ -1,7 +1,6 @@
 """A phone in two operations (issue 26, item 6): what it made in one is only ever sent to that operation's API,
 even when it syncs from the other's pages, and each operation's field app installs and works offline under its
 own /o/SLUG/field/."""
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -12,18 +11,9 @@ from tests.browser.phone import ALL_SENT, CONTROLLED, FIELD, SYNCED, set_offline
 from tests.browser.test_field_offline import log_visit
 
 
-@pytest.fixture
-def walker(make_neighborhood, make_team, assign):
-    """A volunteer of the test operation in a pair holding a block, and that block."""
-    hood = make_neighborhood()
-    team = make_team(name="Camellia")
-    assign(team, hood.blocks[:1])
-    return team.members[0], hood.blocks[0]
-
-
-def test_an_item_made_in_one_operation_is_sent_only_there_wherever_the_phone_syncs(phone_page, sign_in, walker):
+def test_an_item_made_in_one_operation_is_sent_only_there_wherever_the_phone_syncs(phone_page, sign_in, volunteer):
     page = phone_page
-    user, block = walker
+    user, block = volunteer
     signed_in_phone(page, sign_in, user)
     heat = operations.create("heat", "Heat wave")
     operations.add_member(user, heat, "volunteer")
@@ -53,9 +43,9 @@ def test_an_item_made_in_one_operation_is_sent_only_there_wherever_the_phone_syn
     assert not any("/operations/heat/" in url for url in sent)
 
 
-def test_each_operations_field_app_opens_offline_under_its_own_address(phone_page, sign_in, walker):
+def test_each_operations_field_app_opens_offline_under_its_own_address(phone_page, sign_in, volunteer):
     page = phone_page
-    user, _block = walker
+    user, _block = volunteer
     signed_in_phone(page, sign_in, user)
     caches = page.evaluate("caches.keys()")
     assert any(key.startswith("field-test-op-") for key in caches), caches

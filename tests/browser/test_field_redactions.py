@@ -12,14 +12,6 @@ TYPED = "Keisha Broussard said the roof leaks, call 504-555-0134"
 STORED = "[name] said the roof leaks, call [phone]"
 
 
-@pytest.fixture
-def volunteer(make_neighborhood, make_team, assign):
-    hood = make_neighborhood()
-    team = make_team(name="Magnolia")
-    assign(team, hood.blocks[:1])
-    return team.members[0], hood.blocks[0]
-
-
 def log_visit_with_notes(page, block, notes):
     page.goto(f"{FIELD}visit")
     page.select_option("#block", str(block.id))

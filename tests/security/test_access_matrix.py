@@ -9,12 +9,10 @@ import re
 import pytest
 from werkzeug.routing.converters import NumberConverter, PathConverter
 
-from outreach.auth import SESSION_KEY
 from outreach.extensions import db
 from outreach.models import Need
 from outreach.routing import FLAT
-from outreach.services.people import sessions
-from tests.conftest import TEST_OPERATION, make_app
+from tests.conftest import TEST_OPERATION, make_app, signed_in_session
 
 ROLES = ("anonymous", "volunteer", "aid", "coordinator")
 EVERYONE = set(ROLES)
@@ -139,12 +137,7 @@ def client_as(app, make_user, make_team, token_for):
             user = make_user(role, **({"group_name": "Access Matrix Aid"} if role == "aid" else {}))
             if role == "volunteer":
                 make_team(members=[user, make_user("volunteer")])
-            session_id = sessions.start(user)  # what signing in makes, without the slow password check
-            db.session.commit()
-            with client.session_transaction() as session:
-                session["_user_id"] = str(user.id)
-                session["_fresh"] = True
-                session[SESSION_KEY] = session_id
+            signed_in_session(client, user)
             headers = token_for(user)
         return client, headers
 

@@ -23,7 +23,6 @@ from werkzeug.routing.converters import AnyConverter
 
 from outreach import scope
 from outreach.api import ANY_OPERATION, PUBLIC_ENDPOINTS
-from outreach.auth import SESSION_KEY
 from outreach.extensions import db
 from outreach.models import (
     Alert,
@@ -48,8 +47,9 @@ from outreach.routing import FLAT, SCOPED_PAGES
 from outreach.services.fieldwork import visits
 from outreach.services.mutual_aid import aid_groups, needs
 from outreach.services.operation import operations
-from outreach.services.people import sessions, signin_codes, tokens
+from outreach.services.people import signin_codes, tokens
 from outreach.services.safety import alerts, hazards, messages, shifts
+from tests.conftest import signed_in_session
 from tests.security.test_access_matrix import allowed_roles
 
 # The callers: each role as a member of A only, anonymous, and a coordinator of both A and B ("both"), who must
@@ -405,12 +405,7 @@ def callers(app, a_only, token_for):
             made[role] = Caller(role, client, {})
             continue
         person = a_only[0].people[role]
-        session_id = sessions.start(person)  # what signing in makes, without the slow password check
-        db.session.commit()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(person.id)
-            session["_fresh"] = True
-            session[SESSION_KEY] = session_id
+        signed_in_session(client, person)
         made[role] = Caller(role, client, token_for(person))
     return made
 

@@ -42,12 +42,6 @@ def member_operation(slug: str, user_id: int) -> tuple[Operation, str] | None:
     return None if row is None else (row[0], row[1])
 
 
-def role_of(user_id: int, operation_id: int) -> str | None:
-    """A person's role in an operation, None when not a member."""
-    return db.session.scalar(select(Membership.role).where(Membership.user_id == user_id,
-                                                            Membership.operation_id == operation_id))
-
-
 def only_public() -> Operation | None:
     """The operation a flat public address means: the only active real one (not an exercise), if there is one."""
     found = db.session.scalars(select(Operation).where(Operation.status == "active",
