@@ -5,6 +5,7 @@ from its cache; what is personal (the pair, its blocks and their needs, the open
 shift, the CSRF token) comes from data.json, fetched fresh when there is a network.
 """
 import hashlib
+import json
 from pathlib import Path
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
@@ -32,16 +33,18 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 FIELD_MODULES = ("js/api.js", "js/dom.js", "js/core.js", "js/outbox.js", "js/field.js", "js/help.js",
                  "js/messages.js", "js/shift_state.js", "js/geo.js", "js/home.js", "js/visit.js", "js/shift.js",
                  "js/block.js", "js/phone_data.js", "js/signout.js", "js/redactions.js")
-# What the service worker keeps for offline use: the shell pages, our code, Leaflet, the icons.
-SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.offline")
+# What the service worker keeps for offline use: the shell pages and their words, our code, Leaflet, the icon.
+SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.offline",
+               "field.labels_module")
 SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "js/map/basemap.js", "js/map/field.js",
-                "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "icons/icon-192.png", "icons/icon-512.png")
+                "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "icons/icon-192.png")
 
 
 @bp.context_processor
 def field_page_globals() -> dict:
     """What every field page needs: the import map of our modules and the crisis line."""
     imports = {url_for("static", filename=name, v=None): url_for("static", filename=name) for name in FIELD_MODULES}
+    imports["field-labels"] = url_for("field.labels_module")
     return {"import_map": {"imports": imports}, "crisis_line": current_app.config["CRISIS_LINE"]}
 
 
@@ -50,7 +53,7 @@ def field_page_globals() -> dict:
 @bp.get("/")
 def home():
     """The pair's blocks, the shift and the outbox (filled in by home.js from data.json)."""
-    return render_template("field/home.html", labels=labels(), basemap=basemap_options())
+    return render_template("field/home.html", basemap=basemap_options())
 
 
 @bp.get("/visit")
@@ -71,7 +74,17 @@ def shift():
 @bp.get("/offline")
 def offline():
     """Shown by the service worker for a page that needs the network."""
-    return render_template("field/offline.html", labels=labels())
+    return render_template("field/offline.html")
+
+
+@bp.get("/labels.js")
+def labels_module():
+    """The shell's words in the phone's language, as one module every page shares (not repeated in each page)."""
+    response = Response(f"export default {json.dumps(labels(), ensure_ascii=False)};\n", mimetype="text/javascript")
+    # Kept by the service worker like the pages; without it, a revalidation answers 304 while the words stand.
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/data.json")
@@ -141,7 +154,7 @@ def shell_version() -> str:
 @bp.get("/block")
 def block_shell():
     """The block page's shell: block.js fills it from data.json, so every block of the pair opens offline."""
-    return render_template("field/block.html", labels=labels())
+    return render_template("field/block.html")
 
 
 @bp.get("/blocks/<int:block_id>")

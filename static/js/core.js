@@ -1,7 +1,9 @@
 /* The field core: the words the server translated for us, small formatting helpers, the service worker. */
 import { byId } from './dom.js';
+// One module of words per language (/o/SLUG/field/labels.js, through the import map), shared by every page.
+import labels from 'field-labels';
 
-export const labels = JSON.parse(byId('labels').textContent);
+export { labels };
 export const M = labels.messages;
 
 /* The operation this page belongs to (DESIGN section 7), with its addresses as the server wrote them (url_for in

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import timedelta
 
+import flask_babel
 import pytest
 from sqlalchemy import select
 
@@ -131,11 +132,28 @@ def test_the_service_worker_is_served_under_field_with_the_shell_list(client, pa
     response = client.get("/field/sw.js")
     assert response.mimetype == "text/javascript"
     body = response.get_data(as_text=True)
-    for page in ("/field/", "/field/visit", "/field/shift", "/field/block", "/field/offline"):
+    for page in ("/field/", "/field/visit", "/field/shift", "/field/block", "/field/offline", "/field/labels.js"):
         assert f'"/o/test-op{page}"' in body, page  # the operation's own pages (DESIGN section 7)
     assert "leaflet.js" in body
     for module in ("field.js", "outbox.js", "api.js", "dom.js", "core.js", "help.js", "messages.js", "block.js"):
         assert f'"/static/js/{module}?v=' in body, module
+
+
+def test_the_shell_words_are_one_module_in_the_phones_language_not_a_copy_in_every_page(client, pair):
+    page = client.get("/field/visit").get_data(as_text=True)
+    import_map = json.loads(re.search(r'<script type="importmap"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert import_map["imports"]["field-labels"] == "/o/test-op/field/labels.js"
+    assert 'id="labels"' not in page
+    english = client.get("/field/labels.js")
+    assert english.mimetype == "text/javascript" and english.get_data(as_text=True).startswith("export default {")
+    words = json.loads(english.get_data(as_text=True).removeprefix("export default ").rstrip(";\n"))
+    assert words["outcome"]["contact"] == "Spoke with someone" and words["messages"]
+    # Revalidation answers 304 while the words stand: the service worker's install costs no second copy.
+    assert client.get("/field/labels.js", headers={"If-None-Match": english.headers["ETag"]}).status_code == 304
+    client.get("/language/es")
+    flask_babel.refresh()  # the tests' requests share one app context, where the locale is kept
+    spanish = client.get("/field/labels.js", headers={"If-None-Match": english.headers["ETag"]})
+    assert spanish.status_code == 200 and spanish.get_data() != english.get_data()
 
 
 def test_the_manifest_makes_the_app_installable(client, pair):
