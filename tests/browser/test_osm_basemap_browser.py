@@ -163,3 +163,18 @@ def test_the_printed_packet_credits_openstreetmap_under_its_map(
     assert credit.is_visible() and credit.inner_text() == "© OpenStreetMap contributors"
     box, legend = credit.bounding_box(), page.locator("#map-title ~ .legend").bounding_box()
     assert box["height"] > 8 and box["y"] >= legend["y"] + legend["height"] - 1, "under the map's legend"
+
+
+def test_the_aid_map_credits_openstreetmap_under_its_needs(
+        page, sign_in, make_group, make_need, osm_streets, with_helsinki_basemap, live_server):
+    _group, member = make_group(name="Kallio aid")
+    make_need(osm_streets.blocks[2], category="water", urgency="soon")
+    urls = requests_of(page)
+    sign_in(page, member)
+    page.goto("/aid/")
+    page.wait_for_selector("html[data-under-ready='1']", timeout=15000)
+    assert poll(page, COUNT_COLOURS, COLOURS, lambda n: n["road"] > 1000)["road"] > 1000
+    credit = page.locator(ATTRIBUTION)
+    credit.scroll_into_view_if_needed()
+    assert credit.is_visible() and "© OpenStreetMap contributors" in credit.inner_text()
+    assert same_origin(urls, live_server) == []
