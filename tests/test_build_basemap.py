@@ -149,3 +149,19 @@ def test_the_service_refuses_without_writing_anything(tmp_path, helsinki_pbf):
     with pytest.raises(Invalid, match="cannot be read as an OpenStreetMap extract"):
         osm_basemap.build(garbage(tmp_path, helsinki_pbf), tmp_path / "instance", "x")
     assert not (tmp_path / "instance").exists()
+
+
+def test_a_street_cut_at_the_extracts_edge_is_drawn_up_to_the_edge(tmp_path):
+    """Extracts cut at a box leave a way's outside nodes without a location: the rest is still a street."""
+    path = tmp_path / "edge.osm"
+    path.write_text(
+        '<?xml version="1.0"?><osm version="0.6">'
+        '<node id="1" lat="60.170" lon="24.940" version="1"/><node id="2" lat="60.170" lon="24.945" version="1"/>'
+        '<way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/>'  # node 3 is outside the extract
+        '<tag k="highway" v="residential"/><tag k="name" v="Reunakatu"/></way></osm>', encoding="utf-8")
+    built = osm_basemap.build(path, tmp_path / "instance", "edge", max_zoom=12)
+    assert built.counts["roads"] == 1
+    with open(built.archive.path, "rb") as file:
+        x0, _x1, y0, _y1 = tile_range((24.940, 60.170, 24.945, 60.170), 12)
+        tile = mapbox_vector_tile.decode(gzip.decompress(Reader(MmapSource(file)).get(12, x0, y0)))
+    assert [f["properties"]["name"] for f in tile["roads"]["features"]] == ["Reunakatu"]

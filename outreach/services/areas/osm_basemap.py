@@ -183,7 +183,7 @@ def classify(obj, factory):
     tags = obj.tags
     try:
         if obj.is_way():
-            return line_feature(tags, lambda: factory.create_linestring(obj))
+            return line_feature(tags, lambda: line_geometry(obj, factory))
         if obj.is_area():
             return area_feature(tags, lambda: factory.create_multipolygon(obj))
         if obj.is_node() and tags.get("place") in PLACES and "name" in tags:
@@ -206,6 +206,24 @@ def line_feature(tags, geometry):
         waterway = tags["waterway"]
         return "water", geometry(), with_names(tags, {"kind": waterway}), WATERWAY_LINES[waterway]
     return None
+
+
+def line_geometry(way, factory) -> str:
+    """A way as GeoJSON; cut where its nodes lie outside the extract (an extract that cuts ways at its edge
+    leaves their outside nodes without a location), so a street still reaches the edge."""
+    try:
+        return factory.create_linestring(way)
+    except osmium.InvalidLocationError:
+        runs = [[]]
+        for node in way.nodes:
+            if node.location.valid():
+                runs[-1].append([node.location.lon, node.location.lat])
+            elif runs[-1]:
+                runs.append([])  # outside the extract: the next located node starts a new piece
+        pieces = [run for run in runs if len(run) > 1]
+        if not pieces:
+            raise
+        return json.dumps({"type": "MultiLineString", "coordinates": pieces})
 
 
 def area_feature(tags, geometry):
