@@ -20,13 +20,9 @@ VENDORED_RENDERER = Path(__file__).parent.parent / "static/vendor/protomaps-leaf
 
 
 @pytest.fixture(scope="module")
-def helsinki_pbf():
+def helsinki_pbf(shared_data):
     """The real OpenStreetMap extract of central Helsinki (ODbL), read in place."""
-    from tests.conftest import SHARED_DATA
-    path = Path(SHARED_DATA) / "helsinki.osm.pbf"
-    if not path.exists():
-        pytest.skip(f"{path} is missing: put shared/data beside the clone or set OUTREACH_SHARED_DATA")
-    return path
+    return Path(shared_data("helsinki.osm.pbf"))
 
 
 @pytest.fixture(scope="module")

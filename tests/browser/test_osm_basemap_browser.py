@@ -1,8 +1,6 @@
 """The basemap build-basemap makes from the real Helsinki extract, drawn in Chromium: roads, water and
 buildings painted under the blocks on the coordinator's map and the phone's, every request to this server,
 and OpenStreetMap credited on the map."""
-from pathlib import Path
-
 import pytest
 
 from outreach.extensions import db
@@ -58,12 +56,9 @@ ROAD_AT = """(points) => points.map(([lon, lat]) => {
 
 
 @pytest.fixture(scope="module")
-def helsinki_basemap(tmp_path_factory):
+def helsinki_basemap(shared_data, tmp_path_factory):
     """The basemap of the real Helsinki extract (read in place), built once for the module."""
-    from tests.conftest import SHARED_DATA
-    source = Path(SHARED_DATA) / "helsinki.osm.pbf"
-    if not source.exists():
-        pytest.skip(f"{source} is missing: put shared/data beside the clone or set OUTREACH_SHARED_DATA")
+    source = shared_data("helsinki.osm.pbf")
     return osm_basemap.build(source, tmp_path_factory.mktemp("instance"), "helsinki").archive.path
 
 
