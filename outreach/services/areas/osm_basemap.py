@@ -30,7 +30,7 @@ from ...models import Place
 from . import basemap
 
 LAYERS = ("earth", "water", "landuse", "roads", "buildings", "places")
-MAX_ZOOM = 15  # street level: a z15 tile is about 1.2 km across, enough for buildings and every path
+MAX_ZOOM = 15  # street level: a z15 tile is 1.2 km across at the equator (0.6 km at 60°N): buildings, every path
 NAME_TAGS = ("name", "name:en", "name:es", "name:vi")  # the renderer labels name:LANG, else name
 
 # Roads (Roads.java): OSM highway -> (Protomaps kind, the zoom it appears from).
