@@ -10,7 +10,7 @@ from . import ratelimit, scope
 from .errors import DomainError
 from .extensions import db
 from .models import Operation
-from .services.areas import areas, basemap
+from .services.areas import areas, basemap, osm_basemap
 from .services.areas.geo import LEVELS
 from .services.mutual_aid import needs
 from .services.operation import backup as backups
@@ -23,7 +23,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
         app.cli.add_command(command)
-    for command in (import_areas, split_blocks, import_basemap):
+    for command in (import_areas, split_blocks, import_basemap, build_basemap):
         app.cli.add_command(command)
     for command in (create_operation, close_operation, archive_operation, reopen_operation, add_member):
         app.cli.add_command(command)
@@ -217,6 +217,20 @@ def import_basemap(path):
     west, south, east, north = kept.bounds
     click.echo(f"Basemap kept at {kept.path}: zoom {kept.min_zoom} to {kept.max_zoom}, "
                f"bounds {west:.4f},{south:.4f},{east:.4f},{north:.4f}.")
+
+
+@click.command("build-basemap")
+@in_operation
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--max-zoom", type=click.IntRange(10, 16), default=osm_basemap.MAX_ZOOM, show_default=True,
+              help="The closest zoom the tiles hold (15: street level; 16 doubles the size).")
+def build_basemap(path, max_zoom):
+    """Build the offline vector basemap from an OpenStreetMap extract (.osm.pbf) and keep it as import-basemap does."""
+    try:
+        built = osm_basemap.build(path, current_app.instance_path, scope.current().slug, max_zoom)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(built.summary())
 
 
 @click.command("expire-claims")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from . import scope
 from .auth import require_role
 from .errors import Invalid, json_error
-from .services.areas import basemap, map_layers
+from .services.areas import basemap, map_layers, osm_basemap
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 bp.before_request(require_role("coordinator", "volunteer", "aid"))
@@ -52,7 +52,15 @@ def basemap_options() -> dict:
     elif current_app.config.get("TILE_URL"):
         options.update(kind="raster", tiles=current_app.config["TILE_URL"],
                        attribution=current_app.config.get("TILE_ATTRIBUTION") or "")
+    if options["kind"] == "pmtiles" or osm_basemap.openstreetmap_imported():
+        options["credit"] = osm_credit()
     return options
+
+
+def osm_credit() -> str:
+    """The credit OpenStreetMap's licence (ODbL) asks of a map that draws its data, as the map's HTML."""
+    link = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    return _("© %(openstreetmap)s contributors", openstreetmap=link)
 
 
 def is_one_byte_range(asked) -> bool:

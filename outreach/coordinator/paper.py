@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..services.areas import osm_basemap
 from ..services.areas.blocks import list_blocks
 from ..services.fieldwork import packets, paper
 from ..services.people import teams
@@ -27,7 +28,8 @@ def render_packet(team_id: int, signin: list | None = None):
     built = packets.build_packet(team_id, day, first_sheet=request.args.get("first", 1, type=int),
                                  sheet_count=request.args.get("sheets", 5, type=int))
     return render_template("coordinator/packet.html", packet=built, signin=signin, signin_form=ActionForm(),
-                           crisis_line=current_app.config["CRISIS_LINE"])
+                           crisis_line=current_app.config["CRISIS_LINE"],
+                           credit_osm=osm_basemap.openstreetmap_imported())
 
 
 @bp.route("/paper", methods=["GET", "POST"])

@@ -127,6 +127,7 @@ function show(data) {
   features = data.blocks.features.slice().sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
   renderShift(data.shift);
   renderBlocks(null);
+  if (byId('map-box').open) { drawMap(); }  // opened before the blocks came: draw it now
   document.dispatchEvent(new CustomEvent('field:blocks', { detail: { features } }));
 }
 

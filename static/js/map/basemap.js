@@ -37,13 +37,25 @@ function loadScript(src) {
   });
 }
 
+/**
+ * Credit the sources of what lies under the blocks (options.credit: OpenStreetMap, when its data is drawn)
+ * in the map's corner, adding the attribution control where the map has none (the phone's).
+ */
+export function addCredit(map, options) {
+  if (!options.credit) { return; }
+  if (!map.attributionControl) { map.attributionControl = L.control.attribution({prefix: false}).addTo(map); }
+  map.attributionControl.addAttribution(options.credit);
+}
+
 /** Draw the configured basemap under everything else on `map`; resolves to its layer (or null). */
 export async function addBasemap(map, options) {
+  addCredit(map, options);
   if (options.kind === "pmtiles") {
     await loadScript(options.renderer);  // 38 KB gzipped: fetched only when a basemap is configured
+    // Its credit is options.credit (the renderer's default would credit Protomaps, which did not make these tiles).
     const layer = window.protomapsL.leafletLayer({
       url: options.tiles, flavor: "light", lang: document.documentElement.lang || "en",
-      maxDataZoom: options.max_zoom, pane: "tilePane"});
+      maxDataZoom: options.max_zoom, pane: "tilePane", attribution: ""});
     layer.addTo(map);
     return layer;
   }

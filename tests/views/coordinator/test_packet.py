@@ -146,3 +146,22 @@ def test_another_operations_pair_has_no_packet_here(client, login, make_user, ma
     login(make_user("coordinator"))
     answer = client.get(f"/coordinator/teams/{theirs.id}/packet")
     assert answer.status_code == 404 and "Cypress" not in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("from_osm", [True, False])
+def test_a_packet_drawing_openstreetmap_streets_credits_openstreetmap(client, login, make_user, pair_with_blocks,
+                                                                      from_osm):
+    from outreach.models import Place, Street
+
+    team, hood = pair_with_blocks
+    middle = hood.blocks[0].centroid_lat
+    db.session.add(Street(name="Elm St", geometry={"type": "LineString", "coordinates": [
+        [hood.max_lon, middle], [hood.min_lon, middle]]}, min_lon=hood.min_lon, max_lon=hood.max_lon,
+        min_lat=middle, max_lat=middle))
+    # import-osm stores each place with its OpenStreetMap id, beside the streets it imports.
+    db.session.add(Place(name="Kallion kirjasto", lon=hood.min_lon, lat=middle,
+                         properties={"kind": "library", "osm": "node/1"} if from_osm else {"kind": "library"}))
+    db.session.commit()
+    login(make_user("coordinator"))
+    html = client.get(f"/coordinator/teams/{team.id}/packet?date=2005-09-14").get_data(as_text=True)
+    assert ('<p class="credit">© OpenStreetMap contributors</p>' in html) is from_osm
