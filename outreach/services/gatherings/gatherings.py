@@ -127,6 +127,21 @@ def facilitator_problems(user_ids: list[int]) -> dict[str, str]:
     return {}
 
 
+def places() -> list[Place]:
+    """The operation's imported places by name, for choosing where a gathering is held."""
+    return list(db.session.scalars(select(Place).where(Place.operation_id == scope.current_id())
+                                   .order_by(Place.name, Place.id)))
+
+
+def block_by_code(code: str) -> Block:
+    """The operation's block with this code (as printed on the map), or Invalid naming block_id."""
+    block = db.session.scalar(select(Block).where(Block.operation_id == scope.current_id(),
+                                                  Block.code == code.strip().upper()))
+    if block is None:
+        raise Invalid(_("There is no block %(code)s.", code=code), {"block_id": _("no block has this code")})
+    return block
+
+
 def _query():
     """The operation's gatherings with their facilitators, place and report, by start."""
     return (select(Gathering)
@@ -268,3 +283,24 @@ def checked_in(user: User, gathering: Gathering) -> bool:
         if facilitator.user_id == user.id and facilitator.shift is not None:
             return facilitator.shift.checked_out_at is None
     return False
+
+
+# ------------------------------------------------------------------ the coordinator map
+
+# The map shows what is coming and what just happened (a report may still be due).
+MAP_SINCE = timedelta(days=2)
+
+
+def map_points() -> list[dict]:
+    """The operation's recent and upcoming gatherings as points for the coordinator map's layer."""
+    points = []
+    for gathering in list_gatherings(since=utcnow() - MAP_SINCE):
+        if gathering.place is not None:
+            lat, lon = gathering.place.lat, gathering.place.lon
+        else:
+            lat, lon = gathering.block.centroid_lat, gathering.block.centroid_lon
+        points.append({"id": gathering.id, "kind": gathering.kind, "title": gathering.title,
+                       "starts_at": gathering.starts_at.isoformat(), "ends_at": gathering.ends_at.isoformat(),
+                       "where": place_name(gathering), "status": status_of(gathering),
+                       "lat": round(lat, 6), "lon": round(lon, 6)})
+    return points
