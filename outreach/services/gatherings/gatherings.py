@@ -304,3 +304,31 @@ def map_points() -> list[dict]:
                        "where": place_name(gathering), "status": status_of(gathering),
                        "lat": round(lat, 6), "lon": round(lon, 6)})
     return points
+
+
+# ------------------------------------------------------------------ the phone
+
+PHONE_SINCE = timedelta(days=2)  # a gathering stays on the phone two days after it ends: time to report it
+
+
+def phone_gatherings(user: User) -> list[dict]:
+    """The gatherings `user` facilitates, as the phone shows them (data.json): when, where, with whom, whether
+    they are checked in and whether it is reported; a practice also lists the volunteers who may have practised."""
+    found = list_gatherings(facilitator=user, since=utcnow() - PHONE_SINCE)
+    volunteers = None
+    answers = []
+    for gathering in found:
+        answer = {"id": gathering.id, "kind": gathering.kind, "title": gathering.title,
+                  "starts_at": gathering.starts_at.isoformat(), "ends_at": gathering.ends_at.isoformat(),
+                  "where": place_name(gathering), "status": status_of(gathering),
+                  "checked_in": checked_in(user, gathering),
+                  "with": [f.user.name for f in gathering.facilitators if f.user_id != user.id]}
+        if gathering.kind == "ecpr_practice":
+            volunteers = volunteers if volunteers is not None else [
+                {"id": volunteer.id, "name": volunteer.name} for volunteer in db.session.scalars(
+                    select(User).join(Membership, Membership.user_id == User.id)
+                    .where(Membership.operation_id == scope.current_id(), Membership.role == "volunteer",
+                           User.active.is_(True)).order_by(User.name, User.id))]
+            answer["volunteers"] = volunteers
+        answers.append(answer)
+    return answers
