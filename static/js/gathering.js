@@ -94,6 +94,9 @@ async function show(g) {
   byId('gathering-where').textContent = g.where;
   byId('gathering-with').textContent = g.with.length ? fmt(M.gathering_with, { names: g.with.join(', ') }) : '';
   practisedChoices(g);
+  const debrief = g.kind === 'volunteer_debrief';  // its report counts people only (reports.py)
+  form.querySelectorAll('[data-not-for-debrief]').forEach((part) => { part.hidden = debrief; });
+  byId('debrief-note').hidden = !debrief;
   await showShift(g);
   if (await reported(g)) {
     form.hidden = true;

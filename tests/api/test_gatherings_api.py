@@ -335,3 +335,42 @@ def test_a_gathering_that_runs_late_is_overdue_and_a_help_call_is_heard(client, 
                                                     "sent_at": utcnow().isoformat()}, headers=staff["first_phone"])
     assert help_call.status_code == 201
     assert client.get("/api/v1/alerts?open=1", headers=staff["coordinator"]).json[0]["user_id"] == staff["first"].id
+
+
+# ------------------------------------------------------------------ practice and care for the carers
+
+@pytest.mark.parametrize("told, field", [({"topics": ["coping"]}, "topics"),
+                                         ({"referrals": {"mental_health": 1}}, "referrals"),
+                                         ({"needs": [{"category": "water", "urgency": "soon"}]}, "needs"),
+                                         ({"would_do_differently": "Ana was upset about her boss"},
+                                          "would_do_differently")])
+def test_a_debrief_report_counts_people_only(client, staff, make_gathering, told, field):
+    debrief = make_gathering(kind="volunteer_debrief", facilitators=[staff["first"], staff["second"]])
+    counts = {"client_id": str(uuid.uuid4()), "held": True, "attendance": 6, "minutes": 60}
+    refused = client.post(report_url(debrief), json={**counts, **told}, headers=staff["first_phone"])
+    assert refused.status_code == 422 and field in refused.json["error"]["fields"]
+    assert count(GatheringReport) == 0
+    assert client.post(report_url(debrief), json=counts, headers=staff["first_phone"]).status_code == 201
+
+
+def form_pair(client, staff, first, second):
+    return client.post("/api/v1/teams", json={"name": "Magnolia", "member_ids": [first.id, second.id]},
+                       headers=staff["coordinator"])
+
+
+def test_forming_a_pair_warns_of_a_member_trained_over_a_year_ago_who_has_not_practised(client, staff, make_user):
+    long_ago = make_user(name="Long Ago", trained_on=date.today() - timedelta(days=400))
+    answer = form_pair(client, staff, long_ago, staff["third"])
+    assert answer.status_code == 201
+    assert any("Long Ago" in warning and "practised" in warning for warning in answer.json["warnings"])
+    assert not any(staff["third"].name in warning for warning in answer.json["warnings"])
+
+
+def test_a_recent_practice_lifts_the_warning(client, staff, make_user, make_gathering):
+    long_ago = make_user(name="Long Ago", trained_on=date.today() - timedelta(days=400))
+    practice = make_gathering(kind="ecpr_practice", facilitators=[staff["first"], staff["second"]],
+                              starts_in_hours=-2)
+    assert client.post(report_url(practice), json=a_report(needs=[], practised_user_ids=[long_ago.id]),
+                       headers=staff["first_phone"]).status_code == 201
+    answer = form_pair(client, staff, long_ago, staff["third"])
+    assert answer.status_code == 201 and not any("practis" in w for w in answer.json["warnings"])

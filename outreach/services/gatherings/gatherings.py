@@ -332,3 +332,12 @@ def phone_gatherings(user: User) -> list[dict]:
             answer["volunteers"] = volunteers
         answers.append(answer)
     return answers
+
+
+# ------------------------------------------------------------------ care for the carers
+
+def carers_not_ok() -> list[User]:
+    """Volunteers who checked out answering anything but "ok" and are not debriefed yet: a debrief is offered."""
+    found = {shift.user_id: shift.user for shift in shifts.care_requests()
+             if shift.self_care is not None and shift.self_care != "ok"}
+    return sorted(found.values(), key=lambda user: (user.name, user.id))

@@ -80,6 +80,11 @@ def _rules(body: ReportIn, gathering: Gathering) -> dict[str, str]:
             errors[f"referrals.{slug}"] = _("unknown referral; allowed: %(slugs)s", slugs=", ".join(REFERRALS))
         elif isinstance(count, bool) or not 0 <= count <= MAX_COUNT:
             errors[f"referrals.{slug}"] = _("must be between %(low)d and %(high)d", low=0, high=MAX_COUNT)
+    if gathering.kind == "volunteer_debrief":
+        # Care for the carers: a debrief's report counts people, never what they said or raised.
+        told = {"topics": body.topics, "referrals": body.referrals, "needs": body.needs,
+                "would_do_differently": body.would_do_differently}
+        errors.update({name: _("a debrief's report counts people only") for name, value in told.items() if value})
     if body.practised_user_ids and gathering.kind != "ecpr_practice":
         errors["practised_user_ids"] = _("only an eCPR practice records who practised")
     elif body.practised_user_ids:
