@@ -169,6 +169,9 @@ class Block(db.Model):
 class Place(db.Model):
     """A named point (shelter, church, community center) for the gazetteer."""
 
+    # Gatherings point at a place with the operation (within_operation).
+    __table_args__ = (UniqueConstraint("operation_id", "id", name="uq_place_operation_id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     operation_id: Mapped[int] = operation_column()
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -525,6 +528,92 @@ class ClaimReturn(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("aid_group.id"))
     returned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(String(16))  # released, expired, or reopened (called met, was not)
+
+
+class Gathering(db.Model):
+    """A listening circle, community meeting, eCPR practice or debrief (DESIGN section 8): held by two or more
+    facilitators at a block or a place, reported afterwards in counts, never names."""
+
+    __table_args__ = (UniqueConstraint("operation_id", "id", name="uq_gathering_operation_id"),
+                      Index("ix_gathering_operation_starts", "operation_id", "starts_at"),
+                      within_operation(("block_id",), "block", "fk_gathering_block_operation"),
+                      within_operation(("place_id",), "place", "fk_gathering_place_operation"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
+    kind: Mapped[str] = mapped_column(String(24))
+    title: Mapped[str] = mapped_column(String(200))  # scrubbed before it is stored
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Exactly one of the two: where it is held.
+    block_id: Mapped[int | None] = mapped_column(index=True)
+    place_id: Mapped[int | None] = mapped_column(index=True)
+    language: Mapped[str | None] = mapped_column(String(30))
+    public: Mapped[bool] = mapped_column(default=False)
+    planned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    block: Mapped[Block | None] = relationship(foreign_keys=[block_id])
+    place: Mapped[Place | None] = relationship(foreign_keys=[place_id])
+    facilitators: Mapped[list["GatheringFacilitator"]] = relationship(
+        order_by="GatheringFacilitator.user_id", foreign_keys="GatheringFacilitator.gathering_id",
+        cascade="all, delete-orphan")
+    report: Mapped["GatheringReport | None"] = relationship(foreign_keys="GatheringReport.gathering_id",
+                                                            uselist=False)
+
+
+class GatheringFacilitator(db.Model):
+    """One facilitator of a gathering, and the shift they checked in to it with (the safety loop's)."""
+
+    __table_args__ = (within_operation(("gathering_id",), "gathering",
+                                       "fk_gathering_facilitator_gathering_operation"),)
+
+    gathering_id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
+    operation_id: Mapped[int] = operation_column()
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"))
+
+    user: Mapped[User] = relationship()
+    shift: Mapped[Shift | None] = relationship()
+
+
+class GatheringReport(db.Model):
+    """What happened at a gathering, from a facilitator's phone: counts and categories, no attendee's name.
+
+    Idempotent by client_id like a visit: content_hash (HMAC-SHA256 of the report as sent) judges a replay.
+    """
+
+    __table_args__ = (within_operation(("gathering_id",), "gathering", "fk_gathering_report_gathering_operation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
+    gathering_id: Mapped[int] = mapped_column(unique=True)
+    client_id: Mapped[str] = mapped_column(String(36), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    held: Mapped[bool]
+    attendance: Mapped[int] = mapped_column(default=0)  # estimated
+    under_18: Mapped[int | None]
+    over_64: Mapped[int | None]
+    minutes: Mapped[int | None]
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    referrals: Mapped[dict] = mapped_column(JSON, default=dict)  # referral slug -> how many were given
+    need_ids: Mapped[list] = mapped_column(JSON, default=list)  # the block-level needs it raised
+    practised_user_ids: Mapped[list] = mapped_column(JSON, default=list)
+    would_do_differently: Mapped[str | None] = mapped_column(Text)  # scrubbed
+
+
+class Practice(db.Model):
+    """A volunteer practised eCPR at a practice gathering on that day (their last_practised_on is the latest)."""
+
+    __table_args__ = (within_operation(("gathering_id",), "gathering", "fk_practice_gathering_operation"),
+                      Index("ix_practice_user_day", "user_id", "practised_on"))
+
+    gathering_id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    operation_id: Mapped[int] = operation_column()
+    practised_on: Mapped[date]
 
 
 class AuditEvent(db.Model):

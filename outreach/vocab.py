@@ -196,6 +196,34 @@ class SelfCare(Vocabulary, key="self_care"):
     need_to_talk = term(_l("I need to talk"))
 
 
+class GatheringKind(Vocabulary, key="gathering_kind", css="gathering"):
+    """What a gathering is (DESIGN.md section 8); Okabe-Ito colours for its layer on the coordinator map."""
+
+    listening_circle = term(_l("Listening circle"), "#e69f00")  # neighbours talk and listen together
+    community_meeting = term(_l("Community meeting"), "#0072b2")  # information, planning
+    ecpr_practice = term(_l("eCPR practice"), "#009e73")  # volunteers practise eCPR together
+    volunteer_debrief = term(_l("Volunteer debrief"), "#cc79a7")  # care for the carers
+
+
+class GatheringTopic(Vocabulary, key="gathering_topic"):
+    coping = term(_l("Coping"))
+    grief_and_loss = term(_l("Grief and loss"))
+    safety = term(_l("Safety"))
+    practical_aid = term(_l("Practical aid"))
+    housing_and_paperwork = term(_l("Housing and paperwork"))
+    children_and_families = term(_l("Children and families"))
+    health = term(_l("Health"))
+    ecpr = term(_l("eCPR"))
+
+
+class GatheringStatus(Vocabulary, key="gathering_status"):
+    """Where a gathering stands: planned until a facilitator reports it held or not held."""
+
+    planned = term(_l("Planned"))
+    held = term(_l("Held"))
+    not_held = term(_l("Did not take place"))
+
+
 class AreaLevel(Vocabulary, key="area_level"):
     """What an imported GeoJSON file holds."""
 
@@ -253,6 +281,8 @@ class AuditAction(Vocabulary, key="audit_action"):
     overdue_shift_extended = term(_l("Overdue shift: reached, extended"))
     overdue_shift_closed = term(_l("Overdue shift: checked out for them"))
     debrief_done = term(_l("Debrief recorded"))
+    gathering_planned = term(_l("Gathering planned"))
+    gathering_reported = term(_l("Gathering reported"))
     help_alert_received = term(_l("Help call received"))
     alert_acknowledged = term(_l("Help call acknowledged"))
     safety_concern_resolved = term(_l("Safety concern handled"))
@@ -284,7 +314,7 @@ class AuditAction(Vocabulary, key="audit_action"):
 
 VOCABULARIES = {vocabulary.key: vocabulary for vocabulary in (
     Role, OperationStatus, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr,
-    Referral, SelfCare, AreaLevel, AlertKind, CloseReason, AuditAction)}
+    Referral, SelfCare, GatheringKind, GatheringTopic, GatheringStatus, AreaLevel, AlertKind, CloseReason, AuditAction)}
 # Read by coordinators only: left out of the phone's labels document (field/phrases.py) to keep it small.
 STAFF_VOCABULARIES = {AuditAction.key}
 
@@ -300,6 +330,9 @@ REACTIONS = tuple(Reaction)
 ECPR = tuple(Ecpr)
 REFERRALS = tuple(Referral)
 SELF_CARE = tuple(SelfCare)
+GATHERING_KINDS = tuple(GatheringKind)
+GATHERING_TOPICS = tuple(GatheringTopic)
+GATHERING_STATUSES = tuple(GatheringStatus)
 AREA_LEVELS = tuple(AreaLevel)
 ALERT_KINDS = tuple(AlertKind)
 CLOSE_REASONS = tuple(CloseReason)

@@ -20,9 +20,10 @@ from sqlalchemy.exc import OperationalError
 from outreach import create_app, routing, scope
 from outreach.auth import SESSION_KEY
 from outreach.extensions import db
-from outreach.models import AidGroup, Need, Neighborhood, utcnow
+from outreach.models import AidGroup, Need, Neighborhood, Place, utcnow
 from outreach.services.areas import areas, map_layers
 from outreach.services.fieldwork import assignment, visits
+from outreach.services.gatherings import gatherings
 from outreach.services.mutual_aid import aid_groups, needs
 from outreach.services.operation import operations
 from outreach.services.people import accounts, sessions, teams, tokens
@@ -374,3 +375,40 @@ def _walk_need_to(need, status, actor, group_id, make_group) -> None:
         needs.fulfill(need, member)
     if status == "confirmed":
         needs.confirm(need, actor)
+
+
+@pytest.fixture
+def make_place():
+    """Factory: a committed place (a church, a school), imported as a GeoJSON point as a coordinator does."""
+
+    def make(lon, lat, name=None, kind="church"):
+        name = name or f"Place {next(_serial)}"
+        point = {"type": "Feature", "properties": {"name": name, "kind": kind},
+                 "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+        areas.import_areas(json.dumps({"type": "FeatureCollection", "features": [point]}), "place")
+        db.session.commit()
+        return db.session.scalar(select(Place).where(Place.name == name, Place.operation_id == scope.current_id()))
+
+    return make
+
+
+@pytest.fixture
+def make_gathering(make_user, make_neighborhood, acting_coordinator):
+    """Factory: a committed gathering planned through the gatherings service (tomorrow, two new volunteers)."""
+
+    def make(kind="listening_circle", facilitators=None, block=None, place=None, starts_in_hours=24, hours=2,
+             **fields):
+        facilitators = facilitators or [make_user("volunteer"), make_user("volunteer")]
+        if block is None and place is None:
+            block = make_neighborhood().blocks[0]
+        start = utcnow() + timedelta(hours=starts_in_hours)
+        body = {"kind": kind, "title": fields.pop("title", "Listening circle at the hall"),
+                "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=hours)).isoformat(),
+                "facilitator_ids": [user.id for user in facilitators],
+                "block_id": block.id if block is not None else None,
+                "place_id": place.id if place is not None else None, **fields}
+        planned = gatherings.plan(acting_coordinator(), body)
+        db.session.commit()
+        return planned.gathering
+
+    return make

@@ -81,6 +81,7 @@ def note_token_use(error=None) -> None:
 from . import (  # noqa: E402,F401  (routes register on bp)
     areas,
     field,  # noqa: E402,F401  (the phone's outbox: shifts, blocks, needs)
+    gatherings,  # noqa: E402,F401  (issue 27)
     geocode,  # noqa: E402,F401
     needs,
     openapi,

@@ -6,6 +6,7 @@ from ..extensions import db
 from ..parsers import decode, id_arg
 from ..services.fieldwork import assignment
 from ..services.fieldwork import suggestions as suggestions_service
+from ..services.gatherings import practice
 from ..services.people import teams
 from . import bp
 from .openapi import PATHS, json_ok, query_int, request_body, responses, schema_of
@@ -29,7 +30,9 @@ def create_team():
     body = decode(teams.TeamIn)
     team = teams.create_team(g.user, name=body.name, member_ids=body.member_ids, staging=body.staging)
     db.session.commit()
-    return jsonify(teams.team_json(team, current_app.config["TRAINING_VALID_DAYS"])), 201
+    answer = teams.team_json(team, current_app.config["TRAINING_VALID_DAYS"])
+    answer["warnings"] += practice.practice_warnings(team.members)  # a warning, never a refusal (issue 27)
+    return jsonify(answer), 201
 
 
 @bp.post("/assignments")

@@ -9,6 +9,7 @@ bp.before_request(require_role("coordinator"))
 from . import (  # noqa: E402,F401  (map, dashboard, volunteers, pairs: issue 4)  # noqa: E402,F401  (aid groups and needs triage: issue 6)
     areas,  # noqa: E402,F401  (import, split, priority: issue 3)
     dashboard,
+    gatherings,  # noqa: E402,F401  (issue 27)
     groups,
     map,
     needs,

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..i18n import zone_name
 from ..services.areas import areas
 from ..services.fieldwork import coverage
+from ..services.gatherings import gatherings
 from ..services.mutual_aid import aid_groups, needs
 from ..services.people import teams
 from ..services.safety import alerts, care, hazards, messages
@@ -50,7 +51,7 @@ def dashboard():
         hoods=coverage.neighborhood_coverage(), statuses=BLOCK_STATUSES,
         bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series),
         giving_back=needs.groups_giving_back(needs.ClaimLimits.from_config(current_app.config)),
-        bursts=needs.fulfil_bursts(), action_form=ActionForm())
+        bursts=needs.fulfil_bursts(), action_form=ActionForm(), carers_not_ok=gatherings.carers_not_ok())
 
 
 @bp.get("/dashboard/care.json")

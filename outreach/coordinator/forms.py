@@ -2,7 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
+    DateTimeLocalField,
     EmailField,
     FloatField,
     PasswordField,
@@ -12,8 +14,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import Form
+from ..services.gatherings.gatherings import MAX_TITLE
 from ..services.safety.hazards import MAX_HAZARD
 from ..services.safety.messages import MAX_TEXT
 
@@ -70,3 +74,24 @@ class HazardResolveForm(Form):
     """How a block's hazard was cleared."""
 
     note = StringField(_l("How it was cleared"), validators=[DataRequired(), Length(max=MAX_HAZARD)])
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes (a long multiple select is hard to use)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class GatheringForm(Form):
+    """Plan a gathering: kind, title, time, a block or a place, two or more facilitators."""
+
+    kind = SelectField(_l("Kind"))
+    title = StringField(_l("Title (what people will see)"), validators=[DataRequired(), Length(max=MAX_TITLE)])
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    place = SelectField(_l("Place"), coerce=int)
+    block_code = StringField(_l("Or a block code"), validators=[Optional(), Length(max=24)])
+    facilitators = CheckboxesField(_l("Facilitators (two or more)"), coerce=int)
+    language = StringField(_l("Language (e.g. en, es, vi)"), validators=[Optional(), Length(max=30)])
+    public = BooleanField(_l("Public: listed for the community"))

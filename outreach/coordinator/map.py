@@ -12,7 +12,7 @@ from ..security import with_nonce
 from ..services.areas import areas, map_layers, maps
 from ..services.areas.blocks import current_version
 from ..services.fieldwork import assignment
-from ..vocab import BlockStatus
+from ..vocab import BlockStatus, GatheringKind, GatheringStatus
 from . import bp
 
 
@@ -67,6 +67,8 @@ def map_labels() -> dict:
         "plan_row": _("{pair}: {n} blocks, farthest {m} m from staging"), "accept": _("Accept checked pairs"),
         "dismiss": _("Dismiss plan"), "search": _("Search a place or block"), "no_match": _("No match."),
         "search_unavailable": _("Search is not available yet."), "failed": _("That did not work"),
+        "gatherings": _("Gatherings"), "gathering_kinds": GatheringKind.labels(),
+        "gathering_statuses": GatheringStatus.labels(),
     }
 
 

@@ -7,6 +7,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Assignment, User
 from ..services.fieldwork import assignment
+from ..services.gatherings import practice
 from ..services.people import accounts, teams, volunteers
 from . import bp
 from .forms import ActionForm, PairEditForm, PairForm, RosterForm, VolunteerForm
@@ -68,9 +69,12 @@ def show_error(form, error: DomainError) -> None:
 def volunteer_list():
     """All volunteers with training, languages and pair."""
     pairs = {user_id: pair.name for user_id, pair in teams.active_pair_of_users().items()}
-    return render_template("coordinator/volunteers.html", volunteers=volunteers.list_volunteers(), pairs=pairs,
+    everyone = volunteers.list_volunteers()
+    return render_template("coordinator/volunteers.html", volunteers=everyone, pairs=pairs,
                            action=ActionForm(), warn_days=current_app.config["TRAINING_VALID_DAYS"],
-                           old=set(_old_training_ids()))
+                           old=set(_old_training_ids()), due=practice.due_for_practice(everyone),
+                           practised=practice.last_practised(volunteer.id for volunteer in everyone),
+                           due_days=practice.PRACTICE_DUE_DAYS)
 
 
 def _old_training_ids() -> list[int]:
@@ -191,6 +195,8 @@ def pair_new():
         team = formed[0]
         flash(_("Pair %(name)s is formed.", name=team.name), "info")
         for warning in teams.training_warnings(team.members, current_app.config["TRAINING_VALID_DAYS"]):
+            flash(warning, "error")
+        for warning in practice.practice_warnings(team.members):
             flash(warning, "error")
         return redirect(url_for(".pair_list"))
     return render_template("coordinator/pair_form.html", form=form, team=None, free=len(choices)), form_status(form)

@@ -94,6 +94,13 @@ def messages() -> dict:
         "need_outcome": _("Pick what happened at the door."),
         "remove": _("Remove"),
         "file_saved": _("Saved to a file. Keep it until everything is sent."),
+        "gathering_with": _("With %(names)s", names="{names}"),
+        "gathering_checked_in": _("Checked in for this gathering. Check out when it is over."),
+        "gathering_reported": _("Report saved."),
+        "gathering_report_sent": _("Report sent. Thank you."),
+        "gathering_already_reported": _("This gathering is reported. Thank you."),
+        "gathering_missing": _("This gathering is not one you facilitate, or this phone has not seen it yet."),
+        "need_attendance": _("Say about how many came (0 if it did not take place)."),
     }
 
 
@@ -101,7 +108,9 @@ def outbox_kinds() -> dict:
     """What each kind of thing waiting in the outbox is called."""
     return {"visit": _("visit"), "check_in": _("check-in"), "check_out": _("check-out"),
             "block_done": _("block done"), "hazard": _("hazard flag"), "need_confirm": _("need confirmed"),
-            "need_reopen": _("need reopened"), "alert": _("safety alert"), "message_ack": _("message read")}
+            "need_reopen": _("need reopened"), "alert": _("safety alert"), "message_ack": _("message read"),
+            "gathering_check_in": _("gathering check-in"), "gathering_check_out": _("gathering check-out"),
+            "gathering_report": _("gathering report")}
 
 
 def labels() -> dict:

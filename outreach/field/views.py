@@ -20,10 +20,11 @@ from ..extensions import db
 from ..maps import basemap_options
 from ..services.areas.blocks import blocks_feature_collection
 from ..services.fieldwork import block_work, visits
+from ..services.gatherings import gatherings, reports
 from ..services.people import devices, tokens
 from ..services.people.teams import active_team_of
 from ..services.safety import shifts
-from ..vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
+from ..vocab import ECPR, GATHERING_TOPICS, NEED_CATEGORIES, NEED_URGENCIES, REACTIONS, REFERRALS, RISKS, VISIT_OUTCOMES
 from . import bp
 from .phrases import labels
 
@@ -32,10 +33,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 # The field app's ES modules; the import map sends each to its versioned URL (cached for a year).
 FIELD_MODULES = ("js/api.js", "js/dom.js", "js/core.js", "js/outbox.js", "js/field.js", "js/help.js",
                  "js/messages.js", "js/shift_state.js", "js/geo.js", "js/home.js", "js/visit.js", "js/shift.js",
-                 "js/block.js", "js/phone_data.js", "js/signout.js", "js/redactions.js")
+                 "js/block.js", "js/phone_data.js", "js/signout.js", "js/redactions.js", "js/gathering.js")
 # What the service worker keeps for offline use: the shell pages and their words, our code, Leaflet, the icon.
-SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.offline",
-               "field.labels_module")
+SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.gathering_shell",
+               "field.offline", "field.labels_module")
 SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "js/map/basemap.js", "js/map/field.js",
                 "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "icons/icon-192.png")
 
@@ -100,6 +101,7 @@ def data():
         "blocks": blocks,
         "block_pages": block_work.block_pages(current_user, team),
         "shift": shifts.shift_json(shifts.open_shift(current_user)),
+        "gatherings": gatherings.phone_gatherings(current_user),
         "checkin_minutes": current_app.config["CHECKIN_MINUTES"] if shifts.checkin_interval() else 0,
         "max_batch": visits.MAX_BATCH,  # the phone splits its queue by the server's own limit
         "csrf": generate_csrf(),
@@ -162,3 +164,20 @@ def block(block_id: int):
     """A block of the pair's (the service worker answers this address with the shell); others are 404."""
     block_work.visible_block(block_id, current_user, active_team_of(current_user))
     return block_shell()
+
+
+# ----------------------------------------------------------- a gathering
+
+@bp.get("/gathering")
+def gathering_shell():
+    """A gathering's page shell: gathering.js fills it from data.json (check in and out, the report), offline too."""
+    return render_template("field/gathering.html", labels=labels(), topics=GATHERING_TOPICS, referrals=REFERRALS,
+                           categories=NEED_CATEGORIES, urgencies=NEED_URGENCIES,
+                           max_count=reports.MAX_COUNT)
+
+
+@bp.get("/gatherings/<int:gathering_id>")
+def gathering(gathering_id: int):
+    """A gathering the volunteer facilitates (the service worker answers this address with the shell)."""
+    gatherings.require_facilitator(current_user, gatherings.get_gathering(gathering_id))
+    return gathering_shell()

@@ -7,7 +7,7 @@ import {apiClient, vocabColour} from "./coordinator/dom.js";
 import {cueCanvas} from "./coordinator/canvas.js";
 import {featuresOf} from "./coordinator/geometry.js";
 import {blockCodeLayer} from "./coordinator/labels.js";
-import {legendControl, needsLayer, outlineLayer, stagingLayer} from "./coordinator/layers.js";
+import {gatheringsLayer, legendControl, needsLayer, outlineLayer, stagingLayer} from "./coordinator/layers.js";
 import {enablePlans} from "./coordinator/plan.js";
 import {bindPopup, showBlock} from "./coordinator/popup.js";
 import {addSearch} from "./coordinator/search.js";
@@ -73,10 +73,12 @@ function draw(ctx) {
   const staging = stagingLayer(ctx, data.teams).addTo(map);
   state.needs = needsLayer(ctx, blocks).addTo(map);
   state.codes = blockCodeLayer(ctx);
+  state.gatherings = gatheringsLayer(ctx, data.gatherings).addTo(map);
   addSearch(ctx);
   // Collapsed: a 44 px button that opens on hover or tap, so the map keeps its corner.
   const layers = L.control.layers(null, {[T.blocks]: blocks, [T.neighborhoods]: outlines, [T.staging]: staging,
-    [T.needs_layer]: state.needs, [T.block_codes]: state.codes}, {collapsed: true}).addTo(map);
+    [T.needs_layer]: state.needs, [T.block_codes]: state.codes, [T.gatherings]: state.gatherings},
+    {collapsed: true}).addTo(map);
   layers.getContainer().querySelector(".leaflet-control-layers-toggle").title = T.layers;  // Leaflet's is English
   legendControl(ctx, data.statuses, colourOf).addTo(map);
   if (data.blocks.id.length) { map.fitBounds(blocks.getBounds(), {animate: false}); }

@@ -49,6 +49,13 @@ export function clock(iso) {
   return new Date(iso).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
 }
 
+/* When a gathering is, as the phone's clock shows it: "Tue, Dec 8, 17:30–19:30". */
+export function gatheringWhen(gathering) {
+  const day = new Date(gathering.starts_at).toLocaleDateString(document.documentElement.lang || [],
+    { weekday: 'short', day: 'numeric', month: 'short' });
+  return `${day}, ${clock(gathering.starts_at)}–${clock(gathering.ends_at)}`;
+}
+
 /* Times rendered by the server in UTC, shown in the phone's own time. */
 export function localTimes() {
   document.querySelectorAll('time[datetime]').forEach((node) => { node.textContent = clock(node.dateTime); });

@@ -1,5 +1,5 @@
 /* Home: the pair, the shift, the pair's blocks (nearest first if asked) and a small map. */
-import { M, counted, field, fmt, labels } from './core.js';
+import { M, counted, field, fmt, gatheringWhen, labels } from './core.js';
 import { byId, el, say } from './dom.js';
 import { blockAt, center, distanceKm, locate } from './geo.js';
 import { loadData, waiting } from './outbox.js';
@@ -29,6 +29,18 @@ function renderBlocks(distances) {
     ]);
     list.append(el('li', {}, [link]));
   });
+}
+
+/* The gatherings this volunteer facilitates: kind, title, when and where; each opens its page (check in, report). */
+function renderGatherings(gatherings) {
+  byId('gatherings-box').hidden = gatherings.length === 0;
+  byId('gatherings').replaceChildren(...gatherings.map((g) => el('li', {}, [
+    el('a', { className: 'block-link gathering-link', href: field(`gatherings/${g.id}`) }, [
+      el('span', { className: 'title' }, g.title),
+      el('span', { className: `status gathering-${g.kind}` }, labels.gathering_kind[g.kind] || g.kind),
+      el('span', { className: 'facts' }, `${gatheringWhen(g)} · ${g.where}`),
+      el('span', { className: 'facts' }, labels.gathering_status[g.status] || g.status)
+    ])])));
 }
 
 async function sortByDistance() {
@@ -128,6 +140,7 @@ function show(data) {
   renderShift(data.shift);
   renderBlocks(null);
   if (byId('map-box').open) { drawMap(); }  // opened before the blocks came: draw it now
+  renderGatherings(data.gatherings || []);
   document.dispatchEvent(new CustomEvent('field:blocks', { detail: { features } }));
 }
 

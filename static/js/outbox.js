@@ -15,7 +15,7 @@ import { showStored } from './redactions.js';
 
 const STRIKES = 3;  // a server error on the same item this often, while the server answers others: set aside
 const HELP_RETRY_S = 5;  // a help call waiting for signal is tried this often, whatever the back-off says
-const SHIFT_KINDS = ['check_in', 'check_out'];
+const SHIFT_KINDS = ['check_in', 'check_out', 'gathering_check_in', 'gathering_check_out'];
 const delays = backoff();
 let timer = null;
 let running = null;

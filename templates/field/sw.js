@@ -18,6 +18,9 @@ const TILE_CACHE = 'outreach-tiles';  // kept across shell versions (see activat
 // Every block page is one shell filled from data.json, so each of the pair's blocks opens offline.
 const BLOCK_PAGE = new RegExp('^' + FIELD + 'blocks/\\d+$');  // a slug is [a-z0-9-]: nothing to escape
 const BLOCK_SHELL = {{ url_for('field.block_shell') | tojson }};
+// Every gathering page is one shell too, filled from data.json (issue 27).
+const GATHERING_PAGE = new RegExp('^' + FIELD + 'gatherings/\\d+$');
+const GATHERING_SHELL = {{ url_for('field.gathering_shell') | tojson }};
 
 /* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
  * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */
@@ -86,6 +89,8 @@ self.addEventListener('fetch', function (event) {
     event.respondWith(caches.match(url.pathname).then(function (kept) { return kept || fetch(request); }));
   } else if (BLOCK_PAGE.test(url.pathname)) {
     event.respondWith(caches.match(BLOCK_SHELL).then(function (kept) { return kept || fetch(request); }));
+  } else if (GATHERING_PAGE.test(url.pathname)) {
+    event.respondWith(caches.match(GATHERING_SHELL).then(function (kept) { return kept || fetch(request); }));
   } else if (url.pathname === DATA || url.pathname === STREETS) {
     event.respondWith(networkFirst(request));
   } else if (url.pathname.indexOf(TILES) === 0) {

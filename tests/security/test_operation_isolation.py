@@ -14,6 +14,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from flask import Response, current_app
@@ -45,6 +46,7 @@ from outreach.models import (
 )
 from outreach.routing import FLAT, SCOPED_PAGES
 from outreach.services.fieldwork import visits
+from outreach.services.gatherings import gatherings
 from outreach.services.mutual_aid import aid_groups, needs
 from outreach.services.operation import operations
 from outreach.services.people import signin_codes, tokens
@@ -65,7 +67,7 @@ WORDS = {"A": "wombat", "B": "zeppelin"}  # each operation's own word, in every 
 PARAMETERS = {
     "block_id": "block", "need_id": "need", "team_id": "team", "alert_id": "alert", "message_id": "message",
     "hazard_id": "hazard", "hood_id": "neighborhood", "assignment_id": "assignment", "code_id": "signin_code",
-    "token_id": "token", "user_id": "volunteer", "group_id": "group",
+    "token_id": "token", "user_id": "volunteer", "group_id": "group", "gathering_id": "gathering",
 }
 # Parameters whose row depends on the route: (view, parameter) -> kind, or a function of the other values.
 CARE_KINDS = {"alert": "alert", "extend": "shift", "close": "shift", "debriefed": "shift", "safety": "visit"}
@@ -132,6 +134,9 @@ BODIES = {
     "reopen_need": lambda pick, own: ("json", client_id()),
     "claim_need": lambda pick, own: ("json", {"group_id": own("group")}),
     "close_need": lambda pick, own: ("json", {"reason": "withdrawn"}),
+    "report_gathering": lambda pick, own: ("json", {**client_id(), "held": False}),
+    "check_in_gathering": lambda pick, own: ("json", client_id()),
+    "check_out_gathering": lambda pick, own: ("json", {**client_id(), "self_care": "ok"}),
     "close_need_page": lambda pick, own: ("form", {"reason": "withdrawn"}),
     "volunteer_set_active": lambda pick, own: ("form", {"active": "0"}),
     "volunteer_edit": lambda pick, own: ("form", {"name": "Renamed", "email": "renamed@test.org"}),
@@ -189,6 +194,11 @@ def build_operation(side: str, world: World, f: dict) -> None:
     street = LineString([(west, (south + north) / 2), (east, (south + north) / 2)])
     db.session.add_all([place, Street(name=f"{title} Boulevard", geometry=mapping(street), min_lon=west,
                                       min_lat=(south + north) / 2, max_lon=east, max_lat=(south + north) / 2)])
+    soon = utcnow() + timedelta(days=1)
+    gathering = gatherings.plan(coordinator, {
+        "kind": "listening_circle", "title": f"{title} circle of the {word} hall", "starts_at": soon.isoformat(),
+        "ends_at": (soon + timedelta(hours=2)).isoformat(), "block_id": blocks[0].id,
+        "facilitator_ids": [walkers[0].id, walkers[1].id]}).gathering
     code_row, _code = signin_codes.issue(free, coordinator, 12)  # user_id routes name the free volunteer
     tokens.issue(free, label="device")
     db.session.commit()
@@ -197,9 +207,11 @@ def build_operation(side: str, world: World, f: dict) -> None:
                need=need_rows[1].id, alert=alert.id, message=message.id, hazard=hazard.id,
                visit=safety.visit_id, shift=shift.id, volunteer=free.id, free=free.id,
                assignment=db.session.scalar(select(Assignment.id).where(Assignment.team_id == pair.id)),
-               signin_code=code_row.id, token=token.id, group=world.group.id, place=place.id, tile=tile_of(hood),
+               signin_code=code_row.id, token=token.id, gathering=gathering.id,
+               group=world.group.id, place=place.id, tile=tile_of(hood),
                bbox=f"{west},{south},{east},{north}", search=title)
-    words = [hood.name, pair.name, other_pair.name, place.name, f"{title} Boulevard", free.name, coordinator.name,
+    words = [hood.name, pair.name, other_pair.name, place.name, gathering.title, f"{title} Boulevard",
+             free.name, coordinator.name,
              *(block.code for block in blocks), *(w.name for w in walkers), *(w.email for w in walkers),
              *db.session.scalars(select(Visit.notes).where(Visit.operation_id == scope.current_id(),
                                                            Visit.notes.is_not(None))),

@@ -21,6 +21,7 @@ from ... import scope
 from ...extensions import db
 from ...models import Assignment, Block, Need, Neighborhood, Team, Visit
 from ...vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES
+from ..gatherings.gatherings import map_points
 from . import streets
 from .blocks import open_warnings
 
@@ -142,6 +143,7 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
         "streets": encode_streets(_bounds_of(hood_rows) if neighborhood_id is not None else None),
         "teams": [{"id": t.id, "name": t.name, "lat": t.staging_lat, "lon": t.staging_lon, "label": t.staging_label}
                   for t in db.session.scalars(active_teams)],
+        "gatherings": map_points(),  # their own layer (issue 27); planning one bumps the map's version
     }
     raw = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
     return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))

@@ -64,11 +64,13 @@ def open_shift(user: User) -> Shift | None:
                              .order_by(Shift.checked_in_at.desc()).limit(1))
 
 
-def check_in(user: User, hours: float, *, at: datetime | None = None) -> Shift:
+def check_in(user: User, hours: float, *, at: datetime | None = None,
+             companions: list[User] | None = None) -> Shift:
     """Start a shift expected to last `hours` from `at` (default now) for `user` and the rest of the pair.
 
     One open shift per person: checking in twice is a Conflict; a partner who is
-    already checked in keeps their own shift. Answers `user`'s shift.
+    already checked in keeps their own shift. Answers `user`'s shift. `companions`, when
+    given, go out with `user` instead of the pair (a gathering's co-facilitators), outside any pair.
     """
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0.5 <= hours <= MAX_SHIFT_HOURS:
         raise Invalid(_("A shift lasts between half an hour and %(max)d hours.", max=MAX_SHIFT_HOURS),
@@ -77,8 +79,8 @@ def check_in(user: User, hours: float, *, at: datetime | None = None) -> Shift:
     if open_shift(user) is not None:
         raise Conflict(_("You are already checked in."), {"shift": _("already open")})
     start = at or utcnow()
-    team = active_team_of(user)
-    partners = [member for member in (team.members if team else []) if member.id != user.id]
+    team = active_team_of(user) if companions is None else None
+    partners = [member for member in (team.members if team else companions or []) if member.id != user.id]
     shift = _start(user, user, team, start, hours)
     for partner in partners:
         if open_shift(partner) is None:

@@ -1,6 +1,7 @@
 // The context layers of the coordinator map: neighborhood outlines, staging points, needs, legend.
 // Colour is never the only cue (issue 23): done blocks are outlined, unsafe ones hatched, urgent needs
 // carry "!", and the legend shows each cue as the map draws it.
+import {stamp} from "../clock.js";
 import {el} from "../dom.js";
 import {vocabColour} from "./dom.js";
 import {decodeGeometry} from "./geometry.js";
@@ -24,6 +25,27 @@ export function stagingLayer(ctx, teams) {
     L.circleMarker([t.lat, t.lon], {renderer: ctx.renderer, ...STAGING_STYLE}).bindTooltip(tip).addTo(staging);
   });
   return staging;
+}
+
+/**
+ * Gatherings (issue 27): a diamond in the kind's colour with the kind's initial, so colour is not the only
+ * cue; the tooltip says kind, title, time, place and status. Built from DOM nodes: every text is escaped.
+ */
+export function gatheringsLayer(ctx, gatherings) {
+  const {T, options} = ctx;
+  const layer = L.layerGroup();
+  (gatherings || []).forEach((g) => {
+    const kind = T.gathering_kinds[g.kind] || g.kind;
+    const mark = el("span", {className: "gathering-marker gathering-" + g.kind},
+                    [el("span", null, kind.charAt(0).toUpperCase())]);
+    const icon = L.divIcon({html: mark, className: "gathering-icon", iconSize: [28, 28]});
+    const tip = el("span");
+    tip.append(el("strong", null, kind), el("br"), g.title, el("br"),
+               stamp(g.starts_at, options.lang, options.time_zone) + " · " + g.where, el("br"),
+               T.gathering_statuses[g.status] || g.status);
+    L.marker([g.lat, g.lon], {icon, keyboard: true, title: kind + ": " + g.title}).bindTooltip(tip).addTo(layer);
+  });
+  return layer;
 }
 
 /** The marker style of a block's needs: urgent ("!"), unsafe (hatched), or open needs (a small dot). */
