@@ -8,7 +8,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask import Response, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -45,7 +45,8 @@ SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "js/map/basemap.
 def field_page_globals() -> dict:
     """What every field page needs: the import map of our modules and the crisis line."""
     imports = {url_for("static", filename=name, v=None): url_for("static", filename=name) for name in FIELD_MODULES}
-    imports["field-labels"] = url_for("field.labels_module")
+    if g.get("operation") is not None:  # an error page at another operation's address has none (and no words)
+        imports["field-labels"] = url_for("field.labels_module")
     return {"import_map": {"imports": imports}, "crisis_line": current_app.config["CRISIS_LINE"]}
 
 
