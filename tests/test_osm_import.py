@@ -1,0 +1,144 @@
+"""import-osm on the real Helsinki extract: counts, the offline search, and bad files refused with nothing written."""
+import osmium
+import pytest
+import shapely
+from shapely.geometry import shape
+from sqlalchemy import func, select
+
+from outreach.errors import Invalid
+from outreach.extensions import db
+from outreach.models import AuditEvent, Neighborhood, Place, Street
+from outreach.services.areas import gazetteer, osm
+
+HELSINKI = "helsinki.osm.pbf"
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def write_extract(path, ways, nodes) -> str:
+    """A small .osm.pbf made with osmium: `nodes` {id: (lon, lat, tags)}, `ways` [(id, node ids, tags)]."""
+    with osmium.SimpleWriter(str(path)) as writer:
+        for node_id, (lon, lat, tags) in sorted(nodes.items()):
+            writer.add_node(osmium.osm.mutable.Node(id=node_id, location=(lon, lat), tags=tags))
+        for way_id, refs, tags in ways:
+            writer.add_way(osmium.osm.mutable.Way(id=way_id, nodes=refs, tags=tags))
+    return str(path)
+
+
+# A square suburb (a closed way) with one named street across it and a school in it.
+SQUARE = {1: (24.940, 60.170, {}), 2: (24.950, 60.170, {}), 3: (24.950, 60.175, {}), 4: (24.940, 60.175, {}),
+          5: (24.939, 60.1725, {}), 6: (24.951, 60.1725, {}),
+          7: (24.945, 60.171, {"amenity": "school", "name": "Koulu"})}
+SUBURB = (10, [1, 2, 3, 4, 1], {"place": "suburb", "name": "Testila"})
+STREET = (11, [5, 6], {"highway": "residential", "name": "Testikatu"})
+FOOTPATH = (12, [5, 6], {"highway": "footway", "name": "Polku"})
+
+
+@pytest.fixture(scope="module")
+def helsinki(shared_data):
+    """The extract read once for the module (reading is pure: no app, no database)."""
+    return osm.read_extract(shared_data(HELSINKI))
+
+
+@pytest.fixture
+def imported(helsinki, shared_data, runner):
+    """The Helsinki extract imported through the command line, into the test's operation."""
+    result = runner.invoke(args=["import-osm", shared_data(HELSINKI), "--operation", "test-op"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_import_counts_streets_places_and_time(imported, helsinki):
+    # 76 street names (SOURCES.md: vehicle and pedestrian streets above ground), merged where their ways meet.
+    assert helsinki.street_names == 76
+    assert count(Street) == len(helsinki.streets) == 116
+    assert count(Place) == len(helsinki.places) == 45
+    assert "Imported 76 named streets (116 lines), 45 public places and 0 neighborhoods" in imported.output
+    assert " s." in imported.output
+
+
+def test_streets_are_merged_per_name_where_their_ways_meet(helsinki):
+    lines = [f.geometry for f in helsinki.streets if f.name == "Aleksanterinkatu"]
+    assert 1 <= len(lines) <= 3  # one street split into many ways in OSM comes back as a few merged lines
+    assert all(line.geom_type == "LineString" for line in lines)
+    assert sum(line.length for line in lines) > 0.01  # about a kilometre, in degrees of longitude
+
+
+def test_paths_tunnels_and_squares_are_not_streets(helsinki):
+    names = {f.name for f in helsinki.streets}
+    assert "Mannerheimintie" in names and "Pohjoisesplanadi" in names
+    assert all(f.geometry.geom_type == "LineString" for f in helsinki.streets)
+
+
+def test_a_public_place_is_found_by_the_offline_search(imported):
+    found = gazetteer.gazetteer().search("tuomiokirkko")
+    assert [entry.name for entry in found][:1] == ["Helsingin tuomiokirkko"]
+    cathedral = db.session.scalar(select(Place).where(Place.name == "Helsingin tuomiokirkko"))
+    assert cathedral.properties["kind"] == "place_of_worship"
+    assert shapely.Point(cathedral.lon, cathedral.lat).distance(shapely.Point(24.9522, 60.1704)) < 0.001
+
+
+def test_import_belongs_to_the_operation_and_replaces_the_street_network(imported, shared_data, runner):
+    assert set(db.session.scalars(select(Street.operation_id))) == {db.session.scalar(select(Place.operation_id))}
+    again = runner.invoke(args=["import-osm", shared_data(HELSINKI)])
+    assert again.exit_code == 0, again.output
+    assert count(Street) == 116 and count(Place) == 45  # a second import replaces, it does not add
+
+
+def test_neighborhoods_come_from_named_suburb_polygons(tmp_path, runner):
+    path = write_extract(tmp_path / "square.osm.pbf", [SUBURB, STREET, FOOTPATH], SQUARE)
+    result = runner.invoke(args=["import-osm", path, "--neighborhoods"])
+    assert result.exit_code == 0, result.output
+    hood = db.session.scalar(select(Neighborhood))
+    assert hood.name == "Testila"
+    assert shape(hood.geometry).symmetric_difference(shapely.box(24.940, 60.170, 24.950, 60.175)).area < 1e-12
+    assert [name for name in db.session.scalars(select(Street.name))] == ["Testikatu"]  # the footway is no street
+    assert db.session.scalar(select(Place.name)) == "Koulu"
+
+
+def test_helsinki_has_no_whole_neighbourhood_polygon_and_says_so(shared_data, runner):
+    result = runner.invoke(args=["import-osm", shared_data(HELSINKI), "--neighborhoods"])
+    assert result.exit_code == 0, result.output
+    assert "no whole named neighbourhood or suburb polygon" in result.output
+    assert count(Neighborhood) == 0
+
+
+def truncated(tmp_path, shared_data) -> str:
+    with open(shared_data(HELSINKI), "rb") as file:
+        data = file.read()
+    path = tmp_path / "cut.osm.pbf"
+    path.write_bytes(data[:len(data) // 2])
+    return str(path)
+
+
+def text_file(tmp_path, shared_data) -> str:
+    path = tmp_path / "notes.osm.pbf"
+    path.write_text("Streets of Helsinki: Mannerheimintie, Aleksanterinkatu\n")
+    return str(path)
+
+
+def no_named_streets(tmp_path, shared_data) -> str:
+    unnamed = (11, [5, 6], {"highway": "residential"})
+    return write_extract(tmp_path / "nameless.osm.pbf", [SUBURB, unnamed, FOOTPATH], SQUARE)
+
+
+@pytest.mark.parametrize("make_file, message", [
+    (truncated, "not a readable OpenStreetMap extract"),
+    (text_file, "not a readable OpenStreetMap extract"),
+    (no_named_streets, "no named streets"),
+])
+def test_bad_files_are_refused_with_nothing_written(make_file, message, tmp_path, shared_data, runner, imported):
+    before = (count(Street), count(Place), count(Neighborhood), count(AuditEvent))
+    result = runner.invoke(args=["import-osm", make_file(tmp_path, shared_data), "--neighborhoods"])
+    assert result.exit_code != 0
+    assert message in result.output and "nothing was imported" in result.output
+    db.session.rollback()
+    assert (count(Street), count(Place), count(Neighborhood), count(AuditEvent)) == before
+
+
+def test_reading_bytes_refuses_an_empty_upload():
+    with pytest.raises(Invalid) as refused:
+        osm.read_extract(b"")
+    assert refused.value.fields == {"file": "not_osm"}
