@@ -1,14 +1,16 @@
 """import-osm on the real Helsinki extract: counts, the offline search, and bad files refused with nothing written."""
+import json
+
 import osmium
 import pytest
 import shapely
-from shapely.geometry import shape
-from sqlalchemy import func, select
+from shapely.geometry import mapping, shape
+from sqlalchemy import Text, cast, func, select
 
 from outreach.errors import Invalid
 from outreach.extensions import db
-from outreach.models import AuditEvent, Neighborhood, Place, Street
-from outreach.services.areas import gazetteer, osm
+from outreach.models import AuditEvent, Block, Neighborhood, Place, Street
+from outreach.services.areas import areas, gazetteer, geo, osm
 
 HELSINKI = "helsinki.osm.pbf"
 
@@ -142,3 +144,40 @@ def test_reading_bytes_refuses_an_empty_upload():
     with pytest.raises(Invalid) as refused:
         osm.read_extract(b"")
     assert refused.value.fields == {"file": "not_osm"}
+
+
+# The extract's header bounding box (SOURCES.md): the area split in bench/streets_split.py.
+HELSINKI_BOX = shapely.box(24.9351762, 60.1641550, 24.9534145, 60.1791130)
+
+
+@pytest.fixture
+def helsinki_centre(helsinki):
+    """The extract's streets stored, and its bounding box as one neighborhood."""
+    areas.store_features(helsinki.streets, areas.ImportResult("street", "name"))
+    feature = {"type": "Feature", "properties": {"name": "Helsinki centre"}, "geometry": mapping(HELSINKI_BOX)}
+    areas.import_areas(json.dumps({"type": "FeatureCollection", "features": [feature]}), "neighborhood")
+    db.session.commit()
+    return [f.geometry for f in helsinki.streets]
+
+
+def share_cut(lines) -> float:
+    blocks = shapely.from_geojson(list(db.session.scalars(select(cast(Block.geometry, Text)))))
+    return float(geo.cut_by_streets(list(blocks), lines).mean())
+
+
+def test_blocks_along_helsinki_streets_are_seldom_cut_by_a_named_street(helsinki_centre):
+    areas.split_neighborhoods(None, 150, along_streets=True)
+    along = share_cut(helsinki_centre)
+    areas.split_neighborhoods(None, 150)
+    grid = share_cut(helsinki_centre)
+    assert along <= 0.10, f"{along:.1%} of the blocks along streets are cut by a named street"
+    assert grid > 0.4  # the measure sees streets: a plain grid ignores them
+
+
+def test_a_street_cutting_a_block_is_seen_and_a_dead_end_is_not():
+    block = shapely.box(24.940, 60.170, 24.950, 60.175)
+    across = shapely.LineString([(24.945, 60.169), (24.945, 60.176)])
+    dead_end = shapely.LineString([(24.940, 60.1725), (24.945, 60.1725)])
+    corner = shapely.LineString([(24.9495, 60.169), (24.951, 60.1705)])  # clips a corner: no real cut
+    assert list(geo.cut_by_streets([block, block, block], [across])) == [True, True, True]
+    assert list(geo.cut_by_streets([block], [dead_end, corner])) == [False]
