@@ -1,7 +1,6 @@
 """import-osm on the real Helsinki extract: counts, the offline search, and bad files refused with nothing written."""
 import json
 
-import osmium
 import pytest
 import shapely
 from shapely.geometry import mapping, shape
@@ -11,31 +10,11 @@ from outreach.errors import Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent, Block, Neighborhood, Place, Street
 from outreach.services.areas import areas, gazetteer, geo, osm
-
-HELSINKI = "helsinki.osm.pbf"
+from tests.osm_files import BAD_FILES, FOOTPATH, HELSINKI, STREET, SUBURB, write_extract
 
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def write_extract(path, ways, nodes) -> str:
-    """A small .osm.pbf made with osmium: `nodes` {id: (lon, lat, tags)}, `ways` [(id, node ids, tags)]."""
-    with osmium.SimpleWriter(str(path)) as writer:
-        for node_id, (lon, lat, tags) in sorted(nodes.items()):
-            writer.add_node(osmium.osm.mutable.Node(id=node_id, location=(lon, lat), tags=tags))
-        for way_id, refs, tags in ways:
-            writer.add_way(osmium.osm.mutable.Way(id=way_id, nodes=refs, tags=tags))
-    return str(path)
-
-
-# A square suburb (a closed way) with one named street across it and a school in it.
-SQUARE = {1: (24.940, 60.170, {}), 2: (24.950, 60.170, {}), 3: (24.950, 60.175, {}), 4: (24.940, 60.175, {}),
-          5: (24.939, 60.1725, {}), 6: (24.951, 60.1725, {}),
-          7: (24.945, 60.171, {"amenity": "school", "name": "Koulu"})}
-SUBURB = (10, [1, 2, 3, 4, 1], {"place": "suburb", "name": "Testila"})
-STREET = (11, [5, 6], {"highway": "residential", "name": "Testikatu"})
-FOOTPATH = (12, [5, 6], {"highway": "footway", "name": "Polku"})
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +69,7 @@ def test_import_belongs_to_the_operation_and_replaces_the_street_network(importe
 
 
 def test_neighborhoods_come_from_named_suburb_polygons(tmp_path, runner):
-    path = write_extract(tmp_path / "square.osm.pbf", [SUBURB, STREET, FOOTPATH], SQUARE)
+    path = write_extract(tmp_path / "square.osm.pbf", [SUBURB, STREET, FOOTPATH])
     result = runner.invoke(args=["import-osm", path, "--neighborhoods"])
     assert result.exit_code == 0, result.output
     hood = db.session.scalar(select(Neighborhood))
@@ -107,30 +86,7 @@ def test_helsinki_has_no_whole_neighbourhood_polygon_and_says_so(shared_data, ru
     assert count(Neighborhood) == 0
 
 
-def truncated(tmp_path, shared_data) -> str:
-    with open(shared_data(HELSINKI), "rb") as file:
-        data = file.read()
-    path = tmp_path / "cut.osm.pbf"
-    path.write_bytes(data[:len(data) // 2])
-    return str(path)
-
-
-def text_file(tmp_path, shared_data) -> str:
-    path = tmp_path / "notes.osm.pbf"
-    path.write_text("Streets of Helsinki: Mannerheimintie, Aleksanterinkatu\n")
-    return str(path)
-
-
-def no_named_streets(tmp_path, shared_data) -> str:
-    unnamed = (11, [5, 6], {"highway": "residential"})
-    return write_extract(tmp_path / "nameless.osm.pbf", [SUBURB, unnamed, FOOTPATH], SQUARE)
-
-
-@pytest.mark.parametrize("make_file, message", [
-    (truncated, "not a readable OpenStreetMap extract"),
-    (text_file, "not a readable OpenStreetMap extract"),
-    (no_named_streets, "no named streets"),
-])
+@pytest.mark.parametrize("make_file, message", BAD_FILES)
 def test_bad_files_are_refused_with_nothing_written(make_file, message, tmp_path, shared_data, runner, imported):
     before = (count(Street), count(Place), count(Neighborhood), count(AuditEvent))
     result = runner.invoke(args=["import-osm", make_file(tmp_path, shared_data), "--neighborhoods"])
