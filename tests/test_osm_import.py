@@ -8,7 +8,7 @@ from sqlalchemy import Text, cast, func, select
 
 from outreach.errors import Invalid
 from outreach.extensions import db
-from outreach.models import AuditEvent, Block, Neighborhood, Place, Street
+from outreach.models import AuditEvent, Block, Neighborhood, Operation, Place, Street
 from outreach.services.areas import areas, gazetteer, geo, osm
 from tests.osm_files import BAD_FILES, FOOTPATH, HELSINKI, STREET, SUBURB, write_extract
 
@@ -59,6 +59,18 @@ def test_a_public_place_is_found_by_the_offline_search(imported):
     cathedral = db.session.scalar(select(Place).where(Place.name == "Helsingin tuomiokirkko"))
     assert cathedral.properties["kind"] == "place_of_worship"
     assert shapely.Point(cathedral.lon, cathedral.lat).distance(shapely.Point(24.9522, 60.1704)) < 0.001
+
+
+def test_import_goes_into_the_operation_named_and_never_guesses(shared_data, runner):
+    runner.invoke(args=["create-operation", "heat", "--name", "Heat wave"])
+    refused = runner.invoke(args=["import-osm", shared_data(HELSINKI)])
+    assert refused.exit_code != 0 and "heat" in refused.output and "test-op" in refused.output
+    assert count(Street) == 0
+    done = runner.invoke(args=["import-osm", shared_data(HELSINKI), "--operation", "heat"])
+    assert done.exit_code == 0, done.output
+    heat = db.session.scalar(select(Operation.id).where(Operation.slug == "heat"))
+    assert set(db.session.scalars(select(Street.operation_id))) == {heat}
+    assert set(db.session.scalars(select(Place.operation_id))) == {heat}
 
 
 def test_import_belongs_to_the_operation_and_replaces_the_street_network(imported, shared_data, runner):
