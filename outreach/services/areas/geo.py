@@ -331,7 +331,7 @@ def _valid_polygons(geometries: list[BaseGeometry], names: list[str], repair: bo
                       "with make_valid.", {"file": "invalid_geometry"})
     unusable = []
     for i in invalid:
-        fixed = _polygonal(shapely.make_valid(array[i]))
+        fixed = polygonal(shapely.make_valid(array[i]))
         if fixed.is_empty:
             unusable.append(names[i])
         array[i] = fixed
@@ -343,7 +343,7 @@ def _valid_polygons(geometries: list[BaseGeometry], names: list[str], repair: bo
     return list(oriented), [names[i] for i in invalid]
 
 
-def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+def polygonal(geometry: BaseGeometry) -> BaseGeometry:
     """The polygonal part of a geometry (make_valid may add stray lines or points)."""
     if geometry.geom_type in POLYGON_TYPES:
         return geometry
@@ -495,7 +495,7 @@ def split_along_streets(shape: BaseGeometry, streets: list[BaseGeometry], size_m
 
 def _valid_in_degrees(block: BaseGeometry) -> BaseGeometry:
     """A block made valid again if the way back to degrees rounded two of its edges into each other."""
-    return block if block.is_valid else _polygonal(shapely.make_valid(block))
+    return block if block.is_valid else polygonal(shapely.make_valid(block))
 
 
 def _cut_large_face(face: BaseGeometry, network: BaseGeometry, size_m: float) -> list[BaseGeometry]:

@@ -33,8 +33,10 @@ PLACE_TAGS[("social_facility", "shelter")] = "shelter"
 PLACE_TAGS[("emergency", "shelter")] = "shelter"
 # Named polygons that are a neighbourhood of a city, in OSM's place vocabulary.
 NEIGHBORHOOD_PLACES = frozenset({"suburb", "neighbourhood", "quarter"})
-# The keys worth reading at all; everything else is filtered out in C++ before Python sees it.
-KEYS = ("highway", "amenity", "leisure", "social_facility", "emergency", "place")
+WKB = osmium.geom.WKBFactory()
+# The keys of places and neighbourhoods, whose polygons osmium assembles; with highway, the only keys read at
+# all: everything else is filtered out in C++ before Python sees it.
+AREA_KEYS = ("amenity", "leisure", "social_facility", "emergency", "place")
 
 
 @dataclass
@@ -113,12 +115,11 @@ def _processor(source: str | bytes):
     else:
         data = osmium.io.FileBuffer(source, "pbf")
     return (osmium.FileProcessor(data).with_locations()
-            .with_areas(KeyFilter("amenity", "leisure", "social_facility", "emergency", "place"))
-            .with_filter(KeyFilter(*KEYS)))
+            .with_areas(KeyFilter(*AREA_KEYS)).with_filter(KeyFilter("highway", *AREA_KEYS)))
 
 
 def _read_item(item, ways: dict, places: dict, hoods: dict | None) -> None:
-    """Sort one OSM object into streets (by name), places and neighbourhoods."""
+    """Sort one named OSM object into streets (by name), places and, when asked, neighbourhoods."""
     tags = item.tags
     name = " ".join((tags.get("name") or "").split())[:geo.MAX_NAME_LENGTH]
     if not name:
@@ -129,24 +130,26 @@ def _read_item(item, ways: dict, places: dict, hoods: dict | None) -> None:
             ways.setdefault(name, []).append(line)
         return
     kind = _place_kind(tags)
-    if kind is None and not (hoods is not None and item.is_area() and tags.get("place") in NEIGHBORHOOD_PLACES):
-        return
-    if item.is_node():
-        point = shapely.Point(item.location.lon, item.location.lat)
-        places.setdefault(name.casefold(), geo.Feature(0, name, point, {"kind": kind, "osm": f"node/{item.id}"}))
-    elif item.is_way():
-        point = _way_point(item)
-        if kind is not None and point is not None:
-            places.setdefault(name.casefold(), geo.Feature(0, name, point, {"kind": kind, "osm": f"way/{item.id}"}))
-    elif item.is_area():
+    if kind is not None:
+        point, source = _place_point(item)
+        if point is not None:
+            places.setdefault(name.casefold(), geo.Feature(0, name, point, {"kind": kind, "osm": source}))
+    if hoods is not None and item.is_area() and tags.get("place") in NEIGHBORHOOD_PLACES:
         shape = _area_shape(item)
-        if shape is None:
-            return
-        if kind is not None and not item.from_way():  # a way was placed above, even when clipped open
-            places.setdefault(name.casefold(), geo.Feature(0, name, shape.point_on_surface(),
-                                                           {"kind": kind, "osm": f"relation/{item.orig_id()}"}))
-        if hoods is not None and tags.get("place") in NEIGHBORHOOD_PLACES:
+        if shape is not None:
             hoods.setdefault(name.casefold(), geo.Feature(0, name, shape, {"place": tags.get("place")}))
+
+
+def _place_point(item) -> tuple[BaseGeometry | None, str]:
+    """Where a place is (a node; a point inside a way or a multipolygon) and its OSM id, as osm.org spells it."""
+    if item.is_node():
+        return shapely.Point(item.location.lon, item.location.lat), f"node/{item.id}"
+    if item.is_way():
+        return _way_point(item), f"way/{item.id}"
+    if item.is_area() and not item.from_way():  # a closed way was placed as a way, even when clipped open
+        shape = _area_shape(item)
+        return (None if shape is None else shape.point_on_surface()), f"relation/{item.orig_id()}"
+    return None, ""
 
 
 def _is_street(tags) -> bool:
@@ -185,11 +188,8 @@ def _area_shape(area) -> BaseGeometry | None:
         shape = shapely.from_wkb(WKB.create_multipolygon(area))
     except RuntimeError:  # rings that do not close in a clipped extract
         return None
-    shape = shape if shape.is_valid else shapely.make_valid(shape)
+    shape = shape if shape.is_valid else geo.polygonal(shapely.make_valid(shape))
     return shape if not shape.is_empty and shape.area > 0 else None
-
-
-WKB = osmium.geom.WKBFactory()
 
 
 def _merged_streets(ways: dict[str, list]) -> list[tuple[str, BaseGeometry]]:
