@@ -17,7 +17,7 @@ def write_extract(path, ways, nodes=SQUARE) -> str:
     with osmium.SimpleWriter(str(path)) as writer:
         for node_id, (lon, lat, tags) in sorted(nodes.items()):
             writer.add_node(osmium.osm.mutable.Node(id=node_id, location=(lon, lat), tags=tags))
-        for way_id, refs, tags in ways:
+        for way_id, refs, tags in sorted(ways, key=lambda way: way[0]):  # osmium wants ids in order
             writer.add_way(osmium.osm.mutable.Way(id=way_id, nodes=refs, tags=tags))
     return str(path)
 

@@ -10,7 +10,7 @@ from outreach.errors import Invalid
 from outreach.extensions import db
 from outreach.models import AuditEvent, Block, Neighborhood, Operation, Place, Street
 from outreach.services.areas import areas, gazetteer, geo, osm
-from tests.osm_files import BAD_FILES, FOOTPATH, HELSINKI, STREET, SUBURB, write_extract
+from tests.osm_files import BAD_FILES, FOOTPATH, HELSINKI, SQUARE, STREET, SUBURB, write_extract
 
 
 def count(model) -> int:
@@ -89,6 +89,16 @@ def test_neighborhoods_come_from_named_suburb_polygons(tmp_path, runner):
     assert shape(hood.geometry).symmetric_difference(shapely.box(24.940, 60.170, 24.950, 60.175)).area < 1e-12
     assert [name for name in db.session.scalars(select(Street.name))] == ["Testikatu"]  # the footway is no street
     assert db.session.scalar(select(Place.name)) == "Koulu"
+
+
+def test_only_the_finest_level_of_neighbourhoods_is_taken_so_none_overlap(tmp_path, runner):
+    nodes = {**SQUARE, 8: (24.945, 60.170, {}), 9: (24.945, 60.175, {})}
+    west = (13, [1, 8, 9, 4, 1], {"place": "neighbourhood", "name": "Länsi"})
+    east = (14, [8, 2, 3, 9, 8], {"place": "neighbourhood", "name": "Itä"})
+    path = write_extract(tmp_path / "nested.osm.pbf", [SUBURB, west, east, STREET], nodes)
+    result = runner.invoke(args=["import-osm", path, "--neighborhoods"])
+    assert result.exit_code == 0, result.output
+    assert sorted(db.session.scalars(select(Neighborhood.name))) == ["Itä", "Länsi"]
 
 
 def test_helsinki_has_no_whole_neighbourhood_polygon_and_says_so(shared_data, runner):

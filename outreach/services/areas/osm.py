@@ -31,8 +31,9 @@ PLACE_TAGS = {("amenity", value): value for value in (
 PLACE_TAGS[("leisure", "park")] = "park"
 PLACE_TAGS[("social_facility", "shelter")] = "shelter"
 PLACE_TAGS[("emergency", "shelter")] = "shelter"
-# Named polygons that are a neighbourhood of a city, in OSM's place vocabulary.
-NEIGHBORHOOD_PLACES = frozenset({"suburb", "neighbourhood", "quarter"})
+# Named polygons that are a neighbourhood of a city, in OSM's place vocabulary, finest first. A suburb holds
+# quarters and a quarter neighbourhoods: only the finest level the extract has is taken, so none overlap.
+NEIGHBORHOOD_PLACES = ("neighbourhood", "quarter", "suburb")
 WKB = osmium.geom.WKBFactory()
 # The keys of places and neighbourhoods, whose polygons osmium assembles; with highway, the only keys read at
 # all: everything else is filtered out in C++ before Python sees it.
@@ -92,7 +93,7 @@ def read_extract(source: str | bytes, neighborhoods: bool = False) -> Extract:
     """Read a .osm.pbf file (a path or its bytes); Invalid when it is not a whole extract with named streets."""
     ways: dict[str, list] = {}
     places: dict[str, geo.Feature] = {}
-    hoods: dict[str, geo.Feature] = {}
+    hoods: dict[str, dict[str, geo.Feature]] = {level: {} for level in NEIGHBORHOOD_PLACES}
     try:
         for item in _processor(source):
             _read_item(item, ways, places, hoods if neighborhoods else None)
@@ -105,7 +106,8 @@ def read_extract(source: str | bytes, neighborhoods: bool = False) -> Extract:
                         "follow streets; nothing was imported. Choose an extract that covers the city's streets."),
                       {"file": "no_streets"})
     streets = [geo.Feature(i, name, line, {}) for i, (name, line) in enumerate(_merged_streets(ways))]
-    return Extract(streets, _numbered(places), _numbered(hoods), len(ways))
+    finest = next((found for found in hoods.values() if found), {})
+    return Extract(streets, _numbered(places), _numbered(finest), len(ways))
 
 
 def _processor(source: str | bytes):
@@ -134,10 +136,11 @@ def _read_item(item, ways: dict, places: dict, hoods: dict | None) -> None:
         point, source = _place_point(item)
         if point is not None:
             places.setdefault(name.casefold(), geo.Feature(0, name, point, {"kind": kind, "osm": source}))
-    if hoods is not None and item.is_area() and tags.get("place") in NEIGHBORHOOD_PLACES:
+    level = tags.get("place")
+    if hoods is not None and item.is_area() and level in hoods:
         shape = _area_shape(item)
         if shape is not None:
-            hoods.setdefault(name.casefold(), geo.Feature(0, name, shape, {"place": tags.get("place")}))
+            hoods[level].setdefault(name.casefold(), geo.Feature(0, name, shape, {"place": level}))
 
 
 def _place_point(item) -> tuple[BaseGeometry | None, str]:
