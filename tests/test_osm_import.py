@@ -104,7 +104,7 @@ def test_only_the_finest_level_of_neighbourhoods_is_taken_so_none_overlap(tmp_pa
 def test_helsinki_has_no_whole_neighbourhood_polygon_and_says_so(shared_data, runner):
     result = runner.invoke(args=["import-osm", shared_data(HELSINKI), "--neighborhoods"])
     assert result.exit_code == 0, result.output
-    assert "no whole named neighbourhood or suburb polygon" in result.output
+    assert "no whole named neighbourhood, quarter or suburb polygon" in result.output
     assert count(Neighborhood) == 0
 
 

@@ -75,8 +75,8 @@ def import_extract(source: str | bytes, neighborhoods: bool = False, *, actor=No
     extract = read_extract(source, neighborhoods)
     warnings = []
     if neighborhoods and not extract.neighborhoods:
-        warnings.append(_("The extract has no whole named neighbourhood or suburb polygon (outlines that reach "
-                          "beyond a clipped extract are incomplete): import neighborhoods with import-areas."))
+        warnings.append(_("The extract has no whole named neighbourhood, quarter or suburb polygon (outlines that "
+                          "reach beyond a clipped extract are incomplete): import neighborhoods with import-areas."))
     levels = (("street", extract.streets), ("place", extract.places), ("neighborhood", extract.neighborhoods))
     for level, features in levels:
         if features:
