@@ -10,7 +10,7 @@ from . import ratelimit, scope
 from .errors import DomainError
 from .extensions import db
 from .models import Operation
-from .services.areas import areas, basemap, osm_basemap
+from .services.areas import areas, basemap, osm, osm_basemap
 from .services.areas.geo import LEVELS
 from .services.mutual_aid import needs
 from .services.operation import backup as backups
@@ -23,7 +23,7 @@ def register(app) -> None:
     """Attach the commands to the app."""
     for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
         app.cli.add_command(command)
-    for command in (import_areas, split_blocks, import_basemap, build_basemap):
+    for command in (import_areas, import_osm, split_blocks, import_basemap, build_basemap):
         app.cli.add_command(command)
     for command in (create_operation, close_operation, archive_operation, reopen_operation, add_member):
         app.cli.add_command(command)
@@ -178,6 +178,18 @@ def import_areas(path, level, name_property, priority_property, repair):
     with open(path, "rb") as file:
         data = file.read()
     result = run_or_fail(lambda: areas.import_areas(data, level, name_property, priority_property, repair))
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(result.summary())
+
+
+@click.command("import-osm")
+@in_operation
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--neighborhoods", is_flag=True, help="Also import the named neighbourhood and suburb polygons.")
+def import_osm(path, neighborhoods):
+    """Import streets, public places (and neighborhoods) from an OpenStreetMap extract (.osm.pbf); all or nothing."""
+    result = run_or_fail(lambda: osm.import_extract(path, neighborhoods))
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(result.summary())

@@ -101,6 +101,16 @@ def test_dead_ends_and_slivers_do_not_make_blocks_of_their_own():
     assert len(blocks) == 1 and blocks[0].equals(square)
 
 
+def test_a_small_block_between_streets_is_kept_rather_than_joined_across_a_street():
+    to_metres, to_degrees = geo.local_projection(-90.015, 29.965)
+    area = to_degrees(shapely.box(0, 0, 300, 200))
+    street = to_degrees(shapely.LineString([(270, -50), (270, 250)]))  # a 30 m deep row of houses beyond it
+    blocks = geo.split_along_streets(area, [street], 200)
+    assert len(blocks) == 2
+    assert sorted(round(geo.area_m2(b), -2) for b in blocks) == [6000, 54000]
+    assert not geo.cut_by_streets(blocks, [street]).any()
+
+
 def test_streets_that_are_points_are_refused_and_nothing_is_written(runner, tmp_path, hoods_and_streets):
     before = count(Street)
     path = write_collection(tmp_path / "points.geojson", [

@@ -1,4 +1,4 @@
-"""Coordinator pages for areas: upload GeoJSON, split neighborhoods into blocks, set priorities."""
+"""Coordinator pages for areas: upload GeoJSON or an OpenStreetMap extract, split into blocks, set priorities."""
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import Form
-from ..services.areas import areas
+from ..services.areas import areas, osm
 from ..services.areas.geo import LEVELS
 from ..vocab import AreaLevel
 from . import bp
@@ -28,6 +28,14 @@ class UploadForm(Form):
     priority_property = StringField(_l("Priority property, a number such as population (optional)"),
                                     validators=[Optional(), Length(max=100)])
     repair = BooleanField(_l("Repair invalid shapes instead of refusing the file"))
+
+
+class OsmUploadForm(Form):
+    """An OpenStreetMap extract (.osm.pbf) and whether to take its neighbourhoods too."""
+
+    extract = FileField(_l("OpenStreetMap extract (.osm.pbf)"),
+                        validators=[FileRequired(_l("Choose an .osm.pbf file."))])
+    neighborhoods = BooleanField(_l("Also import its named neighbourhood and suburb outlines"))
 
 
 class SplitForm(Form):
@@ -65,11 +73,12 @@ def neighborhood_choices() -> list[SelectChoice]:
                                                         for hood_id, name in areas.neighborhood_names()]
 
 
-def render_areas(upload=None, split=None, status=200):
+def render_areas(upload=None, split=None, osm_upload=None, status=200):
     """The areas page with its forms (those given keep their input and errors)."""
     split = split or SplitForm(formdata=None)
     split.neighborhood.choices = neighborhood_choices()
     return render_template("coordinator/areas.html", upload=upload or UploadForm(formdata=None), split=split,
+                           osm_upload=osm_upload or OsmUploadForm(formdata=None),
                            priority=PriorityForm(formdata=None), hoods=areas.list_neighborhoods(),
                            counts=areas.block_counts(), streets=areas.street_count(),
                            max_bytes=current_app.config["MAX_CONTENT_LENGTH"]), status
@@ -102,6 +111,27 @@ def import_areas():
     if wants_json():
         return jsonify({"errors": form.errors}), 422
     return render_areas(upload=form, status=422)
+
+
+@bp.post("/areas/import-osm")
+def import_osm():
+    """Import an uploaded OpenStreetMap extract: streets, places and, if asked, neighborhoods; all or nothing."""
+    form = OsmUploadForm()
+    if form.validate_on_submit():
+        try:
+            result = osm.import_extract(form.extract.data.read(), form.neighborhoods.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.extract.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(result.summary(), "info")
+            for warning in result.warnings:
+                flash(warning, "warning")
+            return done(url_for("coordinator.areas_page"))
+    if wants_json():
+        return jsonify({"errors": form.errors}), 422
+    return render_areas(osm_upload=form, status=422)
 
 
 def done(target: str):
@@ -147,8 +177,13 @@ def set_priority(hood_id: int):
 def too_large(error):
     """An upload over MAX_CONTENT_LENGTH: say so plainly (the page itself may not be ours to show yet)."""
     limit_mb = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
-    message = _("The file is larger than the upload limit of %(limit)g MB. Nothing was imported. "
-                "Split the file, simplify its shapes, or import it with the import-areas command.", limit=limit_mb)
+    if request.endpoint == "coordinator.import_osm":
+        message = _("The extract is larger than the upload limit of %(limit)g MB. Nothing was imported. "
+                    "Import it with the import-osm command.", limit=limit_mb)
+    else:
+        message = _("The file is larger than the upload limit of %(limit)g MB. Nothing was imported. "
+                    "Split the file, simplify its shapes, or import it with the import-areas command.",
+                    limit=limit_mb)
     if wants_json():
         return jsonify({"errors": {"file": [message]}}), 413
     return render_template("error.html", status=413, message=message), 413

@@ -71,19 +71,24 @@ def import_areas(data: bytes | str, level: str, name_property: str | None = None
     """Validate a GeoJSON FeatureCollection and add it at `level`; Invalid or Conflict leaves the session clean."""
     collection = geo.read_collection(data, level, name_property, priority_property, repair)
     result = ImportResult(level, collection.name_property, warnings=collection.warnings)
-    if level == "neighborhood":
-        _import_neighborhoods(collection.features, result)
-    elif level == "block":
-        _import_blocks(collection.features, result)
-    elif level == "street":
-        _import_streets(collection.features, result)
-    else:
-        _import_places(collection.features, result)
-    areas_changed()
+    store_features(collection.features, result)
     if actor is not None:  # the command line and the benchmarks import without a signed-in person
         audit.record(actor, "areas_imported",
                      detail={"level": result.level, "created": result.created, "updated": result.updated})
     return result
+
+
+def store_features(features: list[geo.Feature], result: ImportResult) -> None:
+    """Add accepted features at `result.level` and count them in `result`; Conflict or Invalid leave it unfinished."""
+    if result.level == "neighborhood":
+        _import_neighborhoods(features, result)
+    elif result.level == "block":
+        _import_blocks(features, result)
+    elif result.level == "street":
+        _import_streets(features, result)
+    else:
+        _import_places(features, result)
+    areas_changed()
 
 
 def areas_changed() -> None:

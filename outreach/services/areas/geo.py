@@ -42,6 +42,12 @@ LONLAT_CRS = re.compile(r"(CRS84|EPSG:+4326|EPSG:+4269|EPSG:+4283|EPSG:+4258)$",
 SLIVER_FRACTION = 0.2
 # A sliver is never merged into a block that would then exceed this multiple of the target.
 MAX_BLOCK_FRACTION = 2.0
+# Along streets, a border within this many metres of a street line is on the street (lines are centre lines).
+STREET_BORDER_M = 0.5
+# ... and a small piece joins a neighbour only over at least this much border off every street.
+MIN_FREE_BORDER_M = 2.0
+# A piece narrower than this holds no row of houses with their yards: it is a gap between lines, not a block.
+MIN_BLOCK_WIDTH_M = 20.0
 
 MAX_NAME_LENGTH = 200
 # A MultiPolygon feature nests 8 levels deep; properties may add a few. Deeper is an attack, not a map.
@@ -325,7 +331,7 @@ def _valid_polygons(geometries: list[BaseGeometry], names: list[str], repair: bo
                       "with make_valid.", {"file": "invalid_geometry"})
     unusable = []
     for i in invalid:
-        fixed = _polygonal(shapely.make_valid(array[i]))
+        fixed = polygonal(shapely.make_valid(array[i]))
         if fixed.is_empty:
             unusable.append(names[i])
         array[i] = fixed
@@ -337,7 +343,7 @@ def _valid_polygons(geometries: list[BaseGeometry], names: list[str], repair: bo
     return list(oriented), [names[i] for i in invalid]
 
 
-def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+def polygonal(geometry: BaseGeometry) -> BaseGeometry:
     """The polygonal part of a geometry (make_valid may add stray lines or points)."""
     if geometry.geom_type in POLYGON_TYPES:
         return geometry
@@ -456,21 +462,24 @@ def split_along_streets(shape: BaseGeometry, streets: list[BaseGeometry], size_m
     """Split a lon/lat area into blocks bounded by streets, about `size_m` metres across.
 
     The street lines inside the area and the area's own boundary are noded and
-    polygonized into faces (dead ends cut nothing). A face under a fifth of the target
-    area joins the neighbour it shares the longest border with; a face over twice the
-    target is cut further with the grid of split_into_blocks. Blocks come back in
-    reading order, like split_into_blocks.
+    polygonized into faces (dead ends cut nothing). A face over twice the target area
+    is cut further with the grid of split_into_blocks. A piece under a fifth of the
+    target joins the neighbour it shares the longest street-free border with (the rest
+    of its grid-cut face, or a face beyond a dead end), so a block is never joined
+    across a street; a small face with streets on every side stays a block of its own,
+    unless it is a strip too narrow to hold a row of houses (two lines drawn for one
+    street), which joins its longest neighbour. Blocks come back in reading order.
     """
     size = _checked_size(size_m)
     to_metres, to_degrees = projection_for(shape)
     metric = to_metres(shape)
-    faces = _street_faces(metric, [to_metres(street) for street in streets])
+    network = _street_network(metric, [to_metres(street) for street in streets])
+    faces = _street_faces(metric, network)
     target_area = size * size
     pieces = []
     for face in faces:
         if face.area > MAX_BLOCK_FRACTION * target_area:
-            cut = _split_metric(face, size)
-            pieces.extend([face] if cut is None else cut)
+            pieces.extend(_cut_large_face(face, network, size))
         else:
             pieces.append(face)
     pieces = np.array(pieces, dtype=object)
@@ -478,26 +487,83 @@ def split_along_streets(shape: BaseGeometry, streets: list[BaseGeometry], size_m
     is_anchor = areas >= SLIVER_FRACTION * target_area
     if not is_anchor.any():
         return [shape]
-    groups = _merge_slivers(pieces[is_anchor], areas[is_anchor], pieces[~is_anchor], target_area)
+    groups = _merge_slivers(pieces[is_anchor], areas[is_anchor], pieces[~is_anchor], target_area,
+                            None if network.is_empty else network)
     blocks = np.array([g[0] if len(g) == 1 else shapely.union_all(g) for g in groups], dtype=object)
-    return list(to_degrees(blocks[_reading_order(blocks, size)]))
+    return [_valid_in_degrees(block) for block in to_degrees(blocks[_reading_order(blocks, size)])]
 
 
-def _street_faces(metric: BaseGeometry, streets: list[BaseGeometry]) -> list[BaseGeometry]:
-    """The faces the street network cuts a metric area into; together they cover the area exactly."""
+def _valid_in_degrees(block: BaseGeometry) -> BaseGeometry:
+    """A block made valid again if the way back to degrees rounded two of its edges into each other."""
+    return block if block.is_valid else polygonal(shapely.make_valid(block))
+
+
+def _cut_large_face(face: BaseGeometry, network: BaseGeometry, size_m: float) -> list[BaseGeometry]:
+    """A metric face over twice the target cut by the grid and by the streets that end inside it.
+
+    Streets that end inside a face (at a shore, a square or the edge of a clipped extract) cut
+    nothing on their own; with the grid lines they meet, they cut the cells they cross, so no
+    grid cell has a street running through it.
+    """
+    cells, _, _ = _grid(face, size_m)
+    lines = shapely.union_all([*shapely.boundary(cells), shapely.intersection(network, face)])
+    return _street_faces(face, lines)
+
+
+def _street_network(metric: BaseGeometry, streets: list[BaseGeometry]) -> BaseGeometry:
+    """The metric street lines near an area, noded into one geometry."""
     # Clipped to a box a little wider than the area, not to the area itself: a line cut at the
     # boundary may end a hair short of it, and a dangling end cuts nothing.
     west, south, east, north = metric.bounds
-    near = shapely.clip_by_rect(shapely.union_all(streets), west - 10, south - 10, east + 10, north + 10) \
-        if streets else shapely.LineString()
+    if not streets:
+        return shapely.LineString()
+    return shapely.clip_by_rect(shapely.union_all(streets), west - 10, south - 10, east + 10, north + 10)
+
+
+def _street_faces(metric: BaseGeometry, near: BaseGeometry) -> list[BaseGeometry]:
+    """The faces the street network cuts a metric area into; together they cover the area exactly."""
     # The union nodes every crossing, the boundary's included, so polygonize sees a proper planar graph.
     network = shapely.union_all([near, metric.boundary])
+    # A hole of the area is a face too; a face of no area (lines a nanometre apart) turns invalid in degrees.
     faces = [face for face in shapely.get_parts(shapely.polygonize(shapely.get_parts(network)))
-             if metric.contains(face.point_on_surface())]  # a hole of the area is a face too
+             if face.area > 1e-3 and metric.contains(face.point_on_surface())]
     # Whatever polygonize missed (nearly touching lines, odd rings) is kept as pieces of its own.
     rest = shapely.difference(metric, shapely.union_all(faces)) if faces else metric
     faces += [part for part in shapely.get_parts(rest) if part.geom_type == "Polygon" and part.area > 1e-3]
     return faces
+
+
+# A street cuts a block in two when it leaves at least two pieces this share of the block or larger:
+# clipping a corner or a kerb line drawn a metre inside is not a cut a pair would notice.
+CUT_PIECE_FRACTION = 0.05
+
+
+def cut_by_streets(blocks: list[BaseGeometry], streets: list[BaseGeometry]) -> np.ndarray:
+    """For each lon/lat block, whether a street line crosses it from side to side, cutting it in two.
+
+    Dead ends and streets that end in a square stay inside a block without cutting it.
+    """
+    if not blocks:
+        return np.zeros(0, dtype=bool)
+    to_metres, _ = projection_for(shapely.box(*shapely.total_bounds(blocks)))
+    metric_blocks = np.asarray(to_metres(np.asarray(blocks, dtype=object)), dtype=object)
+    metric_streets = np.asarray(to_metres(np.asarray(streets, dtype=object)), dtype=object) if streets else []
+    tree = shapely.STRtree(metric_streets) if len(metric_streets) else None
+    cut = np.zeros(len(blocks), dtype=bool)
+    for index, block in enumerate(metric_blocks):
+        crossing = tree.query(block, predicate="intersects") if tree is not None else []
+        if len(crossing):
+            cut[index] = _pieces_left(block, metric_streets[crossing]) >= 2
+    return cut
+
+
+def _pieces_left(block: BaseGeometry, streets) -> int:
+    """How many pieces of at least CUT_PIECE_FRACTION of a metric block its streets leave."""
+    lines = shapely.intersection(shapely.union_all(streets), block)
+    network = shapely.union_all([lines, block.boundary])
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(network)))
+    inside = [face for face in faces if block.contains(face.point_on_surface())]
+    return sum(face.area >= CUT_PIECE_FRACTION * block.area for face in inside)
 
 
 def _reading_order(blocks, size_m: float) -> np.ndarray:
@@ -553,24 +619,55 @@ def _split_metric(metric: BaseGeometry, size_m: float):
     return blocks[np.lexsort((col[owner[is_anchor]], -row[owner[is_anchor]]))]
 
 
-def _merge_slivers(anchors, anchor_areas, slivers, target_area) -> list[list[BaseGeometry]]:
-    """Attach each sliver to an anchor piece; returns each anchor with its slivers."""
+def _merge_slivers(anchors, anchor_areas, slivers, target_area, streets=None) -> list[list[BaseGeometry]]:
+    """Attach each sliver to an anchor piece; returns each anchor with its slivers.
+
+    With `streets` (metric lines), only the border off the streets counts, and a sliver with
+    none is kept as a block of its own, unless it is a narrow strip (_is_strip).
+    """
     groups = [[anchor] for anchor in anchors]
     if not len(slivers):
         return groups
     sizes = anchor_areas.astype(float).copy()
     tree = shapely.STRtree(anchors)
     sliver_index, anchor_index = tree.query(slivers, predicate="intersects")
-    shared = shapely.length(shapely.intersection(slivers[sliver_index], anchors[anchor_index]))
+    borders = shapely.intersection(slivers[sliver_index], anchors[anchor_index])
+    shared = shapely.length(borders)
+    free = shared if streets is None else _length_off(borders, streets)
     # Longest shared border first; the cap keeps any block under twice the target.
     for s in range(len(slivers)):
         mine = np.flatnonzero(sliver_index == s) if len(sliver_index) else np.array([], dtype=int)
-        choice = _best_neighbour(anchor_index[mine], shared[mine], sizes, shapely.area(slivers[s]), target_area)
+        if streets is not None and not _is_strip(slivers[s]):
+            mine = mine[free[mine] >= MIN_FREE_BORDER_M]
+            if not len(mine):
+                groups.append([slivers[s]])
+                continue
+        choice = _best_neighbour(anchor_index[mine], free[mine], sizes, shapely.area(slivers[s]), target_area)
         if choice is None:
             choice = int(tree.query_nearest(slivers[s])[0])
         groups[choice].append(slivers[s])
         sizes[choice] += shapely.area(slivers[s])
     return groups
+
+
+def _length_off(borders, streets: BaseGeometry) -> np.ndarray:
+    """How long each border runs off the streets: its straight segments whose middle is not on a street."""
+    lines, owner = shapely.get_parts(borders, return_index=True)  # an intersection may hold points too
+    is_line = shapely.get_type_id(lines) == 1
+    lines, owner = lines[is_line], owner[is_line]
+    coords, which = shapely.get_coordinates(lines, return_index=True)
+    same = which[1:] == which[:-1]
+    segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
+    middles = shapely.line_interpolate_point(segments, 0.5, normalized=True)
+    shapely.prepare(streets)
+    off = ~shapely.dwithin(streets, middles, STREET_BORDER_M)
+    return np.bincount(owner[which[:-1][same]][off], weights=shapely.length(segments[off]),
+                       minlength=len(borders))
+
+
+def _is_strip(piece: BaseGeometry) -> bool:
+    """Whether a metric piece is too narrow to hold a row of houses: a gap between two lines drawn for one street."""
+    return shapely.length(shapely.maximum_inscribed_circle(piece, 0.5)) < MIN_BLOCK_WIDTH_M / 2
 
 
 def _best_neighbour(candidates, shared, sizes, sliver_area, target_area) -> int | None:
