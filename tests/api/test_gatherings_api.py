@@ -374,3 +374,15 @@ def test_a_recent_practice_lifts_the_warning(client, staff, make_user, make_gath
                        headers=staff["first_phone"]).status_code == 201
     answer = form_pair(client, staff, long_ago, staff["third"])
     assert answer.status_code == 201 and not any("practis" in w for w in answer.json["warnings"])
+
+
+def test_a_co_facilitator_already_on_a_pair_shift_keeps_it_and_it_is_not_the_gatherings(client, staff,
+                                                                                        make_gathering):
+    shifts.check_in(staff["second"], 4, at=utcnow() - timedelta(hours=1))
+    db.session.commit()
+    now = make_gathering(facilitators=[staff["first"], staff["second"]], starts_in_hours=0, hours=2)
+    assert check_in(client, now, staff["first_phone"]).status_code == 201
+    db.session.expire_all()
+    links = dict(db.session.execute(select(GatheringFacilitator.user_id, GatheringFacilitator.shift_id)).all())
+    assert links[staff["first"].id] is not None and links[staff["second"].id] is None
+    assert count(Shift) == 2
