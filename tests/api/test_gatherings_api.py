@@ -386,3 +386,13 @@ def test_a_co_facilitator_already_on_a_pair_shift_keeps_it_and_it_is_not_the_gat
     links = dict(db.session.execute(select(GatheringFacilitator.user_id, GatheringFacilitator.shift_id)).all())
     assert links[staff["first"].id] is not None and links[staff["second"].id] is None
     assert count(Shift) == 2
+
+
+def test_the_openapi_document_describes_the_gathering_contracts(request_schema):
+    plan = request_schema("/gatherings")
+    assert set(plan["required"]) >= {"kind", "title", "starts_at", "ends_at", "facilitator_ids"}
+    assert sorted(plan["properties"]["kind"]["enum"]) == ["community_meeting", "ecpr_practice", "listening_circle",
+                                                          "volunteer_debrief"]
+    report = request_schema("/gatherings/{gathering_id}/report")
+    assert report["properties"]["attendance"]["maximum"] == 10_000
+    assert not {"name", "names", "attendee_names"} & set(report["properties"])
