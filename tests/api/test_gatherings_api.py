@@ -396,3 +396,21 @@ def test_the_openapi_document_describes_the_gathering_contracts(request_schema):
     report = request_schema("/gatherings/{gathering_id}/report")
     assert report["properties"]["attendance"]["maximum"] == 10_000
     assert not {"name", "names", "attendee_names"} & set(report["properties"])
+
+
+def test_the_retention_purge_erases_the_reports_text_and_its_hash_and_a_replay_is_still_200(client, staff,
+                                                                                           gathering):
+    from outreach.services.operation import retention
+    sent = a_report(would_do_differently="Start earlier; bring more chairs")
+    assert client.post(report_url(gathering), json=sent, headers=staff["first_phone"]).status_code == 201
+    assert client.post(report_url(gathering), json={**sent, "would_do_differently": "Other words"},
+                       headers=staff["first_phone"]).status_code == 409
+    counts = retention.purge(0)
+    db.session.commit()
+    assert counts["gathering_texts"] == 1
+    stored = db.session.scalar(select(GatheringReport))
+    db.session.refresh(stored)
+    assert stored.would_do_differently is None and stored.text_hash is None
+    assert client.post(report_url(gathering), json=sent, headers=staff["first_phone"]).status_code == 200
+    assert client.post(report_url(gathering), json={**sent, "attendance": 15},
+                       headers=staff["first_phone"]).status_code == 409
