@@ -414,3 +414,20 @@ def test_the_retention_purge_erases_the_reports_text_and_its_hash_and_a_replay_i
     assert client.post(report_url(gathering), json=sent, headers=staff["first_phone"]).status_code == 200
     assert client.post(report_url(gathering), json={**sent, "attendance": 15},
                        headers=staff["first_phone"]).status_code == 409
+
+
+def test_a_closed_operation_plans_nothing_but_takes_the_report_of_a_gathering_held_before_the_close(
+        client, staff, make_gathering):
+    from outreach.models import Operation
+    held = make_gathering(facilitators=[staff["first"], staff["second"]], block=staff["block"], starts_in_hours=-5)
+    later = make_gathering(facilitators=[staff["first"], staff["second"]], block=staff["block"], starts_in_hours=5)
+    operation = db.session.get(Operation, scope.current_id())
+    operations.set_status(operation, "closed")
+    operation.closed_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    scope.choose(scope.ref(operation))
+    refused = client.post("/api/v1/gatherings", json=a_gathering(staff), headers=staff["coordinator"])
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "operation_closed"
+    assert client.post(report_url(held), json=a_report(), headers=staff["first_phone"]).status_code == 201
+    assert client.post(report_url(later), json=a_report(), headers=staff["first_phone"]).status_code == 409
+    assert count(Gathering) == 2 and count(GatheringReport) == 1
