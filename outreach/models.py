@@ -580,7 +580,8 @@ class GatheringFacilitator(db.Model):
 class GatheringReport(db.Model):
     """What happened at a gathering, from a facilitator's phone: counts and categories, no attendee's name.
 
-    Idempotent by client_id like a visit: content_hash (HMAC-SHA256 of the report as sent) judges a replay.
+    Idempotent by client_id like a visit: content_hash (HMAC-SHA256 of the report as sent, less its text) and
+    text_hash (of its text) judge a replay; the text and its hash are erased together by the retention purge.
     """
 
     __table_args__ = (within_operation(("gathering_id",), "gathering", "fk_gathering_report_gathering_operation"),)
@@ -590,6 +591,7 @@ class GatheringReport(db.Model):
     gathering_id: Mapped[int] = mapped_column(unique=True)
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str | None] = mapped_column(String(64))
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     held: Mapped[bool]

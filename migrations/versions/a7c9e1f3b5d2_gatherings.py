@@ -75,6 +75,7 @@ def upgrade():
         sa.Column('gathering_id', sa.Integer(), nullable=False),
         sa.Column('client_id', sa.String(length=36), nullable=False),
         sa.Column('content_hash', sa.String(length=64), nullable=False),
+        sa.Column('text_hash', sa.String(length=64), nullable=True),
         sa.Column('reported_by_id', sa.Integer(), nullable=True),
         sa.Column('reported_at', outreach.models.UTCDateTime(), nullable=False),
         sa.Column('held', sa.Boolean(), nullable=False),

@@ -374,3 +374,60 @@ def test_a_recent_practice_lifts_the_warning(client, staff, make_user, make_gath
                        headers=staff["first_phone"]).status_code == 201
     answer = form_pair(client, staff, long_ago, staff["third"])
     assert answer.status_code == 201 and not any("practis" in w for w in answer.json["warnings"])
+
+
+def test_a_co_facilitator_already_on_a_pair_shift_keeps_it_and_it_is_not_the_gatherings(client, staff,
+                                                                                        make_gathering):
+    shifts.check_in(staff["second"], 4, at=utcnow() - timedelta(hours=1))
+    db.session.commit()
+    now = make_gathering(facilitators=[staff["first"], staff["second"]], starts_in_hours=0, hours=2)
+    assert check_in(client, now, staff["first_phone"]).status_code == 201
+    db.session.expire_all()
+    links = dict(db.session.execute(select(GatheringFacilitator.user_id, GatheringFacilitator.shift_id)).all())
+    assert links[staff["first"].id] is not None and links[staff["second"].id] is None
+    assert count(Shift) == 2
+
+
+def test_the_openapi_document_describes_the_gathering_contracts(request_schema):
+    plan = request_schema("/gatherings")
+    assert set(plan["required"]) >= {"kind", "title", "starts_at", "ends_at", "facilitator_ids"}
+    assert sorted(plan["properties"]["kind"]["enum"]) == ["community_meeting", "ecpr_practice", "listening_circle",
+                                                          "volunteer_debrief"]
+    report = request_schema("/gatherings/{gathering_id}/report")
+    assert report["properties"]["attendance"]["maximum"] == 10_000
+    assert not {"name", "names", "attendee_names"} & set(report["properties"])
+
+
+def test_the_retention_purge_erases_the_reports_text_and_its_hash_and_a_replay_is_still_200(client, staff,
+                                                                                           gathering):
+    from outreach.services.operation import retention
+    sent = a_report(would_do_differently="Start earlier; bring more chairs")
+    assert client.post(report_url(gathering), json=sent, headers=staff["first_phone"]).status_code == 201
+    assert client.post(report_url(gathering), json={**sent, "would_do_differently": "Other words"},
+                       headers=staff["first_phone"]).status_code == 409
+    counts = retention.purge(0)
+    db.session.commit()
+    assert counts["gathering_texts"] == 1
+    stored = db.session.scalar(select(GatheringReport))
+    db.session.refresh(stored)
+    assert stored.would_do_differently is None and stored.text_hash is None
+    assert client.post(report_url(gathering), json=sent, headers=staff["first_phone"]).status_code == 200
+    assert client.post(report_url(gathering), json={**sent, "attendance": 15},
+                       headers=staff["first_phone"]).status_code == 409
+
+
+def test_a_closed_operation_plans_nothing_but_takes_the_report_of_a_gathering_held_before_the_close(
+        client, staff, make_gathering):
+    from outreach.models import Operation
+    held = make_gathering(facilitators=[staff["first"], staff["second"]], block=staff["block"], starts_in_hours=-5)
+    later = make_gathering(facilitators=[staff["first"], staff["second"]], block=staff["block"], starts_in_hours=5)
+    operation = db.session.get(Operation, scope.current_id())
+    operations.set_status(operation, "closed")
+    operation.closed_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    scope.choose(scope.ref(operation))
+    refused = client.post("/api/v1/gatherings", json=a_gathering(staff), headers=staff["coordinator"])
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "operation_closed"
+    assert client.post(report_url(held), json=a_report(), headers=staff["first_phone"]).status_code == 201
+    assert client.post(report_url(later), json=a_report(), headers=staff["first_phone"]).status_code == 409
+    assert count(Gathering) == 2 and count(GatheringReport) == 1

@@ -264,9 +264,10 @@ def check_in(user: User, gathering: Gathering, at: datetime | None = None) -> Sh
     others = [facilitator.user for facilitator in gathering.facilitators if facilitator.user_id != user.id]
     shift = shifts.check_in(user, hours, at=at, companions=others)
     for facilitator in gathering.facilitators:
-        if facilitator.shift_id is None or facilitator.user_id == user.id:
-            opened = shifts.open_shift(facilitator.user)
-            facilitator.shift_id = opened.id if opened is not None else facilitator.shift_id
+        opened = shifts.open_shift(facilitator.user)
+        # Only the shifts this check-in opened belong to the gathering; one already open elsewhere stays its own.
+        if opened is not None and opened.checked_in_at == shift.checked_in_at:
+            facilitator.shift_id = opened.id
     return shift
 
 

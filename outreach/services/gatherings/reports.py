@@ -112,11 +112,15 @@ def block_of_place(place: Place) -> Block | None:
     return next((block for block in candidates if shape(block.geometry).intersects(point)), None)
 
 
-def _hash(body: ReportIn) -> str:
-    """A keyed hash of the report as sent, less its client_id: a replay must carry the same."""
+def _hashes(body: ReportIn) -> tuple[str, str | None]:
+    """Keyed hashes of the report as sent: its counts and categories (less its client_id), and its text (None
+    without one), kept apart so that erasing the text (retention) leaves nothing that encodes it."""
     content = msgspec.to_builtins(body)
     content.pop("client_id")
-    return content_hash(current_app.config["SECRET_KEY"].encode(), "gathering_report", content)
+    text = content.pop("would_do_differently", None)
+    key = current_app.config["SECRET_KEY"].encode()
+    return (content_hash(key, "gathering_report", content),
+            content_hash(key, "gathering_report_text", {"text": text}) if text else None)
 
 
 def record_report(data, gathering_id: int, user: User) -> tuple[Gathering, int, dict]:
@@ -128,7 +132,7 @@ def record_report(data, gathering_id: int, user: User) -> tuple[Gathering, int, 
     errors = _rules(body, gathering)
     if errors:
         raise Invalid(_("Some fields of this report need fixing."), errors)
-    client_id, digest = str(body.client_id), _hash(body)
+    client_id, digest = str(body.client_id), _hashes(body)
     stored = db.session.scalar(select(GatheringReport).where(GatheringReport.client_id == client_id))
     if stored is not None:
         return _replay(stored, gathering, digest), 200, {}
@@ -138,7 +142,8 @@ def record_report(data, gathering_id: int, user: User) -> tuple[Gathering, int, 
     scope.refuse_if_closed(made_at=gathering.starts_at)
     scrubbed = privacy.scrub(body.would_do_differently)
     report = GatheringReport(
-        gathering_id=gathering.id, client_id=client_id, content_hash=digest, reported_by_id=user.id,
+        gathering_id=gathering.id, client_id=client_id, content_hash=digest[0], text_hash=digest[1],
+        reported_by_id=user.id,
         held=body.held, attendance=body.attendance, under_18=body.under_18, over_64=body.over_64,
         minutes=body.minutes, topics=[slug for slug in GATHERING_TOPICS if slug in body.topics],
         referrals={slug: body.referrals[slug] for slug in REFERRALS if body.referrals.get(slug)},
@@ -163,10 +168,13 @@ def record_report(data, gathering_id: int, user: User) -> tuple[Gathering, int, 
     return gathering, 201, ({"would_do_differently": scrubbed.redactions} if scrubbed.redactions else {})
 
 
-def _replay(stored: GatheringReport, gathering: Gathering, digest: str) -> Gathering:
-    """The gathering with its stored report when this is the same report again; Conflict otherwise."""
+def _replay(stored: GatheringReport, gathering: Gathering, digest: tuple[str, str | None]) -> Gathering:
+    """The gathering with its stored report when this is the same report again (its text compared only while it
+    is kept); Conflict otherwise."""
+    structure, text = digest
+    same_text = stored.text_hash == text or (stored.would_do_differently is None and stored.text_hash is None)
     if stored.gathering_id != gathering.id or stored.operation_id != scope.current_id() \
-            or stored.content_hash != digest:
+            or stored.content_hash != structure or not same_text:
         raise Conflict(_("A different report was already stored with this client_id; nothing was changed."),
                        {"client_id": _("already used for another report")})
     return gathering

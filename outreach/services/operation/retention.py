@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from ... import scope
 from ...errors import Invalid
 from ...extensions import db
-from ...models import DataVersion, GeocodeCache, Need, Operation, Visit, utcnow
+from ...models import DataVersion, GatheringReport, GeocodeCache, Need, Operation, Visit, utcnow
 from ...vocab import FINISHED_NEED_STATUSES
 from ..fieldwork.visits import forget_text
 from ..mutual_aid import needs
@@ -47,11 +47,16 @@ def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
                 or_(Need.hint.is_not(None), Need.notes.is_not(None)))
     forget_text(select(Need.visit_id).where(*finished, Need.hint.is_not(None)))
     needs = db.session.execute(update(Need).where(*finished).values(hint=None, notes=None)).rowcount
+    # A gathering report's "what we would do differently" goes with the notes, and its hash with it.
+    reports = db.session.execute(
+        update(GatheringReport).where(GatheringReport.operation_id == here, GatheringReport.reported_at < cutoff,
+                                      GatheringReport.would_do_differently.is_not(None))
+        .values(would_do_differently=None, text_hash=None)).rowcount
     # A remote geocoder's answers can be addresses people typed: they go with the notes.
     geocodes = db.session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < cutoff)).rowcount
     counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs,
-              "geocoder_answers": geocodes}
-    if not automatic or visits or needs or geocodes:  # a daily run that erased nothing leaves no trace
+              "gathering_texts": reports, "geocoder_answers": geocodes}
+    if not automatic or visits or needs or reports or geocodes:  # a daily run that erased nothing leaves no trace
         audit.record(actor, "purge", detail={**counts, "automatic": automatic})
     return counts
 
