@@ -25,6 +25,7 @@ from .services.operation import replica
 CONFIG_FILE = "litestream.yml"
 FIRST_PAUSE, LONGEST_PAUSE = 1, 30  # seconds before a restart, doubling while Litestream keeps dying
 STEADY_SECONDS = 60  # running this long, it counts as recovered: the next restart is quick again
+LASTING = {"same_disk"}  # a fact of the set-up, said once, not a fault that clears
 
 
 def shout(message: str) -> None:
@@ -52,6 +53,8 @@ class Watcher:
         self.last_exit: dict | None = None
         self.last_error: dict | None = None
         self.problems: set[str] = set()
+        self.unread_since: str | None = None
+        self.identity: tuple[int, int] | None = None
         self.stopping = False
 
     def run(self) -> None:
@@ -60,6 +63,7 @@ class Watcher:
         folder = self.where.folder
         if folder is not None and folder.parent.is_dir():
             folder.mkdir(exist_ok=True)  # never its parents: with the stick out they would land on this disk
+        self.identity = replica.identity(self.where)
         self.config.write_text(replica.litestream_config(self.database, self.where))
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self.stop)
@@ -113,19 +117,25 @@ class Watcher:
 
     def report(self) -> None:
         """Write what we see for the dashboard, and say in the log when a problem starts or ends."""
+        facts = replica.observe(self.database, self.where, self.identity)
+        # A change Litestream has not read: the oldest such is the WAL's time when we first noticed it.
+        noticed = facts.pop("unread")
+        self.unread_since = (self.unread_since or noticed) if noticed else None
+        if self.unread_since and not (facts["behind_since"] and facts["behind_since"] < self.unread_since):
+            facts["behind_since"] = self.unread_since
         status = {
             "where": self.where.where, "database": str(self.database), "checked_at": datetime.now(UTC).isoformat(),
             "litestream": {"running": self.process is not None, "pid": self.process.pid if self.process else None,
                            "started_at": self.started_at.isoformat() if self.started_at else None,
                            "restarts": self.restarts, "last_exit": self.last_exit, "last_error": self.last_error},
-            **replica.observe(self.database, self.where),
+            **facts,
         }
         replica.write_status(self.folder, status)
         problems = dict(replica.read_status(status, datetime.now(UTC))["problems"])
         for problem in problems.keys() - self.problems:
             if problem != "litestream_stopped":  # died() has said it
                 shout(describe(problem, problems[problem], self.where))
-        if self.problems and not problems:
+        if self.problems - LASTING and not problems.keys() - LASTING:
             say(f"the replica at {self.where.where} is up to date again")
         self.problems = set(problems)
 

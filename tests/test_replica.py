@@ -246,3 +246,110 @@ def test_restore_from_a_bad_replica_says_what_is_wrong_and_writes_nothing(tmp_pa
 def test_restore_on_postgresql_points_at_promoting_the_standby():
     with pytest.raises(Invalid, match="promote the standby"):
         replica.restore("postgresql://outreach@db/outreach", "/media/stick")
+
+
+class Watching:
+    """`python -m outreach.replica` on a small database, as gunicorn's master starts it, with its log."""
+
+    def __init__(self, tmp: Path):
+        self.database, self.stick, self.state = tmp / "laptop" / "o.sqlite", tmp / "stick", tmp / "state"
+        self.database.parent.mkdir()
+        self.writer = sqlite3.connect(self.database, isolation_level=None)
+        self.writer.execute("PRAGMA journal_mode=WAL")
+        self.writer.execute("CREATE TABLE visit (n)")
+        self.log = tmp / "watcher.log"
+        env = {key: value for key, value in os.environ.items() if not key.startswith("OUTREACH_")}
+        env.update(DATABASE_URL=f"sqlite:///{self.database}", SECRET_KEY="watch", OUTREACH_REPLICA=str(self.stick),
+                   OUTREACH_REPLICA_STATE_DIR=str(self.state))
+        with open(self.log, "wb") as out:
+            self.process = subprocess.Popen([sys.executable, "-m", "outreach.replica"], cwd=ROOT, env=env,
+                                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def status(self) -> dict:
+        return status_of(self.state)
+
+    def panel(self) -> dict:
+        """What the dashboard would show now."""
+        return replica.panel({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{self.database}", "REPLICA": str(self.stick),
+                              "REPLICA_STATE_DIR": str(self.state)}, "unused", datetime.now(UTC))
+
+    def problems(self) -> set[str]:
+        return {kind for kind, _detail in self.panel()["problems"]}
+
+    def write(self) -> None:
+        self.writer.execute("INSERT INTO visit VALUES (1)")
+
+    def stop(self) -> None:
+        self.writer.close()
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def watching(tmp_path):
+    watcher = Watching(tmp_path)
+    yield watcher
+    watcher.stop()
+
+
+def running_litestream(watching: Watching) -> int:
+    """The pid of the Litestream the watcher runs, once it has copied everything."""
+    status = watching.status()
+    running = status.get("litestream", {}).get("running") and status.get("replica_txid")
+    return running and status["local_txid"] == status["replica_txid"] and status["litestream"]["pid"]
+
+
+def test_the_watcher_restarts_litestream_when_it_dies_and_says_so_loudly(watching):
+    first = wait_until(lambda: running_litestream(watching), START_SECONDS, "Litestream to run")
+    assert watching.problems() <= {"same_disk"}  # the test's "stick" is on the test machine's disk
+    os.kill(first, signal.SIGKILL)
+    wait_until(lambda: "litestream_stopped" in watching.problems(), 10, "the dashboard to see Litestream stopped")
+    assert "Litestream stopped (exit code -9)" in watching.log.read_text()
+    second = wait_until(lambda: running_litestream(watching), 20, "Litestream to run again")
+    assert second != first and watching.status()["litestream"]["restarts"] == 1
+    watching.write()
+    wait_until(lambda: running_litestream(watching) and watching.status()["replica_txid"] > 1, 10,
+               "a new change to reach the replica after the restart")
+
+
+def test_a_pulled_stick_and_a_stalled_litestream_are_warnings(watching):
+    litestream = wait_until(lambda: running_litestream(watching), START_SECONDS, "Litestream to run")
+    watching.stick.rename(watching.stick.with_name("pulled"))
+    wait_until(lambda: "unreachable" in watching.problems(), 10, "the dashboard to see the stick gone")
+    assert "cannot be read" in watching.log.read_text()
+    put_back(watching.stick.with_name("pulled"), watching.stick)
+    wait_until(lambda: not watching.problems() - {"same_disk"}, 20, "the stick to be seen again")
+    os.kill(litestream, signal.SIGSTOP)  # a Litestream that hangs: alive, copying nothing
+    try:
+        deadline = time.monotonic() + 30
+        while "behind" not in watching.problems() and time.monotonic() < deadline:
+            watching.write()
+            time.sleep(0.3)
+        assert "behind" in watching.problems()
+        assert watching.panel()["behind_seconds"] > replica.WARN_BEHIND_SECONDS
+    finally:
+        os.kill(litestream, signal.SIGCONT)
+    wait_until(lambda: not watching.problems() - {"same_disk"}, 20, "the replica to catch up")
+    assert "up to date again" in watching.log.read_text()
+
+
+def put_back(pulled: Path, stick: Path) -> None:
+    """The stick back in its place, over the folder Litestream made there meanwhile."""
+    for _attempt in range(20):
+        shutil.rmtree(stick, ignore_errors=True)
+        try:
+            pulled.rename(stick)
+            return
+        except OSError:  # Litestream wrote into the new folder between the two steps
+            time.sleep(0.05)
+    raise AssertionError("could not put the stick back")
+
+
+def test_ctrl_c_stops_the_watcher_and_litestream(watching):
+    litestream = wait_until(lambda: running_litestream(watching), START_SECONDS, "Litestream to run")
+    os.killpg(watching.process.pid, signal.SIGINT)
+    watching.process.wait(timeout=20)
+    wait_until(lambda: not group_alive(watching.process.pid), 10, "Litestream to stop")
+    with pytest.raises(ProcessLookupError):
+        os.kill(litestream, 0)

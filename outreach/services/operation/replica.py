@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -187,12 +187,26 @@ def newest(changes: list[Change]) -> Change | None:
     return max(changes, key=lambda change: change.max_txid, default=None)
 
 
-def observe(database: Path, where: Target) -> dict:
+def identity(where: Target) -> tuple[int, int] | None:
+    """A folder replica's disk and inode: a stick pulled and the folder made again (by Litestream, on this laptop's
+    disk) is another folder, even at the same path."""
+    try:
+        found = os.stat(where.folder) if where.folder is not None else None
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino) if found else None
+
+
+def observe(database: Path, where: Target, folder_identity: tuple[int, int] | None = None) -> dict:
     """What is safe on the replica and what is still waiting, from the files on both sides."""
     local = read_changes(meta_folder(database)) if meta_folder(database).is_dir() else []
     local_top = newest(local)
     facts = {"local_txid": local_top.max_txid if local_top else None, "replica_txid": None,
-             "last_copy_at": None, "behind_since": None, "replica_error": None, "same_disk": same_disk(database, where)}
+             "last_copy_at": None, "behind_since": None, "replica_error": None, "same_disk": same_disk(database, where),
+             "unread": unread(database, local_top)}
+    if folder_identity is not None and identity(where) not in (None, folder_identity):
+        facts["replica_error"] = f"{where.where} is not the folder it was when the server started (a pulled stick?)"
+        return facts
     try:
         copied = newest(replica_changes(where))
     except (OSError, ValueError, subprocess.SubprocessError) as error:
@@ -204,6 +218,18 @@ def observe(database: Path, where: Target) -> dict:
     if waiting:
         facts["behind_since"] = min(change.made_at for change in waiting).isoformat()
     return facts
+
+
+def unread(database: Path, local_top: Change | None) -> str | None:
+    """When the WAL last changed, if Litestream has not read that change yet (a hung or stopped Litestream)."""
+    try:
+        changed = datetime.fromtimestamp(os.stat(database.with_name(database.name + "-wal")).st_mtime, UTC)
+    except OSError:
+        return None
+    # Litestream reads the WAL every MONITOR_INTERVAL; a second's slack covers a busy machine's scheduling.
+    if local_top is None or changed > local_top.made_at + timedelta(seconds=1):
+        return changed.isoformat()
+    return None
 
 
 def same_disk(database: Path, where: Target) -> bool | None:
