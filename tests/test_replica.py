@@ -1,6 +1,7 @@
 """The continuous replica (issue 29): real Litestream beside real gunicorn, the lost-laptop drill, `restore`,
 the watcher that restarts Litestream, and what the dashboard is told. SQLite only: on PostgreSQL the
-replica is PostgreSQL's own streaming replication (tests/views/coordinator/test_replica_panel.py)."""
+replica is PostgreSQL's own streaming replication (tests/views/coordinator/test_replica_panel.py). Every test
+here makes its own SQLite files, whichever database the suite runs on."""
 import json
 import os
 import shutil
@@ -33,10 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # Starting gunicorn, the watcher and Litestream takes a few seconds; a shared machine under load needs more.
 START_SECONDS = 60
-
-pytestmark = pytest.mark.skipif(os.environ.get("OUTREACH_TEST_DATABASE_URL", "").startswith("postgresql"),
-                                reason="the Litestream replica is for SQLite (PostgreSQL replicates itself)")
-
 
 def make_database(path: Path) -> tuple[str, list[int]]:
     """A SQLite database with the schema, an operation, a coordinator's token and a few blocks."""

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from ...errors import Invalid
@@ -367,3 +368,24 @@ def describe_age(seconds: float) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''}"
     return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+STANDBYS = text("""
+    SELECT application_name, client_addr::text AS address, state, sync_state,
+           EXTRACT(EPOCH FROM replay_lag) AS replay_seconds,
+           pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS bytes_behind
+    FROM pg_stat_replication ORDER BY application_name
+""")
+
+
+def standbys(session) -> dict:
+    """PostgreSQL's streaming standbys and how far each is behind, as far as this database user may read it."""
+    if session.execute(text("SELECT pg_is_in_recovery()")).scalar():
+        return {"engine": "postgresql", "is_standby": True, "standbys": []}
+    rows = [dict(row._mapping) for row in session.execute(STANDBYS)]
+    # Without pg_monitor (or superuser) the rows are there but their positions and lags are NULL.
+    readable = all(row["state"] is not None for row in rows)
+    for row in rows:
+        for key in ("replay_seconds", "bytes_behind"):
+            row[key] = None if row[key] is None else float(row[key])
+    return {"engine": "postgresql", "is_standby": False, "standbys": rows, "readable": readable}

@@ -1,0 +1,21 @@
+// The dashboard's replica panel (a copy of the database on a USB stick or another laptop). The server
+// renders it, escaped, at /coordinator/dashboard/replica; fetched again every few seconds, so a pulled
+// stick or a stopped Litestream shows on an open dashboard without a reload.
+const REFRESH_MS = 10000;
+
+/** Replace the panel's content with the server's current one, every REFRESH_MS. */
+export function keepFresh(section) {
+  async function refresh() {
+    try {
+      const answer = await fetch(section.dataset.url, {credentials: "same-origin"});
+      if (answer.ok) { section.innerHTML = await answer.text(); }
+    } catch {
+      // No connection: the care board above says so; the panel keeps its last state until the next try.
+    }
+    setTimeout(refresh, REFRESH_MS);
+  }
+  setTimeout(refresh, REFRESH_MS);
+}
+
+const panel = document.getElementById("replica");
+if (panel) { keepFresh(panel); }
