@@ -68,11 +68,16 @@ class Watcher:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self.stop)
         say(f"copying {self.database} to {self.where.where} continuously (Litestream)")
-        while not self.stopping and self.server_alive():
-            self.tend()
-            self.report()
-            time.sleep(1)
-        self.halt()
+        try:
+            while not self.stopping and self.server_alive():
+                self.tend()
+                try:
+                    self.report()
+                except Exception as error:  # noqa: BLE001 (a fault in looking must not stop the copying)
+                    say(f"could not read the replica's state: {error!r}")
+                time.sleep(1)
+        finally:
+            self.halt()
 
     def stop(self, _signum=None, _frame=None) -> None:
         """A signal: finish the loop and stop Litestream."""

@@ -130,15 +130,21 @@ def litestream_config(database: Path, where: Target) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """One LTX file: the transactions it carries and when the newest of them was made."""
+    """One LTX file: the transactions it carries, and where it is (to read when its newest change was made)."""
 
     min_txid: int
     max_txid: int
-    made_at: datetime
+    path: Path | None = None
+    known_made_at: datetime | None = None
+
+    @property
+    def made_at(self) -> datetime | None:
+        """When the newest of its changes was made: the header's time (read only for the files that matter)."""
+        return self.known_made_at or (read_made_at(self.path) if self.path else None)
 
 
 def read_changes(folder: Path) -> list[Change]:
-    """The LTX files under folder/ltx (every level); an unreadable folder raises OSError."""
+    """The LTX files under folder/ltx (every level), from their names; an unreadable folder raises OSError."""
     found = []
     root = folder / "ltx"
     if not folder.is_dir():
@@ -149,25 +155,26 @@ def read_changes(folder: Path) -> list[Change]:
         if not level.is_dir():
             continue
         for entry in os.scandir(level.path):
-            change = read_header(Path(entry.path)) if entry.name.endswith(".ltx") else None
-            if change:
-                found.append(change)
+            low, _dash, high = entry.name.removesuffix(".ltx").partition("-")
+            if entry.name.endswith(".ltx") and len(low) == len(high) == 16:
+                try:
+                    found.append(Change(int(low, 16), int(high, 16), Path(entry.path)))
+                except ValueError:  # not one of Litestream's names
+                    continue
     return found
 
 
-def read_header(path: Path) -> Change | None:
-    """An LTX file's header; None for a file cut short or not LTX (one being written, say)."""
+def read_made_at(path: Path) -> datetime | None:
+    """An LTX file's header time; None for a file cut short, not LTX, or compacted away since it was listed."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(LTX_HEADER.size)
-    except FileNotFoundError:  # compacted away between the listing and the read
+    except FileNotFoundError:
         return None
     if len(head) < LTX_HEADER.size:
         return None
-    magic, _page_size, _commit, low, high, millis = LTX_HEADER.unpack(head)
-    if magic != b"LTX1":
-        return None
-    return Change(low, high, datetime.fromtimestamp(millis / 1000, UTC))
+    magic, _page_size, _commit, _low, _high, millis = LTX_HEADER.unpack(head)
+    return datetime.fromtimestamp(millis / 1000, UTC) if magic == b"LTX1" else None
 
 
 def replica_changes(where: Target) -> list[Change]:
@@ -179,7 +186,7 @@ def replica_changes(where: Target) -> list[Change]:
     if done.returncode:
         raise OSError(done.stderr.strip() or f"litestream ltx exited with {done.returncode}")
     return [Change(int(item["min_txid"], 16), int(item["max_txid"], 16),
-                   datetime.fromisoformat(item["timestamp"].replace("Z", "+00:00")))
+                   known_made_at=datetime.fromisoformat(item["timestamp"].replace("Z", "+00:00")))
             for item in json.loads(done.stdout or "[]")]
 
 
@@ -214,11 +221,16 @@ def observe(database: Path, where: Target, folder_identity: tuple[int, int] | No
         facts["replica_error"] = str(error)
         return facts
     facts["replica_txid"] = copied.max_txid if copied else 0
-    facts["last_copy_at"] = copied.made_at.isoformat() if copied else None
+    facts["last_copy_at"] = stamp(copied.made_at) if copied else None
     waiting = [change for change in local if change.max_txid > facts["replica_txid"]]
     if waiting:
-        facts["behind_since"] = min(change.made_at for change in waiting).isoformat()
+        facts["behind_since"] = stamp(min(waiting, key=lambda change: change.min_txid).made_at)
     return facts
+
+
+def stamp(moment: datetime | None) -> str | None:
+    """ISO 8601 text for the status file."""
+    return moment.isoformat() if moment else None
 
 
 def unread(database: Path, local_top: Change | None) -> str | None:
@@ -228,7 +240,8 @@ def unread(database: Path, local_top: Change | None) -> str | None:
     except OSError:
         return None
     # Litestream reads the WAL every MONITOR_INTERVAL; a second's slack covers a busy machine's scheduling.
-    if local_top is None or changed > local_top.made_at + timedelta(seconds=1):
+    staged = local_top.made_at if local_top else None
+    if staged is None or changed > staged + timedelta(seconds=1):
         return changed.isoformat()
     return None
 
@@ -330,9 +343,12 @@ def restore(database_url: str, replica: str, force: bool = False, now: datetime 
         os.replace(draft, database)
     finally:
         shutil.rmtree(draft.parent, ignore_errors=True)
-    age = ((now or datetime.now(UTC)) - top.made_at).total_seconds()
+    made = top.made_at
+    if made is None:  # compacted into a larger file while we restored: the time is in that one
+        made = newest(replica_changes(where)).made_at
+    age = ((now or datetime.now(UTC)) - made).total_seconds()
     return (f"Restored {database} from {where.where}. The newest restored write was made at "
-            f"{top.made_at:%Y-%m-%d %H:%M:%S} UTC, {describe_age(age)} ago.")
+            f"{made:%Y-%m-%d %H:%M:%S} UTC, {describe_age(age)} ago.")
 
 
 def sidecars(database: Path) -> tuple[Path, ...]:
