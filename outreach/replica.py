@@ -64,6 +64,8 @@ class Watcher:
         if folder is not None and folder.parent.is_dir():
             folder.mkdir(exist_ok=True)  # never its parents: with the stick out they would land on this disk
         self.identity = replica.identity(self.where)
+        self.config.touch(mode=0o600)  # an sftp address may carry a password: for this user's eyes only
+        self.config.chmod(0o600)
         self.config.write_text(replica.litestream_config(self.database, self.where))
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self.stop)

@@ -350,3 +350,14 @@ def test_ctrl_c_stops_the_watcher_and_litestream(watching):
     wait_until(lambda: not group_alive(watching.process.pid), 10, "Litestream to stop")
     with pytest.raises(ProcessLookupError):
         os.kill(litestream, 0)
+
+
+def test_an_sftp_replica_never_shows_its_password_and_signs_in_with_the_configured_key(monkeypatch):
+    where = replica.target("sftp://outreach:secret@192.168.1.20:2222/srv/outreach-copy")
+    assert where.kind == "sftp" and where.where == "sftp://outreach@192.168.1.20:2222/srv/outreach-copy"
+    monkeypatch.setenv("OUTREACH_REPLICA_SSH_KEY", "/keys/id_ed25519")
+    monkeypatch.setenv("OUTREACH_REPLICA_HOST_KEY", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI")
+    config = replica.litestream_config(Path("/laptop/o.sqlite"), where)
+    assert 'url: "sftp://outreach:secret@192.168.1.20:2222/srv/outreach-copy"' in config
+    assert 'key-path: "/keys/id_ed25519"' in config and 'host-key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"' in config
+    assert "monitor-interval: 250ms" in config and "sync-interval: 250ms" in config
