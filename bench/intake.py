@@ -200,10 +200,19 @@ def outreach_run(mode: str, kind: str, args) -> dict:
     with gunicorn(url, workers=args.workers, threads=args.threads, worker_class=args.worker_class,
                   env=copy) as (base, server):
         result = drive(mode, base, operation, args, server)
+        litestream_cpu = replica_cpu(copy) if copy else None
     result.update(target="outreach", database=kind, stored=stored_visits(url)["rows"])
     if copy:  # the server stopped gracefully, so Litestream has sent everything: the copy must hold every visit
         result["replica_stored"] = restored_visits(copy["OUTREACH_REPLICA"])
+        result["replica_cpu_ms_per_visit"] = round(1000 * litestream_cpu / max(1, result["stored"]), 3)
     return result
+
+
+def replica_cpu(copy: dict) -> float:
+    """CPU seconds (user + system) Litestream has spent since the server started it (its pid from the watcher)."""
+    status = json.loads((Path(copy["OUTREACH_REPLICA_STATE_DIR"]) / "status.json").read_text())
+    fields = Path(f"/proc/{status['litestream']['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def replica_env(parent: str) -> dict:
@@ -257,7 +266,8 @@ def summary(result: dict, yardstick: dict | None) -> str:
         body = (f"batches of {result['batch_size']} x {result['streams']} streams: "
                 f"{result['visits_per_s']} visits/s{share}")
     cpu = f"CPU ms/visit: server {result['server_cpu_ms_per_visit']}, driver {result['driver_cpu_ms_per_visit']}"
-    copied = f", on the replica {result['replica_stored']}" if "replica_stored" in result else ""
+    copied = (f", on the replica {result['replica_stored']} (Litestream CPU ms/visit "
+              f"{result['replica_cpu_ms_per_visit']})") if "replica_stored" in result else ""
     return (f"{head} {body}, {latency}, statuses {result['statuses']}, transport errors "
             f"{result['transport_errors']}, stored {result['stored']}{copied}; {cpu}")
 
