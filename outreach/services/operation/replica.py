@@ -312,6 +312,7 @@ def read_status(status: dict, now: datetime) -> dict:
         problems.append(("same_disk", None))
     last_copy = status.get("last_copy_at")
     return {"behind_seconds": behind, "last_copy_at": datetime.fromisoformat(last_copy) if last_copy else None,
+            "first_copy_made": bool(status.get("replica_txid")),
             "restarts": litestream.get("restarts", 0), "last_error": (litestream.get("last_error") or {}).get("text"),
             "problems": problems}
 

@@ -81,6 +81,15 @@ def test_a_replica_in_trouble_is_a_warning(app, tmp_path, replica_at, state, say
     assert "Up to date." not in html or state == {"same_disk": True}
 
 
+def test_before_the_first_copy_the_panel_does_not_say_up_to_date(app, tmp_path):
+    now = datetime.now(UTC).isoformat()
+    replica.write_status(tmp_path / "state", {"checked_at": now, "litestream": {"running": True}, "local_txid": None,
+                                              "replica_txid": 0, "replica_error": None, "last_copy_at": None,
+                                              "behind_since": None, "same_disk": False})
+    html = sqlite_panel(app, tmp_path)
+    assert "Making the first copy" in html and "Up to date." not in html
+
+
 def test_a_replica_nobody_makes_is_a_warning(app, tmp_path):
     assert "this server is not making it" in sqlite_panel(app, tmp_path, folder="never-written")
 
