@@ -53,6 +53,7 @@ run: db
 	$(BIN)/python -m outreach.devserver --host 127.0.0.1 --port $(PORT)
 
 # Production-style serving: gunicorn (settings in gunicorn.conf.py), schema upgraded, no demo data.
+# With OUTREACH_REPLICA set, gunicorn's master runs Litestream beside it (outreach/replica.py); so does `make lan`.
 serve: setup
 	$(FLASK) init-db
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app

@@ -7,6 +7,7 @@ No database connection is opened before gunicorn forks: the app is loaded in eac
 import gc
 import multiprocessing
 import os
+import subprocess
 import sys
 
 bind = os.environ.get("OUTREACH_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
@@ -45,6 +46,25 @@ loglevel = os.environ.get("OUTREACH_LOG_LEVEL", "info")
 
 # Behind a load balancer, trust its X-Forwarded-* headers (set to its address).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """With OUTREACH_REPLICA set, start the replica's watcher beside the workers (it runs Litestream)."""
+    if os.environ.get("OUTREACH_REPLICA"):
+        # Its own process, not a thread: the master forks workers, and a fork must not copy a busy thread.
+        server.replica_watcher = subprocess.Popen(
+            [sys.executable, "-m", "outreach.replica", "--parent", str(os.getpid())])
+
+
+def on_exit(server):
+    """Stop the replica's watcher with the server (it stops Litestream, which sends what it has left)."""
+    watcher = getattr(server, "replica_watcher", None)
+    if watcher is not None and watcher.poll() is None:
+        watcher.terminate()
+        try:
+            watcher.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            watcher.kill()
 
 
 def post_fork(server, worker):

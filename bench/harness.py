@@ -157,9 +157,10 @@ THIN_APP = Path(os.environ.get("OUTREACH_THIN_APP", ROOT.parent / "shared" / "be
 
 
 @contextmanager
-def gunicorn(url: str, workers: int | None = None, threads: int | None = None, worker_class: str | None = None):
+def gunicorn(url: str, workers: int | None = None, threads: int | None = None, worker_class: str | None = None,
+             env: dict | None = None):
     """gunicorn with the project's gunicorn.conf.py on a free loopback port; yields (base URL, process)."""
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", **(env or {})}
     with serve("wsgi:app", env, workers=workers, threads=threads, worker_class=worker_class) as running:
         yield running
 

@@ -4,6 +4,7 @@
     .venv/bin/python bench/intake.py --db both --seconds 10   # PostgreSQL figures too
     .venv/bin/python bench/intake.py --modes open --targets outreach
     .venv/bin/python bench/intake.py --modes batch --rounds 6 --seconds 8   # alternated, median share
+    .venv/bin/python bench/intake.py --replica /mnt/usb      # Outreach with Litestream copying its database
 
 Three modes, each against `../shared/bench/thin_app.py` (Flask and raw sqlite3 doing the
 least a visit needs, read in place) and against Outreach, one right after the other on a
@@ -191,14 +192,42 @@ def server_cpu(master: int) -> float:
 
 
 def outreach_run(mode: str, kind: str, args) -> dict:
-    """One mode against Outreach on a fresh database of `kind`."""
+    """One mode against Outreach on a fresh database of `kind` (with --replica, Litestream copying it)."""
     url = database_url(kind, "intake")
     operation = make_operation(url, phones=args.phones)
     operation["bearer"] = lambda token: token
-    with gunicorn(url, workers=args.workers, threads=args.threads, worker_class=args.worker_class) as (base, server):
+    copy = replica_env(args.replica) if args.replica and kind == "sqlite" else {}
+    with gunicorn(url, workers=args.workers, threads=args.threads, worker_class=args.worker_class,
+                  env=copy) as (base, server):
         result = drive(mode, base, operation, args, server)
+        litestream_cpu = replica_cpu(copy) if copy else None
     result.update(target="outreach", database=kind, stored=stored_visits(url)["rows"])
+    if copy:  # the server stopped gracefully, so Litestream has sent everything: the copy must hold every visit
+        result["replica_stored"] = restored_visits(copy["OUTREACH_REPLICA"])
+        result["replica_cpu_ms_per_visit"] = round(1000 * litestream_cpu / max(1, result["stored"]), 3)
     return result
+
+
+def replica_cpu(copy: dict) -> float:
+    """CPU seconds (user + system) Litestream has spent since the server started it (its pid from the watcher)."""
+    status = json.loads((Path(copy["OUTREACH_REPLICA_STATE_DIR"]) / "status.json").read_text())
+    fields = Path(f"/proc/{status['litestream']['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def replica_env(parent: str) -> dict:
+    """OUTREACH_REPLICA in a new folder under `parent`, and the watcher's status beside it."""
+    folder = Path(tempfile.mkdtemp(prefix="intake-replica-", dir=parent))
+    return {"OUTREACH_REPLICA": str(folder / "copy"), "OUTREACH_REPLICA_STATE_DIR": str(folder / "state")}
+
+
+def restored_visits(where: str) -> int:
+    """Visits in the replica, restored into a scratch file as `restore` does on a second laptop."""
+    from outreach.services.operation import replica
+
+    target = Path(scratch_folder("outreach-restored-")) / "restored.sqlite"
+    replica.restore(f"sqlite:///{target}", where)
+    return stored_visits(f"sqlite:///{target}")["rows"]
 
 
 def thin_run(mode: str, args, operation: dict) -> dict:
@@ -237,8 +266,10 @@ def summary(result: dict, yardstick: dict | None) -> str:
         body = (f"batches of {result['batch_size']} x {result['streams']} streams: "
                 f"{result['visits_per_s']} visits/s{share}")
     cpu = f"CPU ms/visit: server {result['server_cpu_ms_per_visit']}, driver {result['driver_cpu_ms_per_visit']}"
+    copied = (f", on the replica {result['replica_stored']} (Litestream CPU ms/visit "
+              f"{result['replica_cpu_ms_per_visit']})") if "replica_stored" in result else ""
     return (f"{head} {body}, {latency}, statuses {result['statuses']}, transport errors "
-            f"{result['transport_errors']}, stored {result['stored']}; {cpu}")
+            f"{result['transport_errors']}, stored {result['stored']}{copied}; {cpu}")
 
 
 def one_round(mode: str, number: int, targets: list[str], kinds: list[str], args) -> list[dict]:
@@ -271,6 +302,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
     parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: gunicorn.conf.py)")
     parser.add_argument("--worker-class", default=None, help="sync or gthread (default: gunicorn.conf.py)")
+    parser.add_argument("--replica", default=None, metavar="FOLDER",
+                        help="Outreach on SQLite runs with OUTREACH_REPLICA in a new folder under FOLDER (Litestream "
+                             "beside it, as make serve runs it); the yardstick runs without")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--tmp-dir", default="/dev/shm" if os.path.isdir("/dev/shm") else None,
                         help="where the SQLite files go (default tmpfs: see bench/README.md on fsync)")

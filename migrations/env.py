@@ -71,6 +71,11 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def not_litestreams(name, type_, parent_names):
+    """Litestream keeps two tables of its own in a replicated SQLite database (OUTREACH_REPLICA): not ours."""
+    return not (type_ == "table" and name and name.startswith("_litestream_"))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -105,6 +110,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=not_litestreams,
             **conf_args
         )
 

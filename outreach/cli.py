@@ -14,14 +14,14 @@ from .services.areas import areas, basemap, osm, osm_basemap
 from .services.areas.geo import LEVELS
 from .services.mutual_aid import needs
 from .services.operation import backup as backups
-from .services.operation import demo, operations, retention
+from .services.operation import demo, operations, replica, retention
 from .services.people import accounts, tokens
 from .vocab import ROLES
 
 
 def register(app) -> None:
     """Attach the commands to the app."""
-    for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup):
+    for command in (init_db, seed_demo, create_user, create_token, expire_claims, purge, backup, restore):
         app.cli.add_command(command)
     for command in (import_areas, import_osm, split_blocks, import_basemap, build_basemap):
         app.cli.add_command(command)
@@ -278,6 +278,17 @@ def backup(path):
     """Write a consistent copy of the database to PATH while the app keeps running."""
     try:
         click.echo(backups.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+
+
+@click.command("restore")
+@click.argument("replica_path", metavar="REPLICA")
+@click.option("--force", is_flag=True, help="Replace the database this machine already has.")
+def restore(replica_path, force):
+    """Bring the database back from a continuous replica (OUTREACH_REPLICA: a folder or sftp://...)."""
+    try:
+        click.echo(replica.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], replica_path, force=force))
     except DomainError as error:
         raise click.ClickException(error.message) from error
 

@@ -6,6 +6,7 @@ dashboard. An unchanged board answers 304 with no body.
 """
 import hashlib
 import json
+from datetime import UTC, datetime
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
@@ -23,6 +24,7 @@ from ..services.areas import areas
 from ..services.fieldwork import coverage
 from ..services.gatherings import gatherings
 from ..services.mutual_aid import aid_groups, needs
+from ..services.operation import replica
 from ..services.people import teams
 from ..services.safety import alerts, care, hazards, messages
 from ..vocab import BLOCK_STATUSES, SelfCare, label
@@ -51,7 +53,21 @@ def dashboard():
         hoods=coverage.neighborhood_coverage(), statuses=BLOCK_STATUSES,
         bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series),
         giving_back=needs.groups_giving_back(needs.ClaimLimits.from_config(current_app.config)),
-        bursts=needs.fulfil_bursts(), action_form=ActionForm(), carers_not_ok=gatherings.carers_not_ok())
+        bursts=needs.fulfil_bursts(), action_form=ActionForm(), carers_not_ok=gatherings.carers_not_ok(),
+        replica=replica_state())
+
+
+@bp.get("/dashboard/replica")
+def replica_panel():
+    """The replica panel alone, which the dashboard fetches again every few seconds (a pulled stick shows)."""
+    return render_template("coordinator/_replica.html", replica=replica_state())
+
+
+def replica_state() -> dict:
+    """The database's copy elsewhere: Litestream's replica on SQLite, the streaming standbys on PostgreSQL."""
+    if db.engine.dialect.name == "postgresql":
+        return replica.standbys(db.session)
+    return replica.panel(current_app.config, current_app.instance_path, datetime.now(UTC))
 
 
 @bp.get("/dashboard/care.json")

@@ -2,6 +2,7 @@
 ports with LAN_HOST=outreach.lan, a Chromium whose NSS database trusts the CA fetched from the join page,
 certificate errors NOT ignored; sign in by QR code, offline reload of the visit form, a visit and a check-out
 queued offline, each stored exactly once. Then Ctrl-C stops both servers."""
+import json
 import os
 import signal
 import socket
@@ -67,8 +68,8 @@ def wait_until(condition, seconds: float, what: str):
 class Lan:
     """The running scripts/lan.sh: its process group, ports, folders and an app on its database."""
 
-    def __init__(self, tmp: Path, host: str = HOST):
-        self.tmp, self.home, self.host = tmp, tmp / "home", host
+    def __init__(self, tmp: Path, host: str = HOST, env: dict | None = None):
+        self.tmp, self.home, self.host, self.env = tmp, tmp / "home", host, env or {}
         self.port, self.join_port, self.app_port = free_port(), free_port(), free_port()
         self.db_url = f"sqlite:///{tmp / 'lan.sqlite'}"
         self.log = tmp / "lan.log"
@@ -89,7 +90,7 @@ class Lan:
         env.update(LAN_HOST=self.host, LAN_PORT=str(self.port), LAN_JOIN_PORT=str(self.join_port),
                    LAN_APP_PORT=str(self.app_port), LAN_BIND="127.0.0.1", LAN_STATE=str(self.tmp / "state"),
                    DATABASE_URL=self.db_url, SECRET_KEY="lan-test", WEB_CONCURRENCY="1", HOME=str(self.home),
-                   BIN=str(ROOT / ".venv" / "bin"))
+                   BIN=str(ROOT / ".venv" / "bin"), **self.env)
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(["bash", "scripts/lan.sh"], cwd=ROOT, env=env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -163,6 +164,28 @@ def test_an_ip_address_as_lan_host_serves_the_app_over_trusted_https(tmp_path):
             assert "Strict-Transport-Security" in answer.headers and "Secure" in answer.headers["Set-Cookie"]
             assert answer.headers["Content-Security-Policy"].startswith("default-src 'self'"), "the app's own CSP"
         serving.interrupt()
+    finally:
+        serving.stop()
+
+
+def test_make_lan_with_a_replica_says_so_runs_litestream_and_ctrl_c_stops_it(tmp_path):
+    """Issue 29: OUTREACH_REPLICA under `make lan` copies the database continuously, the start-up lines say where,
+    and Ctrl-C stops Litestream with everything else."""
+    needs("caddy")
+    stick, state = tmp_path / "stick", tmp_path / "replica-state"
+    serving = Lan(tmp_path, host="127.0.0.1", env={"OUTREACH_REPLICA": str(stick),
+                                                   "OUTREACH_REPLICA_STATE_DIR": str(state)})
+    try:
+        serving.start()
+        assert f"Continuous copy of the database (Litestream) to {stick}" in serving.log.read_text()
+        assert b"keeps a continuous copy" in serving.fetch_join("/")
+        status = wait_until(lambda: (found := json.loads((state / "status.json").read_text()))["replica_txid"]
+                            and found, START_SECONDS, "Litestream's first copy on the stick")
+        litestream = status["litestream"]["pid"]
+        assert status["where"] == str(stick) and (stick / "ltx").is_dir()
+        serving.interrupt()
+        with pytest.raises(ProcessLookupError):
+            os.kill(litestream, 0)
     finally:
         serving.stop()
 
