@@ -97,7 +97,8 @@ def map_page():
     neighborhoods = areas.neighborhood_names()
     return render_template("coordinator/map.html", map_header=with_nonce(pieces.header),
                            map_html=with_nonce(pieces.html), map_script=pieces.script,
-                           neighborhoods=neighborhoods, neighborhood_id=neighborhood_id, locale=str(get_locale()))
+                           neighborhoods=neighborhoods, neighborhood_id=neighborhood_id, locale=str(get_locale()),
+                           preload=[options["shapes_url"], options["data_url"]])
 
 
 @bp.get("/map/shapes.bin")

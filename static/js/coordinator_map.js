@@ -15,7 +15,8 @@ import {addSearch} from "./coordinator/search.js";
 import {enableSelection} from "./coordinator/selection.js";
 
 // Status colours have one source, the vocabulary's styles in the page head (outreach/vocab.py).
-export const colourOf = (status) => vocabColour("block_status", status);
+const COLOURS = {};
+export const colourOf = (status) => COLOURS[status] || (COLOURS[status] = vocabColour("block_status", status));
 const SOON_MINUTES = 12 * 60;
 
 /**
@@ -116,6 +117,8 @@ function draw(ctx) {
   blocks.views.forEach((view) => { state.layers[view.feature.properties.id] = view; });
   applyStatus(ctx, ctx.status);
   bindPopup(ctx, blocks);
+  // Framed before the blocks are added, so the first view is drawn once, not once here and again there.
+  if (shapes.n) { map.fitBounds(blocks.getBounds(), {animate: false}); }
   blocks.addTo(map);
   state.blocks = blocks;
   state.streets = drawStreets(map, shapes.header.streets);
@@ -129,8 +132,7 @@ function draw(ctx) {
     [T.needs_layer]: state.needs, [T.block_codes]: state.codes}, {collapsed: true}).addTo(map);
   layers.getContainer().querySelector(".leaflet-control-layers-toggle").title = T.layers;  // Leaflet's is English
   legendControl(ctx, ctx.status.statuses, colourOf).addTo(map);
-  if (shapes.n) { map.fitBounds(blocks.getBounds(), {animate: false}); }
-  else if (shapes.header.hoods.length) { map.fitBounds(outlines.getBounds(), {animate: false}); }
+  if (!shapes.n && shapes.header.hoods.length) { map.fitBounds(outlines.getBounds(), {animate: false}); }
   enableSelection(ctx);
   enablePlans(ctx);
   // A help call's link (?block_id=) opens on the pair's last known block, its popup open.

@@ -109,9 +109,12 @@ function tracePath(ctx, s, i, scale, ox, oy) {
     const first = s.pointStart[r], last = s.pointStart[r + 1];
     if (last - first < 2) { continue; }
     // Whole pixels, as Leaflet's own paths: a thin outline then spreads over two pixels, light, never a dark one.
-    ctx.moveTo(Math.round(s.wx[first] * scale - ox), Math.round(s.wy[first] * scale - oy));
+    const x0 = Math.round(s.wx[first] * scale - ox), y0 = Math.round(s.wy[first] * scale - oy);
+    ctx.moveTo(x0, y0);
     for (let p = first + 1; p < last; p++) { ctx.lineTo(Math.round(s.wx[p] * scale - ox), Math.round(s.wy[p] * scale - oy)); }
-    ctx.closePath();
+    // Back to the first point rather than closePath(): in Chromium each closePath() in a path of thousands of
+    // rings costs time in proportion to the path so far (20,000 rings: 6 s against 45 ms).
+    ctx.lineTo(x0, y0);
   }
 }
 
