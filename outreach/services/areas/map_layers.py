@@ -149,9 +149,13 @@ def encode_shapes(geojson_texts: list[str], tolerance: float) -> tuple[list[int]
     if not geojson_texts:
         return [], [], np.zeros((0, 2), dtype=np.int64)
     geometries = shapely.simplify(shapely.from_geojson(geojson_texts), tolerance, preserve_topology=True)
-    rings, owner = shapely.get_rings(shapely.force_2d(geometries), return_index=True)
-    rings_per_block = np.bincount(owner, minlength=len(geometries))
-    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    # Ragged arrays: every coordinate and the ring and polygon offsets in one call, no object per ring.
+    _kind, coords, offsets = shapely.to_ragged_array(shapely.force_2d(geometries))
+    ring_offsets, polygon_offsets = offsets[0], offsets[1]
+    if len(offsets) == 3:  # MultiPolygons (or a mix): rings per geometry through its polygons
+        polygon_offsets = polygon_offsets[offsets[2]]
+    rings_per_block = np.diff(polygon_offsets)
+    ring_of = np.repeat(np.arange(len(ring_offsets) - 1), np.diff(ring_offsets))
     quantised = np.round(coords * QUANTUM).astype(np.int64)
     # Leave out each ring's closing point (the browser closes the path) and points that round onto their
     # predecessor: a block of 75 m is four or five points.
@@ -159,7 +163,7 @@ def encode_shapes(geojson_texts: list[str], tolerance: float) -> tuple[list[int]
     repeated = np.zeros(len(quantised), dtype=bool)
     repeated[1:] = (ring_of[1:] == ring_of[:-1]) & (quantised[1:] == quantised[:-1]).all(axis=1)
     keep = ~last_of_ring & ~repeated
-    points_per_ring = np.bincount(ring_of[keep], minlength=len(rings))
+    points_per_ring = np.bincount(ring_of[keep], minlength=len(ring_offsets) - 1)
     return rings_per_block.tolist(), points_per_ring.tolist(), quantised[keep]
 
 
