@@ -1,17 +1,21 @@
 """The coordinator map benchmark (issues 4 and 8), and the suggestions benchmark.
 
 New Orleans from /work/shared/data (or OUTREACH_SHARED_DATA) is imported and split into
-blocks of about 150 m with the app's own splitter, then 100,000 visits, some needs and
-assignments are added. Measured in one run, on the same data:
+blocks of about 150 m and 75 m (a metro area: about 100,000 blocks) with the app's own splitter,
+then 100,000 visits, some needs and assignments are added. Measured in one run, on the same data:
 
 - our map: build cold (data document + page) and warm (from the per-version cache),
   bytes of the page, the data and every asset it loads (Leaflet included), raw and gzipped;
-- the time until the block layer is drawn in headless Chromium (cold, and reloaded);
+- in headless Chromium (issue 31), ours and the map of --compare-ref (before issue 31) served from
+  the same database: the time from navigation to performance.mark("outreach:map-drawn") cold (server
+  and browser caches empty), in a new browser against a warm server, and warm; the bytes DevTools
+  counts over the wire for each; with --profile, the main thread's self time by function;
 - the straightforward folium map (a folium.Polygon with a Popup per block): build time,
   bytes, gzipped bytes, and the ratios;
 - suggestions: 300 pairs over the blocks (the plan alone, and through the database).
 
-Run: .venv/bin/python bench/map.py [--block-size-m 150] [--visits 100000] [--skip-baseline]
+Run: OUTREACH_SHARED_DATA=/work/shared/data .venv/bin/python bench/map.py [--block-sizes 150,75] [--visits 100000]
+     [--skip-baseline] [--compare-ref COMMIT] [--profile]
 Figures are printed and written to bench/results/map.json.
 """
 import argparse
@@ -32,7 +36,7 @@ from harness import scratch_folder
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
-SHARED = Path(os.environ.get("OUTREACH_SHARED_DATA") or ROOT.parent / "shared" / "data")
+SHARED = Path(os.environ.get("OUTREACH_SHARED_DATA") or ROOT.parent / "shared" / "data")  # worktrees: set it
 PASSWORD = "benchmark password 1"
 CHROMIUM = "/usr/bin/chromium"
 BUDGET_BYTES = 1_000_000
@@ -130,68 +134,174 @@ def measure_our_map(app) -> dict:
 
     client = app.test_client()
     client.post("/login", data={"email": "coordinator@bench.org", "password": PASSWORD})
-    map_layers.documents.clear()
+    map_layers.clear()
     started = time.perf_counter()
     page = client.get(f"/o/{OPERATION}/coordinator/map")
-    data_url = re.search(r'"data_url": "([^"]+)"', page.get_data(as_text=True)).group(1).replace("\\u0026", "&")
-    data = client.get(data_url)
+    urls = [re.search(rf'"{name}": "([^"]+)"', page.get_data(as_text=True)).group(1).replace("\\u0026", "&")
+            for name in ("shapes_url", "data_url")]
+    data = b"".join(client.get(url).data for url in urls)
     cold_s = time.perf_counter() - started
     warm = []
     for _ in range(5):
         started = time.perf_counter()
         client.get(f"/o/{OPERATION}/coordinator/map")
-        client.get(data_url, headers={"Accept-Encoding": "gzip"})
+        for url in urls:
+            client.get(url, headers={"Accept-Encoding": "gzip"})
         warm.append(time.perf_counter() - started)
+    with app.app_context():  # what one status change costs the server: the status document again
+        work_in_the_operation()
+        started = time.perf_counter()
+        map_layers.build_status(None, 0)
+        status_s = time.perf_counter() - started
     html = page.data
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html.decode())
     asset_bytes = {path: client.get(path).data for path in assets}
-    for response in (page, data):
-        response.close()
-    raw_total = len(html) + len(data.data) + sum(len(b) for b in asset_bytes.values())
-    gz_total = gz(html) + gz(data.data) + sum(gz(b) for b in asset_bytes.values())
+    page.close()
+    raw_total = len(html) + len(data) + sum(len(b) for b in asset_bytes.values())
+    gz_total = gz(html) + gz(data) + sum(gz(b) for b in asset_bytes.values())
     return {
         "build_cold_s": round(cold_s, 3), "warm_s": round(min(warm), 4), "warm_median_s": round(sorted(warm)[2], 4),
         "page_bytes": len(html), "page_gzip_bytes": gz(html),
-        "data_bytes": len(data.data), "data_gzip_bytes": gz(data.data),
+        "data_bytes": len(data), "data_gzip_bytes": gz(data), "status_rebuild_s": round(status_s, 3),
         "assets": {path: {"bytes": len(b), "gzip_bytes": gz(b)} for path, b in asset_bytes.items()},
         "transferred_raw_bytes": raw_total, "transferred_gzip_bytes": gz_total,
     }
 
 
-def measure_chromium(app) -> dict:
-    """Milliseconds from navigation to the block layer drawn, in headless Chromium (cold, then reloaded)."""
-    from playwright.sync_api import sync_playwright
+# The drawn time: the map's own mark (DESIGN section 6); a tree from before the mark existed is timed as
+# issue 31 timed it, two frames after its block layer said it was ready.
+DRAWN_JS = """async () => {
+    const mark = () => performance.getEntriesByName("outreach:map-drawn")[0];
+    for (let i = 0; i < 1200 && !mark() && !document.documentElement.dataset.mapReady; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!mark()) {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    for (let i = 0; i < 1200 && !mark() && !window.OutreachMap; i++) { await new Promise((r) => setTimeout(r, 50)); }
+    const found = mark();
+    return {ms: found ? found.startTime : performance.now(), by: found ? "mark" : "frames after data-map-ready"};
+}"""
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def serve(app) -> tuple[str, object]:
+    """Serve `app` on a free local port in a thread; answers its URL and the server (to shut down)."""
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
-    drawn = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
-            page = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
-            page.goto("/login")
-            page.fill("input[name=email]", "coordinator@bench.org")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
-            times = []
-            for attempt in range(3):
-                if attempt == 0:
-                    page.goto("/coordinator/map")
-                else:
-                    page.reload()
-                page.wait_for_selector("html[data-map-ready='1']", timeout=120_000)
-                times.append(page.evaluate(drawn))
-            blocks = page.evaluate("Object.keys(OutreachMap.current.layers).length")
-            browser.close()
-    finally:
-        server.shutdown()
-    return {"drawn_cold_ms": round(times[0]), "drawn_reload_ms": round(min(times[1:])), "blocks_drawn": blocks}
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+def signed_in_context(browser, base: str):
+    """A new browser context (empty HTTP cache) with the benchmark's coordinator signed in."""
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=email]", "coordinator@bench.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return context, page
+
+
+def load_map(page, path: str = f"/o/{OPERATION}/coordinator/map") -> dict:
+    """Open the map once: ms to drawn, and bytes over the wire (compressed, as sent) counted by DevTools."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    received = []
+    cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+    page.goto(path)
+    drawn = page.evaluate(DRAWN_JS)
+    page.wait_for_timeout(300)  # late responses (the basemap, streets) are counted too
+    cdp.detach()
+    return {"drawn_ms": round(drawn["ms"]), "timed_by": drawn["by"], "bytes": sum(received),
+            "requests": len(received)}
+
+
+def cpu_profile(page, path: str = f"/o/{OPERATION}/coordinator/map", top: int = 12) -> list[dict]:
+    """Where the main thread spends a cold load: self time by function (DevTools' sampling profiler)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+    cdp.send("Profiler.start")
+    page.goto(path)
+    page.evaluate(DRAWN_JS)
+    profile = cdp.send("Profiler.stop")["profile"]
+    cdp.detach()
+    nodes = {node["id"]: node for node in profile["nodes"]}
+    self_us: dict[str, float] = {}
+    for node_id, delta in zip(profile["samples"], profile["timeDeltas"]):
+        frame = nodes[node_id]["callFrame"]
+        name = f"{frame['functionName'] or '(anonymous)'} {frame['url'].rsplit('/', 1)[-1].split('?')[0]}".strip()
+        self_us[name] = self_us.get(name, 0) + delta
+    ranked = sorted(self_us.items(), key=lambda item: -item[1])
+    return [{"function": name, "self_ms": round(us / 1000)} for name, us in ranked[:top]]
+
+
+def measure_chromium(base: str, profile: bool = False) -> dict:
+    """The map at `base` in headless Chromium: cold (server and browser caches empty: run first after the
+    server starts), a new browser against the warm server, and warm (median of 3 later visits)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context, page = signed_in_context(browser, base)
+        cold = load_map(page)
+        warm = sorted((load_map(page) for _ in range(3)), key=lambda run: run["drawn_ms"])[1]
+        context.close()
+        context, page = signed_in_context(browser, base)
+        fresh = load_map(page)
+        figures = {"cold": cold, "fresh_browser": fresh, "warm": warm}
+        if profile:
+            context.close()
+            context, page = signed_in_context(browser, base)
+            figures["profile_fresh_browser"] = cpu_profile(page)
+        figures["blocks_drawn"] = page.evaluate("OutreachMap.current.blocks.getLayers().length")
+        browser.close()
+    return figures
+
+
+def ref_tree(ref: str) -> Path:
+    """The app as it was at git `ref`, exported into a scratch folder, sharing our static/vendor."""
+    import subprocess
+
+    folder = Path(scratch_folder("outreach-map-ref-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "static" / "vendor").symlink_to((ROOT / "static" / "vendor").resolve())
+    return folder
+
+
+def serve_ref(tree: Path, database: str):
+    """Start the app of `tree` on `database` in a child process; answers (its URL, the process)."""
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve-tree", str(tree),
+                              "--database", database], stdout=subprocess.PIPE, text=True)
+    return child.stdout.readline().strip(), child
+
+
+def serve_tree_forever(tree: str, database: str) -> None:
+    """The child of serve_ref: serve the app of `tree` on `database`, print its URL, serve until killed."""
+    sys.path.insert(0, tree)
+    for name in [name for name in sys.modules if name == "outreach" or name.startswith("outreach.")]:
+        del sys.modules[name]
+    from outreach import create_app
+
+    quiet_server_log()
+    base, _server = serve(bench_app(create_app, database))
+    print(base, flush=True)
+    threading.Event().wait()
+
+
+def bench_app(create_app, database: str):
+    """The app the benchmark measures, on `database`."""
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench",
+                       "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
+                       "MAX_BLOCKS_PER_SPLIT": 200_000})  # a metro area at 75 m is one split here
 
 
 def measure_baseline(app) -> dict:
@@ -259,52 +369,108 @@ def quiet_server_log() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
+BEFORE_ISSUE_31 = "32289ec"  # the map before issue 31: one document of every block, one Leaflet layer each
+BUDGETS_MS = {150: {"cold": 1000, "warm": 500}, 75: {"cold": 2000}}  # DESIGN section 6
+
+
+def chromium_line(name: str, figures: dict) -> str:
+    """One printed line of drawn times and bytes."""
+    if "cold" not in figures:
+        return f"  {name}: {figures}"
+    cold, fresh, warm = figures["cold"], figures["fresh_browser"], figures["warm"]
+    return (f"  {name}: drawn cold {cold['drawn_ms']} ms ({cold['bytes'] / 1e6:.3f} MB), new browser on a warm "
+            f"server {fresh['drawn_ms']} ms ({fresh['bytes'] / 1e6:.3f} MB), warm {warm['drawn_ms']} ms "
+            f"({warm['bytes'] / 1e6:.3f} MB); timed by {cold['timed_by']}")
+
+
+def measure_size(create_app, block_size_m: float, args, reference: Path | None) -> dict:
+    """One city split at `block_size_m`: our map (server and Chromium) and the reference tree's, same data."""
+    from outreach.services.areas import map_layers
+
+    database = f"{scratch_folder('outreach-map-bench-')}/bench.sqlite"
+    app = bench_app(create_app, database)
+    rng = random.Random(2005)
+    city = make_city(app, block_size_m, args.visits, rng)
+    print(f"city at {block_size_m:g} m: {city}")
+    figures = {"city": city, "ours": measure_our_map(app)}
+    ours = figures["ours"]
+    print(f"  our server: cold build {ours['build_cold_s']} s, warm {ours['warm_s']} s; data "
+          f"{ours['data_bytes']} B ({ours['data_gzip_bytes']} gz); a status change rebuilds in "
+          f"{ours['status_rebuild_s']} s")
+    if not os.path.exists(CHROMIUM):
+        figures["chromium"] = {"skipped": "no /usr/bin/chromium"}
+        return figures
+    if reference is not None:
+        base, child = serve_ref(reference, database)
+        try:
+            figures["reference"] = measure_chromium(base, args.profile)
+        finally:
+            child.kill()
+        print(chromium_line(f"before ({args.compare_ref})", figures["reference"]))
+    map_layers.clear()  # cold: the first request after a start builds the document
+    base, server = serve(app)
+    try:
+        figures["chromium"] = measure_chromium(base, args.profile)
+    finally:
+        server.shutdown()
+    print(chromium_line("ours", figures["chromium"]))
+    budget = BUDGETS_MS.get(int(block_size_m), {})
+    figures["budgets"] = {f"drawn_{kind}_under_{ms}_ms": figures["chromium"][kind]["drawn_ms"] < ms
+                          for kind, ms in budget.items()}
+    figures["budgets"]["first_view_under_1MB"] = figures["chromium"]["cold"]["bytes"] < BUDGET_BYTES
+    if args.profile:
+        for name in ("reference", "chromium"):
+            if name in figures:
+                print(f"  main thread, {name}, new browser: {figures[name]['profile_fresh_browser']}")
+    figures["app"] = app
+    return figures
+
+
 def main() -> None:
-    """Build the city, measure, print and write bench/results/map.json."""
+    """Build the cities, measure, print and write bench/results/map.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--block-size-m", type=float, default=150)
+    parser.add_argument("--block-sizes", default="150,75", help="metres, comma-separated (75: about 100,000 blocks)")
     parser.add_argument("--visits", type=int, default=100_000)
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the slow folium-per-block map")
+    parser.add_argument("--compare-ref", default=BEFORE_ISSUE_31,
+                        help="a git commit whose map is measured on the same data ('' for none)")
+    parser.add_argument("--profile", action="store_true", help="also the main thread's self time by function")
+    parser.add_argument("--serve-tree", help=argparse.SUPPRESS)  # internal: the reference tree's server
+    parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_tree:
+        serve_tree_forever(args.serve_tree, args.database)
+        return
     from outreach import create_app
 
     quiet_server_log()
-
-    folder = scratch_folder("outreach-map-bench-")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite", "SECRET_KEY": "bench",
-                      "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+    reference = ref_tree(args.compare_ref) if args.compare_ref and os.path.exists(CHROMIUM) else None
+    sizes = {}
+    for size in [float(s) for s in args.block_sizes.split(",")]:
+        sizes[f"{size:g}"] = measure_size(create_app, size, args, reference)
+    first = next(iter(sizes.values()))
+    app = first.pop("app")
+    for figures in sizes.values():
+        figures.pop("app", None)
     rng = random.Random(2005)
-    city = make_city(app, args.block_size_m, args.visits, rng)
-    print(f"city: {city}")
-    ours = measure_our_map(app)
-    print(f"our map: cold build {ours['build_cold_s']} s, warm {ours['warm_s']} s; page {ours['page_bytes']} B "
-          f"({ours['page_gzip_bytes']} gz), data {ours['data_bytes']} B ({ours['data_gzip_bytes']} gz); "
-          f"transferred in all {ours['transferred_raw_bytes']} B raw, {ours['transferred_gzip_bytes']} B gzipped")
-    chromium = measure_chromium(app) if os.path.exists(CHROMIUM) else {"skipped": "no /usr/bin/chromium"}
-    print(f"chromium: {chromium}")
     baseline = None if args.skip_baseline else measure_baseline(app)
     if baseline:
-        baseline["build_ratio"] = round(baseline["build_s"] / ours["build_cold_s"], 1)
-        baseline["gzip_ratio"] = round(baseline["gzip_bytes"] / ours["transferred_gzip_bytes"], 1)
+        baseline["build_ratio"] = round(baseline["build_s"] / first["ours"]["build_cold_s"], 1)
         print(f"folium per block: build {baseline['build_s']} s, {baseline['bytes']} B ({baseline['gzip_bytes']} gz); "
-              f"ours builds {baseline['build_ratio']}x faster and sends {baseline['gzip_ratio']}x fewer gzipped bytes")
+              f"ours builds {baseline['build_ratio']}x faster")
     suggestions = measure_suggestions(app, rng)
     print(f"suggestions: {suggestions}")
-    budgets = {
-        "transferred_under_1MB_gzip": ours["transferred_gzip_bytes"] < BUDGET_BYTES,
-        "warm_under_1s": ours["warm_s"] < BUDGET_WARM_S,
-        "build_10x_faster_than_baseline": None if not baseline else baseline["build_ratio"] >= BUDGET_RATIO,
-        "suggestions_under_5s": suggestions["plan_8_per_pair_s"] < BUDGET_SUGGEST_S
-        and suggestions["through_database_s"] < BUDGET_SUGGEST_S,
-    }
+    budgets = {size: figures.get("budgets") for size, figures in sizes.items()}
+    budgets["build_10x_faster_than_baseline"] = None if not baseline else baseline["build_ratio"] >= BUDGET_RATIO
+    budgets["suggestions_under_5s"] = (suggestions["plan_8_per_pair_s"] < BUDGET_SUGGEST_S
+                                       and suggestions["through_database_s"] < BUDGET_SUGGEST_S)
     print(f"budgets: {budgets}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {"benchmark": "map", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": {"platform": platform.platform(), "python": platform.python_version(),
-                          "cpus": os.cpu_count()},
-              "command": "python bench/map.py " + " ".join(sys.argv[1:]),
-              "city": city, "ours": ours, "chromium": chromium, "baseline": baseline,
-              "suggestions": suggestions, "budgets": budgets}
+                          "cpus": os.cpu_count(), "load": os.getloadavg()},
+              "command": "python bench/map.py " + " ".join(sys.argv[1:]), "compared_with": args.compare_ref,
+              "sizes": sizes, "baseline": baseline, "suggestions": suggestions, "budgets": budgets}
     (RESULTS / "map.json").write_text(json.dumps(result, indent=2))
     print(f"written {RESULTS / 'map.json'}")
 

@@ -103,7 +103,7 @@ def app_context(request, app):
         yield
         db.session.rollback()
         empty_tables()
-        map_layers.documents.clear()  # versions restart with the tables; cached maps must not survive
+        map_layers.clear()  # versions restart with the tables; cached maps must not survive
         db.session.remove()
 
 

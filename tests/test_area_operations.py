@@ -13,6 +13,7 @@ from outreach.services.areas import areas, basemap, gazetteer, streets
 from outreach.services.areas.blocks import bump_version, current_version
 from outreach.services.operation import operations
 from tests.basemap_files import city_basemap
+from tests.views.coordinator.test_coordinator_map_views import decode_shapes
 
 SQUARE = (-90.02, 29.96, -90.01, 29.97)
 CAFFIN = LineString([(-90.015, 29.961), (-90.015, 29.969)])
@@ -116,8 +117,9 @@ def member_of(operation, user, role="coordinator"):
     db.session.commit()
 
 
-def block_ids(document: dict) -> set[int]:
-    return set(document["blocks"]["id"])
+def block_ids(shapes: bytes) -> set[int]:
+    """The block ids of a map shapes binary."""
+    return set(decode_shapes(shapes)["ids"])
 
 
 def test_the_blocks_api_shows_only_the_tokens_operations_blocks(client, make_user, token_for, other):
@@ -139,13 +141,15 @@ def test_the_map_never_serves_the_other_operations_cached_document(client, coord
         theirs = import_and_split()
     member_of(other, coordinator)
     assert current_version() == 2  # both operations are at the same version number
-    their_map = client.get("/o/other/coordinator/map/data.json").get_json()
+    their_map = client.get("/o/other/coordinator/map/shapes.bin").data
     assert block_ids(their_map) == {b.id for b in theirs.blocks}
-    my_map = client.get("/coordinator/map/data.json").get_json()
+    my_map = client.get("/coordinator/map/shapes.bin").data
     assert block_ids(my_map) == {b.id for b in mine.blocks}
-    assert [h["id"] for h in my_map["hoods"]] == [mine.id]
-    again = client.get("/o/other/coordinator/map/data.json", headers={"Accept-Encoding": "gzip"})
-    assert block_ids(json.loads(gzip.decompress(again.data))) == {b.id for b in theirs.blocks}
+    assert [h["id"] for h in decode_shapes(my_map)["header"]["hoods"]] == [mine.id]
+    again = client.get("/o/other/coordinator/map/shapes.bin", headers={"Accept-Encoding": "gzip"})
+    assert block_ids(gzip.decompress(again.data)) == {b.id for b in theirs.blocks}
+    their_status = client.get("/o/other/coordinator/map/status.json").get_json()
+    assert {row[0] for row in their_status["rows"]} <= {b.id for b in theirs.blocks}
 
 
 def test_ids_of_the_other_operation_are_404_on_the_map_and_areas_pages(client, coordinator, other):
@@ -154,7 +158,8 @@ def test_ids_of_the_other_operation_are_404_on_the_map_and_areas_pages(client, c
         theirs = import_and_split()
     assert client.get(f"/coordinator/map?block_id={theirs.blocks[0].id}").status_code == 404
     assert client.get(f"/coordinator/map?neighborhood_id={theirs.id}").status_code == 404
-    assert client.get(f"/coordinator/map/data.json?neighborhood_id={theirs.id}").status_code == 404
+    assert client.get(f"/coordinator/map/shapes.bin?neighborhood_id={theirs.id}").status_code == 404
+    assert client.get(f"/coordinator/map/status.json?neighborhood_id={theirs.id}").status_code == 404
     answer = client.post(f"/coordinator/areas/{theirs.id}/priority", data={"priority": "7"})
     assert answer.status_code == 404
     split = client.post("/coordinator/areas/split", data={"neighborhood": theirs.id, "block_size_m": 200})

@@ -1,4 +1,7 @@
-"""The coordinator map page and its data document (cached per operation and its map data version)."""
+"""The coordinator map page and its two data documents: the blocks' shapes (cached per operation and its
+areas version) and their status (per map data version; an open map asks for what changed since its own)."""
+import json
+
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -10,6 +13,7 @@ from ..i18n import zone_name
 from ..maps import basemap_options
 from ..security import with_nonce
 from ..services.areas import areas, map_layers, maps
+from ..services.areas.areas import AREAS_VERSION
 from ..services.areas.blocks import current_version
 from ..services.fieldwork import assignment
 from ..vocab import BlockStatus, GatheringKind, GatheringStatus
@@ -72,13 +76,20 @@ def map_labels() -> dict:
     }
 
 
+# An open map asks for changes this often: a new assignment, visit or hazard shows within the dashboard's
+# 10 seconds (DESIGN section 5), and an unchanged map costs one version read.
+POLL_MS = 5000
+
+
 @bp.get("/map")
 def map_page():
     """The coordinator map: blocks by status, pairs, needs; assign by click, by drawing, or by plan."""
     neighborhood_id = neighborhood_filter()
     version = fresh_version()
     options = {
-        "data_url": url_for(".map_data", v=version, neighborhood_id=neighborhood_id),
+        "shapes_url": url_for(".map_shapes", v=current_version(AREAS_VERSION), neighborhood_id=neighborhood_id),
+        "data_url": url_for(".map_status", v=version, neighborhood_id=neighborhood_id),
+        "status_url": url_for(".map_status", neighborhood_id=neighborhood_id), "poll_ms": POLL_MS,
         "api": operation_api_root(), "csrf_token": generate_csrf(),
         "neighborhood_id": neighborhood_id, "block_id": block_to_open(), "panel_id": "map-panel",
         "labels": map_labels(), "lang": str(get_locale() or "en"), "time_zone": zone_name(),
@@ -88,21 +99,51 @@ def map_page():
     neighborhoods = areas.neighborhood_names()
     return render_template("coordinator/map.html", map_header=with_nonce(pieces.header),
                            map_html=with_nonce(pieces.html), map_script=pieces.script,
-                           neighborhoods=neighborhoods, neighborhood_id=neighborhood_id, locale=str(get_locale()))
+                           neighborhoods=neighborhoods, neighborhood_id=neighborhood_id, locale=str(get_locale()),
+                           preload=[options["shapes_url"], options["data_url"]])
 
 
-@bp.get("/map/data.json")
-def map_data():
-    """The map's data document, built once per data version and sent gzipped when the browser can take it."""
+@bp.get("/map/shapes.bin")
+def map_shapes():
+    """The blocks' shapes, outlines and streets: one binary built once per areas version."""
     neighborhood_id = neighborhood_filter()
+    version = current_version(AREAS_VERSION)
+    document = map_layers.shapes.get(neighborhood_id, version)
+    return send_document(document.raw, document.gzipped, "application/octet-stream", fresh=is_current(version))
+
+
+@bp.get("/map/status.json")
+def map_status():
+    """The blocks' status, pairs and warnings; with `since=V`, only what changed since version V when known."""
+    neighborhood_id = neighborhood_filter()
+    since = whole_number_arg("since")
     version = fresh_version()
-    document = map_layers.documents.get(neighborhood_id, version)
-    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-    response = Response(document.gzipped if gzipped else document.raw, mimetype="application/json")
-    if gzipped:
+    document = map_layers.statuses.get(neighborhood_id, version)
+    if since == version:
+        return live(Response(json.dumps({"version": version, "since": since, "rows": []}), mimetype="application/json"))
+    before = None if since is None else map_layers.statuses.kept(neighborhood_id, since)
+    if before is not None:
+        return live(Response(map_layers.status_changes(before, document), mimetype="application/json"))
+    return send_document(document.raw, document.gzipped, "application/json", fresh=is_current(version))
+
+
+def live(response: Response) -> Response:
+    """An answer about now, asked again every few seconds: never taken from a cache."""
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def is_current(version: int) -> bool:
+    """Whether the request's `v` names `version`: an old URL may not be cached as if it were the current one."""
+    return request.args.get("v") == str(version)
+
+
+def send_document(raw: bytes, gzipped: bytes, mimetype: str, *, fresh: bool) -> Response:
+    """A cached document, gzipped when the browser can take it; kept for a year under its versioned URL."""
+    compressed = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = Response(gzipped if compressed else raw, mimetype=mimetype)
+    if compressed:
         response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"
-    # The URL names the version; an old URL may not be cached as if it were the current one.
-    fresh = request.args.get("v") == str(version)
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable" if fresh else "no-cache"
     return response

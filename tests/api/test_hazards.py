@@ -40,7 +40,7 @@ def test_another_pairs_warning_is_added_beside_the_first_never_over_it(client, m
     assert [h["note"] for h in page["hazards"]] == [SECOND, FIRST] and page["hazard_note"] == SECOND
     client.post("/logout")
     login(make_user("coordinator"))  # the coordinator map's popup data
-    drawn = client.get("/coordinator/map/data.json").json["hazards"]
+    drawn = client.get("/coordinator/map/status.json").json["hazards"]
     assert drawn == {str(block_id): [SECOND, FIRST]}
 
 

@@ -1,4 +1,6 @@
 """The coordinator map in Chromium: click to assign, draw to assign, accept a plan, no script runs from names."""
+import time
+
 import pytest
 
 from outreach.extensions import db
@@ -130,3 +132,34 @@ def test_script_payloads_in_names_show_as_text_and_run_nothing(page, open_map, m
     page.wait_for_timeout(300)
     assert seen["dialogs"] == [] and seen["errors"] == []
     assert db.session.query(Team).count() == 1
+
+
+def drawn_colour(page, block_id) -> tuple[float, float, float]:
+    """The mean RGB that Chromium paints a little below a block's middle (clear of its code and markers)."""
+    from tests.browser.test_coordinator_map_look import screen_pixels
+
+    point = page.evaluate(f"OutreachMap.pointOf({block_id})")
+    frame = page.locator(".folium-map").bounding_box()
+    pixels = screen_pixels(page, {"x": frame["x"] + point["x"] - 3, "y": frame["y"] + point["y"] + 12,
+                                  "width": 6, "height": 6})
+    return tuple(sum(p[k] for p in pixels) / len(pixels) for k in range(3))
+
+
+def test_a_status_change_reaches_an_open_map_without_a_reload(page, open_map, make_neighborhood, make_team, assign):
+    hood = make_neighborhood()
+    block = hood.blocks[0]
+    open_map()
+    red, green, blue = drawn_colour(page, block.id)
+    assert abs(red - blue) < 12 and abs(green - blue) < 12, f"a free block is grey: {(red, green, blue)}"
+    page.evaluate("window.stillTheSamePage = true")
+    assign(make_team(name="Magnolia"), [block])  # another coordinator, another app server: only the database knows
+    deadline = time.monotonic() + 10  # the dashboard's 10 seconds (DESIGN section 5)
+    while time.monotonic() < deadline:
+        red, green, blue = drawn_colour(page, block.id)
+        if blue > red + 40:
+            break
+        page.wait_for_timeout(250)
+    assert blue > red + 40, f"the assignment is not drawn after 10 s: {(red, green, blue)}"
+    assert page.evaluate("window.stillTheSamePage === true"), "the page was reloaded"
+    click_block(page, block.id)
+    assert "Magnolia" in page.locator(".block-popup").inner_text()

@@ -1,17 +1,23 @@
-"""The coordinator map's data: every block in one compact, cacheable document.
+"""The coordinator map's data: the blocks' shapes as one compact binary, their status as a small JSON.
 
-20,000 blocks as plain GeoJSON are ~10 MB; here geometry is simplified (about
-1 m), rounded to 1e-5 degrees and delta-encoded as small integers, and the block
-properties are stored column by column. The browser turns it back into one
-GeoJSON layer. The document is cached per operation and its map data version
-(services.areas.blocks.current_version, a database row every app server reads), so
-it is built once per change, not once per request, and one operation's cached map
-is never served to another.
+Issue 31: a metro area is 100,000 blocks. Their shapes change only when areas are imported or split,
+so they are one binary document keyed by the operation's areas version: block ids, neighborhoods and
+rings as zigzag varints of 1e-5 degree deltas (the closing point left out), codes as runs of
+prefix + number, outlines and streets as JSON in its header. The browser reads it into typed arrays
+and draws every block on one canvas (static/js/coordinator/blocks.js). What changes all day (status,
+pair, assignment, visits, needs, hazards, pairs) is the status document keyed by the map version:
+only the blocks that are not plain "unassigned, nothing yet", and, for an open map that asks with
+`since`, only what changed since the version it has. Both are cached per operation and its version
+row (services.areas.blocks.current_version, a database row every app server reads), so each is
+built once per change, not once per request, and one operation's cache never serves another.
 """
 import gzip
 import json
+import re
+import struct
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -29,15 +35,18 @@ QUANTUM = 100_000  # 1e-5 degrees: about 1.1 m of latitude
 BLOCK_TOLERANCE = 1e-5
 OUTLINE_TOLERANCE = 1e-4  # neighborhood outlines are context; 10 m is plenty
 STREET_TOLERANCE = 1e-5  # 1 m of simplification is invisible at street zoom
+SHAPES_MAGIC = b"OMS1"  # outreach map shapes, format 1
+STATUS_VERSIONS_KEPT = 16  # status documents kept per operation, to answer `since` with what changed
 
 
 @dataclass(frozen=True)
 class MapDocument:
-    """The encoded map data, raw and gzipped, with the version it was built at."""
+    """An encoded map document, raw and gzipped, with the version it was built at."""
 
     version: int
     raw: bytes
     gzipped: bytes
+    rows: dict = field(default_factory=dict, compare=False)  # status documents: block id -> its row
 
 
 def encode_geometries(geojson_texts: list[str], tolerance: float) -> list[list]:
@@ -95,11 +104,80 @@ def _delta_encode(coords: np.ndarray, offsets: np.ndarray) -> list[list[int]]:
     return [flat[a:b] for a, b in zip(kept_offsets[:-1].tolist(), kept_offsets[1:].tolist())]
 
 
-def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
-    """Build the map data for all the operation's blocks (or one neighborhood's)."""
+def zigzag_varints(values) -> bytes:
+    """Signed integers as zigzag LEB128 varints (protobuf's encoding), vectorised with numpy."""
+    signed = np.asarray(values, dtype=np.int64)
+    z = ((signed << 1) ^ (signed >> 63)).astype(np.uint64)
+    sizes = np.ones(len(z), dtype=np.int64)
+    for bits in range(7, 64, 7):
+        sizes += z >= np.uint64(1 << bits)
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    for k in range(int(sizes.max(initial=1))):
+        has = sizes > k
+        byte = (z[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (sizes[has] > k + 1).astype(np.uint8) << 7
+        out[starts[has] + k] = byte.astype(np.uint8) | more
+    return out.tobytes()
+
+
+CODE_NUMBER = re.compile(r"^(.*?)(\d{1,9})$")
+
+
+def code_runs(codes: list[str]) -> list[list]:
+    """Block codes as runs [prefix, first number, digits, count]: "BEH-098", "BEH-099" is ["BEH-", 98, 3, 2].
+
+    A code without a trailing number (or one not written back the same) is a run of its own with
+    digits 0. Codes of a split follow each other, so 100,000 of them take a few hundred runs.
+    """
+    runs: list[list] = []
+    for code in codes:
+        found = CODE_NUMBER.match(code)
+        if found is None or str(int(found[2])).zfill(len(found[2])) != found[2]:
+            runs.append([code, 0, 0, 1])
+            continue
+        prefix, number, digits = found[1], int(found[2]), len(found[2])
+        last = runs[-1] if runs else None
+        if last and last[2] == digits and last[0] == prefix and last[1] + last[3] == number:
+            last[3] += 1
+        else:
+            runs.append([prefix, number, digits, 1])
+    return runs
+
+
+def encode_shapes(geojson_texts: list[str], tolerance: float) -> tuple[list[int], list[int], np.ndarray]:
+    """Block geometries -> (rings per block, points per ring, quantised points without closing points)."""
+    if not geojson_texts:
+        return [], [], np.zeros((0, 2), dtype=np.int64)
+    geometries = shapely.simplify(shapely.from_geojson(geojson_texts), tolerance, preserve_topology=True)
+    # Ragged arrays: every coordinate and the ring and polygon offsets in one call, no object per ring.
+    _kind, coords, offsets = shapely.to_ragged_array(shapely.force_2d(geometries))
+    ring_offsets, polygon_offsets = offsets[0], offsets[1]
+    if len(offsets) == 3:  # MultiPolygons (or a mix): rings per geometry through its polygons
+        polygon_offsets = polygon_offsets[offsets[2]]
+    rings_per_block = np.diff(polygon_offsets)
+    ring_of = np.repeat(np.arange(len(ring_offsets) - 1), np.diff(ring_offsets))
+    quantised = np.round(coords * QUANTUM).astype(np.int64)
+    # Leave out each ring's closing point (the browser closes the path) and points that round onto their
+    # predecessor: a block of 75 m is four or five points.
+    last_of_ring = np.append(ring_of[1:] != ring_of[:-1], True)
+    repeated = np.zeros(len(quantised), dtype=bool)
+    repeated[1:] = (ring_of[1:] == ring_of[:-1]) & (quantised[1:] == quantised[:-1]).all(axis=1)
+    keep = ~last_of_ring & ~repeated
+    points_per_ring = np.bincount(ring_of[keep], minlength=len(ring_offsets) - 1)
+    return rings_per_block.tolist(), points_per_ring.tolist(), quantised[keep]
+
+
+def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
+    """The shapes of all the operation's blocks (or one neighborhood's), their outlines and streets.
+
+    Layout: "OMS1", the JSON header's length (uint32, little-endian), the header, then zigzag varints:
+    block id deltas, neighborhood id deltas, rings per block, points per ring, and the points as x, y
+    deltas in 1e-5 degrees, each from the point before (across rings and blocks: neighbours are close).
+    """
     operation_id = scope.current_id()
     # Geometry as its JSON text: shapely parses it in C, far faster than json.loads per row.
-    query = (select(Block.id, Block.code, Block.neighborhood_id, Block.status, _as_text(Block.geometry))
+    query = (select(Block.id, Block.code, Block.neighborhood_id, _as_text(Block.geometry))
              .where(Block.operation_id == operation_id).order_by(Block.id))
     hoods = (select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry))
              .where(Neighborhood.operation_id == operation_id).order_by(Neighborhood.name))
@@ -107,46 +185,92 @@ def build_document(neighborhood_id: int | None, version: int) -> MapDocument:
         query = query.where(Block.neighborhood_id == neighborhood_id)
         hoods = hoods.where(Neighborhood.id == neighborhood_id)
     rows = db.session.execute(query).all()
-    warnings = open_warnings(None if neighborhood_id is None
-                             else select(Block.id).where(Block.neighborhood_id == neighborhood_id))
     hood_rows = db.session.execute(hoods).all()
-    active_teams = (select(Team).where(Team.operation_id == operation_id, Team.active.is_(True))
-                    .order_by(Team.name, Team.id))
-    assignments = {row.block_id: row for row in db.session.execute(
-        select(Assignment.block_id, Assignment.id, Assignment.team_id, Assignment.expires_at)
-        .where(Assignment.operation_id == operation_id, Assignment.released_at.is_(None)))}
-    visits = _counts(select(Visit.block_id, func.count()).where(Visit.operation_id == operation_id)
-                     .group_by(Visit.block_id))
-    live = (Need.operation_id == operation_id, Need.status.in_(LIVE_NEED_STATUSES))
-    needs = _counts(select(Need.block_id, func.count()).where(*live).group_by(Need.block_id))
-    urgent = _counts(select(Need.block_id, func.count()).where(*live, Need.urgency == "immediate")
-                     .group_by(Need.block_id))
-    status_index = {status: i for i, status in enumerate(BLOCK_STATUSES)}
-    blocks = {
-        "id": [r.id for r in rows], "code": [r.code for r in rows], "hood": [r.neighborhood_id for r in rows],
-        "status": [status_index.get(r.status, 0) for r in rows],
-        "team": [assignments[r.id].team_id if r.id in assignments else 0 for r in rows],
-        "assignment": [assignments[r.id].id if r.id in assignments else 0 for r in rows],
-        # Minutes since the epoch: small integers; the popup shows them in the operation's zone (clock.js).
-        "expires": [int(assignments[r.id].expires_at.timestamp() // 60) if r.id in assignments else 0 for r in rows],
-        "visits": [visits.get(r.id, 0) for r in rows], "needs": [needs.get(r.id, 0) for r in rows],
-        "urgent": [urgent.get(r.id, 0) for r in rows],
-        "geom": encode_geometries([r.geometry for r in rows], BLOCK_TOLERANCE),
-    }
-    document = {
-        "version": version, "statuses": list(BLOCK_STATUSES), "blocks": blocks,
-        # Only flagged blocks carry warnings: a handful among thousands, so by block id, not a column;
-        # each block's open warnings' notes, newest first.
-        "hazards": {block_id: [warning["note"] for warning in found] for block_id, found in warnings.items()},
+    rings_per_block, points_per_ring, points = encode_shapes([r.geometry for r in rows], BLOCK_TOLERANCE)
+    header = {
+        "version": version, "blocks": len(rows), "rings": len(points_per_ring), "points": len(points),
+        "codes": code_runs([r.code for r in rows]),
         "hoods": [{"id": h.id, "name": h.name, "geom": geom} for h, geom in
                   zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
         "streets": encode_streets(_bounds_of(hood_rows) if neighborhood_id is not None else None),
+    }
+    deltas = points.copy()
+    deltas[1:] -= points[:-1]
+    ids = np.array([r.id for r in rows], dtype=np.int64)
+    hood_ids = np.array([r.neighborhood_id for r in rows], dtype=np.int64)
+    body = b"".join(zigzag_varints(part) for part in (
+        np.diff(ids, prepend=0), np.diff(hood_ids, prepend=0), rings_per_block, points_per_ring, deltas.ravel()))
+    head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
+    raw = SHAPES_MAGIC + struct.pack("<I", len(head)) + head + body
+    return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
+
+
+def status_rows(neighborhood_id: int | None) -> dict[int, list[int]]:
+    """Block id -> [status, pair, assignment, expires (minutes since the epoch), visits, needs, urgent needs],
+    for every block that is not plain "unassigned, nothing yet" (the browser's default)."""
+    operation_id = scope.current_id()
+    in_scope = [Block.operation_id == operation_id]
+    if neighborhood_id is not None:
+        in_scope.append(Block.neighborhood_id == neighborhood_id)
+    blocks = select(Block.id).where(*in_scope)
+    status_index = {status: i for i, status in enumerate(BLOCK_STATUSES)}
+    rows: dict[int, list[int]] = {}
+
+    def row(block_id: int) -> list[int]:
+        return rows.setdefault(block_id, [0, 0, 0, 0, 0, 0, 0])
+
+    for block_id, status in db.session.execute(select(Block.id, Block.status).where(
+            *in_scope, Block.status != BLOCK_STATUSES[0])):
+        row(block_id)[0] = status_index.get(status, 0)
+    for block_id, assignment_id, team_id, expires_at in db.session.execute(
+            select(Assignment.block_id, Assignment.id, Assignment.team_id, Assignment.expires_at)
+            .where(Assignment.operation_id == operation_id, Assignment.released_at.is_(None),
+                   Assignment.block_id.in_(blocks))):
+        # Minutes since the epoch: small integers; the popup shows them in the operation's zone (clock.js).
+        row(block_id)[1:4] = [team_id, assignment_id, int(expires_at.timestamp() // 60)]
+    live = (Need.operation_id == operation_id, Need.status.in_(LIVE_NEED_STATUSES), Need.block_id.in_(blocks))
+    for column, query in (
+            (4, select(Visit.block_id, func.count()).where(Visit.operation_id == operation_id,
+                                                           Visit.block_id.in_(blocks)).group_by(Visit.block_id)),
+            (5, select(Need.block_id, func.count()).where(*live).group_by(Need.block_id)),
+            (6, select(Need.block_id, func.count()).where(*live, Need.urgency == "immediate")
+             .group_by(Need.block_id))):
+        for block_id, count in db.session.execute(query):
+            row(block_id)[column] = count
+    return rows
+
+
+def build_status(neighborhood_id: int | None, version: int) -> MapDocument:
+    """The status document: the blocks' rows, their open warnings and the active pairs, at `version`."""
+    operation_id = scope.current_id()
+    rows = status_rows(neighborhood_id)
+    warnings = open_warnings(None if neighborhood_id is None
+                             else select(Block.id).where(Block.neighborhood_id == neighborhood_id))
+    active_teams = (select(Team).where(Team.operation_id == operation_id, Team.active.is_(True))
+                    .order_by(Team.name, Team.id))
+    document = {
+        "version": version, "statuses": list(BLOCK_STATUSES),
+        "rows": [[block_id, *row] for block_id, row in rows.items()],
+        # Only flagged blocks carry warnings: each block's open warnings' notes, newest first.
+        "hazards": {block_id: [warning["note"] for warning in found] for block_id, found in warnings.items()},
         "teams": [{"id": t.id, "name": t.name, "lat": t.staging_lat, "lon": t.staging_lon, "label": t.staging_label}
                   for t in db.session.scalars(active_teams)],
         "gatherings": map_points(),  # their own layer (issue 27); planning one bumps the map's version
     }
     raw = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
-    return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
+    return MapDocument(version, raw, gzip.compress(raw, compresslevel=6), rows)
+
+
+def status_changes(before: MapDocument, now: MapDocument) -> bytes:
+    """What an open map at `before` needs to be at `now`: changed rows (a block back to plain gets zeros),
+    and the warnings and pairs whole (a handful). A few hundred bytes for an assignment or a visit."""
+    document = json.loads(now.raw)
+    plain = [0] * 7
+    changed = [[block_id, *row] for block_id, row in now.rows.items() if before.rows.get(block_id) != row]
+    changed += [[block_id, *plain] for block_id in before.rows if block_id not in now.rows]
+    document["rows"] = changed
+    document["since"] = before.version
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _bounds_of(hood_rows) -> tuple[float, float, float, float] | None:
@@ -169,34 +293,45 @@ def _counts(query) -> dict[int, int]:
 class DocumentCache:
     """Map documents of each operation's current version, per neighborhood filter, in this process.
 
-    Every request reads its operation's shared version first; a newer version empties
-    that operation's documents, so no app server serves a map older than the database
+    Every request reads its operation's shared version first; a newer version starts that
+    operation's documents afresh, so no app server serves a map older than the database
     says. Versions count per operation, so two operations may be at the same number:
-    the operation is part of every key.
+    the operation is part of every key. The last few versions' documents are kept besides,
+    so an open map that names its version can be sent what changed since.
     """
 
-    def __init__(self):
+    def __init__(self, build, kept: int = 1):
+        self._build = build
+        self._kept = kept
         self._lock = threading.Lock()
-        # operation id -> (its version, documents per neighborhood filter)
-        self._operations: dict[int, tuple[int, dict[int | None, MapDocument]]] = {}
+        # operation id -> OrderedDict of version -> documents per neighborhood filter, newest last
+        self._operations: dict[int, OrderedDict[int, dict[int | None, MapDocument]]] = {}
 
     def get(self, neighborhood_id: int | None, version: int) -> MapDocument:
-        """The current operation's cached document, built when missing or stale."""
+        """The current operation's cached document at `version`, built when missing."""
         operation_id = scope.current_id()
         with self._lock:
-            cached_version, documents = self._operations.get(operation_id, (None, {}))
-            if cached_version != version:
-                documents = {}
-                self._operations[operation_id] = (version, documents)
-            cached = documents.get(neighborhood_id)
+            cached = self._versions(operation_id).get(version, {}).get(neighborhood_id)
         if cached is not None:
             return cached
-        built = build_document(neighborhood_id, version)
+        built = self._build(neighborhood_id, version)
         with self._lock:
-            now_version, now_documents = self._operations.get(operation_id, (None, {}))
-            if now_version == version:  # not if a newer version came meanwhile
-                now_documents[neighborhood_id] = built
+            versions = self._versions(operation_id)
+            if not versions or version >= next(reversed(versions)):  # not if a newer version came meanwhile
+                versions.setdefault(version, {})[neighborhood_id] = built
+                versions.move_to_end(version)
+                while len(versions) > self._kept:
+                    versions.popitem(last=False)
         return built
+
+    def kept(self, neighborhood_id: int | None, version: int) -> MapDocument | None:
+        """The current operation's document at an earlier `version`, if this process still has it."""
+        with self._lock:
+            return self._versions(scope.current_id()).get(version, {}).get(neighborhood_id)
+
+    def _versions(self, operation_id: int) -> OrderedDict:
+        """The operation's kept versions (the lock is held)."""
+        return self._operations.setdefault(operation_id, OrderedDict())
 
     def clear(self) -> None:
         """Forget every document (tests empty the database, so versions start again)."""
@@ -204,4 +339,11 @@ class DocumentCache:
             self._operations = {}
 
 
-documents = DocumentCache()
+shapes = DocumentCache(build_shapes)
+statuses = DocumentCache(build_status, kept=STATUS_VERSIONS_KEPT)
+
+
+def clear() -> None:
+    """Forget every cached map document."""
+    shapes.clear()
+    statuses.clear()

@@ -213,10 +213,11 @@ DEFAULT_CENTRE = (29.96, -90.05)
 class CoordinatorLayers(MacroElement):
     """Blocks, outlines, streets, basemap, staging points, needs, legend, search, selection and plans.
 
-    The layers are drawn in the browser by the ES module static/js/coordinator_map.js from
-    one compact data document (services.areas.map_layers): one GeoJSON layer on canvas, with
-    popups built from feature properties as DOM text, never as HTML. A module script runs
-    after folium's classic script, which makes the map and the drawn-items group as globals.
+    The layers are drawn in the browser by the ES module static/js/coordinator_map.js from the
+    shapes binary and the status document of services.areas.map_layers: every block on one canvas
+    (static/js/coordinator/blocks.js), with popups built from block properties as DOM text, never
+    as HTML. A module script runs after folium's classic script, which makes the map and the
+    drawn-items group as globals.
     """
 
     _template = Template("""

@@ -5,7 +5,7 @@
 const HATCH_SPACING = 7;  // px between stripes: visible at city zoom, the colour still shows through
 
 /** A tile of diagonal dark stripes, as a canvas pattern for `ctx`. */
-function hatchPattern(ctx) {
+export function hatchPattern(ctx) {
   const tile = document.createElement("canvas");
   tile.width = tile.height = HATCH_SPACING;
   const t = tile.getContext("2d");

@@ -187,7 +187,7 @@ def test_a_hazard_shows_on_the_board_and_the_maps_data_and_clearing_it_restores_
                       "team": "Pair Magnolia"}
     blocks = client.get(f"/api/v1/blocks?neighborhood_id={hood.id}").json["features"]
     assert {f["properties"]["id"]: f["properties"]["hazard_note"] for f in blocks}[block.id] == hazard["note"]
-    map_data = client.get(f"/coordinator/map/data.json?neighborhood_id={hood.id}")
+    map_data = client.get(f"/coordinator/map/status.json?neighborhood_id={hood.id}")
     assert hazard["note"] in map_data.get_data(as_text=True)
     response = client.post(f"/coordinator/care/hazard/{hazard['id']}", data={"note": "Entergy crew cut the line"})
     assert response.status_code == 302
