@@ -86,4 +86,5 @@ def test_users_lists_volunteers_with_their_pair(client, make_user, make_team, to
     response = client.get("/api/v1/users?role=volunteer", headers=token_for(make_user("coordinator")))
     assert response.status_code == 200
     assert {u["team_id"] for u in response.json} == {team.id}
-    assert set(response.json[0]) == {"id", "name", "email", "role", "trained_on", "team_id"}
+    # DESIGN section 8 adds last_practised_on to the fields of section 5.
+    assert set(response.json[0]) == {"id", "name", "email", "role", "trained_on", "team_id", "last_practised_on"}
