@@ -88,6 +88,8 @@ VIETNAMESE_GIVEN = {
     "thoa", "bích", "châu", "diễm", "hoài", "hường", "khuê", "lài", "lựu", "mận", "nương", "phấn", "sen", "thêu",
     "trúc", "tươi", "xuyến", "cẩm", "chinh", "hào", "hiển", "hợp", "khang", "khôi", "lực", "mạnh", "nhựt", "phú",
     "quý", "sang", "sỹ", "thạch", "thuận", "tín", "trọng", "vĩnh", "vượng", "lụa",
+    # names by birth order (the first child is "Hai", the last "Út"): "bà Chín", "ông Mười"
+    "chín", "mười",
     "quân", "quốc", "tân", "thái", "thiện", "thông", "trung", "tùng", "tuệ", "văn", "vũ", "hữu", "thị",
 }
 # Public names a note may carry: agencies, programmes, shops, websites and medicines (lower case).
@@ -171,6 +173,13 @@ PUBLIC_TERMS = {
     "duracell", "energizer", "publix", "zatarains", "zatarain's", "sonic", "popeyes", "kroger", "target",
     "greyhound", "amtrak", "uber", "lyft", "cricket", "metro", "tracfone",
     "safelink", "lifeline", "iphone", "samsung", "android",
+    # chains and the brands of the household and the medicine cabinet people ask for by name, which the frequency
+    # lists rank low or hold as surnames ("vicks", "kmart", "sears")
+    "kmart", "sears", "jcpenney", "penney", "penneys", "dillards", "belk", "walgreen", "heb", "h-e-b", "albertsons",
+    "vicks", "vaporub", "vaseline", "neosporin", "bandaid", "bandaids", "band-aid", "band-aids", "aquaphor",
+    "desitin", "excedrin", "sudafed", "mucinex", "nyquil", "dayquil", "robitussin", "pepto", "tums", "rolaids",
+    "cortizone", "benzonatate", "calamine", "noxzema", "listerine", "colgate", "charmin", "ziploc", "kleenex",
+    "pinesol", "pine-sol", "deet", "powerade", "pedialite",
     # misspellings typed often enough to be words of their own
     "tommorow", "tomorow", "tommorrow", "definately", "definatly", "alot", "recieve", "recieved", "becuase",
     "goverment", "seperate", "untill", "wich", "thier", "medicen", "medecine", "neccesary", "occured",
