@@ -59,6 +59,7 @@ from .vocabulary import (
     PUBLIC_TERMS,
     SAFE_WORDS,
     SOUTH_TOWNS,
+    SOUTH_TOWNS_NAMED,
     TOP_WORDS,
     VIETNAMESE_GIVEN,
 )
@@ -261,9 +262,11 @@ PERSON_NOUNS = {"lady", "man", "woman", "guy", "gentleman", "girl", "boy", "kid"
                 "niña", "niño", "niñas", "niños", "muchacha", "muchacho", "hombre", "mujer", "dueño", "dueña",
                 "abuelita", "abuelito", "chamaca", "chamaco", "bebé", "bebe"}
 # Words before a capitalised word that make it a street or a place, not a person, when it is no clear name
-# ("the church on Ingalls", "apartments off Beechnut", "in Lucedale"); "of" after a word of a place's side ("this
-# side of Gautier", "the town of Escatawpa").
-PLACE_PREPOSITIONS = {"on", "off", "along", "in", "near", "outside", "around", "across"}
+# ("the church on Ingalls", "apartments off Beechnut", "in Lucedale"), or a town of the South named like a person
+# after a word only a place follows ("in Lyman", "near Wade"); "of" after a word of a place's side ("this side of
+# Gautier", "the town of Vancleave").
+STREET_PREPOSITIONS = {"on", "off", "along"}
+TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
 PLACE_OF = {"side", "town", "city", "part", "parts", "outskirts", "edge", "north", "south", "east", "west"}
 # Vietnamese family names as written with their marks: an everyday word that reads as one without its marks
 # ("là" is no "La", "đang" no "Đặng", "vẫn" no "Văn") is no family name.
@@ -1106,8 +1109,8 @@ def street_follows(tokens: list[Token], at: int) -> bool:
     token = tokens[at]
     if token.digits or token.lower in NOT_HOUSE_AFTER:
         return False
-    if abbreviated_street(tokens, at):
-        return True  # "1207 Gov Nicholls"
+    if abbreviated_street(tokens, at) or county_road(tokens, at):
+        return True  # "1207 Gov Nicholls", "415 County Rd 27"
     if token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.text.endswith(("th", "nd", "rd")) \
             and token.mixed:
         return True
@@ -1125,14 +1128,34 @@ def street_end(tokens: list[Token], at: int) -> int:
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
             or token.folded in {"st", "saint"} or token.folded in STREET_TYPES or token.folded not in SAFE_WORDS
             or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed
-            or abbreviated_street(tokens, at) or (taken and token.text[0].isupper()
+            or abbreviated_street(tokens, at) or county_road(tokens, at) or (taken and token.text[0].isupper()
                                                   and tokens[at - 1].folded in STREET_ABBREVIATIONS))
         if not street_word or token.lower in TRANSIT:
             break
         end, taken, at = token.end, taken + 1, at + 1
         if token.folded in SUFFIXES and not (taken == 1 and token.folded in STREET_PREFIXES):
+            if numbered_road(tokens, at):
+                end = tokens[at].end  # "1600 Hwy 613", "415 County Rd 27": the road's number is the street's name
             break  # "900 Tchoupitoulas St" ends at its suffix; "3214 St Claude" goes on
     return end
+
+
+# Roads named by a number after their word: a highway, and a county, parish or state road.
+HIGHWAY_WORDS = {"hwy", "highway", "hwy."}
+ROAD_OWNERS = {"county", "co", "parish", "state", "farm"}
+
+
+def county_road(tokens: list[Token], at: int) -> bool:
+    """Whether a county's, parish's or state's road begins at `at` ("County Rd", "parish road")."""
+    return tokens[at].folded in ROAD_OWNERS and next_word(tokens, at + 1) in {"rd", "road"}
+
+
+def numbered_road(tokens: list[Token], at: int) -> bool:
+    """Whether the suffix just read (at `at` - 1) is a highway's or a county road's and its number follows."""
+    suffix = tokens[at - 1]
+    numbered = suffix.folded in HIGHWAY_WORDS or suffix.folded in {"rd", "road"} and at >= 2 \
+        and tokens[at - 2].folded in ROAD_OWNERS
+    return numbered and at < len(tokens) and tokens[at].digits and len(tokens[at].text) <= 4
 
 
 def street_before_mark(text: str, tokens: list[Token], index: int) -> bool:
@@ -1398,7 +1421,7 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if word in PERSON_NOUNS and cue not in {"title", "nickname"}:
         return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
-    if capital and not cue and bare not in NAMES and after_place_preposition(tokens, index, bare):
+    if capital and not cue and after_place_preposition(text, tokens, index, bare):
         return False  # "the church on Ingalls", "this side of Gautier": a street or a town
     if index == 0 and capital and bare in first_names() and text.startswith(",", token.end) \
             and any(other.lower in NUMBER_CUES for other in tokens):
@@ -1506,13 +1529,17 @@ def address_ends_before(tokens: list[Token], index: int) -> bool:
     return tokens[index - 1].lower == "st" and any(token.digits for token in tokens[max(0, index - 5):index - 2])
 
 
-def after_place_preposition(tokens: list[Token], index: int, bare: str) -> bool:
-    """Whether the word follows a word that puts a place after it ("on", "in", "side of") and is no given name
-    nor a possessive ("sat on Landreneau's porch")."""
-    if not index or bare in first_names() or bare != tokens[index].folded:
+def after_place_preposition(text: str, tokens: list[Token], index: int, bare: str) -> bool:
+    """Whether the word follows a word that puts a place after it ("on", "in", "side of") and is a place there: no
+    given name, no possessive ("sat on Landreneau's porch", "in Adams' yard"), and no clear name unless a town is
+    named so."""
+    if not index or bare in first_names() or bare != tokens[index].folded or text[tokens[index].end:][:1] in "'’":
         return False
     previous = tokens[index - 1].lower
-    return previous in PLACE_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
+    if previous in STREET_PREPOSITIONS:
+        return bare not in NAMES
+    town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
+    return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
 
 
 def titled(tokens: list[Token], index: int) -> bool:

@@ -274,6 +274,9 @@ VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghkl
 
 # The towns, counties and parishes of the US South that name no person (scripts/south_towns.py, from GeoNames).
 SOUTH_TOWNS = frozenset((Path(__file__).parent / "south_towns.txt").read_text().split("\n")) - {""}
+# Those of one word that are also a given name or surname ("Gautier", "Vancleave", "Lyman"): a place only where the
+# context says so ("in Lyman", "this side of Vancleave"; deny.after_place_preposition).
+SOUTH_TOWNS_NAMED = frozenset((Path(__file__).parent / "south_towns_named.txt").read_text().split("\n")) - {""}
 
 
 def _buckets(language: str) -> list[list[str]]:
