@@ -37,6 +37,10 @@ CLEAN = [
     "pidió que la ayudáramos con los papeles",
     "quería que le trajeran agua y que limpiaran el patio",
     "trabaja en la empacadora de mariscos y en la lavadora de carros",
+    # Rarer Spanish words (past the 60,000 commonest) typed in lower case; Spanish "con" (with) is no Vietnamese
+    # kinship word in a note with no Vietnamese.
+    "los niños tienen sarpullido por el agua sucia",
+    "el patio es un lodazal, y los niños con ronchas en las piernas",
     # A Spanish plural of a common noun, capitalised in an organisation's name.
     "la gente de Caridades Católicas trajo comida",
     # Spanish (and Vietnamese) put the kind of place first: "la tienda X", "el hospital X".
@@ -108,6 +112,9 @@ GUARD_PLANTED = [
     ("the tree fell on Thibodeaux last night", [("name", "Thibodeaux")]),
     ("Took water to Mr. Delmer Sykes. Delmer's knee is bad", [("name", "Delmer Sykes"), ("name", "Delmer")]),
     ("hablamos con Lencho en la puerta", [("name", "Lencho")]),
+    # A rarer Spanish word that is a name only: after a cue or a title it stays a name, in lower case too.
+    ("hablamos con abundio en la puerta", [("name", "abundio")]),
+    ("la señora dayana vive sola", [("name", "dayana")]),
     ("house at 2710 Hwy 90, roof gone", [("address", "2710 Hwy 90")]),
     ("fuimos al centro Rosa y yo por el agua", [("name", "Rosa")]),  # "centro" leads no place's name
 ]

@@ -51,6 +51,7 @@ from .vocabulary import (
     COMPOUND_PARTS,
     ENGLISH_WORD_NAMES,
     EVERYDAY_NAMES,
+    LOWER_SAFE,
     MARKED_PLAIN,
     MORE_STREETS,
     NAMES,
@@ -1576,6 +1577,8 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         return True
     if word in NAMES:
         return False
+    if typed and word in LOWER_SAFE:
+        return True  # "ronchas": a rarer word, typed in lower case
     for ending in ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
@@ -1670,6 +1673,9 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         words = tuple(token.lower for token in tokens[max(0, index - 3):index])
         if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
             return "phrase"
+    if previous.lower == "con" and not (VIETNAMESE_MARKS.search(text) or unmarked_vietnamese(text)
+                                        or vietnamese_given_after(tokens, index, cased)):
+        return None  # "con ronchas": Spanish "with" in a note with no Vietnamese, not "con" (child)
     if previous.lower in KINSHIP_VI or previous.folded in KINSHIP_VI_FOLDED and (
             unmarked_vietnamese(text) or vietnamese_given_after(tokens, index, cased)):
         return "kinship"

@@ -40,6 +40,10 @@ from .lexicon import (
 # full of surnames and rare given names the Census lists lack ("robichaux" is 195,232nd); Vietnamese has
 # 10,719 syllables in all, every one of them kept (its names are found by context: kinship words).
 SAFE_TOP = {"en": 60_000, "es": 60_000, "vi": 11_000}
+# Spanish words past SAFE_TOP, up to this rank, are safe only as typed in lower case and with no cue before them
+# ("ronchas", welts; "empacadora"): the band holds 2 of the 1,336 name words of the training notes, both
+# capitalised after a title. English past 60,000 is not: its band is full of nicknames ("tootie").
+LOWER_TOP = {"es": 120_000}
 # A capitalised word inside a sentence is read as a name unless it is among these most frequent words.
 COMMON_TOP = 30_000
 # Words run together are safe when both are among this many most frequent English words ("shutoff",
@@ -356,6 +360,20 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, fro
 
 
 SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS, COMPOUND_PARTS, ENGLISH_WORD_NAMES = _build()
+
+
+def _lower_safe() -> frozenset[str]:
+    """The words of each language ranked past SAFE_TOP up to LOWER_TOP, of letters only, that are no name in any
+    form (as written, or folded: "abundio" is a Spanish word there only as a name)."""
+    people = NAMES | first_names() | census_shares()[1].keys()
+    words: set[str] = set()
+    for language, top in LOWER_TOP.items():
+        ranked = [word for bucket in _buckets(language) for word in bucket][SAFE_TOP[language]:top]
+        words.update(word for word in ranked if word.isalpha() and word not in people and fold(word) not in people)
+    return frozenset(words - SAFE_WORDS)
+
+
+LOWER_SAFE = _lower_safe()
 # Safe words no context but a title can make a name (deny.py's fast path): no given name among them, but for
 # the commonest words that the Census lists hold as first names too ("in", "ok"), not those that are names
 # as often as words ("will", "may", "hope").
