@@ -1244,8 +1244,9 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
     words = {fold(word) for span in spans if span.kind == "name"
              for word in TOKEN.findall(text[span.start:span.end]) if len(word) >= 3}
     words = {word.removesuffix("'s").removesuffix("’s") for word in words} - TOP_WORDS - TITLE_WORDS - CUE_TITLES
-    if not words:
-        return spans
+    haystack = text.lower() if text.isascii() else fold(text)
+    if all(haystack.count(word) <= 1 for word in words):
+        return spans  # most notes name a person once: no word of a name stands twice, so nothing to read
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
     ends = [span.end for span in spans]  # settled: sorted, no overlaps
     more = []
