@@ -75,6 +75,7 @@ PLANTED = [
     # A name read once is a name everywhere in the note (a word of it elsewhere, possessive or not).
     ("Faith and Lowell Guidry at home. Faith is the one who talks", [("name", "Faith"), ("name", "Faith")]),
     ("Dot and Lamar Fairley at home. Dot is the one who cooks", [("name", "Dot"), ("name", "Dot")]),
+    ("his niece June stopped by, June's phone is 504-555-0143", [("name", "June"), ("name", "June")]),
     # A suffix after a name goes with it.
     ("Virgil Thibodeaux Jr. asked for tarps", [("name", "Virgil Thibodeaux Jr.")]),
     ("Alton Mayeux III said the ramp is gone", [("name", "Alton Mayeux III")]),

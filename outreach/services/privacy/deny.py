@@ -1240,10 +1240,11 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
 def repeated_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other place the note writes a word it redacted as a name ("Ray and Bonnie ... Ray is the one",
     "Mr. Lonnie Brewer ... Lonnie's phone"): a name read once is that person's wherever it stands. A capitalised
-    word, or one no common word, or any in a note without case; not the words that make up the placeholders."""
+    word, or one no common word, or any in a note without case; one of the commonest words ("April", "Will") only
+    capitalised inside a sentence; not the words that make up the placeholders."""
     words = {fold(word) for span in spans if span.kind == "name"
              for word in TOKEN.findall(text[span.start:span.end]) if len(word) >= 3}
-    words = {word.removesuffix("'s").removesuffix("’s") for word in words} - TOP_WORDS - TITLE_WORDS - CUE_TITLES
+    words = {word.removesuffix("'s").removesuffix("’s") for word in words} - TITLE_WORDS - CUE_TITLES
     haystack = text.lower() if text.isascii() else fold(text)
     if all(haystack.count(word) <= 1 for word in words):
         return spans  # most notes name a person once: no word of a name stands twice, so nothing to read
@@ -1253,7 +1254,8 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
     for match in TOKEN.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
         bare = fold(word).removesuffix("'s").removesuffix("’s")
-        if bare not in words or cased and not word[0].isupper() and bare in COMMON_WORDS:
+        if bare not in words or cased and not word[0].isupper() and bare in COMMON_WORDS \
+                or bare in TOP_WORDS and not (cased and word[0].isupper() and not opens_sentence(text, start)):
             continue
         at = bisect.bisect_right(ends, start)  # the first span that ends after the word starts
         placeholder = text[start - 1:start] == "[" and text[end:end + 1] == "]"
