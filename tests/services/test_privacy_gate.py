@@ -123,17 +123,18 @@ def test_the_last_capital_gate_changes_nothing_on_cue_like_text(text):
 
 
 def test_a_street_from_the_database_is_safe_alone_and_an_address_beside_a_house_number():
-    """The operation's own streets (geography.py): "Wickfield" is no safe word until the database has it."""
+    """The operation's own streets (geography.py): "Wickfield" is no safe word until the database has it (after
+    "by", which puts no street after it as "on" does)."""
     from outreach.extensions import db
     from outreach.models import Street
     from outreach.services.privacy import geography, scrub
-    assert scrub("tree down on Wickfield, blocking the road").text == "tree down on [name], blocking the road"
+    assert scrub("tree down by Wickfield, blocking the road").text == "tree down by [name], blocking the road"
     db.session.add(Street(name="Wickfield Dr", geometry={"type": "LineString", "coordinates": [[-90.0, 30.0],
                                                                                               [-90.001, 30.0]]},
                           min_lon=-90.001, min_lat=30.0, max_lon=-90.0, max_lat=30.0))
     db.session.commit()
     geography.forget()
-    assert scrub("tree down on Wickfield, blocking the road").text == "tree down on Wickfield, blocking the road"
+    assert scrub("tree down by Wickfield, blocking the road").text == "tree down by Wickfield, blocking the road"
     assert scrub("lives at 4410 Wickfield, blue house").text == "lives at [address], blue house"
 
 

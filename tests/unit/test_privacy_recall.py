@@ -15,16 +15,17 @@ with odd separators still catches it. Clean notes must come out unchanged.
 Training figures: every corpus below has been looked at while tuning. Part C
 (tests/services/privacy_heldout_c.py) was the frozen held-out corpus of issue 24
 until its second round, part D (tests/services/privacy_heldout_d.py) until its
-third, part E (tests/services/privacy_heldout_e.py) until its fourth and part F
-(tests/services/privacy_heldout_f.py) until its fifth: the misses of each were
+third, part E (tests/services/privacy_heldout_e.py) until its fourth, part F
+(tests/services/privacy_heldout_f.py) until its fifth and part G
+(tests/services/privacy_heldout_g.py) until its sixth: the misses of each were
 read to find the classes behind them (tests/unit/test_privacy_round3.py holds
-D's, test_privacy_round4.py E's, test_privacy_round5.py F's), so all four are
-training sets now, like parts A and B, the corpus in privacy_corpus.py and the
-families in privacy_families.py.
+D's, test_privacy_round4.py E's, test_privacy_round5.py F's,
+test_privacy_round6.py G's), so all five are training sets now, like parts A
+and B, the corpus in privacy_corpus.py and the families in privacy_families.py.
 
-Held-out figures: part G (tests/services/privacy_heldout_g.py), a fresh corpus
-written by someone who never read the scrubber, added by the lead, is the only
-held-out set; its misses are never to be read while tuning.
+Held-out figures: G was tuned on in round 6, so no held-out corpus is judged
+here until the lead adds a fresh one, written by someone who never read the
+scrubber; its misses are never to be read while tuning.
 """
 import re
 from collections import Counter
@@ -32,7 +33,6 @@ from collections import Counter
 import pytest
 
 from outreach.services.privacy import normalise, scrub
-from outreach.services.privacy.vocabulary import SOUTH_TOWNS
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
@@ -154,14 +154,15 @@ TRAINING_SETS = ["first corpus", "issue-15 tuning notes", "held-out A (now train
                  "issue-24 leak families", "corpus C (held out until issue 24's second round)",
                  "issue-24 second-round classes", "corpus D (held out until issue 24's third round)",
                  "corpus E (held out until issue 24's fourth round)",
-                 "corpus F (held out until issue 24's fifth round)"]
+                 "corpus F (held out until issue 24's fifth round)",
+                 "corpus G (held out until issue 24's sixth round)"]
 
 
 def training_sets() -> dict:
     """The notes the scrubber was tuned on, by name (TRAINING_SETS)."""
     from tests.services.privacy_families import FAMILIES, SECOND_ROUND
     notes = (corpus(), tuning(), HELD_OUT, HELD_OUT_B, FAMILIES, HELD_OUT_C, SECOND_ROUND, HELD_OUT_D,
-             HELD_OUT_E, HELD_OUT_F)
+             HELD_OUT_E, HELD_OUT_F, HELD_OUT_G)
     return dict(zip(TRAINING_SETS, notes, strict=True))
 
 
@@ -183,28 +184,6 @@ def test_training_sets_at_goal(name):
     recall, altered, clean, misses = table(f"training: {name}", notes)
     below = {kind: rate for kind, rate in recall.items() if rate < GOALS.get(kind, 0.9)}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
-
-
-# The lead told the tuner of round 5 that G is set in other towns of the US South, and round 5 added the region's
-# towns (privacy/south_towns.txt): G's clean notes naming one of them are judged apart too, so the figure on the
-# others owes nothing to that hint.
-TOWN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SOUTH_TOWNS), key=len, reverse=True)) + r")\b", re.I)
-
-
-# Run once on what landed, 2026-12-07 (9996a9e): name 91.1%, phone 100%, email 95.5%, ssn 88.5%, id 100%, gps 100%,
-# address 95.8%, dob 93.9%, plate 100%; 20 of 226 clean notes altered (18 of the 208 naming no listed town).
-@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out G (new towns and styles) ssn is 88.5% (goal "
-                                       "95%) and 20 of 226 clean notes are altered (goal at most 1 in 30: 7)")
-def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_g():
-    """The held-out figure of issue 24: each kind at its goal and at most one clean note in 30 altered on G."""
-    recall, altered, clean, _ = table("held-out G (never tuned on)", HELD_OUT_G)
-    townless = [note for note in HELD_OUT_G if not note.pii and not TOWN.search(note.text)]
-    _, townless_altered, townless_clean, _ = table("held-out G, clean notes naming no town of the list", townless)
-    # The misses are not shown: reading them would make part G training notes. The kinds judged are the issue's
-    # (GOALS); a plate has no goal there and is printed only.
-    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
-    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, f"{altered} of {clean} clean notes altered")
-    assert townless_altered <= townless_clean * CLEAN_ALTERED_GOAL, f"{townless_altered} of {townless_clean}"
 
 
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.

@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .contact import digit_phones, emails, spelled_phones
-from .deny import public_line, public_number, unsafe_spans
+from .deny import public_line, public_number, repeated_names, unsafe_spans
 from .geography import learn_from_database
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
@@ -122,6 +122,12 @@ def _first_two(run: re.Match) -> str:
 
 
 def spans_to_redact(text: str) -> list[Span]:
+    """The detectors' spans and every unsafe token they left (deny.py), none inside a public name; then every
+    other place the note writes a name it redacted (deny.repeated_names)."""
+    return repeated_names(text, unsafe_and_found(text))
+
+
+def unsafe_and_found(text: str) -> list[Span]:
     """The detectors' spans, then every unsafe token they left (deny.py), none inside a public name."""
     found = [span for span in settle(find_spans(text)) if not is_public_line(span, text)]
     unsafe, public = unsafe_spans(text, detected=bool(found))

@@ -13,7 +13,8 @@ import phonenumbers
 from .spans import Span, has_word, spans_of
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
-AT = r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*|\s+(?:at|arroba|a\.?t\.?)\s+)"
+# "a còng" (the "curled a") is how Vietnamese read out the "@".
+AT = r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*|\s+(?:at|arroba|a\.?t\.?|a\s{1,2}còng)\s+)"
 DOT = r"(?:\s*[(\[{<]\s*(?:dot|punto|chấm)\s*[)\]}>]\s*|\s+(?:dot|punto|chấm)\s+|\.)"
 TLDS = r"(?:com|org|net|edu|gov|me|us|io|co|info|biz|mx|vn|hn|uk|ca|tv)"
 PROVIDERS = (r"(?:gmail|yahoo|hotmail|outlook|icloud|aol|proton|protonmail|cox|bellsouth|att|comcast|"
@@ -22,7 +23,7 @@ PROVIDERS = (r"(?:gmail|yahoo|hotmail|outlook|icloud|aol|proton|protonmail|cox|b
 # notes), and only then the local part before it, so "at" in every sentence costs one short match each.
 AT_SIGN = re.compile(AT, re.IGNORECASE)
 # The words of AT as words_of reads them; "a.t" is two words, so emails() looks for it as text.
-AT_WORDS = frozenset({"at", "arroba"})
+AT_WORDS = frozenset({"at", "arroba", "còng"})
 DOMAIN = re.compile(rf"[\w-]{{1,63}}(?:{DOT}[\w-]{{1,63}}){{0,2}}{DOT}{TLDS}\b|{PROVIDERS}\b", re.IGNORECASE)
 LOCAL_PART = re.compile(rf"(?<![\w.+-])[\w+-]{{1,64}}(?:{DOT}[\w+-]{{1,64}}){{0,3}}\Z", re.IGNORECASE)
 LOCAL_REACH = 120

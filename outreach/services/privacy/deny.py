@@ -51,6 +51,7 @@ from .vocabulary import (
     COMPOUND_PARTS,
     ENGLISH_WORD_NAMES,
     EVERYDAY_NAMES,
+    LOWER_SAFE,
     MARKED_PLAIN,
     MORE_STREETS,
     NAMES,
@@ -59,6 +60,7 @@ from .vocabulary import (
     PUBLIC_TERMS,
     SAFE_WORDS,
     SOUTH_TOWNS,
+    SOUTH_TOWNS_NAMED,
     TOP_WORDS,
     VIETNAMESE_GIVEN,
 )
@@ -95,6 +97,11 @@ NUMBER_WORDS = {
 }
 # Words that can be a number only inside a run of other number words ("five oh four", "uno o dos").
 WEAK_NUMBER_WORDS = {"oh", "o", "una", "once"}
+# The Vietnamese digits as a number is read out ("ba chín một": 391). Each is also an everyday word ("năm" year,
+# "ba" father, "hai" two of something), so one is a digit only beside a digit written as one ("3 chín 1") or in a
+# run of SPELLED_DIGITS of them.
+VIETNAMESE_DIGITS = {"không": 1, "một": 1, "hai": 1, "ba": 1, "bốn": 1, "tư": 1, "năm": 1, "lăm": 1, "sáu": 1,
+                     "bảy": 1, "bẩy": 1, "tám": 1, "chín": 1}
 # Words that join number words inside one number ("noventa y uno", "one hundred and five").
 NUMBER_JOINERS = {"y", "and"}
 # Separators spelled out between the pieces of one number ("four three seven dash two two", "guion", "punto").
@@ -108,6 +115,10 @@ HOUSE_CUES = {"house", "home", "casa", "nhà", "lot", "trailer", "trlr", "room",
               "số", "number", "num", "no", "nº", "número", "numero", "nr", "lives", "live", "living", "stays",
               "staying", "vive", "viven", "sống", "apartado", "postal", "casilla", "buzón", "buzon", "pobox",
               "hộp", "nha", "phong"}
+# House cues that name a flat, a room or a lot: the number after one is an address even when it is a hotline's
+# ("Apt 311", "lot 911"; "call 311" is the hotline).
+UNIT_CUES = {"apt", "apartment", "unit", "suite", "ste", "room", "rm", "lot", "trailer", "trlr", "space", "cabin",
+             "cuarto", "habitación", "habitacion", "lote", "phòng", "phong", "box"}
 # Words after a number that make it no house number ("the 1200 block of Flood", "the 55 bus").
 NOT_HOUSE_AFTER = {"block", "blocks", "cuadra", "bus", "route", "line", "streetcar", "hundred", "people", "houses",
                    "doors", "homes", "families", "units", "ft", "feet", "miles", "mile", "min", "minutes"}
@@ -128,7 +139,10 @@ NUMBER_CUES = {
 CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina", "en",
                "no", "number", "num", "nbr", "nº", "is", "was", "es", "là", "card", "id", "reg", "registration",
                "app", "application", "last", "four", "of", "the", "his", "her", "my", "su", "mi", "de", "número",
-               "numero", "số", "cua", "của", "security", "date", "xã", "hội", "xa", "hoi"}
+               "numero", "số", "cua", "của", "security", "date", "xã", "hội", "xa", "hoi",
+               # "terminación 8812", "con terminacion", "last four digits", "últimos cuatro", "bốn số cuối"
+               "con", "terminación", "terminacion", "terminado", "terminada", "digits", "dígitos", "digitos",
+               "últimos", "ultimos", "cuatro", "bốn", "bon", "cuối", "cuoi"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -188,7 +202,9 @@ STRONG_CUES = (("named",), ("name", "is"), ("name", "was"), ("name", "'s"),
                ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("spoke", "w"),
                ("talked", "w"), ("called",), ("ask", "for"), ("asked", "for"), ("goes", "by"), ("se", "llama"),
                ("me", "llamo"), ("llamado",), ("llamada",), ("nombre",), ("nombre", "es"), ("hablé", "con"),
-               ("hable", "con"), ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
+               ("hable", "con"), ("hablamos", "con"), ("habló", "con"), ("hablo", "con"), ("hablaron", "con"),
+               ("platicamos", "con"), ("platiqué", "con"), ("platique", "con"), ("platicó", "con"),
+               ("tên", "là"), ("tên",), ("gặp",), ("nói", "chuyện", "với"), ("checked", "on"),
                ("visited",), ("family", "of"), ("her", "name"), ("his", "name"))
 # Cues of a nickname: the capitalised word after one is a name, however plain a word ("they call him Peanut").
 NICKNAME_CUES = (("call", "him"), ("call", "her"), ("calls", "him"), ("calls", "her"), ("called", "him"),
@@ -235,7 +251,29 @@ AFTER_CUE_PLAIN = {"the", "a", "an", "after", "on", "in", "is", "was", "and", "o
                    "just", "first", "last", "full", "le", "lo", "su", "sus", "mi", "tu", "nos", "les", "se", "both",
                    "together", "were", "are"}
 # Capitalised words that open a nickname before a name ("Big Mike", "Lil Dre"): part of the name.
-NICKNAME_PREFIXES = {"big", "lil", "lil'", "little", "baby", "ole", "tiny"}
+NICKNAME_PREFIXES = {"big", "lil", "lil'", "little", "baby", "ole", "tiny",
+                     # and the family names the South gives its elders ("Mama Dot", "Nana Jo", "Paw-Paw Lee")
+                     "mama", "nana", "papa", "granny", "mawmaw", "pawpaw", "memaw", "paw-paw", "maw-maw", "nannan"}
+# What follows a name as part of it: "Kenneth Boudreaux Jr.", "Alton Mayeux III".
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Nouns for a person, which no one is called: "Lady cried", "Man asked", "niña de 12 años" head no report by name.
+PERSON_NOUNS = {"lady", "man", "woman", "guy", "gentleman", "girl", "boy", "kid", "baby", "child", "toddler",
+                "teen", "teenager", "elder", "owner", "landlord", "landlady", "manager", "tenant", "renter",
+                "resident", "neighbor", "neighbour", "caller", "stranger", "folks", "señora", "señor", "señorita",
+                "niña", "niño", "niñas", "niños", "muchacha", "muchacho", "hombre", "mujer", "dueño", "dueña",
+                "abuelita", "abuelito", "chamaca", "chamaco", "bebé", "bebe"}
+# Words before a capitalised word that make it a street or a place, not a person, when it is no clear name
+# ("the church on Ingalls", "apartments off Beechnut", "in Lucedale"), or a town of the South named like a person
+# after a word only a place follows ("in Lyman", "near Wade"); "of" after a word of a place's side ("this side of
+# Gautier", "the town of Vancleave").
+STREET_PREPOSITIONS = {"on", "off", "along"}
+TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
+PLACE_OF = {"side", "town", "city", "part", "parts", "outskirts", "edge", "north", "south", "east", "west"}
+# Vietnamese family names as written with their marks: an everyday word that reads as one without its marks
+# ("là" is no "La", "đang" no "Đặng", "vẫn" no "Văn") is no family name.
+MARKED_SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",
+                   "ngô", "dương", "lý", "trương", "đinh", "lâm", "mai", "trịnh", "cao", "lương", "tạ", "quách",
+                   "lưu", "đoàn", "vương", "thái", "hà", "kiều", "la"}
 # A share of the Census surname list above which a word after a given name is its surname in a note with no
 # case to tell ("DEBBIE PRICE", "keisha young"): about the 600 commonest surnames, no modal verb ("may", "will").
 COMMON_SURNAME_SHARE = 0.0005
@@ -253,7 +291,9 @@ VEHICLE_AFTER = {"truck", "car", "van", "suv", "pickup", "sedan", "camioneta", "
 # "fuimos al centro Rosa y yo" hold a person).
 LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "clinica", "biblioteca",
                        "universidad", "academia", "capilla", "parroquia", "estadio", "trường", "chùa", "viện", "thờ",
-                       "chợ", "tiệm", "quán",
+                       "chợ", "tiệm", "quán", "tienda", "supermercado", "mercado", "farmacia", "panadería",
+                       "panaderia", "taquería", "taqueria", "carnicería", "carniceria", "restaurante", "refugio",
+                       "albergue", "gasolinera", "lavandería", "lavanderia",
                        # the biblical mountains churches and schools are named after ("Mount Carmel", "Mt. Zion"),
                        # and the charter network before its campus ("KIPP Believe", "KIPP Central City")
                        "mount", "mt", "kipp",
@@ -261,10 +301,14 @@ LEADING_PLACE_NOUNS = {"parque", "escuela", "iglesia", "colegio", "clínica", "c
                        # names ("calle Joliet", "đường Chef Menteur", "Gen Taylor", "Gov Nicholls")
                        "calle", "avenida", "avda", "bulevar", "đường", "phố", "hẻm", "gen", "genl", "gov", "adm",
                        "msgr", "cmdr"}
+# Nouns English shares, which lead a place's name only after a Spanish article: "el hospital Ben Taub", "al hotel
+# Marriott"; not "at the hospital Keisha said" (nor "centro", which stands alone: "fuimos al centro Rosa y yo").
+SHARED_PLACE_NOUNS = {"hospital", "hotel", "motel"}
+SPANISH_BEFORE_PLACE = {"el", "al", "del"}
 SAINT_PREFIXES = {"St", "Saint", "San", "Santa", "Santo", "Ste", "Sainte"}
 # Words that make the capitalised words after them a town, a base or a body of water ("Fort Myers", "Ft Walton",
 # "Port Allen", "Lake Jackson", "Mount Hermon"): no given name or surname is written after them.
-TOWN_PREFIXES = {"Fort", "Ft", "Port", "Lake", "Mount", "Mt"}
+TOWN_PREFIXES = {"Fort", "Ft", "Port", "Lake", "Mount", "Mt", "Bayou", "Pointe", "Isle", "Cape"}
 # The word between a saint's name and the town or byname that tells saints apart ("Anthony of Padua").
 SAINT_OF = {"of", "de", "del"}
 # The titles of the Virgin Mary that churches and schools are named with, before "of" and a place.
@@ -279,7 +323,7 @@ REPORTING_VERBS = {"said", "says", "told", "asked", "called", "wants", "wanted",
 # Not verbs things take as well ("Sandy got into everything", "Mark left on the door", "Bill came").
 PERSON_VERBS = {"needs", "needed", "lives", "lived", "fell", "stays", "stayed", "cant", "can't", "cannot", "didnt",
                 "didn't", "doesnt", "doesn't", "wont", "won't", "necesita", "vive", "tiene", "cần", "bị", "sống",
-                "works", "worked"}
+                "works", "worked", "nació", "nacio", "murió", "murio", "trabaja", "trabajaba"}
 # Verbs after which a given name that is also a word, after a relation, is the name ("her daughter hope is 6",
 # "his son will is at LSU"; not "my son will come").
 FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es", "está", "esta", "tiene", "does",
@@ -314,7 +358,7 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
-                "golf", "course", "mall", "general", "lodge", "island", "basin"}
+                "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
@@ -473,7 +517,14 @@ SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "
                        "adas": ("ado", "ar"), "ados": ("ado", "ar"), "ada": ("ado", "ar"), "ado": ("ar",),
                        "idas": ("ido", "er", "ir"), "idos": ("ido", "er", "ir"), "ida": ("ido", "er", "ir"),
                        "ido": ("er", "ir"), "aron": ("ar",), "ieron": ("er", "ir"), "ando": ("ar",),
-                       "iendo": ("er", "ir")}
+                       "iendo": ("er", "ir"),
+                       # the imperfect subjunctive ("ayudáramos", "trajeran"), and agent nouns and machines made from
+                       # a verb ("empacadora": a packing plant, "lavadora")
+                       "áramos": ("ar",), "aramos": ("ar",), "aran": ("ar",), "aras": ("ar",), "ara": ("ar",),
+                       "iéramos": ("er", "ir"), "ieramos": ("er", "ir"), "ieran": ("er", "ir"), "iera": ("er", "ir"),
+                       "amos": ("ar",), "emos": ("er",), "imos": ("ir",),
+                       "adora": ("ar",), "adoras": ("ar",), "adores": ("ar",),
+                       "edora": ("er",), "edoras": ("er",), "idora": ("ir",), "idoras": ("ir",)}
 TOWN_PREFIX_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
@@ -616,7 +667,9 @@ MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|enero|
 # A date of the last century with its month named, no cue needed: "14-Mar-52", "March 14 1952", "3 de mayo de
 # 1950". Dates of this century stay ("Aug 29 2005" is the storm).
 NAMED_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]{{0,3}}(?:de\s+)?(?:{MONTH})[\s./,-]{{0,3}}"
-                        rf"(?:de[l]?\s+)?(?:19)?[3-9]\d|(?:{MONTH})[\s./-]{{0,3}}\d{{1,2}}(?:st|nd|rd|th)?[\s.,/-]{{1,3}}'?(?:19)?[3-9]\d)\b")
+                        rf"(?:de[l]?\s+)?(?:19)?[3-9]\d|(?:{MONTH})[\s./-]{{0,3}}\d{{1,2}}(?:st|nd|rd|th)?[\s.,/-]{{1,3}}'?(?:19)?[3-9]\d"
+                        # and Spanish with the month's number: "3 de 4 del 1988"
+                        rf"|\d{{1,2}}\s+de\s+\d{{1,2}}\s+del?\s+(?:19)?[3-9]\d)\b")
 # Coordinates with hemisphere letters or degrees, in either order: "N29.9712 W90.0489", "29.97°N, 90.04°W".
 LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?[NSEW]?[\s,;/]{1,3}[NSEW]?\s?-?\d{1,3}"
                           r"[.,]\d{2,}\s?°?\s?[NSEW]?(?![\w.])|(?<![\w.])[NSEW]\s?-?\d{1,3}[.,]\d{3,}(?![\w.])"
@@ -680,7 +733,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += place_runs(text, tokens)
     if not words.isdisjoint(LEADING_NOUNS_FOLDED):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens)
-                                            if token.lower in LEADING_PLACE_NOUNS])
+                                            if token.lower in LEADING_PLACE_NOUNS or token.lower in SHARED_PLACE_NOUNS
+                                            and index and tokens[index - 1].lower in SPANISH_BEFORE_PLACE])
     if not words.isdisjoint(SAINTS):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
@@ -731,7 +785,7 @@ ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|
                            r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
                            r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
-LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS}
+LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS | SHARED_PLACE_NOUNS}
 # The words ROUTE_RUNNING ends with, and the words of a route's streets that STREET_WORDS leaves out.
 RUNNING = {"running", "runs", "ran", "came", "comes", "late", "stopped", "stops", "back", "pasa", "pasó", "paso",
            "viene", "llegó"}
@@ -785,6 +839,9 @@ def place_name_word(token: Token) -> bool:
     """Whether the word can be part of the name of a place before its noun."""
     if token.digits or token.lower in AFTER_CUE_PLAIN and len(token.lower) > 2:
         return token.digits and len(token.text) <= 3  # "McDonogh 35 High", not "at the"
+    if token.text.islower() and VIETNAMESE_MARKS.search(token.text) and token.lower in SAFE_WORDS \
+            and token.lower not in MARKED_SURNAMES:
+        return False  # "gần chợ Vietnamese Farmers Market": a Vietnamese word with its marks, not "Gan" or "Cho"
     return token.text[0].isupper() or len(token.text) == 1 or token.lower in {"jr", "sr", "dr", "st", "mc"} \
         or token.folded in NAMES or token.folded in EVERYDAY_NAMES or token.folded not in SAFE_WORDS \
         or token.folded in PUBLIC_PLACES or token.folded in STREET_WORDS  # "benjamin franklin high", lower case
@@ -795,7 +852,8 @@ def place_name_word(token: Token) -> bool:
 def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
     """Spans of numbers to redact, and the indexes of the tokens read as numbers (redacted or not)."""
     found, used, index = [], set(), 0
-    if all(token.text.isalpha() and token.lower not in NUMBER_WORDS for token in tokens):
+    if all(token.text.isalpha() and token.lower not in NUMBER_WORDS and token.lower not in VIETNAMESE_DIGITS
+           for token in tokens):
         return found, used  # no digit and no number word: most notes
     while index < len(tokens):
         if not (tokens[index].digits or is_number_word(tokens, index)):
@@ -807,7 +865,7 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
             continue
         stop = index + 1
         while stop < len(tokens) and (tokens[stop].digits or is_number_word(tokens, stop)) \
-                and joined(text, tokens[stop - 1], tokens[stop]):
+                and (joined(text, tokens[stop - 1], tokens[stop]) or digits_read_out(text, tokens, stop)):
             stop += 1
         run = tokens[index:stop]
         if all(not token.digits for token in run) and len(run) == 1 and run[0].lower in WEAK_NUMBER_WORDS:
@@ -822,10 +880,25 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
 
 
 def joined(text: str, left: Token, right: Token) -> bool:
-    """Whether two number tokens are pieces of one number: a mark between them, or a comma between words."""
+    """Whether two number tokens are pieces of one number: a mark between them, or a comma between words; not
+    across a sentence's end after a time ("by 4:15. 22 doors")."""
+    if text.startswith(". ", left.end) and text[left.start - 1:left.start] == ":":
+        return False
     if NUMBER_GAP.fullmatch(text, left.end, right.start):
         return True
     return not (left.digits and right.digits) and WORD_GAP.fullmatch(text, left.end, right.start) is not None
+
+
+def digits_read_out(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether a comma between two single digits parts the groups of a number read digit by digit ("6 1 2, 4 4,
+    7 0 9 3", "4 bảy 2, 6 tám"): one of the two stands beside another single digit; not a list ("ages 3, 5")."""
+    if not WORD_GAP.fullmatch(text, tokens[index - 1].end, tokens[index].start):
+        return False
+    single = [0 <= at < len(tokens) and (tokens[at].digits and len(tokens[at].text) == 1
+                                         or tokens[at].lower in VIETNAMESE_DIGITS)
+              for at in range(index - 2, index + 2)]
+    return single[1] and single[2] and (single[0] and text[tokens[index - 2].end:tokens[index - 1].start] == " "
+                                        or single[3] and text[tokens[index].end:tokens[index + 1].start] == " ")
 
 
 def is_number_word(tokens: list[Token], index: int) -> bool:
@@ -838,7 +911,22 @@ def is_number_word(tokens: list[Token], index: int) -> bool:
     if word in SPELLED_MARKS:
         return 0 < index < len(tokens) - 1 and all(
             token.digits or token.lower in NUMBER_WORDS for token in (tokens[index - 1], tokens[index + 1]))
+    if word in VIETNAMESE_DIGITS:
+        return vietnamese_digit(tokens, index)
     return word in NUMBER_WORDS
+
+
+def vietnamese_digit(tokens: list[Token], index: int) -> bool:
+    """Whether a Vietnamese digit word is a digit here: beside a one-digit number ("3 chín 1", "5 năm, 2"), or in a
+    run of SPELLED_DIGITS of them ("bốn một bảy ba không")."""
+    if any(0 <= at < len(tokens) and tokens[at].digits and len(tokens[at].text) == 1 for at in (index - 1, index + 1)):
+        return True
+    start = stop = index
+    while start > 0 and tokens[start - 1].lower in VIETNAMESE_DIGITS:
+        start -= 1
+    while stop + 1 < len(tokens) and tokens[stop + 1].lower in VIETNAMESE_DIGITS:
+        stop += 1
+    return stop - start + 1 >= SPELLED_DIGITS
 
 
 # Sizes and dimensions: a tarp, lumber, a room, jeans ("10x20", "2x4s", "30x32", "4x8x12").
@@ -867,8 +955,9 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     before = text[max(0, run[0].start - 2):run[0].start]
     after = next_word(tokens, stop)
     if any(not token.digits for token in run):
-        weight = sum(NUMBER_WORDS.get(token.lower, 0 if token.lower in NUMBER_JOINERS | SPELLED_MARKS
-                                      else len(token.text)) for token in run)
+        weight = sum(NUMBER_WORDS.get(token.lower, VIETNAMESE_DIGITS.get(token.lower, 0 if token.lower in NUMBER_JOINERS
+                                                                         | SPELLED_MARKS else len(token.text)))
+                     for token in run)
         hundreds = sum(2 for token in run if token.lower in {"hundred", "cien", "ciento"})  # "nineteen hundred"
         street_at = stop  # "mil quinientos diecinueve de la Tonti": "de la" may stand before the street
         if weight + hundreds >= 3 and next_word(tokens, stop) in NUMBER_OF:
@@ -887,8 +976,12 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
             len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
         return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number right after its cue goes
+    if digits in HOTLINES and index and tokens[index - 1].lower in UNIT_CUES:
+        return "address", end  # "Apt 311", "lot 911": a flat or a lot, not the hotline
     if safe_shape(raw, digits, before, after):
         return None, end
+    if len(digits) <= 4 and OLD_DATE.fullmatch(raw):
+        return "dob", end  # "3/4/88": a full date of the last century is a birth, however few its digits
     if YEAR.fullmatch(raw) and not known_street(tokens, stop) and not house_cue_before(text, tokens, index):
         return None, end  # "a 2004 Corolla", "in 2005"
     if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
@@ -1017,8 +1110,8 @@ def street_follows(tokens: list[Token], at: int) -> bool:
     token = tokens[at]
     if token.digits or token.lower in NOT_HOUSE_AFTER:
         return False
-    if abbreviated_street(tokens, at):
-        return True  # "1207 Gov Nicholls"
+    if abbreviated_street(tokens, at) or county_road(tokens, at):
+        return True  # "1207 Gov Nicholls", "415 County Rd 27"
     if token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.text.endswith(("th", "nd", "rd")) \
             and token.mixed:
         return True
@@ -1036,14 +1129,34 @@ def street_end(tokens: list[Token], at: int) -> int:
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
             or token.folded in {"st", "saint"} or token.folded in STREET_TYPES or token.folded not in SAFE_WORDS
             or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed
-            or abbreviated_street(tokens, at) or (taken and token.text[0].isupper()
+            or abbreviated_street(tokens, at) or county_road(tokens, at) or (taken and token.text[0].isupper()
                                                   and tokens[at - 1].folded in STREET_ABBREVIATIONS))
         if not street_word or token.lower in TRANSIT:
             break
         end, taken, at = token.end, taken + 1, at + 1
         if token.folded in SUFFIXES and not (taken == 1 and token.folded in STREET_PREFIXES):
+            if numbered_road(tokens, at):
+                end = tokens[at].end  # "1600 Hwy 613", "415 County Rd 27": the road's number is the street's name
             break  # "900 Tchoupitoulas St" ends at its suffix; "3214 St Claude" goes on
     return end
+
+
+# Roads named by a number after their word: a highway, and a county, parish or state road.
+HIGHWAY_WORDS = {"hwy", "highway", "hwy."}
+ROAD_OWNERS = {"county", "co", "parish", "state", "farm"}
+
+
+def county_road(tokens: list[Token], at: int) -> bool:
+    """Whether a county's, parish's or state's road begins at `at` ("County Rd", "parish road")."""
+    return tokens[at].folded in ROAD_OWNERS and next_word(tokens, at + 1) in {"rd", "road"}
+
+
+def numbered_road(tokens: list[Token], at: int) -> bool:
+    """Whether the suffix just read (at `at` - 1) is a highway's or a county road's and its number follows."""
+    suffix = tokens[at - 1]
+    numbered = suffix.folded in HIGHWAY_WORDS or suffix.folded in {"rd", "road"} and at >= 2 \
+        and tokens[at - 2].folded in ROAD_OWNERS
+    return numbered and at < len(tokens) and tokens[at].digits and len(tokens[at].text) <= 4
 
 
 def street_before_mark(text: str, tokens: list[Token], index: int) -> bool:
@@ -1106,7 +1219,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
             and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
                                                                                               token.folded)) \
-            and not (named and text[tokens[index - 1].end:token.start] == "-")
+            and not (named and text[tokens[index - 1].end:token.start] == "-") \
+            and not (index == 0 and text.startswith(",", token.end))  # "Esperanza, dob ...": is_name reads it
         before, previous, previous_folded = previous, token.lower, token.folded
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
             named = False  # a plain safe word (most words) is decided here, without a call
@@ -1121,6 +1235,33 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
                 found += given_name_before(text, tokens, index, cased, found)
         named = name
     return found
+
+
+def repeated_names(text: str, spans: list[Span]) -> list[Span]:
+    """Every other place the note writes a word it redacted as a name ("Ray and Bonnie ... Ray is the one",
+    "Mr. Lonnie Brewer ... Lonnie's phone"): a name read once is that person's wherever it stands. A capitalised
+    word, or one no common word, or any in a note without case; one of the commonest words ("April", "Will") only
+    capitalised inside a sentence; not the words that make up the placeholders."""
+    words = {fold(word) for span in spans if span.kind == "name"
+             for word in TOKEN.findall(text[span.start:span.end]) if len(word) >= 3}
+    words = {word.removesuffix("'s").removesuffix("’s") for word in words} - TITLE_WORDS - CUE_TITLES
+    haystack = text.lower() if text.isascii() else fold(text)
+    if all(haystack.count(word) <= 1 for word in words):
+        return spans  # most notes name a person once: no word of a name stands twice, so nothing to read
+    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    ends = [span.end for span in spans]  # settled: sorted, no overlaps
+    more = []
+    for match in TOKEN.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        bare = fold(word).removesuffix("'s").removesuffix("’s")
+        if bare not in words or cased and not word[0].isupper() and bare in COMMON_WORDS \
+                or bare in TOP_WORDS and not (cased and word[0].isupper() and not opens_sentence(text, start)):
+            continue
+        at = bisect.bisect_right(ends, start)  # the first span that ends after the word starts
+        placeholder = text[start - 1:start] == "[" and text[end:end + 1] == "]"
+        if (at == len(spans) or spans[at].start >= end) and not placeholder:
+            more.append(Span(start, end, "name"))
+    return sorted(spans + more, key=lambda span: span.start) if more else spans
 
 
 def quiet(before: str, previous: str, word: str, following: str | None) -> bool:
@@ -1217,7 +1358,8 @@ def vietnamese_name(tokens: list[Token], index: int) -> bool:
     """Whether the word is part of a family name, "văn" or "thị", and a given name ("tran van hung")."""
     for start in range(max(0, index - 2), index + 1):
         window = tokens[start:start + 3]
-        if len(window) == 3 and window[0].folded in VIETNAMESE_SURNAMES and window[1].folded in {"van", "thi"} \
+        if len(window) == 3 and window[0].folded in VIETNAMESE_SURNAMES and window[1].lower in MIDDLE_NAMES \
+                and (window[0].lower == window[0].folded or window[0].lower in MARKED_SURNAMES) \
                 and not window[2].digits:
             return True
     return False
@@ -1259,7 +1401,7 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     word, folded = token.lower, token.folded
     previous = tokens[index - 1].lower if index else ""
     second = tokens[index - 2].lower if index >= 2 else ""
-    if previous in SAINTS and (token.text[0].isupper() or not cased):
+    if previous in SAINTS and (token.text[0].isupper() or not cased) and not address_ends_before(tokens, index):
         return False  # "St. Stephen", "san judas", "st augustine high": a church, a street, a school
     if (previous in OF_OR_ARTICLE or second in OF_OR_ARTICLE) and second and marian_title(tokens, index):
         return False  # "Our Lady of Lourdes", "Nuestra Señora de la Caridad", "Virgen de San Juan": a church
@@ -1269,6 +1411,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # a letter alone (an initial after a name is taken with it)
     bare = folded.removesuffix("'s").removesuffix("’s")
     capital = cased and token.text[0].isupper()
+    if named and word in NAME_SUFFIXES:
+        return True  # "Kenneth Boudreaux Jr.", "Alton Mayeux III"
     if camel_case_words(token) or hyphened_term(text, tokens, index):
         return False  # "TalkWithUs", "StaySafe" (plain words run together), "klor-con", "accu-chek" (a product)
     if not capital and marked_word_after_determiner(tokens, index):
@@ -1279,6 +1423,13 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
                         and next_word(tokens, index + 1) not in PERSON_AFTER):
         return False  # "an angel came by", "fue una victoria": a noun (no name takes "a"); not "la rosa dijo"
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
+    if word in PERSON_NOUNS and cue not in {"title", "nickname"}:
+        return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
+    if capital and not cue and after_place_preposition(text, tokens, index, bare):
+        return False  # "the church on Ingalls", "this side of Gautier": a street or a town
+    if index == 0 and capital and bare in first_names() and text.startswith(",", token.end) \
+            and any(other.lower in NUMBER_CUES for other in tokens):
+        return True  # "Rocío, 3 de 4 del 1988 cumpleaños": the note is about the one it opens with
     if cased and not capital and bare in VIETNAMESE_SURNAMES and unmarked_vietnamese(text) \
             and not vietnamese_name(tokens, index) and not cue:
         return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
@@ -1320,10 +1471,11 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "family" and word not in AFTER_CUE_PLAIN:  # "the Washington fam", "familia Castillo", "gia đình Trần"
         if capital:
             return bare in surnames() or bare in first_names() or bare not in COMMON_WORDS
-        return bare in VIETNAMESE_SURNAMES or bare not in COMMON_WORDS  # not "the foster family"
+        return bare in VIETNAMESE_SURNAMES and (word == bare or word in MARKED_SURNAMES) \
+            or bare not in COMMON_WORDS  # not "the foster family", "gia đình đang dọn" (is cleaning)
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa", "chị Hung"; not "Bà Ngoại"
         # A family name typed without its marks in a marked note is an everyday syllable ("trẻ em ho nhiều").
-        surname = bare in VIETNAMESE_SURNAMES and (capital or word != bare or word not in SAFE_WORDS)
+        surname = bare in VIETNAMESE_SURNAMES and (capital or word in MARKED_SURNAMES or word not in SAFE_WORDS)
         unmarked_given = word == bare and bare in VIETNAMESE_GIVEN_FOLDED and (capital or token.text.isupper())
         return word in VIETNAMESE_GIVEN or surname or unmarked_given or (capital and bare not in SAFE_WORDS)
     if cue == "kinship" and word in DETERMINERS and not unmarked_vietnamese(text):
@@ -1376,6 +1528,24 @@ def saints_second_name(tokens: list[Token], index: int, cased: bool) -> bool:
     return (given.folded in first_names() or given.folded in HOLY) and given.folded not in STREET_WORDS
 
 
+def address_ends_before(tokens: list[Token], index: int) -> bool:
+    """Whether the "St" before the word ends a house's address ("419 W Railroad St. Lonnie said"), no saint."""
+    return tokens[index - 1].lower == "st" and any(token.digits for token in tokens[max(0, index - 5):index - 2])
+
+
+def after_place_preposition(text: str, tokens: list[Token], index: int, bare: str) -> bool:
+    """Whether the word follows a word that puts a place after it ("on", "in", "side of") and is a place there: no
+    given name, no possessive ("sat on Landreneau's porch", "in Adams' yard"), and no clear name unless a town is
+    named so."""
+    if not index or bare in first_names() or bare != tokens[index].folded or text[tokens[index].end:][:1] in "'’":
+        return False
+    previous = tokens[index - 1].lower
+    if previous in STREET_PREPOSITIONS:
+        return bare not in NAMES
+    town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
+    return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
+
+
 def titled(tokens: list[Token], index: int) -> bool:
     """Whether a title stands just before the word at `index` ("mr hunter": the given name after a title)."""
     return index >= 1 and tokens[index - 1].lower in TITLE_WORDS
@@ -1410,6 +1580,8 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         return True
     if word in NAMES:
         return False
+    if typed and word in LOWER_SAFE:
+        return True  # "ronchas": a rarer word, typed in lower case
     for ending in ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
@@ -1468,7 +1640,16 @@ def capitalised_is_name(tokens: list[Token], index: int, bare: str) -> bool:
         return False  # "un Mercedes viejo", "his Lincoln"
     if bare in EVERYDAY_NAMES and bare in first_names():
         return not (following is not None and (following.isdigit() or following in {"of", "de"}))  # "June 5"
-    return bare not in COMMON_WORDS
+    return bare not in COMMON_WORDS and not common_inflected(bare)
+
+
+def common_inflected(word: str) -> bool:
+    """Whether the word is a plural or other regular form of a common word that is no name ("Caridades")."""
+    for ending in ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) >= 4 and stem in COMMON_WORDS and stem not in NAMES:
+            return True
+    return False
 
 
 def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str | None:
@@ -1481,6 +1662,8 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         return None
     if previous.lower in TITLE_WORDS:
         return "title"
+    if "." in gap and previous.lower not in CUE_TITLES:
+        return None  # "for his neighbor. Ok.": a sentence ends between them (a title takes its period: "Rev.")
     if family_cue(tokens, index):
         return "family"
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (
@@ -1493,6 +1676,9 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         words = tuple(token.lower for token in tokens[max(0, index - 3):index])
         if any(words[-len(cue):] == cue for cue in CUE_ENDINGS[previous.lower]):
             return "phrase"
+    if previous.lower == "con" and not (VIETNAMESE_MARKS.search(text) or unmarked_vietnamese(text)
+                                        or vietnamese_given_after(tokens, index, cased)):
+        return None  # "con ronchas": Spanish "with" in a note with no Vietnamese, not "con" (child)
     if previous.lower in KINSHIP_VI or previous.folded in KINSHIP_VI_FOLDED and (
             unmarked_vietnamese(text) or vietnamese_given_after(tokens, index, cased)):
         return "kinship"
@@ -1520,6 +1706,11 @@ def family_cue(tokens: list[Token], index: int) -> bool:
     previous = tokens[index - 1]
     if previous.lower in FAMILY_BEFORE:
         return previous.lower == "familia" or index >= 2 and tokens[index - 2].folded == "gia"
+    if previous.text == "los" and tokens[index].text[0].isupper() and tokens[index].folded in surnames() \
+            and not (index + 1 < len(tokens) and tokens[index + 1].text[0].isupper()) \
+            and not (index >= 3 and tokens[index - 2].lower in NUMBER_OF and tokens[index - 3].text[0].isupper()
+                     and tokens[index - 3].text.isalpha()):
+        return True  # "la casa de los Villarreal", not "San Juan de los Lagos": a family by its surname in plural
     return previous.lower in {"the", "la", "los"} and tokens[index].lower not in FAMILY_AFTER \
         and next_word(tokens, index + 1) in FAMILY_AFTER
 

@@ -40,6 +40,10 @@ from .lexicon import (
 # full of surnames and rare given names the Census lists lack ("robichaux" is 195,232nd); Vietnamese has
 # 10,719 syllables in all, every one of them kept (its names are found by context: kinship words).
 SAFE_TOP = {"en": 60_000, "es": 60_000, "vi": 11_000}
+# Spanish words past SAFE_TOP, up to this rank, are safe only as typed in lower case and with no cue before them
+# ("ronchas", welts; "empacadora"): the band holds 2 of the 1,336 name words of the training notes, both
+# capitalised after a title. English past 60,000 is not: its band is full of nicknames ("tootie").
+LOWER_TOP = {"es": 120_000}
 # A capitalised word inside a sentence is read as a name unless it is among these most frequent words.
 COMMON_TOP = 30_000
 # Words run together are safe when both are among this many most frequent English words ("shutoff",
@@ -88,6 +92,8 @@ VIETNAMESE_GIVEN = {
     "thoa", "bích", "châu", "diễm", "hoài", "hường", "khuê", "lài", "lựu", "mận", "nương", "phấn", "sen", "thêu",
     "trúc", "tươi", "xuyến", "cẩm", "chinh", "hào", "hiển", "hợp", "khang", "khôi", "lực", "mạnh", "nhựt", "phú",
     "quý", "sang", "sỹ", "thạch", "thuận", "tín", "trọng", "vĩnh", "vượng", "lụa",
+    # names by birth order (the first child is "Hai", the last "Út"): "bà Chín", "ông Mười"
+    "chín", "mười",
     "quân", "quốc", "tân", "thái", "thiện", "thông", "trung", "tùng", "tuệ", "văn", "vũ", "hữu", "thị",
 }
 # Public names a note may carry: agencies, programmes, shops, websites and medicines (lower case).
@@ -171,6 +177,13 @@ PUBLIC_TERMS = {
     "duracell", "energizer", "publix", "zatarains", "zatarain's", "sonic", "popeyes", "kroger", "target",
     "greyhound", "amtrak", "uber", "lyft", "cricket", "metro", "tracfone",
     "safelink", "lifeline", "iphone", "samsung", "android",
+    # chains and the brands of the household and the medicine cabinet people ask for by name, which the frequency
+    # lists rank low or hold as surnames ("vicks", "kmart", "sears")
+    "kmart", "sears", "jcpenney", "penney", "penneys", "dillards", "belk", "walgreen", "heb", "h-e-b", "albertsons",
+    "vicks", "vaporub", "vaseline", "neosporin", "bandaid", "bandaids", "band-aid", "band-aids", "aquaphor",
+    "desitin", "excedrin", "sudafed", "mucinex", "nyquil", "dayquil", "robitussin", "pepto", "tums", "rolaids",
+    "cortizone", "benzonatate", "calamine", "noxzema", "listerine", "colgate", "charmin", "ziploc", "kleenex",
+    "pinesol", "pine-sol", "deet", "powerade", "pedialite",
     # misspellings typed often enough to be words of their own
     "tommorow", "tomorow", "tommorrow", "definately", "definatly", "alot", "recieve", "recieved", "becuase",
     "goverment", "seperate", "untill", "wich", "thier", "medicen", "medecine", "neccesary", "occured",
@@ -265,6 +278,9 @@ VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghkl
 
 # The towns, counties and parishes of the US South that name no person (scripts/south_towns.py, from GeoNames).
 SOUTH_TOWNS = frozenset((Path(__file__).parent / "south_towns.txt").read_text().split("\n")) - {""}
+# Those of one word that are also a given name or surname ("Gautier", "Vancleave", "Lyman"): a place only where the
+# context says so ("in Lyman", "this side of Vancleave"; deny.after_place_preposition).
+SOUTH_TOWNS_NAMED = frozenset((Path(__file__).parent / "south_towns_named.txt").read_text().split("\n")) - {""}
 
 
 def _buckets(language: str) -> list[list[str]]:
@@ -344,6 +360,20 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, fro
 
 
 SAFE_WORDS, COMMON_WORDS, NAMES, EVERYDAY_NAMES, TOP_WORDS, COMPOUND_PARTS, ENGLISH_WORD_NAMES = _build()
+
+
+def _lower_safe() -> frozenset[str]:
+    """The words of each language ranked past SAFE_TOP up to LOWER_TOP, of letters only, that are no name in any
+    form (as written, or folded: "abundio" is a Spanish word there only as a name)."""
+    people = NAMES | first_names() | census_shares()[1].keys()
+    words: set[str] = set()
+    for language, top in LOWER_TOP.items():
+        ranked = [word for bucket in _buckets(language) for word in bucket][SAFE_TOP[language]:top]
+        words.update(word for word in ranked if word.isalpha() and word not in people and fold(word) not in people)
+    return frozenset(words - SAFE_WORDS)
+
+
+LOWER_SAFE = _lower_safe()
 # Safe words no context but a title can make a name (deny.py's fast path): no given name among them, but for
 # the commonest words that the Census lists hold as first names too ("in", "ok"), not those that are names
 # as often as words ("will", "may", "hope").
