@@ -23,9 +23,9 @@ D's, test_privacy_round4.py E's, test_privacy_round5.py F's,
 test_privacy_round6.py G's), so all five are training sets now, like parts A
 and B, the corpus in privacy_corpus.py and the families in privacy_families.py.
 
-Held-out figures: G was tuned on in round 6, so no held-out corpus is judged
-here until the lead adds a fresh one, written by someone who never read the
-scrubber; its misses are never to be read while tuning.
+Held-out figures: part H (tests/services/privacy_heldout_h.py), a fresh corpus
+written by someone who never read the scrubber and committed before round 6
+began, is the only held-out set; its misses are never to be read while tuning.
 """
 import re
 from collections import Counter
@@ -33,6 +33,7 @@ from collections import Counter
 import pytest
 
 from outreach.services.privacy import normalise, scrub
+from outreach.services.privacy.vocabulary import SOUTH_TOWNS, SOUTH_TOWNS_NAMED
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_heldout import HELD_OUT
 from tests.services.privacy_heldout_b import HELD_OUT_B
@@ -41,6 +42,7 @@ from tests.services.privacy_heldout_d import HELD_OUT_D
 from tests.services.privacy_heldout_e import HELD_OUT_E
 from tests.services.privacy_heldout_f import HELD_OUT_F
 from tests.services.privacy_heldout_g import HELD_OUT_G
+from tests.services.privacy_heldout_h import HELD_OUT_H
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -185,6 +187,28 @@ def test_training_sets_at_goal(name):
     below = {kind: rate for kind, rate in recall.items() if rate < GOALS.get(kind, 0.9)}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
 
+
+
+# H is set on the Texas and Louisiana coast; rounds 5 and 6 added the US South's towns (privacy/south_towns*.txt)
+# without knowing that, from earlier corpora set in the region. H's clean notes naming one of those towns are
+# judged apart too, so the figure on the others owes nothing to the lists.
+TOWNS = sorted(map(re.escape, SOUTH_TOWNS | SOUTH_TOWNS_NAMED), key=len, reverse=True)
+TOWN = re.compile(r"\b(" + "|".join(TOWNS) + r")\b", re.I)
+
+
+# Run once on what landed, 2026-12-07 (d980ade, after round 6): name 93.9%, phone 100%, email 100%, ssn 92.0%,
+# id 93.8%, gps 100%, address 100%, dob 100%; 27 of 214 clean notes altered (19 of the 136 naming no listed town).
+@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out H ssn is 92.0% and other ids 93.8% (goal "
+                                       "95%), and 27 of 214 clean notes are altered (goal at most 1 in 30: 7)")
+def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_h():
+    """The held-out figure of issue 24: each kind at its goal and at most one clean note in 30 altered on H."""
+    recall, altered, clean, _ = table("held-out H (never tuned on)", HELD_OUT_H)
+    townless = [note for note in HELD_OUT_H if not note.pii and not TOWN.search(note.text)]
+    _, townless_altered, townless_clean, _ = table("held-out H, clean notes naming no town of the lists", townless)
+    # The misses are not shown: reading them would make part H training notes.
+    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
+    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, f"{altered} of {clean} clean notes altered")
+    assert townless_altered <= townless_clean * CLEAN_ALTERED_GOAL, f"{townless_altered} of {townless_clean}"
 
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.
 FORMS = {
