@@ -21,5 +21,6 @@ def gatherings_page():
 @bp.get("/gatherings.ics")
 def gatherings_feed():
     """The same gatherings as an iCalendar feed a phone's calendar can subscribe to."""
-    body = public.calendar(public.upcoming(), scope.current().name, request.host)
+    operation = scope.current()
+    body = public.calendar(public.upcoming(), operation.name, request.host, exercise=operation.exercise)
     return body, 200, {"Content-Type": "text/calendar; charset=utf-8", **CACHE}

@@ -10,6 +10,7 @@ from datetime import datetime
 import icalendar
 from babel import Locale, UnknownLocaleError
 from flask_babel import get_locale, to_user_timezone
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -77,13 +78,15 @@ def language_name(code: str | None) -> str:
         return code
 
 
-def calendar(listed: list[Listed], name: str, host: str) -> bytes:
+def calendar(listed: list[Listed], name: str, host: str, exercise: bool = False) -> bytes:
     """The gatherings as an iCalendar feed (RFC 5545), built by the icalendar library: times in the
-    operation's zone with its VTIMEZONE, so a calendar shows them right wherever it is."""
+    operation's zone with its VTIMEZONE, so a calendar shows them right wherever it is. A drill's events
+    say EXERCISE first, so nobody walks to a practice gathering thinking it real (DESIGN section 7)."""
+    mark = f"{_('EXERCISE')}: " if exercise else ""
     feed = icalendar.Calendar()
     feed.add("prodid", "-//Outreach//public gatherings//EN")
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", name)
+    feed.add("x-wr-calname", mark + name)
     stamp = utcnow()
     for item in listed:
         event = icalendar.Event()
@@ -91,7 +94,7 @@ def calendar(listed: list[Listed], name: str, host: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", to_user_timezone(item.starts_at))
         event.add("dtend", to_user_timezone(item.ends_at))
-        event.add("summary", f"{label(item.kind, 'gathering_kind')}: {item.title}")
+        event.add("summary", f"{mark}{label(item.kind, 'gathering_kind')}: {item.title}")
         event.add("location", where(item))
         event.add("categories", [label(item.kind, "gathering_kind")])
         if item.language:

@@ -6,6 +6,7 @@ import pytest
 
 from outreach import scope
 from outreach.extensions import db
+from outreach.models import Operation
 from outreach.services.operation import operations
 
 PAYLOAD = "<script>alert(1)</script>"
@@ -125,3 +126,12 @@ def test_only_the_public_operation_is_shown(client, public_on, circle, make_gath
     page = client.get(f"/o/{current.slug}/public/gatherings").get_data(as_text=True)
     assert "Circle at the hall" in page and "Other operation" not in page
     assert client.get("/o/no-such-op/public/gatherings").status_code == 404
+
+
+def test_a_drills_feed_says_exercise_on_every_event(client, public_on, circle):
+    operation = db.session.get(Operation, scope.current_id())
+    operation.exercise = True
+    db.session.commit()
+    (event,) = feed_events(client)
+    assert str(event["summary"]).startswith("EXERCISE: ")
+    assert "Exercise" in client.get("/public/gatherings").get_data(as_text=True)
