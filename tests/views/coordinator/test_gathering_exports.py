@@ -110,3 +110,15 @@ def test_the_tally_adds_the_gatherings_held_each_local_day(client, coordinator, 
     assert table["2005-09-13"]["gatherings"] == "0" and monday["visits"] == "0"
     summed = dict(zip(header, total))
     assert (summed["gatherings"], summed["gathering_attendance"]) == ("3", "40")
+
+
+def test_the_printed_weekly_report_has_the_gatherings_by_day(client, coordinator, app, monkeypatch, held,
+                                                             make_neighborhood):
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_TIMEZONE", "America/Chicago")
+    block = make_neighborhood().blocks[0]
+    held(datetime(2005, 9, 14, 16, 0, tzinfo=UTC), block=block, attendance=23, under_18=5, over_64=6)
+    page = client.get("/export/weekly?week=2005-W37").get_data(as_text=True)
+    table = page[page.index('class="list tally gatherings-tally"'):]
+    table = table[:table.index("</table>")]
+    assert "<tr><td>2005-09-14</td><td>1</td><td>23</td>" in table
+    assert "<th>Week</th><th>1</th><th>23</th>" in table
