@@ -24,6 +24,7 @@ class Defaults:
     CLAIM_RECLAIM_HOURS = 24
     CLAIM_UNCONFIRMED_PER_DAY = 5
     PUBLIC_NEEDS_PAGE = False
+    PUBLIC_GATHERINGS = False  # /public/gatherings and its iCalendar feed (OUTREACH_PUBLIC_GATHERINGS=1)
     PUBLIC_MIN_COUNT = 10
     CRISIS_LINE = "988"
     DEVICE_TOKEN_DAYS = 30

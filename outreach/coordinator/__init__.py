@@ -15,6 +15,7 @@ from . import (  # noqa: E402,F401  (map, dashboard, volunteers, pairs: issue 4)
     needs,
     operation,  # noqa: E402,F401  (the operation's life cycle: issue 26)
     paper,  # noqa: E402,F401  (packets and paper-log entry: issue 9)
+    paper_gatherings,  # noqa: E402,F401  (the paper gathering log: issue 27)
     people,
     security,  # noqa: E402,F401  (audit log, API tokens: issue 7)
     signin,  # noqa: E402,F401  (sign-in QR codes for phones: issue 12)

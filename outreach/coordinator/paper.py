@@ -10,6 +10,7 @@ from ..extensions import db
 from ..services.areas import osm_basemap
 from ..services.areas.blocks import list_blocks
 from ..services.fieldwork import packets, paper
+from ..services.gatherings import paper_log
 from ..services.people import teams
 from . import bp
 from .forms import ActionForm
@@ -29,7 +30,9 @@ def render_packet(team_id: int, signin: list | None = None):
                                  sheet_count=request.args.get("sheets", 5, type=int))
     return render_template("coordinator/packet.html", packet=built, signin=signin, signin_form=ActionForm(),
                            crisis_line=current_app.config["CRISIS_LINE"],
-                           credit_osm=osm_basemap.openstreetmap_imported())
+                           credit_osm=osm_basemap.openstreetmap_imported(),
+                           gatherings=paper_log.sheet_gatherings(built.team, day), gathering_lists=paper_log.PRINTED,
+                           need_rows=range(1, paper_log.NEED_ROWS + 1))
 
 
 @bp.route("/paper", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from .. import scope
 from ..extensions import db
 from ..models import utcnow
 from ..services.areas.blocks import blocks_feature_collection
+from ..services.gatherings import encounter_log
 from ..services.operation import exports
 from ..vocab import REFERRALS, RISKS
 from . import bp
@@ -68,6 +69,13 @@ def blocks_geojson():
     audited("blocks.geojson")
     body = json.dumps(blocks_feature_collection(), separators=(",", ":"))
     return download(iter([body]), f"blocks-{stamp()}.geojson", "application/geo+json")
+
+
+@bp.get("/gatherings.csv")
+def gatherings_csv():
+    """One row per held gathering, in the shape of a group encounter log (bands and counts, no names)."""
+    audited("gatherings.csv")
+    return download(exports.csv_lines(encounter_log.rows()), f"gatherings-{stamp()}.csv", "text/csv")
 
 
 @bp.get("/tally.csv")

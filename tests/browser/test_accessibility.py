@@ -83,7 +83,10 @@ def test_axe_finds_nothing_on_the_field_pages_even_with_every_panel_open(phone_p
     assert found == [], "\n".join(found)
 
 
-@pytest.mark.parametrize("url", ["/login", "/no-such-page", "/public/needs"])
-def test_axe_finds_nothing_on_the_signed_out_pages(page, live_app, operation, axe_source, monkeypatch, url):
+@pytest.mark.parametrize("url", ["/login", "/no-such-page", "/public/needs", "/public/gatherings"])
+def test_axe_finds_nothing_on_the_signed_out_pages(page, live_app, operation, axe_source, monkeypatch, url,
+                                                   make_gathering):
     monkeypatch.setitem(live_app.config, "PUBLIC_NEEDS_PAGE", True)  # the operation publishes its summary
+    monkeypatch.setitem(live_app.config, "PUBLIC_GATHERINGS", True)  # and its public gatherings
+    make_gathering(title="Listening circle at the hall", language="es", public=True)
     assert violations(page, url) == []

@@ -49,7 +49,7 @@ def test_packet_prints_cover_and_map_on_one_page_then_list_logs_and_tally(page, 
     sign_in(page, make_user("coordinator"))
     pdf = printed(page, team)
     pages = [p.extract_text() for p in pdf.pages]
-    assert len(pages) == 5, "cover with the map, block list, two log sheets, tally: one page each"
+    assert len(pages) == 6, "cover with the map, block list, two log sheets, tally, gathering log: one page each"
     cover = pages[0]
     assert "Pair Magnolia" in cover and "Your blocks on the map" in cover and "988" in cover
     assert team.members[0].name in cover
@@ -64,7 +64,7 @@ def test_packet_prints_cover_and_map_on_one_page_then_list_logs_and_tally(page, 
         assert "Visit log" in pages[number] and sheet in pages[number]
         box = pdf.pages[number].mediabox
         assert box.width > box.height, "a log sheet prints landscape"
-    assert "Tally at the end of the shift" in pages[-1]
+    assert "Tally at the end of the shift" in pages[4] and "Gathering log" in pages[5]
 
 
 def test_each_log_sheet_has_eight_to_ten_rows_to_circle(page, sign_in, make_user, magnolia):
@@ -135,10 +135,10 @@ def test_every_printed_page_of_an_exercise_packet_says_exercise(page, sign_in, m
     sign_in(page, make_user("coordinator"))
     pdf = printed(page, team)
     pages = [p.extract_text() for p in pdf.pages]
-    assert len(pages) == 5, "the mark fits on each sheet's title line: still one page a sheet"
+    assert len(pages) == 6, "the mark fits on each sheet's title line: still one page a sheet"
     assert all("EXERCISE" in text for text in pages), [text[:80] for text in pages]
     marks = page.locator(".exercise-mark")
-    assert marks.count() == 5
-    for index in range(5):
+    assert marks.count() == 6
+    for index in range(6):
         box = marks.nth(index).bounding_box()
         assert box and box["width"] > 30 and box["height"] > 10, "each mark is drawn, boxed, big enough to see"

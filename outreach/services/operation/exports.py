@@ -1,4 +1,4 @@
-"""Exports for coordinators: needs as CSV and HXL, blocks as GeoJSON, the weekly tally.
+"""Exports for coordinators: needs as CSV and HXL, blocks as GeoJSON, the weekly tally (visits and gatherings).
 
 Rows are streamed from the database in batches (`yield_per`), one query per export,
 so 100,000 visits never sit in memory at once and no row causes another query; the
@@ -19,7 +19,7 @@ from sqlalchemy import String, and_, case, cast, func, not_, or_, select
 from ... import scope
 from ...errors import DomainError
 from ...extensions import db
-from ...models import AidGroup, Block, Need, Neighborhood, Visit
+from ...models import AidGroup, Block, Gathering, GatheringReport, Need, Neighborhood, Visit
 from ...vocab import LIVE_NEED_STATUSES, NEED_CATEGORIES, NEED_STATUSES, REFERRALS, RISKS
 from . import audit
 
@@ -110,7 +110,8 @@ OUTCOME_COLUMNS = {"no_answers": "no_answer", "declined": "declined", "materials
                    "vacant": "vacant", "unsafe": "unsafe"}
 TALLY_COLUMNS = (["date", "visits", "contacts", "brief_contacts", "no_answers", "declined", "materials_left",
                   "vacant", "unsafe", "people_reached", "follow_ups", "safety_concerns"]
-                 + [f"referral_{r}" for r in REFERRALS] + [f"risk_{r}" for r in RISKS])
+                 + [f"referral_{r}" for r in REFERRALS] + [f"risk_{r}" for r in RISKS]
+                 + ["gatherings", "gathering_attendance", "gathering_under_18", "gathering_over_64"])
 
 
 @dataclass(frozen=True)
@@ -193,15 +194,21 @@ def _tally_measures(contact) -> dict:
     return measures
 
 
+def _day_index(week: Week, column):
+    """A CASE giving the local day (0 Monday .. 6 Sunday) of `column` within the week, run by the database."""
+    midnights = [datetime.combine(day, time(), week.zone) for day in week.days[1:]]
+    return case(*((column < midnight, n) for n, midnight in enumerate(midnights)), else_=6)
+
+
 def weekly_tally(week: Week) -> dict[date, Counter]:
-    """Per local day of `week`, the counts of the crisis-counseling weekly tally, in one aggregate query.
+    """Per local day of `week`, the counts of the crisis-counseling weekly tally, in one aggregate query
+    for the visits and one for the gatherings held.
 
     The day is found by comparing with the week's local midnights (a CASE), so the
     database does the counting on either engine and no visit row reaches Python.
     """
     start, end = week.bounds()
-    midnights = [datetime.combine(day, time(), week.zone) for day in week.days[1:]]
-    day_index = case(*((Visit.visited_at < midnight, n) for n, midnight in enumerate(midnights)), else_=6)
+    day_index = _day_index(week, Visit.visited_at)
     measures = _tally_measures(Visit.outcome == "contact")
     query = (select(day_index.label("day"), *(m.label(name) for name, m in measures.items()))
              .where(Visit.operation_id == scope.current_id(), Visit.visited_at >= start, Visit.visited_at < end)
@@ -209,7 +216,25 @@ def weekly_tally(week: Week) -> dict[date, Counter]:
     days = {day: Counter() for day in week.days}
     for row in db.session.execute(query).mappings():
         days[week.days[row["day"]]].update({name: int(row[name] or 0) for name in measures})
+    for day, counts in _gathering_tally(week).items():
+        days[day].update(counts)
     return days
+
+
+def _gathering_tally(week: Week) -> dict[date, Counter]:
+    """Per local day, the gatherings held that started on it and the people they reached (estimated)."""
+    start, end = week.bounds()
+    day_index = _day_index(week, Gathering.starts_at)
+    measures = {"gatherings": func.count(), "gathering_attendance": func.sum(GatheringReport.attendance),
+                "gathering_under_18": func.sum(GatheringReport.under_18),
+                "gathering_over_64": func.sum(GatheringReport.over_64)}
+    query = (select(day_index.label("day"), *(m.label(name) for name, m in measures.items()))
+             .join(GatheringReport, GatheringReport.gathering_id == Gathering.id)
+             .where(Gathering.operation_id == scope.current_id(), GatheringReport.held.is_(True),
+                    Gathering.starts_at >= start, Gathering.starts_at < end)
+             .group_by(day_index))
+    return {week.days[row["day"]]: Counter({name: int(row[name] or 0) for name in measures})
+            for row in db.session.execute(query).mappings()}
 
 
 def tally_rows(days: dict[date, Counter]):

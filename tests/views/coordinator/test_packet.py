@@ -127,7 +127,7 @@ def test_every_sheet_of_an_exercise_packet_says_exercise(client, login, make_use
     login(make_user("coordinator"))
     html = client.get(f"/coordinator/teams/{team.id}/packet?sheets=3").get_data(as_text=True)
     sheets = re.findall(r'<section class="sheet[^"]*".*?</section>', html, re.S)
-    assert len(sheets) == 6  # cover, block list, three log sheets, tally
+    assert len(sheets) == 7  # cover, block list, three log sheets, tally, gathering log
     assert all('class="exercise-mark"' in sheet and ">Exercise<" in sheet for sheet in sheets)
 
 
