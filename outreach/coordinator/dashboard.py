@@ -24,6 +24,7 @@ from ..services.fieldwork import coverage
 from ..services.mutual_aid import aid_groups, needs
 from ..services.people import teams
 from ..services.safety import alerts, care, hazards, messages
+from ..services.sms import board
 from ..vocab import BLOCK_STATUSES, SelfCare, label
 from . import bp
 from .forms import ActionForm, HazardResolveForm, MessageForm
@@ -50,7 +51,8 @@ def dashboard():
         hoods=coverage.neighborhood_coverage(), statuses=BLOCK_STATUSES,
         bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series),
         giving_back=needs.groups_giving_back(needs.ClaimLimits.from_config(current_app.config)),
-        bursts=needs.fulfil_bursts(), action_form=ActionForm())
+        bursts=needs.fulfil_bursts(), action_form=ActionForm(), sms_help=board.unmatched_help(),
+        by_text=board.taken_by_text(), message_texts=board.message_texts())
 
 
 @bp.get("/dashboard/care.json")
