@@ -19,7 +19,7 @@ from .. import ratelimit, scope
 from ..errors import json_error
 from ..extensions import csrf, db
 from ..models import utcnow
-from ..parsers import decode
+from ..parsers import decode, one_line
 from ..services.fieldwork import visits
 from ..services.safety import alerts
 from ..services.sms import gateways, inbox, outbox
@@ -35,9 +35,9 @@ Text = Annotated[str, Meta(max_length=20_000)]  # longer than a pair's text may 
 class ReceivedText(Struct):
     """A text the gateway phone received (cht-gateway may add fields of its own: they are ignored)."""
 
-    id: Annotated[str, Meta(min_length=1, max_length=64, description="made by the gateway")]
-    sender: Annotated[str, Meta(min_length=1, max_length=32, description="the sender's number")] = \
-        msgspec.field(name="from")
+    id: one_line(64, min_length=1, description="made by the gateway")
+    sender: one_line(32, min_length=1, description="the sender's number") = msgspec.field(name="from")
+    # Any text, control characters included: a text outside the grammar is answered by a reply, not a 422.
     content: Text = ""
     sms_sent: Annotated[int, Meta(ge=0, description="ms since the epoch")] | None = None
     sms_received: Annotated[int, Meta(ge=0, description="ms since the epoch")] | None = None
@@ -46,9 +46,9 @@ class ReceivedText(Struct):
 class StatusUpdate(Struct):
     """What became of a text we gave the phone to send."""
 
-    id: Annotated[str, Meta(min_length=1, max_length=64, description="the id we gave the text")]
+    id: one_line(64, min_length=1, description="the id we gave the text")
     status: Literal["PENDING", "SENT", "DELIVERED", "FAILED"]
-    reason: Annotated[str, Meta(max_length=1000)] | None = None
+    reason: one_line(1000) | None = None
 
 
 class Poll(Struct):

@@ -112,7 +112,7 @@ def test_a_visit_by_text_is_stored_with_its_needs(gateway, pair):
     ("V", "Visit not understood"), ("V LNW-014 Z", "Visit not understood"), ("V LNW-014 C X9", "No need code X9"),
     ("V LNW-014 C W7", "No need code W7"), ("V LNW-014 C B1", "No need code B1"),
     ("V LNW-014 C W1 #12", "#REF goes last"), ("OK please", "Send OK alone"), ("hello", "Not understood"),
-    ("x" * 1601, "Text too long (1601"), ("HELP \x00", "control characters")])
+    ("x" * 1601, "Text too long (1601"), ("HELP \x00", "broken or control characters")])
 def test_texts_outside_the_grammar_get_the_right_form_and_store_nothing(gateway, pair, content, says):
     reply = text(gateway, content)
     assert says in reply
@@ -245,3 +245,18 @@ def test_a_text_is_offered_until_its_status_comes_but_sent_once(gateway, pair, c
 def test_an_unknown_status_id_is_ignored(gateway, pair):
     gateway.report(str(uuid.uuid4()), "DELIVERED")
     assert gateway.poll().status_code == 200
+
+
+@pytest.mark.parametrize("broken", ["\x00", "\ud83d", "a\nb"])
+def test_broken_text_in_an_id_or_number_is_a_422_naming_it(client, gateway, pair, broken):
+    for body, field in (({"messages": [{"id": broken, "from": NUMBERS[0], "content": "OK"}]}, "messages[0].id"),
+                        ({"messages": [{"id": "1", "from": broken, "content": "OK"}]}, "messages[0].from"),
+                        ({"updates": [{"id": "1", "status": "FAILED", "reason": broken}]}, "updates[0].reason")):
+        response = client.post(gateway.path, json=body, headers=gateway.headers)
+        assert response.status_code == 422 and field in response.get_json()["error"]["fields"], field
+    assert count(SmsLog) == count(Alert) == 0
+
+
+def test_half_an_emoji_in_a_text_is_answered_not_a_500(gateway, pair):
+    assert "broken or control characters" in text(gateway, "HELP \ud83d")
+    assert count(Alert) == 0

@@ -73,8 +73,8 @@ def check_text(text: str) -> None:
     """Refuse a text too long to be a pair's, or one carrying control characters."""
     if len(text) > MAX_TEXT:
         raise Refused("invalid", f"Text too long ({len(text)} characters). Send a short code; CODES lists them.")
-    if any(unicodedata.category(char) == "Cc" and char not in "\n\r\t" for char in text):
-        raise Refused("invalid", "Text has control characters. Send a short code; CODES lists them.")
+    if any(unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\r\t" for char in text):
+        raise Refused("invalid", "Text has broken or control characters. Send a short code; CODES lists them.")
 
 
 def parse(text: str) -> Command:

@@ -102,8 +102,13 @@ def _log(gateway: SmsGateway, text: Incoming) -> SmsLog:
     """The log row of a text: keyed hashes of its number and its words, never the words."""
     secret = current_app.config["SECRET_KEY"]
     return SmsLog(gateway_id=gateway.id, message_id=text.id, number_hash=keyed_hash(secret, text.sender),
-                  text_hash=keyed_hash(secret, text.content), sms_sent_at=_sent_at(text), kind="invalid",
+                  text_hash=keyed_hash(secret, _whole(text.content)), sms_sent_at=_sent_at(text), kind="invalid",
                   result="refused", reply="")
+
+
+def _whole(text: str) -> str:
+    """The text with any lone surrogate (half an emoji) kept as its code, so it can be hashed."""
+    return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
 def _logged_as(log: SmsLog, kind: str, result: str, reply: str) -> SmsLog:
