@@ -137,6 +137,7 @@ def create_user(email, role, name, password, trained_on, group, sms_phone):
             trained_on=trained_on.date() if trained_on else None, group_name=group)
         phones.set_number(user, sms_phone)
     except DomainError as error:
+        db.session.rollback()  # an account made before its SMS number was refused is not kept
         hint = (f" To give it a role in {scope.current().slug}: add-member {email.strip().lower()} --operation "
                 f"{scope.current().slug} --role {role}." if error.fields.get("email") == "taken" else "")
         raise click.ClickException(error.message + hint) from error
@@ -245,8 +246,8 @@ def purge(older_than_days):
     ratelimit.purge_expired()
     db.session.commit()
     click.echo(f"Erased the notes of {counts['visit_notes']} visits, the hints and notes of "
-               f"{counts['need_texts']} finished needs and {counts['geocoder_answers']} cached geocoder "
-               f"answers older than {days} days.")
+               f"{counts['need_texts']} finished needs, {counts['geocoder_answers']} cached geocoder "
+               f"answers and {counts['sms_log']} logged texts older than {days} days.")
     click.echo(f"Deleted {stale['login_sessions']} ended or old sign-in sessions and "
                f"{stale['claim_returns']} given-back claims that no rule needs any more.")
 

@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from ... import scope
 from ...errors import Invalid
 from ...extensions import db
-from ...models import DataVersion, GeocodeCache, Need, Operation, Visit, utcnow
+from ...models import DataVersion, GeocodeCache, Need, Operation, SmsLog, Visit, utcnow
 from ...vocab import FINISHED_NEED_STATUSES
 from ..fieldwork.visits import forget_text
 from ..mutual_aid import needs
@@ -49,9 +49,11 @@ def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
     needs = db.session.execute(update(Need).where(*finished).values(hint=None, notes=None)).rowcount
     # A remote geocoder's answers can be addresses people typed: they go with the notes.
     geocodes = db.session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < cutoff)).rowcount
+    # The SMS log goes with the notes (DESIGN section 9): its hashes and a help call's scrubbed words.
+    texts = db.session.execute(delete(SmsLog).where(SmsLog.operation_id == here, SmsLog.received_at < cutoff)).rowcount
     counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs,
-              "geocoder_answers": geocodes}
-    if not automatic or visits or needs or geocodes:  # a daily run that erased nothing leaves no trace
+              "geocoder_answers": geocodes, "sms_log": texts}
+    if not automatic or visits or needs or geocodes or texts:  # a daily run that erased nothing leaves no trace
         audit.record(actor, "purge", detail={**counts, "automatic": automatic})
     return counts
 
