@@ -144,6 +144,11 @@ def codes_card() -> str:
             f"HELP BLOCK words. OK. Card in your packet.")
 
 
+# The printed code card (the pair packet): each vocabulary's letters with their slugs, for the label filter.
+CARD = {"outcome": list(SMS_OUTCOME_LETTERS.items()), "need_category": list(SMS_NEED_LETTERS.items()),
+        "need_urgency": list(SMS_URGENCY_DIGITS.items())}
+
+
 def not_understood() -> str:
     """The reply to a text that is no command."""
     return "Not understood. Send HELP, OK, V BLOCK OUTCOME NEEDS #REF, or CODES for the card."
