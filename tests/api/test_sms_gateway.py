@@ -260,3 +260,18 @@ def test_broken_text_in_an_id_or_number_is_a_422_naming_it(client, gateway, pair
 def test_half_an_emoji_in_a_text_is_answered_not_a_500(gateway, pair):
     assert "broken or control characters" in text(gateway, "HELP \ud83d")
     assert count(Alert) == 0
+
+
+def test_the_live_care_board_marks_help_by_text_and_takes_unmatched_calls(gateway, pair, client, coordinator):
+    text(gateway, "HELP")
+    text(gateway, "HELP car in water, Jim Smith inside", sender=STRANGER)
+    calls = client.get("/coordinator/dashboard/care.json").get_json()["help"]
+    assert [call.get("by_text") for call in calls if not call.get("unmatched")] == [True]
+    (unmatched,) = [call for call in calls if call.get("unmatched")]
+    assert unmatched["last_four"] == "9876" and "car in water" in unmatched["note"]
+    assert "Jim Smith" not in unmatched["note"]
+    home = client.get("/coordinator/").get_data(as_text=True)
+    assert "ending 9876" in home and "car in water" in home
+    assert client.post(f"/coordinator/care/sms/{unmatched['id']}").status_code == 302
+    calls = client.get("/coordinator/dashboard/care.json").get_json()["help"]
+    assert not any(call.get("unmatched") for call in calls) and len(calls) == 1

@@ -1,10 +1,13 @@
 """What the coordinator's dashboard shows of texts: help calls from unknown numbers, what came by text, and
 how the texts of each message to pairs fared (per pair)."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ... import scope
+from ...errors import NotFound
 from ...extensions import db
-from ...models import Alert, Block, Message, SmsLog, SmsOutgoing, Team, Visit
+from ...models import Alert, Block, Message, SmsLog, SmsOutgoing, Team, User, Visit, utcnow
+from ..operation import audit
 
 SHOWN = 20
 
@@ -14,6 +17,25 @@ def unmatched_help() -> list[SmsLog]:
     return list(db.session.scalars(select(SmsLog).where(
         SmsLog.operation_id == scope.current_id(), SmsLog.result == "unmatched", SmsLog.acknowledged_at.is_(None))
         .order_by(SmsLog.received_at.desc()).limit(SHOWN)))
+
+
+def alerts_by_text(alert_ids: list[int]) -> set[int]:
+    """Which of these alerts came by text."""
+    if not alert_ids:
+        return set()
+    return set(db.session.scalars(select(SmsLog.alert_id).where(SmsLog.operation_id == scope.current_id(),
+                                                                SmsLog.alert_id.in_(alert_ids))))
+
+
+def acknowledge_unmatched(actor: User, log_id: int) -> SmsLog:
+    """A coordinator has an unregistered number's help call in hand; again changes nothing."""
+    log = db.session.get(SmsLog, log_id)
+    if log is None or log.operation_id != scope.current_id() or log.result != "unmatched":
+        raise NotFound(_("There is no help call by text %(id)s.", id=log_id))
+    if log.acknowledged_at is None:
+        log.acknowledged_at, log.acknowledged_by_id = utcnow(), actor.id
+        audit.record(actor, "alert_acknowledged", log, {"kind": "help", "by_text": True})
+    return log
 
 
 def taken_by_text() -> list[dict]:
