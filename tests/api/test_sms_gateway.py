@@ -275,3 +275,28 @@ def test_the_live_care_board_marks_help_by_text_and_takes_unmatched_calls(gatewa
     assert client.post(f"/coordinator/care/sms/{unmatched['id']}").status_code == 302
     calls = client.get("/coordinator/dashboard/care.json").get_json()["help"]
     assert not any(call.get("unmatched") for call in calls) and len(calls) == 1
+
+
+def test_a_batch_from_the_outbox_holding_a_visit_taken_by_text_stores_only_the_others(gateway, pair, client):
+    first, second = pair["blocks"][:2]
+    text(gateway, f"V {first.code} C W1 #0b7c7c")
+    sent = {"visited_at": "2026-12-07T10:00:00-06:00", "outcome": "contact"}
+    batch = {"visits": [{**sent, "client_id": "0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11", "block_id": first.id},
+                        {**sent, "client_id": "1c8d8d2f-5d2e-4f7a-9a0e-2c1d4c0f8b11", "block_id": second.id},
+                        {**sent, "client_id": "2d9e9e3a-5d2e-4f7a-9a0e-2c1d4c0f8b11", "block_id": 999999}]}
+    results = client.post("/api/v1/visits/batch", json=batch, headers=pair["headers"]).get_json()["results"]
+    assert [result["status"] for result in results] == [200, 201, 422]
+    stored_by_text = db.session.scalar(select(Visit.id).where(Visit.client_id.startswith("0b7c7c")))
+    assert results[0]["id"] == stored_by_text
+    assert count(Visit) == 2
+    again = client.post("/api/v1/visits/batch", json=batch, headers=pair["headers"]).get_json()["results"]
+    assert [result["status"] for result in again] == [200, 200, 422]
+    assert count(Visit) == 2
+
+
+def test_a_batch_without_items_taken_by_text_goes_the_usual_way(gateway, pair, client):
+    text(gateway, "HELP #0b7c7c")  # an alert under that REF: a visit with the same start is another item
+    batch = {"visits": [{"client_id": "0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11", "block_id": pair["blocks"][0].id,
+                         "visited_at": "2026-12-07T10:00:00-06:00", "outcome": "no_answer"}]}
+    results = client.post("/api/v1/visits/batch", json=batch, headers=pair["headers"]).get_json()["results"]
+    assert [result["status"] for result in results] == [201]

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ... import scope
+from ...database import Prepared
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Alert, Assignment, Block, SmsGateway, SmsLog, User, Visit, role_in, utcnow
@@ -248,11 +249,40 @@ def _refusal(error: DomainError, command: grammar.Command) -> str:
     return f"Not stored: {error.message[:60]} Send: {form.usage}"
 
 
-def synced_item(user_id: int, client_id_text: str) -> tuple[str, int] | None:
-    """The item made by text that a client_id synced over data is (its REF starts it): ("alert"|"visit", id)."""
-    ref = client_id_text[:grammar.REF_LENGTH].lower()
-    row = db.session.execute(select(SmsLog.alert_id, SmsLog.visit_id).where(
-        SmsLog.operation_id == scope.current_id(), SmsLog.user_id == user_id, SmsLog.ref == ref)).first()
-    if row is None:
+_LOG = SmsLog.__table__
+# A single visit or alert from the phone's outbox asks this once: prepared, as the intake path's statements are.
+SYNCED_REF = Prepared(select(_LOG.c.alert_id, _LOG.c.visit_id).where(
+    _LOG.c.operation_id == bindparam("operation_id"), _LOG.c.user_id == bindparam("user_id"),
+    _LOG.c.ref == bindparam("ref")))
+# A batch first asks whether its sender ever stored anything by text (most never do): one cheap look-up.
+ANY_REF = Prepared(select(_LOG.c.id).where(
+    _LOG.c.operation_id == bindparam("operation_id"), _LOG.c.user_id == bindparam("user_id"),
+    _LOG.c.ref.is_not(None)).limit(1))
+# Then, only if so, once for all its client_ids' REFs (Core on the request's connection: no ORM rows needed).
+SYNCED_REFS = select(_LOG.c.ref, _LOG.c.alert_id, _LOG.c.visit_id).where(
+    _LOG.c.operation_id == bindparam("operation_id"), _LOG.c.user_id == bindparam("user_id"),
+    _LOG.c.ref.in_(bindparam("refs", expanding=True)))
+
+
+def synced_item(user_id: int, ref: str) -> tuple[str, int] | None:
+    """The item this sender made by text under this REF, if any: ("alert" or "visit", its id)."""
+    rows = SYNCED_REF.rows(db.session.connection(), {"operation_id": scope.current_id(), "user_id": user_id,
+                                                     "ref": ref})
+    if not rows:
         return None
-    return ("alert", row.alert_id) if row.alert_id is not None else ("visit", row.visit_id)
+    alert_id, visit_id = rows[0]
+    return ("alert", alert_id) if alert_id is not None else ("visit", visit_id)
+
+
+def texted_anything(user_id: int) -> bool:
+    """Whether this sender ever stored something by text in this operation (a batch asks before reading REFs)."""
+    return bool(ANY_REF.rows(db.session.connection(), {"operation_id": scope.current_id(), "user_id": user_id}))
+
+
+def synced_items(user_id: int, refs: set[str]) -> dict[str, tuple[str, int]]:
+    """The items this sender made by text under these REFs (the first characters of client_ids synced over
+    data): REF -> ("alert" or "visit", its id)."""
+    rows = db.session.connection().execute(SYNCED_REFS, {"operation_id": scope.current_id(), "user_id": user_id,
+                                                         "refs": sorted(refs)})
+    return {ref: ("alert", alert_id) if alert_id is not None else ("visit", visit_id)
+            for ref, alert_id, visit_id in rows}
