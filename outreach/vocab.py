@@ -299,9 +299,9 @@ class SmsStatus(Vocabulary, key="sms_status"):
     queued = term(_l("waiting for the gateway"))
     offered = term(_l("with the gateway"))
     pending = term(_l("leaving the gateway"))
-    sent = term(_l("sent"))
-    delivered = term(_l("delivered"))
-    failed = term(_l("failed"))
+    sent = term(_l("sent to their network"))
+    delivered = term(_l("delivered to their phone"))
+    failed = term(_l("could not be sent"))
 
 VOCABULARIES = {vocabulary.key: vocabulary for vocabulary in (
     Role, OperationStatus, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr,

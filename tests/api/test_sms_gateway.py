@@ -228,7 +228,7 @@ def test_a_message_to_pairs_is_texted_to_members_with_a_number_and_its_statuses_
     statuses = sorted(db.session.scalars(select(SmsOutgoing.status)))
     assert statuses == ["delivered", "failed"]
     page = client.get("/coordinator/dashboard").get_data(as_text=True)
-    assert "1 delivered" in page and "1 failed" in page
+    assert "1 delivered to their phone" in page and "1 could not be sent" in page
 
 
 def test_a_text_is_offered_until_its_status_comes_but_sent_once(gateway, pair, client, coordinator, token_for):
