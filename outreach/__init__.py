@@ -41,5 +41,6 @@ def register_blueprints(app: Flask) -> None:
     from . import aid, api, auth, coordinator, export, field, i18n, maps, public, routing, signin
     for module in (auth, i18n, signin):
         app.register_blueprint(module.bp)
+    app.register_blueprint(api.sms.sms_bp)  # the SMS gateway phone's endpoint: HTTP Basic, its own operation
     routing.register(app, {module.bp.name: module.bp for module in (coordinator, field, aid, api, export, public,
                                                                     maps)})

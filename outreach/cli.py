@@ -16,6 +16,7 @@ from .services.mutual_aid import needs
 from .services.operation import backup as backups
 from .services.operation import demo, operations, replica, retention
 from .services.people import accounts, tokens
+from .services.sms import gateways, phones
 from .vocab import ROLES
 
 
@@ -28,6 +29,8 @@ def register(app) -> None:
     for command in (create_operation, close_operation, archive_operation, reopen_operation, add_member):
         app.cli.add_command(command)
     app.cli.add_command(expire_assignments)
+    for command in (create_sms_gateway, revoke_sms_gateway):
+        app.cli.add_command(command)
 
 
 def in_operation(command):
@@ -124,14 +127,17 @@ def seed_demo():
 @click.option("--trained-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of eCPR training, YYYY-MM-DD.")
 @click.option("--group", default=None, help="Aid group of an aid member (created if needed).")
-def create_user(email, role, name, password, trained_on, group):
+@click.option("--sms-phone", default=None, help="The volunteer's own mobile number, for texting when data is down.")
+def create_user(email, role, name, password, trained_on, group, sms_phone):
     """Make an account."""
     try:
         user = accounts.create_user(
             email=email, role=role, name=name,
             password_hash=accounts.new_password_hash(password, email=email, name=name),
             trained_on=trained_on.date() if trained_on else None, group_name=group)
+        phones.set_number(user, sms_phone)
     except DomainError as error:
+        db.session.rollback()  # an account made before its SMS number was refused is not kept
         hint = (f" To give it a role in {scope.current().slug}: add-member {email.strip().lower()} --operation "
                 f"{scope.current().slug} --role {role}." if error.fields.get("email") == "taken" else "")
         raise click.ClickException(error.message + hint) from error
@@ -266,8 +272,8 @@ def purge(older_than_days):
     ratelimit.purge_expired()
     db.session.commit()
     click.echo(f"Erased the notes of {counts['visit_notes']} visits, the hints and notes of "
-               f"{counts['need_texts']} finished needs and {counts['geocoder_answers']} cached geocoder "
-               f"answers older than {days} days.")
+               f"{counts['need_texts']} finished needs, {counts['geocoder_answers']} cached geocoder "
+               f"answers and {counts['sms_log']} logged texts older than {days} days.")
     click.echo(f"Deleted {stale['login_sessions']} ended or old sign-in sessions and "
                f"{stale['claim_returns']} given-back claims that no rule needs any more.")
 
@@ -300,3 +306,30 @@ def expire_assignments():
     released = each_operation(lambda: len(expire_due()))
     db.session.commit()
     click.echo(f"Released {released} expired assignment(s).")
+
+
+@click.command("create-sms-gateway")
+@in_operation
+@click.argument("name")
+@click.option("--url", "base_url", default=None, metavar="URL",
+              help="The address the gateway phone reaches the app at (default: PUBLIC_URL, else https://LAN_HOST:8443).")
+def create_sms_gateway(name, base_url):
+    """A credential for one SMS gateway phone (cht-gateway): prints the URL, user and password to enter in it."""
+    gateway, password = run_or_fail(lambda: gateways.create(name))
+    base = (base_url or current_app.config.get("PUBLIC_URL") or "https://LAN_HOST:8443").rstrip("/")
+    scheme, _, rest = base.partition("://")
+    click.echo(f"Gateway {gateway.name} for operation {scope.current().slug}.")
+    click.echo(f"URL:      {base}/api/v1/sms/medic-gateway")
+    click.echo(f"User:     {gateway.name}")
+    click.echo(f"Password: {password}")
+    click.echo(f"cht-gateway (generic build) WebappUrl: {scheme}://{gateway.name}:{password}@{rest}/api/v1/sms/medic-gateway")
+    click.echo("The password is shown only now. revoke-sms-gateway NAME stops it working.")
+
+
+@click.command("revoke-sms-gateway")
+@in_operation
+@click.argument("name")
+def revoke_sms_gateway(name):
+    """Stop an SMS gateway phone's credential working (a lost or stolen phone)."""
+    gateway = run_or_fail(lambda: gateways.revoke(name))
+    click.echo(f"Gateway {gateway.name} is revoked.")

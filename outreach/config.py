@@ -55,6 +55,12 @@ class Defaults:
     LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "50 per hour"
+    # SMS when data is down (DESIGN section 9).
+    SMS_NUMBER = ""  # the staging area's gateway number phones offer to text when data is down
+    SMS_REGION = "US"  # how a number typed without +country is read
+    SMS_FALLBACK_SECONDS = 60  # a help call unsent over data this long offers "Send by text"
+    SMS_MAX_ATTEMPTS = 3  # a text to a pair member that fails is tried again up to this many times in all
+    SMS_GATEWAY_LIMIT = "10 per 15 minutes"  # wrong gateway passwords per address
     API_MAX_BODY_BYTES = 4 * 1024 * 1024  # a batch of 500 visits with long notes fits
     API_MAX_JSON_DEPTH = 32
 

@@ -218,6 +218,9 @@ class User(UserMixin, db.Model):
     languages: Mapped[list] = mapped_column(JSON, default=list)
     # How the staging area reaches this volunteer in an emergency: staff data, not a resident's.
     staff_contact: Mapped[str | None] = mapped_column(String(200))
+    # The volunteer's own mobile number in E.164, given with consent, for texting when data is down
+    # (DESIGN section 9); shown to coordinators only.
+    sms_phone: Mapped[str | None] = mapped_column(String(16), unique=True)
     aid_group_id: Mapped[int | None] = mapped_column(ForeignKey("aid_group.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -692,6 +695,77 @@ class SigninCode(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class SmsGateway(db.Model):
+    """An SMS gateway phone at a staging area (cht-gateway): its HTTP Basic user and the SHA-256 of its password."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
+    name: Mapped[str] = mapped_column(String(40), unique=True)  # the HTTP Basic user name
+    password_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SmsLog(db.Model):
+    """One text a gateway received: keyed hashes of its number and words, what it became, and when; no words.
+
+    A gateway's message id is taken once, and so is a #REF from one sender (both unique here), so two
+    polls carrying the same text at once store it once (services/sms/inbox.py).
+    """
+
+    __table_args__ = (UniqueConstraint("gateway_id", "message_id", name="uq_sms_log_gateway_message"),
+                      UniqueConstraint("operation_id", "user_id", "ref", name="uq_sms_log_sender_ref"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
+    gateway_id: Mapped[int] = mapped_column(ForeignKey("sms_gateway.id"))
+    message_id: Mapped[str] = mapped_column(String(64))  # the gateway's id of the text
+    number_hash: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # help, ok, visit, codes, or invalid
+    result: Mapped[str] = mapped_column(String(16))  # stored, replayed, unmatched, refused, answered
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    ref: Mapped[str | None] = mapped_column(String(8))  # set only when the text stored something
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alert.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))
+    # An unknown number's help call: its last four digits and its words, scrubbed, for the dashboard.
+    last_four: Mapped[str | None] = mapped_column(String(4))
+    note: Mapped[str | None] = mapped_column(Text)
+    reply: Mapped[str] = mapped_column(String(160))  # our answer (our words), sent again if the text comes again
+    sms_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class SmsOutgoing(db.Model):
+    """A text waiting for a gateway to send it (a coordinator's message to a pair member), with its status.
+
+    Each attempt has its own id (`gateway_uuid`); cht-gateway never sends an id twice, so offering the
+    same attempt again until its status comes back cannot send it twice.
+    """
+
+    __table_args__ = (within_operation(("message_id",), "message", "fk_sms_outgoing_message_operation"),
+                      within_operation(("team_id",), "team", "fk_sms_outgoing_team_operation"),
+                      Index("ix_sms_outgoing_status", "operation_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
+    gateway_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    message_id: Mapped[int | None] = mapped_column(index=True)
+    team_id: Mapped[int | None] = mapped_column()
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    content: Mapped[str] = mapped_column(Text)
+    # queued (not yet offered), offered, pending, sent, delivered, failed (retried), gave_up
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 def role_in(user_id: int, operation_id: int) -> str | None:

@@ -312,11 +312,33 @@ class AuditAction(Vocabulary, key="audit_action"):
     operation_active = term(_l("Operation reopened"))
 
 
+
+class SmsKind(Vocabulary, key="sms_kind"):
+    """What a text from the field was (DESIGN section 9)."""
+
+    help = term(_l("Help call by text"))
+    ok = term(_l("Check-in by text"))
+    visit = term(_l("Visit by text"))
+    codes = term(_l("Asked for the codes"))
+    invalid = term(_l("Text not understood"))
+
+
+class SmsStatus(Vocabulary, key="sms_status"):
+    """How far a text to a pair member has come (the gateway's statuses, and ours before it)."""
+
+    queued = term(_l("waiting for the gateway"))
+    offered = term(_l("with the gateway"))
+    pending = term(_l("leaving the gateway"))
+    sent = term(_l("sent to their network"))
+    delivered = term(_l("delivered to their phone"))
+    failed = term(_l("could not be sent"))
+
 VOCABULARIES = {vocabulary.key: vocabulary for vocabulary in (
     Role, OperationStatus, BlockStatus, VisitOutcome, NeedCategory, NeedUrgency, NeedStatus, Risk, Reaction, Ecpr,
-    Referral, SelfCare, GatheringKind, GatheringTopic, GatheringStatus, AreaLevel, AlertKind, CloseReason, AuditAction)}
+    Referral, SelfCare, GatheringKind, GatheringTopic, GatheringStatus, AreaLevel, AlertKind, CloseReason, AuditAction,
+    SmsKind, SmsStatus)}
 # Read by coordinators only: left out of the phone's labels document (field/phrases.py) to keep it small.
-STAFF_VOCABULARIES = {AuditAction.key}
+STAFF_VOCABULARIES = {AuditAction.key, SmsKind.key, SmsStatus.key}
 
 # The slugs as tuples, for validation, queries and print order.
 ROLES = tuple(Role)
@@ -342,6 +364,20 @@ LIVE_NEED_STATUSES = NeedStatus.group("live")  # on the aid board; a group may c
 UNCONFIRMED_NEED_STATUSES = NeedStatus.group("unconfirmed")  # shown to pairs and triage until confirmed
 MET_NEED_STATUSES = NeedStatus.group("met")
 FINISHED_NEED_STATUSES = NeedStatus.group("finished")  # its drop-off hint may go
+
+# The one-letter codes a pair texts when data is down (DESIGN section 9), printed on the packet's code card.
+# Each vocabulary's letters are its own: E is "vacant" as an outcome and "eldercare" as a need.
+SMS_OUTCOME_LETTERS = {"C": VisitOutcome.contact.slug, "N": VisitOutcome.no_answer.slug,
+                       "D": VisitOutcome.declined.slug, "E": VisitOutcome.vacant.slug,
+                       "L": VisitOutcome.left_materials.slug, "U": VisitOutcome.unsafe.slug}
+SMS_NEED_LETTERS = {"W": NeedCategory.water.slug, "F": NeedCategory.food.slug, "S": NeedCategory.shelter.slug,
+                    "M": NeedCategory.medical.slug, "R": NeedCategory.medication.slug,
+                    "P": NeedCategory.power.slug, "T": NeedCategory.transport.slug,
+                    "K": NeedCategory.childcare.slug, "E": NeedCategory.eldercare.slug,
+                    "A": NeedCategory.pets.slug, "C": NeedCategory.cleanup.slug,
+                    "D": NeedCategory.paperwork.slug, "H": NeedCategory.communication.slug,
+                    "L": NeedCategory.emotional_support.slug, "O": NeedCategory.other.slug}
+SMS_URGENCY_DIGITS = {"1": NeedUrgency.immediate.slug, "2": NeedUrgency.soon.slug, "3": NeedUrgency.routine.slug}
 
 
 def label(slug: str, vocabulary: str):

@@ -87,6 +87,7 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     openapi,
     operations,
     safety,  # noqa: E402,F401  (alerts and messages: issue 14)
+    sms,  # noqa: E402,F401  (the SMS gateway; items taken by text, synced over data: issue 28)
     teams,  # noqa: E402,F401  (pairs and assignments: issue 4)
     users,
     visits,  # noqa: E402,F401

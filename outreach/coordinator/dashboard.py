@@ -27,6 +27,7 @@ from ..services.mutual_aid import aid_groups, needs
 from ..services.operation import replica
 from ..services.people import teams
 from ..services.safety import alerts, care, hazards, messages
+from ..services.sms import board
 from ..vocab import BLOCK_STATUSES, SelfCare, label
 from . import bp
 from .forms import ActionForm, HazardResolveForm, MessageForm
@@ -37,6 +38,7 @@ CARE_ACTIONS = {
     "close": (coverage.close_overdue, _l("Shift checked out on their behalf.")),
     "debriefed": (coverage.mark_debriefed, _l("Debrief recorded. Thank you for looking after them.")),
     "safety": (coverage.resolve_safety, _l("Safety concern marked as handled.")),
+    "sms": (board.acknowledge_unmatched, _l("Help call by text acknowledged: call the number back if you can.")),
 }
 # Well inside the 10 s a new help call may take to show, and one small 304 when nothing changed.
 POLL_SECONDS = 5
@@ -54,7 +56,7 @@ def dashboard():
         bars=coverage.chart_bars(series), total_visits=sum(count for _, count in series),
         giving_back=needs.groups_giving_back(needs.ClaimLimits.from_config(current_app.config)),
         bursts=needs.fulfil_bursts(), action_form=ActionForm(), carers_not_ok=gatherings.carers_not_ok(),
-        replica=replica_state())
+        replica=replica_state(), by_text=board.taken_by_text(), message_texts=board.message_texts())
 
 
 @bp.get("/dashboard/replica")
@@ -124,10 +126,11 @@ def live_text() -> dict:
         "last_block": _("Last known block:"), "from_call": _("from the call"),
         "from_visit": _("last visit at %(time)s"), "earlier": _("Earlier calls:"),
         "answered": _("%(name)s answered at %(time)s"), "no_contact": _("no contact on file"),
+        "by_text": _("by text"), "unmatched": _("a number not registered, ending %(digits)s"),
     }
 
 
-@bp.post("/care/<any(alert, extend, close, debriefed, safety):kind>/<int:item_id>")
+@bp.post("/care/<any(alert, extend, close, debriefed, safety, sms):kind>/<int:item_id>")
 def care_action(kind: str, item_id: int):
     """Acknowledge a help call, or mark an overdue shift, a debrief or a safety concern as handled."""
     if not ActionForm().validate_on_submit():

@@ -32,6 +32,8 @@ class VolunteerForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     staff_contact = StringField(_l("How staff reach them (phone or radio)"), validators=[Optional(), Length(max=200)])
+    sms_phone = StringField(_l("Their own mobile number, for texting when data is down"),
+                            validators=[Optional(), Length(max=40)])
     trained_on = DateField(_l("eCPR training date"), validators=[Optional()])
     languages = StringField(_l("Languages (e.g. en, es, vi)"), validators=[Optional(), Length(max=300)])
     password = PasswordField(_l("Password (leave empty to keep or to set later)"), validators=[Optional()])

@@ -12,6 +12,7 @@ from ..services.areas.blocks import list_blocks
 from ..services.fieldwork import packets, paper
 from ..services.gatherings import paper_log
 from ..services.people import teams
+from ..services.sms import grammar
 from . import bp
 from .forms import ActionForm
 
@@ -29,7 +30,8 @@ def render_packet(team_id: int, signin: list | None = None):
     built = packets.build_packet(team_id, day, first_sheet=request.args.get("first", 1, type=int),
                                  sheet_count=request.args.get("sheets", 5, type=int))
     return render_template("coordinator/packet.html", packet=built, signin=signin, signin_form=ActionForm(),
-                           crisis_line=current_app.config["CRISIS_LINE"],
+                           crisis_line=current_app.config["CRISIS_LINE"], sms_number=current_app.config["SMS_NUMBER"],
+                           sms_card=grammar.CARD,
                            credit_osm=osm_basemap.openstreetmap_imported(),
                            gatherings=paper_log.sheet_gatherings(built.team, day), gathering_lists=paper_log.PRINTED,
                            need_rows=range(1, paper_log.NEED_ROWS + 1))

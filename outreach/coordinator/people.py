@@ -27,7 +27,8 @@ def volunteer_fields(form: VolunteerForm) -> volunteers.VolunteerFields:
     """The form as service fields (languages parsed)."""
     return volunteers.VolunteerFields(
         name=form.name.data, email=form.email.data, trained_on=form.trained_on.data,
-        languages=volunteers.parse_languages(form.languages.data), staff_contact=form.staff_contact.data)
+        languages=volunteers.parse_languages(form.languages.data), staff_contact=form.staff_contact.data,
+        sms_phone=form.sms_phone.data)
 
 
 def checked_password_hash(form: VolunteerForm) -> str | None:

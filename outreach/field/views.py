@@ -43,11 +43,14 @@ SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "js/map/basemap.
 
 @bp.context_processor
 def field_page_globals() -> dict:
-    """What every field page needs: the import map of our modules and the crisis line."""
+    """What every field page needs: the import map of our modules, the crisis line, and the staging area's SMS
+    number with how long a help call waits for data before the phone offers to text it (DESIGN section 9)."""
     imports = {url_for("static", filename=name, v=None): url_for("static", filename=name) for name in FIELD_MODULES}
     if g.get("operation") is not None:  # an error page at another operation's address has none (and no words)
         imports["field-labels"] = url_for("field.labels_module")
-    return {"import_map": {"imports": imports}, "crisis_line": current_app.config["CRISIS_LINE"]}
+    return {"import_map": {"imports": imports}, "crisis_line": current_app.config["CRISIS_LINE"],
+            "sms_number": current_app.config["SMS_NUMBER"],
+            "sms_fallback_seconds": current_app.config["SMS_FALLBACK_SECONDS"]}
 
 
 # ------------------------------------------------------------- the offline shell

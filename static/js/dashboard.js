@@ -43,6 +43,16 @@ function earlierLine(call, T, when) {
   return el("p", {className: "earlier"}, `${T.earlier} ${answers.join("; ")}`);
 }
 
+/** A help call texted from a number nobody registered: its last four digits and its words (scrubbed). */
+function unmatchedCall(call, T, time, act, actions) {
+  const item = el("li", {className: "help-call"});
+  item.append(el("strong", null, `${T.help}: ${fill(T.unmatched, {digits: call.last_four})}`), " ");
+  item.append(el("span", null, fill(T.at, {time: time(call.sent_at)})), " ", el("span", {className: "by-text"}, T.by_text));
+  if (call.note) { item.append(el("p", {className: "sms-note"}, call.note)); }
+  item.append(actions(act("sms", call.id, T.acknowledge)));
+  return item;
+}
+
 /** How each list of the board is drawn: one function per list, each answering an <li>. */
 function renderers(config) {
   const T = config.text, lang = config.lang;
@@ -51,11 +61,13 @@ function renderers(config) {
   const actions = (...forms) => { const box = el("div", {className: "actions"}); box.append(...forms); return box; };
   return {
     help(call) {
+      if (call.unmatched) { return unmatchedCall(call, T, time, act, actions); }
       const item = el("li", {className: "help-call"});
       item.dataset.alertId = call.id;
       item.append(el("strong", null, `${T.help}: ${call.team || T.no_pair}`), " ");
       item.append(el("span", null, fill(T.at, {time: time(call.sent_at)})), " · ");
       item.append(el("span", {className: "muted"}, fill(T.sent_by, {name: call.sender})));
+      if (call.by_text) { item.append(" ", el("span", {className: "by-text"}, T.by_text)); }
       const people = el("ul", {className: "members"});
       for (const member of call.members) { people.append(el("li", null, contactLine(member, T))); }
       item.append(people, blockLine(call, config, time));

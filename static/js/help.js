@@ -61,11 +61,44 @@ async function showHelp() {
   if (byId('help-state').textContent !== words) { say('help-state', words); }  // role=alert: only a change is said
   byId('help-status').hidden = !call;
   byId('help-dismiss').hidden = !(call && call.acknowledged_at);
+  await offerText(call);
+}
+
+/* ---- "Send by text" (DESIGN section 9): a help call the server has not received for a minute may go by SMS
+ * through the staging area's gateway phone. The text is the code card's (HELP BLOCK #REF), and its REF (the
+ * client_id's first six characters) lets the server know the call when it later syncs over data too. */
+
+const REF_LENGTH = 6;
+
+async function blockCode(blockId) {
+  if (!blockId) { return ''; }
+  const data = await loadData().catch(() => null);
+  const feature = data && data.blocks.features.find((block) => block.properties.id === blockId);
+  return feature ? feature.properties.code : '';
+}
+
+async function codedText(call) {
+  const code = await blockCode(call.body.block_id);
+  return ['HELP', code, `#${call.client_id.slice(0, REF_LENGTH)}`].filter(Boolean).join(' ');
+}
+
+async function offerText(call) {
+  const offer = byId('help-text');
+  if (!offer) { return; }  // no staging number configured
+  const waited = call && call.made_at ? Date.now() - call.made_at : 0;
+  const due = Boolean(call && !call.received_at && waited >= Number(offer.dataset.after) * 1000);
+  if (due) {
+    const text = await codedText(call);
+    byId('help-sms').href = `sms:${offer.dataset.number}?body=${encodeURIComponent(text)}`;
+    byId('help-sms-body').textContent = text;
+  }
+  offer.hidden = !due;
 }
 
 async function callForHelp() {
   const body = { ...alertBody('help'), client_id: uuid4() };
-  await remember('help', { client_id: body.client_id, body });  // first: the answer may come before queue() ends
+  // First: the answer may come before queue() ends. made_at: when the phone offers to text it.
+  await remember('help', { client_id: body.client_id, body, made_at: Date.now() });
   await queue('alert', ALERTS, body);
   await showHelp();
   byId('help-status').scrollIntoView({ block: 'nearest' });
@@ -172,6 +205,7 @@ export async function startHelp() {
   }));
   await showHelp();
   setInterval(askWhetherAcknowledged, ACK_POLL_MS);
+  setInterval(async () => offerText(await recall('help')), ACK_POLL_MS);
   window.addEventListener('outbox:synced', () => { showHelp(); askWhetherAcknowledged(); });
   const data = await loadData().catch(() => null);
   const minutes = data ? data.checkin_minutes : 0;

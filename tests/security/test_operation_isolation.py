@@ -37,6 +37,7 @@ from outreach.models import (
     Need,
     Neighborhood,
     Place,
+    SmsLog,
     Street,
     Team,
     TeamMember,
@@ -51,6 +52,7 @@ from outreach.services.mutual_aid import aid_groups, needs
 from outreach.services.operation import operations
 from outreach.services.people import signin_codes, tokens
 from outreach.services.safety import alerts, hazards, messages, shifts
+from outreach.services.sms import gateways, inbox
 from tests.conftest import signed_in_session
 from tests.security.test_access_matrix import allowed_roles
 
@@ -70,7 +72,8 @@ PARAMETERS = {
     "token_id": "token", "user_id": "volunteer", "group_id": "group", "gathering_id": "gathering",
 }
 # Parameters whose row depends on the route: (view, parameter) -> kind, or a function of the other values.
-CARE_KINDS = {"alert": "alert", "extend": "shift", "close": "shift", "debriefed": "shift", "safety": "visit"}
+CARE_KINDS = {"alert": "alert", "extend": "shift", "close": "shift", "debriefed": "shift", "safety": "visit",
+              "sms": "sms_help"}
 BY_ROUTE = {
     ("care_action", "item_id"): lambda values: CARE_KINDS[values["kind"]],
     ("resolve_hazard", "item_id"): "hazard",
@@ -200,6 +203,8 @@ def build_operation(side: str, world: World, f: dict) -> None:
         "kind": "listening_circle", "title": f"{title} circle of the {word} hall", "starts_at": soon.isoformat(),
         "ends_at": (soon + timedelta(hours=2)).isoformat(), "block_id": blocks[0].id,
         "facilitator_ids": [walkers[0].id, walkers[1].id]}).gathering
+    gateway, _password = gateways.create(f"{word}-gateway")  # a help call texted from a number nobody registered
+    inbox.receive(gateway, inbox.Incoming(f"{word}-text", "+15045559876", f"HELP {word} roof"))
     code_row, _code = signin_codes.issue(free, coordinator, 12)  # user_id routes name the free volunteer
     tokens.issue(free, label="device")
     db.session.commit()
@@ -208,6 +213,7 @@ def build_operation(side: str, world: World, f: dict) -> None:
                need=need_rows[1].id, alert=alert.id, message=message.id, hazard=hazard.id,
                visit=safety.visit_id, shift=shift.id, volunteer=free.id, free=free.id,
                assignment=db.session.scalar(select(Assignment.id).where(Assignment.team_id == pair.id)),
+               sms_help=db.session.scalar(select(SmsLog.id).where(SmsLog.message_id == f"{word}-text")),
                signin_code=code_row.id, token=token.id, gathering=gathering.id,
                group=world.group.id, place=place.id, tile=tile_of(hood),
                bbox=f"{west},{south},{east},{north}", search=title)
@@ -219,7 +225,8 @@ def build_operation(side: str, world: World, f: dict) -> None:
              *db.session.scalars(select(Need.hint).where(Need.operation_id == scope.current_id(),
                                                          Need.hint.is_not(None))),
              *db.session.scalars(select(Hazard.note).where(Hazard.operation_id == scope.current_id())),
-             *db.session.scalars(select(Message.text).where(Message.operation_id == scope.current_id()))]
+             *db.session.scalars(select(Message.text).where(Message.operation_id == scope.current_id())),
+             *db.session.scalars(select(SmsLog.note).where(SmsLog.operation_id == scope.current_id()))]
     unmarked = [text for text in words if word not in text.lower() and not text.startswith(hood.code)]
     assert not unmarked, f"{side}'s texts must carry its word, so that a leak is seen: {unmarked}"
     if side == "B":

@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from ... import scope
 from ...errors import Invalid
 from ...extensions import db
-from ...models import DataVersion, GatheringReport, GeocodeCache, Need, Operation, Visit, utcnow
+from ...models import DataVersion, GatheringReport, GeocodeCache, Need, Operation, SmsLog, Visit, utcnow
 from ...vocab import FINISHED_NEED_STATUSES
 from ..fieldwork.visits import forget_text
 from ..mutual_aid import needs
@@ -54,9 +54,12 @@ def purge(older_than_days: int, actor=None, *, automatic: bool = False) -> dict:
         .values(would_do_differently=None, text_hash=None)).rowcount
     # A remote geocoder's answers can be addresses people typed: they go with the notes.
     geocodes = db.session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < cutoff)).rowcount
+    # The SMS log goes with the notes (DESIGN section 9): its hashes and a help call's scrubbed words.
+    texts = db.session.execute(delete(SmsLog).where(SmsLog.operation_id == here, SmsLog.received_at < cutoff)).rowcount
     counts = {"older_than_days": older_than_days, "visit_notes": visits, "need_texts": needs,
-              "gathering_texts": reports, "geocoder_answers": geocodes}
-    if not automatic or visits or needs or reports or geocodes:  # a daily run that erased nothing leaves no trace
+              "gathering_texts": reports, "geocoder_answers": geocodes, "sms_log": texts}
+    # A daily run that erased nothing leaves no trace.
+    if not automatic or visits or needs or reports or geocodes or texts:
         audit.record(actor, "purge", detail={**counts, "automatic": automatic})
     return counts
 

@@ -21,6 +21,7 @@ from ...extensions import db
 from ...models import Membership, Operation, Team, TeamMember, User
 from ..areas.blocks import bump_version
 from ..operation import audit, operations
+from ..sms import phones
 from . import accounts, sessions
 from .teams import active_team_of
 
@@ -42,6 +43,7 @@ class VolunteerFields:
     trained_on: date | None = None
     languages: list[str] = field(default_factory=list)
     staff_contact: str | None = None
+    sms_phone: str | None = None  # their own mobile, given with consent (DESIGN section 9)
 
 
 def parse_languages(text: str | None) -> list[str]:
@@ -92,6 +94,7 @@ def add_volunteer(actor: User, fields: VolunteerFields, password_hash: str | Non
         email=fields.email, role="volunteer", name=fields.name.strip(), password_hash=password_hash or NO_PASSWORD,
         trained_on=check_training_date(fields.trained_on), languages=fields.languages,
         staff_contact=clean_contact(fields.staff_contact))
+    phones.set_number(user, fields.sms_phone)
     audit.record(actor, "volunteer_added", user)
     return user
 
@@ -121,6 +124,7 @@ def update_volunteer(actor: User, volunteer: User, fields: VolunteerFields, pass
     volunteer.trained_on = check_training_date(fields.trained_on)
     volunteer.languages = fields.languages
     volunteer.staff_contact = clean_contact(fields.staff_contact)
+    phones.set_number(volunteer, fields.sms_phone)
     if password_hash:
         volunteer.password_hash = password_hash
         sessions.end_all(volunteer, actor)  # a changed password ends every session and token of the old one

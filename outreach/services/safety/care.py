@@ -9,6 +9,7 @@ from datetime import datetime
 
 from ...models import utcnow
 from ..fieldwork import coverage
+from ..sms import board as sms_board
 from . import alerts, hazards, messages, shifts
 
 # Enough to see what was said today; each lists the pairs that have not read it (up to every pair).
@@ -26,14 +27,24 @@ def _person(user) -> dict:
 
 
 def help_calls() -> list[dict]:
-    """Unacknowledged help alerts, the longest waiting first, with what a coordinator needs to act on each."""
+    """Unacknowledged help calls, the longest waiting first, with what a coordinator needs to act on each: the
+    pairs' alerts (marked when they came by text) and help texted from numbers nobody registered."""
     calls = alerts.open_help_alerts()
     earlier, visited = alerts.earlier_help_calls(calls), alerts.last_visited_blocks(calls)
-    return [help_call(call, earlier.get(alerts.caller_of(call), []), visited.get(alerts.caller_of(call)))
-            for call in calls]
+    by_text = sms_board.alerts_by_text([call.id for call in calls])
+    answered = [help_call(call, earlier.get(alerts.caller_of(call), []), visited.get(alerts.caller_of(call)),
+                          by_text=call.id in by_text) for call in calls]
+    unmatched = [unmatched_call(log) for log in sms_board.unmatched_help()]
+    return sorted(answered + unmatched, key=lambda call: call["received_at"])
 
 
-def help_call(alert, earlier: list, visited: tuple | None) -> dict:
+def unmatched_call(log) -> dict:
+    """A help call texted from an unregistered number: its last four digits and its words, scrubbed."""
+    return {"id": log.id, "unmatched": True, "last_four": log.last_four, "note": log.note,
+            "sent_at": _when(log.sms_sent_at or log.received_at), "received_at": _when(log.received_at)}
+
+
+def help_call(alert, earlier: list, visited: tuple | None, by_text: bool = False) -> dict:
     """One help call: pair, members and how to reach them, the last known block, and earlier calls' answers."""
     # The call's own block, or (the phone did not know it) where the pair last logged a visit.
     block, seen_at = (alert.block, alert.sent_at) if alert.block is not None else visited or (None, None)
@@ -43,6 +54,7 @@ def help_call(alert, earlier: list, visited: tuple | None) -> dict:
             "block_id": block.id if block else None, "neighborhood_id": block.neighborhood_id if block else None,
             "block_from": None if block is None else "call" if alert.block is not None else "visit",
             "block_seen_at": _when(seen_at), "sent_at": _when(alert.sent_at), "received_at": _when(alert.received_at),
+            "by_text": by_text,
             "earlier": [{"by": name, "at": _when(answered.acknowledged_at), "sent_at": _when(answered.sent_at)}
                         for answered, name in earlier]}
 

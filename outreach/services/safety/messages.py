@@ -25,6 +25,7 @@ from ...models import Assignment, Block, Message, MessageRecipient, Team, User, 
 from ...parsers import Id, free_text
 from ..operation import audit
 from ..people.teams import active_team_of
+from ..sms import outbox
 
 # A banner on a small phone: a few lines, read at a glance.
 MAX_TEXT = 500
@@ -93,6 +94,7 @@ def send_message(actor: User, text: str, team_ids: list[int] | None = None) -> M
     message.recipients = [MessageRecipient(team_id=team_id) for team_id in chosen]
     db.session.add(message)
     db.session.flush()
+    outbox.queue_message(message)  # also texted to members with a number (DESIGN section 9)
     audit.record(actor, "message_sent", message, {"team_ids": chosen})
     return message
 
