@@ -77,3 +77,14 @@ def test_the_demo_makes_the_demo_operation_and_a_small_exercise_with_the_coordin
 def test_the_logins_name_both_operations():
     text = demo.logins_text()
     assert "/o/demo/" in text and "/o/drill/" in text and "exercise drill" in text
+
+
+def test_the_demo_has_a_public_gathering_ahead_for_the_field_login_and_a_reported_one_with_its_need(seeded):
+    from outreach.services.gatherings import gatherings
+    field_login = db.session.scalar(select(User).where(User.email == "volunteer1@example.org"))
+    ahead = gatherings.list_gatherings(facilitator=field_login)
+    assert [(g.kind, g.public, gatherings.status_of(g)) for g in ahead] == [("listening_circle", True, "planned")]
+    held = [g for g in gatherings.list_gatherings() if gatherings.status_of(g) == "held"]
+    assert len(held) == 1 and held[0].report.attendance == 23
+    assert db.session.scalar(select(Need).where(Need.category == "water", Need.block_id == held[0].block_id,
+                                                Need.people == 12)) is not None

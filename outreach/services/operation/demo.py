@@ -27,6 +27,7 @@ from ...extensions import db
 from ...models import Alert, Assignment, Block, Need, Neighborhood, Street, Team, TeamMember, User, Visit, utcnow
 from ...vocab import ECPR, NEED_CATEGORIES, NEED_URGENCIES, REFERRALS, RISKS
 from ..areas import geo
+from ..gatherings import gatherings, reports
 from ..mutual_aid import needs
 from ..people.accounts import create_user, find_or_create_group, hash_password
 from ..safety import alerts, shifts
@@ -143,6 +144,7 @@ def seed(ttl_hours: int = 72) -> bool:
     _seed_visits(rng, assigned)
     _seed_claim(ttl_hours)
     _seed_care(coordinator, teams, assigned)
+    _seed_gatherings(coordinator, teams, assigned)
     with scope.working_in(scope.ref(drill)):
         _seed_drill(drill, coordinator, free, ttl_hours)
     return True
@@ -350,3 +352,27 @@ def _seed_care(coordinator: User, teams: list[Team], assigned: dict[Team, list[B
                          user_id=calling.members[0].id, block_id=assigned[calling][2].id,
                          sent_at=now - timedelta(minutes=4), received_at=now - timedelta(minutes=4)))
     db.session.flush()
+
+
+def _seed_gatherings(coordinator: User, teams: list[Team], assigned: dict[Team, list[Block]]) -> None:
+    """A public listening circle tomorrow held by the first pair (the field login's), and yesterday's community
+    meeting with its report (counts, and a need raised that the aid board shows)."""
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    first, second = teams[0], teams[2]
+    tomorrow = now + timedelta(days=1)
+    gatherings.plan(coordinator, {
+        "kind": "listening_circle", "title": "Listening circle at the community centre", "public": True,
+        "starts_at": tomorrow.isoformat(), "ends_at": (tomorrow + timedelta(hours=2)).isoformat(),
+        "block_id": assigned[first][0].id, "language": "en",
+        "facilitator_ids": [member.id for member in first.members]})
+    yesterday = now - timedelta(days=1)
+    meeting = gatherings.plan(coordinator, {
+        "kind": "community_meeting", "title": "Neighbours meet about clean-up and rebuilding",
+        "starts_at": yesterday.isoformat(), "ends_at": (yesterday + timedelta(hours=1)).isoformat(),
+        "block_id": assigned[second][0].id, "language": "es",
+        "facilitator_ids": [member.id for member in second.members]}).gathering
+    reports.record_report({
+        "client_id": "00000000-0000-4000-8000-9a7e00000001", "held": True, "attendance": 23, "under_18": 4,
+        "over_64": 6, "minutes": 75, "topics": ["practical_aid", "housing_and_paperwork"],
+        "referrals": {REFERRALS[0]: 3}, "needs": [{"category": "water", "urgency": "soon", "people": 12}]},
+        meeting.id, second.members[0])
