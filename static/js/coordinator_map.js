@@ -126,7 +126,7 @@ function draw(ctx) {
   const staging = stagingLayer(ctx, ctx.status.teams).addTo(map);
   state.needs = needsLayer(ctx, blocks).addTo(map);
   state.codes = blockCodeLayer(ctx);
-  state.gatherings = gatheringsLayer(ctx, data.gatherings).addTo(map);
+  state.gatherings = gatheringsLayer(ctx, ctx.status.gatherings).addTo(map);
   addSearch(ctx);
   // Collapsed: a 44 px button that opens on hover or tap, so the map keeps its corner.
   const layers = L.control.layers(null, {[T.blocks]: blocks, [T.neighborhoods]: outlines, [T.staging]: staging,

@@ -36,7 +36,7 @@ function renderGatherings(gatherings) {
   byId('gatherings-box').hidden = gatherings.length === 0;
   byId('gatherings').replaceChildren(...gatherings.map((g) => el('li', {}, [
     el('a', { className: 'block-link gathering-link', href: field(`gatherings/${g.id}`) }, [
-      el('span', { className: 'title' }, g.title),
+      el('span', { className: 'title', translate: false }, g.title),
       el('span', { className: `status gathering-${g.kind}` }, labels.gathering_kind[g.kind] || g.kind),
       el('span', { className: 'facts' }, `${gatheringWhen(g)} · ${g.where}`),
       el('span', { className: 'facts' }, labels.gathering_status[g.status] || g.status)
