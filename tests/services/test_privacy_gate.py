@@ -4,7 +4,7 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from outreach.services.privacy import DETECTORS, find_spans, normalise
+from outreach.services.privacy import DETECTORS, LONG_SPACE, find_spans, normalise
 from outreach.services.privacy.contact import email_spans, emails, spelled_phone_runs, spelled_phones
 from outreach.services.privacy.people import CUE_STARTS, NAME_CUED, uncued_name_runs, uncued_names
 from outreach.services.privacy.places import INTERSECTION, INTERSECTION_STARTS
@@ -194,3 +194,11 @@ def test_the_quiet_path_and_all_plain_change_nothing_on_cue_like_text(text):
     quick, full, plain = deny_pass_answers(text)
     assert quick == full
     assert not (plain and (full or unsafe_spans(text, detected=False)[0]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "  ", "   ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f",
+                                 "\x00", "\x7f", ".", "7"]), max_size=30).map("".join))
+def test_ascii_text_skips_the_whitespace_scan_only_when_it_has_no_run_to_cut(text):
+    """normalise() returns printable ASCII without three spaces in a row as it is: exactly what the scan gives."""
+    assert normalise(text) == LONG_SPACE.sub(lambda run: run.group()[:2], text)
