@@ -261,6 +261,7 @@ class _Plan:
         self.sql, self.names, self.dialect = sql, names, dialect
         binds = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
         self.processors = [(index, process) for index, process in enumerate(binds) if process is not None]
+        self.processor_at = dict(self.processors)
         # All values in order in one C call (a batch's 500 rows x 21 columns); one name or none is a tuple too.
         self.values_of = operator.itemgetter(*names) if len(names) > 1 else lambda values: tuple(
             values[name] for name in names)
@@ -295,10 +296,9 @@ class _Plan:
     def column_parameters(self, columns: dict[str, list], same: dict, start: int, stop: int) -> list:
         """The positional parameters of rows start..stop given as columns (and values every row shares), each
         distinct object through its type's processor once, as many_parameters does."""
-        processors = dict(self.processors)
         ordered = []
         for index, name in enumerate(self.names):
-            process = processors.get(index)
+            process = self.processor_at.get(index)
             if name in columns:
                 column = columns[name][start:stop]
                 ordered.append(column if process is None else _each_object_once(process, column))

@@ -202,3 +202,26 @@ def test_the_quiet_path_and_all_plain_change_nothing_on_cue_like_text(text):
 def test_ascii_text_skips_the_whitespace_scan_only_when_it_has_no_run_to_cut(text):
     """normalise() returns printable ASCII without three spaces in a row as it is: exactly what the scan gives."""
     assert normalise(text) == LONG_SPACE.sub(lambda run: run.group()[:2], text)
+
+
+ASCII_PIECES = ["a", "Ab", "z", "7", "'", "''", "’", " ", "  ", "\t", "\n", ".", "-", "_", "@", "é", "don't", "x'7"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ASCII_PIECES), max_size=30).map("".join))
+def test_ascii_words_cut_in_c_are_the_patterns_words(text):
+    """word_set and all_plain's tokens of ASCII text, cut by bytes.translate, are those the patterns find."""
+    from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
+    from outreach.services.privacy.spans import WORD, word_set
+    assert word_set(text) == frozenset(word.lower() for word in WORD.findall(text))
+    if text.isascii():
+        assert ascii_tokens(text.lower()) == ASCII_TOKEN.findall(text.lower())
+
+
+def test_ascii_words_cut_in_c_are_the_patterns_words_on_every_corpus_note():
+    from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
+    from outreach.services.privacy.spans import WORD, word_set
+    notes = [text for text in every_note() if text.isascii()]
+    assert len(notes) > 500
+    assert sum(1 for text in notes if word_set(text) != frozenset(word.lower() for word in WORD.findall(text))) == 0
+    assert sum(1 for text in notes if ascii_tokens(text.lower()) != ASCII_TOKEN.findall(text.lower())) == 0
