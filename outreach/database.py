@@ -221,6 +221,20 @@ class Prepared:
             returned += plan.run(connection, plan.many(len(chunk)), plan.many_parameters(chunk))
         return returned
 
+    def insert_columns(self, connection, columns: dict[str, list], same: dict) -> list[tuple]:
+        """insert_rows for rows given a column at a time: `columns` maps a key to its value in every row, `same`
+        maps a key to the one value all rows share. No dict per row and no transposing: a batch's rows are
+        built as the columns their statement binds."""
+        plan = self._plan(connection.dialect)
+        count = len(next(iter(columns.values())))
+        per_statement = max(1, self.MAX_PARAMETERS // len(plan.names))
+        returned = []
+        for start in range(0, count, per_statement):
+            stop = min(count, start + per_statement)
+            parameters = plan.column_parameters(columns, same, start, stop)
+            returned += plan.run(connection, plan.many(stop - start), parameters)
+        return returned
+
     def _plan(self, dialect) -> "_Plan":
         """This statement compiled for `dialect`, once."""
         plan = self._plans.get(dialect.name)
@@ -247,6 +261,7 @@ class _Plan:
         self.sql, self.names, self.dialect = sql, names, dialect
         binds = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
         self.processors = [(index, process) for index, process in enumerate(binds) if process is not None]
+        self.processor_at = dict(self.processors)
         # All values in order in one C call (a batch's 500 rows x 21 columns); one name or none is a tuple too.
         self.values_of = operator.itemgetter(*names) if len(names) > 1 else lambda values: tuple(
             values[name] for name in names)
@@ -277,6 +292,20 @@ class _Plan:
         for index, process in self.processors:
             columns[index] = _each_object_once(process, columns[index])
         return list(itertools.chain.from_iterable(zip(*columns)))
+
+    def column_parameters(self, columns: dict[str, list], same: dict, start: int, stop: int) -> list:
+        """The positional parameters of rows start..stop given as columns (and values every row shares), each
+        distinct object through its type's processor once, as many_parameters does."""
+        ordered = []
+        for index, name in enumerate(self.names):
+            process = self.processor_at.get(index)
+            if name in columns:
+                column = columns[name][start:stop]
+                ordered.append(column if process is None else _each_object_once(process, column))
+            else:
+                value = same[name] if name in same else self.fixed[name]  # KeyError, as for a row lacking it
+                ordered.append(itertools.repeat(value if process is None else process(value), stop - start))
+        return list(itertools.chain.from_iterable(zip(*ordered)))
 
     def many(self, count: int) -> str:
         """The INSERT's SQL with `count` VALUES groups."""

@@ -145,3 +145,23 @@ def test_any_time_is_bound_on_sqlite_as_sqlalchemys_datetime_writes_it_in_utc(mo
     dialect = sqlite.dialect()
     ours = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
     assert ours(moment) == sqlite.DATETIME().bind_processor(dialect)(moment.astimezone(UTC).replace(tzinfo=None))
+
+
+def test_rows_given_as_columns_store_what_the_same_rows_as_dicts_store(make_user, monkeypatch):
+    """insert_columns: the rows insert_rows stores, in chunks, each distinct object processed once."""
+    monkeypatch.setattr(Prepared, "MAX_PARAMETERS", 10)  # 2 rows of 5 parameters a statement
+    user = make_user()
+    shared = datetime(2026, 12, 1, 9, 30, 0, 500, tzinfo=UTC)
+    moments = [shared, shared, shared.astimezone(timezone(timedelta(hours=-6))), shared + timedelta(days=1), shared]
+    add = Prepared(TOKEN.insert().returning(TOKEN.c.label, TOKEN.c.created_at),
+                   keys=("operation_id", "user_id", "token_hash", "label", "created_at"))
+    columns = {"token_hash": [f"{n:064d}" for n in range(5)], "label": [f"t{n}" for n in range(5)],
+               "created_at": moments}
+    stored = add.insert_columns(db.session.connection(), columns,
+                                {"operation_id": scope.current_id(), "user_id": user.id})
+    assert stored == [(f"t{n}", moment) for n, moment in enumerate(moments)]
+    db.session.commit()
+    rows = db.session.execute(select(TOKEN.c.label, TOKEN.c.created_at, TOKEN.c.user_id, TOKEN.c.operation_id)).all()
+    assert sorted(rows) == [(f"t{n}", moment, user.id, scope.current_id()) for n, moment in enumerate(moments)]
+    with pytest.raises(KeyError):  # a key given neither as a column nor shared is an error, not a NULL
+        add.insert_columns(db.session.connection(), columns, {"operation_id": scope.current_id()})

@@ -141,6 +141,13 @@ def test_other_notes_under_a_stored_client_id_are_still_a_409(client, field):
                        headers=field["headers"]).status_code == 409
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=1, max_size=64), st.binary(max_size=400))
+def test_the_keyed_hash_is_keyed_blake2b_of_the_message(key, message):
+    """keyed_hash copies a state that has absorbed the key: the digest is BLAKE2b's own, keyed, in one call."""
+    assert service.keyed_hash(key, message) == hashlib.blake2b(message, key=key, digest_size=32).hexdigest()
+
+
 def test_closing_a_need_erases_the_hint_and_its_hash_and_a_replay_is_still_recognised(
         client, field, make_user):
     hint = "Side door, blue shutters"

@@ -4,7 +4,7 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from outreach.services.privacy import DETECTORS, find_spans, normalise
+from outreach.services.privacy import DETECTORS, LONG_SPACE, find_spans, normalise
 from outreach.services.privacy.contact import email_spans, emails, spelled_phone_runs, spelled_phones
 from outreach.services.privacy.people import CUE_STARTS, NAME_CUED, uncued_name_runs, uncued_names
 from outreach.services.privacy.places import INTERSECTION, INTERSECTION_STARTS
@@ -195,3 +195,34 @@ def test_the_quiet_path_and_all_plain_change_nothing_on_cue_like_text(text):
     quick, full, plain = deny_pass_answers(text)
     assert quick == full
     assert not (plain and (full or unsafe_spans(text, detected=False)[0]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "  ", "   ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f",
+                                 "\x00", "\x7f", ".", "7"]), max_size=30).map("".join))
+def test_ascii_text_skips_the_whitespace_scan_only_when_it_has_no_run_to_cut(text):
+    """normalise() returns printable ASCII without three spaces in a row as it is: exactly what the scan gives."""
+    assert normalise(text) == LONG_SPACE.sub(lambda run: run.group()[:2], text)
+
+
+ASCII_PIECES = ["a", "Ab", "z", "7", "'", "''", "’", " ", "  ", "\t", "\n", ".", "-", "_", "@", "é", "don't", "x'7"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ASCII_PIECES), max_size=30).map("".join))
+def test_ascii_words_cut_in_c_are_the_patterns_words(text):
+    """word_set and all_plain's tokens of ASCII text, cut by bytes.translate, are those the patterns find."""
+    from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
+    from outreach.services.privacy.spans import WORD, word_set
+    assert word_set(text) == frozenset(word.lower() for word in WORD.findall(text))
+    if text.isascii():
+        assert ascii_tokens(text.lower()) == ASCII_TOKEN.findall(text.lower())
+
+
+def test_ascii_words_cut_in_c_are_the_patterns_words_on_every_corpus_note():
+    from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
+    from outreach.services.privacy.spans import WORD, word_set
+    notes = [text for text in every_note() if text.isascii()]
+    assert len(notes) > 500
+    assert sum(1 for text in notes if word_set(text) != frozenset(word.lower() for word in WORD.findall(text))) == 0
+    assert sum(1 for text in notes if ascii_tokens(text.lower()) != ASCII_TOKEN.findall(text.lower())) == 0

@@ -110,6 +110,8 @@ def normalise(text: str) -> str:
     Runs of whitespace are cut to two characters (see LONG_SPACE).
     """
     if text.isascii():  # nothing invisible, and NFKC leaves ASCII as it is
+        if text.isprintable() and "   " not in text:
+            return text  # no whitespace but the space, and no three spaces in a row: no run to cut (no regex scan)
         return LONG_SPACE.sub(_first_two, text)
     text = LONG_SPACE.sub(_first_two, INVISIBLE.sub("", text))
     compatible = unicodedata.normalize("NFKC", text)

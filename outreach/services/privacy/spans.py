@@ -59,9 +59,15 @@ def words_of(text: str) -> tuple[tuple[int, str], ...]:
     return tuple([(word.start(), word.group().lower()) for word in WORD.finditer(text)])
 
 
+# In ASCII text WORD's words are the runs of letters: every other byte made a space, split() cuts the same runs in C.
+ASCII_LETTERS_ONLY = bytes(code if chr(code).isascii() and chr(code).isalpha() else 32 for code in range(256))
+
+
 @lru_cache(maxsize=4)
 def word_set(text: str) -> frozenset[str]:
     """The distinct words of `text`, as words_of reads them, without their places (a third of the work)."""
+    if text.isascii():  # most notes: a third of the regex's instructions
+        return frozenset(text.lower().encode().translate(ASCII_LETTERS_ONLY).decode().split())
     return frozenset(map(str.lower, WORD.findall(text)))
 
 
