@@ -108,7 +108,8 @@ def recognise_synced():
     text's #REF) is answered as a replay (200), not stored again: one indexed look-up per post or batch."""
     kind = SYNCED.get((request.endpoint or "").rpartition(".")[2])
     caller = g.get("caller")
-    if kind is None or caller is None or not request.is_json:
+    # Only a volunteer with an SMS number can have texted (no look-up for everyone else: the intake budget).
+    if kind is None or caller is None or not caller.texts or not request.is_json:
         return None
     if kind == "batch":
         if not inbox.texted_anything(caller.id):  # most senders never text: no need to read 500 client_ids

@@ -65,6 +65,7 @@ class Caller:
     token_used_at: datetime | None = None
     team_id: int | None = None  # the pair work is credited to (teams.latest_pair), if any
     team_active: bool = False
+    texts: bool = False  # has an SMS number: only then can an item of theirs have come by text (DESIGN section 9)
 
 
 _TOKEN, _USER, _TEAM = ApiToken.__table__, User.__table__, Team.__table__
@@ -79,7 +80,7 @@ def caller_lookup(operation_is) -> Prepared:
     """The caller lookup in the operation the join condition `operation_is` picks (none: operation columns None)."""
     return Prepared(
         select(_USER.c.id, _MEMBER.c.role, _TOKEN.c.id, _TOKEN.c.last_used_at, _TOKEN.c.label, _TOKEN.c.created_at,
-               _TEAM.c.id, _TEAM.c.active, *OPERATION_COLUMNS)
+               _TEAM.c.id, _TEAM.c.active, _USER.c.sms_phone.is_not(None), *OPERATION_COLUMNS)
         .select_from(_TOKEN.join(_USER, _USER.c.id == _TOKEN.c.user_id)
                      .outerjoin(_OPERATION, operation_is)
                      .outerjoin(_MEMBER, (_MEMBER.c.user_id == _USER.c.id)
@@ -100,7 +101,8 @@ def caller_of(user: User) -> Caller:
     operation = scope.current()
     team_id, active = db.session.connection().execute(
         latest_pair(user.id, operation.id)).first() or (None, False)
-    return Caller(id=user.id, role=user.role, operation=operation, team_id=team_id, team_active=bool(active))
+    return Caller(id=user.id, role=user.role, operation=operation, team_id=team_id, team_active=bool(active),
+                  texts=user.sms_phone is not None)
 
 
 def live_caller(token: str, device_days: int, slug: str | None = None) -> Caller | None:
@@ -113,13 +115,13 @@ def live_caller(token: str, device_days: int, slug: str | None = None) -> Caller
         rows = CALLER_IN_NAMED_OPERATION.rows(db.session.connection(), {"token_hash": hash_token(token), "slug": slug})
     if not rows:
         return None
-    user_id, role, token_id, used_at, label, created_at, team_id, team_active, *operation = rows[0]
+    user_id, role, token_id, used_at, label, created_at, team_id, team_active, texts, *operation = rows[0]
     if is_device(label) and created_at < device_cutoff(device_days):
         return None
     known = operation[0] is not None  # None: the path names an operation that does not exist
     return Caller(id=user_id, role=role, operation=scope.OperationRef(*operation) if known else None,
                   token_id=token_id,
-                  token_used_at=used_at, team_id=team_id, team_active=bool(team_active))
+                  token_used_at=used_at, team_id=team_id, team_active=bool(team_active), texts=bool(texts))
 
 
 def note_use(token_id: int, last_used_at: datetime | None) -> None:
