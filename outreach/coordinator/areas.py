@@ -94,35 +94,27 @@ def areas_page():
 def import_areas():
     """Import an uploaded GeoJSON file; all or nothing."""
     form = UploadForm()
-    if form.validate_on_submit():
-        try:
-            result = areas.import_areas(form.file.data.read(), form.level.data, form.name_property.data or None,
-                                        form.priority_property.data or None, form.repair.data,
-                                        actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.file.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(result.summary(), "info")
-            for warning in result.warnings:
-                flash(warning, "warning")
-            return done(url_for("coordinator.areas_page"))
-    if wants_json():
-        return jsonify({"errors": form.errors}), 422
-    return render_areas(upload=form, status=422)
+    return run_import(form, form.file, "upload", lambda: areas.import_areas(
+        form.file.data.read(), form.level.data, form.name_property.data or None,
+        form.priority_property.data or None, form.repair.data, actor=current_user))
 
 
 @bp.post("/areas/import-osm")
 def import_osm():
     """Import an uploaded OpenStreetMap extract: streets, places and, if asked, neighborhoods; all or nothing."""
     form = OsmUploadForm()
+    return run_import(form, form.extract, "osm_upload", lambda: osm.import_extract(
+        form.extract.data.read(), form.neighborhoods.data, actor=current_user))
+
+
+def run_import(form, file_field, form_name: str, do_import):
+    """Run an upload's import all or nothing: its summary and warnings flashed, or the refusal beside the file."""
     if form.validate_on_submit():
         try:
-            result = osm.import_extract(form.extract.data.read(), form.neighborhoods.data, actor=current_user)
+            result = do_import()
         except DomainError as error:
             db.session.rollback()
-            form.extract.errors.append(error.message)
+            file_field.errors.append(error.message)
         else:
             db.session.commit()
             flash(result.summary(), "info")
@@ -131,7 +123,7 @@ def import_osm():
             return done(url_for("coordinator.areas_page"))
     if wants_json():
         return jsonify({"errors": form.errors}), 422
-    return render_areas(osm_upload=form, status=422)
+    return render_areas(**{form_name: form}, status=422)
 
 
 def done(target: str):

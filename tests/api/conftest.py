@@ -1,5 +1,10 @@
 """Fixtures shared by the API tests."""
+import threading
+
 import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import make_app
 
 
 @pytest.fixture
@@ -21,3 +26,13 @@ def request_schema(client):
         return document["components"]["schemas"][found["$ref"].rsplit("/", 1)[1]] if "$ref" in found else found
 
     return schema
+
+
+@pytest.fixture(scope="module")
+def server(db_url):
+    """The app on a free loopback port, one thread per request: races over real HTTP (field actions, SMS polls)."""
+    served = make_server("127.0.0.1", 0, make_app(db_url), threaded=True)
+    thread = threading.Thread(target=served.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{served.server_port}"
+    served.shutdown()

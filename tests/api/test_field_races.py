@@ -4,25 +4,12 @@ import threading
 import uuid
 
 import httpx
-import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from outreach.extensions import db
 from outreach.models import AuditEvent, Block, FieldReceipt
-from tests.conftest import make_app
 
 TRIES = 8
-
-
-@pytest.fixture(scope="module")
-def server(db_url):
-    """The app on a free loopback port, one thread per request."""
-    served = make_server("127.0.0.1", 0, make_app(db_url), threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
 
 
 def test_one_hazard_flag_sent_many_times_at_once_is_stored_once(server, make_neighborhood, make_team, assign,

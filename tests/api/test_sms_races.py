@@ -6,26 +6,14 @@ import threading
 import httpx
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from outreach.extensions import db
 from outreach.models import Alert, SmsLog, Visit
 from outreach.services.sms import gateways, phones
-from tests.conftest import make_app
 from tests.sms_gateway import GatewayPhone
 
 TRIES = 6
 NUMBER = "+15045550123"
-
-
-@pytest.fixture(scope="module")
-def server(db_url):
-    """The app on a free loopback port, one thread per request."""
-    served = make_server("127.0.0.1", 0, make_app(db_url), threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
 
 
 @pytest.fixture
