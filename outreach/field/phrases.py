@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..vocab import labels_document
+from ..vocab import SMS_NEED_LETTERS, SMS_OUTCOME_LETTERS, SMS_URGENCY_DIGITS, labels_document
 
 
 def counted(form_for) -> dict:
@@ -113,6 +113,14 @@ def outbox_kinds() -> dict:
             "gathering_report": _("gathering report")}
 
 
+def sms_codes() -> dict:
+    """The letters and digits a pair texts (DESIGN section 9) by slug, the server's own, for the phone's coded texts."""
+    return {"outcome": {slug: letter for letter, slug in SMS_OUTCOME_LETTERS.items()},
+            "need_category": {slug: letter for letter, slug in SMS_NEED_LETTERS.items()},
+            "need_urgency": {slug: digit for digit, slug in SMS_URGENCY_DIGITS.items()}}
+
+
 def labels() -> dict:
-    """Everything the field templates and scripts need to say: every vocabulary's labels and the messages."""
-    return {**labels_document(), "outbox_kind": outbox_kinds(), "messages": messages()}
+    """Everything the field templates and scripts need to say: every vocabulary's labels, the messages, the SMS
+    codes."""
+    return {**labels_document(), "outbox_kind": outbox_kinds(), "messages": messages(), "sms_codes": sms_codes()}

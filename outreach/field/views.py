@@ -33,7 +33,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 # The field app's ES modules; the import map sends each to its versioned URL (cached for a year).
 FIELD_MODULES = ("js/api.js", "js/dom.js", "js/core.js", "js/outbox.js", "js/field.js", "js/help.js",
                  "js/messages.js", "js/shift_state.js", "js/geo.js", "js/home.js", "js/visit.js", "js/shift.js",
-                 "js/block.js", "js/phone_data.js", "js/signout.js", "js/redactions.js", "js/gathering.js")
+                 "js/block.js", "js/phone_data.js", "js/signout.js", "js/redactions.js", "js/gathering.js",
+                 "js/sms_text.js")
 # What the service worker keeps for offline use: the shell pages and their words, our code, Leaflet, the icon.
 SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.gathering_shell",
                "field.offline", "field.labels_module")

@@ -9,6 +9,7 @@ import { M, api, clock, field, fmt, localIso, uuid4 } from './core.js';
 import { byId, say } from './dom.js';
 import { isHelpCall, loadData, queue, recall, remember, setAside, token, waiting } from './outbox.js';
 import { shiftState } from './shift_state.js';
+import { blockCode, dueForText, helpText, smsHref } from './sms_text.js';
 
 const HOLD_MS = 2000;  // long enough not to fire in a pocket, short enough in a hurry
 const POLL_MS = 30000;
@@ -65,31 +66,20 @@ async function showHelp() {
 }
 
 /* ---- "Send by text" (DESIGN section 9): a help call the server has not received for a minute may go by SMS
- * through the staging area's gateway phone. The text is the code card's (HELP BLOCK #REF), and its REF (the
- * client_id's first six characters) lets the server know the call when it later syncs over data too. */
-
-const REF_LENGTH = 6;
-
-async function blockCode(blockId) {
-  if (!blockId) { return ''; }
-  const data = await loadData().catch(() => null);
-  const feature = data && data.blocks.features.find((block) => block.properties.id === blockId);
-  return feature ? feature.properties.code : '';
-}
+ * through the staging area's gateway phone, with the code card's text and its #REF (sms_text.js). */
 
 async function codedText(call) {
-  const code = await blockCode(call.body.block_id);
-  return ['HELP', code, `#${call.client_id.slice(0, REF_LENGTH)}`].filter(Boolean).join(' ');
+  const data = await loadData().catch(() => null);
+  return helpText(blockCode(data, call.body.block_id), call.client_id);
 }
 
 async function offerText(call) {
   const offer = byId('help-text');
   if (!offer) { return; }  // no staging number configured
-  const waited = call && call.made_at ? Date.now() - call.made_at : 0;
-  const due = Boolean(call && !call.received_at && waited >= Number(offer.dataset.after) * 1000);
+  const due = Boolean(call && !call.received_at && dueForText(call.made_at, offer.dataset.after));
   if (due) {
     const text = await codedText(call);
-    byId('help-sms').href = `sms:${offer.dataset.number}?body=${encodeURIComponent(text)}`;
+    byId('help-sms').href = smsHref(offer.dataset.number, text);
     byId('help-sms-body').textContent = text;
   }
   offer.hidden = !due;

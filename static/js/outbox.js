@@ -12,14 +12,17 @@ import {
   META, OUTBOX, PROBLEMS, all, downloadJson, saveUnsentToFile, shaped, stamped, withStore
 } from './phone_data.js';
 import { showStored } from './redactions.js';
+import { blockCode, dueForText, smsHref, visitText } from './sms_text.js';
 
 const STRIKES = 3;  // a server error on the same item this often, while the server answers others: set aside
 const HELP_RETRY_S = 5;  // a help call waiting for signal is tried this often, whatever the back-off says
+const TEXT_CHECK_MS = 4000;  // how soon a waiting visit's "Send by text" appears once it is due
 const SHIFT_KINDS = ['check_in', 'check_out', 'gathering_check_in', 'gathering_check_out'];
 const delays = backoff();
 let timer = null;
 let running = null;
 let again = false;
+let textsAsked = 0;
 
 const put = (name, value, key) => withStore(name, 'readwrite', (s) => s.put(value, key));
 const remove = (name, key) => withStore(name, 'readwrite', (s) => s.delete(key));
@@ -68,11 +71,40 @@ function setAsideRow(item) {
   return row;
 }
 
+function waitingVisitRow(text, number, due) {
+  const row = byId('waiting-visit-row').content.firstElementChild.cloneNode(true);
+  row.querySelector('.waiting-sms-body').textContent = text;
+  const link = row.querySelector('.waiting-sms');
+  link.href = smsHref(number, text);
+  link.hidden = !due;
+  return row;
+}
+
+/* Each waiting visit's coded text with its #REF, and "Send by text" once it has waited as long as a help call
+ * does (DESIGN section 9): texted, the visit is known by its REF when it later syncs, so it is stored once. */
+async function showTexts(items) {
+  const box = byId('outbox-texts');
+  const visits = items.filter((item) => item.kind === 'visit');
+  textsAsked += 1;
+  const asked = textsAsked;
+  const data = visits.length ? await loadData().catch(() => null) : null;
+  if (asked !== textsAsked) { return; }  // a newer list of what waits came while the blocks were read
+  const { number, after } = box.dataset;
+  const rows = visits.map((item) => ({ text: visitText(blockCode(data, item.body.block_id), item.body),
+    due: Boolean(number) && dueForText(item.queued_at, after) })).filter((row) => row.text);
+  const shown = JSON.stringify(rows);
+  if (box.dataset.shown === shown) { return; }  // unchanged: leave the list, and a finger on its link, alone
+  box.dataset.shown = shown;
+  byId('outbox-waiting').replaceChildren(...rows.map((row) => waitingVisitRow(row.text, number, row.due)));
+  box.hidden = rows.length === 0;
+}
+
 export async function render() {
   const [items, problems] = await Promise.all([waiting(), setAside()]);
   byId('outbox-count').textContent = items.length ? (items.length === 1 ? M.waiting_one
     : fmt(M.waiting_many, { n: items.length })) : (problems.length ? M.all_else_sent : M.all_sent);
   say('outbox-kinds', items.length ? summary(items) : '');
+  showTexts(items);  // not awaited: reading the blocks must not hold back a sync
   byId('outbox').classList.toggle('waiting', items.length > 0 || problems.length > 0);
   say('outbox-problems', problems.length ? fmt(M.problems, { n: problems.length }) : '');
   byId('set-aside-list').replaceChildren(...problems.map(setAsideRow));
@@ -361,4 +393,5 @@ export function start() {
   window.addEventListener('online', syncNow);
   window.addEventListener('offline', () => say('outbox-note', M.offline));
   render().then(() => sync());
+  if (byId('outbox-texts').dataset.number) { setInterval(async () => showTexts(await waiting()), TEXT_CHECK_MS); }
 }

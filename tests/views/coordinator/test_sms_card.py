@@ -29,6 +29,7 @@ def test_the_packet_carries_the_code_card_and_the_staging_number(client, coordin
     card = card_of(client, team)
     assert "+15045550100" in card
     assert f"V {hood.blocks[0].code} C W1 R2" in card
+    assert "the list of what waits on your phone shows each visit as a text with its #REF" in card
     for letter, slug in (("C", "contact"), ("E", "vacant")):
         assert f'{letter}</strong> {VisitOutcome.label(slug)}' in card
     for letter, slug in (("W", "water"), ("R", "medication"), ("E", "eldercare")):
