@@ -36,10 +36,14 @@ FIELD_MODULES = ("js/api.js", "js/dom.js", "js/core.js", "js/outbox.js", "js/fie
                  "js/block.js", "js/phone_data.js", "js/signout.js", "js/redactions.js", "js/gathering.js",
                  "js/sms_text.js")
 # What the service worker keeps for offline use: the shell pages and their words, our code, Leaflet, the icon.
-SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.gathering_shell",
-               "field.offline", "field.labels_module")
-SHELL_STATIC = ("css/app.css", "css/field.css", *FIELD_MODULES, "js/map/basemap.js", "js/map/field.js",
-                "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "icons/icon-192.png")
+SHELL_PAGES = ("field.home", "field.visit_form", "field.shift", "field.block_shell", "field.offline",
+               "field.labels_module")
+# Kept only once data.json shows the volunteer facilitates a gathering: most never do, and every first load
+# counts against the field budget (DESIGN section 6).
+FACILITATOR_STATIC = ("js/gathering.js",)
+SHELL_STATIC = ("css/app.css", "css/field.css", *(m for m in FIELD_MODULES if m not in FACILITATOR_STATIC),
+                "js/map/basemap.js", "js/map/field.js", "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css",
+                "icons/icon-192.png")
 
 
 @bp.context_processor
@@ -130,7 +134,9 @@ def service_worker():
     """The service worker, served from /field/ so that it may control the field pages."""
     body = render_template("field/sw.js", version=shell_version(),
                            shell=[url_for(endpoint) for endpoint in SHELL_PAGES]
-                           + [url_for("static", filename=name) for name in SHELL_STATIC])
+                           + [url_for("static", filename=name) for name in SHELL_STATIC],
+                           facilitator_shell=[url_for("field.gathering_shell")]
+                           + [url_for("static", filename=name) for name in FACILITATOR_STATIC])
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -147,7 +153,8 @@ def shell_version() -> str:
     cached = current_app.extensions.get("field_shell_version")
     if cached is None:
         digest = hashlib.sha256()
-        for path in [*(STATIC / name for name in SHELL_STATIC), *sorted((TEMPLATES / "field").iterdir()),
+        for path in [*(STATIC / name for name in (*SHELL_STATIC, *FACILITATOR_STATIC)),
+                     *sorted((TEMPLATES / "field").iterdir()),
                      TEMPLATES / "base.html", TEMPLATES / "_languages.html", TEMPLATES / "_operation.html",
                      TEMPLATES / "auth" / "_sign_out_dialog.html", Path(__file__).with_name("phrases.py"),
                      Path(vocab_module.__file__)]:

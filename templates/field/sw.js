@@ -21,6 +21,8 @@ const BLOCK_SHELL = {{ url_for('field.block_shell') | tojson }};
 // Every gathering page is one shell too, filled from data.json (issue 27).
 const GATHERING_PAGE = new RegExp('^' + FIELD + 'gatherings/\\d+$');
 const GATHERING_SHELL = {{ url_for('field.gathering_shell') | tojson }};
+// The gathering page and its code: kept only for a volunteer whose data.json lists a gathering they hold.
+const FACILITATOR_SHELL = {{ facilitator_shell | tojson }};
 
 /* Fetch and keep one URL; a redirect (to the sign-in page) or an error is not kept. The browser's HTTP
  * cache may answer: static URLs are versioned (?v=hash), so a file the page just loaded is not fetched twice. */
@@ -32,12 +34,35 @@ function keep(cache, url) {
 }
 
 function fillShell() {
-  return caches.open(CACHE).then(function (cache) { return Promise.all(SHELL.map(function (url) { return keep(cache, url); })); });
+  return caches.open(CACHE).then(function (cache) {
+    return Promise.all(SHELL.map(function (url) { return keep(cache, url); }).concat(
+      // The facilitator's pages are refilled (a new language) only where they were kept.
+      FACILITATOR_SHELL.map(function (url) {
+        return cache.match(url).then(function (kept) { return kept && keep(cache, url); });
+      })));
+  });
+}
+
+/* Keep the gathering page and its code once data.json (a Response) lists a gathering this volunteer holds. */
+function keepFacilitatorShell(response) {
+  return response.json().then(function (data) {
+    if (!data.gatherings || !data.gatherings.length) { return undefined; }
+    return caches.open(CACHE).then(function (cache) {
+      return Promise.all(FACILITATOR_SHELL.map(function (url) {
+        return cache.match(url).then(function (kept) { return kept || keep(cache, url); });
+      }));
+    });
+  }).catch(function () {});
 }
 
 /* The pair's data.json too: the page that installed us fetched it before we could keep it. */
 function keepData() {
-  return caches.open(CACHE).then(function (cache) { return keep(cache, DATA); }).catch(function () {});
+  return caches.open(CACHE).then(function (cache) {
+    return fetch(DATA, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok || response.redirected) { throw new Error('not cached: ' + DATA); }
+      return cache.put(DATA, response.clone()).then(function () { return keepFacilitatorShell(response); });
+    });
+  }).catch(function () {});
 }
 
 self.addEventListener('install', function (event) {
@@ -63,6 +88,7 @@ function networkFirst(request, fallback) {
     if (response.ok && !response.redirected) {
       const copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      if (new URL(request.url).pathname === DATA) { keepFacilitatorShell(response.clone()); }  // a new gathering
     }
     return response;
   }).catch(function () {

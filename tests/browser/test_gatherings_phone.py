@@ -65,3 +65,31 @@ def test_a_facilitator_reports_a_gathering_offline_and_its_needs_reach_the_aid_b
     expect(row).to_be_visible()
     assert "Water" in row.inner_text() and block.code in row.inner_text()
     aid.close()
+
+
+KEPT = """async (path) => {
+  for (const name of await caches.keys()) {
+    if (await (await caches.open(name)).match(path)) { return true; }
+  }
+  return false;
+}"""
+
+
+def test_the_gathering_page_is_kept_for_facilitators_only_and_opens_offline_the_first_time(
+        phone_page, sign_in, volunteer, make_gathering):
+    page = phone_page
+    user, block = volunteer
+    partner = next(member for member in active_team_of(user).members if member.id != user.id)
+    signed_in_phone(page, sign_in, user)
+    page.wait_for_load_state("networkidle")
+    # Nobody's facilitator yet: the phone keeps no gathering page (a first load is a budget, DESIGN section 6).
+    assert not page.evaluate(KEPT, "/o/test-op/field/gathering")
+    gathering = make_gathering(facilitators=[user, partner], block=block, starts_in_hours=2, hours=2,
+                               title="Practice circle at the library")
+    page.reload()  # data.json now lists it: the service worker keeps its page and code
+    expect(page.locator(".gathering-link")).to_be_visible()
+    page.wait_for_function(KEPT, arg="/o/test-op/field/gathering", timeout=SYNCED)
+    set_offline(page, True)
+    page.goto(f"/o/test-op/field/gatherings/{gathering.id}")  # never opened before, and no signal
+    expect(page.locator("#gathering-title")).to_have_text("Practice circle at the library")
+    expect(page.locator("#gathering-check-in")).to_be_visible()
