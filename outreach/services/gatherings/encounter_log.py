@@ -5,6 +5,8 @@ attendance in bands (as the paper log estimates it), duration in bands, the topi
 covered and the referrals given as counts. No title, no facilitator, no free text:
 what funders count, never who came or what they said.
 """
+from itertools import chain
+
 from flask_babel import to_user_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -72,8 +74,8 @@ def _neighborhood(gathering: Gathering, known: dict[int, str]) -> str:
 
 
 def rows():
-    """The header, then a row per held gathering."""
-    yield COLUMNS
+    """The header, then a row per held gathering. The gatherings are read now, in the request that chose the
+    operation, not when the streamed answer first asks for a row."""
+    gatherings = held()
     neighborhoods: dict[int, str] = {}
-    for gathering in held():
-        yield row(gathering, neighborhoods)
+    return chain([COLUMNS], (row(gathering, neighborhoods) for gathering in gatherings))
