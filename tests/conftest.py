@@ -6,8 +6,10 @@ The schema is made once per session; every test starts from empty tables.
 import itertools
 import json
 import os
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -16,6 +18,7 @@ from flask.testing import FlaskClient
 from shapely.geometry import box, mapping, shape
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
+from werkzeug.serving import make_server
 
 from outreach import create_app, routing, scope
 from outreach.auth import SESSION_KEY
@@ -63,6 +66,19 @@ def in_test_operation(path: str) -> str:
     operation = g.get("operation") if has_app_context() else None  # a thread of its own has no context
     first = path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
     return f"/o/{operation.slug}{path}" if operation is not None and first in routing.SCOPED_PAGES else path
+
+
+
+@contextmanager
+def served_in_a_thread(wsgi_app):
+    """`wsgi_app` on a free loopback port, one thread per request; yields its base URL."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
 def make_app(url: str, **config):

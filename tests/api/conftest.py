@@ -1,10 +1,7 @@
 """Fixtures shared by the API tests."""
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import make_app
+from tests.conftest import make_app, served_in_a_thread
 
 
 @pytest.fixture
@@ -31,8 +28,5 @@ def request_schema(client):
 @pytest.fixture(scope="module")
 def server(db_url):
     """The app on a free loopback port, one thread per request: races over real HTTP (field actions, SMS polls)."""
-    served = make_server("127.0.0.1", 0, make_app(db_url), threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
+    with served_in_a_thread(make_app(db_url)) as url:
+        yield url

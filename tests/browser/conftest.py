@@ -4,14 +4,12 @@ Locally they skip when Chromium is missing; with OUTREACH_REQUIRE_BROWSER=1 (CI)
 """
 import os
 import socket
-import threading
 
 import pytest
 from werkzeug.http import parse_cookie
-from werkzeug.serving import make_server
 
 from tests.browser.phone import OFFLINE_COOKIE
-from tests.conftest import make_app
+from tests.conftest import make_app, served_in_a_thread
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium keeps dialling Google's hosts on a closed network.
@@ -44,11 +42,8 @@ def out_of_signal(app):
 @pytest.fixture(scope="session")
 def live_server(live_app):
     """The app served over HTTP on a free loopback port, in a thread."""
-    server = make_server("127.0.0.1", 0, out_of_signal(live_app), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served_in_a_thread(out_of_signal(live_app)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
