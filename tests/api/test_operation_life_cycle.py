@@ -193,9 +193,10 @@ def test_an_archived_operation_is_off_the_picker_but_listed_and_exportable(app, 
     listed = client.get("/api/v1/operations", headers=token_for(person)).get_json()
     assert {o["slug"]: o["status"] for o in listed}["ida-2021"] == "archived"
     for export in ("needs.csv", "needs.hxl.csv", "tally.csv", "blocks.geojson"):
-        answer = client.get(f"/o/ida-2021/export/{export}")
-        assert answer.status_code == 200, export
-        assert "attachment" in answer.headers.get("Content-Disposition", ""), export
+        with client.get(f"/o/ida-2021/export/{export}") as answer:  # closed: a streamed answer holds its context
+            assert answer.status_code == 200, export
+            assert "attachment" in answer.headers.get("Content-Disposition", ""), export
+            assert answer.get_data(), export
 
 
 # --- addresses -----------------------------------------------------------------------------------------------------
