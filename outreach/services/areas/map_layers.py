@@ -131,41 +131,62 @@ def code_runs(codes: list[str]) -> list[list]:
     digits 0. Codes of a split follow each other, so 100,000 of them take a few hundred runs.
     """
     runs: list[list] = []
+    following = None  # the code that would carry the last run on
     for code in codes:
-        found = CODE_NUMBER.match(code)
-        if found is None or str(int(found[2])).zfill(len(found[2])) != found[2]:
-            runs.append([code, 0, 0, 1])
-            continue
-        prefix, number, digits = found[1], int(found[2]), len(found[2])
-        last = runs[-1] if runs else None
-        if last and last[2] == digits and last[0] == prefix and last[1] + last[3] == number:
-            last[3] += 1
+        if code == following:  # the common case, without taking the code apart
+            runs[-1][3] += 1
         else:
-            runs.append([prefix, number, digits, 1])
+            found = CODE_NUMBER.match(code)
+            if found is None or str(int(found[2])).zfill(len(found[2])) != found[2]:
+                runs.append([code, 0, 0, 1])
+                following = None
+                continue
+            runs.append([found[1], int(found[2]), len(found[2]), 1])
+        prefix, first, digits, count = runs[-1]
+        following = f"{prefix}{first + count:0{digits}d}"
     return runs
 
 
-def encode_shapes(geojson_texts: list[str], tolerance: float) -> tuple[list[int], list[int], np.ndarray]:
-    """Block geometries -> (rings per block, points per ring, quantised points without closing points)."""
+def encode_shapes(geojson_texts: list[str], tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Block geometries -> (rings per block, points per ring, quantised points without closing points).
+
+    Vectorised over every block (no Python per block or ring): a plain polygon, nearly every block of a
+    split, is one ring of all its coordinates; only the few with holes or several parts are taken apart.
+    """
     if not geojson_texts:
-        return [], [], np.zeros((0, 2), dtype=np.int64)
-    geometries = shapely.simplify(shapely.from_geojson(geojson_texts), tolerance, preserve_topology=True)
-    # Ragged arrays: every coordinate and the ring and polygon offsets in one call, no object per ring.
-    _kind, coords, offsets = shapely.to_ragged_array(shapely.force_2d(geometries))
-    ring_offsets, polygon_offsets = offsets[0], offsets[1]
-    if len(offsets) == 3:  # MultiPolygons (or a mix): rings per geometry through its polygons
-        polygon_offsets = polygon_offsets[offsets[2]]
-    rings_per_block = np.diff(polygon_offsets)
-    ring_of = np.repeat(np.arange(len(ring_offsets) - 1), np.diff(ring_offsets))
-    quantised = np.round(coords * QUANTUM).astype(np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
+    geometries = shapely.from_geojson(geojson_texts)
+    # A rectangle is five coordinates and has nothing to simplify: only blocks cut by an outline are worth it.
+    detailed = shapely.get_num_coordinates(geometries) > 5
+    geometries[detailed] = shapely.simplify(geometries[detailed], tolerance, preserve_topology=True)
+    rings_per_block, points_per_ring = ring_sizes(geometries)
+    ring_of = np.repeat(np.arange(len(points_per_ring)), points_per_ring)
+    quantised = np.round(shapely.get_coordinates(geometries) * QUANTUM).astype(np.int64)
     # Leave out each ring's closing point (the browser closes the path) and points that round onto their
     # predecessor: a block of 75 m is four or five points.
     last_of_ring = np.append(ring_of[1:] != ring_of[:-1], True)
     repeated = np.zeros(len(quantised), dtype=bool)
     repeated[1:] = (ring_of[1:] == ring_of[:-1]) & (quantised[1:] == quantised[:-1]).all(axis=1)
     keep = ~last_of_ring & ~repeated
-    points_per_ring = np.bincount(ring_of[keep], minlength=len(ring_offsets) - 1)
-    return rings_per_block.tolist(), points_per_ring.tolist(), quantised[keep]
+    kept_per_ring = np.bincount(ring_of[keep], minlength=len(points_per_ring))
+    return rings_per_block, kept_per_ring, quantised[keep]
+
+
+def ring_sizes(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rings per geometry, coordinates per ring) of (multi)polygons, rings in shapely.get_coordinates' order."""
+    plain = (shapely.get_type_id(geometries) == shapely.GeometryType.POLYGON) & (
+        shapely.get_num_interior_rings(geometries) == 0)
+    rings_per_block = np.ones(len(geometries), dtype=np.int64)
+    complex_ids = np.flatnonzero(~plain)
+    parts, part_owner = shapely.get_parts(geometries[complex_ids], return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    rings_per_block[complex_ids] = np.bincount(part_owner[ring_part], minlength=len(complex_ids))
+    # Both kinds are in block order, so each fills its own ring slots in turn.
+    complex_slot = np.repeat(~plain, rings_per_block)
+    points_per_ring = np.empty(len(complex_slot), dtype=np.int64)
+    points_per_ring[~complex_slot] = shapely.get_num_coordinates(geometries[plain])
+    points_per_ring[complex_slot] = shapely.get_num_coordinates(rings)
+    return rings_per_block, points_per_ring
 
 
 def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
@@ -176,30 +197,31 @@ def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
     deltas in 1e-5 degrees, each from the point before (across rings and blocks: neighbours are close).
     """
     operation_id = scope.current_id()
-    # Geometry as its JSON text: shapely parses it in C, far faster than json.loads per row.
-    query = (select(Block.id, Block.code, Block.neighborhood_id, _as_text(Block.geometry))
-             .where(Block.operation_id == operation_id).order_by(Block.id))
+    blocks = Block.__table__.c
+    # Core rows, not ORM ones, and geometry as its JSON text: shapely parses all of it in C in one call.
+    query = (select(blocks.id, blocks.neighborhood_id, blocks.code, _as_text(blocks.geometry))
+             .where(blocks.operation_id == operation_id).order_by(blocks.id))
     hoods = (select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry))
              .where(Neighborhood.operation_id == operation_id).order_by(Neighborhood.name))
     if neighborhood_id is not None:
-        query = query.where(Block.neighborhood_id == neighborhood_id)
+        query = query.where(blocks.neighborhood_id == neighborhood_id)
         hoods = hoods.where(Neighborhood.id == neighborhood_id)
-    rows = db.session.execute(query).all()
+    rows = db.session.connection().execute(query).all()
+    ids, hood_ids, codes, texts = ([row[i] for row in rows] for i in range(4))  # zip(*rows) is ten times slower
     hood_rows = db.session.execute(hoods).all()
-    rings_per_block, points_per_ring, points = encode_shapes([r.geometry for r in rows], BLOCK_TOLERANCE)
+    rings_per_block, points_per_ring, points = encode_shapes(texts, BLOCK_TOLERANCE)
     header = {
-        "version": version, "blocks": len(rows), "rings": len(points_per_ring), "points": len(points),
-        "codes": code_runs([r.code for r in rows]),
+        "version": version, "blocks": len(ids), "rings": len(points_per_ring), "points": len(points),
+        "codes": code_runs(codes),
         "hoods": [{"id": h.id, "name": h.name, "geom": geom} for h, geom in
                   zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
         "streets": encode_streets(_bounds_of(hood_rows) if neighborhood_id is not None else None),
     }
     deltas = points.copy()
     deltas[1:] -= points[:-1]
-    ids = np.array([r.id for r in rows], dtype=np.int64)
-    hood_ids = np.array([r.neighborhood_id for r in rows], dtype=np.int64)
     body = b"".join(zigzag_varints(part) for part in (
-        np.diff(ids, prepend=0), np.diff(hood_ids, prepend=0), rings_per_block, points_per_ring, deltas.ravel()))
+        np.diff(np.array(ids, dtype=np.int64), prepend=0), np.diff(np.array(hood_ids, dtype=np.int64), prepend=0),
+        rings_per_block, points_per_ring, deltas.ravel()))
     head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
     raw = SHAPES_MAGIC + struct.pack("<I", len(head)) + head + body
     return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
