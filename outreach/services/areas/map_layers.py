@@ -10,6 +10,10 @@ only the blocks that are not plain "unassigned, nothing yet", and, for an open m
 `since`, only what changed since the version it has. Both are cached per operation and its version
 row (services.areas.blocks.current_version, a database row every app server reads), so each is
 built once per change, not once per request, and one operation's cache never serves another.
+The shapes are also stored in the database (MapShapes), built in the transaction that changed the
+areas (areas.areas_changed), so no app server's first map view builds them: each reads the stored
+copy once into its own cache. A neighborhood's shapes, or shapes missing after an upgrade, are
+built by the first view that asks and stored for every other.
 """
 import gzip
 import json
@@ -21,11 +25,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ... import scope
 from ...extensions import db
-from ...models import Assignment, Block, Need, Neighborhood, Team, Visit
+from ...models import Assignment, Block, MapShapes, Need, Neighborhood, Team, Visit, utcnow
 from ...vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES
 from ..gatherings.gatherings import map_points
 from . import streets
@@ -227,6 +232,35 @@ def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
     return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
 
 
+def stored_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
+    """The shapes at `version`: the copy in the database, or built now and stored there for every app server."""
+    found = db.session.scalar(select(MapShapes.data).where(MapShapes.operation_id == scope.current_id(),
+                                                           MapShapes.neighborhood_id == (neighborhood_id or 0),
+                                                           MapShapes.version == version))
+    if found is not None:
+        return MapDocument(version, gzip.decompress(found), found)
+    built = build_shapes(neighborhood_id, version)
+    keep_shapes(built, neighborhood_id)
+    return built
+
+
+def prepare_shapes(version: int) -> None:
+    """Build and store the whole operation's shapes at its new areas `version`, so no map view has to."""
+    keep_shapes(build_shapes(None, version), None)
+
+
+def keep_shapes(document: MapDocument, neighborhood_id: int | None) -> None:
+    """Store shapes in the caller's transaction and drop older versions' (a copy another server stored first wins)."""
+    operation_id = scope.current_id()
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(MapShapes.__table__)
+                       .values(operation_id=operation_id, neighborhood_id=neighborhood_id or 0,
+                               version=document.version, data=document.gzipped, built_at=utcnow())
+                       .on_conflict_do_nothing(index_elements=["operation_id", "neighborhood_id", "version"]))
+    db.session.execute(delete(MapShapes).where(MapShapes.operation_id == operation_id,
+                                               MapShapes.version < document.version))
+
+
 def status_rows(neighborhood_id: int | None) -> dict[int, list[int]]:
     """Block id -> [status, pair, assignment, expires (minutes since the epoch), visits, needs, urgent needs],
     for every block that is not plain "unassigned, nothing yet" (the browser's default)."""
@@ -307,38 +341,34 @@ def _as_text(column):
     return cast(column, Text).label("geometry")
 
 
-def _counts(query) -> dict[int, int]:
-    """A (block id, count) query as a dict."""
-    return dict(db.session.execute(query).all())
-
-
 class DocumentCache:
     """Map documents of each operation's current version, per neighborhood filter, in this process.
 
     Every request reads its operation's shared version first; a newer version starts that
     operation's documents afresh, so no app server serves a map older than the database
-    says. Versions count per operation, so two operations may be at the same number:
-    the operation is part of every key. The last few versions' documents are kept besides,
-    so an open map that names its version can be sent what changed since.
+    says. Versions count per operation, so two operations (or two databases, as in the
+    tests and benchmarks) may be at the same number: both are part of every key. The last
+    few versions' documents are kept besides, so an open map that names its version can be
+    sent what changed since.
     """
 
     def __init__(self, build, kept: int = 1):
         self._build = build
         self._kept = kept
         self._lock = threading.Lock()
-        # operation id -> OrderedDict of version -> documents per neighborhood filter, newest last
-        self._operations: dict[int, OrderedDict[int, dict[int | None, MapDocument]]] = {}
+        # (database, operation id) -> OrderedDict of version -> documents per neighborhood filter, newest last
+        self._operations: dict[tuple[str, int], OrderedDict[int, dict[int | None, MapDocument]]] = {}
 
     def get(self, neighborhood_id: int | None, version: int) -> MapDocument:
         """The current operation's cached document at `version`, built when missing."""
-        operation_id = scope.current_id()
+        owner = _owner()
         with self._lock:
-            cached = self._versions(operation_id).get(version, {}).get(neighborhood_id)
+            cached = self._versions(owner).get(version, {}).get(neighborhood_id)
         if cached is not None:
             return cached
         built = self._build(neighborhood_id, version)
         with self._lock:
-            versions = self._versions(operation_id)
+            versions = self._versions(owner)
             if not versions or version >= next(reversed(versions)):  # not if a newer version came meanwhile
                 versions.setdefault(version, {})[neighborhood_id] = built
                 versions.move_to_end(version)
@@ -349,11 +379,11 @@ class DocumentCache:
     def kept(self, neighborhood_id: int | None, version: int) -> MapDocument | None:
         """The current operation's document at an earlier `version`, if this process still has it."""
         with self._lock:
-            return self._versions(scope.current_id()).get(version, {}).get(neighborhood_id)
+            return self._versions(_owner()).get(version, {}).get(neighborhood_id)
 
-    def _versions(self, operation_id: int) -> OrderedDict:
+    def _versions(self, owner: tuple[str, int]) -> OrderedDict:
         """The operation's kept versions (the lock is held)."""
-        return self._operations.setdefault(operation_id, OrderedDict())
+        return self._operations.setdefault(owner, OrderedDict())
 
     def clear(self) -> None:
         """Forget every document (tests empty the database, so versions start again)."""
@@ -361,7 +391,12 @@ class DocumentCache:
             self._operations = {}
 
 
-shapes = DocumentCache(build_shapes)
+def _owner() -> tuple[str, int]:
+    """Whose documents a request reads: its database's and its operation's."""
+    return str(db.engine.url), scope.current_id()
+
+
+shapes = DocumentCache(stored_shapes)  # in front of the copy every app server shares (the map_shapes table)
 statuses = DocumentCache(build_status, kept=STATUS_VERSIONS_KEPT)
 
 
