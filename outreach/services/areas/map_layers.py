@@ -211,6 +211,7 @@ def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
     if neighborhood_id is not None:
         query = query.where(blocks.neighborhood_id == neighborhood_id)
         hoods = hoods.where(Neighborhood.id == neighborhood_id)
+    db.session.flush()  # the connection does not autoflush: an import's neighborhoods may still be pending
     rows = db.session.connection().execute(query).all()
     ids, hood_ids, codes, texts = ([row[i] for row in rows] for i in range(4))  # zip(*rows) is ten times slower
     hood_rows = db.session.execute(hoods).all()
