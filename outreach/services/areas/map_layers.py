@@ -41,6 +41,7 @@ BLOCK_TOLERANCE = 1e-5
 OUTLINE_TOLERANCE = 1e-4  # neighborhood outlines are context; 10 m is plenty
 STREET_TOLERANCE = 1e-5  # 1 m of simplification is invisible at street zoom
 SHAPES_MAGIC = b"OMS1"  # outreach map shapes, format 1
+WHOLE_OPERATION = 0  # the stored shapes' neighborhood filter when the map shows every neighborhood
 STATUS_VERSIONS_KEPT = 16  # status documents kept per operation, to answer `since` with what changed
 
 
@@ -235,9 +236,9 @@ def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
 
 def stored_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
     """The shapes at `version`: the copy in the database, or built now and stored there for every app server."""
-    found = db.session.scalar(select(MapShapes.data).where(MapShapes.operation_id == scope.current_id(),
-                                                           MapShapes.neighborhood_id == (neighborhood_id or 0),
-                                                           MapShapes.version == version))
+    found = db.session.scalar(select(MapShapes.data).where(
+        MapShapes.operation_id == scope.current_id(), MapShapes.neighborhood_id == (neighborhood_id or WHOLE_OPERATION),
+        MapShapes.version == version))
     if found is not None:
         return MapDocument(version, gzip.decompress(found), found)
     built = build_shapes(neighborhood_id, version)
@@ -255,7 +256,7 @@ def keep_shapes(document: MapDocument, neighborhood_id: int | None) -> None:
     operation_id = scope.current_id()
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     db.session.execute(dialect.insert(MapShapes.__table__)
-                       .values(operation_id=operation_id, neighborhood_id=neighborhood_id or 0,
+                       .values(operation_id=operation_id, neighborhood_id=neighborhood_id or WHOLE_OPERATION,
                                version=document.version, data=document.gzipped, built_at=utcnow())
                        .on_conflict_do_nothing(index_elements=["operation_id", "neighborhood_id", "version"]))
     db.session.execute(delete(MapShapes).where(MapShapes.operation_id == operation_id,
