@@ -648,6 +648,21 @@ class DataVersion(db.Model):
     version: Mapped[int] = mapped_column(default=0)
 
 
+class MapShapes(db.Model):
+    """The coordinator map's shapes at one areas version, gzipped: built once, read by every app server."""
+
+    __table_args__ = (UniqueConstraint("operation_id", "neighborhood_id", "version",
+                                       name="uq_map_shapes_operation_neighborhood_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = operation_column()
+    # The map's neighborhood filter; 0 is the whole operation (a key, not a reference: 0 names no row).
+    neighborhood_id: Mapped[int]
+    version: Mapped[int]  # the operation's areas version (DataVersion "areas") they were built at
+    data: Mapped[bytes] = mapped_column(types.LargeBinary)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class PublicSnapshot(db.Model):
     """What a public page shows for one day, computed at its first view that day and kept: never live counts."""
 

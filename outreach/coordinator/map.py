@@ -105,10 +105,11 @@ def map_page():
 
 @bp.get("/map/shapes.bin")
 def map_shapes():
-    """The blocks' shapes, outlines and streets: one binary built once per areas version."""
+    """The blocks' shapes, outlines and streets: one binary built once per areas version, stored for every server."""
     neighborhood_id = neighborhood_filter()
     version = current_version(AREAS_VERSION)
     document = map_layers.shapes.get(neighborhood_id, version)
+    db.session.commit()  # shapes built here (a neighborhood's, or after an upgrade) are kept for every app server
     return send_document(document.raw, document.gzipped, "application/octet-stream", fresh=is_current(version))
 
 

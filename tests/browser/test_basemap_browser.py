@@ -6,6 +6,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Street
+from outreach.services.areas import areas
 from tests.basemap_files import city_basemap
 from tests.browser.phone import CONTROLLED, set_offline
 
@@ -35,6 +36,7 @@ def a_street():
     """A named street across the default neighborhood."""
     db.session.add(Street(name="Tupelo St", geometry={"type": "LineString", "coordinates": [
         [-90.015, 29.955], [-90.015, 29.975]]}, min_lon=-90.015, max_lon=-90.015, min_lat=29.955, max_lat=29.975))
+    areas.areas_changed()  # as a street import does: the map's stored shapes are built again
     db.session.commit()
 
 
@@ -110,6 +112,7 @@ def test_street_names_show_at_street_zoom_as_text(page, sign_in, make_user, make
     make_neighborhood()
     db.session.add(Street(name="<img src=x onerror=alert(1)> Ave", geometry={"type": "LineString", "coordinates": [
         [-90.03, 29.965], [-90.0, 29.965]]}, min_lon=-90.03, max_lon=-90.0, min_lat=29.965, max_lat=29.965))
+    areas.areas_changed()
     db.session.commit()
     open_coordinator_map(page, sign_in, make_user)
     page.evaluate("() => window.OutreachMap.current.map.setView([29.965, -90.015], 14, {animate: false})")

@@ -1,12 +1,13 @@
 """What a coordinator sees on the map (issue 23, items 8 and 9), judged on what Chromium draws:
 the controls, the legend, block codes, street names, the cues besides colour, and popups."""
+import json
 import struct
 import zlib
 
 import pytest
 
 from outreach.extensions import db
-from outreach.models import Street
+from outreach.services.areas import areas
 from outreach.services.fieldwork import block_work
 
 DESKTOP = {"width": 1280, "height": 860}
@@ -225,8 +226,9 @@ def test_a_popup_opens_fully_inside_the_map_and_clear_of_the_controls(desk, open
 
 def test_street_names_run_along_the_lines_and_repeat(desk, open_map, make_neighborhood):
     make_neighborhood(block_size_m=150)
-    db.session.add(Street(name="Tupelo St", geometry={"type": "LineString", "coordinates": [
-        [-90.015, 29.955], [-90.015, 29.975]]}, min_lon=-90.015, max_lon=-90.015, min_lat=29.955, max_lat=29.975))
+    tupelo = {"type": "Feature", "properties": {"name": "Tupelo St"},
+              "geometry": {"type": "LineString", "coordinates": [[-90.015, 29.955], [-90.015, 29.975]]}}
+    areas.import_areas(json.dumps({"type": "FeatureCollection", "features": [tupelo]}), "street")  # as a coordinator
     db.session.commit()
     errors = open_map()
     set_view(desk, 29.965, -90.015, 14)

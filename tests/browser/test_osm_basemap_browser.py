@@ -5,7 +5,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models import Place, Street
-from outreach.services.areas import osm_basemap
+from outreach.services.areas import areas, osm_basemap
 from tests.browser.test_basemap_browser import poll, requests_of, same_origin
 
 # Central Helsinki around Kaisaniemi park: streets, the park's ponds, the station's buildings.
@@ -126,6 +126,7 @@ def osm_streets(make_neighborhood):
                           max_lat=VILHONKATU[0][1]))
     db.session.add(Place(name="Kansallisteatteri", lon=24.9437, lat=60.1726,
                          properties={"kind": "theatre", "osm": "way/4253094"}))
+    areas.areas_changed()  # as import-osm does
     db.session.commit()
     return hood
 

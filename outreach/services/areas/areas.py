@@ -19,7 +19,7 @@ from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...models import Assignment, Block, Need, Neighborhood, Place, Street, Visit
 from ..operation import audit
-from . import geo, streets
+from . import geo, map_layers, streets
 from .blocks import bump_version, current_version
 
 # Cached point-to-area indexes are keyed by this version, bumped whenever areas change.
@@ -92,9 +92,11 @@ def store_features(features: list[geo.Feature], result: ImportResult) -> None:
 
 
 def areas_changed() -> None:
-    """Tell maps and cached indexes (in every app server) that the operation's areas changed."""
+    """Tell maps and cached indexes (in every app server) that the operation's areas changed, and build the map's
+    shapes now, in the same transaction: the first map view of any app server reads them instead."""
     bump_version("map")
     bump_version(AREAS_VERSION)
+    map_layers.prepare_shapes(current_version(AREAS_VERSION))
 
 
 # Digitised borders never match exactly; overlap beyond this share of the smaller neighborhood is double coverage.

@@ -10,6 +10,10 @@ only the blocks that are not plain "unassigned, nothing yet", and, for an open m
 `since`, only what changed since the version it has. Both are cached per operation and its version
 row (services.areas.blocks.current_version, a database row every app server reads), so each is
 built once per change, not once per request, and one operation's cache never serves another.
+The shapes are also stored in the database (MapShapes), built in the transaction that changed the
+areas (areas.areas_changed), so no app server's first map view builds them: each reads the stored
+copy once into its own cache. A neighborhood's shapes, or shapes missing after an upgrade, are
+built by the first view that asks and stored for every other.
 """
 import gzip
 import json
@@ -21,11 +25,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ... import scope
 from ...extensions import db
-from ...models import Assignment, Block, Need, Neighborhood, Team, Visit
+from ...models import Assignment, Block, MapShapes, Need, Neighborhood, Team, Visit, utcnow
 from ...vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES
 from ..gatherings.gatherings import map_points
 from . import streets
@@ -36,6 +41,7 @@ BLOCK_TOLERANCE = 1e-5
 OUTLINE_TOLERANCE = 1e-4  # neighborhood outlines are context; 10 m is plenty
 STREET_TOLERANCE = 1e-5  # 1 m of simplification is invisible at street zoom
 SHAPES_MAGIC = b"OMS1"  # outreach map shapes, format 1
+WHOLE_OPERATION = 0  # the stored shapes' neighborhood filter when the map shows every neighborhood
 STATUS_VERSIONS_KEPT = 16  # status documents kept per operation, to answer `since` with what changed
 
 
@@ -131,41 +137,62 @@ def code_runs(codes: list[str]) -> list[list]:
     digits 0. Codes of a split follow each other, so 100,000 of them take a few hundred runs.
     """
     runs: list[list] = []
+    following = None  # the code that would carry the last run on
     for code in codes:
-        found = CODE_NUMBER.match(code)
-        if found is None or str(int(found[2])).zfill(len(found[2])) != found[2]:
-            runs.append([code, 0, 0, 1])
-            continue
-        prefix, number, digits = found[1], int(found[2]), len(found[2])
-        last = runs[-1] if runs else None
-        if last and last[2] == digits and last[0] == prefix and last[1] + last[3] == number:
-            last[3] += 1
+        if code == following:  # the common case, without taking the code apart
+            runs[-1][3] += 1
         else:
-            runs.append([prefix, number, digits, 1])
+            found = CODE_NUMBER.match(code)
+            if found is None or str(int(found[2])).zfill(len(found[2])) != found[2]:
+                runs.append([code, 0, 0, 1])
+                following = None
+                continue
+            runs.append([found[1], int(found[2]), len(found[2]), 1])
+        prefix, first, digits, count = runs[-1]
+        following = f"{prefix}{first + count:0{digits}d}"
     return runs
 
 
-def encode_shapes(geojson_texts: list[str], tolerance: float) -> tuple[list[int], list[int], np.ndarray]:
-    """Block geometries -> (rings per block, points per ring, quantised points without closing points)."""
+def encode_shapes(geojson_texts: list[str], tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Block geometries -> (rings per block, points per ring, quantised points without closing points).
+
+    Vectorised over every block (no Python per block or ring): a plain polygon, nearly every block of a
+    split, is one ring of all its coordinates; only the few with holes or several parts are taken apart.
+    """
     if not geojson_texts:
-        return [], [], np.zeros((0, 2), dtype=np.int64)
-    geometries = shapely.simplify(shapely.from_geojson(geojson_texts), tolerance, preserve_topology=True)
-    # Ragged arrays: every coordinate and the ring and polygon offsets in one call, no object per ring.
-    _kind, coords, offsets = shapely.to_ragged_array(shapely.force_2d(geometries))
-    ring_offsets, polygon_offsets = offsets[0], offsets[1]
-    if len(offsets) == 3:  # MultiPolygons (or a mix): rings per geometry through its polygons
-        polygon_offsets = polygon_offsets[offsets[2]]
-    rings_per_block = np.diff(polygon_offsets)
-    ring_of = np.repeat(np.arange(len(ring_offsets) - 1), np.diff(ring_offsets))
-    quantised = np.round(coords * QUANTUM).astype(np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
+    geometries = shapely.from_geojson(geojson_texts)
+    # A rectangle is five coordinates and has nothing to simplify: only blocks cut by an outline are worth it.
+    detailed = shapely.get_num_coordinates(geometries) > 5
+    geometries[detailed] = shapely.simplify(geometries[detailed], tolerance, preserve_topology=True)
+    rings_per_block, points_per_ring = ring_sizes(geometries)
+    ring_of = np.repeat(np.arange(len(points_per_ring)), points_per_ring)
+    quantised = np.round(shapely.get_coordinates(geometries) * QUANTUM).astype(np.int64)
     # Leave out each ring's closing point (the browser closes the path) and points that round onto their
     # predecessor: a block of 75 m is four or five points.
     last_of_ring = np.append(ring_of[1:] != ring_of[:-1], True)
     repeated = np.zeros(len(quantised), dtype=bool)
     repeated[1:] = (ring_of[1:] == ring_of[:-1]) & (quantised[1:] == quantised[:-1]).all(axis=1)
     keep = ~last_of_ring & ~repeated
-    points_per_ring = np.bincount(ring_of[keep], minlength=len(ring_offsets) - 1)
-    return rings_per_block.tolist(), points_per_ring.tolist(), quantised[keep]
+    kept_per_ring = np.bincount(ring_of[keep], minlength=len(points_per_ring))
+    return rings_per_block, kept_per_ring, quantised[keep]
+
+
+def ring_sizes(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rings per geometry, coordinates per ring) of (multi)polygons, rings in shapely.get_coordinates' order."""
+    plain = (shapely.get_type_id(geometries) == shapely.GeometryType.POLYGON) & (
+        shapely.get_num_interior_rings(geometries) == 0)
+    rings_per_block = np.ones(len(geometries), dtype=np.int64)
+    complex_ids = np.flatnonzero(~plain)
+    parts, part_owner = shapely.get_parts(geometries[complex_ids], return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    rings_per_block[complex_ids] = np.bincount(part_owner[ring_part], minlength=len(complex_ids))
+    # Both kinds are in block order, so each fills its own ring slots in turn.
+    complex_slot = np.repeat(~plain, rings_per_block)
+    points_per_ring = np.empty(len(complex_slot), dtype=np.int64)
+    points_per_ring[~complex_slot] = shapely.get_num_coordinates(geometries[plain])
+    points_per_ring[complex_slot] = shapely.get_num_coordinates(rings)
+    return rings_per_block, points_per_ring
 
 
 def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
@@ -176,33 +203,64 @@ def build_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
     deltas in 1e-5 degrees, each from the point before (across rings and blocks: neighbours are close).
     """
     operation_id = scope.current_id()
-    # Geometry as its JSON text: shapely parses it in C, far faster than json.loads per row.
-    query = (select(Block.id, Block.code, Block.neighborhood_id, _as_text(Block.geometry))
-             .where(Block.operation_id == operation_id).order_by(Block.id))
+    blocks = Block.__table__.c
+    # Core rows, not ORM ones, and geometry as its JSON text: shapely parses all of it in C in one call.
+    query = (select(blocks.id, blocks.neighborhood_id, blocks.code, _as_text(blocks.geometry))
+             .where(blocks.operation_id == operation_id).order_by(blocks.id))
     hoods = (select(Neighborhood.id, Neighborhood.name, _as_text(Neighborhood.geometry))
              .where(Neighborhood.operation_id == operation_id).order_by(Neighborhood.name))
     if neighborhood_id is not None:
-        query = query.where(Block.neighborhood_id == neighborhood_id)
+        query = query.where(blocks.neighborhood_id == neighborhood_id)
         hoods = hoods.where(Neighborhood.id == neighborhood_id)
-    rows = db.session.execute(query).all()
+    db.session.flush()  # the connection does not autoflush: an import's neighborhoods may still be pending
+    rows = db.session.connection().execute(query).all()
+    ids, hood_ids, codes, texts = ([row[i] for row in rows] for i in range(4))  # zip(*rows) is ten times slower
     hood_rows = db.session.execute(hoods).all()
-    rings_per_block, points_per_ring, points = encode_shapes([r.geometry for r in rows], BLOCK_TOLERANCE)
+    rings_per_block, points_per_ring, points = encode_shapes(texts, BLOCK_TOLERANCE)
     header = {
-        "version": version, "blocks": len(rows), "rings": len(points_per_ring), "points": len(points),
-        "codes": code_runs([r.code for r in rows]),
+        "version": version, "blocks": len(ids), "rings": len(points_per_ring), "points": len(points),
+        "codes": code_runs(codes),
         "hoods": [{"id": h.id, "name": h.name, "geom": geom} for h, geom in
                   zip(hood_rows, encode_geometries([h.geometry for h in hood_rows], OUTLINE_TOLERANCE))],
         "streets": encode_streets(_bounds_of(hood_rows) if neighborhood_id is not None else None),
     }
     deltas = points.copy()
     deltas[1:] -= points[:-1]
-    ids = np.array([r.id for r in rows], dtype=np.int64)
-    hood_ids = np.array([r.neighborhood_id for r in rows], dtype=np.int64)
     body = b"".join(zigzag_varints(part) for part in (
-        np.diff(ids, prepend=0), np.diff(hood_ids, prepend=0), rings_per_block, points_per_ring, deltas.ravel()))
+        np.diff(np.array(ids, dtype=np.int64), prepend=0), np.diff(np.array(hood_ids, dtype=np.int64), prepend=0),
+        rings_per_block, points_per_ring, deltas.ravel()))
     head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
     raw = SHAPES_MAGIC + struct.pack("<I", len(head)) + head + body
     return MapDocument(version, raw, gzip.compress(raw, compresslevel=6))
+
+
+def stored_shapes(neighborhood_id: int | None, version: int) -> MapDocument:
+    """The shapes at `version`: the copy in the database, or built now and stored there for every app server."""
+    found = db.session.scalar(select(MapShapes.data).where(
+        MapShapes.operation_id == scope.current_id(), MapShapes.neighborhood_id == (neighborhood_id or WHOLE_OPERATION),
+        MapShapes.version == version))
+    if found is not None:
+        return MapDocument(version, gzip.decompress(found), found)
+    built = build_shapes(neighborhood_id, version)
+    keep_shapes(built, neighborhood_id)
+    return built
+
+
+def prepare_shapes(version: int) -> None:
+    """Build and store the whole operation's shapes at its new areas `version`, so no map view has to."""
+    keep_shapes(build_shapes(None, version), None)
+
+
+def keep_shapes(document: MapDocument, neighborhood_id: int | None) -> None:
+    """Store shapes in the caller's transaction and drop older versions' (a copy another server stored first wins)."""
+    operation_id = scope.current_id()
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(MapShapes.__table__)
+                       .values(operation_id=operation_id, neighborhood_id=neighborhood_id or WHOLE_OPERATION,
+                               version=document.version, data=document.gzipped, built_at=utcnow())
+                       .on_conflict_do_nothing(index_elements=["operation_id", "neighborhood_id", "version"]))
+    db.session.execute(delete(MapShapes).where(MapShapes.operation_id == operation_id,
+                                               MapShapes.version < document.version))
 
 
 def status_rows(neighborhood_id: int | None) -> dict[int, list[int]]:
@@ -213,6 +271,12 @@ def status_rows(neighborhood_id: int | None) -> dict[int, list[int]]:
     if neighborhood_id is not None:
         in_scope.append(Block.neighborhood_id == neighborhood_id)
     blocks = select(Block.id).where(*in_scope)
+
+    def in_view(column) -> list:
+        """Rows of the blocks in view. The whole operation's need no list of its block ids: the operation's
+        rows only point at its own blocks (models.within_operation), and SQLite's IN over 96k ids cost 0.15 s."""
+        return [] if neighborhood_id is None else [column.in_(blocks)]
+
     status_index = {status: i for i, status in enumerate(BLOCK_STATUSES)}
     rows: dict[int, list[int]] = {}
 
@@ -225,13 +289,13 @@ def status_rows(neighborhood_id: int | None) -> dict[int, list[int]]:
     for block_id, assignment_id, team_id, expires_at in db.session.execute(
             select(Assignment.block_id, Assignment.id, Assignment.team_id, Assignment.expires_at)
             .where(Assignment.operation_id == operation_id, Assignment.released_at.is_(None),
-                   Assignment.block_id.in_(blocks))):
+                   *in_view(Assignment.block_id))):
         # Minutes since the epoch: small integers; the popup shows them in the operation's zone (clock.js).
         row(block_id)[1:4] = [team_id, assignment_id, int(expires_at.timestamp() // 60)]
-    live = (Need.operation_id == operation_id, Need.status.in_(LIVE_NEED_STATUSES), Need.block_id.in_(blocks))
+    live = (Need.operation_id == operation_id, Need.status.in_(LIVE_NEED_STATUSES), *in_view(Need.block_id))
     for column, query in (
             (4, select(Visit.block_id, func.count()).where(Visit.operation_id == operation_id,
-                                                           Visit.block_id.in_(blocks)).group_by(Visit.block_id)),
+                                                           *in_view(Visit.block_id)).group_by(Visit.block_id)),
             (5, select(Need.block_id, func.count()).where(*live).group_by(Need.block_id)),
             (6, select(Need.block_id, func.count()).where(*live, Need.urgency == "immediate")
              .group_by(Need.block_id))):
@@ -285,38 +349,34 @@ def _as_text(column):
     return cast(column, Text).label("geometry")
 
 
-def _counts(query) -> dict[int, int]:
-    """A (block id, count) query as a dict."""
-    return dict(db.session.execute(query).all())
-
-
 class DocumentCache:
     """Map documents of each operation's current version, per neighborhood filter, in this process.
 
     Every request reads its operation's shared version first; a newer version starts that
     operation's documents afresh, so no app server serves a map older than the database
-    says. Versions count per operation, so two operations may be at the same number:
-    the operation is part of every key. The last few versions' documents are kept besides,
-    so an open map that names its version can be sent what changed since.
+    says. Versions count per operation, so two operations (or two databases, as in the
+    tests and benchmarks) may be at the same number: both are part of every key. The last
+    few versions' documents are kept besides, so an open map that names its version can be
+    sent what changed since.
     """
 
     def __init__(self, build, kept: int = 1):
         self._build = build
         self._kept = kept
         self._lock = threading.Lock()
-        # operation id -> OrderedDict of version -> documents per neighborhood filter, newest last
-        self._operations: dict[int, OrderedDict[int, dict[int | None, MapDocument]]] = {}
+        # (database, operation id) -> OrderedDict of version -> documents per neighborhood filter, newest last
+        self._operations: dict[tuple[str, int], OrderedDict[int, dict[int | None, MapDocument]]] = {}
 
     def get(self, neighborhood_id: int | None, version: int) -> MapDocument:
         """The current operation's cached document at `version`, built when missing."""
-        operation_id = scope.current_id()
+        owner = _owner()
         with self._lock:
-            cached = self._versions(operation_id).get(version, {}).get(neighborhood_id)
+            cached = self._versions(owner).get(version, {}).get(neighborhood_id)
         if cached is not None:
             return cached
         built = self._build(neighborhood_id, version)
         with self._lock:
-            versions = self._versions(operation_id)
+            versions = self._versions(owner)
             if not versions or version >= next(reversed(versions)):  # not if a newer version came meanwhile
                 versions.setdefault(version, {})[neighborhood_id] = built
                 versions.move_to_end(version)
@@ -327,11 +387,11 @@ class DocumentCache:
     def kept(self, neighborhood_id: int | None, version: int) -> MapDocument | None:
         """The current operation's document at an earlier `version`, if this process still has it."""
         with self._lock:
-            return self._versions(scope.current_id()).get(version, {}).get(neighborhood_id)
+            return self._versions(_owner()).get(version, {}).get(neighborhood_id)
 
-    def _versions(self, operation_id: int) -> OrderedDict:
+    def _versions(self, owner: tuple[str, int]) -> OrderedDict:
         """The operation's kept versions (the lock is held)."""
-        return self._operations.setdefault(operation_id, OrderedDict())
+        return self._operations.setdefault(owner, OrderedDict())
 
     def clear(self) -> None:
         """Forget every document (tests empty the database, so versions start again)."""
@@ -339,7 +399,12 @@ class DocumentCache:
             self._operations = {}
 
 
-shapes = DocumentCache(build_shapes)
+def _owner() -> tuple[str, int]:
+    """Whose documents a request reads: its database's and its operation's."""
+    return str(db.engine.url), scope.current_id()
+
+
+shapes = DocumentCache(stored_shapes)  # in front of the copy every app server shares (the map_shapes table)
 statuses = DocumentCache(build_status, kept=STATUS_VERSIONS_KEPT)
 
 

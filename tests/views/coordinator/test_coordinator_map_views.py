@@ -1,18 +1,22 @@
 """The map page and its two documents (the shapes binary, the status JSON): filters, gzip, caching per
-version, what changed since a version, and operation scoping."""
+version, what changed since a version, operation scoping, and the shapes stored for every app server."""
 import gzip
 import json
 import re
 import struct
+import threading
 
 from shapely.geometry import Polygon, shape
+from sqlalchemy import select
 
 from outreach import scope
 from outreach.extensions import db
+from outreach.models import MapShapes
 from outreach.services.areas import map_layers
-from outreach.services.areas.areas import areas_changed
-from outreach.services.areas.blocks import bump_version
+from outreach.services.areas.areas import AREAS_VERSION, areas_changed
+from outreach.services.areas.blocks import bump_version, current_version
 from outreach.services.operation import operations
+from tests.conftest import PASSWORD, make_app
 
 
 def option(page: str, name: str) -> str:
@@ -232,3 +236,107 @@ def test_expired_assignments_are_released_when_the_map_is_read(client, coordinat
     assign(make_team(), hood.blocks[:1], hours=1, ago=2)
     document = client.get(data_url(client.get("/coordinator/map").data.decode())).json
     assert hood.blocks[0].id not in rows_by_block(document)
+
+
+# --- The shapes are stored in the database for every app server (issue 31) ---------------------------------------
+
+def stored_shapes_rows() -> list[tuple[int, int]]:
+    """(neighborhood filter, areas version) of the operation's stored shapes; 0 is the whole operation."""
+    db.session.rollback()  # read what other sessions committed
+    return [tuple(row) for row in db.session.execute(
+        select(MapShapes.neighborhood_id, MapShapes.version).where(MapShapes.operation_id == scope.current_id())
+        .order_by(MapShapes.neighborhood_id, MapShapes.version))]
+
+
+def never_build(monkeypatch) -> list:
+    """Make any build of shapes in this process a recorded failure; answers the record."""
+    calls = []
+
+    def refuse(*args):
+        calls.append(args)
+        raise AssertionError("shapes were built, not read from the stored copy")
+
+    monkeypatch.setattr(map_layers, "build_shapes", refuse)
+    return calls
+
+
+def test_shapes_are_built_when_areas_change_and_a_second_app_server_serves_them_unbuilt(
+        client, coordinator, make_neighborhood, db_url, monkeypatch):
+    hood = make_neighborhood()
+    version = current_version(AREAS_VERSION)
+    assert stored_shapes_rows() == [(0, version)]
+    built = never_build(monkeypatch)
+    page = client.get("/coordinator/map").data.decode()
+    first = client.get(option(page, "shapes_url"))
+    assert first.status_code == 200 and decode_shapes(first.data)["ids"] == [b.id for b in hood.blocks]
+    map_layers.clear()  # a second app server: another process, nothing cached, the same database
+    second_app = make_app(db_url)
+    try:
+        second = second_app.test_client()
+        assert second.post("/login", data={"email": coordinator.email, "password": PASSWORD}).status_code == 302
+        served = second.get(option(second.get("/coordinator/map").data.decode(), "shapes_url"),
+                            headers={"Accept-Encoding": "gzip"})
+        assert served.status_code == 200 and gzip.decompress(served.data) == first.data
+    finally:
+        with second_app.app_context():
+            db.engine.dispose()
+    assert built == []
+
+
+def test_a_new_areas_version_stores_new_shapes_and_drops_the_old(client, coordinator, make_neighborhood):
+    first = make_neighborhood()
+    before = option(client.get("/coordinator/map").data.decode(), "shapes_url")
+    second = make_neighborhood()
+    version = current_version(AREAS_VERSION)
+    assert stored_shapes_rows() == [(0, version)]
+    after = option(client.get("/coordinator/map").data.decode(), "shapes_url")
+    assert after != before
+    assert decode_shapes(client.get(after).data)["ids"] == [b.id for b in first.blocks + second.blocks]
+
+
+def test_a_neighborhoods_shapes_are_built_once_and_stored_for_every_server(client, coordinator, make_neighborhood,
+                                                                          monkeypatch):
+    make_neighborhood()
+    hood = make_neighborhood()
+    version = current_version(AREAS_VERSION)
+    url = option(client.get(f"/coordinator/map?neighborhood_id={hood.id}").data.decode(), "shapes_url")
+    assert decode_shapes(client.get(url).data)["ids"] == [b.id for b in hood.blocks]
+    assert stored_shapes_rows() == [(0, version), (hood.id, version)]
+    built = never_build(monkeypatch)
+    map_layers.clear()
+    assert decode_shapes(client.get(url).data)["ids"] == [b.id for b in hood.blocks] and built == []
+
+
+def test_two_servers_building_the_same_shapes_at_once_both_answer_and_one_copy_is_kept(app, make_neighborhood,
+                                                                                      monkeypatch):
+    make_neighborhood()
+    hood = make_neighborhood()
+    version = current_version(AREAS_VERSION)
+    operation = scope.current()
+    real_build = map_layers.build_shapes
+    both_built = threading.Barrier(2, timeout=30)
+
+    def build_together(*args):
+        document = real_build(*args)
+        both_built.wait()  # neither stores before the other has built: both find nothing stored, both insert
+        return document
+
+    monkeypatch.setattr(map_layers, "build_shapes", build_together)
+    answers, errors = [], []
+
+    def serve():
+        try:
+            with app.app_context():
+                scope.choose(operation)
+                answers.append(map_layers.stored_shapes(hood.id, version).raw)
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001 (the test reports what a server would have answered)
+            errors.append(error)
+
+    servers = [threading.Thread(target=serve) for _ in range(2)]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join()
+    assert errors == [] and len(answers) == 2 and answers[0] == answers[1]
+    assert stored_shapes_rows() == [(0, version), (hood.id, version)]
