@@ -28,13 +28,25 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 PG_SERVER = os.environ.get("OUTREACH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:54329")
-NOTES = [
-    "Roof tarp needed; grandmother worried about meds.",
-    "Family staying upstairs, water in the ground floor. Kids doing ok.",
-    "Nobody home, left the leaflet in the door.",
-    "Neighbour says the couple next door went to Baton Rouge.",
-    "Talked a long while on the porch; he lost his brother in the storm.",
-    None, None, None,
+# Notes as phones send them: most visits carry none, a few the same short line, and the rest a note of
+# their own (no two alike, some naming places and times), so a batch pays the scrubber for every note
+# rather than for five texts repeated.
+STOCK_NOTE = "Nobody home, left the leaflet in the door."
+NOTE_OPENINGS = [
+    "Roof tarp needed;", "Family staying upstairs, water in the ground floor;", "Talked a long while on the porch;",
+    "Neighbour says the couple next door went to Baton Rouge;", "No power since Tuesday;",
+    "Hablamos en la puerta, la familia está bien;", "Grandmother on oxygen, generator running low;",
+    "Gia đình ở tầng trên, nước vào bếp;", "Mold on the walls of the back room;", "He lost his brother in the storm;",
+]
+NOTE_DETAILS = [
+    "{n} kids doing ok", "needs {n} cases of water", "meds run out in {n} days", "car flooded, {n} miles to the store",
+    "asked about the shelter at the Rosenwald Center", "wants the FEMA line again", "water {n} inches in the kitchen",
+    "sleeping in the car for {n} nights", "said the Walgreens on Claiborne is closed", "worried about the dog",
+]
+NOTE_CLOSINGS = [
+    "come back Friday.", "told them about the food truck at St. Maurice at {n} pm.", "left our number card.",
+    "they will call 211.", "cleanup crew asked for.", "wanted to talk more; we will return.",
+    "checked the neighbours too.", "volverá el sábado.", "hẹn quay lại thứ {n}.", "",
 ]
 OUTCOMES = ["contact", "contact", "contact", "no_answer", "left_materials", "declined", "vacant"]
 
@@ -120,6 +132,17 @@ def make_operation(url: str, *, phones: int, blocks_per_pair: int = 20, spare_bl
     return {"tokens": tokens, "blocks": blocks}
 
 
+def note(rng: random.Random) -> str | None:
+    """No note (three in eight visits), the stock line (one in eight), or a note of this visit's own."""
+    kind = rng.randrange(8)
+    if kind < 3:
+        return None
+    if kind == 3:
+        return STOCK_NOTE
+    text = f"{rng.choice(NOTE_OPENINGS)} {rng.choice(NOTE_DETAILS)}, {rng.choice(NOTE_CLOSINGS)}"
+    return text.format(n=rng.randint(2, 40)).rstrip(", ")
+
+
 def visit(block_ids: list[int], rng: random.Random) -> dict:
     """A realistic visit on one of the pair's blocks, with a new client_id."""
     outcome = rng.choice(OUTCOMES)
@@ -135,7 +158,7 @@ def visit(block_ids: list[int], rng: random.Random) -> dict:
         "referrals": [],
         "safety_concern": False,
         "follow_up": rng.random() < 0.1,
-        "notes": rng.choice(NOTES),
+        "notes": note(rng),
         "needs": [],
     }
     if outcome == "contact" and rng.random() < 0.3:
