@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .contact import EMAIL
 from .lexicon import (
     DIRECTIONS,
     NAMED_PLACES,
@@ -144,7 +145,9 @@ CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina
                "numero", "số", "cua", "của", "security", "date", "xã", "hội", "xa", "hoi",
                # "terminación 8812", "con terminacion", "last four digits", "últimos cuatro", "bốn số cuối"
                "con", "terminación", "terminacion", "terminado", "terminada", "digits", "dígitos", "digitos",
-               "últimos", "ultimos", "cuatro", "bốn", "bon", "cuối", "cuoi"}
+               "últimos", "ultimos", "cuatro", "bốn", "bon", "cuối", "cuoi",
+               # Vietnamese typed without marks: "so an sinh XH 4 so cuoi" (số an sinh xã hội, bốn số cuối)
+               "so", "xh", "4"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -173,6 +176,9 @@ TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
 TITLE_WORDS = {"mr", "mrs", "ms", "mz", "miss", "dr", "sr", "sra", "srta", "don", "doña", "señor", "señora", "senor",
                "senora", "señorita", "senorita", "mme", "mlle", "madame", "monsieur", "rev", "fr", "sgt", "lt", "capt",
                "det", "ofc", "prof"}
+# Titles no period follows, so a sentence's end after one ends the cue: "bác sĩ Phạm" (doctor), not "chưa có bác
+# sĩ. đưa đi" (no doctor yet. took her).
+UNDOTTED_TITLES = {"sĩ"}
 # Other titles and honorifics: cues like "named" ("Pastor Jenkins"), and only capitalised ("her sister").
 CUE_TITLES = {title.lower() for title in TITLES} - TITLE_WORDS
 # Titles that are plain words in lower case ("her sister", "my mother", "father's day"): cues only capitalised.
@@ -268,11 +274,25 @@ PERSON_NOUNS = {"lady", "man", "woman", "guy", "gentleman", "girl", "boy", "kid"
 # ("the church on Ingalls", "apartments off Beechnut", "in Lucedale"), or a town of the South named like a person
 # after a word only a place follows ("in Lyman", "near Wade"); "of" after a word of a place's side ("this side of
 # Gautier", "the town of Vancleave").
-STREET_PREPOSITIONS = {"on", "off", "along"}
+STREET_PREPOSITIONS = {"on", "off", "along", "through", "thru", "via"}
+# Vietnamese "on" and "street" before a street's name (with or without marks: "trên Procter", "duong Dequeen"): a
+# street, whatever English name it has.
+STREET_BEFORE_VI = {"trên", "tren", "đường", "duong"}
 TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
+# Prepositions after which a street is named alone when a shop or a place stands before them, even a street
+# named like a person: "the Walgreens on Spencer", "the church on Preston", "la farmacia en Woodrow"; not
+# "waiting on Keisha", "fell on Thibodeaux" (no place before the preposition).
+SHOP_PREPOSITIONS = {"on", "off", "en"}
+# Spanish names a street with "la" alone, after houses or flats "of", "on" or "along" it: "los apartamentos de la
+# Richey", "las casas de la Gaston" (a plural: the houses of one street, not "la casa de la Martínez", hers).
+STREET_HOLDERS_ES = {"apartamentos", "apartments", "apartamentitos", "casas", "edificios", "trailas", "trailers",
+                     "traileres", "tiendas", "negocios", "calles", "departamentos", "dúplex", "duplex"}
 PLACE_OF = {"side", "town", "city", "part", "parts", "outskirts", "edge", "north", "south", "east", "west"}
 # Vietnamese family names as written with their marks: an everyday word that reads as one without its marks
 # ("là" is no "La", "đang" no "Đặng", "vẫn" no "Văn") is no family name.
+# Vietnamese "very" after an adjective, with its marks ("mạnh lắm", "hiền quá"; unmarked "lam" and "qua" are also
+# "làm" (works) and "qua" (came over), which a name stands before).
+VERY_VI = {"lắm", "quá"}
 MARKED_SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",
                    "ngô", "dương", "lý", "trương", "đinh", "lâm", "mai", "trịnh", "cao", "lương", "tạ", "quách",
                    "lưu", "đoàn", "vương", "thái", "hà", "kiều", "la"}
@@ -332,6 +352,13 @@ FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es"
                                                   "did", "handles", "takes", "keeps", "helps", "goes", "went", "gets",
                                                   "got"}
 POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# A given name opening a sentence and its role after it, in parentheses or after "is": "Joy (the mom)", "Hope is
+# the daughter", "Milagros es la hija mayor", "Georgia (the lady not the state)".
+COPULAS = {"is", "was", "es", "era", "là"}
+ROLE_ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "la", "el", "una", "un", "su", "mi",
+                 "nuestra", "nuestro"}
+# Ways to reach a person after a given name's possessive: "Daniela's email", "Sonny's cell".
+CONTACT_NOUNS = {"email", "e-mail", "phone", "cell", "number", "#", "address", "tel", "correo", "celular", "whatsapp"}
 # Words before a title that make it a noun, no cue: "the deacon will bring water", "our pastor may come".
 ARTICLES_BEFORE_TITLE = {"the", "a", "an", "our", "my", "his", "her", "their", "el", "la", "un", "una", "nuestro",
                          "nuestra"}
@@ -349,6 +376,17 @@ NOUN_NAMES_ES = {"victoria", "gloria", "aurora", "rosa", "angel", "ángel", "est
                  "concepción", "concepcion", "asunción", "asuncion", "remedios", "milagros", "socorro", "salvador",
                  "reina", "rocío", "rocio", "nieves", "amparo", "candelaria", "inmaculada", "angustias"}
 ARTICLES_ES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "al", "del"}
+POSSESSIVES_ES = {"mi", "tu", "su", "mis", "tus", "sus", "nuestro", "nuestra"}
+# Colours that are also given names: in lower case after a lower-case noun, the colour ("la casa rosa"). Not after
+# a preposition, a conjunction or a verb of speaking, where a person's name stands ("con rosa", "dijo blanca").
+COLOURS_ES = {"rosa", "violeta", "celeste", "blanca", "perla", "esmeralda", "rubí", "rubi", "marina", "azucena"}
+NOT_BEFORE_COLOUR = {"a", "al", "con", "de", "del", "para", "por", "y", "e", "o", "u", "que", "sin", "según",
+                     "hacia", "hasta", "entre", "ni", "pero", "dijo", "dice", "llamó", "llamo", "habló", "hablo",
+                     "vimos", "visitamos", "llamamos", "doña", "dona", "don", "señora", "señor", "tía", "tia",
+                     "hija", "hermana", "mamá", "mama", "abuela", "prima", "sobrina", "nieta", "esposa", "comadre"}
+# "la señora", "el señor", "una señora": with an article the title is a noun ("the lady"), and a lower-case word
+# after it in a note with case is what she does, no name ("la señora lee", "el señor reza").
+LADY_OR_GENTLEMAN = {"señora", "senora", "señor", "senor", "señorita", "senorita", "sra", "sr"}
 # Verbs before an age: "Bubba is 70", "Junior turned 9", "Nené tiene 4".
 AGE_VERBS = {"is", "was", "turned", "turns", "tiene", "cumplió", "cumple"}
 # Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
@@ -361,6 +399,8 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
                 "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot"}
+# Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
+NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
                                                                         "terminal", "projects", "courts", "villa"}
@@ -418,6 +458,13 @@ PUBLIC_PHRASES = {
     "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
+    # the Texas benefit card and the bodies named after the state's nickname, and the hospitals of the coast named
+    # after people ("her Lone Star card", "transporte al Ben Taub")
+    "lone star", "ben taub", "memorial hermann", "christus st. elizabeth", "christus st elizabeth", "st. elizabeth",
+    "lyndon b. johnson", "lbj hospital", "john sealy", "utmb", "oschner st. mary", "st. patrick",
+    # holidays named with saints and kings ("Todos los Santos", "los Reyes Magos")
+    "todos los santos", "día de todos los santos", "dia de todos los santos", "reyes magos", "fieles difuntos",
+    "san valentín", "san valentin", "día de la candelaria", "dia de la candelaria",
     # agencies, programmes and charities of the Gulf South named like people or by words of a name
     "west jeff", "east jeff", "west jefferson", "east jefferson",
     "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
@@ -492,6 +539,16 @@ SAFE_SITES = {"fema.gov", "disasterassistance.gov", "ready.gov", "211.org", "nol
               "benefits.gov", "healthcare.gov", "irs.gov", "redcross.org", "la.gov", "ldh.la.gov", "getnola.org",
               "nolaready.info", "medicare.gov", "medicaid.gov", "hud.gov", "sba.gov", "fns.usda.gov", "988lifeline.org"}
 PUBLIC_WORDS = PUBLIC_PLACES | PUBLIC_TERMS
+# Words of an organisation's work in its email address ("foodpantry", "relief.kitchen", "iglesia.sanjuan").
+ORGANISATION_WORDS = {"pantry", "church", "relief", "kitchen", "ministry", "ministries", "parish", "foodbank",
+                      "shelter", "donations", "donate", "donar", "volunteers", "volunteer", "mission", "center",
+                      "centre", "outreach", "mutualaid", "aid", "community", "bank", "fund", "hotline", "office",
+                      "info", "contact", "association", "council", "coalition", "network", "iglesia", "comedor",
+                      "despensa", "parroquia", "ayuda", "chua", "nhatho", "congregation", "temple", "mosque",
+                      "foundation", "charities", "charity", "rescue", "recovery", "response", "rebuild"}
+EMAIL_PIECE = re.compile(r"[a-z]+")
+EMAIL_WORDS = COMPOUND_PARTS | ORGANISATION_WORDS | PUBLIC_WORDS | TOWN_WORDS | {
+    "st", "saint", "san", "santa", "bayou", "food", "our", "lady", "sacred", "heart", "holy", "faith", "hope"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
@@ -507,7 +564,8 @@ STORM_BEFORE = {"hurricane", "storm", "huracán", "huracan", "tormenta", "bão",
                 "during", "post", "pre", "desde", "después", "despues", "antes", "durante", "sau", "từ", "tropical"}
 STORM_AFTER = {"hit", "came", "flooded", "damage", "damaged", "took", "destroyed", "winds", "water", "flood"}
 HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendito", "virgen", "virgin", "lady",
-               "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother"}
+               "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother",
+               "ay", "ai", "ayy", "dios", "señor"}  # "ay Jesús, que calor": an exclamation
 HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 # Spanish inflections and the form of the same word the frequency list holds first: the imperfect of an -ar verb
@@ -526,7 +584,9 @@ SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "
                        "iéramos": ("er", "ir"), "ieramos": ("er", "ir"), "ieran": ("er", "ir"), "iera": ("er", "ir"),
                        "amos": ("ar",), "emos": ("er",), "imos": ("ir",),
                        "adora": ("ar",), "adoras": ("ar",), "adores": ("ar",),
-                       "edora": ("er",), "edoras": ("er",), "idora": ("ir",), "idoras": ("ir",)}
+                       "edora": ("er",), "edoras": ("er",), "idora": ("ir",), "idoras": ("ir",),
+                       # the present of an -ar verb, last: "fumiga", "fumigan" ("fumigar")
+                       "an": ("ar",), "a": ("ar",)}
 TOWN_PREFIX_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
@@ -597,6 +657,8 @@ def all_plain(text: str) -> bool:
     cut, so no letter's lower case can split a word), and a look at the few
     capitals; word pairs are read only when a relation or a family word stands.
     """
+    if "(" in text:
+        return False  # "Joy (the mom)": a role in parentheses may make a word a name (introduced_by_role)
     ascii_text = text.isascii()  # most notes: an ASCII pattern on the lowered text cuts the same tokens, faster
     words = ascii_tokens(text.lower()) if ascii_text else " ".join(TOKEN.findall(text)).lower().split()
     if not FAST_SAFE.issuperset(words):
@@ -730,6 +792,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     found = []
     if not words.isdisjoint(PLACE_FIRST_WORDS):  # the patterns run only where one of their words stands
         found += public_places(text, tokens)
+    if "@" in text:
+        found += organisation_emails(text)
     if not words.isdisjoint(TOP_LEVEL_DOMAINS):
         for site in WEBSITE.finditer(text):
             domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
@@ -747,6 +811,10 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += named_after(text, tokens, [index for index, token in enumerate(tokens)
                                             if token.lower in LEADING_PLACE_NOUNS or token.lower in SHARED_PLACE_NOUNS
                                             and index and tokens[index - 1].lower in SPANISH_BEFORE_PLACE])
+    if "tam" in words:  # "Trung Tâm Văn Hóa Việt": a centre, named after its two-word noun ("trung tâm")
+        found += [Span(tokens[index - 1].start, span.end, "public") for index, token in enumerate(tokens)
+                  if token.lower == "tâm" and index and tokens[index - 1].lower == "trung"
+                  for span in named_after(text, tokens, [index])]
     if not words.isdisjoint(SAINTS):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
@@ -754,6 +822,36 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in TOWN_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
     return found
+
+
+def organisation_emails(text: str) -> list[Span]:
+    """An organisation's email, its local part made of words of its work and places ("bayoufoodpantry@...",
+    "pantry.stjoseph@..."): public, as the flyer it is printed on."""
+    return [Span(match.start(), match.end(), "site") for match in EMAIL.finditer(text)
+            if organisation_address(match.group().split("@")[0].lower())]
+
+
+def organisation_address(local: str) -> bool:
+    """Whether an email's local part is words only, one of them an organisation's (ORGANISATION_WORDS), and no
+    person's name but after a saint's prefix ("stjoseph")."""
+    words = [word for piece in EMAIL_PIECE.findall(local) for word in (segmented(piece) if len(piece) <= 40 else None)
+             or [None]]
+    if None in words or ORGANISATION_WORDS.isdisjoint(words):
+        return False
+    return all(word not in NAMES or before in SAINTS for before, word in zip([""] + words, words))
+
+
+def segmented(piece: str) -> list[str] | None:
+    """The piece cut into words an organisation's address is made of (EMAIL_WORDS), fewest words first, if it can be."""
+    best: list[list[str] | None] = [[]] + [None] * len(piece)
+    for end in range(1, len(piece) + 1):
+        for start in range(max(0, end - 14), end):
+            word = piece[start:end]
+            if best[start] is not None and (word in EMAIL_WORDS or word in LEARNED_PLACES
+                                            or word in NAMES and start >= 2 and piece[:start].endswith("st")) \
+                    and (best[end] is None or len(best[start]) + 1 < len(best[end])):
+                best[end] = best[start] + [word]
+    return best[-1]
 
 
 def route_named(route: str) -> bool:
@@ -834,6 +932,9 @@ def place_runs(text: str, tokens: list[Token]) -> list[Span]:
     for index, token in enumerate(tokens):
         if token.lower not in PLACE_NOUNS or not index:
             continue
+        if token.lower in NUMBERED_PLACE_NOUNS and index + 1 < len(tokens) and tokens[index + 1].digits:
+            continue  # "o lot 17", "Bldg 4": a lot or a building by its number, part of an address
+
         head = index  # "convention center", "community center", "high school": the noun's own words first
         while head > 0 and index - head < 3 and (tokens[head - 1].lower in PLACE_MODIFIERS
                                                    or tokens[head - 1].lower in PLACE_NOUNS):
@@ -871,7 +972,7 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
         if not (tokens[index].digits or is_number_word(tokens, index)):
             if tokens[index].mixed:
                 used.add(index)
-                if mixed_is_id(tokens[index].lower):
+                if mixed_is_id(tokens[index].lower) and tokens[index].lower not in PUBLIC_WORDS:  # not "DD214"
                     found.append(Span(tokens[index].start, tokens[index].end, "id"))
             index += 1
             continue
@@ -985,6 +1086,8 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     if len(run) == 1 and len(raw) == 2 and before[-1:] in {"'", "’"} and not before[:-1].strip(" ("):
         return None, end  # "born in '47", "since '05": a year alone, its century left out
     cued = cue_kind(tokens, index)
+    if cued == "dob" and len(run) == 1 and len(digits) <= 2:
+        cued = None  # "cumple 8 el domingo", "turns 12": an age; a date needs its month, or a year
     if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
             len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
         return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number right after its cue goes
@@ -1012,8 +1115,11 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
 
 
 def cue_kind(tokens: list[Token], index: int) -> str | None:
-    """The kind a cue word in the three tokens before a number gives it ("ssn", "dob", "medicaid"), if any."""
-    for back in range(1, 5):
+    """The kind a cue word in the tokens before a number gives it ("ssn", "dob", "medicaid"), if any; the mask of
+    an SSN's first five digits is its cue ("xxx-xx-7734")."""
+    if index >= 2 and tokens[index - 1].lower == "xx" and tokens[index - 2].lower == "xxx":
+        return "ssn"
+    for back in range(1, 7):
         if index - back < 0:
             return None
         word = tokens[index - back].lower
@@ -1220,13 +1326,20 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
     named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
     before = previous = previous_folded = ""
     following_words = [token.lower for token in tokens[1:]] + [None]
+    paren = "(" in text
     for index, token in enumerate(tokens):
         following = following_words[index]
-        plain = ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS
-                 and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
-                 and following not in FAMILY_AFTER and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
-                 or quiet_path and token.folded in QUIET_SAFE and quiet(before, previous, token.lower, following)
-                 and quiet(before, previous_folded, token.folded, following and fold(following))) \
+        # A given name and its role after it ("Joy (the mom)", "Hope is the daughter"): is_name reads it.
+        role = (following in COPULAS or paren and index + 1 < len(tokens)
+                and "(" in text[token.end:tokens[index + 1].start]) and introduced_by_role(text, tokens, index, cased)
+        plain = not role and ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN)
+                              and previous not in FAST_PATH_BREAKERS
+                              and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
+                              and following not in FAMILY_AFTER
+                              and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
+                              or quiet_path and token.folded in QUIET_SAFE
+                              and quiet(before, previous, token.lower, following)
+                              and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
             and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
@@ -1267,13 +1380,24 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
         word, start, end = match.group(), match.start(), match.end()
         bare = fold(word).removesuffix("'s").removesuffix("’s")
         if bare not in words or cased and not word[0].isupper() and bare in COMMON_WORDS \
-                or bare in TOP_WORDS and not (cased and word[0].isupper() and not opens_sentence(text, start)):
+                or bare in TOP_WORDS and not (cased and word[0].isupper() and not opens_sentence(text, start)) \
+                and not acts(text, start, end, cased):
             continue
         at = bisect.bisect_right(ends, start)  # the first span that ends after the word starts
         placeholder = text[start - 1:start] == "[" and text[end:end + 1] == "]"
         if (at == len(spans) or spans[at].start >= end) and not placeholder:
             more.append(Span(start, end, "name"))
     return sorted(spans + more, key=lambda span: span.start) if more else spans
+
+
+def acts(text: str, start: int, end: int, cased: bool) -> bool:
+    """Whether the word at [start, end) opens a sentence, capitalised, and a verb a person takes follows it: a
+    name the note has redacted once is the name again there ("le decimos Sol. Sol perdió la casa")."""
+    following = TOKEN.search(text, end)
+    if following is None or not opens_sentence(text, start) or cased and not text[start].isupper():
+        return False
+    verb = following.group().lower()
+    return verb in FINITE_AFTER or verb.endswith("ó") and len(verb) > 3  # "perdió", "llegó": a Spanish preterite
 
 
 def quiet(before: str, previous: str, word: str, following: str | None) -> bool:
@@ -1297,6 +1421,10 @@ def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, f
             or (found and found[-1].start == tokens[at].start):
         return []
     given = tokens[at]
+    if at == index - 2 and cased and given.text[0].isupper() and given.text.isalpha() and len(given.text) >= 3 \
+            and given.folded not in COMMON_WORDS and given.folded not in PUBLIC_WORDS \
+            and given.folded not in TOWN_WORDS and given.folded not in LEARNED_PLACES and given.folded not in NAMES:
+        return [Span(given.start, given.end, "name")]  # "Chelo y Marisol": a nickname no list holds, joined to a name
     if given.folded not in first_names() or given.lower in TITLE_WORDS or given.lower in AFTER_CUE_PLAIN \
             or not given.text.isalpha() or len(given.text) < 3:
         return []
@@ -1431,9 +1559,19 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
     if not capital and (previous in {"a", "an"} and word in ENGLISH_WORD_NAMES
                         and next_word(tokens, index + 1) not in FAMILY_AFTER
-                        or previous in ARTICLES_ES and word in NOUN_NAMES_ES
+                        or (previous in ARTICLES_ES or previous in POSSESSIVES_ES) and word in NOUN_NAMES_ES
                         and next_word(tokens, index + 1) not in PERSON_AFTER):
-        return False  # "an angel came by", "fue una victoria": a noun (no name takes "a"); not "la rosa dijo"
+        return False  # "an angel came by", "fue una victoria", "su angel": a noun; not "la rosa dijo"
+    if not capital and word in COLOURS_ES and index and tokens[index - 1].text.islower() \
+            and tokens[index - 1].folded in SAFE_WORDS and previous not in NOT_BEFORE_COLOUR \
+            and next_word(tokens, index + 1) not in PERSON_AFTER:
+        return False  # "la casa rosa", "la puerta violeta": a colour after its noun; not "con rosa", "a rosa"
+    if not capital and lady_or_gentleman(tokens, index) and bare in SAFE_WORDS \
+            and (cased or bare not in first_names()):
+        return False  # "la señora lee cada noche", "el señor reza": "the lady reads", no title before a name
+    if capital and previous in STREET_BEFORE_VI and bare not in VIETNAMESE_GIVEN_FOLDED \
+            and bare not in VIETNAMESE_SURNAMES:
+        return False  # "trên Procter", "duong Dequeen": a street (not "dượng Hùng", a stepfather, typed without marks)
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if word in PERSON_NOUNS and cue not in {"title", "nickname"}:
         return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
@@ -1449,6 +1587,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
     if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
+    if not cue and (introduced_by_role(text, tokens, index, cased) or reached_through(tokens, index, cased)):
+        return True
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"
     if vietnamese_name(tokens, index):
@@ -1485,6 +1625,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             return bare in surnames() or bare in first_names() or bare not in COMMON_WORDS
         return bare in VIETNAMESE_SURNAMES and (word == bare or word in MARKED_SURNAMES) \
             or bare not in COMMON_WORDS  # not "the foster family", "gia đình đang dọn" (is cleaning)
+    if cue == "kinship" and not capital and word != bare and word in SAFE_WORDS \
+            and next_word(tokens, index + 1) in VERY_VI:
+        return False  # "ông mạnh lắm" (he is very strong), "bà hiền quá": an everyday word and "very"
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa", "chị Hung"; not "Bà Ngoại"
         # A family name typed without its marks in a marked note is an everyday syllable ("trẻ em ho nhiều").
         surname = bare in VIETNAMESE_SURNAMES and (capital or word in MARKED_SURNAMES or word not in SAFE_WORDS)
@@ -1511,6 +1654,31 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether a given name opens a sentence and its role follows, in parentheses or after "is": "Joy (the mom)",
+    "Hope is the daughter", "Milagros es la hija mayor" (a relation or a person's noun within two words)."""
+    token = tokens[index]
+    if index + 1 >= len(tokens) or token.folded not in first_names() or cased and not token.text[0].isupper() \
+            or not opens_sentence(text, token.start):
+        return False
+    if "(" in text[token.end:tokens[index + 1].start]:
+        words = [other.lower for other in tokens[index + 1:index + 4]]
+    elif tokens[index + 1].lower in COPULAS:
+        words = [other.lower for other in tokens[index + 2:index + 5]]
+    else:
+        return False
+    while words and words[0] in ROLE_ARTICLES:
+        words.pop(0)
+    return any(word in RELATION_WORDS or word in PERSON_NOUNS for word in words[:2])
+
+
+def reached_through(tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether a given name's possessive stands before a way to reach the person: "Daniela's email", "Sonny's cell"."""
+    token = tokens[index]
+    return token.lower.endswith(("'s", "’s")) and token.folded[:-2] in first_names() \
+        and (not cased or token.text[0].isupper()) and next_word(tokens, index + 1) in CONTACT_NOUNS
 
 
 def marian_title(tokens: list[Token], index: int) -> bool:
@@ -1549,13 +1717,35 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
     """Whether the word follows a word that puts a place after it ("on", "in", "side of") and is a place there: no
     given name, no possessive ("sat on Landreneau's porch", "in Adams' yard"), and no clear name unless a town is
     named so."""
-    if not index or bare in first_names() or bare != tokens[index].folded or text[tokens[index].end:][:1] in "'’":
+    if not index or bare != tokens[index].folded or text[tokens[index].end:tokens[index].end + 1] in {"'", "’"}:
         return False
     previous = tokens[index - 1].lower
+    if previous in SHOP_PREPOSITIONS and index >= 2 and place_before(tokens[index - 2]):
+        return True
+    if previous == "la" and index >= 3 and tokens[index - 2].lower in {"de", "en", "por"} \
+            and tokens[index - 3].lower in STREET_HOLDERS_ES:
+        return True
+    if bare in first_names():
+        return False
     if previous in STREET_PREPOSITIONS:
         return bare not in NAMES
     town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
     return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
+
+
+def place_before(token: Token) -> bool:
+    """Whether the word names a shop or a place, which a street named alone may follow ("the CVS on", "la
+    farmacia en", "Family Dollar on"): a place noun, a public name, or a capitalised word that is no person's."""
+    if token.lower in PLACE_NOUNS or token.lower in LEADING_PLACE_NOUNS or token.folded in PUBLIC_WORDS:
+        return True
+    return token.text[0].isupper() and token.text.isalpha() and token.folded not in NAMES \
+        and token.folded not in first_names() and token.lower not in TITLE_WORDS and token.lower not in CUE_TITLES
+
+
+def lady_or_gentleman(tokens: list[Token], index: int) -> bool:
+    """Whether "señora" or "señor" stands before the word after an article: "the lady", no title."""
+    return index >= 2 and tokens[index - 1].lower in LADY_OR_GENTLEMAN \
+        and tokens[index - 2].lower in {"la", "el", "una", "un", "esa", "ese", "esta", "este", "otra", "otro"}
 
 
 def titled(tokens: list[Token], index: int) -> bool:
@@ -1596,21 +1786,24 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         return True  # "ronchas": a rarer word, typed in lower case
     for ending in ENDINGS:
         stem = word.removesuffix(ending)
-        if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
-            return True
-    if spanish_lemma(word):
+        if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS
+                                                                      or typed and compound(stem)):
+            return True  # "tarps", "liveaboards" (a compound's plural, typed)
+    if spanish_lemma(word, typed):
         return True
     if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
         return False
     return compound(word) or any(slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
 
 
-def spanish_lemma(word: str) -> bool:
-    """Whether the word is a regular Spanish inflection (SPANISH_INFLECTIONS) of a safe word that is no name."""
+def spanish_lemma(word: str, typed: bool = False) -> bool:
+    """Whether the word is a regular Spanish inflection (SPANISH_INFLECTIONS) of a safe word that is no name, or,
+    when `typed` (not capitalised inside a sentence), of a rarer word (LOWER_SAFE: "fumiga", "fumigar")."""
     for ending, replacements in SPANISH_INFLECTIONS.items():
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
-            return any(lemma in SAFE_WORDS and lemma not in NAMES for lemma in lemmas)
+            return any((lemma in SAFE_WORDS or typed and lemma in LOWER_SAFE) and lemma not in NAMES
+                       for lemma in lemmas)
     return False
 
 
@@ -1676,6 +1869,8 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         return "title"
     if "." in gap and previous.lower not in CUE_TITLES:
         return None  # "for his neighbor. Ok.": a sentence ends between them (a title takes its period: "Rev.")
+    if previous.lower in UNDOTTED_TITLES:
+        return "title"
     if family_cue(tokens, index):
         return "family"
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (

@@ -1,0 +1,143 @@
+"""The classes behind corpus H's misses and altered clean notes (issue 24, seventh round), each in forms H does not
+hold (other names, numbers, streets and wording), with guards that keep the names those rules stand next to.
+
+Every case is a family of what people type, not a note of H: a clean note must
+come out as written, and a planted value must go (judged as
+test_privacy_recall.caught judges). One test per family, each case an id.
+"""
+import pytest
+
+from outreach.services.privacy import scrub
+from tests.unit.test_privacy_recall import caught
+
+CLEAN = {
+    # A street named alone after a shop or a place and "on", or after "through", "thru", "via": a street, even
+    # when it is also a given name ("the CVS on Franklin"); Spanish "en" after a shop, Vietnamese "trên" (on) and
+    # "đường" typed without marks; Spanish "de la X" after apartments or houses (the street's name, "la Cullen").
+    "street_alone": [
+        "the Family Dollar on Gordon has ice",
+        "the church on Preston lost half its roof",
+        "road closed at the bridge, detour thru Eastex",
+        "water truck goes through Gulfbank then back",
+        "la farmacia en Woodrow está abierta hasta las 6",
+        "tiệm sửa xe trên Dowlen đóng cửa",
+        "3 nha tren duong Linwood bi ngap",
+        "los apartamentos de la Hillcroft sin luz, 8 familias",
+        "las casas de la Gaston todas con agua adentro",
+    ],
+    # Companies and bodies that are public names: insurers, home-oxygen suppliers, the region's rivers, and the
+    # Texas benefit card and legal aid ("Lone Star card").
+    "public_bodies": [
+        "the adjuster from Geico came, said 2 more weeks",
+        "proveedor Rotech no ha llamado",
+        "the Neches is still over its banks near the bridge",
+        "she uses her Lone Star card at the HEB",
+        "referred him to Lone Star Legal Aid",
+    ],
+    # Names of government forms, which have the shape of an id ("bring your DD-214", "W-2", "I-94").
+    "form_names": [
+        "VSO needs his DD214 and discharge papers",
+        "he needs the SSA1099 for the bank",
+    ],
+    # An organisation's email, made of words of its work ("pantry", "church", "relief"), public by its nature.
+    "organisation_email": [
+        "donations go to stmarkspantry@gmail.com, it is on the flyer",
+        "el correo del comedor: relief.kitchen.beaumont@yahoo.com",
+    ],
+    # Spanish everyday words that are also names or rarer words: a colour after a noun ("puerta rosa"), a noun
+    # after a possessive ("su ángel"), a verb after "la señora" (the lady, no title there), rarer verb forms and
+    # nouns past the frequency list, a holiday, an exclamation to a holy name, and an age after "cumple".
+    "spanish_words": [
+        "la puerta rosa es la de la abuela",
+        "mi angel me cuida dice el niño",
+        "la señora cose a mano los uniformes",
+        "El señor reza cada noche, dice su hija",
+        "el municipio fumiga mañana, cerrar ventanas",
+        "el cumpleañero cumple 8 el domingo, no hay pastel",
+        "los Reyes Magos no van a llegar este año dice la mamá",
+        "ay Jesús, que calor hace",
+    ],
+    # Vietnamese: a community centre's name ("Trung Tâm ..."), and an everyday adjective between a kinship word
+    # and "lắm" or "quá" (very): "ông mạnh lắm" is "he is very strong".
+    "vietnamese_words": [
+        "phát nước ở Trung Tâm Văn Hóa Việt, còn 10 thùng",
+        "bà hiền lắm, cho tụi mình nước",
+        "anh hiền quá khi có điện",
+    ],
+    # A plural of two common words run together ("liveaboards", "floodwalls").
+    "plural_compounds": [
+        "the liveaboards at the marina need water",
+        "the ramps and liveaboards were hit hardest",
+    ],
+}
+
+PLANTED = {
+    # A plate after its state's code: "plate LA KTR-4418", "placas TX GHB-2207".
+    "state_plate": [
+        ("plate was LA KTR-4418, car towed", [("id", "KTR-4418")]),
+        ("placas TX GHB-2207 en la troca", [("id", "GHB-2207")]),
+    ],
+    # The last four of an SSN after a mask ("xxx-xx-5521") or a Vietnamese cue typed without marks.
+    "ssn_last_four": [
+        ("xxx-xx-5521 is what he gave for the form", [("ssn", "5521")]),
+        ("XXX-XX-8830 on the letter", [("ssn", "8830")]),
+        ("so an sinh 4 so cuoi 6 1 7 9, cho FEMA", [("ssn", "6 1 7 9")]),
+    ],
+    # A given name opening a sentence with its role after it: in parentheses ("Tina (the aunt)"), or "es la
+    # mamá", "is the grandma".
+    "name_with_role": [
+        ("Faith (the oldest girl) watches the kids", [("name", "Faith")]),
+        ("Dulce (la nieta) necesita pañales", [("name", "Dulce")]),
+            ("Milagros es la hija mayor, ella cuida a todos", [("name", "Milagros")]),
+    ],
+    # A nickname no list holds, joined by "y"/"and" to a name and standing again in the note.
+    "nickname_joined": [
+        ("Cuca y Marisol viven juntas. Cuca tiene diabetes", [("name", "Cuca"), ("name", "Marisol")]),
+    ],
+    # A word read as a name once is the name again at the head of a sentence before a verb ("Sol perdió").
+    "repeated_at_head": [
+        ("le decimos Sol. Sol perdió la casa entera", [("name", "Sol"), ("name", "Sol")]),
+    ],
+    # Vietnamese: "bác sĩ" (doctor) is a title; a capitalised given name after a kinship word in a note typed
+    # without marks, also before "o lot" (at lot) with its number.
+    "vietnamese_names": [
+        ("Bác sĩ Phạm khám miễn phí thứ bảy", [("name", "Phạm")]),
+        ("chu Minh o lot 4, nha bi nghieng", [("name", "Minh")]),
+    ],
+    # A given name's possessive before a way to reach her: "Marisol's phone", "Daniela's email".
+    "possessive_contact": [
+        ("Angela's email is in the form, she organizes the block", [("name", "Angela")]),
+    ],
+}
+
+# Guards, kept as they were before this round: the names beside the new rules.
+GUARD_PLANTED = [
+    ("waiting on Keisha to call back", [("name", "Keisha")]),
+    ("the tree fell on Thibodeaux last night", [("name", "Thibodeaux")]),
+    ("la señora Rosa vive sola", [("name", "Rosa")]),
+    ("talked to Mrs. Lee about the roof", [("name", "Lee")]),
+]
+
+
+def cases(families: dict) -> list:
+    """Every case of every family, with its family's name and number as the id."""
+    return [pytest.param(family, case, id=f"{family}-{number}")
+            for family, notes in families.items() for number, case in enumerate(notes)]
+
+
+@pytest.mark.parametrize(("family", "note"), cases(CLEAN))
+def test_clean_notes_are_kept(family, note):
+    assert scrub(note).text == note
+
+
+@pytest.mark.parametrize(("family", "case"), cases(PLANTED))
+def test_planted_values_go(family, case):
+    note, pii = case
+    result = scrub(note).text
+    assert all(caught(kind, value, result, note) for kind, value in pii), result
+
+
+@pytest.mark.parametrize(("note", "pii"), GUARD_PLANTED)
+def test_guards_stay_names(note, pii):
+    result = scrub(note).text
+    assert all(caught(kind, value, result, note) for kind, value in pii), result
