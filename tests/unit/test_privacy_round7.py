@@ -16,6 +16,7 @@ CLEAN = {
     # "đường" typed without marks; Spanish "de la X" after apartments or houses (the street's name, "la Cullen").
     "street_alone": [
         "the Family Dollar on Gordon has ice",
+        "the Shell station at Gulfway has gas",
         "the church on Preston lost half its roof",
         "road closed at the bridge, detour thru Eastex",
         "water truck goes through Gulfbank then back",
@@ -33,6 +34,11 @@ CLEAN = {
         "the Neches is still over its banks near the bridge",
         "she uses her Lone Star card at the HEB",
         "referred him to Lone Star Legal Aid",
+        # who an organisation sends, then "from" or "de" and its name; a business's kind after its owner's name
+        "the inspector from Bowman said 2 weeks",
+        "el ajustador de Bowman no vino",
+        "Broussard Roofing is doing the roof",
+        "Hebert Towing took the car to the yard",
     ],
     # Names of government forms, which have the shape of an id ("bring your DD-214", "W-2", "I-94").
     "form_names": [
@@ -116,6 +122,10 @@ GUARD_PLANTED = [
     ("the tree fell on Thibodeaux last night", [("name", "Thibodeaux")]),
     ("la señora Rosa vive sola", [("name", "Rosa")]),
     ("talked to Mrs. Lee about the roof", [("name", "Lee")]),
+    ("we got a call from Keisha about the roof", [("name", "Keisha")]),
+    ("Darnell roofing the shed today", [("name", "Darnell")]),
+    ("Went to see Keisha on Gordon", [("name", "Keisha")]),
+    ("DARNELL PAINTING THE SHED TODAY", [("name", "DARNELL")]),
 ]
 
 

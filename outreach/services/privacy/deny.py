@@ -275,6 +275,12 @@ PERSON_NOUNS = {"lady", "man", "woman", "guy", "gentleman", "girl", "boy", "kid"
 # after a word only a place follows ("in Lyman", "near Wade"); "of" after a word of a place's side ("this side of
 # Gautier", "the town of Vancleave").
 STREET_PREPOSITIONS = {"on", "off", "along", "through", "thru", "via"}
+# People an organisation sends, and "from"/"de" after them: the capitalised word after is the organisation.
+FROM_WORDS = {"from", "de", "del"}
+SENT_BY = {"adjuster", "adjusters", "inspector", "inspectors", "crew", "crews", "rep", "reps", "representative",
+           "agent", "agents", "volunteers", "team", "teams", "staff", "workers", "caseworker", "nurse", "nurses",
+           "ajustador", "ajustadora", "inspectora", "voluntarios", "voluntarias", "equipo", "trabajadores",
+           "enfermera", "enfermero", "representante", "agente", "truck", "trucks", "camión", "camion", "troca"}
 # Vietnamese "on" and "street" before a street's name (with or without marks: "trên Procter", "duong Dequeen"): a
 # street, whatever English name it has.
 STREET_BEFORE_VI = {"trên", "tren", "đường", "duong"}
@@ -282,7 +288,7 @@ TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
 # Prepositions after which a street is named alone when a shop or a place stands before them, even a street
 # named like a person: "the Walgreens on Spencer", "the church on Preston", "la farmacia en Woodrow"; not
 # "waiting on Keisha", "fell on Thibodeaux" (no place before the preposition).
-SHOP_PREPOSITIONS = {"on", "off", "en"}
+SHOP_PREPOSITIONS = {"on", "off", "at", "near", "by", "behind", "past", "en"}
 # Spanish names a street with "la" alone, after houses or flats "of", "on" or "along" it: "los apartamentos de la
 # Richey", "las casas de la Gaston" (a plural: the houses of one street, not "la casa de la Martínez", hers).
 STREET_HOLDERS_ES = {"apartamentos", "apartments", "apartamentitos", "casas", "edificios", "trailas", "trailers",
@@ -398,12 +404,20 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
-                "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot"}
+                "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot", "station"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
 NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
+# Kinds of business a name stands before, capitalised as a business's name is ("Broussard Roofing", "Hebert
+# Towing", "Nguyen Insurance"): a business named after its owner is a public name. In lower case or all capitals
+# they are words of a sentence ("Darnell roofing the shed"), so only capitalised ones count (place_runs).
+BUSINESS_NOUNS = {"roofing", "plumbing", "towing", "construction", "contractors", "contracting", "electric",
+                  "electrical", "motors", "auto", "realty", "properties", "insurance", "supply", "rentals",
+                  "company", "co", "corp", "group", "hospice", "cleaners", "tire", "tires", "lumber", "hardware",
+                  "nursery", "movers", "moving", "remodeling", "restoration", "landscaping", "tree", "pest",
+                  "drywall", "flooring", "paint", "painting", "pharmacy", "drugs", "farms", "market", "foods"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
-PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
-                                                                        "terminal", "projects", "courts", "villa"}
+PLACE_NOUNS = PUBLIC_NOUNS | BUSINESS_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {
+    "pkwy", "expy", "theater", "theatre", "airport", "terminal", "projects", "courts", "villa"}
 # Words that go with a public noun, before it: "convention center", "community center", "senior center".
 PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medical", "resource", "cultural",
                    "conference", "regional", "public", "youth", "wellness", "neighborhood", "learning", "early",
@@ -934,6 +948,9 @@ def place_runs(text: str, tokens: list[Token]) -> list[Span]:
             continue
         if token.lower in NUMBERED_PLACE_NOUNS and index + 1 < len(tokens) and tokens[index + 1].digits:
             continue  # "o lot 17", "Bldg 4": a lot or a building by its number, part of an address
+        if token.lower in BUSINESS_NOUNS and token.lower not in PUBLIC_NOUNS \
+                and not (token.text[0].isupper() and not token.text.isupper()):
+            continue  # "Darnell roofing the shed", "DARNELL PAINTING": a business's kind counts capitalised only
 
         head = index  # "convention center", "community center", "high school": the noun's own words first
         while head > 0 and index - head < 3 and (tokens[head - 1].lower in PLACE_MODIFIERS
@@ -1330,8 +1347,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
     for index, token in enumerate(tokens):
         following = following_words[index]
         # A given name and its role after it ("Joy (the mom)", "Hope is the daughter"): is_name reads it.
-        role = (following in COPULAS or paren and index + 1 < len(tokens)
-                and "(" in text[token.end:tokens[index + 1].start]) and introduced_by_role(text, tokens, index, cased)
+        role = (following in COPULAS or paren and following is not None) \
+            and introduced_by_role(text, tokens, index, cased)
         plain = not role and ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN)
                               and previous not in FAST_PATH_BREAKERS
                               and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
@@ -1659,15 +1676,17 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
 def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
     """Whether a given name opens a sentence and its role follows, in parentheses or after "is": "Joy (the mom)",
     "Hope is the daughter", "Milagros es la hija mayor" (a relation or a person's noun within two words)."""
-    token = tokens[index]
-    if index + 1 >= len(tokens) or token.folded not in first_names() or cased and not token.text[0].isupper() \
-            or not opens_sentence(text, token.start):
+    if index + 1 >= len(tokens):
         return False
-    if "(" in text[token.end:tokens[index + 1].start]:
-        words = [other.lower for other in tokens[index + 1:index + 4]]
-    elif tokens[index + 1].lower in COPULAS:
+    token = tokens[index]
+    if tokens[index + 1].lower in COPULAS:
         words = [other.lower for other in tokens[index + 2:index + 5]]
+    elif "(" in text[token.end:tokens[index + 1].start]:
+        words = [other.lower for other in tokens[index + 1:index + 4]]
     else:
+        return False  # most words: neither "is" nor a parenthesis after them
+    if token.folded not in first_names() or cased and not token.text[0].isupper() \
+            or not opens_sentence(text, token.start):
         return False
     while words and words[0] in ROLE_ARTICLES:
         words.pop(0)
@@ -1677,8 +1696,8 @@ def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) 
 def reached_through(tokens: list[Token], index: int, cased: bool) -> bool:
     """Whether a given name's possessive stands before a way to reach the person: "Daniela's email", "Sonny's cell"."""
     token = tokens[index]
-    return token.lower.endswith(("'s", "’s")) and token.folded[:-2] in first_names() \
-        and (not cased or token.text[0].isupper()) and next_word(tokens, index + 1) in CONTACT_NOUNS
+    return token.lower.endswith(("'s", "’s")) and next_word(tokens, index + 1) in CONTACT_NOUNS \
+        and token.folded[:-2] in first_names() and (not cased or token.text[0].isupper())
 
 
 def marian_title(tokens: list[Token], index: int) -> bool:
@@ -1718,13 +1737,15 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
     given name, no possessive ("sat on Landreneau's porch", "in Adams' yard"), and no clear name unless a town is
     named so."""
     if not index or bare != tokens[index].folded or text[tokens[index].end:tokens[index].end + 1] in {"'", "’"}:
-        return False
+        return False  # "sat on Landreneau's porch", "in Adams' yard": a person's (bare holds no "'s")
     previous = tokens[index - 1].lower
     if previous in SHOP_PREPOSITIONS and index >= 2 and place_before(tokens[index - 2]):
         return True
     if previous == "la" and index >= 3 and tokens[index - 2].lower in {"de", "en", "por"} \
             and tokens[index - 3].lower in STREET_HOLDERS_ES:
         return True
+    if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
+        return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
     if bare in first_names():
         return False
     if previous in STREET_PREPOSITIONS:
