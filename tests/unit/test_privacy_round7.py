@@ -25,6 +25,15 @@ CLEAN = {
         "3 nha tren duong Linwood bi ngap",
         "los apartamentos de la Hillcroft sin luz, 8 familias",
         "las casas de la Gaston todas con agua adentro",
+        # the commonest US street names that are given names, and surnames, after "on" with no verb a person takes
+        "trees down on Lincoln, cant get through",
+        "flooding on Guidry past the school",
+    ],
+    # The kinds of place a name stands before: a county, a dam, a fairground, a church's denomination.
+    "place_kinds": [
+        "FEMA trailer at the Hendricks County fairgrounds",
+        "Buckhorn Lake dam is holding",
+        "her church, Bethel AME, is bringing meals",
     ],
     # Companies and bodies that are public names: insurers, home-oxygen suppliers, the region's rivers, and the
     # Texas benefit card and legal aid ("Lone Star card").
@@ -126,6 +135,8 @@ GUARD_PLANTED = [
     ("Darnell roofing the shed today", [("name", "Darnell")]),
     ("Went to see Keisha on Gordon", [("name", "Keisha")]),
     ("DARNELL PAINTING THE SHED TODAY", [("name", "DARNELL")]),
+    ("checked on Landry, he is ok", [("name", "Landry")]),
+    ("waiting on Grant to bring the truck", [("name", "Grant")]),
 ]
 
 

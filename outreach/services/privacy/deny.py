@@ -274,7 +274,23 @@ PERSON_NOUNS = {"lady", "man", "woman", "guy", "gentleman", "girl", "boy", "kid"
 # ("the church on Ingalls", "apartments off Beechnut", "in Lucedale"), or a town of the South named like a person
 # after a word only a place follows ("in Lyman", "near Wade"); "of" after a word of a place's side ("this side of
 # Gautier", "the town of Vancleave").
-STREET_PREPOSITIONS = {"on", "off", "along", "through", "thru", "via"}
+STREET_PREPOSITIONS = {"on", "off", "along", "through", "thru", "via", "down"}
+# Words before "on" that make the name after it a person: "waiting on Keisha", "fell on Thibodeaux", "checked
+# on Landry", "follow up on Guidry", "an update on Hebert".
+PERSON_ON = {"fell", "falls", "fall", "wait", "waits", "waited", "waiting", "check", "checks", "checked", "checking",
+             "rely", "relying", "relied", "count", "counting", "depend", "depends", "depending", "depended", "call",
+             "calls", "called", "calling", "hard", "easy", "mad", "sat", "sit", "sitting", "lean", "leaning",
+             "leaned", "pick", "picks", "picked", "picking", "blame", "blamed", "cheated", "cheating", "up",
+             "update", "updates", "info", "notes", "report", "eye", "eyes", "tell", "told", "telling", "go", "went",
+             "look", "looked", "looking", "spoke", "worked", "pray", "prayed", "praying", "focus", "passed", "took"}
+# The commonest US street names that are also given names (the presidents, "Lincoln", "Grant", "Lee"): after "on",
+# "off", "down", and no verb a person takes, the street.
+STREETS_NAMED_LIKE_PEOPLE = {"lincoln", "washington", "jefferson", "franklin", "madison", "jackson", "adams",
+                             "monroe", "grant", "wilson", "johnson", "lee", "clay", "harrison", "taylor", "kennedy",
+                             "roosevelt", "polk", "tyler", "pierce", "hayes", "garfield", "cleveland", "mckinley",
+                             "hamilton", "pershing", "sherman", "lafayette", "marshall", "douglas", "houston",
+                             "travis", "austin", "crockett", "bowie", "magnolia", "laurel", "hazel", "olive",
+                             "jasmine", "myrtle", "holly", "ivy", "willow", "forest", "spring"}
 # People an organisation sends, and "from"/"de" after them: the capitalised word after is the organisation.
 FROM_WORDS = {"from", "de", "del"}
 SENT_BY = {"adjuster", "adjusters", "inspector", "inspectors", "crew", "crews", "rep", "reps", "representative",
@@ -404,7 +420,12 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
-                "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot", "station"}
+                "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot", "station",
+                # the land and water places and bodies are named after ("Knott County", "Buckhorn Lake dam"), and
+                # the denominations after a church's name ("Bethel AME")
+                "county", "township", "twp", "borough", "dam", "creek", "river", "springs", "falls", "hollow",
+                "holler", "valley", "heights", "estates", "manor", "village", "fairgrounds", "coliseum", "armory",
+                "expo", "sportsplex", "ame", "cme", "cogic"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
 NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
 # Kinds of business a name stands before, capitalised as a business's name is ("Broussard Roofing", "Hebert
@@ -1746,10 +1767,11 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
         return True
     if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
         return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
-    if bare in first_names():
-        return False
-    if previous in STREET_PREPOSITIONS:
-        return bare not in NAMES
+    if bare in first_names() and not (bare in STREETS_NAMED_LIKE_PEOPLE and previous in STREET_PREPOSITIONS
+                                      and (index < 2 or tokens[index - 2].lower not in PERSON_ON)):
+        return False  # "trees down on Lincoln" is the street; "waiting on Keisha" is her
+    if previous in STREET_PREPOSITIONS:  # a surname after "on" is a street, but after a verb a person takes
+        return bare not in NAMES or index < 2 or tokens[index - 2].lower not in PERSON_ON
     town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
     return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
 
