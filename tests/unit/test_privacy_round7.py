@@ -34,6 +34,13 @@ CLEAN = {
         "FEMA trailer at the Hendricks County fairgrounds",
         "Buckhorn Lake dam is holding",
         "her church, Bethel AME, is bringing meals",
+        "husband at work at the Hollis plant all week",
+        "kids at jefferson elem get free lunch",
+        # a place named alone after what is held there and "at", or after a shop and Spanish "en la"
+        "Ms. Carter's class at Lincoln is collecting shoes",
+        "fuimos a la tienda Fiesta en la Kedzie",
+        # national chains named with a possessive
+        "Hardee's let people charge phones",
     ],
     # Companies and bodies that are public names: insurers, home-oxygen suppliers, the region's rivers, and the
     # Texas benefit card and legal aid ("Lone Star card").
@@ -119,9 +126,11 @@ PLANTED = {
         ("Bác sĩ Phạm khám miễn phí thứ bảy", [("name", "Phạm")]),
         ("chu Minh o lot 4, nha bi nghieng", [("name", "Minh")]),
     ],
-    # A given name's possessive before a way to reach her: "Marisol's phone", "Daniela's email".
+    # A given name's possessive before a way to reach her ("Angela's email"), or before anything.
     "possessive_contact": [
         ("Angela's email is in the form, she organizes the block", [("name", "Angela")]),
+        # the frequency lists hold names' possessives as words ("joe's"): a name's possessive is the name
+        ("Joe's truck is in the driveway", [("name", "Joe")]),
     ],
 }
 
@@ -136,6 +145,7 @@ GUARD_PLANTED = [
     ("Went to see Keisha on Gordon", [("name", "Keisha")]),
     ("DARNELL PAINTING THE SHED TODAY", [("name", "DARNELL")]),
     ("checked on Landry, he is ok", [("name", "Landry")]),
+    ("la casa de la Martínez está vacía", [("name", "Martínez")]),
     ("waiting on Grant to bring the truck", [("name", "Grant")]),
 ]
 

@@ -305,6 +305,10 @@ TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
 # named like a person: "the Walgreens on Spencer", "the church on Preston", "la farmacia en Woodrow"; not
 # "waiting on Keisha", "fell on Thibodeaux" (no place before the preposition).
 SHOP_PREPOSITIONS = {"on", "off", "at", "near", "by", "behind", "past", "en"}
+# What is held at a place, so the capitalised word after it and "at" is the place: "her class at Lincoln", "the
+# distro at Grace", "mass at Sacred Heart".
+HELD_AT = {"class", "classes", "distro", "distribution", "site", "pod", "mass", "misa", "service", "services",
+           "meeting", "giveaway", "event", "dinner", "lunch", "breakfast", "supper", "clase", "reparto"}
 # Spanish names a street with "la" alone, after houses or flats "of", "on" or "along" it: "los apartamentos de la
 # Richey", "las casas de la Gaston" (a plural: the houses of one street, not "la casa de la Martínez", hers).
 STREET_HOLDERS_ES = {"apartamentos", "apartments", "apartamentitos", "casas", "edificios", "trailas", "trailers",
@@ -425,7 +429,9 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 # the denominations after a church's name ("Bethel AME")
                 "county", "township", "twp", "borough", "dam", "creek", "river", "springs", "falls", "hollow",
                 "holler", "valley", "heights", "estates", "manor", "village", "fairgrounds", "coliseum", "armory",
-                "expo", "sportsplex", "ame", "cme", "cogic"}
+                "expo", "sportsplex", "ame", "cme", "cogic",
+                # works and yards named after their owners or towns ("the Tyson plant", "Jefferson elem")
+                "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
 NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
 # Kinds of business a name stands before, capitalised as a business's name is ("Broussard Roofing", "Hebert
@@ -495,6 +501,7 @@ PUBLIC_PHRASES = {
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
     # the Texas benefit card and the bodies named after the state's nickname, and the hospitals of the coast named
     # after people ("her Lone Star card", "transporte al Ben Taub")
+    "trader joe's", "carl's jr", "jason's deli", "sonny's bbq", "cracker barrel",
     "lone star", "ben taub", "memorial hermann", "christus st. elizabeth", "christus st elizabeth", "st. elizabeth",
     "lyndon b. johnson", "lbj hospital", "john sealy", "utmb", "oschner st. mary", "st. patrick",
     # holidays named with saints and kings ("Todos los Santos", "los Reyes Magos")
@@ -1763,8 +1770,9 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
     if previous in SHOP_PREPOSITIONS and index >= 2 and place_before(tokens[index - 2]):
         return True
     if previous == "la" and index >= 3 and tokens[index - 2].lower in {"de", "en", "por"} \
-            and tokens[index - 3].lower in STREET_HOLDERS_ES:
-        return True
+            and (tokens[index - 3].lower in STREET_HOLDERS_ES
+                 or tokens[index - 2].lower != "de" and place_before(tokens[index - 3])):
+        return True  # "los apartamentos de la Richey", "la tienda Fiesta en la Kedzie"
     if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
         return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
     if bare in first_names() and not (bare in STREETS_NAMED_LIKE_PEOPLE and previous in STREET_PREPOSITIONS
@@ -1777,9 +1785,11 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
 
 
 def place_before(token: Token) -> bool:
-    """Whether the word names a shop or a place, which a street named alone may follow ("the CVS on", "la
-    farmacia en", "Family Dollar on"): a place noun, a public name, or a capitalised word that is no person's."""
-    if token.lower in PLACE_NOUNS or token.lower in LEADING_PLACE_NOUNS or token.folded in PUBLIC_WORDS:
+    """Whether the word names a shop, a place or what is held at one, which a street or a place named alone may
+    follow ("the CVS on", "la farmacia en", "Family Dollar on", "her class at"): a place noun, a gathering, a
+    public name, or a capitalised word that is no person's."""
+    if token.lower in PLACE_NOUNS or token.lower in LEADING_PLACE_NOUNS or token.folded in PUBLIC_WORDS \
+            or token.lower in HELD_AT:
         return True
     return token.text[0].isupper() and token.text.isalpha() and token.folded not in NAMES \
         and token.folded not in first_names() and token.lower not in TITLE_WORDS and token.lower not in CUE_TITLES

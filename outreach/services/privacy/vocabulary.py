@@ -199,6 +199,12 @@ PUBLIC_TERMS = {
     "dd214", "dd-214", "dd215", "ssa1099", "ssa-1099", "w2", "w-2", "w9", "w-9", "1099", "i9", "i-9", "i94",
     "i-94", "i130", "i-130", "i485", "i-485", "i765", "i-765", "n400", "n-400", "ds11", "ds-11", "ss5", "ss-5",
     "sf86", "va10ezr", "1040", "i-821", "i821",
+    # national chains named with a possessive or a founder's name ("Hardee's let people charge phones")
+    "hardee's", "hardees", "arby's", "arbys", "denny's", "dennys", "applebee's", "applebees", "chili's", "chilis",
+    "culver's", "culvers", "casey's", "caseys", "kohl's", "kohls", "macy's", "macys", "shoney's", "shoneys",
+    "frisch's", "mcalister's", "wendys", "wendy's", "dunkin", "sheetz", "wawa", "meijer", "hy-vee", "hyvee",
+    "safeway", "wegmans", "piggly", "lidl", "bi-lo", "krystal", "tyson", "perdue", "pilgrim's",
+    "smithfield",
     # misspellings typed often enough to be words of their own
     "tommorow", "tomorow", "tommorrow", "definately", "definatly", "alot", "recieve", "recieved", "becuase",
     "goverment", "seperate", "untill", "wich", "thier", "medicen", "medecine", "neccesary", "occured",
