@@ -381,6 +381,8 @@ POSSESSIVES = {"her", "his", "their", "su", "sus"}
 # A given name opening a sentence and its role after it, in parentheses or after "is": "Joy (the mom)", "Hope is
 # the daughter", "Milagros es la hija mayor", "Georgia (the lady not the state)".
 COPULAS = {"is", "was", "es", "era", "là"}
+# A word opening the note or a sentence with a parenthesis after it (all_plain's cue for introduced_by_role).
+OPENING_PAREN = re.compile(r"(?:^|[.!?;:\n\"“(…]\s{0,2})[^\W\d_]+\s?\(")
 ROLE_ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "la", "el", "una", "un", "su", "mi",
                  "nuestra", "nuestro"}
 # Ways to reach a person after a given name's possessive: "Daniela's email", "Sonny's cell".
@@ -699,7 +701,7 @@ def all_plain(text: str) -> bool:
     cut, so no letter's lower case can split a word), and a look at the few
     capitals; word pairs are read only when a relation or a family word stands.
     """
-    if "(" in text:
+    if "(" in text and OPENING_PAREN.search(text):
         return False  # "Joy (the mom)": a role in parentheses may make a word a name (introduced_by_role)
     ascii_text = text.isascii()  # most notes: an ASCII pattern on the lowered text cuts the same tokens, faster
     words = ascii_tokens(text.lower()) if ascii_text else " ".join(TOKEN.findall(text)).lower().split()
@@ -1375,8 +1377,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
     for index, token in enumerate(tokens):
         following = following_words[index]
         # A given name and its role after it ("Joy (the mom)", "Hope is the daughter"): is_name reads it.
-        role = (following in COPULAS or paren and following is not None) \
-            and introduced_by_role(text, tokens, index, cased)
+        role = (following in COPULAS or paren and following is not None
+                and "(" in text[token.end:tokens[index + 1].start]) and introduced_by_role(text, tokens, index, cased)
         plain = not role and ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN)
                               and previous not in FAST_PATH_BREAKERS
                               and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
@@ -1632,8 +1634,11 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
     if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
-    if not cue and (introduced_by_role(text, tokens, index, cased) or reached_through(tokens, index, cased)):
-        return True
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if not cue and following is not None and (
+            (following.lower in COPULAS or "(" in text[token.end:following.start])
+            and introduced_by_role(text, tokens, index, cased) or reached_through(tokens, index, cased)):
+        return True  # "Joy (the mom)", "Hope is the daughter", "Daniela's email"
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"
     if vietnamese_name(tokens, index):
