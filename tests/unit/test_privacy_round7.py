@@ -115,6 +115,7 @@ PLANTED = {
     # A nickname no list holds, joined by "y"/"and" to a name and standing again in the note.
     "nickname_joined": [
         ("Cuca y Marisol viven juntas. Cuca tiene diabetes", [("name", "Cuca"), ("name", "Marisol")]),
+        ("Tito y Mari necesitan agua. Tito tiene diabetes", [("name", "Tito"), ("name", "Mari")]),
     ],
     # A word read as a name once is the name again at the head of a sentence before a verb ("Sol perdió").
     "repeated_at_head": [
@@ -131,6 +132,7 @@ PLANTED = {
         ("Angela's email is in the form, she organizes the block", [("name", "Angela")]),
         # the frequency lists hold names' possessives as words ("joe's"): a name's possessive is the name
         ("Joe's truck is in the driveway", [("name", "Joe")]),
+        ("Will's phone is dead, use the landline", [("name", "Will")]),
     ],
 }
 
@@ -146,6 +148,7 @@ GUARD_PLANTED = [
     ("DARNELL PAINTING THE SHED TODAY", [("name", "DARNELL")]),
     ("checked on Landry, he is ok", [("name", "Landry")]),
     ("la casa de la Martínez está vacía", [("name", "Martínez")]),
+    ("Mom and Keisha went to the store", [("name", "Keisha")]),
     ("waiting on Grant to bring the truck", [("name", "Grant")]),
 ]
 

@@ -385,6 +385,8 @@ COPULAS = {"is", "was", "es", "era", "là"}
 OPENING_PAREN = re.compile(r"(?:^|[.!?;:\n\"“(…]\s{0,2})[^\W\d_]+\s?\(")
 ROLE_ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "la", "el", "una", "un", "su", "mi",
                  "nuestra", "nuestro"}
+# Capitalised words that join a name by "and" and are no name: relations, people's nouns, titles ("Mom and Keisha").
+NOT_JOINED = RELATION_WORDS | PERSON_NOUNS | TITLE_WORDS | {"mama", "papa", "grandma", "grandpa", "abuela", "abuelo"}
 # Ways to reach a person after a given name's possessive: "Daniela's email", "Sonny's cell".
 CONTACT_NOUNS = {"email", "e-mail", "phone", "cell", "number", "#", "address", "tel", "correo", "celular", "whatsapp"}
 # Words before a title that make it a noun, no cue: "the deacon will bring water", "our pastor may come".
@@ -1469,9 +1471,9 @@ def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, f
         return []
     given = tokens[at]
     if at == index - 2 and cased and given.text[0].isupper() and given.text.isalpha() and len(given.text) >= 3 \
-            and given.folded not in COMMON_WORDS and given.folded not in PUBLIC_WORDS \
-            and given.folded not in TOWN_WORDS and given.folded not in LEARNED_PLACES and given.folded not in NAMES:
-        return [Span(given.start, given.end, "name")]  # "Chelo y Marisol": a nickname no list holds, joined to a name
+            and given.folded not in TOP_WORDS and given.folded not in PUBLIC_WORDS and given.folded not in TOWN_WORDS \
+            and given.folded not in LEARNED_PLACES and given.folded not in NAMES and given.lower not in NOT_JOINED:
+        return [Span(given.start, given.end, "name")]  # "Chelo y Marisol", "Tito and Keisha": a nickname, joined
     if given.folded not in first_names() or given.lower in TITLE_WORDS or given.lower in AFTER_CUE_PLAIN \
             or not given.text.isalpha() or len(given.text) < 3:
         return []

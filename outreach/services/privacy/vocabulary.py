@@ -363,7 +363,7 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, fro
     names = (first.keys() | last.keys() | EXTRA_FIRST_NAMES | HISPANIC_GIVEN | VIETNAMESE_SURNAMES) - everyday
     safe = _folded({word for words in ranked.values() for word in words})
     # The lists hold the possessives of names as words ("susan's", "angela's"): a name's possessive is the name.
-    safe -= {word for word in safe if word.endswith(("'s", "’s")) and word[:-2] in names}
+    safe -= {word for word in safe if word.endswith(("'s", "’s")) and (word[:-2] in names or word[:-2] in first)}
     common = _folded({word for words in ranked.values() for word in words[:COMMON_TOP]})
     # Vietnamese syllables stay safe even when a Census list holds them ("le", "mai", "cao": everyday words),
     # but the Vietnamese list also holds foreign names ("john", "george"): only words shaped like a Vietnamese
