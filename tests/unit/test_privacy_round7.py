@@ -86,6 +86,12 @@ CLEAN = {
         "bà hiền lắm, cho tụi mình nước",
         "anh hiền quá khi có điện",
     ],
+    # A language after a verb of speaking, also one named like a person ("speaks Karen").
+    "languages": [
+        "he speaks Karen and some Burmese, needs interpreter",
+        "la familia habla Kekchi y un poco de español",
+        "they speak Chin at home",
+    ],
     # A plural of two common words run together ("liveaboards", "floodwalls").
     "plural_compounds": [
         "the liveaboards at the marina need water",
@@ -149,6 +155,7 @@ GUARD_PLANTED = [
     ("checked on Landry, he is ok", [("name", "Landry")]),
     ("la casa de la Martínez está vacía", [("name", "Martínez")]),
     ("Mom and Keisha went to the store", [("name", "Keisha")]),
+    ("she speaks to Karen every day", [("name", "Karen")]),
     ("waiting on Grant to bring the truck", [("name", "Grant")]),
 ]
 

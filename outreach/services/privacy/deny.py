@@ -387,6 +387,8 @@ ROLE_ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "la", "el
                  "nuestra", "nuestro"}
 # Capitalised words that join a name by "and" and are no name: relations, people's nouns, titles ("Mom and Keisha").
 NOT_JOINED = RELATION_WORDS | PERSON_NOUNS | TITLE_WORDS | {"mama", "papa", "grandma", "grandpa", "abuela", "abuelo"}
+# Verbs a language follows directly ("speaks Karen", "habla Mam", "only speaks Chin").
+SPEAKING = {"speaks", "speak", "speaking", "habla", "hablan", "hablar", "hablaba", "understands", "entiende"}
 # Ways to reach a person after a given name's possessive: "Daniela's email", "Sonny's cell".
 CONTACT_NOUNS = {"email", "e-mail", "phone", "cell", "number", "#", "address", "tel", "correo", "celular", "whatsapp"}
 # Words before a title that make it a noun, no cue: "the deacon will bring water", "our pastor may come".
@@ -1626,6 +1628,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
     if capital and not cue and after_place_preposition(text, tokens, index, bare):
         return False  # "the church on Ingalls", "this side of Gautier": a street or a town
+    if capital and previous in SPEAKING and not token.lower.endswith(("'s", "’s")):
+        return False  # "he speaks Karen", "hablan Mam": a language (a person is spoken "to" or "with")
     if index == 0 and capital and bare in first_names() and text.startswith(",", token.end) \
             and any(other.lower in NUMBER_CUES for other in tokens):
         return True  # "Rocío, 3 de 4 del 1988 cumpleaños": the note is about the one it opens with
