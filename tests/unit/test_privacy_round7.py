@@ -156,6 +156,8 @@ GUARD_PLANTED = [
     ("la casa de la Martínez está vacía", [("name", "Martínez")]),
     ("Mom and Keisha went to the store", [("name", "Keisha")]),
     ("she speaks to Karen every day", [("name", "Karen")]),
+    ("Checked in with Ms Brown at Darnell", [("name", "Brown"), ("name", "Darnell")]),
+    ("WAITING ON KEISHA TO CALL BACK", [("name", "KEISHA")]),
     ("waiting on Grant to bring the truck", [("name", "Grant")]),
 ]
 

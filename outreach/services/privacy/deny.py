@@ -1778,11 +1778,11 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
     if not index or bare != tokens[index].folded or text[tokens[index].end:tokens[index].end + 1] in {"'", "’"}:
         return False  # "sat on Landreneau's porch", "in Adams' yard": a person's (bare holds no "'s")
     previous = tokens[index - 1].lower
-    if previous in SHOP_PREPOSITIONS and index >= 2 and place_before(tokens[index - 2]):
+    if previous in SHOP_PREPOSITIONS and index >= 2 and place_before(tokens[index - 2], bare in first_names()):
         return True
     if previous == "la" and index >= 3 and tokens[index - 2].lower in {"de", "en", "por"} \
             and (tokens[index - 3].lower in STREET_HOLDERS_ES
-                 or tokens[index - 2].lower != "de" and place_before(tokens[index - 3])):
+                 or tokens[index - 2].lower != "de" and place_before(tokens[index - 3], bare in first_names())):
         return True  # "los apartamentos de la Richey", "la tienda Fiesta en la Kedzie"
     if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
         return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
@@ -1795,15 +1795,17 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
     return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
 
 
-def place_before(token: Token) -> bool:
+def place_before(token: Token, given: bool) -> bool:
     """Whether the word names a shop, a place or what is held at one, which a street or a place named alone may
-    follow ("the CVS on", "la farmacia en", "Family Dollar on", "her class at"): a place noun, a gathering, a
-    public name, or a capitalised word that is no person's."""
+    follow ("the CVS on", "la farmacia en", "her class at"): a place noun, a gathering, a public name; or, before a
+    word that is no given name, a capitalised word that is no person's ("Family Dollar on Gordon"; not "Ms
+    Brown at Darnell", "WAITING ON KEISHA")."""
     if token.lower in PLACE_NOUNS or token.lower in LEADING_PLACE_NOUNS or token.folded in PUBLIC_WORDS \
             or token.lower in HELD_AT:
         return True
-    return token.text[0].isupper() and token.text.isalpha() and token.folded not in NAMES \
-        and token.folded not in first_names() and token.lower not in TITLE_WORDS and token.lower not in CUE_TITLES
+    return not given and token.text[0].isupper() and not token.text.isupper() and token.text.isalpha() \
+        and token.folded not in NAMES and token.folded not in first_names() and token.folded not in surnames() \
+        and token.lower not in TITLE_WORDS and token.lower not in CUE_TITLES
 
 
 def lady_or_gentleman(tokens: list[Token], index: int) -> bool:
