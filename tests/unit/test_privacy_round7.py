@@ -158,6 +158,8 @@ GUARD_PLANTED = [
     ("she speaks to Karen every day", [("name", "Karen")]),
     ("Checked in with Ms Brown at Darnell", [("name", "Brown"), ("name", "Darnell")]),
     ("WAITING ON KEISHA TO CALL BACK", [("name", "KEISHA")]),
+    ("put down Fontenot as the contact", [("name", "Fontenot")]),
+    ("borrowed a truck from Thibodeaux", [("name", "Thibodeaux")]),
     ("waiting on Grant to bring the truck", [("name", "Grant")]),
 ]
 

@@ -282,7 +282,10 @@ PERSON_ON = {"fell", "falls", "fall", "wait", "waits", "waited", "waiting", "che
              "calls", "called", "calling", "hard", "easy", "mad", "sat", "sit", "sitting", "lean", "leaning",
              "leaned", "pick", "picks", "picked", "picking", "blame", "blamed", "cheated", "cheating", "up",
              "update", "updates", "info", "notes", "report", "eye", "eyes", "tell", "told", "telling", "go", "went",
-             "look", "looked", "looking", "spoke", "worked", "pray", "prayed", "praying", "focus", "passed", "took"}
+             "look", "looked", "looking", "spoke", "worked", "pray", "prayed", "praying", "focus", "passed", "took",
+             # "put down Fontenot as the contact", "heard through Landry"
+             "put", "puts", "wrote", "write", "writes", "writing", "jot", "jotted", "sign", "signed", "let", "turn",
+             "turned", "calm", "calmed", "heard", "got", "came", "reached", "found", "referred", "sent", "word"}
 # The commonest US street names that are also given names (the presidents, "Lincoln", "Grant", "Lee"): after "on",
 # "off", "down", and no verb a person takes, the street.
 STREETS_NAMED_LIKE_PEOPLE = {"lincoln", "washington", "jefferson", "franklin", "madison", "jackson", "adams",
@@ -296,7 +299,7 @@ FROM_WORDS = {"from", "de", "del"}
 SENT_BY = {"adjuster", "adjusters", "inspector", "inspectors", "crew", "crews", "rep", "reps", "representative",
            "agent", "agents", "volunteers", "team", "teams", "staff", "workers", "caseworker", "nurse", "nurses",
            "ajustador", "ajustadora", "inspectora", "voluntarios", "voluntarias", "equipo", "trabajadores",
-           "enfermera", "enfermero", "representante", "agente", "truck", "trucks", "camión", "camion", "troca"}
+           "enfermera", "enfermero", "representante", "agente"}
 # Vietnamese "on" and "street" before a street's name (with or without marks: "trên Procter", "duong Dequeen"): a
 # street, whatever English name it has.
 STREET_BEFORE_VI = {"trên", "tren", "đường", "duong"}
