@@ -763,8 +763,10 @@ def word_forms(word: str) -> tuple[str, str, bool, bool]:
 
 def tokens_of(text: str) -> list[Token]:
     """The note's tokens, each with its forms and whether it is digits or letters and digits."""
-    tokens = [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
-              for match in TOKEN.finditer(text)]
+    tokens = [Token(match.start(), match.end(), word, *word_forms(word))
+              for match in TOKEN.finditer(text) for word in (match.group(),)]
+    if "MS" not in text:
+        return tokens  # most notes: no "MS" to read as Mississippi, and no loop over the tokens
     for index, token in enumerate(tokens):
         if token.text == "MS" and state_code(text, token.start):
             tokens[index] = Token(token.start, token.end, token.text, "mississippi", "mississippi", False, False)
@@ -1381,11 +1383,13 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
     before = previous = previous_folded = ""
     following_words = [token.lower for token in tokens[1:]] + [None]
     paren = "(" in text
+    roles = paren or not COPULAS.isdisjoint(following_words)  # most notes: no "is" nor a parenthesis, no role
     for index, token in enumerate(tokens):
         following = following_words[index]
         # A given name and its role after it ("Joy (the mom)", "Hope is the daughter"): is_name reads it.
-        role = (following in COPULAS or paren and following is not None
-                and "(" in text[token.end:tokens[index + 1].start]) and introduced_by_role(text, tokens, index, cased)
+        role = roles and (following in COPULAS or paren and following is not None
+                          and "(" in text[token.end:tokens[index + 1].start]) \
+            and introduced_by_role(text, tokens, index, cased)
         plain = not role and ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN)
                               and previous not in FAST_PATH_BREAKERS
                               and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
@@ -1620,7 +1624,7 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             and tokens[index - 1].folded in SAFE_WORDS and previous not in NOT_BEFORE_COLOUR \
             and next_word(tokens, index + 1) not in PERSON_AFTER:
         return False  # "la casa rosa", "la puerta violeta": a colour after its noun; not "con rosa", "a rosa"
-    if not capital and lady_or_gentleman(tokens, index) and bare in SAFE_WORDS \
+    if not capital and previous in LADY_OR_GENTLEMAN and lady_or_gentleman(tokens, index) and bare in SAFE_WORDS \
             and (cased or bare not in first_names()):
         return False  # "la señora lee cada noche", "el señor reza": "the lady reads", no title before a name
     if capital and previous in STREET_BEFORE_VI and bare not in VIETNAMESE_GIVEN_FOLDED \
