@@ -805,11 +805,19 @@ LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?
                           r"\d{1,2}[.,]\d{1,4}'?(?![\w.])")
 
 
+# What every match of NAMED_DATE holds (the first letters of a month, or "de" and a digit) and of LETTERED_GPS (a
+# decimal): where neither stands, neither long pattern is run (most notes with a number).
+MONTH_OR_DE = re.compile(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|set|sti|de\s+\d")
+DECIMAL = re.compile(r"\d[.,]\d")
+
+
 def shaped_spans(text: str) -> list[Span]:
     """Birth dates with a named month and coordinates with hemisphere letters, which cross the token runs."""
-    return [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] + [
-        Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
-        if sum(char.isdigit() for char in m.group()) >= 6]
+    found = [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] if MONTH_OR_DE.search(text) else []
+    if DECIMAL.search(text):
+        found += [Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
+                  if sum(char.isdigit() for char in m.group()) >= 6]
+    return found
 
 
 # Capitalised codes that open or close an id ("LAM 8812 3345", "H-88-3201", "3345-XK"): taken with the number.
