@@ -34,6 +34,7 @@ CLEAN = {
         "FEMA trailer at the Hendricks County fairgrounds",
         "Buckhorn Lake dam is holding",
         "her church, Bethel AME, is bringing meals",
+        "the Rosa Parks transit center has cots",
         "husband at work at the Hollis plant all week",
         "kids at jefferson elem get free lunch",
         # a place named alone after what is held there and "at", or after a shop and Spanish "en la"

@@ -458,7 +458,11 @@ PLACE_NOUNS = PUBLIC_NOUNS | BUSINESS_NOUNS | {fold(suffix) for suffix in SUFFIX
 PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medical", "resource", "cultural",
                    "conference", "regional", "public", "youth", "wellness", "neighborhood", "learning", "early",
                    "career", "technical", "magnet", "family", "service", "services", "care", "events", "event",
-                   "distribution", "relief", "resilience", "emergency", "multi-service", "aquatic", "sports"}
+                   "distribution", "relief", "resilience", "emergency", "multi-service", "aquatic", "sports",
+                   # "the Rosa Parks transit center", "the Jesse Owens cooling center"
+                   "transit", "transportation", "bus", "train", "aquatics", "fitness", "activity", "activities",
+                   "warming", "cooling", "evacuation", "disaster", "recovery", "welcome", "visitor", "visitors",
+                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
 # Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
 PUBLIC_PHRASES = {
