@@ -512,11 +512,12 @@ PUBLIC_PHRASES = {
     "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
+    # national chains named with a possessive or a founder's name
+    "trader joe's", "carl's jr", "jason's deli", "sonny's bbq", "cracker barrel",
     # the Texas benefit card and the bodies named after the state's nickname, and the hospitals of the coast named
     # after people ("her Lone Star card", "transporte al Ben Taub")
-    "trader joe's", "carl's jr", "jason's deli", "sonny's bbq", "cracker barrel",
     "lone star", "ben taub", "memorial hermann", "christus st. elizabeth", "christus st elizabeth", "st. elizabeth",
-    "lyndon b. johnson", "lbj hospital", "john sealy", "utmb", "oschner st. mary", "st. patrick",
+    "lyndon b. johnson", "lbj hospital", "john sealy", "utmb", "ochsner st. mary", "st. patrick",
     # holidays named with saints and kings ("Todos los Santos", "los Reyes Magos")
     "todos los santos", "día de todos los santos", "dia de todos los santos", "reyes magos", "fieles difuntos",
     "san valentín", "san valentin", "día de la candelaria", "dia de la candelaria",
