@@ -101,15 +101,19 @@ CLEAN = {
 }
 
 PLANTED = {
-    # A plate after its state's code: "plate LA KTR-4418", "placas TX GHB-2207".
+    # A plate after a verb and its state's code or name: "plate was LA KTR-4418", "placas de Texas HBG-2231".
     "state_plate": [
         ("plate was LA KTR-4418, car towed", [("id", "KTR-4418")]),
         ("placas TX GHB-2207 en la troca", [("id", "GHB-2207")]),
+        ("plate is texas KMN 4412", [("id", "KMN 4412")]),
+        ("placas de Texas HBG-2231", [("id", "HBG-2231")]),
+        ("plate OH JKL-4421 on the blue car", [("id", "JKL-4421")]),
     ],
     # The last four of an SSN after a mask ("xxx-xx-5521") or a Vietnamese cue typed without marks.
     "ssn_last_four": [
         ("xxx-xx-5521 is what he gave for the form", [("ssn", "5521")]),
         ("XXX-XX-8830 on the letter", [("ssn", "8830")]),
+        ("***-**-6604 is on the letter", [("ssn", "6604")]),
         ("so an sinh 4 so cuoi 6 1 7 9, cho FEMA", [("ssn", "6 1 7 9")]),
     ],
     # A given name opening a sentence with its role after it: in parentheses ("Tina (the aunt)"), or "es la

@@ -827,7 +827,8 @@ def shaped_spans(text: str) -> list[Span]:
 
 # Capitalised codes that open or close an id ("LAM 8812 3345", "H-88-3201", "3345-XK"): taken with the number.
 ID_CODE = re.compile(r"[A-Z]{1,4}")
-NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT", "MRN", "VA", "A", "I", "NO", "NUM"}
+NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT", "MRN", "VA", "A", "I", "NO", "NUM",
+                "XX", "XXX"}
 
 
 def with_prefix(text: str, tokens: list[Token], starts: list[int], span: Span) -> Span:
@@ -1154,7 +1155,8 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         return (None, end) if len(digits) <= 7 else ("number", end)
     if len(run) == 1 and len(raw) == 2 and before[-1:] in {"'", "’"} and not before[:-1].strip(" ("):
         return None, end  # "born in '47", "since '05": a year alone, its century left out
-    cued = cue_kind(tokens, index)
+    # The mask of an SSN's first five digits is its cue: "xxx-xx-7734", "***-**-7734", "XXX XX 7734".
+    cued = "ssn" if MASKED_SSN.search(text, max(0, run[0].start - 12), run[0].start) else cue_kind(tokens, index)
     if cued == "dob" and len(run) == 1 and len(digits) <= 2:
         cued = None  # "cumple 8 el domingo", "turns 12": an age; a date needs its month, or a year
     if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
@@ -1184,10 +1186,7 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
 
 
 def cue_kind(tokens: list[Token], index: int) -> str | None:
-    """The kind a cue word in the tokens before a number gives it ("ssn", "dob", "medicaid"), if any; the mask of
-    an SSN's first five digits is its cue ("xxx-xx-7734")."""
-    if index >= 2 and tokens[index - 1].lower == "xx" and tokens[index - 2].lower == "xxx":
-        return "ssn"
+    """The kind a cue word in the tokens before a number gives it ("ssn", "dob", "medicaid"), if any."""
     for back in range(1, 7):
         if index - back < 0:
             return None
@@ -1211,6 +1210,7 @@ DATED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,
 GPS_SHAPE = re.compile(r"-?\d{1,3}[.,]\d{3,}(?:\s*[,;/ ]?\s*-?\d{1,3}[.,]\d{3,})?")
 OLD_DATE = re.compile(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}")
 SSN_SHAPE = re.compile(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}")
+MASKED_SSN = re.compile(r"(?i)[x*#•]{3}[\s.–—-]{0,2}[x*#•]{2}[\s.–—-]{0,2}$")
 
 
 def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:

@@ -41,10 +41,20 @@ ID_STARTS = frozenset({"medicaid", "medicare", "mbi", "member", "policy", "insur
 
 PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "placas", "biển",
                           "bien"})
-# The cue, a verb or a mark ("plate was", "placas son"), the state's code or name ("TX", "Texas"), then the plate.
+# The US states by code (in capitals) and by name (any case), as a plate's state is written before it.
+STATE_CODES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+               "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR").split()
+STATE_NAMES = ("alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
+               "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
+               "mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah "
+               "vermont virginia washington wisconsin wyoming").split()
+STATE = "(?:" + "|".join(STATE_CODES) + r"|(?i:(?:new|north|south|west)\s+)?(?i:" + "|".join(STATE_NAMES) + \
+    r"|hampshire|jersey|mexico|york|carolina|dakota)|La\.?|Tx)"
+# The cue, a verb or a mark ("plate was", "placas son"), the state's code or name ("TX", "texas", "de Texas"), then
+# the plate.
 PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placas?|bi[eể]n\s+s[oố](?:\s+xe)?)"
                    r"\s*(?i:no\.?|number|#|is|was|es|era|son|là|:)?\s*"
-                   r"(?:(?:LA|La\.?|Louisiana|TX|Tx|Texas|MS)\s+)?"
+                   rf"(?:(?i:de\s+|from\s+)?{STATE}\s+)?"
                    r"((?=[A-Z0-9 -]{0,9}\d)(?=[A-Z0-9 -]{0,9}[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b")
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
