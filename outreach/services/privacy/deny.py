@@ -1464,8 +1464,10 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
 def acts(text: str, start: int, end: int, cased: bool) -> bool:
     """Whether the word at [start, end) opens a sentence, capitalised, and a verb a person takes follows it: a
     name the note has redacted once is the name again there ("le decimos Sol. Sol perdió la casa")."""
+    if cased and not text[start].isupper() or not opens_sentence(text, start):
+        return False  # most words: inside a sentence
     following = TOKEN.search(text, end)
-    if following is None or not opens_sentence(text, start) or cased and not text[start].isupper():
+    if following is None:
         return False
     verb = following.group().lower()
     return verb in FINITE_AFTER or verb.endswith("ó") and len(verb) > 3  # "perdió", "llegó": a Spanish preterite
@@ -1663,7 +1665,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     if not cue and following is not None and (
             (following.lower in COPULAS or "(" in text[token.end:following.start])
-            and introduced_by_role(text, tokens, index, cased) or reached_through(tokens, index, cased)):
+            and introduced_by_role(text, tokens, index, cased)
+            or word.endswith(("'s", "’s")) and reached_through(tokens, index, cased)):
         return True  # "Joy (the mom)", "Hope is the daughter", "Daniela's email"
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"

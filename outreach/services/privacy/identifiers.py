@@ -41,15 +41,10 @@ ID_STARTS = frozenset({"medicaid", "medicare", "mbi", "member", "policy", "insur
 
 PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "placas", "biển",
                           "bien"})
-# The US states by code (in capitals) and by name (any case), as a plate's state is written before it.
-STATE_CODES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
-               "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR").split()
-STATE_NAMES = ("alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
-               "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
-               "mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah "
-               "vermont virginia washington wisconsin wyoming").split()
-STATE = "(?:" + "|".join(STATE_CODES) + r"|(?i:(?:new|north|south|west)\s+)?(?i:" + "|".join(STATE_NAMES) + \
-    r"|hampshire|jersey|mexico|york|carolina|dakota)|La\.?|Tx)"
+# A plate's state as written before it: a code in capitals ("TX", "OH"), or a word of its name in any case
+# ("texas", "New York"). Any such word will do: the plate after it must hold a digit and a capital, so a word that is
+# no state is given back to the plate or the match fails, as it did without it.
+STATE = r"(?:[A-Z]{2}|(?:La|Tx|Ms)\.?|(?i:(?:new|north|south|west)\s+)?[^\W\d_]{4,14})"
 # The cue, a verb or a mark ("plate was", "placas son"), the state's code or name ("TX", "texas", "de Texas"), then
 # the plate.
 PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placas?|bi[eể]n\s+s[oố](?:\s+xe)?)"
