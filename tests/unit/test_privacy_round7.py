@@ -56,6 +56,9 @@ CLEAN = {
         "el ajustador de Bowman no vino",
         "Broussard Roofing is doing the roof",
         "Hebert Towing took the car to the yard",
+        # bodies and clubs by a capitalised kind, and the country's utilities
+        "fire crews from Cal Fire and the Forest Service on the ridge",
+        "Duke Energy, Dominion and Santee Cooper all down",
     ],
     # Names of government forms, which have the shape of an id ("bring your DD-214", "W-2", "I-94").
     "form_names": [

@@ -438,7 +438,7 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 # the denominations after a church's name ("Bethel AME")
                 "county", "township", "twp", "borough", "dam", "creek", "river", "springs", "falls", "hollow",
                 "holler", "valley", "heights", "estates", "manor", "village", "fairgrounds", "coliseum", "armory",
-                "expo", "sportsplex", "ame", "cme", "cogic",
+                "expo", "sportsplex", "grounds", "ame", "cme", "cogic",
                 # works and yards named after their owners or towns ("the Tyson plant", "Jefferson elem")
                 "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
@@ -450,7 +450,10 @@ BUSINESS_NOUNS = {"roofing", "plumbing", "towing", "construction", "contractors"
                   "electrical", "motors", "auto", "realty", "properties", "insurance", "supply", "rentals",
                   "company", "co", "corp", "group", "hospice", "cleaners", "tire", "tires", "lumber", "hardware",
                   "nursery", "movers", "moving", "remodeling", "restoration", "landscaping", "tree", "pest",
-                  "drywall", "flooring", "paint", "painting", "pharmacy", "drugs", "farms", "market", "foods"}
+                  "drywall", "flooring", "paint", "painting", "pharmacy", "drugs", "farms", "market", "foods",
+                  # and bodies and clubs ("the Forest Service", "Gilda's Club", "Lions Club")
+                  "service", "club", "society", "league", "alliance", "authority", "commission", "department",
+                  "dept"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
 PLACE_NOUNS = PUBLIC_NOUNS | BUSINESS_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {
     "pkwy", "expy", "theater", "theatre", "airport", "terminal", "projects", "courts", "villa"}
@@ -462,7 +465,7 @@ PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medi
                    # "the Rosa Parks transit center", "the Jesse Owens cooling center"
                    "transit", "transportation", "bus", "train", "aquatics", "fitness", "activity", "activities",
                    "warming", "cooling", "evacuation", "disaster", "recovery", "welcome", "visitor", "visitors",
-                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's"}
+                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's", "festival"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
 # Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
 PUBLIC_PHRASES = {
@@ -512,6 +515,10 @@ PUBLIC_PHRASES = {
     "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
+    # the electric utilities of the country by the names on their trucks, in more than one word
+    "santee cooper", "duke energy", "georgia power", "alabama power", "mississippi power", "national grid",
+    "florida power", "dominion energy", "xcel energy", "consumers energy", "nv energy", "evergy", "ameren",
+    "pacific gas", "con edison", "coned", "first energy", "firstenergy", "appalachian power", "entergy texas",
     # national chains named with a possessive or a founder's name
     "trader joe's", "carl's jr", "jason's deli", "sonny's bbq", "cracker barrel",
     # the Texas benefit card and the bodies named after the state's nickname, and the hospitals of the coast named

@@ -105,6 +105,9 @@ PUBLIC_TERMS = {
     # companies of LA, TX and FL that go by a short name, the largest public utilities and the Louisiana co-ops
     "cleco", "swepco", "aep", "centerpoint", "oncor", "tnmp", "fpl", "teco", "mlgw", "tva", "epb", "cps",
     "demco", "slemco", "jemco",
+    # and those of the rest of the country that go by one word or letters ("Dominion", "PG&E", "SCE", "DTE")
+    "dominion", "xcel", "pge", "pg&e", "sce", "sdg&e", "ameren", "comed", "dte", "pepco", "eversource", "evergy",
+    "alliant", "nipsco", "aps", "srp", "pseg", "bge", "peco", "duquesne", "santee",
     "cdc", "fda", "usda", "irs", "va", "dcfs", "ldh", "gohsep", "ready", "redcross", "211", "311", "888",
     "ochsner", "tulane", "lcmc", "uno", "xavier", "dillard", "loyola", "suno", "delgado", "touro", "umc",
     "walgreens", "cvs", "rouses", "winn-dixie", "walmart", "costco", "dollar", "verizon", "at&t", "t-mobile",
