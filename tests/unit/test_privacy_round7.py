@@ -135,10 +135,12 @@ PLANTED = {
     "repeated_at_head": [
         ("le decimos Sol. Sol perdió la casa entera", [("name", "Sol"), ("name", "Sol")]),
     ],
-    # Vietnamese: "bác sĩ" (doctor) is a title; a capitalised given name after a kinship word in a note typed
+    # Vietnamese: "bác sĩ" (doctor), "cô giáo" (teacher), "mục sư" (pastor) are titles; a capitalised given name after a kinship word in a note typed
     # without marks, also before "o lot" (at lot) with its number.
     "vietnamese_names": [
         ("Bác sĩ Phạm khám miễn phí thứ bảy", [("name", "Phạm")]),
+        ("cô giáo Hạnh dạy lớp 3", [("name", "Hạnh")]),
+        ("mục sư Trần cầu nguyện cho gia đình", [("name", "Trần")]),
         ("chu Minh o lot 4, nha bi nghieng", [("name", "Minh")]),
     ],
     # A given name's possessive before a way to reach her ("Angela's email"), or before anything.

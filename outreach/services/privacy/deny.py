@@ -176,9 +176,9 @@ TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
 TITLE_WORDS = {"mr", "mrs", "ms", "mz", "miss", "dr", "sr", "sra", "srta", "don", "doña", "señor", "señora", "senor",
                "senora", "señorita", "senorita", "mme", "mlle", "madame", "monsieur", "rev", "fr", "sgt", "lt", "capt",
                "det", "ofc", "prof"}
-# Titles no period follows, so a sentence's end after one ends the cue: "bác sĩ Phạm" (doctor), not "chưa có bác
-# sĩ. đưa đi" (no doctor yet. took her).
-UNDOTTED_TITLES = {"sĩ"}
+# Vietnamese titles no period follows (bác sĩ, cô giáo, mục sư, y tá: doctor, teacher, pastor, nurse), so a
+# sentence's end after one ends the cue: "bác sĩ Phạm", not "chưa có bác sĩ. đưa đi" (no doctor yet. took her).
+UNDOTTED_TITLES = {"sĩ", "giáo", "sư", "tá"}
 # Other titles and honorifics: cues like "named" ("Pastor Jenkins"), and only capitalised ("her sister").
 CUE_TITLES = {title.lower() for title in TITLES} - TITLE_WORDS
 # Titles that are plain words in lower case ("her sister", "my mother", "father's day"): cues only capitalised.
