@@ -135,8 +135,8 @@ PLANTED = {
     "repeated_at_head": [
         ("le decimos Sol. Sol perdió la casa entera", [("name", "Sol"), ("name", "Sol")]),
     ],
-    # Vietnamese: "bác sĩ" (doctor), "cô giáo" (teacher), "mục sư" (pastor) are titles; a capitalised given name after a kinship word in a note typed
-    # without marks, also before "o lot" (at lot) with its number.
+    # Vietnamese: "bác sĩ" (doctor), "cô giáo" (teacher), "mục sư" (pastor) are titles; a capitalised given name
+    # after a kinship word in a note typed without marks, also before "o lot" (at lot) with its number.
     "vietnamese_names": [
         ("Bác sĩ Phạm khám miễn phí thứ bảy", [("name", "Phạm")]),
         ("cô giáo Hạnh dạy lớp 3", [("name", "Hạnh")]),
