@@ -83,6 +83,11 @@ CLEAN = {
         "los Reyes Magos no van a llegar este año dice la mamá",
         "ay Jesús, que calor hace",
     ],
+    # A ZIP code after its cue: an area of thousands of homes, no one's number.
+    "zip_codes": [
+        "ZIP 28801 area lost power",
+        "todo el código postal 77640 sin agua",
+    ],
     # Vietnamese: a community centre's name ("Trung Tâm ..."), and an everyday adjective between a kinship word
     # and "lắm" or "quá" (very): "ông mạnh lắm" is "he is very strong".
     "vietnamese_words": [
@@ -164,6 +169,7 @@ GUARD_PLANTED = [
     ("DARNELL PAINTING THE SHED TODAY", [("name", "DARNELL")]),
     ("checked on Landry, he is ok", [("name", "Landry")]),
     ("la casa de la Martínez está vacía", [("name", "Martínez")]),
+    ("apartado postal 28801 en Tijuana", [("address", "apartado postal 28801")]),
     ("Mom and Keisha went to the store", [("name", "Keisha")]),
     ("she speaks to Karen every day", [("name", "Karen")]),
     ("Checked in with Ms Brown at Darnell", [("name", "Brown"), ("name", "Darnell")]),

@@ -1158,6 +1158,8 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     digits = NOT_DIGIT.sub("", raw.replace("O", "0").replace("o", "0"))
     if public_line(raw):
         return None, end  # FEMA's line after "FEMA", a toll-free line after "linea": no one's number
+    if len(digits) == 5 and len(run) == 1 and zip_cue_before(tokens, index):
+        return None, end  # "ZIP 28801 lost power", "código postal 77640": an area of thousands of homes
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
     if len(run) == 1 and len(raw) == 2 and before[-1:] in {"'", "’"} and not before[:-1].strip(" ("):
@@ -1190,6 +1192,13 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     if len(digits) <= 4:
         return None, end
     return shape_kind(raw, digits), end
+
+
+def zip_cue_before(tokens: list[Token], index: int) -> bool:
+    """Whether "zip", "zip code" or "código postal" stands just before the number (a PO box's "postal" does not)."""
+    words = [token.lower for token in tokens[max(0, index - 2):index]]
+    return words[-1:] in (["zip"], ["zipcode"]) or words in (["zip", "code"], ["código", "postal"],
+                                                              ["codigo", "postal"])
 
 
 def cue_kind(tokens: list[Token], index: int) -> str | None:
