@@ -59,6 +59,9 @@ CLEAN = {
         # bodies and clubs by a capitalised kind, and the country's utilities
         "fire crews from Cal Fire and the Forest Service on the ridge",
         "Duke Energy, Dominion and Santee Cooper all down",
+        # a faith people name themselves by, and a corps, capitalised inside a sentence
+        "they are Mennonite, do not want a generator",
+        "he is a Veteran, Marine Corps, proud of it",
     ],
     # Names of government forms, which have the shape of an id ("bring your DD-214", "W-2", "I-94").
     "form_names": [

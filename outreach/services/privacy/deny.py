@@ -438,7 +438,7 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 # the denominations after a church's name ("Bethel AME")
                 "county", "township", "twp", "borough", "dam", "creek", "river", "springs", "falls", "hollow",
                 "holler", "valley", "heights", "estates", "manor", "village", "fairgrounds", "coliseum", "armory",
-                "expo", "sportsplex", "grounds", "ame", "cme", "cogic",
+                "expo", "sportsplex", "grounds", "ame", "cme", "cogic", "corps",
                 # works and yards named after their owners or towns ("the Tyson plant", "Jefferson elem")
                 "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.

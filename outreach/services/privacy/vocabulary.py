@@ -113,6 +113,11 @@ PUBLIC_TERMS = {
     "walgreens", "cvs", "rouses", "winn-dixie", "walmart", "costco", "dollar", "verizon", "at&t", "t-mobile",
     "metairie", "kenner", "chalmette", "marrero", "gretna", "westbank", "houston", "baton", "rouge", "lafayette",
     "catholic", "baptist", "methodist", "unitarian", "lutheran", "episcopal", "pentecostal", "caritas",
+    # the faiths people name themselves by, capitalised inside a sentence ("they are Mennonite")
+    "mennonite", "mennonites", "amish", "presbyterian", "adventist", "adventists", "mormon", "mormons", "lds",
+    "muslim", "muslims", "buddhist", "buddhists", "hindu", "sikh", "jewish", "quaker", "quakers", "brethren",
+    "nazarene", "evangelical", "orthodox", "anglican", "apostolic", "coptic", "moravian", "hutterite", "bahai",
+    "baha'i", "jehovah's", "witnesses",
     "salvation", "americorps", "crowdfunding", "gofundme", "venmo", "cashapp", "zelle", "paypal", "whatsapp",
     "facebook", "messenger", "zalo", "telegram", "signal", "instagram", "tiktok", "youtube", "google",
     # websites (the words of their domain names)
