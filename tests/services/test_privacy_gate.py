@@ -226,3 +226,32 @@ def test_ascii_words_cut_in_c_are_the_patterns_words_on_every_corpus_note():
     assert len(notes) > 500
     assert sum(1 for text in notes if word_set(text) != frozenset(word.lower() for word in WORD.findall(text))) == 0
     assert sum(1 for text in notes if ascii_tokens(text.lower()) != ASCII_TOKEN.findall(text.lower())) == 0
+
+
+def ungated_shaped_spans(text: str) -> list:
+    """shaped_spans without its gates: both long patterns run on every note."""
+    from outreach.services.privacy.deny import LETTERED_GPS, NAMED_DATE, Span
+    return [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] + [
+        Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
+        if sum(char.isdigit() for char in m.group()) >= 6]
+
+
+def test_the_month_and_decimal_gates_of_shaped_spans_change_nothing_on_the_corpus():
+    from outreach.services.privacy.deny import shaped_spans
+    notes = every_note() + [normalise(note.text) for note in HELD_OUT_C + FAMILIES + SECOND_ROUND + HELD_OUT_D]
+    assert sum(1 for text in notes if ungated_shaped_spans(text)) > 20  # the corpus has such dates and coordinates
+    assert sum(1 for text in notes if shaped_spans(text) != ungated_shaped_spans(text)) == 0
+    # the shapes the gates must let through: minutes with one decimal, a Spanish month's number, an abbreviation
+    for text in ("boat at N29 58.2 W90 02.9", "f. nac. 3 de 4 del 1950", "born 14-Sept-52", "nació 2 stiembre 48"):
+        assert shaped_spans(text) == ungated_shaped_spans(text) != [], text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["14", "3", "1952", "52", "'52", "Mar", "MARZO", "de", "DE", "del", "Sept", "sept.",
+                                 "setiembre", "stiembre", "Ene.", "abr", "N", "W", "29", "58.27", "90", "02.9", "°",
+                                 "-90.0489", "29.97", ",", "-", "/", ".", " ", "  ", "x", "may", "th"]),
+                max_size=14).map("".join))
+def test_the_month_and_decimal_gates_of_shaped_spans_change_nothing_on_date_like_text(text):
+    from outreach.services.privacy.deny import shaped_spans
+    text = normalise(text)
+    assert shaped_spans(text) == ungated_shaped_spans(text)

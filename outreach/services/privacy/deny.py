@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .contact import EMAIL
 from .lexicon import (
     DIRECTIONS,
     NAMED_PLACES,
@@ -144,7 +145,9 @@ CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina
                "numero", "số", "cua", "của", "security", "date", "xã", "hội", "xa", "hoi",
                # "terminación 8812", "con terminacion", "last four digits", "últimos cuatro", "bốn số cuối"
                "con", "terminación", "terminacion", "terminado", "terminada", "digits", "dígitos", "digitos",
-               "últimos", "ultimos", "cuatro", "bốn", "bon", "cuối", "cuoi"}
+               "últimos", "ultimos", "cuatro", "bốn", "bon", "cuối", "cuoi",
+               # Vietnamese typed without marks: "so an sinh XH 4 so cuoi" (số an sinh xã hội, bốn số cuối)
+               "so", "xh", "4"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -173,6 +176,9 @@ TOLL_FREE = ("800", "888", "877", "866", "855", "844", "833")
 TITLE_WORDS = {"mr", "mrs", "ms", "mz", "miss", "dr", "sr", "sra", "srta", "don", "doña", "señor", "señora", "senor",
                "senora", "señorita", "senorita", "mme", "mlle", "madame", "monsieur", "rev", "fr", "sgt", "lt", "capt",
                "det", "ofc", "prof"}
+# Vietnamese titles no period follows (bác sĩ, cô giáo, mục sư, y tá: doctor, teacher, pastor, nurse), so a
+# sentence's end after one ends the cue: "bác sĩ Phạm", not "chưa có bác sĩ. đưa đi" (no doctor yet. took her).
+UNDOTTED_TITLES = {"sĩ", "giáo", "sư", "tá"}
 # Other titles and honorifics: cues like "named" ("Pastor Jenkins"), and only capitalised ("her sister").
 CUE_TITLES = {title.lower() for title in TITLES} - TITLE_WORDS
 # Titles that are plain words in lower case ("her sister", "my mother", "father's day"): cues only capitalised.
@@ -268,11 +274,54 @@ PERSON_NOUNS = {"lady", "man", "woman", "guy", "gentleman", "girl", "boy", "kid"
 # ("the church on Ingalls", "apartments off Beechnut", "in Lucedale"), or a town of the South named like a person
 # after a word only a place follows ("in Lyman", "near Wade"); "of" after a word of a place's side ("this side of
 # Gautier", "the town of Vancleave").
-STREET_PREPOSITIONS = {"on", "off", "along"}
+STREET_PREPOSITIONS = {"on", "off", "along", "through", "thru", "via", "down"}
+# Words before "on" that make the name after it a person: "waiting on Keisha", "fell on Thibodeaux", "checked
+# on Landry", "follow up on Guidry", "an update on Hebert".
+PERSON_ON = {"fell", "falls", "fall", "wait", "waits", "waited", "waiting", "check", "checks", "checked", "checking",
+             "rely", "relying", "relied", "count", "counting", "depend", "depends", "depending", "depended", "call",
+             "calls", "called", "calling", "hard", "easy", "mad", "sat", "sit", "sitting", "lean", "leaning",
+             "leaned", "pick", "picks", "picked", "picking", "blame", "blamed", "cheated", "cheating", "up",
+             "update", "updates", "info", "notes", "report", "eye", "eyes", "tell", "told", "telling", "go", "went",
+             "look", "looked", "looking", "spoke", "worked", "pray", "prayed", "praying", "focus", "passed", "took",
+             # "put down Fontenot as the contact", "heard through Landry"
+             "put", "puts", "wrote", "write", "writes", "writing", "jot", "jotted", "sign", "signed", "let", "turn",
+             "turned", "calm", "calmed", "heard", "got", "came", "reached", "found", "referred", "sent", "word"}
+# The commonest US street names that are also given names (the presidents, "Lincoln", "Grant", "Lee"): after "on",
+# "off", "down", and no verb a person takes, the street.
+STREETS_NAMED_LIKE_PEOPLE = {"lincoln", "washington", "jefferson", "franklin", "madison", "jackson", "adams",
+                             "monroe", "grant", "wilson", "johnson", "lee", "clay", "harrison", "taylor", "kennedy",
+                             "roosevelt", "polk", "tyler", "pierce", "hayes", "garfield", "cleveland", "mckinley",
+                             "hamilton", "pershing", "sherman", "lafayette", "marshall", "douglas", "houston",
+                             "travis", "austin", "crockett", "bowie", "magnolia", "laurel", "hazel", "olive",
+                             "jasmine", "myrtle", "holly", "ivy", "willow", "forest", "spring"}
+# People an organisation sends, and "from"/"de" after them: the capitalised word after is the organisation.
+FROM_WORDS = {"from", "de", "del"}
+SENT_BY = {"adjuster", "adjusters", "inspector", "inspectors", "crew", "crews", "rep", "reps", "representative",
+           "agent", "agents", "volunteers", "team", "teams", "staff", "workers", "caseworker", "nurse", "nurses",
+           "ajustador", "ajustadora", "inspectora", "voluntarios", "voluntarias", "equipo", "trabajadores",
+           "enfermera", "enfermero", "representante", "agente"}
+# Vietnamese "on" and "street" before a street's name (with or without marks: "trên Procter", "duong Dequeen"): a
+# street, whatever English name it has.
+STREET_BEFORE_VI = {"trên", "tren", "đường", "duong"}
 TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
+# Prepositions after which a street is named alone when a shop or a place stands before them, even a street
+# named like a person: "the Walgreens on Spencer", "the church on Preston", "la farmacia en Woodrow"; not
+# "waiting on Keisha", "fell on Thibodeaux" (no place before the preposition).
+SHOP_PREPOSITIONS = {"on", "off", "at", "near", "by", "behind", "past", "en"}
+# What is held at a place, so the capitalised word after it and "at" is the place: "her class at Lincoln", "the
+# distro at Grace", "mass at Sacred Heart".
+HELD_AT = {"class", "classes", "distro", "distribution", "site", "pod", "mass", "misa", "service", "services",
+           "meeting", "giveaway", "event", "dinner", "lunch", "breakfast", "supper", "clase", "reparto"}
+# Spanish names a street with "la" alone, after houses or flats "of", "on" or "along" it: "los apartamentos de la
+# Richey", "las casas de la Gaston" (a plural: the houses of one street, not "la casa de la Martínez", hers).
+STREET_HOLDERS_ES = {"apartamentos", "apartments", "apartamentitos", "casas", "edificios", "trailas", "trailers",
+                     "traileres", "tiendas", "negocios", "calles", "departamentos", "dúplex", "duplex"}
 PLACE_OF = {"side", "town", "city", "part", "parts", "outskirts", "edge", "north", "south", "east", "west"}
 # Vietnamese family names as written with their marks: an everyday word that reads as one without its marks
 # ("là" is no "La", "đang" no "Đặng", "vẫn" no "Văn") is no family name.
+# Vietnamese "very" after an adjective, with its marks ("mạnh lắm", "hiền quá"; unmarked "lam" and "qua" are also
+# "làm" (works) and "qua" (came over), which a name stands before).
+VERY_VI = {"lắm", "quá"}
 MARKED_SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",
                    "ngô", "dương", "lý", "trương", "đinh", "lâm", "mai", "trịnh", "cao", "lương", "tạ", "quách",
                    "lưu", "đoàn", "vương", "thái", "hà", "kiều", "la"}
@@ -332,6 +381,19 @@ FINITE_AFTER = REPORTING_VERBS | PERSON_VERBS | {"is", "was", "has", "had", "es"
                                                   "did", "handles", "takes", "keeps", "helps", "goes", "went", "gets",
                                                   "got"}
 POSSESSIVES = {"her", "his", "their", "su", "sus"}
+# A given name opening a sentence and its role after it, in parentheses or after "is": "Joy (the mom)", "Hope is
+# the daughter", "Milagros es la hija mayor", "Georgia (the lady not the state)".
+COPULAS = {"is", "was", "es", "era", "là"}
+# A word opening the note or a sentence with a parenthesis after it (all_plain's cue for introduced_by_role).
+OPENING_PAREN = re.compile(r"(?:^|[.!?;:\n\"“(…]\s{0,2})[^\W\d_]+\s?\(")
+ROLE_ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "la", "el", "una", "un", "su", "mi",
+                 "nuestra", "nuestro"}
+# Capitalised words that join a name by "and" and are no name: relations, people's nouns, titles ("Mom and Keisha").
+NOT_JOINED = RELATION_WORDS | PERSON_NOUNS | TITLE_WORDS | {"mama", "papa", "grandma", "grandpa", "abuela", "abuelo"}
+# Verbs a language follows directly ("speaks Karen", "habla Mam", "only speaks Chin").
+SPEAKING = {"speaks", "speak", "speaking", "habla", "hablan", "hablar", "hablaba", "understands", "entiende"}
+# Ways to reach a person after a given name's possessive: "Daniela's email", "Sonny's cell".
+CONTACT_NOUNS = {"email", "e-mail", "phone", "cell", "number", "#", "address", "tel", "correo", "celular", "whatsapp"}
 # Words before a title that make it a noun, no cue: "the deacon will bring water", "our pastor may come".
 ARTICLES_BEFORE_TITLE = {"the", "a", "an", "our", "my", "his", "her", "their", "el", "la", "un", "una", "nuestro",
                          "nuestra"}
@@ -349,6 +411,17 @@ NOUN_NAMES_ES = {"victoria", "gloria", "aurora", "rosa", "angel", "ángel", "est
                  "concepción", "concepcion", "asunción", "asuncion", "remedios", "milagros", "socorro", "salvador",
                  "reina", "rocío", "rocio", "nieves", "amparo", "candelaria", "inmaculada", "angustias"}
 ARTICLES_ES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "al", "del"}
+POSSESSIVES_ES = {"mi", "tu", "su", "mis", "tus", "sus", "nuestro", "nuestra"}
+# Colours that are also given names: in lower case after a lower-case noun, the colour ("la casa rosa"). Not after
+# a preposition, a conjunction or a verb of speaking, where a person's name stands ("con rosa", "dijo blanca").
+COLOURS_ES = {"rosa", "violeta", "celeste", "blanca", "perla", "esmeralda", "rubí", "rubi", "marina", "azucena"}
+NOT_BEFORE_COLOUR = {"a", "al", "con", "de", "del", "para", "por", "y", "e", "o", "u", "que", "sin", "según",
+                     "hacia", "hasta", "entre", "ni", "pero", "dijo", "dice", "llamó", "llamo", "habló", "hablo",
+                     "vimos", "visitamos", "llamamos", "doña", "dona", "don", "señora", "señor", "tía", "tia",
+                     "hija", "hermana", "mamá", "mama", "abuela", "prima", "sobrina", "nieta", "esposa", "comadre"}
+# "la señora", "el señor", "una señora": with an article the title is a noun ("the lady"), and a lower-case word
+# after it in a note with case is what she does, no name ("la señora lee", "el señor reza").
+LADY_OR_GENTLEMAN = {"señora", "senora", "señor", "senor", "señorita", "senorita", "sra", "sr"}
 # Verbs before an age: "Bubba is 70", "Junior turned 9", "Nené tiene 4".
 AGE_VERBS = {"is", "was", "turned", "turns", "tiene", "cumplió", "cumple"}
 # Nouns that make the capitalised words before them a public place ("Sojourner Truth Academy").
@@ -360,15 +433,39 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "foundation", "program", "project", "mission", "kitchen", "pantry", "baptist", "methodist",
                 "catholic", "primary", "prep", "grocery", "restaurant", "store", "shop", "bakery", "cafe", "dental",
                 "salon", "barber", "funeral", "brothers", "bros", "inc", "llc", "seafood", "bar", "lounge", "daycare",
-                "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot"}
+                "golf", "course", "mall", "general", "lodge", "island", "basin", "building", "bldg", "lot", "station",
+                # the land and water places and bodies are named after ("Knott County", "Buckhorn Lake dam"), and
+                # the denominations after a church's name ("Bethel AME")
+                "county", "township", "twp", "borough", "dam", "creek", "river", "springs", "falls", "hollow",
+                "holler", "valley", "heights", "estates", "manor", "village", "fairgrounds", "coliseum", "armory",
+                "expo", "sportsplex", "grounds", "ame", "cme", "cogic", "corps",
+                # works and yards named after their owners or towns ("the Tyson plant", "Jefferson elem")
+                "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard"}
+# Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
+NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
+# Kinds of business a name stands before, capitalised as a business's name is ("Broussard Roofing", "Hebert
+# Towing", "Nguyen Insurance"): a business named after its owner is a public name. In lower case or all capitals
+# they are words of a sentence ("Darnell roofing the shed"), so only capitalised ones count (place_runs).
+BUSINESS_NOUNS = {"roofing", "plumbing", "towing", "construction", "contractors", "contracting", "electric",
+                  "electrical", "motors", "auto", "realty", "properties", "insurance", "supply", "rentals",
+                  "company", "co", "corp", "group", "hospice", "cleaners", "tire", "tires", "lumber", "hardware",
+                  "nursery", "movers", "moving", "remodeling", "restoration", "landscaping", "tree", "pest",
+                  "drywall", "flooring", "paint", "painting", "pharmacy", "drugs", "farms", "market", "foods",
+                  # and bodies and clubs ("the Forest Service", "Gilda's Club", "Lions Club")
+                  "service", "club", "society", "league", "alliance", "authority", "commission", "department",
+                  "dept"}
 # The nouns a place's name stands before, and street suffixes (a street named after a person is a street).
-PLACE_NOUNS = PUBLIC_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {"pkwy", "expy", "theater", "theatre", "airport",
-                                                                        "terminal", "projects", "courts", "villa"}
+PLACE_NOUNS = PUBLIC_NOUNS | BUSINESS_NOUNS | {fold(suffix) for suffix in SUFFIXES} | {
+    "pkwy", "expy", "theater", "theatre", "airport", "terminal", "projects", "courts", "villa"}
 # Words that go with a public noun, before it: "convention center", "community center", "senior center".
 PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medical", "resource", "cultural",
                    "conference", "regional", "public", "youth", "wellness", "neighborhood", "learning", "early",
                    "career", "technical", "magnet", "family", "service", "services", "care", "events", "event",
-                   "distribution", "relief", "resilience", "emergency", "multi-service", "aquatic", "sports"}
+                   "distribution", "relief", "resilience", "emergency", "multi-service", "aquatic", "sports",
+                   # "the Rosa Parks transit center", "the Jesse Owens cooling center"
+                   "transit", "transportation", "bus", "train", "aquatics", "fitness", "activity", "activities",
+                   "warming", "cooling", "evacuation", "disaster", "recovery", "welcome", "visitor", "visitors",
+                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's", "festival"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
 # Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
 PUBLIC_PHRASES = {
@@ -418,6 +515,19 @@ PUBLIC_PHRASES = {
     "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
     "gloria a dios", "gloria al señor", "gloria al senor", "gloria a jesús", "gloria a jesus",
+    # the electric utilities of the country by the names on their trucks, in more than one word
+    "santee cooper", "duke energy", "georgia power", "alabama power", "mississippi power", "national grid",
+    "florida power", "dominion energy", "xcel energy", "consumers energy", "nv energy", "evergy", "ameren",
+    "pacific gas", "con edison", "coned", "first energy", "firstenergy", "appalachian power", "entergy texas",
+    # national chains named with a possessive or a founder's name
+    "trader joe's", "carl's jr", "jason's deli", "sonny's bbq", "cracker barrel",
+    # the Texas benefit card and the bodies named after the state's nickname, and the hospitals of the coast named
+    # after people ("her Lone Star card", "transporte al Ben Taub")
+    "lone star", "ben taub", "memorial hermann", "christus st. elizabeth", "christus st elizabeth", "st. elizabeth",
+    "lyndon b. johnson", "lbj hospital", "john sealy", "utmb", "ochsner st. mary", "st. patrick",
+    # holidays named with saints and kings ("Todos los Santos", "los Reyes Magos")
+    "todos los santos", "día de todos los santos", "dia de todos los santos", "reyes magos", "fieles difuntos",
+    "san valentín", "san valentin", "día de la candelaria", "dia de la candelaria",
     # agencies, programmes and charities of the Gulf South named like people or by words of a name
     "west jeff", "east jeff", "west jefferson", "east jefferson",
     "angel tree", "ronald mcdonald house", "ronald mcdonald", "daughters of charity", "odyssey house",
@@ -492,6 +602,16 @@ SAFE_SITES = {"fema.gov", "disasterassistance.gov", "ready.gov", "211.org", "nol
               "benefits.gov", "healthcare.gov", "irs.gov", "redcross.org", "la.gov", "ldh.la.gov", "getnola.org",
               "nolaready.info", "medicare.gov", "medicaid.gov", "hud.gov", "sba.gov", "fns.usda.gov", "988lifeline.org"}
 PUBLIC_WORDS = PUBLIC_PLACES | PUBLIC_TERMS
+# Words of an organisation's work in its email address ("foodpantry", "relief.kitchen", "iglesia.sanjuan").
+ORGANISATION_WORDS = {"pantry", "church", "relief", "kitchen", "ministry", "ministries", "parish", "foodbank",
+                      "shelter", "donations", "donate", "donar", "volunteers", "volunteer", "mission", "center",
+                      "centre", "outreach", "mutualaid", "aid", "community", "bank", "fund", "hotline", "office",
+                      "info", "contact", "association", "council", "coalition", "network", "iglesia", "comedor",
+                      "despensa", "parroquia", "ayuda", "chua", "nhatho", "congregation", "temple", "mosque",
+                      "foundation", "charities", "charity", "rescue", "recovery", "response", "rebuild"}
+EMAIL_PIECE = re.compile(r"[a-z]+")
+EMAIL_WORDS = COMPOUND_PARTS | ORGANISATION_WORDS | PUBLIC_WORDS | TOWN_WORDS | {
+    "st", "saint", "san", "santa", "bayou", "food", "our", "lady", "sacred", "heart", "holy", "faith", "hope"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
@@ -507,7 +627,8 @@ STORM_BEFORE = {"hurricane", "storm", "huracán", "huracan", "tormenta", "bão",
                 "during", "post", "pre", "desde", "después", "despues", "antes", "durante", "sau", "từ", "tropical"}
 STORM_AFTER = {"hit", "came", "flooded", "damage", "damaged", "took", "destroyed", "winds", "water", "flood"}
 HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendito", "virgen", "virgin", "lady",
-               "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother"}
+               "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother",
+               "ay", "ai", "ayy", "dios", "señor"}  # "ay Jesús, que calor": an exclamation
 HOLY_AFTER = {"christ", "cristo", "loves", "saves", "bless", "blessed", "name", "mother", "church"}
 ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 # Spanish inflections and the form of the same word the frequency list holds first: the imperfect of an -ar verb
@@ -526,7 +647,9 @@ SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "
                        "iéramos": ("er", "ir"), "ieramos": ("er", "ir"), "ieran": ("er", "ir"), "iera": ("er", "ir"),
                        "amos": ("ar",), "emos": ("er",), "imos": ("ir",),
                        "adora": ("ar",), "adoras": ("ar",), "adores": ("ar",),
-                       "edora": ("er",), "edoras": ("er",), "idora": ("ir",), "idoras": ("ir",)}
+                       "edora": ("er",), "edoras": ("er",), "idora": ("ir",), "idoras": ("ir",),
+                       # the present of an -ar verb, last: "fumiga", "fumigan" ("fumigar")
+                       "an": ("ar",), "a": ("ar",)}
 TOWN_PREFIX_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
@@ -597,6 +720,8 @@ def all_plain(text: str) -> bool:
     cut, so no letter's lower case can split a word), and a look at the few
     capitals; word pairs are read only when a relation or a family word stands.
     """
+    if "(" in text and OPENING_PAREN.search(text):
+        return False  # "Joy (the mom)": a role in parentheses may make a word a name (introduced_by_role)
     ascii_text = text.isascii()  # most notes: an ASCII pattern on the lowered text cuts the same tokens, faster
     words = ascii_tokens(text.lower()) if ascii_text else " ".join(TOKEN.findall(text)).lower().split()
     if not FAST_SAFE.issuperset(words):
@@ -650,8 +775,10 @@ def word_forms(word: str) -> tuple[str, str, bool, bool]:
 
 def tokens_of(text: str) -> list[Token]:
     """The note's tokens, each with its forms and whether it is digits or letters and digits."""
-    tokens = [Token(match.start(), match.end(), match.group(), *word_forms(match.group()))
-              for match in TOKEN.finditer(text)]
+    tokens = [Token(match.start(), match.end(), word, *word_forms(word))
+              for match in TOKEN.finditer(text) for word in (match.group(),)]
+    if "MS" not in text:
+        return tokens  # most notes: no "MS" to read as Mississippi, and no loop over the tokens
     for index, token in enumerate(tokens):
         if token.text == "MS" and state_code(text, token.start):
             tokens[index] = Token(token.start, token.end, token.text, "mississippi", "mississippi", False, False)
@@ -690,16 +817,25 @@ LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?
                           r"\d{1,2}[.,]\d{1,4}'?(?![\w.])")
 
 
+# What every match of NAMED_DATE holds (the first letters of a month, or "de" and a digit) and of LETTERED_GPS (a
+# decimal): where neither stands, neither long pattern is run (most notes with a number).
+MONTH_OR_DE = re.compile(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|set|sti|de\s+\d")
+DECIMAL = re.compile(r"\d[.,]\d")
+
+
 def shaped_spans(text: str) -> list[Span]:
     """Birth dates with a named month and coordinates with hemisphere letters, which cross the token runs."""
-    return [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] + [
-        Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
-        if sum(char.isdigit() for char in m.group()) >= 6]
+    found = [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] if MONTH_OR_DE.search(text) else []
+    if DECIMAL.search(text):
+        found += [Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
+                  if sum(char.isdigit() for char in m.group()) >= 6]
+    return found
 
 
 # Capitalised codes that open or close an id ("LAM 8812 3345", "H-88-3201", "3345-XK"): taken with the number.
 ID_CODE = re.compile(r"[A-Z]{1,4}")
-NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT", "MRN", "VA", "A", "I", "NO", "NUM"}
+NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT", "MRN", "VA", "A", "I", "NO", "NUM",
+                "XX", "XXX"}
 
 
 def with_prefix(text: str, tokens: list[Token], starts: list[int], span: Span) -> Span:
@@ -730,6 +866,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     found = []
     if not words.isdisjoint(PLACE_FIRST_WORDS):  # the patterns run only where one of their words stands
         found += public_places(text, tokens)
+    if "@" in text:
+        found += organisation_emails(text)
     if not words.isdisjoint(TOP_LEVEL_DOMAINS):
         for site in WEBSITE.finditer(text):
             domain = site.group().lower().split("//")[-1].removeprefix("www.").split("/")[0]
@@ -747,6 +885,10 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += named_after(text, tokens, [index for index, token in enumerate(tokens)
                                             if token.lower in LEADING_PLACE_NOUNS or token.lower in SHARED_PLACE_NOUNS
                                             and index and tokens[index - 1].lower in SPANISH_BEFORE_PLACE])
+    if "tam" in words:  # "Trung Tâm Văn Hóa Việt": a centre, named after its two-word noun ("trung tâm")
+        found += [Span(tokens[index - 1].start, span.end, "public") for index, token in enumerate(tokens)
+                  if token.lower == "tâm" and index and tokens[index - 1].lower == "trung"
+                  for span in named_after(text, tokens, [index])]
     if not words.isdisjoint(SAINTS):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in SAINT_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
@@ -754,6 +896,36 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
         found += named_after(text, tokens, [index for index, token in enumerate(tokens) if token.text in TOWN_PREFIXES
                                             and not (index and tokens[index - 1].text[0].isupper())], saint=True)
     return found
+
+
+def organisation_emails(text: str) -> list[Span]:
+    """An organisation's email, its local part made of words of its work and places ("bayoufoodpantry@...",
+    "pantry.stjoseph@..."): public, as the flyer it is printed on."""
+    return [Span(match.start(), match.end(), "site") for match in EMAIL.finditer(text)
+            if organisation_address(match.group().split("@")[0].lower())]
+
+
+def organisation_address(local: str) -> bool:
+    """Whether an email's local part is words only, one of them an organisation's (ORGANISATION_WORDS), and no
+    person's name but after a saint's prefix ("stjoseph")."""
+    words = [word for piece in EMAIL_PIECE.findall(local) for word in (segmented(piece) if len(piece) <= 40 else None)
+             or [None]]
+    if None in words or ORGANISATION_WORDS.isdisjoint(words):
+        return False
+    return all(word not in NAMES or before in SAINTS for before, word in zip([""] + words, words))
+
+
+def segmented(piece: str) -> list[str] | None:
+    """The piece cut into words an organisation's address is made of (EMAIL_WORDS), fewest words first, if it can be."""
+    best: list[list[str] | None] = [[]] + [None] * len(piece)
+    for end in range(1, len(piece) + 1):
+        for start in range(max(0, end - 14), end):
+            word = piece[start:end]
+            if best[start] is not None and (word in EMAIL_WORDS or word in LEARNED_PLACES
+                                            or word in NAMES and start >= 2 and piece[:start].endswith("st")) \
+                    and (best[end] is None or len(best[start]) + 1 < len(best[end])):
+                best[end] = best[start] + [word]
+    return best[-1]
 
 
 def route_named(route: str) -> bool:
@@ -834,6 +1006,12 @@ def place_runs(text: str, tokens: list[Token]) -> list[Span]:
     for index, token in enumerate(tokens):
         if token.lower not in PLACE_NOUNS or not index:
             continue
+        if token.lower in NUMBERED_PLACE_NOUNS and index + 1 < len(tokens) and tokens[index + 1].digits:
+            continue  # "o lot 17", "Bldg 4": a lot or a building by its number, part of an address
+        if token.lower in BUSINESS_NOUNS and token.lower not in PUBLIC_NOUNS \
+                and not (token.text[0].isupper() and not token.text.isupper()):
+            continue  # "Darnell roofing the shed", "DARNELL PAINTING": a business's kind counts capitalised only
+
         head = index  # "convention center", "community center", "high school": the noun's own words first
         while head > 0 and index - head < 3 and (tokens[head - 1].lower in PLACE_MODIFIERS
                                                    or tokens[head - 1].lower in PLACE_NOUNS):
@@ -871,7 +1049,7 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
         if not (tokens[index].digits or is_number_word(tokens, index)):
             if tokens[index].mixed:
                 used.add(index)
-                if mixed_is_id(tokens[index].lower):
+                if mixed_is_id(tokens[index].lower) and tokens[index].lower not in PUBLIC_WORDS:  # not "DD214"
                     found.append(Span(tokens[index].start, tokens[index].end, "id"))
             index += 1
             continue
@@ -980,11 +1158,16 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     digits = NOT_DIGIT.sub("", raw.replace("O", "0").replace("o", "0"))
     if public_line(raw):
         return None, end  # FEMA's line after "FEMA", a toll-free line after "linea": no one's number
+    if len(digits) == 5 and len(run) == 1 and zip_cue_before(tokens, index):
+        return None, end  # "ZIP 28801 lost power", "código postal 77640": an area of thousands of homes
     if "$" in before or after in MONEY_WORDS:
         return (None, end) if len(digits) <= 7 else ("number", end)
     if len(run) == 1 and len(raw) == 2 and before[-1:] in {"'", "’"} and not before[:-1].strip(" ("):
         return None, end  # "born in '47", "since '05": a year alone, its century left out
-    cued = cue_kind(tokens, index)
+    # The mask of an SSN's first five digits is its cue: "xxx-xx-7734", "***-**-7734", "XXX XX 7734".
+    cued = "ssn" if MASKED_SSN.search(text, max(0, run[0].start - 12), run[0].start) else cue_kind(tokens, index)
+    if cued == "dob" and len(run) == 1 and len(digits) <= 2:
+        cued = None  # "cumple 8 el domingo", "turns 12": an age; a date needs its month, or a year
     if cued and after not in UNIT_WORDS and digits not in HOTLINES and (
             len(digits) >= CUED_DIGITS[cued] and not YEAR.fullmatch(raw) or cued == "dob"):
         return cued, end  # "ssn last 4 9107", "dob 3/14", "medicaid # 4417": a number right after its cue goes
@@ -1011,9 +1194,16 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
     return shape_kind(raw, digits), end
 
 
+def zip_cue_before(tokens: list[Token], index: int) -> bool:
+    """Whether "zip", "zip code" or "código postal" stands just before the number (a PO box's "postal" does not)."""
+    words = [token.lower for token in tokens[max(0, index - 2):index]]
+    return words[-1:] in (["zip"], ["zipcode"]) or words in (["zip", "code"], ["código", "postal"],
+                                                              ["codigo", "postal"])
+
+
 def cue_kind(tokens: list[Token], index: int) -> str | None:
-    """The kind a cue word in the three tokens before a number gives it ("ssn", "dob", "medicaid"), if any."""
-    for back in range(1, 5):
+    """The kind a cue word in the tokens before a number gives it ("ssn", "dob", "medicaid"), if any."""
+    for back in range(1, 7):
         if index - back < 0:
             return None
         word = tokens[index - back].lower
@@ -1036,6 +1226,7 @@ DATED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|(\d{4})-\d{1,2}-\d{1,
 GPS_SHAPE = re.compile(r"-?\d{1,3}[.,]\d{3,}(?:\s*[,;/ ]?\s*-?\d{1,3}[.,]\d{3,})?")
 OLD_DATE = re.compile(r"\d{1,2}[/.\-–]\d{1,2}[/.\-–](?:19)?\d{2}|\d{1,2},?\s{1,2}19\d{2}")
 SSN_SHAPE = re.compile(r"\d{3}\D{1,3}\d{2}\D{1,3}\d{4}")
+MASKED_SSN = re.compile(r"(?i)[x*#•]{3}[\s.–—-]{0,2}[x*#•]{2}[\s.–—-]{0,2}$")
 
 
 def safe_shape(raw: str, digits: str, before: str, after: str | None) -> bool:
@@ -1220,13 +1411,22 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
     named = False  # whether the word before was read as a name (names run on: "Hope Guidry")
     before = previous = previous_folded = ""
     following_words = [token.lower for token in tokens[1:]] + [None]
+    paren = "(" in text
+    roles = paren or not COPULAS.isdisjoint(following_words)  # most notes: no "is" nor a parenthesis, no role
     for index, token in enumerate(tokens):
         following = following_words[index]
-        plain = ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN) and previous not in FAST_PATH_BREAKERS
-                 and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
-                 and following not in FAMILY_AFTER and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
-                 or quiet_path and token.folded in QUIET_SAFE and quiet(before, previous, token.lower, following)
-                 and quiet(before, previous_folded, token.folded, following and fold(following))) \
+        # A given name and its role after it ("Joy (the mom)", "Hope is the daughter"): is_name reads it.
+        role = roles and (following in COPULAS or paren and following is not None
+                          and "(" in text[token.end:tokens[index + 1].start]) \
+            and introduced_by_role(text, tokens, index, cased)
+        plain = not role and ((token.folded in PLAIN_WORDS or token.lower in MARKED_PLAIN)
+                              and previous not in FAST_PATH_BREAKERS
+                              and not (previous in RELATION_WORDS and token.folded not in COMMON_WORDS)
+                              and following not in FAMILY_AFTER
+                              and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
+                              or quiet_path and token.folded in QUIET_SAFE
+                              and quiet(before, previous, token.lower, following)
+                              and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (text.startswith("-", token.end) and doubled(tokens, index)) \
             and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
@@ -1267,13 +1467,26 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
         word, start, end = match.group(), match.start(), match.end()
         bare = fold(word).removesuffix("'s").removesuffix("’s")
         if bare not in words or cased and not word[0].isupper() and bare in COMMON_WORDS \
-                or bare in TOP_WORDS and not (cased and word[0].isupper() and not opens_sentence(text, start)):
+                or bare in TOP_WORDS and not (cased and word[0].isupper() and not opens_sentence(text, start)) \
+                and not acts(text, start, end, cased):
             continue
         at = bisect.bisect_right(ends, start)  # the first span that ends after the word starts
         placeholder = text[start - 1:start] == "[" and text[end:end + 1] == "]"
         if (at == len(spans) or spans[at].start >= end) and not placeholder:
             more.append(Span(start, end, "name"))
     return sorted(spans + more, key=lambda span: span.start) if more else spans
+
+
+def acts(text: str, start: int, end: int, cased: bool) -> bool:
+    """Whether the word at [start, end) opens a sentence, capitalised, and a verb a person takes follows it: a
+    name the note has redacted once is the name again there ("le decimos Sol. Sol perdió la casa")."""
+    if cased and not text[start].isupper() or not opens_sentence(text, start):
+        return False  # most words: inside a sentence
+    following = TOKEN.search(text, end)
+    if following is None:
+        return False
+    verb = following.group().lower()
+    return verb in FINITE_AFTER or verb.endswith("ó") and len(verb) > 3  # "perdió", "llegó": a Spanish preterite
 
 
 def quiet(before: str, previous: str, word: str, following: str | None) -> bool:
@@ -1297,6 +1510,10 @@ def given_name_before(text: str, tokens: list[Token], index: int, cased: bool, f
             or (found and found[-1].start == tokens[at].start):
         return []
     given = tokens[at]
+    if at == index - 2 and cased and given.text[0].isupper() and given.text.isalpha() and len(given.text) >= 3 \
+            and given.folded not in TOP_WORDS and given.folded not in PUBLIC_WORDS and given.folded not in TOWN_WORDS \
+            and given.folded not in LEARNED_PLACES and given.folded not in NAMES and given.lower not in NOT_JOINED:
+        return [Span(given.start, given.end, "name")]  # "Chelo y Marisol", "Tito and Keisha": a nickname, joined
     if given.folded not in first_names() or given.lower in TITLE_WORDS or given.lower in AFTER_CUE_PLAIN \
             or not given.text.isalpha() or len(given.text) < 3:
         return []
@@ -1431,14 +1648,26 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "la niña", "el dueño", "los baños": a noun, though "nina" is a Census name
     if not capital and (previous in {"a", "an"} and word in ENGLISH_WORD_NAMES
                         and next_word(tokens, index + 1) not in FAMILY_AFTER
-                        or previous in ARTICLES_ES and word in NOUN_NAMES_ES
+                        or (previous in ARTICLES_ES or previous in POSSESSIVES_ES) and word in NOUN_NAMES_ES
                         and next_word(tokens, index + 1) not in PERSON_AFTER):
-        return False  # "an angel came by", "fue una victoria": a noun (no name takes "a"); not "la rosa dijo"
+        return False  # "an angel came by", "fue una victoria", "su angel": a noun; not "la rosa dijo"
+    if not capital and word in COLOURS_ES and index and tokens[index - 1].text.islower() \
+            and tokens[index - 1].folded in SAFE_WORDS and previous not in NOT_BEFORE_COLOUR \
+            and next_word(tokens, index + 1) not in PERSON_AFTER:
+        return False  # "la casa rosa", "la puerta violeta": a colour after its noun; not "con rosa", "a rosa"
+    if not capital and previous in LADY_OR_GENTLEMAN and lady_or_gentleman(tokens, index) and bare in SAFE_WORDS \
+            and (cased or bare not in first_names()):
+        return False  # "la señora lee cada noche", "el señor reza": "the lady reads", no title before a name
+    if capital and previous in STREET_BEFORE_VI and bare not in VIETNAMESE_GIVEN_FOLDED \
+            and bare not in VIETNAMESE_SURNAMES:
+        return False  # "trên Procter", "duong Dequeen": a street (not "dượng Hùng", a stepfather, typed without marks)
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if word in PERSON_NOUNS and cue not in {"title", "nickname"}:
         return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
     if capital and not cue and after_place_preposition(text, tokens, index, bare):
         return False  # "the church on Ingalls", "this side of Gautier": a street or a town
+    if capital and previous in SPEAKING and not token.lower.endswith(("'s", "’s")):
+        return False  # "he speaks Karen", "hablan Mam": a language (a person is spoken "to" or "with")
     if index == 0 and capital and bare in first_names() and text.startswith(",", token.end) \
             and any(other.lower in NUMBER_CUES for other in tokens):
         return True  # "Rocío, 3 de 4 del 1988 cumpleaños": the note is about the one it opens with
@@ -1449,6 +1678,12 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
     if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if not cue and following is not None and (
+            (following.lower in COPULAS or "(" in text[token.end:following.start])
+            and introduced_by_role(text, tokens, index, cased)
+            or word.endswith(("'s", "’s")) and reached_through(tokens, index, cased)):
+        return True  # "Joy (the mom)", "Hope is the daughter", "Daniela's email"
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"
     if vietnamese_name(tokens, index):
@@ -1485,6 +1720,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             return bare in surnames() or bare in first_names() or bare not in COMMON_WORDS
         return bare in VIETNAMESE_SURNAMES and (word == bare or word in MARKED_SURNAMES) \
             or bare not in COMMON_WORDS  # not "the foster family", "gia đình đang dọn" (is cleaning)
+    if cue == "kinship" and not capital and word != bare and word in SAFE_WORDS \
+            and next_word(tokens, index + 1) in VERY_VI:
+        return False  # "ông mạnh lắm" (he is very strong), "bà hiền quá": an everyday word and "very"
     if cue == "kinship" and VIETNAMESE_MARKS.search(text):  # "chị Lan", "cô Hoa", "chị Hung"; not "Bà Ngoại"
         # A family name typed without its marks in a marked note is an everyday syllable ("trẻ em ho nhiều").
         surname = bare in VIETNAMESE_SURNAMES and (capital or word in MARKED_SURNAMES or word not in SAFE_WORDS)
@@ -1511,6 +1749,33 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether a given name opens a sentence and its role follows, in parentheses or after "is": "Joy (the mom)",
+    "Hope is the daughter", "Milagros es la hija mayor" (a relation or a person's noun within two words)."""
+    if index + 1 >= len(tokens):
+        return False
+    token = tokens[index]
+    if tokens[index + 1].lower in COPULAS:
+        words = [other.lower for other in tokens[index + 2:index + 5]]
+    elif "(" in text[token.end:tokens[index + 1].start]:
+        words = [other.lower for other in tokens[index + 1:index + 4]]
+    else:
+        return False  # most words: neither "is" nor a parenthesis after them
+    if token.folded not in first_names() or cased and not token.text[0].isupper() \
+            or not opens_sentence(text, token.start):
+        return False
+    while words and words[0] in ROLE_ARTICLES:
+        words.pop(0)
+    return any(word in RELATION_WORDS or word in PERSON_NOUNS for word in words[:2])
+
+
+def reached_through(tokens: list[Token], index: int, cased: bool) -> bool:
+    """Whether a given name's possessive stands before a way to reach the person: "Daniela's email", "Sonny's cell"."""
+    token = tokens[index]
+    return token.lower.endswith(("'s", "’s")) and next_word(tokens, index + 1) in CONTACT_NOUNS \
+        and token.folded[:-2] in first_names() and (not cased or token.text[0].isupper())
 
 
 def marian_title(tokens: list[Token], index: int) -> bool:
@@ -1549,13 +1814,43 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
     """Whether the word follows a word that puts a place after it ("on", "in", "side of") and is a place there: no
     given name, no possessive ("sat on Landreneau's porch", "in Adams' yard"), and no clear name unless a town is
     named so."""
-    if not index or bare in first_names() or bare != tokens[index].folded or text[tokens[index].end:][:1] in "'’":
-        return False
+    if not index or bare != tokens[index].folded or text[tokens[index].end:tokens[index].end + 1] in {"'", "’"}:
+        return False  # "sat on Landreneau's porch", "in Adams' yard": a person's (bare holds no "'s")
     previous = tokens[index - 1].lower
-    if previous in STREET_PREPOSITIONS:
-        return bare not in NAMES
+    if previous in SHOP_PREPOSITIONS and index >= 2 and place_before(tokens[index - 2], bare in first_names()):
+        return True
+    if previous == "la" and index >= 3 and tokens[index - 2].lower in {"de", "en", "por"} \
+            and (tokens[index - 3].lower in STREET_HOLDERS_ES
+                 or tokens[index - 2].lower != "de" and place_before(tokens[index - 3], bare in first_names())):
+        return True  # "los apartamentos de la Richey", "la tienda Fiesta en la Kedzie"
+    if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
+        return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
+    if bare in first_names() and not (bare in STREETS_NAMED_LIKE_PEOPLE and previous in STREET_PREPOSITIONS
+                                      and (index < 2 or tokens[index - 2].lower not in PERSON_ON)):
+        return False  # "trees down on Lincoln" is the street; "waiting on Keisha" is her
+    if previous in STREET_PREPOSITIONS:  # a surname after "on" is a street, but after a verb a person takes
+        return bare not in NAMES or index < 2 or tokens[index - 2].lower not in PERSON_ON
     town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
     return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
+
+
+def place_before(token: Token, given: bool) -> bool:
+    """Whether the word names a shop, a place or what is held at one, which a street or a place named alone may
+    follow ("the CVS on", "la farmacia en", "her class at"): a place noun, a gathering, a public name; or, before a
+    word that is no given name, a capitalised word that is no person's ("Family Dollar on Gordon"; not "Ms
+    Brown at Darnell", "WAITING ON KEISHA")."""
+    if token.lower in PLACE_NOUNS or token.lower in LEADING_PLACE_NOUNS or token.folded in PUBLIC_WORDS \
+            or token.lower in HELD_AT:
+        return True
+    return not given and token.text[0].isupper() and not token.text.isupper() and token.text.isalpha() \
+        and token.folded not in NAMES and token.folded not in first_names() and token.folded not in surnames() \
+        and token.lower not in TITLE_WORDS and token.lower not in CUE_TITLES
+
+
+def lady_or_gentleman(tokens: list[Token], index: int) -> bool:
+    """Whether "señora" or "señor" stands before the word after an article: "the lady", no title."""
+    return index >= 2 and tokens[index - 1].lower in LADY_OR_GENTLEMAN \
+        and tokens[index - 2].lower in {"la", "el", "una", "un", "esa", "ese", "esta", "este", "otra", "otro"}
 
 
 def titled(tokens: list[Token], index: int) -> bool:
@@ -1596,21 +1891,24 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         return True  # "ronchas": a rarer word, typed in lower case
     for ending in ENDINGS:
         stem = word.removesuffix(ending)
-        if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS):
-            return True
-    if spanish_lemma(word):
+        if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS
+                                                                      or typed and compound(stem)):
+            return True  # "tarps", "liveaboards" (a compound's plural, typed)
+    if spanish_lemma(word, typed):
         return True
     if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
         return False
     return compound(word) or any(slip in COMMON_WORDS and slip not in NAMES for slip in slips(word))
 
 
-def spanish_lemma(word: str) -> bool:
-    """Whether the word is a regular Spanish inflection (SPANISH_INFLECTIONS) of a safe word that is no name."""
+def spanish_lemma(word: str, typed: bool = False) -> bool:
+    """Whether the word is a regular Spanish inflection (SPANISH_INFLECTIONS) of a safe word that is no name, or,
+    when `typed` (not capitalised inside a sentence), of a rarer word (LOWER_SAFE: "fumiga", "fumigar")."""
     for ending, replacements in SPANISH_INFLECTIONS.items():
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
-            return any(lemma in SAFE_WORDS and lemma not in NAMES for lemma in lemmas)
+            return any((lemma in SAFE_WORDS or typed and lemma in LOWER_SAFE) and lemma not in NAMES
+                       for lemma in lemmas)
     return False
 
 
@@ -1676,6 +1974,8 @@ def cue_before(text: str, tokens: list[Token], index: int, cased: bool) -> str |
         return "title"
     if "." in gap and previous.lower not in CUE_TITLES:
         return None  # "for his neighbor. Ok.": a sentence ends between them (a title takes its period: "Rev.")
+    if previous.lower in UNDOTTED_TITLES:
+        return "title"
     if family_cue(tokens, index):
         return "family"
     if previous.lower in CUE_TITLES and previous.lower not in KINSHIP_VI and (

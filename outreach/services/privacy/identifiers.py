@@ -39,10 +39,17 @@ ID_STARTS = frozenset({"medicaid", "medicare", "mbi", "member", "policy", "insur
                        "green", "alien", "a", "matricula", "matrícula", "case", "claim", "i", "id", "identification",
                        "tarjeta", "căn", "cmnd", "cccd", "bằng", "hộ", "thẻ"})
 
-PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "biển", "bien"})
-PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placa|bi[eể]n\s+s[oố](?:\s+xe)?)"
-                   r"\s*(?i:no\.?|number|#|is|es|là|:)?\s*"
-                   r"(?:(?:LA|La\.?|Louisiana|TX|MS)\s+)?"
+PLATE_STARTS = frozenset({"license", "licence", "plate", "plates", "tag", "lic", "lp", "placa", "placas", "biển",
+                          "bien"})
+# A plate's state as written before it: a code in capitals ("TX", "OH"), or a word of its name in any case
+# ("texas", "New York"). Any such word will do: the plate after it must hold a digit and a capital, so a word that is
+# no state is given back to the plate or the match fails, as it did without it.
+STATE = r"(?:[A-Z]{2}|(?:La|Tx|Ms)\.?|(?i:(?:new|north|south|west)\s+)?[^\W\d_]{4,14})"
+# The cue, a verb or a mark ("plate was", "placas son"), the state's code or name ("TX", "texas", "de Texas"), then
+# the plate.
+PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|LP|placas?|bi[eể]n\s+s[oố](?:\s+xe)?)"
+                   r"\s*(?i:no\.?|number|#|is|was|es|era|son|là|:)?\s*"
+                   rf"(?:(?i:de\s+|from\s+)?{STATE}\s+)?"
                    r"((?=[A-Z0-9 -]{0,9}\d)(?=[A-Z0-9 -]{0,9}[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b")
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

@@ -105,11 +105,19 @@ PUBLIC_TERMS = {
     # companies of LA, TX and FL that go by a short name, the largest public utilities and the Louisiana co-ops
     "cleco", "swepco", "aep", "centerpoint", "oncor", "tnmp", "fpl", "teco", "mlgw", "tva", "epb", "cps",
     "demco", "slemco", "jemco",
+    # and those of the rest of the country that go by one word or letters ("Dominion", "PG&E", "SCE", "DTE")
+    "dominion", "xcel", "pge", "pg&e", "sce", "sdg&e", "ameren", "comed", "dte", "pepco", "eversource", "evergy",
+    "alliant", "nipsco", "aps", "srp", "pseg", "bge", "peco", "duquesne", "santee",
     "cdc", "fda", "usda", "irs", "va", "dcfs", "ldh", "gohsep", "ready", "redcross", "211", "311", "888",
     "ochsner", "tulane", "lcmc", "uno", "xavier", "dillard", "loyola", "suno", "delgado", "touro", "umc",
     "walgreens", "cvs", "rouses", "winn-dixie", "walmart", "costco", "dollar", "verizon", "at&t", "t-mobile",
     "metairie", "kenner", "chalmette", "marrero", "gretna", "westbank", "houston", "baton", "rouge", "lafayette",
     "catholic", "baptist", "methodist", "unitarian", "lutheran", "episcopal", "pentecostal", "caritas",
+    # the faiths people name themselves by, capitalised inside a sentence ("they are Mennonite")
+    "mennonite", "mennonites", "amish", "presbyterian", "adventist", "adventists", "mormon", "mormons", "lds",
+    "muslim", "muslims", "buddhist", "buddhists", "hindu", "sikh", "jewish", "quaker", "quakers", "brethren",
+    "nazarene", "evangelical", "orthodox", "anglican", "apostolic", "coptic", "moravian", "hutterite", "bahai",
+    "baha'i", "jehovah's", "witnesses",
     "salvation", "americorps", "crowdfunding", "gofundme", "venmo", "cashapp", "zelle", "paypal", "whatsapp",
     "facebook", "messenger", "zalo", "telegram", "signal", "instagram", "tiktok", "youtube", "google",
     # websites (the words of their domain names)
@@ -184,6 +192,27 @@ PUBLIC_TERMS = {
     "desitin", "excedrin", "sudafed", "mucinex", "nyquil", "dayquil", "robitussin", "pepto", "tums", "rolaids",
     "cortizone", "benzonatate", "calamine", "noxzema", "listerine", "colgate", "charmin", "ziploc", "kleenex",
     "pinesol", "pine-sol", "deet", "powerade", "pedialite",
+    # home and car insurers and the Gulf's windstorm pools, by the names adjusters and letters carry ("the adjuster
+    # from Allstate"), which the frequency lists rank low or hold as names
+    "allstate", "geico", "usaa", "statefarm", "progressive", "nationwide", "travelers", "farmers", "metlife",
+    "safeco", "assurant", "twia", "citizens", "chubb", "aetna", "cigna", "ambetter", "wellcare", "molina",
+    "amerigroup", "superior", "healthspring", "anthem", "humana",
+    # home oxygen and medical equipment suppliers ("proveedor Lincare", "Apria called back")
+    "apria", "lincare", "rotech", "adapthealth", "inogen", "respironics", "resmed", "invacare", "numotion",
+    # rivers, bayous and lakes of the Texas and Louisiana coast named like people ("the Sabine at 24 ft")
+    "sabine", "neches", "calcasieu", "mermentau", "atchafalaya", "vermilion", "brazos", "tchefuncte", "amite",
+    "tangipahoa", "bogue", "chitto", "teche", "lafourche", "barataria", "pontchartrain", "maurepas", "borgne",
+    "nueces", "lavaca",
+    # government forms named by letters and digits, which have an id's shape ("bring his DD214", "W-2")
+    "dd214", "dd-214", "dd215", "ssa1099", "ssa-1099", "w2", "w-2", "w9", "w-9", "1099", "i9", "i-9", "i94",
+    "i-94", "i130", "i-130", "i485", "i-485", "i765", "i-765", "n400", "n-400", "ds11", "ds-11", "ss5", "ss-5",
+    "sf86", "va10ezr", "1040", "i-821", "i821",
+    # national chains named with a possessive or a founder's name ("Hardee's let people charge phones")
+    "hardee's", "hardees", "arby's", "arbys", "denny's", "dennys", "applebee's", "applebees", "chili's", "chilis",
+    "culver's", "culvers", "casey's", "caseys", "kohl's", "kohls", "macy's", "macys", "shoney's", "shoneys",
+    "frisch's", "mcalister's", "wendys", "wendy's", "dunkin", "sheetz", "wawa", "meijer", "hy-vee", "hyvee",
+    "safeway", "wegmans", "piggly", "lidl", "bi-lo", "krystal", "tyson", "perdue", "pilgrim's",
+    "smithfield",
     # misspellings typed often enough to be words of their own
     "tommorow", "tomorow", "tommorrow", "definately", "definatly", "alot", "recieve", "recieved", "becuase",
     "goverment", "seperate", "untill", "wich", "thier", "medicen", "medecine", "neccesary", "occured",
@@ -341,6 +370,8 @@ def _build() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset, fro
     everyday = (WORDLIKE_FIRST_NAMES | WORDLIKE_GIVEN_ES | _everyday(first, last, frequency)) - HISPANIC_GIVEN
     names = (first.keys() | last.keys() | EXTRA_FIRST_NAMES | HISPANIC_GIVEN | VIETNAMESE_SURNAMES) - everyday
     safe = _folded({word for words in ranked.values() for word in words})
+    # The lists hold the possessives of names as words ("susan's", "angela's"): a name's possessive is the name.
+    safe -= {word for word in safe if word.endswith(("'s", "’s")) and (word[:-2] in names or word[:-2] in first)}
     common = _folded({word for words in ranked.values() for word in words[:COMMON_TOP]})
     # Vietnamese syllables stay safe even when a Census list holds them ("le", "mai", "cao": everyday words),
     # but the Vietnamese list also holds foreign names ("john", "george"): only words shaped like a Vietnamese
@@ -370,7 +401,7 @@ def _lower_safe() -> frozenset[str]:
     for language, top in LOWER_TOP.items():
         ranked = [word for bucket in _buckets(language) for word in bucket][SAFE_TOP[language]:top]
         words.update(word for word in ranked if word.isalpha() and word not in people and fold(word) not in people)
-    return frozenset(words - SAFE_WORDS)
+    return frozenset(_folded(words) - SAFE_WORDS)  # and as typed without accents ("cumpleanera")
 
 
 LOWER_SAFE = _lower_safe()
