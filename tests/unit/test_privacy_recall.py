@@ -43,6 +43,7 @@ from tests.services.privacy_heldout_e import HELD_OUT_E
 from tests.services.privacy_heldout_f import HELD_OUT_F
 from tests.services.privacy_heldout_g import HELD_OUT_G
 from tests.services.privacy_heldout_h import HELD_OUT_H
+from tests.services.privacy_heldout_i import HELD_OUT_I
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -209,6 +210,18 @@ def test_every_kind_and_clean_notes_reach_their_goals_on_corpus_h_now_training()
     below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered, misses[:30])
     assert townless_altered <= townless_clean * CLEAN_ALTERED_GOAL, f"{townless_altered} of {townless_clean}"
+
+
+# Held out: I (central Oklahoma and Tulsa, written apart and frozen before round 7) was judged once on what round
+# 7 landed, 2026-12-07 (4a179d8). Nobody who tuned has read its notes; the round-7 tuner knew only its region
+# (the README said "outside the Gulf states"), which may have helped it. Goals missed: address and other ids.
+@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out I address is 81.8% (goal 90%), other ids "
+                   "86.1% (goal 95%), and 31 of 208 clean notes are altered (goal at most 1 in 30: 6)")
+def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_i():
+    """Each kind at its goal and at most one clean note in 30 altered on I, never tuned on."""
+    recall, altered, clean, _ = table("held-out I (never tuned on)", HELD_OUT_I)
+    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
+    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered)
 
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.
 FORMS = {
