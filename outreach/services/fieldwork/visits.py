@@ -322,26 +322,43 @@ def _unknown_field(key) -> str:
 
 # ------------------------------------------------------- scrubbing, hashing
 
-def scrub(clean: CleanVisit, key: bytes | None = None) -> None:
+def scrub(clean: CleanVisit, key: bytes | None = None, seen: "SeenText | None" = None) -> None:
     """Scrub the notes and hints of a checked visit (what was taken out goes to `redactions`), then hash it
-    with `key` (hash_key(), which a batch looks up once)."""
-    clean.values["notes"] = _scrubbed(clean.values["notes"], "notes", clean.redactions)
+    with `key` (hash_key(), which a batch looks up once); `seen` holds what the request already scrubbed."""
+    seen = seen or SeenText()
+    clean.values["notes"] = _scrubbed(clean.values["notes"], "notes", clean.redactions, seen)
     for index, need in enumerate(clean.needs):
         if need["consented_hint"] is not None:
             need["consented_hint"] = _scrubbed(need["consented_hint"], f"needs[{index}].consented_hint",
-                                               clean.redactions)
+                                               clean.redactions, seen)
     key = key or hash_key()
     clean.content_hash = structure_hash(key, clean.client_id, clean.block_id, clean.values, clean.needs)
     clean.text_hash = text_hash(key, clean.values["notes"], [need["consented_hint"] for need in clean.needs])
 
 
-def _scrubbed(text: str | None, name: str, redactions: dict) -> str | None:
+@dataclass
+class SeenText:
+    """The texts one request has scrubbed, by the text as sent (stripped): a phone's outbox repeats its short
+    notes, and the scrubber gives one text one answer, so each distinct text is scrubbed once. Held only for
+    the request, so no raw note outlives it."""
+
+    scrubbed: dict[str, privacy.Scrubbed] = field(default_factory=dict)
+
+    def scrub(self, text: str) -> privacy.Scrubbed:
+        """privacy.scrub(text), once per distinct text."""
+        found = self.scrubbed.get(text)
+        if found is None:
+            found = self.scrubbed[text] = privacy.scrub(text)
+        return found
+
+
+def _scrubbed(text: str | None, name: str, redactions: dict, seen: SeenText) -> str | None:
     """Free text without PII; None when nothing is left."""
     if text is None:
         return None
-    scrubbed = privacy.scrub(text.strip())
+    scrubbed = seen.scrub(text.strip())
     if scrubbed.redactions:
-        redactions[name] = scrubbed.redactions
+        redactions[name] = dict(scrubbed.redactions)  # each item's own counts, though the text repeats
     return scrubbed.text or None
 
 
@@ -483,14 +500,14 @@ def record_batch(items: list, author: Author, *, answers: bool = False,
             error = Invalid(_("There is no block %(id)s.", id=clean.block_id), {"block_id": _("no such block")})
             results[index] = Result(422, clean.client_id, error=error)
             del cleans[index]
-    key = hash_key()
+    key, seen = hash_key(), SeenText()
     for index, clean in list(cleans.items()):
         text_budget -= clean.text_size()
         if text_budget < 0:
             results[index] = Result(413, clean.client_id, error=_over_budget())
             del cleans[index]
         else:
-            scrub(clean, key)
+            scrub(clean, key, seen)
     if cleans:
         results_of = _store(connection, cleans, author, operation.id, blocks, windows, answers)
         for index, result in results_of.items():
