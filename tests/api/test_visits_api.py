@@ -221,3 +221,11 @@ def test_a_batch_stores_and_answers_repeated_text_as_each_would_be_alone(client,
                                         "needs[0].consented_hint": {"name": 1, "phone": 1}}
     replays = client.post("/api/v1/visits/batch", json={"visits": items}, headers=field["headers"]).json["results"]
     assert [replay["status"] for replay in replays] == [200] * len(items)  # the same hashes as stored
+
+
+@pytest.mark.parametrize("path", ["/api/v1/visits", "/api/v1/visits/batch"])
+def test_a_new_safety_concern_is_stored_unresolved(client, field, path):
+    item = a_visit(field["blocks"][0], safety_concern=True)
+    client.post(path, json={"visits": [item]} if path.endswith("batch") else item, headers=field["headers"])
+    stored = db.session.scalars(select(Visit)).one()
+    assert stored.safety_concern is True and stored.safety_resolved_at is None
