@@ -339,6 +339,8 @@ class _Plan:
 def _each_object_once(process, column: tuple) -> list:
     """`process` applied to every value of `column`, once per distinct object (by identity, so equal
     values that process differently, such as one moment in two time zones, are never confused)."""
+    if column and all(map(operator.is_, column, itertools.repeat(column[0]))):
+        return [process(column[0])] * len(column)  # one object all through (a batch's False, its empty tuple)
     ids = list(map(id, column))
     objects = dict(zip(ids, column))
     processed = dict(zip(objects, map(process, objects.values())))

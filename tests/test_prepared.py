@@ -165,3 +165,18 @@ def test_rows_given_as_columns_store_what_the_same_rows_as_dicts_store(make_user
     assert sorted(rows) == [(f"t{n}", moment, user.id, scope.current_id()) for n, moment in enumerate(moments)]
     with pytest.raises(KeyError):  # a key given neither as a column nor shared is an error, not a NULL
         add.insert_columns(db.session.connection(), columns, {"operation_id": scope.current_id()})
+
+
+def test_a_column_of_one_object_is_processed_once_and_equal_objects_still_are_not_confused():
+    calls = []
+
+    def process(value):
+        calls.append(value)
+        return value.isoformat()
+
+    moment = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    elsewhere = moment.astimezone(timezone(timedelta(hours=-6)))
+    assert _each_object_once(process, (moment,) * 4) == [moment.isoformat()] * 4 and len(calls) == 1
+    assert _each_object_once(process, (moment, moment, elsewhere)) == [moment.isoformat()] * 2 + [
+        elsewhere.isoformat()]
+    assert _each_object_once(process, ()) == []
