@@ -1,6 +1,7 @@
 """Engine settings that make SQLite a good embedded database under several workers,
 and PostgreSQL a shared one under several app servers."""
 import fcntl
+import functools
 import itertools
 import operator
 import re
@@ -259,9 +260,14 @@ class _Plan:
         if any(bind.expanding for bind in compiled.binds.values()):
             raise ValueError("an expanding IN is rendered anew for every call: run it with Connection.execute")
         self.sql, self.names, self.dialect = sql, names, dialect
-        binds = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+        types = [compiled.binds[name].type.dialect_impl(dialect) for name in names]
+        binds = [impl.bind_processor(dialect) for impl in types]
         self.processors = [(index, process) for index, process in enumerate(binds) if process is not None]
         self.processor_at = dict(self.processors)
+        # A column of many rows: the type's own column processor when it has one (UTCDateTime on SQLite writes
+        # a batch's times in one call), else its processor once per distinct object.
+        self.column_processor_at = {index: _column_processor(types[index], process, dialect)
+                                    for index, process in self.processors}
         # All values in order in one C call (a batch's 500 rows x 21 columns); one name or none is a tuple too.
         self.values_of = operator.itemgetter(*names) if len(names) > 1 else lambda values: tuple(
             values[name] for name in names)
@@ -289,8 +295,8 @@ class _Plan:
         if self.fixed:
             rows = [{**self.fixed, **values} for values in rows]
         columns = list(zip(*map(self.values_of, rows)))
-        for index, process in self.processors:
-            columns[index] = _each_object_once(process, columns[index])
+        for index, process in self.column_processor_at.items():
+            columns[index] = process(columns[index])
         return list(itertools.chain.from_iterable(zip(*columns)))
 
     def column_parameters(self, columns: dict[str, list], same: dict, start: int, stop: int) -> list:
@@ -298,11 +304,12 @@ class _Plan:
         distinct object through its type's processor once, as many_parameters does."""
         ordered = []
         for index, name in enumerate(self.names):
-            process = self.processor_at.get(index)
             if name in columns:
                 column = columns[name][start:stop]
-                ordered.append(column if process is None else _each_object_once(process, column))
+                process_all = self.column_processor_at.get(index)
+                ordered.append(column if process_all is None else process_all(column))
             else:
+                process = self.processor_at.get(index)
                 value = same[name] if name in same else self.fixed[name]  # KeyError, as for a row lacking it
                 ordered.append(itertools.repeat(value if process is None else process(value), stop - start))
         return list(itertools.chain.from_iterable(zip(*ordered)))
@@ -336,9 +343,18 @@ class _Plan:
                 for row in rows]
 
 
+def _column_processor(impl, process, dialect):
+    """A function processing a whole column of `impl`'s values: its own column_bind_processor if it has one for
+    `dialect`, else `process` once per distinct object."""
+    own = getattr(impl, "column_bind_processor", None)
+    return (own and own(dialect)) or functools.partial(_each_object_once, process)
+
+
 def _each_object_once(process, column: tuple) -> list:
     """`process` applied to every value of `column`, once per distinct object (by identity, so equal
     values that process differently, such as one moment in two time zones, are never confused)."""
+    if column and all(map(operator.is_, column, itertools.repeat(column[0]))):
+        return [process(column[0])] * len(column)  # one object all through (a batch's False, its empty tuple)
     ids = list(map(id, column))
     objects = dict(zip(ids, column))
     processed = dict(zip(objects, map(process, objects.values())))

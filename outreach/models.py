@@ -46,6 +46,26 @@ def sqlite_text(moment: datetime) -> str:
     return text if moment.microsecond else text + ".000000"
 
 
+def bound_time(value: datetime | None, sqlite: bool) -> str | datetime | None:
+    """A UTCDateTime value as bound: on SQLite its DATETIME text (sqlite_text, without the naive copy DATETIME's
+    own text would need), elsewhere naive UTC; None stays NULL, and a naive time is refused."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware datetime")
+    return sqlite_text(value) if sqlite else in_utc(value).replace(tzinfo=None)
+
+
+def sqlite_texts(moments) -> list:
+    """bound_time on SQLite of each of `moments`; when all are in UTC, written by one msgspec call (a batch's
+    times: about 6,000 instructions a time less than one call each)."""
+    if not moments or any(moment is None or moment.tzinfo is not UTC for moment in moments):  # NULL, naive, a zone
+        return [bound_time(moment, True) for moment in moments]
+    # '["2026-12-01T18:00:00.500000Z", ...]': msgspec writes each as isoformat would, but for its "Z"; no other "T"
+    texts = msgspec.json.encode(moments).decode()[2:-3].replace("T", " ").split('Z","')
+    return [text if len(text) > 19 else text + ".000000" for text in texts]  # 19: no fraction of a second
+
+
 class SQLiteDateTimeText(sqlite.DATETIME):
     """SQLite's DATETIME, its values already written as its text (by UTCDateTime), read back as it reads them."""
 
@@ -62,14 +82,12 @@ class UTCDateTime(types.TypeDecorator):
     def load_dialect_impl(self, dialect):
         return SQLiteDateTimeText() if dialect.name == "sqlite" else self.impl_instance
 
+    def column_bind_processor(self, dialect):
+        """A column of many rows' values as bound (database.Prepared): on SQLite, sqlite_texts."""
+        return sqlite_texts if dialect.name == "sqlite" else None
+
     def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given; use an aware datetime")
-        if dialect.name == "sqlite":
-            return sqlite_text(value)  # without the naive copy DATETIME's own text would need
-        return in_utc(value).replace(tzinfo=None)
+        return bound_time(value, dialect.name == "sqlite")
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)

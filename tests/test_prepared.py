@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from outreach import scope
 from outreach.database import Prepared, _each_object_once
 from outreach.extensions import db
-from outreach.models import ApiToken, DataVersion, UTCDateTime, utc_isoformat, utcnow
+from outreach.models import ApiToken, DataVersion, UTCDateTime, sqlite_texts, utc_isoformat, utcnow
 
 TOKEN = ApiToken.__table__
 VERSION = DataVersion.__table__
@@ -165,3 +165,37 @@ def test_rows_given_as_columns_store_what_the_same_rows_as_dicts_store(make_user
     assert sorted(rows) == [(f"t{n}", moment, user.id, scope.current_id()) for n, moment in enumerate(moments)]
     with pytest.raises(KeyError):  # a key given neither as a column nor shared is an error, not a NULL
         add.insert_columns(db.session.connection(), columns, {"operation_id": scope.current_id()})
+
+
+def test_a_column_of_one_object_is_processed_once_and_equal_objects_still_are_not_confused():
+    calls = []
+
+    def process(value):
+        calls.append(value)
+        return value.isoformat()
+
+    moment = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    elsewhere = moment.astimezone(timezone(timedelta(hours=-6)))
+    assert _each_object_once(process, (moment,) * 4) == [moment.isoformat()] * 4 and len(calls) == 1
+    assert _each_object_once(process, (moment, moment, elsewhere)) == [moment.isoformat()] * 2 + [
+        elsewhere.isoformat()]
+    assert _each_object_once(process, ()) == []
+
+
+IN_UTC = st.one_of(st.datetimes(timezones=st.just(UTC)),
+                   st.datetimes(timezones=st.just(UTC)).map(lambda moment: moment.replace(microsecond=0)))
+TIMES = st.one_of(IN_UTC, st.none(), st.datetimes(timezones=st.timezones()))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(IN_UTC, max_size=20), st.lists(TIMES, max_size=20)))
+def test_a_column_of_times_is_bound_on_sqlite_as_each_time_alone(moments):
+    """UTCDateTime's column processor (one msgspec call for a batch's times) gives each time's own SQLite text."""
+    dialect = sqlite.dialect()
+    one = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert sqlite_texts(moments) == [None if moment is None else one(moment) for moment in moments]
+
+
+def test_a_naive_time_in_a_column_is_refused():
+    with pytest.raises(ValueError):
+        sqlite_texts([datetime(2026, 12, 1, 12, tzinfo=UTC), datetime(2026, 12, 1, 12)])

@@ -193,3 +193,39 @@ def test_a_batch_answers_the_stored_text_of_each_redacted_field(client, field):
     assert first["stored"] == {"notes": "[name] said call [phone]",
                                "needs[0].consented_hint": "side door, ask for [name]"}
     assert "stored" not in second and "redactions" not in second
+
+
+def test_a_batch_stores_and_answers_repeated_text_as_each_would_be_alone(client, field):
+    """A batch scrubs each distinct text once (a phone's outbox repeats its short notes): every item is still
+    stored, hashed and answered exactly as a single post of it is."""
+    block = field["blocks"][0]
+    personal = "Keisha Broussard said call 504-555-0199"
+    texts = [personal, personal, f"  {personal} ", "roof tarp needed", personal, None, "roof tarp needed"]
+    items = [a_visit(block, notes=text) for text in texts]
+    items[1]["needs"][0]["consented_hint"] = personal
+    items[4]["needs"][0]["consented_hint"] = "side door, ask for Tyrell"
+    alone = [client.post("/api/v1/visits", json={**item, "client_id": str(uuid.uuid4())},
+                         headers=field["headers"]).json for item in items]
+    response = client.post("/api/v1/visits/batch", json={"visits": items}, headers=field["headers"])
+    results = response.json["results"]
+    assert [result["status"] for result in results] == [201] * len(items)
+    for single, result in zip(alone, results):
+        assert result.get("redactions", {}) == single["redactions"]
+        stored = db.session.get(Visit, result["id"])
+        assert stored.notes == single["notes"]
+        assert [need.hint for need in stored.needs] == [need["consented_hint"] for need in single["needs"]]
+        assert result.get("stored", {}) == {name: single["notes"] if name == "notes" else
+                                            single["needs"][0]["consented_hint"] for name in single["redactions"]}
+    assert results[0]["redactions"] == {"notes": {"name": 1, "phone": 1}}
+    assert results[1]["redactions"] == {"notes": {"name": 1, "phone": 1},
+                                        "needs[0].consented_hint": {"name": 1, "phone": 1}}
+    replays = client.post("/api/v1/visits/batch", json={"visits": items}, headers=field["headers"]).json["results"]
+    assert [replay["status"] for replay in replays] == [200] * len(items)  # the same hashes as stored
+
+
+@pytest.mark.parametrize("path", ["/api/v1/visits", "/api/v1/visits/batch"])
+def test_a_new_safety_concern_is_stored_unresolved(client, field, path):
+    item = a_visit(field["blocks"][0], safety_concern=True)
+    client.post(path, json={"visits": [item]} if path.endswith("batch") else item, headers=field["headers"])
+    stored = db.session.scalars(select(Visit)).one()
+    assert stored.safety_concern is True and stored.safety_resolved_at is None

@@ -1,11 +1,23 @@
 """A visit is checked field by field as DESIGN.md section 5 says, before anything is stored."""
-from datetime import timedelta
+from datetime import UTC, timedelta
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach.errors import Invalid
 from outreach.models import utcnow
-from outreach.services.fieldwork.visits import validate
+from outreach.services.fieldwork.visits import (
+    COUNTS,
+    FLAGS,
+    SLUG_LISTS,
+    hash_key,
+    hmac_sha256,
+    keyed_hash,
+    structure_hash,
+    validate,
+)
 
 GOOD = {
     "client_id": "0b7c7c1e-5d2e-4f7a-9a0e-2c1d4c0f8b11", "block_id": 42,
@@ -110,3 +122,29 @@ def test_the_hash_is_of_scrubbed_text_so_no_phone_number_leaves_a_trace():
 def test_a_non_object_is_refused():
     with pytest.raises(Invalid):
         validate(["not", "a", "visit"])
+
+
+# The structure hash's message, written out as it was first defined: stored hashes depend on every byte of it.
+def reference_structure_hash(key, client_id, block_id, values, needs, mac):
+    canonical = [client_id, block_id, values["visited_at"].astimezone(UTC).isoformat(), values["outcome"],
+                 *(values[name] for name in (*COUNTS, *SLUG_LISTS, *FLAGS)),
+                 [[need["category"], need["urgency"], need["people"]] for need in needs]]
+    return mac(key, msgspec.json.encode(canonical))
+
+
+@settings(max_examples=300, deadline=None)
+@given(client_id=st.text(), block_id=st.integers(1, 2**40), moment=st.datetimes(timezones=st.timezones()),
+       outcome=st.text(), counts=st.lists(st.integers(0, 500), min_size=3, max_size=3),
+       slugs=st.lists(st.lists(st.text(max_size=12), max_size=3).map(tuple), min_size=4, max_size=4),
+       flags=st.lists(st.booleans(), min_size=2, max_size=2),
+       needs=st.lists(st.fixed_dictionaries({"category": st.text(), "urgency": st.text(),
+                                              "people": st.integers(1, 500)}), max_size=3),
+       mac=st.sampled_from([keyed_hash, hmac_sha256]))
+def test_the_structure_hash_is_the_same_for_every_visit_as_first_defined(client_id, block_id, moment, outcome, counts,
+                                                                         slugs, flags, needs, mac):
+    """Any text in the strings (a client_id ending in "Z" too), any time in any zone, both kinds of hash."""
+    values = {"visited_at": moment, "outcome": outcome, **dict(zip(COUNTS, counts)), **dict(zip(SLUG_LISTS, slugs)),
+              **dict(zip(FLAGS, flags))}
+    key = hash_key("a secret")
+    assert structure_hash(key, client_id, block_id, values, needs, mac) == reference_structure_hash(
+        key, client_id, block_id, values, needs, mac)
