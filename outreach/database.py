@@ -10,6 +10,7 @@ import threading
 
 import msgspec
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -39,6 +40,13 @@ def configure(app) -> None:
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
         event.listen(Engine, "savepoint", _sqlite_savepoint)
+
+
+def insert_or_ignore(session, table, unique: list[str]):
+    """An INSERT into `table` that does nothing when a row with the same `unique` columns is there (the first writer
+    wins), in the session's own dialect: two app servers storing the same row at once both succeed."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=unique)
 
 
 def json_text(value) -> str:

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 from sqlalchemy import Text, cast, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ... import scope
+from ...database import insert_or_ignore
 from ...extensions import db
 from ...models import Assignment, Block, MapShapes, Need, Neighborhood, Team, Visit, utcnow
 from ...vocab import BLOCK_STATUSES, LIVE_NEED_STATUSES
@@ -254,11 +254,9 @@ def prepare_shapes(version: int) -> None:
 def keep_shapes(document: MapDocument, neighborhood_id: int | None) -> None:
     """Store shapes in the caller's transaction and drop older versions' (a copy another server stored first wins)."""
     operation_id = scope.current_id()
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(MapShapes.__table__)
+    db.session.execute(insert_or_ignore(db.session, MapShapes.__table__, ["operation_id", "neighborhood_id", "version"])
                        .values(operation_id=operation_id, neighborhood_id=neighborhood_id or WHOLE_OPERATION,
-                               version=document.version, data=document.gzipped, built_at=utcnow())
-                       .on_conflict_do_nothing(index_elements=["operation_id", "neighborhood_id", "version"]))
+                               version=document.version, data=document.gzipped, built_at=utcnow()))
     db.session.execute(delete(MapShapes).where(MapShapes.operation_id == operation_id,
                                                MapShapes.version < document.version))
 

@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ... import scope
+from ...database import insert_or_ignore
 from ...extensions import db
 from ...models import PublicSnapshot, utcnow
 from ...vocab import NEED_CATEGORIES
@@ -54,8 +54,6 @@ def stored_or_new(name: str, day: date, compute) -> dict:
     found = db.session.scalar(query)
     if found is not None:
         return found
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(PublicSnapshot.__table__)
-                       .values(operation_id=operation_id, name=name, day=day, data=compute(), computed_at=utcnow())
-                       .on_conflict_do_nothing(index_elements=["operation_id", "name", "day"]))
+    db.session.execute(insert_or_ignore(db.session, PublicSnapshot.__table__, ["operation_id", "name", "day"])
+                       .values(operation_id=operation_id, name=name, day=day, data=compute(), computed_at=utcnow()))
     return db.session.scalar(query)
