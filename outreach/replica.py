@@ -42,8 +42,9 @@ def say(message: str) -> None:
 class Watcher:
     """One Litestream process, kept running, and the status the dashboard reads."""
 
-    def __init__(self, database, where: replica.Target, folder, parent: int | None):
+    def __init__(self, database, where: replica.Target, folder, parent: int | None, litestream_config: str):
         self.database, self.where, self.folder, self.parent = database, where, folder, parent
+        self.litestream_config = litestream_config
         self.config = folder / CONFIG_FILE
         self.process: subprocess.Popen | None = None
         self.started_at: datetime | None = None
@@ -66,7 +67,7 @@ class Watcher:
         self.identity = replica.identity(self.where)
         self.config.touch(mode=0o600)  # an sftp address may carry a password: for this user's eyes only
         self.config.chmod(0o600)
-        self.config.write_text(replica.litestream_config(self.database, self.where))
+        self.config.write_text(self.litestream_config)
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self.stop)
         say(f"copying {self.database} to {self.where.where} continuously (Litestream)")
@@ -186,10 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         where = replica.target(str(app.config.get("REPLICA") or ""))
         replica.litestream_binary()
+        litestream_config = replica.litestream_config(database, where)
     except Invalid as error:
         shout(f"not started: {error.message}")
         return 1
-    Watcher(database, where, replica.status_folder(app.config, app.instance_path), args.parent).run()
+    Watcher(database, where, replica.status_folder(app.config, app.instance_path), args.parent, litestream_config).run()
     return 0
 
 
