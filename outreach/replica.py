@@ -26,6 +26,9 @@ CONFIG_FILE = "litestream.yml"
 FIRST_PAUSE, LONGEST_PAUSE = 1, 30  # seconds before a restart, doubling while Litestream keeps dying
 STEADY_SECONDS = 60  # running this long, it counts as recovered: the next restart is quick again
 LASTING = {"same_disk"}  # a fact of the set-up, said once, not a fault that clears
+# Below gunicorn's workers: on a laptop's 2 cores flat out, phones are answered first and the copy takes what is
+# left (it catches up within a second or so after a burst; the dashboard warns past WARN_BEHIND_SECONDS).
+NICENESS = 10
 
 
 def shout(message: str) -> None:
@@ -60,6 +63,7 @@ class Watcher:
 
     def run(self) -> None:
         """Keep Litestream running and the status fresh until told to stop or the server is gone."""
+        os.nice(NICENESS)  # Litestream, started from here, inherits it
         self.folder.mkdir(parents=True, exist_ok=True)
         folder = self.where.folder
         if folder is not None and folder.parent.is_dir():
