@@ -30,8 +30,9 @@ from ...errors import Invalid
 
 # Litestream reads the WAL every MONITOR and sends what it found every SYNC: a change reaches the replica
 # within about their sum (0.75 s), inside DESIGN's "at most a second behind". Each read makes one LTX file
-# holding every page changed since the last, once: reading every 500 ms rather than 250 ms, Litestream spent
-# about a fifth less CPU per batched visit (bench/README.md, "Replica"); sending is a file copy, cheap to do often.
+# holding every page changed since the last, once: reading every 500 ms rather than 250 ms (and running below the
+# server, outreach/replica.py), Litestream spent a third less CPU per batched visit (bench/README.md, "Replica");
+# sending is a file copy, cheap to do often, and sending only every second lost visits in the drill.
 MONITOR_INTERVAL = "500ms"
 SYNC_INTERVAL = "250ms"
 # Behind by more than this (several dozen missed syncs) is no hiccup: a pulled stick, a full disk, a dead link.
