@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from outreach import scope
 from outreach.extensions import db
-from outreach.services.operation import operations
+from outreach.services.operation import operations, replica
 from outreach.services.people import accounts
 from tests.conftest import PASSWORD_HASH, TEST_OPERATION, make_app, signed_in_session
 from tests.test_replica import wait_until
@@ -99,6 +99,14 @@ def panel(app, client) -> str:
     return response.get_data(as_text=True)
 
 
+def on_standby(standby: Server, statement: str) -> None:
+    """One statement on the standby, as its superuser."""
+    engine = create_engine(standby.url())
+    with engine.connect() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
+
+
 def streaming_standbys(primary: Server, where: str = "true") -> list[tuple]:
     """pg_stat_replication on the primary, read directly."""
     engine = create_engine(primary.url())
@@ -112,19 +120,24 @@ def test_the_dashboard_shows_a_real_standby_its_lag_and_when_it_stops(streaming)
     primary, standby = streaming
     app, client = coordinator_client(primary.url())
     wait_until(lambda: ("standby1", "streaming") in streaming_standbys(primary), 60, "the standby to stream")
-    with app.app_context():  # a change for the standby to replay, so there is a lag to measure
+    on_standby(standby, "SELECT pg_wal_replay_pause()")  # a standby that receives but does not replay yet
+    with app.app_context():
         db.session.execute(text("CREATE TABLE churn AS SELECT generate_series(1, 20000) AS n"))
         db.session.commit()
+    wait_until(lambda: streaming_standbys(primary, "replay_lsn < pg_current_wal_lsn()"), 30, "the standby to lag")
     html = panel(app, client)
-    assert "standby1" in html and "seconds behind" in html and "bytes of changes to replay" in html, html
-    assert "alert" not in html and "not readable" not in html
+    assert "standby1" in html and "bytes of changes to replay" in html, html
+    assert "Up to date" not in html and "not readable" not in html
+    wait_until(lambda: 'class="care-box alert"' in panel(app, client), 30,
+               f"a warning once the standby is over {replica.WARN_BEHIND_SECONDS} s behind")
 
+    on_standby(standby, "SELECT pg_wal_replay_resume()")
     # Caught up and idle, PostgreSQL reports no lag at all (NULL), which is not "unreadable"
     wait_until(lambda: streaming_standbys(primary, "replay_lag IS NULL") == [("standby1", "streaming")], 60,
                "the standby to be caught up and idle")
     html = panel(app, client)
-    assert "standby1" in html and "not readable" not in html, html
-    assert "Up to date." in html and "alert" not in html
+    assert "standby1" in html and "Up to date." in html and "not readable" not in html, html
+    assert "alert" not in html
 
     standby.stop()
     wait_until(lambda: not streaming_standbys(primary), 60, "the primary to see the standby gone")

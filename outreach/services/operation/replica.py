@@ -466,6 +466,5 @@ def standbys(session) -> dict:
     for row in rows:
         for key in ("replay_seconds", "bytes_behind"):
             row[key] = None if row[key] is None else float(row[key])
-        if row["state"] is not None and row["replay_seconds"] is None:
-            row["replay_seconds"] = 0.0  # caught up and idle: PostgreSQL clears the lag it last measured
-    return {"engine": "postgresql", "is_standby": False, "standbys": rows, "readable": readable}
+    behind = any((row["replay_seconds"] or 0) > WARN_BEHIND_SECONDS for row in rows)
+    return {"engine": "postgresql", "is_standby": False, "standbys": rows, "readable": readable, "behind": behind}

@@ -54,7 +54,7 @@ def test_the_dashboard_shows_the_copy_of_its_database(client, coordinator):
     assert 'id="replica"' in page and 'class="care-box alert"' in panel(client)
     if db.engine.dialect.name == "postgresql":
         assert replica.standbys(db.session) == {"engine": "postgresql", "is_standby": False, "standbys": [],
-                                                "readable": True}
+                                                "readable": True, "behind": False}
         assert "No standby is streaming from this database" in page
     else:
         assert "No continuous copy" in page and "OUTREACH_REPLICA=" in page
