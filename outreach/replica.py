@@ -29,6 +29,9 @@ LASTING = {"same_disk"}  # a fact of the set-up, said once, not a fault that cle
 # Below gunicorn's workers: on a laptop's 2 cores flat out, phones are answered first and the copy takes what is
 # left (it catches up within a second or so after a burst; the dashboard warns past WARN_BEHIND_SECONDS).
 NICENESS = 10
+# Each look at an sftp replica is an ssh sign-in (about 30 ms of CPU): every few seconds, not every second. A
+# replica read that long ago still shows a change behind by under WARN_BEHIND_SECONDS when it was sent in time.
+SFTP_LOOK_SECONDS = 3
 
 
 def shout(message: str) -> None:
@@ -59,6 +62,7 @@ class Watcher:
         self.problems: set[str] = set()
         self.unread_since: str | None = None
         self.identity: tuple[int, int] | None = None
+        self.looked: tuple[float, list] | None = None  # when the sftp replica was last read, and what it held
         self.stopping = False
 
     def run(self) -> None:
@@ -129,7 +133,7 @@ class Watcher:
 
     def report(self) -> None:
         """Write what we see for the dashboard, and say in the log when a problem starts or ends."""
-        facts = replica.observe(self.database, self.where, self.identity)
+        facts = replica.observe(self.database, self.where, self.identity, listing=self.replica_changes)
         # A change Litestream has not read: the oldest such is the WAL's time when we first noticed it.
         noticed = facts.pop("unread")
         self.unread_since = (self.unread_since or noticed) if noticed else None
@@ -150,6 +154,14 @@ class Watcher:
         if self.problems - LASTING and not problems.keys() - LASTING:
             say(f"the replica at {self.where.where} is up to date again")
         self.problems = set(problems)
+
+    def replica_changes(self, where: replica.Target) -> list:
+        """The replica's LTX files: a folder's every second, an sftp host's every SFTP_LOOK_SECONDS."""
+        if where.kind != "sftp":
+            return replica.replica_changes(where)
+        if self.looked is None or time.monotonic() - self.looked[0] >= SFTP_LOOK_SECONDS:
+            self.looked = (time.monotonic(), replica.replica_changes(where))
+        return self.looked[1]
 
     def halt(self) -> None:
         """Stop Litestream; it sends what it has left before it exits."""

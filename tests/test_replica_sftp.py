@@ -5,10 +5,12 @@ import base64
 import hashlib
 import hmac
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
+from outreach import replica as outreach_replica
 from outreach.errors import Invalid
 from outreach.services.operation import replica
 from tests.sftp_server import USER, SftpServer, client_key
@@ -72,6 +74,22 @@ def test_a_replica_over_sftp_with_a_key_copies_and_restores(tmp_path):
         copy_and_restore(tmp_path, f"sftp://{USER}@127.0.0.1:{server.port}/copy", HOME=str(home),
                          OUTREACH_REPLICA_SSH_KEY=str(path))
         assert set(server.logins) == {"key"}
+
+
+def test_the_watcher_looks_at_an_sftp_replica_every_few_seconds_not_every_second(tmp_path):
+    """Each look is an ssh sign-in (some 30 ms of the laptop's CPU): Litestream keeps its one connection, the
+    watcher signs in at most every SFTP_LOOK_SECONDS."""
+    with SftpServer(tmp_path / "server", password=PASSWORD) as server:
+        home = laptop_home(tmp_path, server.host_key_lines())
+        watching = Watching(tmp_path, f"sftp://{USER}:{PASSWORD}@127.0.0.1:{server.port}/copy", HOME=str(home))
+        try:
+            wait_until(lambda: running_litestream(watching), START_SECONDS, "Litestream to copy to the sftp server")
+            before = len(server.logins)
+            time.sleep(8)
+            looks = len(server.logins) - before
+        finally:
+            watching.stop()
+    assert 1 <= looks <= 8 // outreach_replica.SFTP_LOOK_SECONDS + 1, looks
 
 
 def test_an_sftp_host_this_laptop_does_not_know_gets_no_copy(tmp_path):

@@ -274,8 +274,9 @@ def identity(where: Target) -> tuple[int, int] | None:
     return (found.st_dev, found.st_ino) if found else None
 
 
-def observe(database: Path, where: Target, folder_identity: tuple[int, int] | None = None) -> dict:
-    """What is safe on the replica and what is still waiting, from the files on both sides."""
+def observe(database: Path, where: Target, folder_identity: tuple[int, int] | None = None,
+            listing=replica_changes) -> dict:
+    """What is safe on the replica (as `listing` reads it) and what is still waiting, from the files on both sides."""
     local = read_changes(meta_folder(database)) if meta_folder(database).is_dir() else []
     local_top = newest(local)
     facts = {"local_txid": local_top.max_txid if local_top else None, "replica_txid": None,
@@ -285,7 +286,7 @@ def observe(database: Path, where: Target, folder_identity: tuple[int, int] | No
         facts["replica_error"] = f"{where.where} is not the folder it was when the server started (a pulled stick?)"
         return facts
     try:
-        copied = newest(replica_changes(where))
+        copied = newest(listing(where))
     except (OSError, ValueError, subprocess.SubprocessError) as error:
         facts["replica_error"] = str(error)
         return facts
