@@ -27,7 +27,8 @@ FIRST_PAUSE, LONGEST_PAUSE = 1, 30  # seconds before a restart, doubling while L
 STEADY_SECONDS = 60  # running this long, it counts as recovered: the next restart is quick again
 LASTING = {"same_disk"}  # a fact of the set-up, said once, not a fault that clears
 # Below gunicorn's workers: on a laptop's 2 cores flat out, phones are answered first and the copy takes what is
-# left (it catches up within a second or so after a burst; the dashboard warns past WARN_BEHIND_SECONDS).
+# left (it caught up within 1.6 s of a burst; the dashboard warns past WARN_BEHIND_SECONDS). Run later, Litestream
+# also handles more of the WAL at each wake-up: its CPU per batched visit fell by about 40% (bench/README.md).
 NICENESS = 10
 # Each look at an sftp replica is an ssh sign-in (about 30 ms of CPU): every few seconds, not every second. A
 # replica read that long ago still shows a change behind by under WARN_BEHIND_SECONDS when it was sent in time.

@@ -369,4 +369,4 @@ def test_an_sftp_replica_never_shows_its_password_and_signs_in_with_the_configur
     config = replica.litestream_config(Path("/laptop/o.sqlite"), where)
     assert 'url: "sftp://outreach:secret@192.168.1.20:2222/srv/outreach-copy"' in config
     assert 'key-path: "/keys/id_ed25519"' in config and 'host-key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"' in config
-    assert "monitor-interval: 500ms" in config and "sync-interval: 250ms" in config
+    assert "monitor-interval: 250ms" in config and "sync-interval: 250ms" in config

@@ -29,11 +29,10 @@ from sqlalchemy.engine import make_url
 from ...errors import Invalid
 
 # Litestream reads the WAL every MONITOR and sends what it found every SYNC: a change reaches the replica
-# within about their sum (0.75 s), inside DESIGN's "at most a second behind". Each read makes one LTX file
-# holding every page changed since the last, once: reading every 500 ms rather than 250 ms (and running below the
-# server, outreach/replica.py), Litestream spent a third less CPU per batched visit (bench/README.md, "Replica");
-# sending is a file copy, cheap to do often, and sending only every second lost visits in the drill.
-MONITOR_INTERVAL = "500ms"
+# within about their sum (0.5 s), inside DESIGN's "at most a second behind". Longer intervals bought no CPU
+# worth having (bench/README.md, "Replica": reading every 500 ms cost the same; sending every second saved nothing
+# and lost visits in the drill); what did is Litestream's lower priority (outreach/replica.py, NICENESS).
+MONITOR_INTERVAL = "250ms"
 SYNC_INTERVAL = "250ms"
 # Behind by more than this (several dozen missed syncs) is no hiccup: a pulled stick, a full disk, a dead link.
 WARN_BEHIND_SECONDS = 5
