@@ -207,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         litestream_config = replica.litestream_config(database, where)
     except Invalid as error:
         shout(f"not started: {error.message}")
+        replica.write_status(replica.status_folder(app.config, app.instance_path),
+                             {"checked_at": datetime.now(UTC).isoformat(), "not_started": error.message})
         return 1
     Watcher(database, where, replica.status_folder(app.config, app.instance_path), args.parent, litestream_config).run()
     return 0

@@ -104,6 +104,8 @@ def test_an_sftp_host_this_laptop_does_not_know_gets_no_copy(tmp_path):
             watching.stop()
         log = watching.log.read_text()
         assert "not started" in log and f"ssh -p {server.port} {USER}@127.0.0.1" in log
+        assert [kind for kind, _detail in watching.panel()["problems"]] == ["not_started"]
+        assert "not known to this laptop" in watching.panel()["problems"][0][1]
         assert server.logins == [] and not (tmp_path / "server" / "copy").exists()
         done = restore_command(tmp_path / "second" / "o.sqlite", where, HOME=str(home))
         assert done.returncode != 0 and "not known to this laptop" in done.stderr

@@ -358,6 +358,9 @@ def panel(config, instance_path: str | os.PathLike, now: datetime) -> dict:
     except (OSError, ValueError, KeyError):
         view["problems"].append(("unwatched", None))
         return view
+    if status.get("not_started"):  # written once by a watcher that refused to start (an unknown sftp host)
+        view["problems"].append(("not_started", status["not_started"]))
+        return view
     view.update(read_status(status, now))
     if (now - checked).total_seconds() > STALE_STATUS_SECONDS:
         view["problems"].insert(0, ("watcher_stopped", checked))

@@ -90,6 +90,14 @@ def test_before_the_first_copy_the_panel_does_not_say_up_to_date(app, tmp_path):
     assert "Making the first copy" in html and "Up to date." not in html
 
 
+def test_a_replica_the_server_could_not_start_says_why(app, tmp_path):
+    replica.write_status(tmp_path / "state", {"checked_at": "2026-12-07T20:00:00+00:00",
+                                              "not_started": "The sftp host 10.0.0.2 is not known to this laptop."})
+    html = sqlite_panel(app, tmp_path)
+    assert "The server did not start the copy" in html and "10.0.0.2 is not known" in html
+    assert 'class="care-box alert"' in html and "Nothing has checked" not in html
+
+
 def test_a_replica_nobody_makes_is_a_warning(app, tmp_path):
     assert "this server is not making it" in sqlite_panel(app, tmp_path, folder="never-written")
 
