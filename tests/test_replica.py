@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import box, mapping
 
+from outreach import replica as outreach_replica
 from outreach import scope
 from outreach.errors import Invalid
 from outreach.extensions import db
@@ -87,10 +88,10 @@ def wait_until(condition, seconds: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def restore_command(database: Path, where: str, *extra: str) -> subprocess.CompletedProcess:
-    """`flask --app outreach restore` as a coordinator runs it, on `database`."""
+def restore_command(database: Path, where: str, *extra: str, **settings: str) -> subprocess.CompletedProcess:
+    """`flask --app outreach restore` as a coordinator runs it, on `database` (settings: more environment)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("OUTREACH_")}
-    env.update(DATABASE_URL=f"sqlite:///{database}", SECRET_KEY="restore-test")
+    env.update(DATABASE_URL=f"sqlite:///{database}", SECRET_KEY="restore-test", **settings)
     return subprocess.run([str(BIN / "flask"), "--app", "outreach", "restore", where, *extra], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -248,8 +249,9 @@ def test_restore_on_postgresql_points_at_promoting_the_standby():
 class Watching:
     """`python -m outreach.replica` on a small database, as gunicorn's master starts it, with its log."""
 
-    def __init__(self, tmp: Path):
-        self.database, self.stick, self.state = tmp / "laptop" / "o.sqlite", tmp / "stick", tmp / "state"
+    def __init__(self, tmp: Path, where: str | None = None, **settings: str):
+        self.database, self.state = tmp / "laptop" / "o.sqlite", tmp / "state"
+        self.stick = where or tmp / "stick"  # the replica: a folder, or an sftp address (settings: its keys)
         self.database.parent.mkdir()
         self.writer = sqlite3.connect(self.database, isolation_level=None)
         self.writer.execute("PRAGMA journal_mode=WAL")
@@ -257,7 +259,7 @@ class Watching:
         self.log = tmp / "watcher.log"
         env = {key: value for key, value in os.environ.items() if not key.startswith("OUTREACH_")}
         env.update(DATABASE_URL=f"sqlite:///{self.database}", SECRET_KEY="watch", OUTREACH_REPLICA=str(self.stick),
-                   OUTREACH_REPLICA_STATE_DIR=str(self.state))
+                   OUTREACH_REPLICA_STATE_DIR=str(self.state), **settings)
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "outreach.replica"], cwd=ROOT, env=env,
                                             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -308,6 +310,13 @@ def test_the_watcher_restarts_litestream_when_it_dies_and_says_so_loudly(watchin
     watching.write()
     wait_until(lambda: running_litestream(watching) and watching.status()["replica_txid"] > 1, 10,
                "a new change to reach the replica after the restart")
+
+
+def test_litestream_yields_the_cores_to_the_server(watching):
+    """On 2 busy cores the phones are answered first: Litestream runs below the server that started it."""
+    litestream = wait_until(lambda: running_litestream(watching), START_SECONDS, "Litestream to run")
+    server = os.getpriority(os.PRIO_PROCESS, 0)  # the test stands for gunicorn's master, the watcher's parent
+    assert os.getpriority(os.PRIO_PROCESS, litestream) == min(server + outreach_replica.NICENESS, 19)
 
 
 def test_a_pulled_stick_and_a_stalled_litestream_are_warnings(watching):

@@ -7,6 +7,9 @@ replica's own files say what is safe there, and the local ones what is still wai
 watcher (outreach/replica.py) reads every second and the dashboard shows, rather than what Litestream
 believes it sent.
 """
+import base64
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -26,7 +29,9 @@ from sqlalchemy.engine import make_url
 from ...errors import Invalid
 
 # Litestream reads the WAL every MONITOR and sends what it found every SYNC: a change reaches the replica
-# within about their sum (0.5 s), inside DESIGN's "at most a second behind".
+# within about their sum (0.5 s), inside DESIGN's "at most a second behind". Longer intervals bought no CPU
+# worth having (bench/README.md, "Replica": reading every 500 ms cost the same; sending every second saved nothing
+# and lost visits in the drill); what did is Litestream's lower priority (outreach/replica.py, NICENESS).
 MONITOR_INTERVAL = "250ms"
 SYNC_INTERVAL = "250ms"
 # Behind by more than this (several dozen missed syncs) is no hiccup: a pulled stick, a full disk, a dead link.
@@ -34,6 +39,9 @@ WARN_BEHIND_SECONDS = 5
 # The watcher writes its status every second; older than this, nobody is watching.
 STALE_STATUS_SECONDS = 10
 STATUS_FILE = "status.json"
+# Litestream's ssh client (Go's x/crypto/ssh) asks the server for a host key of these types in this order and
+# checks what it is shown against the one key in `host-key`: it must be given the type it will be shown.
+HOST_KEY_ORDER = ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa", "ssh-ed25519")
 LTX_HEADER = struct.Struct(">4s4xII QQq")  # magic, (flags), page size, commit, min txid, max txid, ms
 
 
@@ -93,11 +101,14 @@ def litestream_binary() -> str:
     return found
 
 
-def ssh_key() -> str | None:
-    """The key an sftp replica signs in with: OUTREACH_REPLICA_SSH_KEY, else the user's usual key."""
+def ssh_key(where: Target) -> str | None:
+    """The key an sftp replica signs in with: OUTREACH_REPLICA_SSH_KEY, else, when the address carries no
+    password, the user's usual key."""
     chosen = os.environ.get("OUTREACH_REPLICA_SSH_KEY")
     if chosen:
         return chosen
+    if urlsplit(where.url).password:  # a passphrase-protected key of the user's would stop Litestream signing in
+        return None
     for name in ("id_ed25519", "id_ecdsa", "id_rsa"):
         path = Path.home() / ".ssh" / name
         if path.exists():
@@ -105,16 +116,61 @@ def ssh_key() -> str | None:
     return None
 
 
+def host_key(where: Target) -> str:
+    """The sftp host's public key ("TYPE BASE64"): OUTREACH_REPLICA_HOST_KEY, else the one this user's ssh
+    recorded in ~/.ssh/known_hosts; a host known neither way gets no copy of the operation."""
+    chosen = os.environ.get("OUTREACH_REPLICA_HOST_KEY")
+    if chosen:
+        return chosen.strip()
+    parts = urlsplit(where.url)
+    name = parts.hostname if parts.port in (None, 22) else f"[{parts.hostname}]:{parts.port}"
+    known = dict(known_host_keys(Path.home() / ".ssh" / "known_hosts", name))
+    for kind in HOST_KEY_ORDER:
+        if kind in known:
+            return f"{kind} {known[kind]}"
+    port = f"-p {parts.port} " if parts.port not in (None, 22) else ""
+    raise Invalid(f"The sftp host {parts.hostname} is not known to this laptop, so the operation would be sent to "
+                  f"whoever answers at that address. Sign in once with `ssh {port}{parts.username}@{parts.hostname}` "
+                  "and check the fingerprint it shows against the other machine's (ssh then records it), or set "
+                  "OUTREACH_REPLICA_HOST_KEY to the other machine's /etc/ssh/ssh_host_ecdsa_key.pub.",
+                  {"replica": "host unknown"})
+
+
+def known_host_keys(path: Path, name: str) -> list[tuple[str, str]]:
+    """The (type, key) pairs known_hosts holds for `name` (host or [host]:port), names in the clear or hashed."""
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 3 or fields[0].startswith(("#", "@")):  # comments, @revoked and @cert-authority
+            continue
+        if any(names_host(pattern, name) for pattern in fields[0].split(",")):
+            found.append((fields[1], fields[2]))
+    return found
+
+
+def names_host(pattern: str, name: str) -> bool:
+    """Whether one known_hosts host entry is `name`: in the clear, or hashed (|1|salt|HMAC-SHA1 of the name)."""
+    if not pattern.startswith("|1|"):
+        return pattern == name
+    try:
+        salt, digest = (base64.b64decode(part) for part in pattern[3:].split("|"))
+    except ValueError:
+        return False
+    return hmac.compare_digest(hmac.new(salt, name.encode(), hashlib.sha1).digest(), digest)
+
+
 def litestream_config(database: Path, where: Target) -> str:
     """Litestream's configuration (YAML; the values are JSON strings, which YAML reads as they are)."""
     replica = [f"      url: {json.dumps(where.url)}", f"      sync-interval: {SYNC_INTERVAL}"]
     if where.kind == "sftp":
-        key = ssh_key()
+        replica.append(f"      host-key: {json.dumps(host_key(where))}")
+        key = ssh_key(where)
         if key:
             replica.append(f"      key-path: {json.dumps(key)}")
-        host_key = os.environ.get("OUTREACH_REPLICA_HOST_KEY")
-        if host_key:
-            replica.append(f"      host-key: {json.dumps(host_key)}")
     return "\n".join([
         "# Written by outreach/replica.py each time the server starts: set OUTREACH_REPLICA instead of editing it.",
         "logging:",
@@ -126,6 +182,19 @@ def litestream_config(database: Path, where: Target) -> str:
         *replica,
         "",
     ])
+
+
+def run_litestream(where: Target, *arguments: str, timeout: float) -> subprocess.CompletedProcess:
+    """`litestream ARGUMENTS REPLICA`: a folder by its URL; an sftp host through a configuration in a private
+    folder, which carries the key and the host key, and keeps a password off the command line (ps shows it)."""
+    command = [litestream_binary(), *arguments, "-no-expand-env"]
+    if where.kind != "sftp":
+        return subprocess.run([*command, where.url], capture_output=True, text=True, timeout=timeout)
+    with tempfile.TemporaryDirectory(prefix="outreach-litestream-") as private:
+        config, database = Path(private) / "litestream.yml", Path(private) / "replica.sqlite"
+        config.write_text(litestream_config(database, where))
+        return subprocess.run([*command, "-config", str(config), str(database)],
+                              capture_output=True, text=True, timeout=timeout)
 
 
 @dataclass(frozen=True)
@@ -181,8 +250,7 @@ def replica_changes(where: Target) -> list[Change]:
     """What is on the replica: its folder's files, or for sftp what Litestream reads back from it."""
     if where.folder is not None:
         return read_changes(where.folder)
-    done = subprocess.run([litestream_binary(), "ltx", "-level", "all", "-json", where.url],
-                          capture_output=True, text=True, timeout=30)
+    done = run_litestream(where, "ltx", "-level", "all", "-json", timeout=30)
     if done.returncode:
         raise OSError(done.stderr.strip() or f"litestream ltx exited with {done.returncode}")
     return [Change(int(item["min_txid"], 16), int(item["max_txid"], 16),
@@ -205,8 +273,9 @@ def identity(where: Target) -> tuple[int, int] | None:
     return (found.st_dev, found.st_ino) if found else None
 
 
-def observe(database: Path, where: Target, folder_identity: tuple[int, int] | None = None) -> dict:
-    """What is safe on the replica and what is still waiting, from the files on both sides."""
+def observe(database: Path, where: Target, folder_identity: tuple[int, int] | None = None,
+            listing=replica_changes) -> dict:
+    """What is safe on the replica (as `listing` reads it) and what is still waiting, from the files on both sides."""
     local = read_changes(meta_folder(database)) if meta_folder(database).is_dir() else []
     local_top = newest(local)
     facts = {"local_txid": local_top.max_txid if local_top else None, "replica_txid": None,
@@ -216,7 +285,7 @@ def observe(database: Path, where: Target, folder_identity: tuple[int, int] | No
         facts["replica_error"] = f"{where.where} is not the folder it was when the server started (a pulled stick?)"
         return facts
     try:
-        copied = newest(replica_changes(where))
+        copied = newest(listing(where))
     except (OSError, ValueError, subprocess.SubprocessError) as error:
         facts["replica_error"] = str(error)
         return facts
@@ -289,6 +358,9 @@ def panel(config, instance_path: str | os.PathLike, now: datetime) -> dict:
     except (OSError, ValueError, KeyError):
         view["problems"].append(("unwatched", None))
         return view
+    if status.get("not_started"):  # written once by a watcher that refused to start (an unknown sftp host)
+        view["problems"].append(("not_started", status["not_started"]))
+        return view
     view.update(read_status(status, now))
     if (now - checked).total_seconds() > STALE_STATUS_SECONDS:
         view["problems"].insert(0, ("watcher_stopped", checked))
@@ -359,15 +431,7 @@ def sidecars(database: Path) -> tuple[Path, ...]:
 
 def run_restore(where: Target, output: Path) -> None:
     """litestream restore into `output`, then SQLite's own integrity check of what came back."""
-    command = [litestream_binary(), "restore", "-no-expand-env", "-o", str(output)]
-    config = None
-    if where.kind == "sftp":  # the key and host key live in a configuration, not in the URL
-        config = output.parent / "litestream.yml"
-        config.write_text(litestream_config(output, where))
-        command += ["-config", str(config), str(output)]
-    else:
-        command.append(where.url)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    done = run_litestream(where, "restore", "-o", str(output), timeout=3600)
     if done.returncode or not output.exists():
         raise Invalid(f"litestream restore failed: {done.stderr.strip()}", {"replica": "restore failed"})
     with sqlite3.connect(output) as check:
@@ -405,4 +469,5 @@ def standbys(session) -> dict:
     for row in rows:
         for key in ("replay_seconds", "bytes_behind"):
             row[key] = None if row[key] is None else float(row[key])
-    return {"engine": "postgresql", "is_standby": False, "standbys": rows, "readable": readable}
+    behind = any((row["replay_seconds"] or 0) > WARN_BEHIND_SECONDS for row in rows)
+    return {"engine": "postgresql", "is_standby": False, "standbys": rows, "readable": readable, "behind": behind}

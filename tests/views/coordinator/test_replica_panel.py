@@ -54,7 +54,7 @@ def test_the_dashboard_shows_the_copy_of_its_database(client, coordinator):
     assert 'id="replica"' in page and 'class="care-box alert"' in panel(client)
     if db.engine.dialect.name == "postgresql":
         assert replica.standbys(db.session) == {"engine": "postgresql", "is_standby": False, "standbys": [],
-                                                "readable": True}
+                                                "readable": True, "behind": False}
         assert "No standby is streaming from this database" in page
     else:
         assert "No continuous copy" in page and "OUTREACH_REPLICA=" in page
@@ -88,6 +88,14 @@ def test_before_the_first_copy_the_panel_does_not_say_up_to_date(app, tmp_path):
                                               "behind_since": None, "same_disk": False})
     html = sqlite_panel(app, tmp_path)
     assert "Making the first copy" in html and "Up to date." not in html
+
+
+def test_a_replica_the_server_could_not_start_says_why(app, tmp_path):
+    replica.write_status(tmp_path / "state", {"checked_at": "2026-12-07T20:00:00+00:00",
+                                              "not_started": "The sftp host 10.0.0.2 is not known to this laptop."})
+    html = sqlite_panel(app, tmp_path)
+    assert "The server did not start the copy" in html and "10.0.0.2 is not known" in html
+    assert 'class="care-box alert"' in html and "Nothing has checked" not in html
 
 
 def test_a_replica_nobody_makes_is_a_warning(app, tmp_path):
