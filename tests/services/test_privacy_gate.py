@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from outreach.services.privacy import DETECTORS, LONG_SPACE, find_spans, normalise
 from outreach.services.privacy.contact import email_spans, emails, spelled_phone_runs, spelled_phones
 from outreach.services.privacy.people import CUE_STARTS, NAME_CUED, uncued_name_runs, uncued_names
-from outreach.services.privacy.places import INTERSECTION, INTERSECTION_STARTS
-from outreach.services.privacy.spans import cued
+from outreach.services.privacy.places import DEGREE_DIGITS, INTERSECTION, INTERSECTION_STARTS
+from outreach.services.privacy.spans import cued, digit_count
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_families import FAMILIES, SECOND_ROUND
 from tests.services.privacy_heldout import HELD_OUT
@@ -33,7 +33,7 @@ def test_the_gate_gives_the_same_spans_as_every_detector_on_every_corpus_note():
 
 
 def test_detectors_marked_as_needing_a_digit_find_nothing_in_digit_free_corpus_notes():
-    gated = [detect for detect, needs_digit in DETECTORS if needs_digit]
+    gated = [detect for detect, fewest in DETECTORS if fewest]
     assert len(gated) == 10
     digit_free = [text for text in every_note() if not DIGITS.search(text)]
     assert sum(len(detect(text)) for text in digit_free for detect in gated) == 0
@@ -49,6 +49,22 @@ def test_no_digit_detector_fires_on_random_text_without_digits(text):
     text = normalise(text)
     assume(not DIGITS.search(text))  # NFKC can make a digit out of a symbol
     assert find_spans(text) == find_spans(text, every_detector=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["5", "04", "555", "0147", "29.97", "-90.0489", "29°57'41\"N", "°", "1", "SSN", "ssn",
+                                 "dob", "Medicaid", "1EG4-TE5-MK73", "LA", "plate", "lat", "lon", "-", ".", "/", ",",
+                                 "(", ")", " ", "  ", "at", "St", "Desire", "apt", "x", "#", "ĐT", "٣"]),
+                max_size=20).map("".join))
+def test_the_digit_count_gates_change_nothing_on_number_like_text(text):
+    """A detector skipped for too few digits (an SSN needs 9, a phone 7, an id 5) would have found nothing."""
+    from outreach.services.privacy.places import COORDINATE_CUED, COORDINATE_PAIR, DMS
+    text = normalise(text)
+    assert find_spans(text) == find_spans(text, every_detector=True)
+    if digit_count(text) < DEGREE_DIGITS:
+        assert not COORDINATE_PAIR.search(text) and not COORDINATE_CUED.search(text)
+    if "°" not in text:
+        assert not DMS.search(text)
 
 
 def test_the_digit_word_gate_of_spelled_phones_changes_nothing_on_the_corpus():

@@ -14,7 +14,7 @@ import re
 import usaddress
 
 from .lexicon import CAPITALISED, DIRECTIONS, NAMED_PLACES, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, fold
-from .spans import Span, cued, group_spans
+from .spans import Span, cued, digit_count, group_spans
 
 ADDRESS_START = re.compile(r"(?<![\w#/$.,'’-])\d{1,5}[A-Za-z]?"
                            r"(?=\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?[A-Z0-9])")
@@ -77,6 +77,7 @@ NOT_HOUSE = re.compile(rf"\d+[A-Za-z]?\s+(?:{'|'.join(COUNT_NOUNS)})\b", re.IGNO
 # Decimal degrees, with a point or (as Spanish writes them) a comma; a comma needs four decimals, so a count
 # with a thousands comma ("1,500") is none.
 DEGREES = r"-?\d{1,3}(?:\.\d{3,8}|,\d{4,8})"
+DEGREE_DIGITS = 4  # the fewest digits of DEGREES: one before the point, three after
 COORDINATE_CUE = r"(?i:lat(?:itude?)?\.?|gps|coords?|coordinates|location|loc|pin|ubicación|tọa\s+độ|vị\s+trí)"
 LONGITUDE_CUE = r"(?i:lon(?:g(?:itude?)?)?\.?|lng\.?)"
 # "29.9671, -90.0312", "lat 29.9671 lon -90.0312", "29.9671 N 90.0312 W".
@@ -193,12 +194,18 @@ def degrees(value: str) -> float:
 
 
 def coordinates(text: str) -> list[Span]:
-    """Latitude and longitude written in a note, as decimals (a pair, or one after a cue) or in degrees."""
-    found = [Span(m.start("lat"), m.end("lon"), "gps") for m in COORDINATE_PAIR.finditer(text)
-             if abs(degrees(m.group("lat"))) <= 90 and abs(degrees(m.group("lon"))) <= 180]
-    found += group_spans([m for m in cued(COORDINATE_CUED, COORDINATE_STARTS, text) if abs(degrees(m.group(1))) <= 180],
-                         "gps")
-    return found + [Span(m.start(), m.end(), "gps") for m in DMS.finditer(text)]
+    """Latitude and longitude written in a note, as decimals (a pair, or one after a cue) or in degrees.
+
+    A decimal degree holds four digits and DMS a degree sign: most notes with a digit have neither, and skip
+    the patterns (tests/services/test_privacy_gate.py).
+    """
+    found = []
+    if digit_count(text) >= DEGREE_DIGITS:
+        found = [Span(m.start("lat"), m.end("lon"), "gps") for m in COORDINATE_PAIR.finditer(text)
+                 if abs(degrees(m.group("lat"))) <= 90 and abs(degrees(m.group("lon"))) <= 180]
+        found += group_spans([m for m in cued(COORDINATE_CUED, COORDINATE_STARTS, text)
+                              if abs(degrees(m.group(1))) <= 180], "gps")
+    return found + [Span(m.start(), m.end(), "gps") for m in DMS.finditer(text)] if "°" in text else found
 
 
 def with_unit(text: str, start: int, end: int) -> Span:
