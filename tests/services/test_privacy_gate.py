@@ -271,3 +271,13 @@ def test_the_month_and_decimal_gates_of_shaped_spans_change_nothing_on_date_like
     from outreach.services.privacy.deny import shaped_spans
     text = normalise(text)
     assert shaped_spans(text) == ungated_shaped_spans(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Jan", "MAR", "mAy", "sept", "dic", "Sti", "de", "DE", "De 4", "d", "e", "14", "3",
+                                 "52", "'", "-", "/", ".", " ", "\t", "  ", "x", "K", "é", "ſept"]),
+                max_size=14).map("".join))
+def test_the_month_letters_found_by_substring_are_the_patterns(text):
+    """month_or_de's substring search of ASCII text answers as MONTH_OR_DE's case-blind search does."""
+    from outreach.services.privacy.deny import MONTH_OR_DE, month_or_de
+    assert month_or_de(text) == (MONTH_OR_DE.search(text) is not None)

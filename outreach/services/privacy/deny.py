@@ -46,7 +46,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals, state_code
+from .spans import Span, capitals, digit_count, state_code
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
@@ -820,12 +820,29 @@ LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?
 # What every match of NAMED_DATE holds (the first letters of a month, or "de" and a digit) and of LETTERED_GPS (a
 # decimal): where neither stands, neither long pattern is run (most notes with a number).
 MONTH_OR_DE = re.compile(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|set|sti|de\s+\d")
+# MONTH_OR_DE's letters, found in ASCII text's lower case by substring search: a case-blind alternation tried at
+# every character cost more than the date pattern it spares.
+MONTH_LETTERS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ene", "abr",
+                 "ago", "dic", "set", "sti")
+# A day and a two-digit year: the fewest digits of a NAMED_DATE (a note with a count or a time has fewer).
+NAMED_DATE_DIGITS = 3
+DE_DIGIT = re.compile(r"de\s+\d")
 DECIMAL = re.compile(r"\d[.,]\d")
+
+
+def month_or_de(text: str) -> bool:
+    """Whether MONTH_OR_DE finds anything in `text` (most ASCII notes are read by substring search alone)."""
+    if not text.isascii():
+        return MONTH_OR_DE.search(text) is not None
+    lowered = text.lower()
+    return any(letters in lowered for letters in MONTH_LETTERS) or ("de" in lowered and DE_DIGIT.search(lowered)
+                                                                    is not None)
 
 
 def shaped_spans(text: str) -> list[Span]:
     """Birth dates with a named month and coordinates with hemisphere letters, which cross the token runs."""
-    found = [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] if MONTH_OR_DE.search(text) else []
+    found = [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] \
+        if digit_count(text) >= NAMED_DATE_DIGITS and month_or_de(text) else []
     if DECIMAL.search(text):
         found += [Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
                   if sum(char.isdigit() for char in m.group()) >= 6]
