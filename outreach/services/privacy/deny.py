@@ -109,6 +109,8 @@ VIETNAMESE_DIGITS = {"không": 1, "một": 1, "hai": 1, "ba": 1, "bốn": 1, "t�
 NUMBER_JOINERS = {"y", "and"}
 # Separators spelled out between the pieces of one number ("four three seven dash two two", "guion", "punto").
 SPELLED_MARKS = {"dash", "hyphen", "guion", "guión", "raya", "slash", "dot", "punto", "gạch", "chấm"}
+# Every word is_number_word can call a number: a word outside it is read as no number without the call.
+NUMBER_LIKE = frozenset(NUMBER_WORDS) | VIETNAMESE_DIGITS.keys() | NUMBER_JOINERS | SPELLED_MARKS
 # A spelled-out number of this many digits or more is a number to redact ("five five five one two").
 SPELLED_DIGITS = 5
 MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "pesos", "đồng", "k", "grand", "cents"}
@@ -1063,6 +1065,9 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
            for token in tokens):
         return found, used  # no digit and no number word: most notes
     while index < len(tokens):
+        if tokens[index].lower not in NUMBER_LIKE and not tokens[index].digits and not tokens[index].mixed:
+            index += 1  # most words: is_number_word could only say no, so it is not called
+            continue
         if not (tokens[index].digits or is_number_word(tokens, index)):
             if tokens[index].mixed:
                 used.add(index)
