@@ -281,3 +281,27 @@ def test_the_month_letters_found_by_substring_are_the_patterns(text):
     """month_or_de's substring search of ASCII text answers as MONTH_OR_DE's case-blind search does."""
     from outreach.services.privacy.deny import MONTH_OR_DE, month_or_de
     assert month_or_de(text) == (MONTH_OR_DE.search(text) is not None)
+
+
+def number_led_matches(text: str) -> list:
+    """ADDRESS_START's and LOWER_ADDRESS's matches (spans) found at runs of digits and by the patterns' own search."""
+    from outreach.services.privacy.places import ADDRESS_START, LOWER_ADDRESS
+    from outreach.services.privacy.spans import at_numbers
+    return [([match.span() for match in at_numbers(pattern, text)], [match.span() for match in pattern.finditer(text)])
+            for pattern in (ADDRESS_START, LOWER_ADDRESS)]
+
+
+def test_house_numbers_tried_at_runs_of_digits_are_those_the_patterns_find_on_the_corpus():
+    notes = every_note() + [normalise(note.text) for note in HELD_OUT_C + FAMILIES + SECOND_ROUND + HELD_OUT_D]
+    answers = [number_led_matches(text) for text in notes]
+    assert sum(1 for pairs in answers for _, searched in pairs if searched) > 100  # the corpus has addresses
+    assert sum(1 for pairs in answers for at_runs, searched in pairs if at_runs != searched) == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["2417", "12", "1", "123456", "4B", "#", "$", "-", ".", ",", "'", " ", "  ", "N ", "n.",
+                                 "north ", "Galvez", "galvez", "St", "st", "ave", "Apt", "12 families", "x", "٣"]),
+                max_size=16).map("".join))
+def test_house_numbers_tried_at_runs_of_digits_are_those_the_patterns_find_on_address_like_text(text):
+    for at_runs, searched in number_led_matches(normalise(text)):
+        assert at_runs == searched

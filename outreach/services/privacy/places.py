@@ -14,7 +14,7 @@ import re
 import usaddress
 
 from .lexicon import CAPITALISED, DIRECTIONS, NAMED_PLACES, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, fold
-from .spans import Span, cued, digit_count, group_spans
+from .spans import Span, at_numbers, cued, digit_count, group_spans
 
 ADDRESS_START = re.compile(r"(?<![\w#/$.,'’-])\d{1,5}[A-Za-z]?"
                            r"(?=\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?[A-Z0-9])")
@@ -94,12 +94,14 @@ DMS = re.compile(r"\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′]\s?(?:\d{1,2}(?:
 
 def addresses(text: str) -> list[Span]:
     """Street addresses: house number, direction, street name, suffix and unit (usaddress finds the end)."""
-    words = list(ADDRESS_WINDOW.finditer(text))
-    starts = [word.start() for word in words]
     found, calls, covered = [], 0, 0
-    for start in ADDRESS_START.finditer(text):
+    words: list[re.Match] = []
+    for start in at_numbers(ADDRESS_START, text):
         if start.start() < covered or NOT_HOUSE.match(text, start.start()):
             continue  # a count ("12 families")
+        if not words:  # the note's words, read once a house number may stand (most notes have none)
+            words = list(ADDRESS_WINDOW.finditer(text))
+            starts = [word.start() for word in words]
         first = bisect.bisect_right(starts, start.start()) - 1
         window = words[first:first + ADDRESS_WORDS]
         if not street_in_reach(window):
@@ -130,7 +132,7 @@ def street_in_reach(window: list[re.Match]) -> bool:
 def lower_case_addresses(text: str) -> list[Span]:
     """Addresses typed in lower case, with a suffix ("2417 n claiborne ave") or after a cue ("at 2417 galvez")."""
     found = []
-    for match in LOWER_ADDRESS.finditer(text):
+    for match in at_numbers(LOWER_ADDRESS, text):
         if not any(word.lower() in ADDRESS_STOP for word in match.group("street").split()):
             found.append(with_unit(text, match.start(), match.end()))
     for match in cued(CUED_LOWER_ADDRESS, PLACE_CUE_STARTS, text):
