@@ -229,18 +229,21 @@ ASCII_PIECES = ["a", "Ab", "z", "7", "'", "''", "’", " ", "  ", "\t", "\n", ".
 def test_ascii_words_cut_in_c_are_the_patterns_words(text):
     """word_set and all_plain's tokens of ASCII text, cut by bytes.translate, are those the patterns find."""
     from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
-    from outreach.services.privacy.spans import WORD, word_set
+    from outreach.services.privacy.spans import WORD, word_set, words_of
     assert word_set(text) == frozenset(word.lower() for word in WORD.findall(text))
+    assert words_of(text) == tuple((word.start(), word.group().lower()) for word in WORD.finditer(text))
     if text.isascii():
         assert ascii_tokens(text.lower()) == ASCII_TOKEN.findall(text.lower())
 
 
 def test_ascii_words_cut_in_c_are_the_patterns_words_on_every_corpus_note():
     from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
-    from outreach.services.privacy.spans import WORD, word_set
+    from outreach.services.privacy.spans import WORD, word_set, words_of
     notes = [text for text in every_note() if text.isascii()]
     assert len(notes) > 500
     assert sum(1 for text in notes if word_set(text) != frozenset(word.lower() for word in WORD.findall(text))) == 0
+    assert sum(1 for text in notes
+               if words_of(text) != tuple((word.start(), word.group().lower()) for word in WORD.finditer(text))) == 0
     assert sum(1 for text in notes if ascii_tokens(text.lower()) != ASCII_TOKEN.findall(text.lower())) == 0
 
 

@@ -80,12 +80,15 @@ def at_numbers(pattern: re.Pattern, text: str) -> list[re.Match]:
 
 
 WORD = re.compile(r"[^\W\d_]++")
+ASCII_WORD = re.compile(r"[a-z]+")  # WORD's words in lower-case ASCII text
 CAPITAL = re.compile(f"[{UPPER}]")
 
 
 @lru_cache(maxsize=4)
 def words_of(text: str) -> tuple[tuple[int, str], ...]:
     """Where each word of `text` starts, and the word in lower case (shared by the cued detectors)."""
+    if text.isascii():  # most notes: ASCII's lower case keeps every place, and its letters are found by a C scan
+        return tuple([(word.start(), word.group()) for word in ASCII_WORD.finditer(text.lower())])
     return tuple([(word.start(), word.group().lower()) for word in WORD.finditer(text)])
 
 
