@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from outreach.services.privacy import DETECTORS, LONG_SPACE, find_spans, normalise
 from outreach.services.privacy.contact import email_spans, emails, spelled_phone_runs, spelled_phones
 from outreach.services.privacy.people import CUE_STARTS, NAME_CUED, uncued_name_runs, uncued_names
-from outreach.services.privacy.places import INTERSECTION, INTERSECTION_STARTS
-from outreach.services.privacy.spans import cued
+from outreach.services.privacy.places import DEGREE_DIGITS, INTERSECTION, INTERSECTION_STARTS
+from outreach.services.privacy.spans import cued, digit_count
 from tests.services.privacy_corpus import corpus, tuning
 from tests.services.privacy_families import FAMILIES, SECOND_ROUND
 from tests.services.privacy_heldout import HELD_OUT
@@ -33,7 +33,7 @@ def test_the_gate_gives_the_same_spans_as_every_detector_on_every_corpus_note():
 
 
 def test_detectors_marked_as_needing_a_digit_find_nothing_in_digit_free_corpus_notes():
-    gated = [detect for detect, needs_digit in DETECTORS if needs_digit]
+    gated = [detect for detect, fewest in DETECTORS if fewest]
     assert len(gated) == 10
     digit_free = [text for text in every_note() if not DIGITS.search(text)]
     assert sum(len(detect(text)) for text in digit_free for detect in gated) == 0
@@ -49,6 +49,22 @@ def test_no_digit_detector_fires_on_random_text_without_digits(text):
     text = normalise(text)
     assume(not DIGITS.search(text))  # NFKC can make a digit out of a symbol
     assert find_spans(text) == find_spans(text, every_detector=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["5", "04", "555", "0147", "29.97", "-90.0489", "29°57'41\"N", "°", "1", "SSN", "ssn",
+                                 "dob", "Medicaid", "1EG4-TE5-MK73", "LA", "plate", "lat", "lon", "-", ".", "/", ",",
+                                 "(", ")", " ", "  ", "at", "St", "Desire", "apt", "x", "#", "ĐT", "٣"]),
+                max_size=20).map("".join))
+def test_the_digit_count_gates_change_nothing_on_number_like_text(text):
+    """A detector skipped for too few digits (an SSN needs 9, a phone 7, an id 5) would have found nothing."""
+    from outreach.services.privacy.places import COORDINATE_CUED, COORDINATE_PAIR, DMS
+    text = normalise(text)
+    assert find_spans(text) == find_spans(text, every_detector=True)
+    if digit_count(text) < DEGREE_DIGITS:
+        assert not COORDINATE_PAIR.search(text) and not COORDINATE_CUED.search(text)
+    if "°" not in text:
+        assert not DMS.search(text)
 
 
 def test_the_digit_word_gate_of_spelled_phones_changes_nothing_on_the_corpus():
@@ -213,18 +229,21 @@ ASCII_PIECES = ["a", "Ab", "z", "7", "'", "''", "’", " ", "  ", "\t", "\n", ".
 def test_ascii_words_cut_in_c_are_the_patterns_words(text):
     """word_set and all_plain's tokens of ASCII text, cut by bytes.translate, are those the patterns find."""
     from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
-    from outreach.services.privacy.spans import WORD, word_set
+    from outreach.services.privacy.spans import WORD, word_set, words_of
     assert word_set(text) == frozenset(word.lower() for word in WORD.findall(text))
+    assert words_of(text) == tuple((word.start(), word.group().lower()) for word in WORD.finditer(text))
     if text.isascii():
         assert ascii_tokens(text.lower()) == ASCII_TOKEN.findall(text.lower())
 
 
 def test_ascii_words_cut_in_c_are_the_patterns_words_on_every_corpus_note():
     from outreach.services.privacy.deny import ASCII_TOKEN, ascii_tokens
-    from outreach.services.privacy.spans import WORD, word_set
+    from outreach.services.privacy.spans import WORD, word_set, words_of
     notes = [text for text in every_note() if text.isascii()]
     assert len(notes) > 500
     assert sum(1 for text in notes if word_set(text) != frozenset(word.lower() for word in WORD.findall(text))) == 0
+    assert sum(1 for text in notes
+               if words_of(text) != tuple((word.start(), word.group().lower()) for word in WORD.finditer(text))) == 0
     assert sum(1 for text in notes if ascii_tokens(text.lower()) != ASCII_TOKEN.findall(text.lower())) == 0
 
 
@@ -255,3 +274,37 @@ def test_the_month_and_decimal_gates_of_shaped_spans_change_nothing_on_date_like
     from outreach.services.privacy.deny import shaped_spans
     text = normalise(text)
     assert shaped_spans(text) == ungated_shaped_spans(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Jan", "MAR", "mAy", "sept", "dic", "Sti", "de", "DE", "De 4", "d", "e", "14", "3",
+                                 "52", "'", "-", "/", ".", " ", "\t", "  ", "x", "K", "é", "ſept"]),
+                max_size=14).map("".join))
+def test_the_month_letters_found_by_substring_are_the_patterns(text):
+    """month_or_de's substring search of ASCII text answers as MONTH_OR_DE's case-blind search does."""
+    from outreach.services.privacy.deny import MONTH_OR_DE, month_or_de
+    assert month_or_de(text) == (MONTH_OR_DE.search(text) is not None)
+
+
+def number_led_matches(text: str) -> list:
+    """ADDRESS_START's and LOWER_ADDRESS's matches (spans) found at runs of digits and by the patterns' own search."""
+    from outreach.services.privacy.places import ADDRESS_START, LOWER_ADDRESS
+    from outreach.services.privacy.spans import at_numbers
+    return [([match.span() for match in at_numbers(pattern, text)], [match.span() for match in pattern.finditer(text)])
+            for pattern in (ADDRESS_START, LOWER_ADDRESS)]
+
+
+def test_house_numbers_tried_at_runs_of_digits_are_those_the_patterns_find_on_the_corpus():
+    notes = every_note() + [normalise(note.text) for note in HELD_OUT_C + FAMILIES + SECOND_ROUND + HELD_OUT_D]
+    answers = [number_led_matches(text) for text in notes]
+    assert sum(1 for pairs in answers for _, searched in pairs if searched) > 100  # the corpus has addresses
+    assert sum(1 for pairs in answers for at_runs, searched in pairs if at_runs != searched) == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["2417", "12", "1", "123456", "4B", "#", "$", "-", ".", ",", "'", " ", "  ", "N ", "n.",
+                                 "north ", "Galvez", "galvez", "St", "st", "ave", "Apt", "12 families", "x", "٣"]),
+                max_size=16).map("".join))
+def test_house_numbers_tried_at_runs_of_digits_are_those_the_patterns_find_on_address_like_text(text):
+    for at_runs, searched in number_led_matches(normalise(text)):
+        assert at_runs == searched

@@ -29,6 +29,7 @@ catastrophically and the two CRF/parser libraries see only short windows, a
 bounded number of times per note. Text longer than MAX_LENGTH is refused.
 """
 import bisect
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -39,18 +40,17 @@ from .geography import learn_from_database
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
 from .places import addresses, coordinates, cued_addresses, foreign_addresses, intersections, lower_case_addresses
-from .spans import Span, settle
+from .spans import Span, digit_count, settle
 
 # Detector order is priority on overlap; "number" is the deny pass's placeholder for a number of no known shape.
 KINDS = ("email", "ssn", "id", "gps", "dob", "phone", "plate", "address", "name", "number")
-# Every detector in that order, and whether it can only find anything in text with a digit (each of its
-# patterns needs one): most notes have none, and those skip ten of the fourteen (tests/services/
-# test_privacy_gate.py proves the answers are the same).
-DETECTORS = ((emails, False), (ssns, True), (ids, True), (coordinates, True), (dates_of_birth, True),
-             (digit_phones, True), (spelled_phones, False), (plates, True), (addresses, True),
-             (lower_case_addresses, True), (cued_addresses, True), (foreign_addresses, True),
-             (intersections, False), (names, False))
-DIGIT = re.compile(r"\d")
+# Every detector in that order, and the fewest digits a text must hold for it to find anything (every one of
+# its patterns needs that many): most notes have no digit, and those skip ten of the fourteen; most others hold a
+# count or a time, too few digits for an SSN (9), a phone (7), an id (5: a Medicare MBI) or a decimal degree
+# (coordinates, which also reads 29°57'N). tests/services/test_privacy_gate.py proves the answers are the same.
+DETECTORS = ((emails, 0), (ssns, 9), (ids, 5), (coordinates, 2), (dates_of_birth, 1), (digit_phones, 7),
+             (spelled_phones, 0), (plates, 1), (addresses, 1), (lower_case_addresses, 1), (cued_addresses, 1),
+             (foreign_addresses, 1), (intersections, 0), (names, 0))
 # The longest free text anyone may store (visit notes, services/visits.py MAX_NOTES); callers refuse longer
 # text with a form or API error before scrubbing, and scrub() refuses it too, so its cost stays bounded.
 MAX_LENGTH = 2000
@@ -192,6 +192,6 @@ def merged(text: str, spans: list[Span]) -> list[Span]:
 
 
 def find_spans(text: str, every_detector: bool = False) -> list[Span]:
-    """Every detector's spans, in priority order; those that need a digit only when the text has one."""
-    numbered = every_detector or DIGIT.search(text) is not None
-    return [span for detect, needs_digit in DETECTORS if numbered or not needs_digit for span in detect(text)]
+    """Every detector's spans, in priority order; those that need digits only when the text has enough."""
+    digits = math.inf if every_detector else digit_count(text)
+    return [span for detect, fewest in DETECTORS if digits >= fewest for span in detect(text)]

@@ -46,7 +46,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals, state_code
+from .spans import Span, capitals, digit_count, state_code
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
@@ -109,6 +109,8 @@ VIETNAMESE_DIGITS = {"không": 1, "một": 1, "hai": 1, "ba": 1, "bốn": 1, "t�
 NUMBER_JOINERS = {"y", "and"}
 # Separators spelled out between the pieces of one number ("four three seven dash two two", "guion", "punto").
 SPELLED_MARKS = {"dash", "hyphen", "guion", "guión", "raya", "slash", "dot", "punto", "gạch", "chấm"}
+# Every word is_number_word can call a number: a word outside it is read as no number without the call.
+NUMBER_LIKE = frozenset(NUMBER_WORDS) | VIETNAMESE_DIGITS.keys() | NUMBER_JOINERS | SPELLED_MARKS
 # A spelled-out number of this many digits or more is a number to redact ("five five five one two").
 SPELLED_DIGITS = 5
 MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "pesos", "đồng", "k", "grand", "cents"}
@@ -820,12 +822,29 @@ LETTERED_GPS = re.compile(r"(?i)(?<![\w.])[NSEW]?\s?-?\d{1,3}[.,]\d{2,}\s?°?\s?
 # What every match of NAMED_DATE holds (the first letters of a month, or "de" and a digit) and of LETTERED_GPS (a
 # decimal): where neither stands, neither long pattern is run (most notes with a number).
 MONTH_OR_DE = re.compile(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|set|sti|de\s+\d")
+# MONTH_OR_DE's letters, found in ASCII text's lower case by substring search: a case-blind alternation tried at
+# every character cost more than the date pattern it spares.
+MONTH_LETTERS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ene", "abr",
+                 "ago", "dic", "set", "sti")
+# A day and a two-digit year: the fewest digits of a NAMED_DATE (a note with a count or a time has fewer).
+NAMED_DATE_DIGITS = 3
+DE_DIGIT = re.compile(r"de\s+\d")
 DECIMAL = re.compile(r"\d[.,]\d")
+
+
+def month_or_de(text: str) -> bool:
+    """Whether MONTH_OR_DE finds anything in `text` (most ASCII notes are read by substring search alone)."""
+    if not text.isascii():
+        return MONTH_OR_DE.search(text) is not None
+    lowered = text.lower()
+    return any(letters in lowered for letters in MONTH_LETTERS) or ("de" in lowered and DE_DIGIT.search(lowered)
+                                                                    is not None)
 
 
 def shaped_spans(text: str) -> list[Span]:
     """Birth dates with a named month and coordinates with hemisphere letters, which cross the token runs."""
-    found = [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] if MONTH_OR_DE.search(text) else []
+    found = [Span(m.start(), m.end(), "dob") for m in NAMED_DATE.finditer(text)] \
+        if digit_count(text) >= NAMED_DATE_DIGITS and month_or_de(text) else []
     if DECIMAL.search(text):
         found += [Span(m.start(), m.end(), "gps") for m in LETTERED_GPS.finditer(text)
                   if sum(char.isdigit() for char in m.group()) >= 6]
@@ -1046,6 +1065,9 @@ def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
            for token in tokens):
         return found, used  # no digit and no number word: most notes
     while index < len(tokens):
+        if tokens[index].lower not in NUMBER_LIKE and not tokens[index].digits and not tokens[index].mixed:
+            index += 1  # most words: is_number_word could only say no, so it is not called
+            continue
         if not (tokens[index].digits or is_number_word(tokens, index)):
             if tokens[index].mixed:
                 used.add(index)

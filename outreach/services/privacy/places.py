@@ -14,7 +14,7 @@ import re
 import usaddress
 
 from .lexicon import CAPITALISED, DIRECTIONS, NAMED_PLACES, NOLA_STREETS, NOT_NAMES, PLACE_WORDS, SUFFIXES, fold
-from .spans import Span, cued, group_spans
+from .spans import Span, at_numbers, cued, digit_count, group_spans
 
 ADDRESS_START = re.compile(r"(?<![\w#/$.,'’-])\d{1,5}[A-Za-z]?"
                            r"(?=\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?[A-Z0-9])")
@@ -77,6 +77,7 @@ NOT_HOUSE = re.compile(rf"\d+[A-Za-z]?\s+(?:{'|'.join(COUNT_NOUNS)})\b", re.IGNO
 # Decimal degrees, with a point or (as Spanish writes them) a comma; a comma needs four decimals, so a count
 # with a thousands comma ("1,500") is none.
 DEGREES = r"-?\d{1,3}(?:\.\d{3,8}|,\d{4,8})"
+DEGREE_DIGITS = 4  # the fewest digits of DEGREES: one before the point, three after
 COORDINATE_CUE = r"(?i:lat(?:itude?)?\.?|gps|coords?|coordinates|location|loc|pin|ubicación|tọa\s+độ|vị\s+trí)"
 LONGITUDE_CUE = r"(?i:lon(?:g(?:itude?)?)?\.?|lng\.?)"
 # "29.9671, -90.0312", "lat 29.9671 lon -90.0312", "29.9671 N 90.0312 W".
@@ -93,12 +94,14 @@ DMS = re.compile(r"\d{1,3}\s?°\s?\d{1,2}(?:\.\d{1,4})?\s?['′]\s?(?:\d{1,2}(?:
 
 def addresses(text: str) -> list[Span]:
     """Street addresses: house number, direction, street name, suffix and unit (usaddress finds the end)."""
-    words = list(ADDRESS_WINDOW.finditer(text))
-    starts = [word.start() for word in words]
     found, calls, covered = [], 0, 0
-    for start in ADDRESS_START.finditer(text):
+    words: list[re.Match] = []
+    for start in at_numbers(ADDRESS_START, text):
         if start.start() < covered or NOT_HOUSE.match(text, start.start()):
             continue  # a count ("12 families")
+        if not words:  # the note's words, read once a house number may stand (most notes have none)
+            words = list(ADDRESS_WINDOW.finditer(text))
+            starts = [word.start() for word in words]
         first = bisect.bisect_right(starts, start.start()) - 1
         window = words[first:first + ADDRESS_WORDS]
         if not street_in_reach(window):
@@ -129,7 +132,7 @@ def street_in_reach(window: list[re.Match]) -> bool:
 def lower_case_addresses(text: str) -> list[Span]:
     """Addresses typed in lower case, with a suffix ("2417 n claiborne ave") or after a cue ("at 2417 galvez")."""
     found = []
-    for match in LOWER_ADDRESS.finditer(text):
+    for match in at_numbers(LOWER_ADDRESS, text):
         if not any(word.lower() in ADDRESS_STOP for word in match.group("street").split()):
             found.append(with_unit(text, match.start(), match.end()))
     for match in cued(CUED_LOWER_ADDRESS, PLACE_CUE_STARTS, text):
@@ -193,12 +196,18 @@ def degrees(value: str) -> float:
 
 
 def coordinates(text: str) -> list[Span]:
-    """Latitude and longitude written in a note, as decimals (a pair, or one after a cue) or in degrees."""
-    found = [Span(m.start("lat"), m.end("lon"), "gps") for m in COORDINATE_PAIR.finditer(text)
-             if abs(degrees(m.group("lat"))) <= 90 and abs(degrees(m.group("lon"))) <= 180]
-    found += group_spans([m for m in cued(COORDINATE_CUED, COORDINATE_STARTS, text) if abs(degrees(m.group(1))) <= 180],
-                         "gps")
-    return found + [Span(m.start(), m.end(), "gps") for m in DMS.finditer(text)]
+    """Latitude and longitude written in a note, as decimals (a pair, or one after a cue) or in degrees.
+
+    A decimal degree holds four digits and DMS a degree sign: most notes with a digit have neither, and skip
+    the patterns (tests/services/test_privacy_gate.py).
+    """
+    found = []
+    if digit_count(text) >= DEGREE_DIGITS:
+        found = [Span(m.start("lat"), m.end("lon"), "gps") for m in COORDINATE_PAIR.finditer(text)
+                 if abs(degrees(m.group("lat"))) <= 90 and abs(degrees(m.group("lon"))) <= 180]
+        found += group_spans([m for m in cued(COORDINATE_CUED, COORDINATE_STARTS, text)
+                              if abs(degrees(m.group(1))) <= 180], "gps")
+    return found + [Span(m.start(), m.end(), "gps") for m in DMS.finditer(text)] if "°" in text else found
 
 
 def with_unit(text: str, start: int, end: int) -> Span:
