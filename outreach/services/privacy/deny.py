@@ -1435,6 +1435,7 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
     following_words = [token.lower for token in tokens[1:]] + [None]
     paren = "(" in text
     roles = paren or not COPULAS.isdisjoint(following_words)  # most notes: no "is" nor a parenthesis, no role
+    hyphens = "-" in text  # most notes: no hyphen, so no doubled nickname ("Tee-Tee") nor hyphened name to look at
     for index, token in enumerate(tokens):
         following = following_words[index]
         # A given name and its role after it ("Joy (the mom)", "Hope is the daughter"): is_name reads it.
@@ -1450,10 +1451,10 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
                               and quiet(before, previous, token.lower, following)
                               and quiet(before, previous_folded, token.folded, following and fold(following))) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
-            and not (text.startswith("-", token.end) and doubled(tokens, index)) \
+            and not (hyphens and text.startswith("-", token.end) and doubled(tokens, index)) \
             and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
                                                                                               token.folded)) \
-            and not (named and text[tokens[index - 1].end:token.start] == "-") \
+            and not (named and hyphens and text[tokens[index - 1].end:token.start] == "-") \
             and not (index == 0 and text.startswith(",", token.end))  # "Esperanza, dob ...": is_name reads it
         before, previous, previous_folded = previous, token.lower, token.folded
         if plain or index in used or token.digits or token.mixed or is_placeholder(text, token):
