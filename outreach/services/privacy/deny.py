@@ -1449,7 +1449,8 @@ def word_spans(text: str, tokens: list[Token], used: set[int], cased: bool, quie
                               and not (following in AGE_VERBS and token.folded not in COMMON_WORDS)
                               or quiet_path and token.folded in QUIET_SAFE
                               and quiet(before, previous, token.lower, following)
-                              and quiet(before, previous_folded, token.folded, following and fold(following))) \
+                              and quiet(before, previous_folded, token.folded,
+                                        following and tokens[index + 1].folded)) \
             and (not (cased and token.text[0].isupper()) or opens_sentence(text, token.start)) \
             and not (hyphens and text.startswith("-", token.end) and doubled(tokens, index)) \
             and not (named and (not cased or titled(tokens, index - 1)) and surname_after_given(tokens, index,
