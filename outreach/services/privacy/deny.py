@@ -1063,34 +1063,32 @@ def place_name_word(token: Token) -> bool:
 
 def number_spans(text: str, tokens: list[Token]) -> tuple[list[Span], set[int]]:
     """Spans of numbers to redact, and the indexes of the tokens read as numbers (redacted or not)."""
-    found, used, index = [], set(), 0
-    if all(token.text.isalpha() and token.lower not in NUMBER_WORDS and token.lower not in VIETNAMESE_DIGITS
-           for token in tokens):
-        return found, used  # no digit and no number word: most notes
-    while index < len(tokens):
-        if tokens[index].lower not in NUMBER_LIKE and not tokens[index].digits and not tokens[index].mixed:
-            index += 1  # most words: is_number_word could only say no, so it is not called
-            continue
+    found, used, resume = [], set(), 0
+    # Most words are no number and is_number_word could only say no: only the others are visited (none in most
+    # notes, which have no digit and no number word).
+    numeric = [index for index, token in enumerate(tokens)
+               if token.digits or token.mixed or token.lower in NUMBER_LIKE]
+    for index in numeric:
+        if index < resume:
+            continue  # read already as part of a number
         if not (tokens[index].digits or is_number_word(tokens, index)):
             if tokens[index].mixed:
                 used.add(index)
                 if mixed_is_id(tokens[index].lower) and tokens[index].lower not in PUBLIC_WORDS:  # not "DD214"
                     found.append(Span(tokens[index].start, tokens[index].end, "id"))
-            index += 1
             continue
         stop = index + 1
         while stop < len(tokens) and (tokens[stop].digits or is_number_word(tokens, stop)) \
                 and (joined(text, tokens[stop - 1], tokens[stop]) or digits_read_out(text, tokens, stop)):
             stop += 1
         run = tokens[index:stop]
+        resume = stop
         if all(not token.digits for token in run) and len(run) == 1 and run[0].lower in WEAK_NUMBER_WORDS:
-            index = stop  # "oh" alone is a word
-            continue
+            continue  # "oh" alone is a word
         used.update(range(index, stop))
         kind, end = number_kind(text, tokens, index, stop)
         if kind:
             found.append(Span(run[0].start, end, kind))
-        index = stop
     return found, used
 
 
