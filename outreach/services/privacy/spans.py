@@ -92,26 +92,6 @@ def words_of(text: str) -> tuple[tuple[int, str], ...]:
     return tuple([(word.start(), word.group().lower()) for word in WORD.finditer(text)])
 
 
-def word_starts(words: AbstractSet[str], text: str) -> list[int]:
-    """Where each word of `text` (as words_of reads it) that is one of `words` starts, left to right.
-
-    In ASCII text a word is a run of letters, so each of the few cue words is
-    found by str.find (a scan in C) and kept where no letter touches it: the
-    same places as walking every word of the note, in a fraction of the time.
-    """
-    if not text.isascii():
-        return [start for start, word in words_of(text) if word in words]
-    lowered, found = text.lower(), []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if not (at and lowered[at - 1].isalpha()) and not lowered[end:end + 1].isalpha():
-                found.append(at)
-            at = lowered.find(word, end)
-    return sorted(found)
-
-
 # In ASCII text WORD's words are the runs of letters: every other byte made a space, split() cuts the same runs in C.
 ASCII_LETTERS_ONLY = bytes(code if chr(code).isascii() and chr(code).isalpha() else 32 for code in range(256))
 
@@ -145,16 +125,15 @@ def cued(pattern: re.Pattern, starts: frozenset[str], text: str, capitalised: bo
     name, a street), so no word at or after the note's last capital is tried.
     """
     found, covered = [], 0
-    present = word_set(text).intersection(starts)
-    if not present:  # most notes have none of a detector's cue words: no walk
+    if not has_word(starts, text):  # most notes have none of a detector's cue words: no walk
         return found
     until = (capitals(text) or (-1,))[-1] if capitalised else len(text)
     if until <= 0:  # no capital after the note's first letter
         return found
-    for start in word_starts(present, text):
+    for start, word in words_of(text):
         if start >= until:
             break
-        if start >= covered:
+        if start >= covered and word in starts:
             match = pattern.match(text, start)
             if match:
                 found.append(match)
