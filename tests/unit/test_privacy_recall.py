@@ -43,7 +43,6 @@ from tests.services.privacy_heldout_e import HELD_OUT_E
 from tests.services.privacy_heldout_f import HELD_OUT_F
 from tests.services.privacy_heldout_g import HELD_OUT_G
 from tests.services.privacy_heldout_h import HELD_OUT_H
-from tests.services.privacy_heldout_i import HELD_OUT_I
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -219,6 +218,9 @@ def test_every_kind_and_clean_notes_reach_their_goals_on_corpus_h_now_training()
                    "86.1% (goal 95%), and 31 of 208 clean notes are altered (goal at most 1 in 30: 6)")
 def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_i():
     """Each kind at its goal and at most one clean note in 30 altered on I, never tuned on."""
+    # Imported here, not with the module: a tuner runs this file's training tests without loading I.
+    from tests.services.privacy_heldout_i import HELD_OUT_I
+
     recall, altered, clean, _ = table("held-out I (never tuned on)", HELD_OUT_I)
     below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
     assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered)
