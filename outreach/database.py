@@ -223,25 +223,25 @@ class Prepared:
     def insert_rows(self, connection, rows: list[dict]) -> list[tuple]:
         """INSERT every row of `rows` in as few statements as the parameter limit allows; RETURNING rows."""
         plan = self._plan(connection.dialect)
-        per_statement = max(1, self.MAX_PARAMETERS // len(plan.names))
-        returned = []
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start:start + per_statement]
-            returned += plan.run(connection, plan.many(len(chunk)), plan.many_parameters(chunk))
-        return returned
+        return self._insert_chunks(connection, plan, len(rows),
+                                   lambda start, stop: plan.many_parameters(rows[start:stop]))
 
     def insert_columns(self, connection, columns: dict[str, list], same: dict) -> list[tuple]:
         """insert_rows for rows given a column at a time: `columns` maps a key to its value in every row, `same`
         maps a key to the one value all rows share. No dict per row and no transposing: a batch's rows are
         built as the columns their statement binds."""
         plan = self._plan(connection.dialect)
-        count = len(next(iter(columns.values())))
+        return self._insert_chunks(connection, plan, len(next(iter(columns.values()))),
+                                   lambda start, stop: plan.column_parameters(columns, same, start, stop))
+
+    def _insert_chunks(self, connection, plan: "_Plan", count: int, parameters_of) -> list[tuple]:
+        """`count` rows inserted in chunks under the parameter limit, `parameters_of(start, stop)` giving each
+        chunk's parameters; the RETURNING rows of all."""
         per_statement = max(1, self.MAX_PARAMETERS // len(plan.names))
         returned = []
         for start in range(0, count, per_statement):
             stop = min(count, start + per_statement)
-            parameters = plan.column_parameters(columns, same, start, stop)
-            returned += plan.run(connection, plan.many(stop - start), parameters)
+            returned += plan.run(connection, plan.many(stop - start), parameters_of(start, stop))
         return returned
 
     def _plan(self, dialect) -> "_Plan":
