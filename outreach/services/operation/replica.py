@@ -7,9 +7,6 @@ replica's own files say what is safe there, and the local ones what is still wai
 watcher (outreach/replica.py) reads every second and the dashboard shows, rather than what Litestream
 believes it sent.
 """
-import base64
-import hashlib
-import hmac
 import json
 import os
 import shutil
@@ -137,30 +134,13 @@ def host_key(where: Target) -> str:
 
 
 def known_host_keys(path: Path, name: str) -> list[tuple[str, str]]:
-    """The (type, key) pairs known_hosts holds for `name` (host or [host]:port), names in the clear or hashed."""
-    try:
-        lines = path.read_text(errors="replace").splitlines()
-    except OSError:
+    """The (type, key) pairs known_hosts holds for `name` (host or [host]:port), names in the clear or hashed:
+    OpenSSH's own look-up (`ssh-keygen -F`), which reads every form of line its ssh writes."""
+    if not path.is_file() or shutil.which("ssh-keygen") is None:
         return []
-    found = []
-    for line in lines:
-        fields = line.split()
-        if len(fields) < 3 or fields[0].startswith(("#", "@")):  # comments, @revoked and @cert-authority
-            continue
-        if any(names_host(pattern, name) for pattern in fields[0].split(",")):
-            found.append((fields[1], fields[2]))
-    return found
-
-
-def names_host(pattern: str, name: str) -> bool:
-    """Whether one known_hosts host entry is `name`: in the clear, or hashed (|1|salt|HMAC-SHA1 of the name)."""
-    if not pattern.startswith("|1|"):
-        return pattern == name
-    try:
-        salt, digest = (base64.b64decode(part) for part in pattern[3:].split("|"))
-    except ValueError:
-        return False
-    return hmac.compare_digest(hmac.new(salt, name.encode(), hashlib.sha1).digest(), digest)
+    found = subprocess.run(["ssh-keygen", "-F", name, "-f", str(path)], capture_output=True, text=True, timeout=10)
+    lines = [line.split() for line in found.stdout.splitlines() if line and not line.startswith("#")]
+    return [(fields[1], fields[2]) for fields in lines if len(fields) >= 3 and not fields[0].startswith("@")]
 
 
 def litestream_config(database: Path, where: Target) -> str:
