@@ -7,10 +7,12 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 CATALOGS := outreach/translations
 
-.PHONY: run test lint serve setup setup-dev vendor db clean messages
+.PHONY: run test lint serve setup setup-dev vendor native db clean messages
+
+SCRUBBER := outreach/services/privacy
 
 # What running needs, nothing more: `run`, `serve` and `lan` depend on this (no test tools on a staging laptop).
-setup: $(VENV)/.runtime static/vendor/.installed $(CATALOGS)/.compiled
+setup: $(VENV)/.runtime static/vendor/.installed $(CATALOGS)/.compiled $(SCRUBBER)/compiled/SOURCES
 
 # What testing adds on top: pytest, Playwright, schemathesis, ruff...
 setup-dev: setup $(VENV)/.dev
@@ -33,6 +35,13 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
 	touch $@
 
 vendor: static/vendor/.installed
+
+# The scrubber's hot modules compiled to C by mypyc (a minute); rebuilt when its sources change. Without a C
+# compiler the script warns and the scrubber runs as Python; a stale build is never loaded (privacy/native.py).
+$(SCRUBBER)/compiled/SOURCES: $(VENV)/.runtime scripts/build_scrubber.py $(wildcard $(SCRUBBER)/*.py)
+	$(BIN)/python scripts/build_scrubber.py
+
+native: $(SCRUBBER)/compiled/SOURCES
 
 # Translations: the .po files are committed; the .mo files are compiled here, never committed.
 $(CATALOGS)/.compiled: $(VENV)/.runtime $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
@@ -71,4 +80,4 @@ test: setup-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor $(SCRUBBER)/compiled

@@ -34,6 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import native  # noqa: F401 (first, for its effect: the compiled scrubber while it matches the sources)
 from .contact import digit_phones, emails, spelled_phones
 from .deny import public_line, public_number, repeated_names, unsafe_spans
 from .geography import learn_from_database

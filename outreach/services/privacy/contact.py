@@ -74,7 +74,7 @@ def spelled_emails(text: str) -> list[Span]:
     for at in AT_SIGN.finditer(text):
         domain = DOMAIN.match(text, at.end())
         local = domain and LOCAL_PART.search(text, max(0, at.start() - LOCAL_REACH), at.start())
-        if local and local.group().split()[0].lower() not in NOT_LOCAL:
+        if domain and local and local.group().split()[0].lower() not in NOT_LOCAL:
             found.append(Span(local.start(), domain.end(), "email"))
     return found
 
@@ -112,7 +112,8 @@ def spelled_phones(text: str) -> list[Span]:
 
 def spelled_phone_runs(text: str) -> list[Span]:
     """spelled_phones without the digit-word gate: every run of number tokens, read."""
-    found, run = [], []
+    found: list[Span] = []
+    run: list[re.Match] = []
     for token in NUMBER_TOKEN.finditer(text):
         digits = token_digits(token.group())
         joined = run and NUMBER_GAP.fullmatch(text, run[-1].end(), token.start())
@@ -138,7 +139,7 @@ def spelled_phone(run: list[re.Match]) -> list[Span]:
     """The run as one phone number when it spells one and at least one digit is a word."""
     if not run or all(token.group().isdigit() for token in run):
         return []
-    digits = "".join(token_digits(token.group()) for token in run)
+    digits = "".join(token_digits(token.group()) or "" for token in run)
     if len(digits) not in SPELLED_DIGITS or (len(digits) == 11 and digits[0] != "1"):
         return []
     return [Span(run[0].start(), run[-1].end(), "phone")]

@@ -110,7 +110,7 @@ NUMBER_JOINERS = {"y", "and"}
 # Separators spelled out between the pieces of one number ("four three seven dash two two", "guion", "punto").
 SPELLED_MARKS = {"dash", "hyphen", "guion", "guión", "raya", "slash", "dot", "punto", "gạch", "chấm"}
 # Every word is_number_word can call a number: a word outside it is read as no number without the call.
-NUMBER_LIKE = frozenset(NUMBER_WORDS) | VIETNAMESE_DIGITS.keys() | NUMBER_JOINERS | SPELLED_MARKS
+NUMBER_LIKE = frozenset(NUMBER_WORDS) | frozenset(VIETNAMESE_DIGITS) | NUMBER_JOINERS | SPELLED_MARKS
 # A spelled-out number of this many digits or more is a number to redact ("five five five one two").
 SPELLED_DIGITS = 5
 MONEY_WORDS = {"dollars", "dollar", "bucks", "usd", "dólares", "dolares", "pesos", "đồng", "k", "grand", "cents"}
@@ -581,7 +581,7 @@ TOWN_WORDS = frozenset(town for town in SOUTH_TOWNS if " " not in town)
 PUBLIC_PLACE = re.compile(r"(?i)\b(?:" + "|".join(
     re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
     sorted(ALL_PLACES, key=len, reverse=True)) + r")(?![\w'’])")
-PLACE_FIRST_WORDS = {fold(TOKEN.match(place).group()) for place in ALL_PLACES}
+PLACE_FIRST_WORDS = {fold(TOKEN.findall(place)[0]) for place in ALL_PLACES}
 
 
 def _places_by_first_word() -> dict[str, re.Pattern]:
@@ -589,7 +589,7 @@ def _places_by_first_word() -> dict[str, re.Pattern]:
     with its word, so a try costs a handful of alternatives, not the whole list's 400."""
     groups: dict[str, list[str]] = {}
     for place in ALL_PLACES:
-        groups.setdefault(fold(TOKEN.match(place).group()), []).append(place)
+        groups.setdefault(fold(TOKEN.findall(place)[0]), []).append(place)
     return {first: re.compile(r"(?i)\b(?:" + "|".join(
         re.escape(place).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for place in
         sorted(places, key=len, reverse=True)) + r")(?![\w'’])") for first, places in groups.items()}
@@ -735,7 +735,7 @@ def all_plain(text: str) -> bool:
     # The detectors have found the capitals of an ASCII note already (spans.capitals, cached); other notes are
     # searched for any letter that is no lower-case ASCII letter at the start of a word.
     starts = capitals(text) if ascii_text else [capital.start() for capital in WORD_CAPITAL.finditer(text)]
-    return all(opens_sentence(text, at) or TOKEN.match(text, at).group().lower() in PUBLIC_WORDS
+    return all(opens_sentence(text, at) or TOKEN.match(text, at).group().lower() in PUBLIC_WORDS  # type: ignore
                for at in starts if not (at and text[at - 1].isalnum()))
 
 
@@ -930,9 +930,9 @@ def organisation_emails(text: str) -> list[Span]:
 def organisation_address(local: str) -> bool:
     """Whether an email's local part is words only, one of them an organisation's (ORGANISATION_WORDS), and no
     person's name but after a saint's prefix ("stjoseph")."""
-    words = [word for piece in EMAIL_PIECE.findall(local) for word in (segmented(piece) if len(piece) <= 40 else None)
-             or [None]]
-    if None in words or ORGANISATION_WORDS.isdisjoint(words):
+    pieces = [segmented(piece) if len(piece) <= 40 else None for piece in EMAIL_PIECE.findall(local)]
+    words = [word for piece in pieces if piece is not None for word in piece]
+    if None in pieces or ORGANISATION_WORDS.isdisjoint(words):
         return False
     return all(word not in NAMES or before in SAINTS for before, word in zip([""] + words, words))
 
@@ -942,11 +942,11 @@ def segmented(piece: str) -> list[str] | None:
     best: list[list[str] | None] = [[]] + [None] * len(piece)
     for end in range(1, len(piece) + 1):
         for start in range(max(0, end - 14), end):
-            word = piece[start:end]
-            if best[start] is not None and (word in EMAIL_WORDS or word in LEARNED_PLACES
-                                            or word in NAMES and start >= 2 and piece[:start].endswith("st")) \
-                    and (best[end] is None or len(best[start]) + 1 < len(best[end])):
-                best[end] = best[start] + [word]
+            word, so_far, known = piece[start:end], best[start], best[end]
+            if so_far is not None and (word in EMAIL_WORDS or word in LEARNED_PLACES
+                                       or word in NAMES and start >= 2 and piece[:start].endswith("st")) \
+                    and (known is None or len(so_far) + 1 < len(known)):
+                best[end] = so_far + [word]
     return best[-1]
 
 

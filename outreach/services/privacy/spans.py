@@ -124,7 +124,8 @@ def cued(pattern: re.Pattern, starts: frozenset[str], text: str, capitalised: bo
     When `capitalised`, every match holds a capital after its cue word begins (a
     name, a street), so no word at or after the note's last capital is tried.
     """
-    found, covered = [], 0
+    found: list[re.Match] = []
+    covered = 0
     if not has_word(starts, text):  # most notes have none of a detector's cue words: no walk
         return found
     until = (capitals(text) or (-1,))[-1] if capitalised else len(text)
