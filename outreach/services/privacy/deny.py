@@ -30,7 +30,6 @@ words only (all_plain) builds no token at all.
 """
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .contact import EMAIL
@@ -675,17 +674,20 @@ YEAR = re.compile(r"(?:19|20)\d{2}")
 LEARNED_PLACES: set[str] = set()
 
 
-@dataclass(slots=True)
 class Token:
-    """One token of the note: where it is, its text, and its lower-case and folded forms."""
+    """One token of the note: where it is, its text, its lower-case and folded forms, and whether it is digits, or
+    letters and digits (a plain class like spans.Span, so that compiled its constructor is C)."""
 
-    start: int
-    end: int
-    text: str
-    lower: str
-    folded: str
-    digits: bool
-    mixed: bool
+    __slots__ = ("start", "end", "text", "lower", "folded", "digits", "mixed")
+
+    def __init__(self, start: int, end: int, text: str, lower: str, folded: str, digits: bool, mixed: bool) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.lower = lower
+        self.folded = folded
+        self.digits = digits
+        self.mixed = mixed
 
 
 VIETNAMESE_GIVEN_FOLDED = {fold(name) for name in VIETNAMESE_GIVEN}

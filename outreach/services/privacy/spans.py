@@ -2,19 +2,35 @@
 import bisect
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import UPPER
 
 
-@dataclass(frozen=True)
 class Span:
-    """A stretch of the (normalised) text that holds PII of one kind."""
+    """A stretch of the (normalised) text that holds PII of one kind; never changed, compared and hashed by value.
 
-    start: int
-    end: int
-    kind: str
+    A plain class, not a frozen dataclass: compiled (native.py), its constructor
+    is C, where a dataclass's generated __init__ stays Python (a scrub builds
+    dozens of spans).
+    """
+
+    __slots__ = ("start", "end", "kind")
+
+    def __init__(self, start: int, end: int, kind: str) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and self.start == other.start and self.end == other.end \
+            and self.kind == other.kind
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.kind))
+
+    def __repr__(self) -> str:
+        return f"Span({self.start}, {self.end}, {self.kind!r})"
 
 
 def spans_of(pattern: re.Pattern, text: str, kind: str, group: int = 0) -> list[Span]:
