@@ -572,7 +572,7 @@ PUBLIC_PHRASES = {
     "tiếng miên", "tiếng khmer", "tiếng mỹ", "tiếng ả rập", "tiếng phi", "tiếng creole", "tieng anh", "tieng viet",
     "tieng phap", "tieng tay ban nha", "tieng hoa", "tieng trung",
 }
-# The towns, counties and parishes of the US South of two words or more (vocabulary.SOUTH_TOWNS; those of one
+# The towns, counties and parishes of the US and Puerto Rico of two words or more (vocabulary.SOUTH_TOWNS; those of one
 # word are safe words): "Abita Springs", "Bayou La Batre" are public names wherever the operation works.
 ALL_PLACES = NAMED_PLACES | PUBLIC_PHRASES | {town for town in SOUTH_TOWNS if " " in town}
 # The towns of one word: safe alone, but where the context says a person (a title, a relation, "X said", "X is
@@ -668,6 +668,9 @@ CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDI
 # Words before a street's name: a direction, "St", and the street types Spanish and Vietnamese put first.
 STREET_TYPES = {"calle", "avenida", "avda", "bulevar", "camino", "duong", "pho", "hem"}
 STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} | STREET_TYPES
+# The quadrants of the grid cities of the Plains and the West ("712 NE 8th", "2214 SW 27th St"), written in capitals:
+# "ne" and "se" in lower case are words of French and Spanish ("150 se quedaron").
+QUADRANTS = {"NE", "NW", "SE", "SW"}
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
     - {"st", "st.", "saint", "north", "south"}
 YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -694,6 +697,10 @@ FAST_PLAIN = frozenset(word for word in PLAIN_WORDS if word.isascii() and word.i
 # Given names the frequency lists hold but not among their common words ("tremaine", "shonda"): a name when
 # they open a sentence, so never decided by the quiet path.
 RARE_GIVEN = frozenset((first_names() & SAFE_WORDS) - COMMON_WORDS - PUBLIC_WORDS)
+# Safe words past COMMON_TOP that no list of names holds ("suds", "lido", "purina"): capitalised inside a sentence
+# they may still be a nickname or a newer given name ("Jaylen", "Chelo"), but not after an English article.
+UNLISTED_SAFE = SAFE_WORDS - COMMON_WORDS - first_names() - surnames() - NAMES
+ENGLISH_ARTICLES = {"the", "a", "an"}
 QUIET_SAFE = SAFE_WORDS - RARE_GIVEN - TOWN_WORDS  # a town's name is looked at in its context
 FAST_SAFE = frozenset(word for word in QUIET_SAFE if word.isascii() and word.isalpha()) - NOT_PLAIN_START
 # Words that make all_plain read the words in pairs.
@@ -1200,8 +1207,9 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         return None, end
     if len(digits) <= 4 and OLD_DATE.fullmatch(raw):
         return "dob", end  # "3/4/88": a full date of the last century is a birth, however few its digits
-    if YEAR.fullmatch(raw) and not known_street(tokens, stop) and not house_cue_before(text, tokens, index):
-        return None, end  # "a 2004 Corolla", "in 2005"
+    if YEAR.fullmatch(raw) and not (known_street(tokens, stop) and not plain_after_year(text, tokens, stop)) \
+            and not house_cue_before(text, tokens, index):
+        return None, end  # "a 2004 Corolla", "in 2005", "the 1986 flood" (a street's name as the word it is)
     if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
         if after in NOT_HOUSE_AFTER or after in TRANSIT or after in UNIT_WORDS:
             return None, end
@@ -1314,10 +1322,30 @@ def next_word(tokens: list[Token], at: int) -> str | None:
 
 
 def known_street(tokens: list[Token], at: int) -> bool:
-    """Whether one of the operation's streets (or a street word) follows, after a direction or "St" if any."""
-    if at < len(tokens) and tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
+    """Whether one of the operation's streets (or a street word) follows, after a direction or "St" if any; after
+    a direction or a quadrant, a numbered street too ("1920 W 43rd Pl" is no year, "1927 NE 15th")."""
+    if at < len(tokens) and street_prefix(tokens[at]) and at + 1 < len(tokens):
         at += 1
+        if (tokens[at - 1].folded in DIRECTIONS or tokens[at - 1].text in QUADRANTS) and ordinal(tokens[at]):
+            return True
     return at < len(tokens) and (tokens[at].folded in STREET_WORDS or tokens[at].folded in LEARNED_PLACES)
+
+
+def plain_after_year(text: str, tokens: list[Token], stop: int) -> bool:
+    """Whether the word after a year is an everyday word written in lower case in a note that has capitals: "the
+    1986 flood", "the 1957 freeze" (New Orleans has a Flood Street; that is no address)."""
+    token = tokens[stop]
+    return token.text.islower() and token.folded in COMMON_WORDS and not text.islower()
+
+
+def street_prefix(token: Token) -> bool:
+    """Whether the token is a direction, a quadrant or a street type written before a street's name."""
+    return token.folded in STREET_PREFIXES or token.text in QUADRANTS
+
+
+def ordinal(token: Token) -> bool:
+    """Whether the token is a numbered street's ordinal ("8th", "43rd", "21st")."""
+    return token.mixed and token.lower.endswith(("th", "nd", "rd", "st")) and token.lower[:-2].isdigit()
 
 
 def block_before(tokens: list[Token], index: int) -> bool:
@@ -1331,7 +1359,7 @@ def street_follows(tokens: list[Token], at: int) -> bool:
     """Whether a street (known, capitalised and rare, or no safe word at all) follows the number."""
     if at >= len(tokens):
         return False
-    if tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
+    if street_prefix(tokens[at]) and at + 1 < len(tokens):
         at += 1
     token = tokens[at]
     if token.digits or token.lower in NOT_HOUSE_AFTER:
@@ -1353,6 +1381,7 @@ def street_end(tokens: list[Token], at: int) -> int:
         token = tokens[at]
         street_word = not token.digits and (
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
+            or token.text in QUADRANTS
             or token.folded in {"st", "saint"} or token.folded in STREET_TYPES or token.folded not in SAFE_WORDS
             or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed
             or abbreviated_street(tokens, at) or county_road(tokens, at) or (taken and token.text[0].isupper()
@@ -1850,13 +1879,15 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
         return True  # "los apartamentos de la Richey", "la tienda Fiesta en la Kedzie"
     if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
         return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
+    town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
+    if town and bare in SOUTH_TOWNS_NAMED:
+        return True  # "the roads around Tyler", "east side of Florence": a town named like a person, where it lies
     if bare in first_names() and not (bare in STREETS_NAMED_LIKE_PEOPLE and previous in STREET_PREPOSITIONS
                                       and (index < 2 or tokens[index - 2].lower not in PERSON_ON)):
         return False  # "trees down on Lincoln" is the street; "waiting on Keisha" is her
     if previous in STREET_PREPOSITIONS:  # a surname after "on" is a street, but after a verb a person takes
         return bare not in NAMES or index < 2 or tokens[index - 2].lower not in PERSON_ON
-    town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
-    return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
+    return town and bare not in NAMES
 
 
 def place_before(token: Token, given: bool) -> bool:
@@ -1975,6 +2006,8 @@ def capitalised_is_name(tokens: list[Token], index: int, bare: str) -> bool:
         return False  # "un Mercedes viejo", "his Lincoln"
     if bare in EVERYDAY_NAMES and bare in first_names():
         return not (following is not None and (following.isdigit() or following in {"of", "de"}))  # "June 5"
+    if bare in UNLISTED_SAFE and index and tokens[index - 1].lower in ENGLISH_ARTICLES and following != "(":
+        return False  # "the Suds on 11th", "a Lido": English puts no article before a person's name
     return bare not in COMMON_WORDS and not common_inflected(bare)
 
 

@@ -305,7 +305,8 @@ VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghkl
                                  r"(?:ch|ng|nh|[cmnpt])?")
 
 
-# The towns, counties and parishes of the US South that name no person (scripts/south_towns.py, from GeoNames).
+# The towns, counties and parishes of the US and Puerto Rico that name no person (scripts/south_towns.py, from
+# GeoNames; the files keep the name they had when they held the South's alone).
 SOUTH_TOWNS = frozenset((Path(__file__).parent / "south_towns.txt").read_text().split("\n")) - {""}
 # Those of one word that are also a given name or surname ("Gautier", "Vancleave", "Lyman"): a place only where the
 # context says so ("in Lyman", "this side of Vancleave"; deny.after_place_preposition).

@@ -1,0 +1,102 @@
+"""The classes behind corpus I's misses and altered clean notes (issue 24, eighth round), each in forms I does not
+hold (other names, numbers, towns, streets and wording, other US regions), with guards that keep the names those
+rules stand next to.
+
+Every case is a family of what people type, not a note of I: a clean note must
+come out as written, and a planted value must go (judged as
+test_privacy_recall.caught judges). One test per family, each case an id.
+"""
+import pytest
+
+from outreach.services.privacy import scrub
+from tests.unit.test_privacy_recall import caught
+
+CLEAN = {
+    # A year before a word that is also a New Orleans street ("Flood", "Desire"), written in lower case in a note
+    # with capitals: the year of an event, no house number.
+    "year_before_word": [
+        "Grandpa still talks about the 1965 flood. Wants to stay",
+        "They lost everything in the 1993 flood too, so they know the drill",
+    ],
+    # A word the frequency lists hold but no list of names does, capitalised after an English article: a shop, a
+    # hotel, a product, not a person ("the Radisson off 94th").
+    "article_before_rare_word": [
+        "the Radisson off 94th is taking evacuees tonight",
+        "She got a ride to the Segway rental place for her son's job",
+    ],
+    # A town named like a person (Tyler, Florence, Warren, Eugene) where a town stands: after "in", "near",
+    # "around", "outside", "across", or "this side of".
+    "town_named_like_a_person": [
+        "the roads around Tyler are open again",
+        "2 families from the north side of Florence, staying with cousins",
+        "power came back near Warren last night",
+        "her sister drove down from outside Eugene with a generator",
+        "they are in Marion until the roof is fixed",
+    ],
+    # The towns of every US region and Puerto Rico, not only the South's: one word and two, named alone.
+    "towns_of_every_region": [
+        "the family went to Keokuk to stay with grandma",
+        "Cell service is out from Kalispell to the pass",
+        "they drove to Anacortes overnight",
+        "se fueron a Utuado con la abuela",
+        "la familia está en Humacao con los tíos",
+        "cousins from Mankato brought a trailer",
+        "Red Cross moved the shelter to Coeur d'Alene",
+    ],
+}
+
+PLANTED = {
+    # A house number, a quadrant (NE, NW, SE, SW) or a direction, and a numbered street: the grid addresses of the
+    # Plains and the West, with or without a suffix, in English, Spanish and Vietnamese; a house number that reads
+    # as a year ("1927 E 15th Ave") is the house's.
+    "quadrant_addresses": [
+        ("dropped 2 cases of water at 3415 NW 23rd St for the couple upstairs", [("address", "3415 NW 23rd St")]),
+        ("she is staying at 608 SE 12th with her sister", [("address", "608 SE 12th")]),
+        ("1927 E 15th Ave basement took water overnight", [("address", "1927 E 15th Ave")]),
+        ("vive en 517 NE 36th St con su hija y 2 nietos", [("address", "517 NE 36th St")]),
+        ("dia chi 3308 NW 16th, nha mau xanh, mai bi bay", [("address", "3308 NW 16th")]),
+        ("the duplex at 1939 SW 21st has no power", [("address", "1939 SW 21st")]),
+    ],
+}
+
+# Names that stand where the rules above look, which must stay names.
+GUARD_PLANTED = [
+    ("Tyler said the roof is fine", [("name", "Tyler")]),
+    ("waiting in Tyler's car for the rain to stop", [("name", "Tyler")]),
+    ("little Jaylen needs formula", [("name", "Jaylen")]),
+    ("Frank Delacroix said bp is high", [("name", "Frank Delacroix")]),
+    ("lives at 1965 Flood St", [("address", "1965 Flood St")]),
+]
+GUARD_CLEAN = [
+    "knocked 12 doors on SW 4th, 7 answered",
+    "150 se quedaron sin luz en la cuadra",
+]
+
+
+def cases(families: dict) -> list:
+    """Every case of every family, with its family's name and number as the id."""
+    return [pytest.param(family, case, id=f"{family}-{number}")
+            for family, notes in families.items() for number, case in enumerate(notes)]
+
+
+@pytest.mark.parametrize(("family", "note"), cases(CLEAN))
+def test_clean_notes_are_kept(family, note):
+    assert scrub(note).text == note
+
+
+@pytest.mark.parametrize(("family", "case"), cases(PLANTED))
+def test_planted_values_go(family, case):
+    note, pii = case
+    result = scrub(note).text
+    assert all(caught(kind, value, result, note) for kind, value in pii), result
+
+
+@pytest.mark.parametrize(("note", "pii"), GUARD_PLANTED)
+def test_guards_stay_names(note, pii):
+    result = scrub(note).text
+    assert all(caught(kind, value, result, note) for kind, value in pii), result
+
+
+@pytest.mark.parametrize("note", GUARD_CLEAN)
+def test_guards_stay_clean(note):
+    assert scrub(note).text == note
