@@ -43,6 +43,49 @@ CLEAN = {
         "cousins from Mankato brought a trailer",
         "Red Cross moved the shelter to Coeur d'Alene",
     ],
+    # A school, a hospital or a clinic as signs and people shorten them: "HS", "rec ctr", a hospital by its town and
+    # "Regional", an urgent care by its town.
+    "public_noun_abbreviations": [
+        "brought cots to Jenks HS last night",
+        "the Bixby HS parking lot has a water buffalo",
+        "sent him to the Edmond Regional urgent care",
+    ],
+    # An agency, a firm or a brand after "called" or "asked for": no one's name.
+    "agency_after_called": [
+        "called Lincare, they will swap the tank",
+        "she called Allstate twice, no adjuster yet",
+    ],
+    # A capitalised word after a direction in capitals is a street ("on N Tyler"); one joined by "and", "&" or "y"
+    # to a numbered street is the other street of the corner.
+    "streets_by_their_grid": [
+        "trees down on N Tyler, no power",
+        "water over the road on W Garfield",
+        "gas leak at the corner of Pickett and 9th",
+        "flooding at 21st & Hobbs",
+        "vive en la calle NE 36, 4 personas",
+    ],
+    # Spanish diminutives of everyday words ("cobijita", "ventiladorcito"), and compounds of two English words
+    # further down the frequency list ("breezeway").
+    "word_forms": [
+        "ella compró una sillita y una cobijita para el bebé",
+        "hay un ventiladorcito nomás",
+        "the sump is under the breezeway",
+    ],
+    # A street or a town after the Spanish words of its block, its corner, "de" or "desde" (a town named like a
+    # surname), and after the Vietnamese "ở" (at), "gần" (near); a shop by what it sells ("Tacos", "Paletería").
+    "places_in_spanish_and_vietnamese": [
+        "llevamos agua a la esquina de la Pickett",
+        "los primos de Greeley vinieron a ayudar",
+        "chúng tôi có kho ở Pickett",
+        "hàng xóm gần Lowell bị ngập",
+        "Tacos La Chula sirve gratis hoy",
+        "Paletería La Reina dio paletas",
+    ],
+    # Vietnamese everyday words whose marks no given name carries ("tôi", I), and Our Lady of La Vang.
+    "vietnamese_words": [
+        "tôi nói chuyện với bà ấy 30 phút",
+        "mass at Đức Mẹ La Vang Sunday",
+    ],
 }
 
 PLANTED = {
@@ -57,6 +100,10 @@ PLANTED = {
         ("dia chi 3308 NW 16th, nha mau xanh, mai bi bay", [("address", "3308 NW 16th")]),
         ("the duplex at 1939 SW 21st has no power", [("address", "1939 SW 21st")]),
     ],
+    # The last digits of a Social Security number after "4 chữ số cuối" (the last 4 digits).
+    "vietnamese_last_digits": [
+        ("số an sinh 4 chữ số cuối 3 3 8 1", [("ssn", "3 3 8 1")]),
+    ],
 }
 
 # Names that stand where the rules above look, which must stay names.
@@ -66,6 +113,11 @@ GUARD_PLANTED = [
     ("little Jaylen needs formula", [("name", "Jaylen")]),
     ("Frank Delacroix said bp is high", [("name", "Frank Delacroix")]),
     ("lives at 1965 Flood St", [("address", "1965 Flood St")]),
+    ("Mary S Quincy said the roof is fine", [("name", "Mary S Quincy")]),
+    ("comimos tacos Rosa y yo", [("name", "Rosa")]),
+    ("quán cà phê anh Hùng đóng cửa", [("name", "Hùng")]),
+    ("la casa de Rosa se inundó", [("name", "Rosa")]),
+    ("ngồi với bà Lan ở nhà", [("name", "Lan")]),
 ]
 GUARD_CLEAN = [
     "knocked 12 doors on SW 4th, 7 answered",

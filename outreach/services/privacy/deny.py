@@ -149,7 +149,9 @@ CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina
                "con", "terminación", "terminacion", "terminado", "terminada", "digits", "dígitos", "digitos",
                "últimos", "ultimos", "cuatro", "bốn", "bon", "cuối", "cuoi",
                # Vietnamese typed without marks: "so an sinh XH 4 so cuoi" (số an sinh xã hội, bốn số cuối)
-               "so", "xh", "4"}
+               "so", "xh", "4",
+               # "4 chữ số cuối" (the last 4 digits)
+               "chữ", "chu"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -304,8 +306,12 @@ SENT_BY = {"adjuster", "adjusters", "inspector", "inspectors", "crew", "crews", 
            "enfermera", "enfermero", "representante", "agente"}
 # Vietnamese "on" and "street" before a street's name (with or without marks: "trên Procter", "duong Dequeen"): a
 # street, whatever English name it has.
-STREET_BEFORE_VI = {"trên", "tren", "đường", "duong"}
+STREET_BEFORE_VI = {"trên", "tren", "đường", "duong",
+                    # and "at", "in", "near" with their marks ("kho ở Classen", "gần Reno"): a person is "với" (with)
+                    "ở", "tại", "gần"}
 TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
+# Spanish "of", "from" and "in" before a town named like a surname only: "los primos de Guymon", "desde Moore".
+FROM_TOWN_ES = {"de", "desde", "en"}
 # Prepositions after which a street is named alone when a shop or a place stands before them, even a street
 # named like a person: "the Walgreens on Spencer", "the church on Preston", "la farmacia en Woodrow"; not
 # "waiting on Keisha", "fell on Thibodeaux" (no place before the preposition).
@@ -317,6 +323,8 @@ HELD_AT = {"class", "classes", "distro", "distribution", "site", "pod", "mass", 
 # Spanish names a street with "la" alone, after houses or flats "of", "on" or "along" it: "los apartamentos de la
 # Richey", "las casas de la Gaston" (a plural: the houses of one street, not "la casa de la Martínez", hers).
 STREET_HOLDERS_ES = {"apartamentos", "apartments", "apartamentitos", "casas", "edificios", "trailas", "trailers",
+                     # and the block or the corner of it: "la cuadra de la Agnew", "en la esquina de la Lerma"
+                     "cuadra", "cuadras", "esquina",
                      "traileres", "tiendas", "negocios", "calles", "departamentos", "dúplex", "duplex"}
 PLACE_OF = {"side", "town", "city", "part", "parts", "outskirts", "edge", "north", "south", "east", "west"}
 # Vietnamese family names as written with their marks: an everyday word that reads as one without its marks
@@ -442,7 +450,10 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "holler", "valley", "heights", "estates", "manor", "village", "fairgrounds", "coliseum", "armory",
                 "expo", "sportsplex", "grounds", "ame", "cme", "cogic", "corps",
                 # works and yards named after their owners or towns ("the Tyson plant", "Jefferson elem")
-                "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard"}
+                "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard",
+                # a school or a centre as signs and people shorten them ("Moore HS", "the Yukon rec ctr"), a hospital
+                # by its town ("Norman Regional"), a clinic by its kind ("the Mustang urgent care")
+                "hs", "jhs", "ctr", "cntr", "regional", "care"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
 NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
 # Kinds of business a name stands before, capitalised as a business's name is ("Broussard Roofing", "Hebert
@@ -467,7 +478,8 @@ PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medi
                    # "the Rosa Parks transit center", "the Jesse Owens cooling center"
                    "transit", "transportation", "bus", "train", "aquatics", "fitness", "activity", "activities",
                    "warming", "cooling", "evacuation", "disaster", "recovery", "welcome", "visitor", "visitors",
-                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's", "festival"}
+                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's", "festival",
+                   "urgent", "primary", "rec"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
 # Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
 PUBLIC_PHRASES = {
@@ -513,6 +525,7 @@ PUBLIC_PHRASES = {
     "virgen", "virgin mary", "cristo", "cristo rey", "santo niño", "santo nino", "niño dios", "nino dios",
     "espíritu santo", "espiritu santo", "sagrado corazón", "sagrado corazon", "holy spirit", "holy ghost",
     "sacred heart", "đức mẹ", "duc me", "đức chúa", "chúa giêsu", "đức phật", "phật đản", "phat dan",
+    "đức mẹ la vang", "duc me la vang",  # Our Lady of La Vang, whose name the Vietnamese parishes of the US carry
     "quan âm", "quan am", "phật bà", "phat ba",
     "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
@@ -652,6 +665,10 @@ SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "
                        "edora": ("er",), "edoras": ("er",), "idora": ("ir",), "idoras": ("ir",),
                        # the present of an -ar verb, last: "fumiga", "fumigan" ("fumigar")
                        "an": ("ar",), "a": ("ar",)}
+# Spanish diminutive endings and what they replace ("cito" before "ito": the longer first). Not the augmentative
+# "-ón", which words are read without their accent here, where "Easton" would read as "east".
+DIMINUTIVES = {"citos": ("s", ""), "citas": ("s", ""), "cito": ("",), "cita": ("",), "itos": ("os",), "itas": ("as",),
+               "ito": ("o", "e"), "ita": ("a", "e")}
 TOWN_PREFIX_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
@@ -671,6 +688,9 @@ STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "
 # The quadrants of the grid cities of the Plains and the West ("712 NE 8th", "2214 SW 27th St"), written in capitals:
 # "ne" and "se" in lower case are words of French and Spanish ("150 se quedaron").
 QUADRANTS = {"NE", "NW", "SE", "SW"}
+DIRECTION_CAPITALS = QUADRANTS | {"N", "S", "E", "W"}
+# The words that join two streets at a corner.
+CROSSING = {"and", "y", "và"}
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
     - {"st", "st.", "saint", "north", "south"}
 YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -913,7 +933,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     if not words.isdisjoint(LEADING_NOUNS_FOLDED):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens)
                                             if token.lower in LEADING_PLACE_NOUNS or token.lower in SHARED_PLACE_NOUNS
-                                            and index and tokens[index - 1].lower in SPANISH_BEFORE_PLACE])
+                                            and index and tokens[index - 1].lower in SPANISH_BEFORE_PLACE
+                                            or token.lower in SHOP_KINDS_ES and token.text[0].isupper()])
     if "tam" in words:  # "Trung Tâm Văn Hóa Việt": a centre, named after its two-word noun ("trung tâm")
         found += [Span(tokens[index - 1].start, span.end, "public") for index, token in enumerate(tokens)
                   if token.lower == "tâm" and index and tokens[index - 1].lower == "trung"
@@ -998,7 +1019,15 @@ ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|
                            r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
                            r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
-LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS | SHARED_PLACE_NOUNS}
+# Vietnamese shops, named after what they sell: "tiệm phở Lido" (the Lido pho shop), "quán cà phê Hương".
+SHOPS_VI = {"tiệm", "quán"}
+# What a Latino shop or stand sells, capitalised at the head of its name ("Tacos El Güero", "Mariscos La Perla",
+# "Paletería La Reina"); in lower case a word of a sentence ("comimos tacos Rosa y yo").
+SHOP_KINDS_ES = {"tacos", "mariscos", "birria", "tortas", "pupusas", "tamales", "raspados", "elotes", "carnitas",
+                 "antojitos", "tortillería", "tortilleria", "paletería", "paleteria", "pupusería", "pupuseria",
+                 "nevería", "neveria", "mueblería", "muebleria", "joyería", "joyeria", "botánica", "botanica",
+                 "llantera", "dulcería", "dulceria", "frutería", "fruteria"}
+LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS | SHARED_PLACE_NOUNS | SHOP_KINDS_ES}
 # The words ROUTE_RUNNING ends with, and the words of a route's streets that STREET_WORDS leaves out.
 RUNNING = {"running", "runs", "ran", "came", "comes", "late", "stopped", "stops", "back", "pasa", "pasó", "paso",
            "viene", "llegó"}
@@ -1010,16 +1039,21 @@ def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool 
     name: "parque Joe W. Brown", "called St. Peter Claver" (a church); at most four words, two after a saint."""
     found = []
     for index in indexes:
-        stop = index + 1
-        while stop < len(tokens) and stop - index <= (2 if saint else 4) and tokens[stop].text[0].isupper() \
+        first = index + 1
+        if tokens[index].lower in SHOPS_VI:  # "tiệm phở Lido", "quán cà phê Sài Gòn": what it sells comes first
+            while first < len(tokens) and first - index <= 2 and tokens[first].text.islower() \
+                    and tokens[first].lower not in KINSHIP_VI:
+                first += 1
+        stop = first
+        while stop < len(tokens) and stop - first < (2 if saint else 4) and tokens[stop].text[0].isupper() \
                 and (len(tokens[stop].text) == 1 or not tokens[stop].text.isupper()) \
                 and GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
             stop += 1
-        if saint and stop > index + 1 and stop + 1 < len(tokens) and tokens[stop].lower in SAINT_OF \
+        if saint and stop > first and stop + 1 < len(tokens) and tokens[stop].lower in SAINT_OF \
                 and tokens[stop + 1].text[0].isupper() \
                 and GAP.fullmatch(text, tokens[stop].end, tokens[stop + 1].start):
             stop += 2  # "St. Francis of Assisi", "San Martín de Porres": the saint's town or byname goes with it
-        if stop > index + 1:
+        if stop > first:
             found.append(Span(tokens[index].start, tokens[stop - 1].end, "public"))
     return found
 
@@ -1715,6 +1749,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and previous in STREET_BEFORE_VI and bare not in VIETNAMESE_GIVEN_FOLDED \
             and bare not in VIETNAMESE_SURNAMES:
         return False  # "trên Procter", "duong Dequeen": a street (not "dượng Hùng", a stepfather, typed without marks)
+    if capital and (after_direction(text, tokens, index) or crosses_numbered_street(text, tokens, index)):
+        return False  # "on S Quincy", "the corner of Janeway and 5th", "calle 21 y Garnett": a street
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if word in PERSON_NOUNS and cue not in {"title", "nickname"}:
         return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
@@ -1790,6 +1826,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
+    if not capital and word != bare and word in SAFE_WORDS and word not in VIETNAMESE_GIVEN \
+            and VIETNAMESE_MARKS.search(text):
+        return False  # "mình nói chuyện" (we talked): a word whose marks no given name carries ("Minh" has none)
     if called_back(tokens, index) and bare in first_names():
         return True  # "call hope back", "text will back": a person is called back
     if heads_a_report(text, tokens, index, cased) and (bare in first_names() or bare in TOWN_WORDS):
@@ -1803,6 +1842,34 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def after_direction(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether a direction or a quadrant in capitals stands just before the word, and no capitalised word before
+    it ("on S Quincy", "NW Expressway": a street; not "Mary S Quincy", an initial)."""
+    previous = tokens[index - 1] if index else None
+    if previous is None or previous.text not in DIRECTION_CAPITALS or text[previous.end:tokens[index].start] != " ":
+        return False
+    return index < 2 or not tokens[index - 2].text[0].isupper() or tokens[index - 2].digits
+
+
+def crosses_numbered_street(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether the word and a numbered street are joined by "and", "&", "y" or "và": an intersection ("Janeway and
+    5th", "21st & Boston", "calle 21 y Garnett")."""
+    after = index + 1
+    if after < len(tokens) and tokens[after].lower in CROSSING:
+        after += 1
+    elif not (after < len(tokens) and "&" in text[tokens[index].end:tokens[after].start]):
+        after = -1
+    if after != -1 and after < len(tokens) and ordinal(tokens[after]):
+        return True
+    before = index - 1
+    if before >= 0 and tokens[before].lower in CROSSING:
+        before -= 1
+    elif not (before >= 0 and "&" in text[tokens[before].end:tokens[index].start]):
+        return False
+    return before >= 0 and (ordinal(tokens[before]) or tokens[before].digits and before >= 1
+                            and tokens[before - 1].folded in STREET_TYPES)
 
 
 def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
@@ -1880,8 +1947,9 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
     if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
         return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
     town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
-    if town and bare in SOUTH_TOWNS_NAMED:
-        return True  # "the roads around Tyler", "east side of Florence": a town named like a person, where it lies
+    if town and bare in SOUTH_TOWNS_NAMED or previous in FROM_TOWN_ES and bare in SOUTH_TOWNS_NAMED \
+            and bare not in first_names():
+        return True  # "the roads around Tyler", "east side of Florence", "los primos de Guymon": a town
     if bare in first_names() and not (bare in STREETS_NAMED_LIKE_PEOPLE and previous in STREET_PREPOSITIONS
                                       and (index < 2 or tokens[index - 2].lower not in PERSON_ON)):
         return False  # "trees down on Lincoln" is the street; "waiting on Keisha" is her
@@ -1950,7 +2018,7 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS
                                                                       or typed and compound(stem)):
             return True  # "tarps", "liveaboards" (a compound's plural, typed)
-    if spanish_lemma(word, typed):
+    if spanish_lemma(word, typed) or typed and spanish_diminutive(word):
         return True
     if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
         return False
@@ -1965,6 +2033,16 @@ def spanish_lemma(word: str, typed: bool = False) -> bool:
             lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
             return any((lemma in SAFE_WORDS or typed and lemma in LOWER_SAFE) and lemma not in NAMES
                        for lemma in lemmas)
+    return False
+
+
+def spanish_diminutive(word: str) -> bool:
+    """Whether the word is a Spanish diminutive of a safe word that is no name ("estufita", "ventiladorcito",
+    "botellitas"); not one of a name ("Lupita", which the name lists hold, is no "lupa")."""
+    for ending, replacements in DIMINUTIVES.items():
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
+            return any(lemma in SAFE_WORDS and lemma not in NAMES and lemma not in first_names() for lemma in lemmas)
     return False
 
 

@@ -53,7 +53,9 @@ STREET_TYPE = r"(?i:calle|avenida|avda\.?|av\.|bulevar|camino|đường|phố|h�
 STREET_TYPE_TEXTS = ("calle", "aven", "avda", "av.", "bulevar", "camino", "đường", "phố", "hẻm")
 STREET_NAME = rf"{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}"
 FOREIGN_ADDRESS = re.compile(rf"(?<![\w#/$.,-])\d{{1,5}}\s+{STREET_TYPE}\s+{STREET_NAME}"
-                             rf"|{STREET_TYPE}\s+{STREET_NAME}\s*,?\s*(?:(?i:número|num\.?|no\.?|#|số)\s*)?\d{{2,5}}\b")
+                             # not a numbered street after its quadrant ("la calle SW 25" is SW 25th Street)
+                             rf"|{STREET_TYPE}\s+(?![NS][EW]\s|[NSEW]\s){STREET_NAME}\s*,?\s*"
+                             rf"(?:(?i:número|num\.?|no\.?|#|số)\s*)?\d{{2,5}}\b")
 # "at Tupelo and N Claiborne", "corner of Flood and N Roman", "esquina de X y Y", "góc đường X và Y".
 INTERSECTION_CUE = (r"\b(?i:at|(?:on\s+|at\s+)?the\s+corner\s+of|corner\s+of|cnr\.?\s+of|intersection\s+of|"
                     r"(?:en\s+la\s+)?esquina\s+de|góc(?:\s+đường)?|ngã\s+tư)")

@@ -48,7 +48,7 @@ LOWER_TOP = {"es": 120_000}
 COMMON_TOP = 30_000
 # Words run together are safe when both are among this many most frequent English words ("shutoff",
 # "floodwater"); past it, given names split into two words too ("las" + "honda").
-COMPOUND_TOP = 6000
+COMPOUND_TOP = 15000
 # The function words and commonest verbs: never a name after a title in lower case ("la señora esta sola").
 TOP_TOP = 1000
 # A Census name is an everyday word when its word frequency is at least this share of its Census share
