@@ -100,6 +100,29 @@ PLANTED = {
         ("dia chi 3308 NW 16th, nha mau xanh, mai bi bay", [("address", "3308 NW 16th")]),
         ("the duplex at 1939 SW 21st has no power", [("address", "1939 SW 21st")]),
     ],
+    # A plate's shape (letters and digits) a few words after its cue, not right after it, in en, es and vi.
+    "plates_after_their_cue": [
+        ("the tow truck took her car, license plate on the paperwork says JRT-448", [("id", "JRT-448")]),
+        ("placas de la troca que vimos anoche: WXK 5521 Texas", [("id", "WXK 5521")]),
+        ("bien so xe cua ong Bao: TRK-519, xe bi ngap", [("id", "TRK-519")]),
+    ],
+    # Every piece a dash joins to an id: codes (a state's too) and pieces of letters and digits.
+    "dashed_id_pieces": [
+        ("claim with Farmers 27-Q118-7Z3, no adjuster yet", [("id", "27-Q118-7Z3")]),
+        ("FEMA case # FM-TX-40917 she keeps it in her purse", [("id", "FM-TX-40917")]),
+    ],
+    # A family by its surname opening a sentence, no article ("Quintanilla family:"); a Vietnamese given name
+    # typed without marks after a title ("pastor Khoa"); a given name opening a sentence with an age in
+    # parentheses ("Grace (8)"); the names joined to a name by "and" or "y", or opening a list of them.
+    "names_by_their_company": [
+        ("Quintanilla family: 4 people, need cots", [("name", "Quintanilla")]),
+        ("pastor Khoa came by with rice", [("name", "Khoa")]),
+        ("Grace (8) asked for crayons", [("name", "Grace")]),
+        ("Tasha and lou (sisters) helped carry water", [("name", "Tasha"), ("name", "lou")]),
+        ("vinieron con Lupe y Toño a repartir agua", [("name", "Lupe"), ("name", "Toño")]),
+        ("Consuelo, Tere y Chela, las hermanas, viven juntas", [("name", "Consuelo"), ("name", "Tere"),
+                                                                 ("name", "Chela")]),
+    ],
     # The last digits of a Social Security number after "4 chữ số cuối" (the last 4 digits).
     "vietnamese_last_digits": [
         ("số an sinh 4 chữ số cuối 3 3 8 1", [("ssn", "3 3 8 1")]),
@@ -118,8 +141,12 @@ GUARD_PLANTED = [
     ("quán cà phê anh Hùng đóng cửa", [("name", "Hùng")]),
     ("la casa de Rosa se inundó", [("name", "Rosa")]),
     ("ngồi với bà Lan ở nhà", [("name", "Lan")]),
+    ("Keisha and will come back Friday", [("name", "Keisha")]),
 ]
 GUARD_CLEAN = [
+    "Foster family needs beds and a crib",
+    "La familia vive en la calle Tupelo, casa amarilla",
+    "drove on I-35 past the plates warehouse, US 62 closed",
     "knocked 12 doors on SW 4th, 7 answered",
     "150 se quedaron sin luz en la cuadra",
 ]

@@ -46,7 +46,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals, digit_count, state_code
+from .spans import Span, capitals, digit_count, settle, state_code
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
@@ -396,6 +396,8 @@ POSSESSIVES = {"her", "his", "their", "su", "sus"}
 COPULAS = {"is", "was", "es", "era", "là"}
 # A word opening the note or a sentence with a parenthesis after it (all_plain's cue for introduced_by_role).
 OPENING_PAREN = re.compile(r"(?:^|[.!?;:\n\"“(…]\s{0,2})[^\W\d_]+\s?\(")
+# An age in parentheses after a given name that opens a sentence: "Dolores (76)", "Faith (9)".
+AGE_IN_PARENTHESES = re.compile(r"\s?\(\s?\d{1,3}\s?\)")
 ROLE_ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "la", "el", "una", "un", "su", "mi",
                  "nuestra", "nuestro"}
 # Capitalised words that join a name by "and" and are no name: relations, people's nouns, titles ("Mom and Keisha").
@@ -888,18 +890,39 @@ NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT",
 
 
 def with_prefix(text: str, tokens: list[Token], starts: list[int], span: Span) -> Span:
-    """An id, SSN or other number's span with the capital-letter code written against it, before or after."""
+    """An id, SSN or other number's span with the capital-letter code written against it, before or after, and the
+    pieces a dash joins to an id ("RC-OK-88214", "38-K209-4X1": a claim number's every part)."""
     if span.kind not in {"id", "number", "ssn", "phone"}:
         return span
     start, end = span.start, span.end
     at = bisect.bisect_left(starts, start)  # the span's first token; the one before it may be the code
-    before = tokens[at - 1] if at else None
-    if before and text[before.end:start] in {"", "-", " "} and code(before):
-        start = before.start
+    pieced = span.kind in {"id", "number"}
+    for _ in range(ID_PIECES):
+        before = tokens[at - 1] if at else None
+        if not (before and (text[before.end:start] in {"", "-", " "} and code(before)
+                            or pieced and text[before.end:start] == "-" and id_piece(before))):
+            break
+        start, at = before.start, at - 1
     after = bisect.bisect_left(starts, end)
-    if after < len(tokens) and text[end:tokens[after].start] in {"", "-"} and code(tokens[after]):
-        end = tokens[after].end
+    for _ in range(ID_PIECES):
+        if not (after < len(tokens) and (text[end:tokens[after].start] in {"", "-"} and code(tokens[after])
+                                         or pieced and text[end:tokens[after].start] == "-"
+                                         and id_piece(tokens[after]))):
+            break
+        end, after = tokens[after].end, after + 1
     return Span(start, end, span.kind)
+
+
+def id_piece(token: Token) -> bool:
+    """Whether the token can be a piece of an id joined by a dash: digits, letters and digits, or a code in capitals
+    (a state's too: "FM-TX-40917"), but no cue ("SSN-", "DOB-")."""
+    return token.digits or token.mixed or ID_CODE.fullmatch(token.text) is not None and token.text not in CUE_CODES
+
+
+# The cues written in capitals, which a dash may join to the number they introduce ("SSN-438-22-9107").
+CUE_CODES = {"SSN", "SS", "DOB", "ID", "DL", "MRN", "EBT", "FEMA", "NO", "NUM", "XX", "XXX", "A", "I"}
+# The most pieces on each side that join an id: "RC-OK-88214" has two before its number.
+ID_PIECES = 3
 
 
 def code(token: Token) -> bool:
@@ -1565,6 +1588,55 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
     return sorted(spans + more, key=lambda span: span.start) if more else spans
 
 
+def joined_names(text: str, spans: list[Span]) -> list[Span]:
+    """The word joined by "and", "y" or "&" to a name the note redacted, and the word that opens a list of them
+    with a comma: more people of the same sentence ("Keisha and mel", "con Rosa y Nico", "Amparo, Lupe y Chela")."""
+    names = [span for span in spans if span.kind == "name"]
+    if not names or "&" not in text and not has_any(COORDINATORS, text):
+        return spans  # most notes: no name, or nothing that joins one to another
+    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    starts = {span.start for span in spans}
+    more = []
+    for span in names:
+        after = JOINED_AFTER.match(text, span.end)
+        if after and after.start(1) not in starts and joinable(text, after, cased):
+            more.append(Span(after.start(1), after.end(1), "name"))
+        if after and after.start(1) in starts and span.start >= 2:
+            opener = LIST_OPENER.search(text, max(0, span.start - 40), span.start)
+            if opener and opener.start(1) not in starts and joinable(text, opener, cased):
+                more.append(Span(opener.start(1), opener.end(1), "name"))
+    if not more:
+        return spans
+    return settle(spans + more)
+
+
+def has_any(words: set[str], text: str) -> bool:
+    """Whether any of `words` stands in `text` as a word (lower case)."""
+    return not words.isdisjoint(TOKEN.findall(text.lower()))
+
+
+def joinable(text: str, match: re.Match, cased: bool) -> bool:
+    """Whether the word a name is joined to is a name too: capitalised in a note with case (or a given name in
+    lower case), and no common word, place, relation, title or public name ("Mom and Keisha", "Rosa y Grace
+    Church")."""
+    word = match.group(1)
+    bare = fold(word.lower()).removesuffix("'s").removesuffix("’s")
+    if bare in TOP_WORDS or bare in PUBLIC_WORDS or bare in TOWN_WORDS or bare in LEARNED_PLACES \
+            or bare in NOT_JOINED or bare in STREET_WORDS or bare in SAINTS or bare in CALENDAR or len(bare) < 3:
+        return False
+    following = TOKEN.match(text, match.end() + 1) if text[match.end():match.end() + 1] == " " else None
+    if following and following.group().lower() in PLACE_NOUNS:
+        return False  # "Rosa and Grace Church": a place
+    if cased and word[0].isupper() and not word.isupper():
+        return True
+    return bare in first_names() or not is_safe_word(bare)
+
+
+# A word after "and", "y", "&" or "và" after a name; a word and a comma before one.
+JOINED_AFTER = re.compile(r" {1,2}(?:and|y|&|và) {1,2}([^\W\d_][\w'’-]*)")
+LIST_OPENER = re.compile(r"(?:^|(?<=[\s.!?;:]))([^\W\d_][\w'’-]*), {1,2}\Z")
+
+
 def acts(text: str, start: int, end: int, cased: bool) -> bool:
     """Whether the word at [start, end) opens a sentence, capitalised, and a verb a person takes follows it: a
     name the note has redacted once is the name again there ("le decimos Sol. Sol perdió la casa")."""
@@ -1774,6 +1846,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             and introduced_by_role(text, tokens, index, cased)
             or word.endswith(("'s", "’s")) and reached_through(tokens, index, cased)):
         return True  # "Joy (the mom)", "Hope is the daughter", "Daniela's email"
+    if capital and family_after_surname(text, tokens, index, bare):
+        return True  # "Pham family: needs insulin", "Okafor household ok": a family by its surname
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"
     if vietnamese_name(tokens, index):
@@ -1799,8 +1873,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "phrase" and not capital and word != bare and word in SAFE_WORDS \
             and word not in VIETNAMESE_GIVEN:
         return False  # "hẹn gặp lại" (see you again): an everyday word typed with its marks, in lower case
-    if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
-        return bare in first_names() or bare in TOWN_WORDS or (capital and bare not in COMMON_WORDS)
+    if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose", "pastor Tuyen"
+        return bare in first_names() or bare in TOWN_WORDS or (capital and bare not in COMMON_WORDS) \
+            or capital and bare in VIETNAMESE_GIVEN_FOLDED
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
         given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED or bare in TOWN_WORDS
         rare = bare not in COMMON_WORDS and bare not in PUBLIC_WORDS and not bare.endswith(WORD_SUFFIXES)
@@ -1842,6 +1917,14 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def family_after_surname(text: str, tokens: list[Token], index: int, bare: str) -> bool:
+    """Whether a surname that is no common word (or a Vietnamese family name) opens a sentence and "family" follows,
+    no article before it and none itself ("Pham family", "Okafor household"; not "Foster family", "La familia")."""
+    return next_word(tokens, index + 1) in FAMILY_AFTER and opens_sentence(text, tokens[index].start) \
+        and tokens[index].lower not in DETERMINERS \
+        and (bare in VIETNAMESE_SURNAMES or bare in surnames() and bare not in COMMON_WORDS)  # not "La familia"
 
 
 def after_direction(text: str, tokens: list[Token], index: int) -> bool:
@@ -1887,6 +1970,8 @@ def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) 
     if token.folded not in first_names() or cased and not token.text[0].isupper() \
             or not opens_sentence(text, token.start):
         return False
+    if AGE_IN_PARENTHESES.match(text, token.end):
+        return True  # "Dolores (76) wants her pastor": a person and her age
     while words and words[0] in ROLE_ARTICLES:
         words.pop(0)
     return any(word in RELATION_WORDS or word in PERSON_NOUNS for word in words[:2])
