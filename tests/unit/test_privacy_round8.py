@@ -86,6 +86,25 @@ CLEAN = {
         "tôi nói chuyện với bà ấy 30 phút",
         "mass at Đức Mẹ La Vang Sunday",
     ],
+    # A town named like a person that heads the note, before a colon or a dash, in a note that names a street: the
+    # town visited; a capitalised word before a quadrant is a campus or a street ("Mercy NW").
+    "headings_and_campuses": [
+        "Marion - Pawnee Ave - 3 roofs gone, no one hurt",
+        "Warren: 4 familias en los apartamentos de Cedar St sin luz",
+        "she is at Mercy NW for tests",
+    ],
+    # What comes by the case, the bag or the box ("cases of", "cajas de") is a brand.
+    "brands_by_their_container": [
+        "Brought 4 cases of Dasani and ice",
+        "2 bags of Kingsford for the grill",
+        "3 cajas de Jumex para los niños",
+    ],
+    # A given name that is also a word, before "del": a place's or a title's name ("la Esperanza del Valle").
+    "names_of_places_with_del": [
+        "dejamos agua en la Esperanza del Valle, el refugio",
+        "nos reunimos en Nueva Esperanza del Norte",
+        "ayuda de la Caridad del Cobre",
+    ],
 }
 
 PLANTED = {
@@ -142,6 +161,9 @@ GUARD_PLANTED = [
     ("la casa de Rosa se inundó", [("name", "Rosa")]),
     ("ngồi với bà Lan ở nhà", [("name", "Lan")]),
     ("Keisha and will come back Friday", [("name", "Keisha")]),
+    ("Warren: lives on Elm St, needs water", [("name", "Warren")]),
+    ("the bag of Keisha's is still in the car", [("name", "Keisha")]),
+    ("la señora Luz del Carmen Ortiz dijo que sí", [("name", "Luz"), ("name", "Carmen Ortiz")]),
 ]
 GUARD_CLEAN = [
     "Foster family needs beds and a crib",

@@ -691,6 +691,14 @@ STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "
 # "ne" and "se" in lower case are words of French and Spanish ("150 se quedaron").
 QUADRANTS = {"NE", "NW", "SE", "SW"}
 DIRECTION_CAPITALS = QUADRANTS | {"N", "S", "E", "W"}
+QUADRANTS_LOWER = {quadrant.lower() for quadrant in QUADRANTS}
+# What goods come by ("cases of", "cajas de"): the capitalised word after one and "of" is a brand.
+CONTAINERS = {"cases", "bag", "bags", "bottle", "bottles", "box", "boxes", "can", "cans", "pack", "packs", "jug",
+              "jugs", "gallon", "gallons", "tub", "tubs", "carton", "cartons", "pallet", "pallets", "caja", "cajas",
+              "botella", "botellas", "bolsa", "bolsas", "lata", "latas", "paquete", "paquetes", "galón", "galones"}
+# A heading's mark after the town a note opens with ("Marion - ", "Warren: "), and a street's name and suffix.
+HEADING_MARK = re.compile(r"\s?(?::|\s[-–—])\s")
+NAMED_STREET = re.compile(r"\b[A-Z][a-z]+\.?\s(?:St|Ave|Rd|Blvd|Dr|Ln|Pl|Ct|Pkwy|Hwy|Street|Avenue|Road|Drive|Lane)\b")
 # The words that join two streets at a corner.
 CROSSING = {"and", "y", "và"}
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
@@ -1821,8 +1829,14 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and previous in STREET_BEFORE_VI and bare not in VIETNAMESE_GIVEN_FOLDED \
             and bare not in VIETNAMESE_SURNAMES:
         return False  # "trên Procter", "duong Dequeen": a street (not "dượng Hùng", a stepfather, typed without marks)
-    if capital and (after_direction(text, tokens, index) or crosses_numbered_street(text, tokens, index)):
-        return False  # "on S Quincy", "the corner of Janeway and 5th", "calle 21 y Garnett": a street
+    if capital and (after_direction(text, tokens, index) or crosses_numbered_street(text, tokens, index)
+                    or next_word(tokens, index + 1) in QUADRANTS_LOWER and tokens[index + 1].text in QUADRANTS):
+        return False  # "on S Quincy", "the corner of Janeway and 5th", "calle 21 y Garnett", "Integris SW": a place
+    if capital and previous in FROM_WORDS | {"of"} and index >= 2 and tokens[index - 2].lower in CONTAINERS \
+            and not word.endswith(("'s", "’s")):
+        return False  # "6 cases of Ozarka", "3 cajas de Jumex": a brand (not "the bag of Keisha's", her bag)
+    if index == 0 and capital and bare in SOUTH_TOWNS_NAMED and heading_town(text, tokens):
+        return False  # "Marion - Kickapoo St - trees down", "Warren: 6 familias en Lindsey St": the town visited
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if word in PERSON_NOUNS and cue not in {"title", "nickname"}:
         return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
@@ -1917,6 +1931,15 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def heading_town(text: str, tokens: list[Token]) -> bool:
+    """Whether the note opens with a heading (a town, then a colon or a dash) and names a street after it: the
+    town of the visit, as notes head their place ("Marion - Kickapoo St - trees down")."""
+    mark = HEADING_MARK.match(text, tokens[0].end)
+    if mark is None or len(tokens) < 2 or tokens[1].lower in FINITE_AFTER or tokens[1].lower in PERSON_AFTER:
+        return False  # "Warren: lives on Elm St": what a person does, so a person
+    return NAMED_STREET.search(text, mark.end()) is not None
 
 
 def family_after_surname(text: str, tokens: list[Token], index: int, bare: str) -> bool:
@@ -2168,7 +2191,7 @@ def capitalised_is_name(tokens: list[Token], index: int, bare: str) -> bool:
     if bare in VEHICLE_MAKES and vehicle(tokens, index):
         return False  # "un Mercedes viejo", "his Lincoln"
     if bare in EVERYDAY_NAMES and bare in first_names():
-        return not (following is not None and (following.isdigit() or following in {"of", "de"}))  # "June 5"
+        return not (following is not None and (following.isdigit() or following in {"of", "de", "del"}))  # "June 5"
     if bare in UNLISTED_SAFE and index and tokens[index - 1].lower in ENGLISH_ARTICLES and following != "(":
         return False  # "the Suds on 11th", "a Lido": English puts no article before a person's name
     return bare not in COMMON_WORDS and not common_inflected(bare)
