@@ -18,6 +18,12 @@ CLEAN = {
         "Grandpa still talks about the 1965 flood. Wants to stay",
         "They lost everything in the 1993 flood too, so they know the drill",
     ],
+    # The Native nations and the Pacific and Puerto Rican peoples the frequency lists rank low, as languages and
+    # peoples were before.
+    "peoples_of_every_region": [
+        "a Lummi elder and 2 kids, no power",
+        "two Chuukese households on the block need rice",
+    ],
     # A word the frequency lists hold but no list of names does, capitalised after an English article: a shop, a
     # hotel, a product, not a person ("the Radisson off 94th").
     "article_before_rare_word": [

@@ -231,6 +231,14 @@ PUBLIC_TERMS = {
     "dari", "farsi", "burmese", "nepali", "bengali", "punjabi", "gujarati", "tamil", "ukrainian", "polish",
     "italian", "german", "japanese", "chinese", "thai", "ilocano", "cebuano", "bisaya", "chamorro", "marshallese",
     "asl", "quechua", "maya", "mayan",
+    # the Native nations of the West, the Plains, the Great Lakes and Alaska, and the Pacific and Puerto Rican
+    # peoples, by the names the frequency lists rank low ("a Lummi elder", "the Potawatomi crew", "taíno")
+    "nakota", "ojibwe", "anishinaabe", "anishinabe", "paiute", "blackfeet", "yakama", "lummi", "tlingit", "yupik",
+    "yup'ik", "inupiat", "iñupiat", "ho-chunk", "potawatomi", "kickapoo", "lumbee", "tohono", "o'odham", "puebloan",
+    "acoma", "quapaw", "karuk", "yurok", "hupa", "chumash", "tongva", "cahuilla", "arikara", "hidatsa",
+    "assiniboine", "salish", "makah", "quinault", "nisqually", "muckleshoot", "swinomish", "squaxin", "menominee",
+    "winnebago", "muscogee", "mvskoke", "chuukese", "pohnpeian", "kosraean", "palauan", "taíno", "taino", "boricua",
+    "boricuas", "jíbaro", "jibaro", "nuyorican",
     # relief supplies and home medical equipment, which the frequency lists rank low ("lona" is also a name)
     "hielera", "hieleras", "lona", "lonas", "mosquitero", "mosquiteros", "trapeador", "deshumidificador",
     "glucómetro", "glucometro", "lancetas", "andadera", "andador", "concentrador", "inhalador", "nebulizador",
