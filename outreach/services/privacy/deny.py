@@ -46,7 +46,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals, digit_count, settle, state_code
+from .spans import Span, capitals, digit_count, has_word, settle, state_code
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
@@ -1600,7 +1600,7 @@ def joined_names(text: str, spans: list[Span]) -> list[Span]:
     """The word joined by "and", "y" or "&" to a name the note redacted, and the word that opens a list of them
     with a comma: more people of the same sentence ("Keisha and mel", "con Rosa y Nico", "Amparo, Lupe y Chela")."""
     names = [span for span in spans if span.kind == "name"]
-    if not names or "&" not in text and not has_any(COORDINATORS, text):
+    if not names or "&" not in text and not has_word(COORDINATORS, text):
         return spans  # most notes: no name, or nothing that joins one to another
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
     starts = {span.start for span in spans}
@@ -1616,11 +1616,6 @@ def joined_names(text: str, spans: list[Span]) -> list[Span]:
     if not more:
         return spans
     return settle(spans + more)
-
-
-def has_any(words: set[str], text: str) -> bool:
-    """Whether any of `words` stands in `text` as a word (lower case)."""
-    return not words.isdisjoint(TOKEN.findall(text.lower()))
 
 
 def joinable(text: str, match: re.Match, cased: bool) -> bool:
