@@ -111,6 +111,19 @@ CLEAN = {
         "nos reunimos en Nueva Esperanza del Norte",
         "ayuda de la Caridad del Cobre",
     ],
+    # A storm by its name after "Hurricane", "huracán" or "tropical storm", and the storms Puerto Rico and the rest
+    # of the country date their years by after "since", "desde", "después de"; a wildfire by its name ("the Almeda
+    # fire"); a Spanish verb typed with its accent, though without it it reads as a name ("vivían", Vivian); Puerto
+    # Rico's roads by their number ("Carr 2").
+    "storms_fires_and_roads": [
+        "no power since Hurricane Otis came through",
+        "desde María no hay agua potable en el barrio",
+        "después de Irma se mudaron con la hija",
+        "evacuated for the Almeda fire, staying in Medford",
+        "the Caldor fire took the cabin",
+        "ellas cocinaban para todos, vivían solas",
+        "el techo se fue, Carr 2 cerrada por derrumbe",
+    ],
 }
 
 PLANTED = {
@@ -148,6 +161,14 @@ PLANTED = {
         ("Consuelo, Tere y Chela, las hermanas, viven juntas", [("name", "Consuelo"), ("name", "Tere"),
                                                                  ("name", "Chela")]),
     ],
+    # The numbered grid of the Mountain West's cities ("450 S 300 E"), and Puerto Rico's rural addresses: a road
+    # and the kilometre the house stands at ("Carr. 845 km 3.2").
+    "grid_and_kilometre_addresses": [
+        ("lives at 450 S 300 E, no power", [("address", "450 S 300 E")]),
+        ("1250 W 400 N flooded basement", [("address", "1250 W 400 N")]),
+        ("viven en la Carr. 845 km 3.2, Bo. Santa Rosa", [("address", "Carr. 845 km 3.2")]),
+        ("casa en PR-2 km 15.3 cerca del puente", [("address", "PR-2 km 15.3")]),
+    ],
     # The last digits of a Social Security number after "4 chữ số cuối" (the last 4 digits).
     "vietnamese_last_digits": [
         ("số an sinh 4 chữ số cuối 3 3 8 1", [("ssn", "3 3 8 1")]),
@@ -168,6 +189,10 @@ GUARD_PLANTED = [
     ("ngồi với bà Lan ở nhà", [("name", "Lan")]),
     ("Keisha and will come back Friday", [("name", "Keisha")]),
     ("Warren: lives on Elm St, needs water", [("name", "Warren")]),
+    ("after the storm Keisha said the roof held", [("name", "Keisha")]),
+    ("after Maria called we left", [("name", "Maria")]),
+    ("told Keisha fire is close", [("name", "Keisha")]),
+    ("Mr Carr said ok", [("name", "Carr")]),
     ("the bag of Keisha's is still in the car", [("name", "Keisha")]),
     ("la señora Luz del Carmen Ortiz dijo que sí", [("name", "Luz"), ("name", "Carmen Ortiz")]),
 ]
@@ -175,6 +200,8 @@ GUARD_CLEAN = [
     "Foster family needs beds and a crib",
     "La familia vive en la calle Tupelo, casa amarilla",
     "drove on I-35 past the plates warehouse, US 62 closed",
+    "the road is closed 5 km from town",
+    "walked 3 s 4 w",
     "knocked 12 doors on SW 4th, 7 answered",
     "150 se quedaron sin luz en la cuadra",
 ]

@@ -455,7 +455,12 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard",
                 # a school or a centre as signs and people shorten them ("Moore HS", "the Yukon rec ctr"), a hospital
                 # by its town ("Norman Regional"), a clinic by its kind ("the Mustang urgent care")
-                "hs", "jhs", "ctr", "cntr", "regional", "care"}
+                "hs", "jhs", "ctr", "cntr", "regional", "care",
+                # wildfires by their names ("the Caldor fire", "the Marshall Fire", "the August Complex")
+                "fire", "fires", "complex"}
+# Wildfires' nouns, which name a fire only capitalised or after an article ("the Caldor fire", "el Dixie Fire").
+FIRE_NOUNS = {"fire", "fires", "complex"}
+ARTICLES_BEFORE_FIRE = {"the", "a", "that", "this", "el", "la", "del", "al"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
 NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
 # Kinds of business a name stands before, capitalised as a business's name is ("Broussard Roofing", "Hebert
@@ -639,9 +644,18 @@ FAMOUS_STORMS = {"katrina", "rita", "ida", "isaac", "gustav", "zeta", "francine"
                  "harvey", "andrew", "laura", "cindy", "barry", "georges", "lili", "juan", "ivan", "dennis"}
 HOLY = {"jesus", "jesús", "guadalupe", "mary", "maría", "maria"}
 STORMS_AND_SAINTS = FAMOUS_STORMS | HOLY | {"delta", "sally", "michael", "nicholas", "beryl", "helene", "milton",
-                                            "debby", "marco", "cristobal", "claudette", "olga", "gordon"}
+                                            "debby", "marco", "cristobal", "claudette", "olga", "gordon",
+                                            # the storms the rest of the country and Puerto Rico name their years
+                                            # by ("desde María", "after Sandy", "antes de Fiona", "since Iniki")
+                                            "maria", "fiona", "irma", "hugo", "sandy", "ian", "florence", "matthew",
+                                            "dorian", "wilma", "charley", "frances", "jeanne", "floyd", "iniki",
+                                            "iselle", "lane", "hilary", "otis", "idalia", "ernesto", "hortense",
+                                            "marilyn", "isabel", "irene", "fran", "opal", "agnes", "hazel"}
 STORM_BEFORE = {"hurricane", "storm", "huracán", "huracan", "tormenta", "bão", "since", "after", "before",
                 "during", "post", "pre", "desde", "después", "despues", "antes", "durante", "sau", "từ", "tropical"}
+# Spanish "after" and "before" in two words: "después de María", "antes de Fiona".
+STORM_BEFORE_ES = {("después", "de"), ("despues", "de"), ("antes", "de")}
+HURRICANE_WORDS = {"hurricane", "huracán", "huracan", "typhoon", "tifón", "tifon", "cyclone", "ciclón", "ciclon", "bão"}
 STORM_AFTER = {"hit", "came", "flooded", "damage", "damaged", "took", "destroyed", "winds", "water", "flood"}
 HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendito", "virgen", "virgin", "lady",
                "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother",
@@ -1114,6 +1128,9 @@ def place_runs(text: str, tokens: list[Token]) -> list[Span]:
         while start > 0 and head - start < 5 and place_name_word(tokens[start - 1]) \
                 and GAP.fullmatch(text, tokens[start - 1].end, tokens[start].start):
             start -= 1
+        if token.lower in FIRE_NOUNS and not token.text[0].isupper() \
+                and not (start and tokens[start - 1].lower in ARTICLES_BEFORE_FIRE):
+            continue  # "the Caldor fire", "Dixie Fire"; not "told Keisha fire is close"
         if start < index and tokens[start].lower not in {"mr", "mrs", "ms", "miss", "mz"}:
             found.append(Span(tokens[start].start, token.end, "public"))
     return found
@@ -1427,6 +1444,8 @@ def street_follows(tokens: list[Token], at: int) -> bool:
     if street_prefix(tokens[at]) and at + 1 < len(tokens):
         at += 1
     token = tokens[at]
+    if grid_number(tokens, at):
+        return True  # "450 S 300 E": Salt Lake's grid, a street named by its distance from the centre
     if token.digits or token.lower in NOT_HOUSE_AFTER:
         return False
     if abbreviated_street(tokens, at) or county_road(tokens, at):
@@ -1444,7 +1463,7 @@ def street_end(tokens: list[Token], at: int) -> int:
     end, taken = tokens[at - 1].end, 0
     while at < len(tokens) and taken < 4:
         token = tokens[at]
-        street_word = not token.digits and (
+        street_word = grid_number(tokens, at) or not token.digits and (
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
             or token.text in QUADRANTS
             or token.folded in {"st", "saint"} or token.folded in STREET_TYPES or token.folded not in SAFE_WORDS
@@ -1464,6 +1483,13 @@ def street_end(tokens: list[Token], at: int) -> int:
 # Roads named by a number after their word: a highway, and a county, parish or state road.
 HIGHWAY_WORDS = {"hwy", "highway", "hwy."}
 ROAD_OWNERS = {"county", "co", "parish", "state", "farm"}
+
+
+def grid_number(tokens: list[Token], at: int) -> bool:
+    """Whether the number at `at` names a street of a numbered grid, a direction on each side ("450 S 300 E",
+    "1250 W 400 N"), as the Mountain West's cities number their streets."""
+    return 0 < at < len(tokens) - 1 and tokens[at].digits and tokens[at - 1].folded in DIRECTIONS \
+        and tokens[at + 1].folded in DIRECTIONS
 
 
 def county_road(tokens: list[Token], at: int) -> bool:
@@ -1763,12 +1789,15 @@ def not_a_person(text: str, tokens: list[Token], index: int) -> bool:
     before = tuple(token.lower for token in tokens[max(0, index - 2):index])
     after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     word = tokens[index].folded
-    if word in HOLY:
-        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
-                    or faith_line(tokens, index))
+    if word in HOLY and (set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
+                         or faith_line(tokens, index)):
+        return True
+    if word in HOLY and word != "maria":
+        return False  # María is also the storm of 2017 ("desde María"); Jesús and Guadalupe are no storms
     if after in REPORTING_VERBS and text[tokens[index].end:tokens[index + 1].start].isspace():
         return False  # "Isaac said"; not "after Ida, wants to move" (a comma ends the storm's clause)
-    return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
+    return bool(set(before[-1:]) & STORM_BEFORE or before in STORM_BEFORE_ES or after in STORM_AFTER
+                or word in FAMOUS_STORMS)
 
 
 def faith_line(tokens: list[Token], index: int) -> bool:
@@ -1847,6 +1876,10 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
     if capital and doubled(tokens, index):
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
+    if capital and bare == "carr" and index + 1 < len(tokens) and tokens[index + 1].digits:
+        return False  # "Carr. 2", "Carr 845": Puerto Rico's roads by their number (carretera), not Mr Carr
+    if capital and named_storm(tokens, index):
+        return False  # "Hurricane Otis", "el huracán Fiona", "tropical storm Hilary": a storm, whatever its name
     if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -1855,6 +1888,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             and introduced_by_role(text, tokens, index, cased)
             or word.endswith(("'s", "’s")) and reached_through(tokens, index, cased)):
         return True  # "Joy (the mom)", "Hope is the daughter", "Daniela's email"
+    if not capital and word != bare and not cue and spanish_lemma(word):
+        return False  # "vivían", "cocinaban": a verb as typed with its accent, though "vivian" reads as a name
     if capital and family_after_surname(text, tokens, index, bare):
         return True  # "Pham family: needs insulin", "Okafor household ok": a family by its surname
     if not is_safe_word(bare, typed=not capital):
@@ -1935,6 +1970,16 @@ def heading_town(text: str, tokens: list[Token]) -> bool:
     if mark is None or len(tokens) < 2 or tokens[1].lower in FINITE_AFTER or tokens[1].lower in PERSON_AFTER:
         return False  # "Warren: lives on Elm St": what a person does, so a person
     return NAMED_STREET.search(text, mark.end()) is not None
+
+
+def named_storm(tokens: list[Token], index: int) -> bool:
+    """Whether the word names a storm: after "hurricane", "huracán", "typhoon" or "bão", or after "tropical storm"
+    or "tormenta tropical" ("storm" alone may end a clause: "after the storm Keisha said")."""
+    previous = tokens[index - 1].lower if index else ""
+    if previous in HURRICANE_WORDS:
+        return True
+    second = tokens[index - 2].lower if index >= 2 else ""
+    return (second, previous) in {("tropical", "storm"), ("tormenta", "tropical"), ("tropical", "depression")}
 
 
 def family_after_surname(text: str, tokens: list[Token], index: int, bare: str) -> bool:
