@@ -70,11 +70,12 @@ CLEAN = {
         "flooding at 21st & Hobbs",
         "vive en la calle NE 36, 4 personas",
     ],
-    # Spanish diminutives of everyday words ("cobijita", "ventiladorcito"), and compounds of two English words
-    # further down the frequency list ("breezeway").
+    # Spanish diminutives and augmentatives of everyday words ("cobijita", "aguacerón"), and compounds of two
+    # English words further down the frequency list ("breezeway").
     "word_forms": [
         "ella compró una sillita y una cobijita para el bebé",
         "hay un ventiladorcito nomás",
+        "un aguacerón anoche, se metió el agua",
         "the sump is under the breezeway",
     ],
     # A street or a town after the Spanish words of its block, its corner, "de" or "desde" (a town named like a
@@ -193,6 +194,7 @@ GUARD_PLANTED = [
     ("after Maria called we left", [("name", "Maria")]),
     ("told Keisha fire is close", [("name", "Keisha")]),
     ("Mr Carr said ok", [("name", "Carr")]),
+    ("fuimos con ramón y su hija", [("name", "ramón")]),
     ("the bag of Keisha's is still in the car", [("name", "Keisha")]),
     ("la señora Luz del Carmen Ortiz dijo que sí", [("name", "Luz"), ("name", "Carmen Ortiz")]),
 ]

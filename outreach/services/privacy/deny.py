@@ -1888,8 +1888,8 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             and introduced_by_role(text, tokens, index, cased)
             or word.endswith(("'s", "’s")) and reached_through(tokens, index, cased)):
         return True  # "Joy (the mom)", "Hope is the daughter", "Daniela's email"
-    if not capital and word != bare and not cue and spanish_lemma(word):
-        return False  # "vivían", "cocinaban": a verb as typed with its accent, though "vivian" reads as a name
+    if not capital and word != bare and not cue and (spanish_lemma(word) or augmentative(word, bare)):
+        return False  # "vivían", "calorón": a verb or a noun as typed with its accent ("vivian" reads as a name)
     if capital and family_after_surname(text, tokens, index, bare):
         return True  # "Pham family: needs insulin", "Okafor household ok": a family by its surname
     if not is_safe_word(bare, typed=not capital):
@@ -2192,6 +2192,14 @@ def spanish_diminutive(word: str) -> bool:
             lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
             return any(lemma in SAFE_WORDS and lemma not in NAMES and lemma not in first_names() for lemma in lemmas)
     return False
+
+
+def augmentative(word: str, bare: str) -> bool:
+    """Whether the word, typed with its accent, is the Spanish augmentative of a safe word ("calorón": a big heat,
+    "aguacerón": a downpour) and no name ("Ramón", "Simón")."""
+    stem = word.removesuffix("ón")
+    return stem != word and len(stem) >= 3 and bare not in first_names() and bare not in surnames() \
+        and any(stem + ending in SAFE_WORDS and stem + ending not in NAMES for ending in ("", "o", "a", "e"))
 
 
 def compound(word: str) -> bool:
