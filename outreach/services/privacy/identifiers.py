@@ -5,6 +5,7 @@ Bare dates and codes are common in clean notes ("back on 9/14", "FEMA form
 "plate"); the shapes that cannot be anything else (an SSN's 3-2-4, a Medicare
 MBI) count anywhere. Every repetition is bounded, so matching is linear.
 """
+import bisect
 import re
 
 from .spans import Span, cued, group_spans, has_word, spans_of
@@ -98,10 +99,13 @@ def plates(text: str) -> list[Span]:
     found = group_spans(cued(PLATE, PLATE_STARTS, text), "plate")
     if not has_word(PLATE_STARTS, text):
         return found  # most notes: no word of a plate
-    for cue in PLATE_WORD.finditer(text):
-        found += [Span(shape.start(), shape.end(), "plate")
-                  for shape in PLATE_SHAPE.finditer(text, cue.end(), cue.end() + PLATE_REACH)
-                  if shape.group()[:2].upper() not in ROAD_CODES]
+    cue_ends = [cue.end() for cue in PLATE_WORD.finditer(text)]
+    if not cue_ends:
+        return found
+    for shape in PLATE_SHAPE.finditer(text, cue_ends[0], cue_ends[-1] + PLATE_REACH):  # one scan, not one a cue
+        at = bisect.bisect_right(cue_ends, shape.start())  # the cues that end before the shape begins
+        if at and shape.start() - cue_ends[at - 1] < PLATE_REACH and shape.group()[:2].upper() not in ROAD_CODES:
+            found.append(Span(shape.start(), shape.end(), "plate"))
     return found
 
 
