@@ -707,6 +707,7 @@ QUADRANTS = {"NE", "NW", "SE", "SW"}
 DIRECTION_CAPITALS = QUADRANTS | {"N", "S", "E", "W"}
 QUADRANTS_LOWER = {quadrant.lower() for quadrant in QUADRANTS}
 # What goods come by ("cases of", "cajas de"): the capitalised word after one and "of" is a brand.
+OF_WORDS = {"of", "de", "del"}
 CONTAINERS = {"cases", "bag", "bags", "bottle", "bottles", "box", "boxes", "can", "cans", "pack", "packs", "jug",
               "jugs", "gallon", "gallons", "tub", "tubs", "carton", "cartons", "pallet", "pallets", "caja", "cajas",
               "botella", "botellas", "bolsa", "bolsas", "lata", "latas", "paquete", "paquetes", "galón", "galones"}
@@ -1853,10 +1854,10 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and previous in STREET_BEFORE_VI and bare not in VIETNAMESE_GIVEN_FOLDED \
             and bare not in VIETNAMESE_SURNAMES:
         return False  # "trên Procter", "duong Dequeen": a street (not "dượng Hùng", a stepfather, typed without marks)
-    if capital and (after_direction(text, tokens, index) or crosses_numbered_street(text, tokens, index)
-                    or next_word(tokens, index + 1) in QUADRANTS_LOWER and tokens[index + 1].text in QUADRANTS):
+    if capital and (after_direction(text, tokens, index) or before_quadrant(tokens, index)
+                    or digit_count(text) and crosses_numbered_street(text, tokens, index)):
         return False  # "on S Quincy", "the corner of Janeway and 5th", "calle 21 y Garnett", "Integris SW": a place
-    if capital and previous in FROM_WORDS | {"of"} and index >= 2 and tokens[index - 2].lower in CONTAINERS \
+    if capital and previous in OF_WORDS and index >= 2 and tokens[index - 2].lower in CONTAINERS \
             and not word.endswith(("'s", "’s")):
         return False  # "6 cases of Ozarka", "3 cajas de Jumex": a brand (not "the bag of Keisha's", her bag)
     if index == 0 and capital and bare in SOUTH_TOWNS_NAMED and heading_town(text, tokens):
@@ -1997,6 +1998,11 @@ def after_direction(text: str, tokens: list[Token], index: int) -> bool:
     if previous is None or previous.text not in DIRECTION_CAPITALS or text[previous.end:tokens[index].start] != " ":
         return False
     return index < 2 or not tokens[index - 2].text[0].isupper() or tokens[index - 2].digits
+
+
+def before_quadrant(tokens: list[Token], index: int) -> bool:
+    """Whether a quadrant in capitals follows the word: a campus or a street ("Integris SW", "Mercy NW")."""
+    return next_word(tokens, index + 1) in QUADRANTS_LOWER and tokens[index + 1].text in QUADRANTS
 
 
 def crosses_numbered_street(text: str, tokens: list[Token], index: int) -> bool:
