@@ -170,6 +170,11 @@ PLANTED = {
         ("viven en la Carr. 845 km 3.2, Bo. Santa Rosa", [("address", "Carr. 845 km 3.2")]),
         ("casa en PR-2 km 15.3 cerca del puente", [("address", "PR-2 km 15.3")]),
     ],
+    # A name opening the sentence after a place's noun ("al parque. Rosa"): the sentence's end ends the place.
+    "names_after_a_place_noun_and_a_period": [
+        ("fuimos al parque. Rosa lloró", [("name", "Rosa")]),
+        ("mất hết đồ trong tiệm. Mai cần giúp", [("name", "Mai")]),
+    ],
     # The last digits of a Social Security number after "4 chữ số cuối" (the last 4 digits).
     "vietnamese_last_digits": [
         ("số an sinh 4 chữ số cuối 3 3 8 1", [("ssn", "3 3 8 1")]),
@@ -209,6 +214,14 @@ GUARD_CLEAN = [
 ]
 
 
+# A public name keeps the word of a person's name the note redacts elsewhere: the church, the school is no one.
+PUBLIC_NAMES_KEPT = [
+    ("Rosa dijo que la iglesia Santa Rosa de Lima da comida",
+     "[name] dijo que la iglesia Santa Rosa de Lima da comida"),
+    ("Lincoln said the Lincoln Elementary shelter is full", "[name] said the Lincoln Elementary shelter is full"),
+]
+
+
 def cases(families: dict) -> list:
     """Every case of every family, with its family's name and number as the id."""
     return [pytest.param(family, case, id=f"{family}-{number}")
@@ -236,3 +249,8 @@ def test_guards_stay_names(note, pii):
 @pytest.mark.parametrize("note", GUARD_CLEAN)
 def test_guards_stay_clean(note):
     assert scrub(note).text == note
+
+
+@pytest.mark.parametrize(("note", "expected"), PUBLIC_NAMES_KEPT)
+def test_a_public_name_keeps_a_word_the_note_redacts_elsewhere(note, expected):
+    assert scrub(note).text == expected

@@ -1065,6 +1065,8 @@ ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|
                            r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
                            r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
+# Leading nouns written short, with a period that ends no sentence ("Mt. Zion", "Gen. Pershing", "Avda. Juárez").
+ABBREVIATED = {"mt", "gen", "genl", "gov", "adm", "msgr", "cmdr", "avda", "av"}
 # Vietnamese shops, named after what they sell: "tiệm phở Lido" (the Lido pho shop), "quán cà phê Hương".
 SHOPS_VI = {"tiệm", "quán"}
 # What a Latino shop or stand sells, capitalised at the head of its name ("Tacos El Güero", "Mariscos La Perla",
@@ -1091,6 +1093,8 @@ def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool 
                     and tokens[first].lower not in KINSHIP_VI:
                 first += 1
         stop = first
+        if not saint and text.startswith(".", tokens[first - 1].end) and tokens[first - 1].lower not in ABBREVIATED:
+            continue  # "mất hết đồ trong tiệm. Mai cần": the sentence ends after the noun (not "Mt. Zion")
         while stop < len(tokens) and stop - first < (2 if saint else 4) and tokens[stop].text[0].isupper() \
                 and (len(tokens[stop].text) == 1 or not tokens[stop].text.isupper()) \
                 and GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
@@ -1599,7 +1603,8 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other place the note writes a word it redacted as a name ("Ray and Bonnie ... Ray is the one",
     "Mr. Lonnie Brewer ... Lonnie's phone"): a name read once is that person's wherever it stands. A capitalised
     word, or one no common word, or any in a note without case; one of the commonest words ("April", "Will") only
-    capitalised inside a sentence; not the words that make up the placeholders."""
+    capitalised inside a sentence; not the words that make up the placeholders, nor those inside a public name
+    ("Rosa dijo ... la iglesia Santa Rosa de Lima": the church keeps its name)."""
     words = {fold(word) for span in spans if span.kind == "name"
              for word in TOKEN.findall(text[span.start:span.end]) if len(word) >= 3}
     words = {word.removesuffix("'s").removesuffix("’s") for word in words} - TITLE_WORDS - CUE_TITLES
@@ -1608,6 +1613,7 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
         return spans  # most notes name a person once: no word of a name stands twice, so nothing to read
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
     ends = [span.end for span in spans]  # settled: sorted, no overlaps
+    public = public_spans(text, tokens_of(text))  # read only here: a name word written twice is rare
     more = []
     for match in TOKEN.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
@@ -1618,7 +1624,8 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
             continue
         at = bisect.bisect_right(ends, start)  # the first span that ends after the word starts
         placeholder = text[start - 1:start] == "[" and text[end:end + 1] == "]"
-        if (at == len(spans) or spans[at].start >= end) and not placeholder:
+        if (at == len(spans) or spans[at].start >= end) and not placeholder \
+                and not any(other.start <= start and end <= other.end for other in public):
             more.append(Span(start, end, "name"))
     return sorted(spans + more, key=lambda span: span.start) if more else spans
 
