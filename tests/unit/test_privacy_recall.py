@@ -17,13 +17,14 @@ Training figures: every corpus below has been looked at while tuning. Part C
 until its second round, part D (tests/services/privacy_heldout_d.py) until its
 third, part E (tests/services/privacy_heldout_e.py) until its fourth, part F
 (tests/services/privacy_heldout_f.py) until its fifth, part G
-(tests/services/privacy_heldout_g.py) until its sixth and part H
-(tests/services/privacy_heldout_h.py) until its seventh: the misses of each were
+(tests/services/privacy_heldout_g.py) until its sixth, part H
+(tests/services/privacy_heldout_h.py) until its seventh and part I
+(tests/services/privacy_heldout_i.py) until its eighth: the misses of each were
 read to find the classes behind them (tests/unit/test_privacy_round3.py holds
 D's, test_privacy_round4.py E's, test_privacy_round5.py F's,
-test_privacy_round6.py G's, test_privacy_round7.py H's), so all six are
-training sets now, like parts A and B, the corpus in privacy_corpus.py and the
-families in privacy_families.py. Their figures are tuned figures, not held-out
+test_privacy_round6.py G's, test_privacy_round7.py H's, test_privacy_round8.py
+I's), so all seven are training sets now, like parts A and B, the corpus in
+privacy_corpus.py and the families in privacy_families.py. Their figures are tuned figures, not held-out
 ones: the held-out figure of issue 24 comes only from corpora never read while
 tuning, judged once on what lands.
 """
@@ -43,6 +44,7 @@ from tests.services.privacy_heldout_e import HELD_OUT_E
 from tests.services.privacy_heldout_f import HELD_OUT_F
 from tests.services.privacy_heldout_g import HELD_OUT_G
 from tests.services.privacy_heldout_h import HELD_OUT_H
+from tests.services.privacy_heldout_i import HELD_OUT_I
 
 # The goals of issue 24 on a held-out set, per kind; clean notes altered at most one in 30.
 GOALS = {"name": 0.85, "phone": 0.95, "email": 0.95, "ssn": 0.95, "id": 0.95, "gps": 0.95, "address": 0.90,
@@ -158,14 +160,15 @@ TRAINING_SETS = ["first corpus", "issue-15 tuning notes", "held-out A (now train
                  "corpus E (held out until issue 24's fourth round)",
                  "corpus F (held out until issue 24's fifth round)",
                  "corpus G (held out until issue 24's sixth round)",
-                 "corpus H (held out until issue 24's seventh round)"]
+                 "corpus H (held out until issue 24's seventh round)",
+                 "corpus I (held out until issue 24's eighth round)"]
 
 
 def training_sets() -> dict:
     """The notes the scrubber was tuned on, by name (TRAINING_SETS)."""
     from tests.services.privacy_families import FAMILIES, SECOND_ROUND
     notes = (corpus(), tuning(), HELD_OUT, HELD_OUT_B, FAMILIES, HELD_OUT_C, SECOND_ROUND, HELD_OUT_D,
-             HELD_OUT_E, HELD_OUT_F, HELD_OUT_G, HELD_OUT_H)
+             HELD_OUT_E, HELD_OUT_F, HELD_OUT_G, HELD_OUT_H, HELD_OUT_I)
     return dict(zip(TRAINING_SETS, notes, strict=True))
 
 
@@ -211,19 +214,11 @@ def test_every_kind_and_clean_notes_reach_their_goals_on_corpus_h_now_training()
     assert townless_altered <= townless_clean * CLEAN_ALTERED_GOAL, f"{townless_altered} of {townless_clean}"
 
 
-# Held out: I (central Oklahoma and Tulsa, written apart and frozen before round 7) was judged once on what round
-# 7 landed, 2026-12-07 (4a179d8). Nobody who tuned has read its notes; the round-7 tuner knew only its region
-# (the README said "outside the Gulf states"), which may have helped it. Goals missed: address and other ids.
-@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out I address is 81.8% (goal 90%), other ids "
-                   "86.1% (goal 95%), and 31 of 208 clean notes are altered (goal at most 1 in 30: 6)")
-def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_i():
-    """Each kind at its goal and at most one clean note in 30 altered on I, never tuned on."""
-    # Imported here, not with the module: a tuner runs this file's training tests without loading I.
-    from tests.services.privacy_heldout_i import HELD_OUT_I
+# Held out, I (central Oklahoma and Tulsa, written apart and frozen before round 7) was judged once on what round 7
+# landed, 2026-12-07 (4a179d8): name 94.4%, phone 96.3%, email 100%, ssn 96.2%, id 86.1%, gps 100%, address 81.8%,
+# dob 100%; 31 of 208 clean notes altered. Round 8 read its misses and tuned on them (test_privacy_round8.py): it is
+# a training set now (TRAINING_SETS), and its figures are training figures, no evidence of what unseen notes show.
 
-    recall, altered, clean, _ = table("held-out I (never tuned on)", HELD_OUT_I)
-    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
-    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered)
 
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.
 FORMS = {

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from . import native  # noqa: F401 (first, for its effect: the compiled scrubber while it matches the sources)
 from .contact import digit_phones, emails, spelled_phones
-from .deny import public_line, public_number, repeated_names, unsafe_spans
+from .deny import joined_names, public_line, public_number, repeated_names, unsafe_spans
 from .geography import learn_from_database
 from .identifiers import dates_of_birth, ids, plates, ssns
 from .people import names
@@ -125,9 +125,10 @@ def _first_two(run: re.Match) -> str:
 
 
 def spans_to_redact(text: str) -> list[Span]:
-    """The detectors' spans and every unsafe token they left (deny.py), none inside a public name; then every
-    other place the note writes a name it redacted (deny.repeated_names)."""
-    return repeated_names(text, unsafe_and_found(text))
+    """The detectors' spans and every unsafe token they left (deny.py), none inside a public name; then the words
+    joined to a name by "and" (deny.joined_names) and every other place the note writes a name it redacted
+    (deny.repeated_names)."""
+    return repeated_names(text, joined_names(text, unsafe_and_found(text)))
 
 
 def unsafe_and_found(text: str) -> list[Span]:

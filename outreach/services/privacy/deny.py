@@ -45,7 +45,7 @@ from .lexicon import (
     fold,
     surnames,
 )
-from .spans import Span, capitals, digit_count, state_code
+from .spans import Span, capitals, digit_count, has_word, settle, state_code
 from .vocabulary import (
     COMMON_WORDS,
     COMPOUND_PARTS,
@@ -148,7 +148,9 @@ CUE_FILLERS = {"ending", "ends", "end", "in", "with", "xxx", "xx", "x", "termina
                "con", "terminación", "terminacion", "terminado", "terminada", "digits", "dígitos", "digitos",
                "últimos", "ultimos", "cuatro", "bốn", "bon", "cuối", "cuoi",
                # Vietnamese typed without marks: "so an sinh XH 4 so cuoi" (số an sinh xã hội, bốn số cuối)
-               "so", "xh", "4"}
+               "so", "xh", "4",
+               # "4 chữ số cuối" (the last 4 digits)
+               "chữ", "chu"}
 # Fewest digits a number after each kind of cue needs to be redacted (a "dob" cue takes any date).
 CUED_DIGITS = {"ssn": 3, "dob": 0, "id": 4, "phone": 7}
 MEASURES = {"btu", "btus", "watts", "watt", "kw", "gallons", "gallon", "gal", "mg", "ml", "mcg", "sqft", "sq",
@@ -303,8 +305,12 @@ SENT_BY = {"adjuster", "adjusters", "inspector", "inspectors", "crew", "crews", 
            "enfermera", "enfermero", "representante", "agente"}
 # Vietnamese "on" and "street" before a street's name (with or without marks: "trên Procter", "duong Dequeen"): a
 # street, whatever English name it has.
-STREET_BEFORE_VI = {"trên", "tren", "đường", "duong"}
+STREET_BEFORE_VI = {"trên", "tren", "đường", "duong",
+                    # and "at", "in", "near" with their marks ("kho ở Classen", "gần Reno"): a person is "với" (with)
+                    "ở", "tại", "gần"}
 TOWN_PREPOSITIONS = {"in", "near", "outside", "around", "across"}
+# Spanish "of", "from" and "in" before a town named like a surname only: "los primos de Guymon", "desde Moore".
+FROM_TOWN_ES = {"de", "desde", "en"}
 # Prepositions after which a street is named alone when a shop or a place stands before them, even a street
 # named like a person: "the Walgreens on Spencer", "the church on Preston", "la farmacia en Woodrow"; not
 # "waiting on Keisha", "fell on Thibodeaux" (no place before the preposition).
@@ -316,6 +322,8 @@ HELD_AT = {"class", "classes", "distro", "distribution", "site", "pod", "mass", 
 # Spanish names a street with "la" alone, after houses or flats "of", "on" or "along" it: "los apartamentos de la
 # Richey", "las casas de la Gaston" (a plural: the houses of one street, not "la casa de la Martínez", hers).
 STREET_HOLDERS_ES = {"apartamentos", "apartments", "apartamentitos", "casas", "edificios", "trailas", "trailers",
+                     # and the block or the corner of it: "la cuadra de la Agnew", "en la esquina de la Lerma"
+                     "cuadra", "cuadras", "esquina",
                      "traileres", "tiendas", "negocios", "calles", "departamentos", "dúplex", "duplex"}
 PLACE_OF = {"side", "town", "city", "part", "parts", "outskirts", "edge", "north", "south", "east", "west"}
 # Vietnamese family names as written with their marks: an everyday word that reads as one without its marks
@@ -387,6 +395,8 @@ POSSESSIVES = {"her", "his", "their", "su", "sus"}
 COPULAS = {"is", "was", "es", "era", "là"}
 # A word opening the note or a sentence with a parenthesis after it (all_plain's cue for introduced_by_role).
 OPENING_PAREN = re.compile(r"(?:^|[.!?;:\n\"“(…]\s{0,2})[^\W\d_]+\s?\(")
+# An age in parentheses after a given name that opens a sentence: "Dolores (76)", "Faith (9)".
+AGE_IN_PARENTHESES = re.compile(r"\s?\(\s?\d{1,3}\s?\)")
 ROLE_ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "la", "el", "una", "un", "su", "mi",
                  "nuestra", "nuestro"}
 # Capitalised words that join a name by "and" and are no name: relations, people's nouns, titles ("Mom and Keisha").
@@ -441,7 +451,15 @@ PUBLIC_NOUNS = {"school", "high", "elementary", "middle", "academy", "charter", 
                 "holler", "valley", "heights", "estates", "manor", "village", "fairgrounds", "coliseum", "armory",
                 "expo", "sportsplex", "grounds", "ame", "cme", "cogic", "corps",
                 # works and yards named after their owners or towns ("the Tyson plant", "Jefferson elem")
-                "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard"}
+                "plant", "factory", "mill", "refinery", "warehouse", "depot", "elem", "shipyard", "yard",
+                # a school or a centre as signs and people shorten them ("Moore HS", "the Yukon rec ctr"), a hospital
+                # by its town ("Norman Regional"), a clinic by its kind ("the Mustang urgent care")
+                "hs", "jhs", "ctr", "cntr", "regional", "care",
+                # wildfires by their names ("the Caldor fire", "the Marshall Fire", "the August Complex")
+                "fire", "fires", "complex"}
+# Wildfires' nouns, which name a fire only capitalised or after an article ("the Caldor fire", "el Dixie Fire").
+FIRE_NOUNS = {"fire", "fires", "complex"}
+ARTICLES_BEFORE_FIRE = {"the", "a", "that", "this", "el", "la", "del", "al"}
 # Public nouns that, with a number after them, are part of an address ("lot 17", "building 4"), no place's name.
 NUMBERED_PLACE_NOUNS = {"lot", "building", "bldg", "field", "hall"}
 # Kinds of business a name stands before, capitalised as a business's name is ("Broussard Roofing", "Hebert
@@ -466,7 +484,8 @@ PLACE_MODIFIERS = {"convention", "community", "senior", "civic", "health", "medi
                    # "the Rosa Parks transit center", "the Jesse Owens cooling center"
                    "transit", "transportation", "bus", "train", "aquatics", "fitness", "activity", "activities",
                    "warming", "cooling", "evacuation", "disaster", "recovery", "welcome", "visitor", "visitors",
-                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's", "festival"}
+                   "job", "training", "dialysis", "cancer", "veterans", "vet", "women's", "children's", "festival",
+                   "urgent", "primary", "rec"}
 GAP = re.compile(r"\.?\s{1,2}|\.")
 # Organisations, shops and days named like people ("Cruz Roja", "Lowe's", "Sam's Club", "Mother's Day").
 PUBLIC_PHRASES = {
@@ -512,6 +531,7 @@ PUBLIC_PHRASES = {
     "virgen", "virgin mary", "cristo", "cristo rey", "santo niño", "santo nino", "niño dios", "nino dios",
     "espíritu santo", "espiritu santo", "sagrado corazón", "sagrado corazon", "holy spirit", "holy ghost",
     "sacred heart", "đức mẹ", "duc me", "đức chúa", "chúa giêsu", "đức phật", "phật đản", "phat dan",
+    "đức mẹ la vang", "duc me la vang",  # Our Lady of La Vang, whose name the Vietnamese parishes of the US carry
     "quan âm", "quan am", "phật bà", "phat ba",
     "ángel de la guarda", "angel de la guarda", "guardian angel", "guardian angels",
     # phrases of praise and thanks that hold a holy name ("gloria a Dios", "gloria al Señor")
@@ -571,7 +591,7 @@ PUBLIC_PHRASES = {
     "tiếng miên", "tiếng khmer", "tiếng mỹ", "tiếng ả rập", "tiếng phi", "tiếng creole", "tieng anh", "tieng viet",
     "tieng phap", "tieng tay ban nha", "tieng hoa", "tieng trung",
 }
-# The towns, counties and parishes of the US South of two words or more (vocabulary.SOUTH_TOWNS; those of one
+# The towns, counties and parishes of the US and Puerto Rico of two words or more (vocabulary.SOUTH_TOWNS; those of one
 # word are safe words): "Abita Springs", "Bayou La Batre" are public names wherever the operation works.
 ALL_PLACES = NAMED_PLACES | PUBLIC_PHRASES | {town for town in SOUTH_TOWNS if " " in town}
 # The towns of one word: safe alone, but where the context says a person (a title, a relation, "X said", "X is
@@ -623,9 +643,18 @@ FAMOUS_STORMS = {"katrina", "rita", "ida", "isaac", "gustav", "zeta", "francine"
                  "harvey", "andrew", "laura", "cindy", "barry", "georges", "lili", "juan", "ivan", "dennis"}
 HOLY = {"jesus", "jesús", "guadalupe", "mary", "maría", "maria"}
 STORMS_AND_SAINTS = FAMOUS_STORMS | HOLY | {"delta", "sally", "michael", "nicholas", "beryl", "helene", "milton",
-                                            "debby", "marco", "cristobal", "claudette", "olga", "gordon"}
+                                            "debby", "marco", "cristobal", "claudette", "olga", "gordon",
+                                            # the storms the rest of the country and Puerto Rico name their years
+                                            # by ("desde María", "after Sandy", "antes de Fiona", "since Iniki")
+                                            "maria", "fiona", "irma", "hugo", "sandy", "ian", "florence", "matthew",
+                                            "dorian", "wilma", "charley", "frances", "jeanne", "floyd", "iniki",
+                                            "iselle", "lane", "hilary", "otis", "idalia", "ernesto", "hortense",
+                                            "marilyn", "isabel", "irene", "fran", "opal", "agnes", "hazel"}
 STORM_BEFORE = {"hurricane", "storm", "huracán", "huracan", "tormenta", "bão", "since", "after", "before",
                 "during", "post", "pre", "desde", "después", "despues", "antes", "durante", "sau", "từ", "tropical"}
+# Spanish "after" and "before" in two words: "después de María", "antes de Fiona".
+STORM_BEFORE_ES = {("después", "de"), ("despues", "de"), ("antes", "de")}
+HURRICANE_WORDS = {"hurricane", "huracán", "huracan", "typhoon", "tifón", "tifon", "cyclone", "ciclón", "ciclon", "bão"}
 STORM_AFTER = {"hit", "came", "flooded", "damage", "damaged", "took", "destroyed", "winds", "water", "flood"}
 HOLY_BEFORE = {"praise", "lord", "sweet", "dear", "oh", "in", "gracias", "bendito", "virgen", "virgin", "lady",
                "pray", "prayed", "loves", "love", "god", "hail", "holy", "santa", "sainte", "st", "saint", "mother",
@@ -651,6 +680,10 @@ SPANISH_INFLECTIONS = {"ábamos": ("ar",), "abamos": ("ar",), "aban": ("ar",), "
                        "edora": ("er",), "edoras": ("er",), "idora": ("ir",), "idoras": ("ir",),
                        # the present of an -ar verb, last: "fumiga", "fumigan" ("fumigar")
                        "an": ("ar",), "a": ("ar",)}
+# Spanish diminutive endings and what they replace ("cito" before "ito": the longer first). Not the augmentative
+# "-ón", which words are read without their accent here, where "Easton" would read as "east".
+DIMINUTIVES = {"citos": ("s", ""), "citas": ("s", ""), "cito": ("",), "cita": ("",), "itos": ("os",), "itas": ("as",),
+               "ito": ("o", "e"), "ita": ("a", "e")}
 TOWN_PREFIX_WORDS = {prefix.lower() for prefix in TOWN_PREFIXES}
 SAINTS = {"st", "saint", "san", "santa", "santo", "ste", "sainte", "our", "lady"}
 # Words after which a safe word may be a name (every cue's last word, a Vietnamese family or middle name), and
@@ -667,6 +700,21 @@ CUE_FOLLOWING = frozenset(REPORTING_VERBS | PERSON_VERBS | FINITE_AFTER | COORDI
 # Words before a street's name: a direction, "St", and the street types Spanish and Vietnamese put first.
 STREET_TYPES = {"calle", "avenida", "avda", "bulevar", "camino", "duong", "pho", "hem"}
 STREET_PREFIXES = {"n", "s", "e", "w", "north", "south", "east", "west", "st", "saint"} | STREET_TYPES
+# The quadrants of the grid cities of the Plains and the West ("712 NE 8th", "2214 SW 27th St"), written in capitals:
+# "ne" and "se" in lower case are words of French and Spanish ("150 se quedaron").
+QUADRANTS = {"NE", "NW", "SE", "SW"}
+DIRECTION_CAPITALS = QUADRANTS | {"N", "S", "E", "W"}
+QUADRANTS_LOWER = {quadrant.lower() for quadrant in QUADRANTS}
+# What goods come by ("cases of", "cajas de"): the capitalised word after one and "of" is a brand.
+OF_WORDS = {"of", "de", "del"}
+CONTAINERS = {"cases", "bag", "bags", "bottle", "bottles", "box", "boxes", "can", "cans", "pack", "packs", "jug",
+              "jugs", "gallon", "gallons", "tub", "tubs", "carton", "cartons", "pallet", "pallets", "caja", "cajas",
+              "botella", "botellas", "bolsa", "bolsas", "lata", "latas", "paquete", "paquetes", "galón", "galones"}
+# A heading's mark after the town a note opens with ("Marion - ", "Warren: "), and a street's name and suffix.
+HEADING_MARK = re.compile(r"\s?(?::|\s[-–—])\s")
+NAMED_STREET = re.compile(r"\b[A-Z][a-z]+\.?\s(?:St|Ave|Rd|Blvd|Dr|Ln|Pl|Ct|Pkwy|Hwy|Street|Avenue|Road|Drive|Lane)\b")
+# The words that join two streets at a corner.
+CROSSING = {"and", "y", "và"}
 STREET_WORDS = {fold(word) for word in NOLA_STREETS | SUFFIXES | (MORE_STREETS - census_shares()[0].keys())} \
     - {"st", "st.", "saint", "north", "south"}
 YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -696,6 +744,10 @@ FAST_PLAIN = frozenset(word for word in PLAIN_WORDS if word.isascii() and word.i
 # Given names the frequency lists hold but not among their common words ("tremaine", "shonda"): a name when
 # they open a sentence, so never decided by the quiet path.
 RARE_GIVEN = frozenset((first_names() & SAFE_WORDS) - COMMON_WORDS - PUBLIC_WORDS)
+# Safe words past COMMON_TOP that no list of names holds ("suds", "lido", "purina"): capitalised inside a sentence
+# they may still be a nickname or a newer given name ("Jaylen", "Chelo"), but not after an English article.
+UNLISTED_SAFE = SAFE_WORDS - COMMON_WORDS - first_names() - surnames() - NAMES
+ENGLISH_ARTICLES = {"the", "a", "an"}
 QUIET_SAFE = SAFE_WORDS - RARE_GIVEN - TOWN_WORDS  # a town's name is looked at in its context
 FAST_SAFE = frozenset(word for word in QUIET_SAFE if word.isascii() and word.isalpha()) - NOT_PLAIN_START
 # Words that make all_plain read the words in pairs.
@@ -863,18 +915,39 @@ NOT_ID_CODES = {"SSN", "SS", "DOB", "ID", "DL", "LA", "TX", "MS", "FEMA", "EBT",
 
 
 def with_prefix(text: str, tokens: list[Token], starts: list[int], span: Span) -> Span:
-    """An id, SSN or other number's span with the capital-letter code written against it, before or after."""
+    """An id, SSN or other number's span with the capital-letter code written against it, before or after, and the
+    pieces a dash joins to an id ("RC-OK-88214", "38-K209-4X1": a claim number's every part)."""
     if span.kind not in {"id", "number", "ssn", "phone"}:
         return span
     start, end = span.start, span.end
     at = bisect.bisect_left(starts, start)  # the span's first token; the one before it may be the code
-    before = tokens[at - 1] if at else None
-    if before and text[before.end:start] in {"", "-", " "} and code(before):
-        start = before.start
+    pieced = span.kind in {"id", "number"}
+    for _ in range(ID_PIECES):
+        before = tokens[at - 1] if at else None
+        if not (before and (text[before.end:start] in {"", "-", " "} and code(before)
+                            or pieced and text[before.end:start] == "-" and id_piece(before))):
+            break
+        start, at = before.start, at - 1
     after = bisect.bisect_left(starts, end)
-    if after < len(tokens) and text[end:tokens[after].start] in {"", "-"} and code(tokens[after]):
-        end = tokens[after].end
+    for _ in range(ID_PIECES):
+        if not (after < len(tokens) and (text[end:tokens[after].start] in {"", "-"} and code(tokens[after])
+                                         or pieced and text[end:tokens[after].start] == "-"
+                                         and id_piece(tokens[after]))):
+            break
+        end, after = tokens[after].end, after + 1
     return Span(start, end, span.kind)
+
+
+def id_piece(token: Token) -> bool:
+    """Whether the token can be a piece of an id joined by a dash: digits, letters and digits, or a code in capitals
+    (a state's too: "FM-TX-40917"), but no cue ("SSN-", "DOB-")."""
+    return token.digits or token.mixed or ID_CODE.fullmatch(token.text) is not None and token.text not in CUE_CODES
+
+
+# The cues written in capitals, which a dash may join to the number they introduce ("SSN-438-22-9107").
+CUE_CODES = {"SSN", "SS", "DOB", "ID", "DL", "MRN", "EBT", "FEMA", "NO", "NUM", "XX", "XXX", "A", "I"}
+# The most pieces on each side that join an id: "RC-OK-88214" has two before its number.
+ID_PIECES = 3
 
 
 def code(token: Token) -> bool:
@@ -908,7 +981,8 @@ def public_spans(text: str, tokens: list[Token]) -> list[Span]:
     if not words.isdisjoint(LEADING_NOUNS_FOLDED):
         found += named_after(text, tokens, [index for index, token in enumerate(tokens)
                                             if token.lower in LEADING_PLACE_NOUNS or token.lower in SHARED_PLACE_NOUNS
-                                            and index and tokens[index - 1].lower in SPANISH_BEFORE_PLACE])
+                                            and index and tokens[index - 1].lower in SPANISH_BEFORE_PLACE
+                                            or token.lower in SHOP_KINDS_ES and token.text[0].isupper()])
     if "tam" in words:  # "Trung Tâm Văn Hóa Việt": a centre, named after its two-word noun ("trung tâm")
         found += [Span(tokens[index - 1].start, span.end, "public") for index, token in enumerate(tokens)
                   if token.lower == "tâm" and index and tokens[index - 1].lower == "trung"
@@ -993,7 +1067,17 @@ ROUTE_RUNNING = re.compile(r"(?<!\w)(?i:the|el|la)\s+(\d{1,3}(?:\s+(?:[NSEW]\.?|
                            r"\s+(?i:(?:is|was|isn'?t|wasn'?t|not|still|never|no|ya)\s+)?"
                            r"(?i:running|runs|ran|came|comes|late|stopped|stops|back|pasa|pasó|paso|viene|llegó)\b")
 ROUTE_NUMBER = re.compile(r"(?i:\b(?:bus|ruta|l[ií]nea|route|line|streetcar|tranv[ií]a|bu[ýy]t))\s+(?:#\s?)?\d{1,3}\b")
-LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS | SHARED_PLACE_NOUNS}
+# Leading nouns written short, with a period that ends no sentence ("Mt. Zion", "Gen. Pershing", "Avda. Juárez").
+ABBREVIATED = {"mt", "gen", "genl", "gov", "adm", "msgr", "cmdr", "avda", "av"}
+# Vietnamese shops, named after what they sell: "tiệm phở Lido" (the Lido pho shop), "quán cà phê Hương".
+SHOPS_VI = {"tiệm", "quán"}
+# What a Latino shop or stand sells, capitalised at the head of its name ("Tacos El Güero", "Mariscos La Perla",
+# "Paletería La Reina"); in lower case a word of a sentence ("comimos tacos Rosa y yo").
+SHOP_KINDS_ES = {"tacos", "mariscos", "birria", "tortas", "pupusas", "tamales", "raspados", "elotes", "carnitas",
+                 "antojitos", "tortillería", "tortilleria", "paletería", "paleteria", "pupusería", "pupuseria",
+                 "nevería", "neveria", "mueblería", "muebleria", "joyería", "joyeria", "botánica", "botanica",
+                 "llantera", "dulcería", "dulceria", "frutería", "fruteria"}
+LEADING_NOUNS_FOLDED = {fold(noun) for noun in LEADING_PLACE_NOUNS | SHARED_PLACE_NOUNS | SHOP_KINDS_ES}
 # The words ROUTE_RUNNING ends with, and the words of a route's streets that STREET_WORDS leaves out.
 RUNNING = {"running", "runs", "ran", "came", "comes", "late", "stopped", "stops", "back", "pasa", "pasó", "paso",
            "viene", "llegó"}
@@ -1005,16 +1089,23 @@ def named_after(text: str, tokens: list[Token], indexes: list[int], saint: bool 
     name: "parque Joe W. Brown", "called St. Peter Claver" (a church); at most four words, two after a saint."""
     found = []
     for index in indexes:
-        stop = index + 1
-        while stop < len(tokens) and stop - index <= (2 if saint else 4) and tokens[stop].text[0].isupper() \
+        first = index + 1
+        if tokens[index].lower in SHOPS_VI:  # "tiệm phở Lido", "quán cà phê Sài Gòn": what it sells comes first
+            while first < len(tokens) and first - index <= 2 and tokens[first].text.islower() \
+                    and tokens[first].lower not in KINSHIP_VI:
+                first += 1
+        stop = first
+        if not saint and text.startswith(".", tokens[first - 1].end) and tokens[first - 1].lower not in ABBREVIATED:
+            continue  # "mất hết đồ trong tiệm. Mai cần": the sentence ends after the noun (not "Mt. Zion")
+        while stop < len(tokens) and stop - first < (2 if saint else 4) and tokens[stop].text[0].isupper() \
                 and (len(tokens[stop].text) == 1 or not tokens[stop].text.isupper()) \
                 and GAP.fullmatch(text, tokens[stop - 1].end, tokens[stop].start):
             stop += 1
-        if saint and stop > index + 1 and stop + 1 < len(tokens) and tokens[stop].lower in SAINT_OF \
+        if saint and stop > first and stop + 1 < len(tokens) and tokens[stop].lower in SAINT_OF \
                 and tokens[stop + 1].text[0].isupper() \
                 and GAP.fullmatch(text, tokens[stop].end, tokens[stop + 1].start):
             stop += 2  # "St. Francis of Assisi", "San Martín de Porres": the saint's town or byname goes with it
-        if stop > index + 1:
+        if stop > first:
             found.append(Span(tokens[index].start, tokens[stop - 1].end, "public"))
     return found
 
@@ -1044,6 +1135,9 @@ def place_runs(text: str, tokens: list[Token]) -> list[Span]:
         while start > 0 and head - start < 5 and place_name_word(tokens[start - 1]) \
                 and GAP.fullmatch(text, tokens[start - 1].end, tokens[start].start):
             start -= 1
+        if token.lower in FIRE_NOUNS and not token.text[0].isupper() \
+                and not (start and tokens[start - 1].lower in ARTICLES_BEFORE_FIRE):
+            continue  # "the Caldor fire", "Dixie Fire"; not "told Keisha fire is close"
         if start < index and tokens[start].lower not in {"mr", "mrs", "ms", "miss", "mz"}:
             found.append(Span(tokens[start].start, token.end, "public"))
     return found
@@ -1202,8 +1296,9 @@ def number_kind(text: str, tokens: list[Token], index: int, stop: int) -> tuple[
         return None, end
     if len(digits) <= 4 and OLD_DATE.fullmatch(raw):
         return "dob", end  # "3/4/88": a full date of the last century is a birth, however few its digits
-    if YEAR.fullmatch(raw) and not known_street(tokens, stop) and not house_cue_before(text, tokens, index):
-        return None, end  # "a 2004 Corolla", "in 2005"
+    if YEAR.fullmatch(raw) and not (known_street(tokens, stop) and not plain_after_year(text, tokens, stop)) \
+            and not house_cue_before(text, tokens, index):
+        return None, end  # "a 2004 Corolla", "in 2005", "the 1986 flood" (a street's name as the word it is)
     if len(digits) <= 5 and (street_follows(tokens, stop) or house_cue_before(text, tokens, index)):
         if after in NOT_HOUSE_AFTER or after in TRANSIT or after in UNIT_WORDS:
             return None, end
@@ -1316,10 +1411,30 @@ def next_word(tokens: list[Token], at: int) -> str | None:
 
 
 def known_street(tokens: list[Token], at: int) -> bool:
-    """Whether one of the operation's streets (or a street word) follows, after a direction or "St" if any."""
-    if at < len(tokens) and tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
+    """Whether one of the operation's streets (or a street word) follows, after a direction or "St" if any; after
+    a direction or a quadrant, a numbered street too ("1920 W 43rd Pl" is no year, "1927 NE 15th")."""
+    if at < len(tokens) and street_prefix(tokens[at]) and at + 1 < len(tokens):
         at += 1
+        if (tokens[at - 1].folded in DIRECTIONS or tokens[at - 1].text in QUADRANTS) and ordinal(tokens[at]):
+            return True
     return at < len(tokens) and (tokens[at].folded in STREET_WORDS or tokens[at].folded in LEARNED_PLACES)
+
+
+def plain_after_year(text: str, tokens: list[Token], stop: int) -> bool:
+    """Whether the word after a year is an everyday word written in lower case in a note that has capitals: "the
+    1986 flood", "the 1957 freeze" (New Orleans has a Flood Street; that is no address)."""
+    token = tokens[stop]
+    return token.text.islower() and token.folded in COMMON_WORDS and not text.islower()
+
+
+def street_prefix(token: Token) -> bool:
+    """Whether the token is a direction, a quadrant or a street type written before a street's name."""
+    return token.folded in STREET_PREFIXES or token.text in QUADRANTS
+
+
+def ordinal(token: Token) -> bool:
+    """Whether the token is a numbered street's ordinal ("8th", "43rd", "21st")."""
+    return token.mixed and token.lower.endswith(("th", "nd", "rd", "st")) and token.lower[:-2].isdigit()
 
 
 def block_before(tokens: list[Token], index: int) -> bool:
@@ -1333,9 +1448,11 @@ def street_follows(tokens: list[Token], at: int) -> bool:
     """Whether a street (known, capitalised and rare, or no safe word at all) follows the number."""
     if at >= len(tokens):
         return False
-    if tokens[at].folded in STREET_PREFIXES and at + 1 < len(tokens):
+    if street_prefix(tokens[at]) and at + 1 < len(tokens):
         at += 1
     token = tokens[at]
+    if grid_number(tokens, at):
+        return True  # "450 S 300 E": Salt Lake's grid, a street named by its distance from the centre
     if token.digits or token.lower in NOT_HOUSE_AFTER:
         return False
     if abbreviated_street(tokens, at) or county_road(tokens, at):
@@ -1353,8 +1470,9 @@ def street_end(tokens: list[Token], at: int) -> int:
     end, taken = tokens[at - 1].end, 0
     while at < len(tokens) and taken < 4:
         token = tokens[at]
-        street_word = not token.digits and (
+        street_word = grid_number(tokens, at) or not token.digits and (
             token.folded in STREET_WORDS or token.folded in LEARNED_PLACES or token.folded in DIRECTIONS
+            or token.text in QUADRANTS
             or token.folded in {"st", "saint"} or token.folded in STREET_TYPES or token.folded not in SAFE_WORDS
             or (token.text[0].isupper() and token.folded not in COMMON_WORDS) or token.mixed
             or abbreviated_street(tokens, at) or county_road(tokens, at) or (taken and token.text[0].isupper()
@@ -1372,6 +1490,13 @@ def street_end(tokens: list[Token], at: int) -> int:
 # Roads named by a number after their word: a highway, and a county, parish or state road.
 HIGHWAY_WORDS = {"hwy", "highway", "hwy."}
 ROAD_OWNERS = {"county", "co", "parish", "state", "farm"}
+
+
+def grid_number(tokens: list[Token], at: int) -> bool:
+    """Whether the number at `at` names a street of a numbered grid, a direction on each side ("450 S 300 E",
+    "1250 W 400 N"), as the Mountain West's cities number their streets."""
+    return 0 < at < len(tokens) - 1 and tokens[at].digits and tokens[at - 1].folded in DIRECTIONS \
+        and tokens[at + 1].folded in DIRECTIONS
 
 
 def county_road(tokens: list[Token], at: int) -> bool:
@@ -1480,7 +1605,8 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other place the note writes a word it redacted as a name ("Ray and Bonnie ... Ray is the one",
     "Mr. Lonnie Brewer ... Lonnie's phone"): a name read once is that person's wherever it stands. A capitalised
     word, or one no common word, or any in a note without case; one of the commonest words ("April", "Will") only
-    capitalised inside a sentence; not the words that make up the placeholders."""
+    capitalised inside a sentence; not the words that make up the placeholders, nor those inside a public name
+    ("Rosa dijo ... la iglesia Santa Rosa de Lima": the church keeps its name)."""
     words = {fold(word) for span in spans if span.kind == "name"
              for word in TOKEN.findall(text[span.start:span.end]) if len(word) >= 3}
     words = {word.removesuffix("'s").removesuffix("’s") for word in words} - TITLE_WORDS - CUE_TITLES
@@ -1489,6 +1615,7 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
         return spans  # most notes name a person once: no word of a name stands twice, so nothing to read
     cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
     ends = [span.end for span in spans]  # settled: sorted, no overlaps
+    public = public_spans(text, tokens_of(text))  # read only here: a name word written twice is rare
     more = []
     for match in TOKEN.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
@@ -1499,9 +1626,54 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
             continue
         at = bisect.bisect_right(ends, start)  # the first span that ends after the word starts
         placeholder = text[start - 1:start] == "[" and text[end:end + 1] == "]"
-        if (at == len(spans) or spans[at].start >= end) and not placeholder:
+        if (at == len(spans) or spans[at].start >= end) and not placeholder \
+                and not any(other.start <= start and end <= other.end for other in public):
             more.append(Span(start, end, "name"))
     return sorted(spans + more, key=lambda span: span.start) if more else spans
+
+
+def joined_names(text: str, spans: list[Span]) -> list[Span]:
+    """The word joined by "and", "y" or "&" to a name the note redacted, and the word that opens a list of them
+    with a comma: more people of the same sentence ("Keisha and mel", "con Rosa y Nico", "Amparo, Lupe y Chela")."""
+    names = [span for span in spans if span.kind == "name"]
+    if not names or "&" not in text and not has_word(COORDINATORS, text):
+        return spans  # most notes: no name, or nothing that joins one to another
+    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    starts = {span.start for span in spans}
+    more = []
+    for span in names:
+        after = JOINED_AFTER.match(text, span.end)
+        if after and after.start(1) not in starts and joinable(text, after, cased):
+            more.append(Span(after.start(1), after.end(1), "name"))
+        if after and after.start(1) in starts and span.start >= 2:
+            opener = LIST_OPENER.search(text, max(0, span.start - 40), span.start)
+            if opener and opener.start(1) not in starts and joinable(text, opener, cased):
+                more.append(Span(opener.start(1), opener.end(1), "name"))
+    if not more:
+        return spans
+    return settle(spans + more)
+
+
+def joinable(text: str, match: re.Match, cased: bool) -> bool:
+    """Whether the word a name is joined to is a name too: capitalised in a note with case (or a given name in
+    lower case), and no common word, place, relation, title or public name ("Mom and Keisha", "Rosa y Grace
+    Church")."""
+    word = match.group(1)
+    bare = fold(word.lower()).removesuffix("'s").removesuffix("’s")
+    if bare in TOP_WORDS or bare in PUBLIC_WORDS or bare in TOWN_WORDS or bare in LEARNED_PLACES \
+            or bare in NOT_JOINED or bare in STREET_WORDS or bare in SAINTS or bare in CALENDAR or len(bare) < 3:
+        return False
+    following = TOKEN.match(text, match.end() + 1) if text[match.end():match.end() + 1] == " " else None
+    if following and following.group().lower() in PLACE_NOUNS:
+        return False  # "Rosa and Grace Church": a place
+    if cased and word[0].isupper() and not word.isupper():
+        return True
+    return bare in first_names() or not is_safe_word(bare)
+
+
+# A word after "and", "y", "&" or "và" after a name; a word and a comma before one.
+JOINED_AFTER = re.compile(r" {1,2}(?:and|y|&|và) {1,2}([^\W\d_][\w'’-]*)")
+LIST_OPENER = re.compile(r"(?:^|(?<=[\s.!?;:]))([^\W\d_][\w'’-]*), {1,2}\Z")
 
 
 def acts(text: str, start: int, end: int, cased: bool) -> bool:
@@ -1627,12 +1799,15 @@ def not_a_person(text: str, tokens: list[Token], index: int) -> bool:
     before = tuple(token.lower for token in tokens[max(0, index - 2):index])
     after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     word = tokens[index].folded
-    if word in HOLY:
-        return bool(set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
-                    or faith_line(tokens, index))
+    if word in HOLY and (set(before) & HOLY_BEFORE or before == ("thank", "you") or after in HOLY_AFTER
+                         or faith_line(tokens, index)):
+        return True
+    if word in HOLY and word != "maria":
+        return False  # María is also the storm of 2017 ("desde María"); Jesús and Guadalupe are no storms
     if after in REPORTING_VERBS and text[tokens[index].end:tokens[index + 1].start].isspace():
         return False  # "Isaac said"; not "after Ida, wants to move" (a comma ends the storm's clause)
-    return bool(set(before[-1:]) & STORM_BEFORE or after in STORM_AFTER or word in FAMOUS_STORMS)
+    return bool(set(before[-1:]) & STORM_BEFORE or before in STORM_BEFORE_ES or after in STORM_AFTER
+                or word in FAMOUS_STORMS)
 
 
 def faith_line(tokens: list[Token], index: int) -> bool:
@@ -1688,6 +1863,14 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and previous in STREET_BEFORE_VI and bare not in VIETNAMESE_GIVEN_FOLDED \
             and bare not in VIETNAMESE_SURNAMES:
         return False  # "trên Procter", "duong Dequeen": a street (not "dượng Hùng", a stepfather, typed without marks)
+    if capital and (after_direction(text, tokens, index) or before_quadrant(tokens, index)
+                    or digit_count(text) and crosses_numbered_street(text, tokens, index)):
+        return False  # "on S Quincy", "the corner of Janeway and 5th", "calle 21 y Garnett", "Integris SW": a place
+    if capital and previous in OF_WORDS and index >= 2 and tokens[index - 2].lower in CONTAINERS \
+            and not word.endswith(("'s", "’s")):
+        return False  # "6 cases of Ozarka", "3 cajas de Jumex": a brand (not "the bag of Keisha's", her bag)
+    if index == 0 and capital and bare in SOUTH_TOWNS_NAMED and heading_town(text, tokens):
+        return False  # "Marion - Kickapoo St - trees down", "Warren: 6 familias en Lindsey St": the town visited
     cue = cue_before(text, tokens, index, cased)  # read once: most rules below ask for it
     if word in PERSON_NOUNS and cue not in {"title", "nickname"}:
         return False  # "Lady cried", "Man asked", "niña de 12 años": a person, by no name
@@ -1703,6 +1886,10 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
         return False  # "tinh nguyen vien" (volunteer) typed without marks: a syllable, not Nguyễn
     if capital and doubled(tokens, index):
         return True  # "Tee-Tee said": a nickname, whatever its halves mean
+    if capital and bare == "carr" and index + 1 < len(tokens) and tokens[index + 1].digits:
+        return False  # "Carr. 2", "Carr 845": Puerto Rico's roads by their number (carretera), not Mr Carr
+    if capital and named_storm(tokens, index):
+        return False  # "Hurricane Otis", "el huracán Fiona", "tropical storm Hilary": a storm, whatever its name
     if bare in STORMS_AND_SAINTS and not cue and not_a_person(text, tokens, index):
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -1711,6 +1898,10 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             and introduced_by_role(text, tokens, index, cased)
             or word.endswith(("'s", "’s")) and reached_through(tokens, index, cased)):
         return True  # "Joy (the mom)", "Hope is the daughter", "Daniela's email"
+    if not capital and word != bare and not cue and (spanish_lemma(word) or augmentative(word, bare)):
+        return False  # "vivían", "calorón": a verb or a noun as typed with its accent ("vivian" reads as a name)
+    if capital and family_after_surname(text, tokens, index, bare):
+        return True  # "Pham family: needs insulin", "Okafor household ok": a family by its surname
     if not is_safe_word(bare, typed=not capital):
         return not acronym(token, cased) or cue == "title"
     if vietnamese_name(tokens, index):
@@ -1736,8 +1927,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if cue == "phrase" and not capital and word != bare and word in SAFE_WORDS \
             and word not in VIETNAMESE_GIVEN:
         return False  # "hẹn gặp lại" (see you again): an everyday word typed with its marks, in lower case
-    if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose"
-        return bare in first_names() or bare in TOWN_WORDS or (capital and bare not in COMMON_WORDS)
+    if cue == "phrase" and word not in AFTER_CUE_PLAIN:  # "named Hope", "spoke with rose", "pastor Tuyen"
+        return bare in first_names() or bare in TOWN_WORDS or (capital and bare not in COMMON_WORDS) \
+            or capital and bare in VIETNAMESE_GIVEN_FOLDED
     if cue == "relation" and word not in AFTER_CUE_PLAIN:  # "her daughter Hope", "grandson jaylen"; not "my son will"
         given = bare in first_names() or bare in VIETNAMESE_GIVEN_FOLDED or bare in TOWN_WORDS
         rare = bare not in COMMON_WORDS and bare not in PUBLIC_WORDS and not bare.endswith(WORD_SUFFIXES)
@@ -1763,6 +1955,9 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
             bare in VIETNAMESE_GIVEN_FOLDED or bare in VIETNAMESE_SURNAMES or bare not in SAFE_WORDS)
     if acronym(token, cased):
         return False
+    if not capital and word != bare and word in SAFE_WORDS and word not in VIETNAMESE_GIVEN \
+            and VIETNAMESE_MARKS.search(text):
+        return False  # "mình nói chuyện" (we talked): a word whose marks no given name carries ("Minh" has none)
     if called_back(tokens, index) and bare in first_names():
         return True  # "call hope back", "text will back": a person is called back
     if heads_a_report(text, tokens, index, cased) and (bare in first_names() or bare in TOWN_WORDS):
@@ -1776,6 +1971,66 @@ def is_name(text: str, tokens: list[Token], index: int, cased: bool, named: bool
     if capital and not opens_sentence(text, token.start):
         return capitalised_is_name(tokens, index, bare)
     return False
+
+
+def heading_town(text: str, tokens: list[Token]) -> bool:
+    """Whether the note opens with a heading (a town, then a colon or a dash) and names a street after it: the
+    town of the visit, as notes head their place ("Marion - Kickapoo St - trees down")."""
+    mark = HEADING_MARK.match(text, tokens[0].end)
+    if mark is None or len(tokens) < 2 or tokens[1].lower in FINITE_AFTER or tokens[1].lower in PERSON_AFTER:
+        return False  # "Warren: lives on Elm St": what a person does, so a person
+    return NAMED_STREET.search(text, mark.end()) is not None
+
+
+def named_storm(tokens: list[Token], index: int) -> bool:
+    """Whether the word names a storm: after "hurricane", "huracán", "typhoon" or "bão", or after "tropical storm"
+    or "tormenta tropical" ("storm" alone may end a clause: "after the storm Keisha said")."""
+    previous = tokens[index - 1].lower if index else ""
+    if previous in HURRICANE_WORDS:
+        return True
+    second = tokens[index - 2].lower if index >= 2 else ""
+    return (second, previous) in {("tropical", "storm"), ("tormenta", "tropical"), ("tropical", "depression")}
+
+
+def family_after_surname(text: str, tokens: list[Token], index: int, bare: str) -> bool:
+    """Whether a surname that is no common word (or a Vietnamese family name) opens a sentence and "family" follows,
+    no article before it and none itself ("Pham family", "Okafor household"; not "Foster family", "La familia")."""
+    return next_word(tokens, index + 1) in FAMILY_AFTER and opens_sentence(text, tokens[index].start) \
+        and tokens[index].lower not in DETERMINERS \
+        and (bare in VIETNAMESE_SURNAMES or bare in surnames() and bare not in COMMON_WORDS)  # not "La familia"
+
+
+def after_direction(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether a direction or a quadrant in capitals stands just before the word, and no capitalised word before
+    it ("on S Quincy", "NW Expressway": a street; not "Mary S Quincy", an initial)."""
+    previous = tokens[index - 1] if index else None
+    if previous is None or previous.text not in DIRECTION_CAPITALS or text[previous.end:tokens[index].start] != " ":
+        return False
+    return index < 2 or not tokens[index - 2].text[0].isupper() or tokens[index - 2].digits
+
+
+def before_quadrant(tokens: list[Token], index: int) -> bool:
+    """Whether a quadrant in capitals follows the word: a campus or a street ("Integris SW", "Mercy NW")."""
+    return next_word(tokens, index + 1) in QUADRANTS_LOWER and tokens[index + 1].text in QUADRANTS
+
+
+def crosses_numbered_street(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether the word and a numbered street are joined by "and", "&", "y" or "và": an intersection ("Janeway and
+    5th", "21st & Boston", "calle 21 y Garnett")."""
+    after = index + 1
+    if after < len(tokens) and tokens[after].lower in CROSSING:
+        after += 1
+    elif not (after < len(tokens) and "&" in text[tokens[index].end:tokens[after].start]):
+        after = -1
+    if after != -1 and after < len(tokens) and ordinal(tokens[after]):
+        return True
+    before = index - 1
+    if before >= 0 and tokens[before].lower in CROSSING:
+        before -= 1
+    elif not (before >= 0 and "&" in text[tokens[before].end:tokens[index].start]):
+        return False
+    return before >= 0 and (ordinal(tokens[before]) or tokens[before].digits and before >= 1
+                            and tokens[before - 1].folded in STREET_TYPES)
 
 
 def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
@@ -1793,6 +2048,8 @@ def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) 
     if token.folded not in first_names() or cased and not token.text[0].isupper() \
             or not opens_sentence(text, token.start):
         return False
+    if AGE_IN_PARENTHESES.match(text, token.end):
+        return True  # "Dolores (76) wants her pastor": a person and her age
     while words and words[0] in ROLE_ARTICLES:
         words.pop(0)
     return any(word in RELATION_WORDS or word in PERSON_NOUNS for word in words[:2])
@@ -1852,13 +2109,16 @@ def after_place_preposition(text: str, tokens: list[Token], index: int, bare: st
         return True  # "los apartamentos de la Richey", "la tienda Fiesta en la Kedzie"
     if previous in FROM_WORDS and index >= 2 and tokens[index - 2].lower in SENT_BY:
         return True  # "the adjuster from Kemper", "a crew from Samaritan", "el ajustador de Allstate": who sent them
+    town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
+    if town and bare in SOUTH_TOWNS_NAMED or previous in FROM_TOWN_ES and bare in SOUTH_TOWNS_NAMED \
+            and bare not in first_names():
+        return True  # "the roads around Tyler", "east side of Florence", "los primos de Guymon": a town
     if bare in first_names() and not (bare in STREETS_NAMED_LIKE_PEOPLE and previous in STREET_PREPOSITIONS
                                       and (index < 2 or tokens[index - 2].lower not in PERSON_ON)):
         return False  # "trees down on Lincoln" is the street; "waiting on Keisha" is her
     if previous in STREET_PREPOSITIONS:  # a surname after "on" is a street, but after a verb a person takes
         return bare not in NAMES or index < 2 or tokens[index - 2].lower not in PERSON_ON
-    town = previous in TOWN_PREPOSITIONS or previous == "of" and index >= 2 and tokens[index - 2].lower in PLACE_OF
-    return town and (bare not in NAMES or bare in SOUTH_TOWNS_NAMED)
+    return town and bare not in NAMES
 
 
 def place_before(token: Token, given: bool) -> bool:
@@ -1921,7 +2181,7 @@ def is_safe_word(word: str, typed: bool = True) -> bool:
         if stem != word and len(stem) >= 3 and stem not in NAMES and (stem in SAFE_WORDS or stem + "e" in SAFE_WORDS
                                                                       or typed and compound(stem)):
             return True  # "tarps", "liveaboards" (a compound's plural, typed)
-    if spanish_lemma(word, typed):
+    if spanish_lemma(word, typed) or typed and spanish_diminutive(word):
         return True
     if not typed or not 4 <= len(word) <= LONGEST_SLIP or not word.isascii():
         return False
@@ -1937,6 +2197,24 @@ def spanish_lemma(word: str, typed: bool = False) -> bool:
             return any((lemma in SAFE_WORDS or typed and lemma in LOWER_SAFE) and lemma not in NAMES
                        for lemma in lemmas)
     return False
+
+
+def spanish_diminutive(word: str) -> bool:
+    """Whether the word is a Spanish diminutive of a safe word that is no name ("estufita", "ventiladorcito",
+    "botellitas"); not one of a name ("Lupita", which the name lists hold, is no "lupa")."""
+    for ending, replacements in DIMINUTIVES.items():
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            lemmas = {word[:-len(ending)] + replacement for replacement in replacements}
+            return any(lemma in SAFE_WORDS and lemma not in NAMES and lemma not in first_names() for lemma in lemmas)
+    return False
+
+
+def augmentative(word: str, bare: str) -> bool:
+    """Whether the word, typed with its accent, is the Spanish augmentative of a safe word ("calorón": a big heat,
+    "aguacerón": a downpour) and no name ("Ramón", "Simón")."""
+    stem = word.removesuffix("ón")
+    return stem != word and len(stem) >= 3 and bare not in first_names() and bare not in surnames() \
+        and any(stem + ending in SAFE_WORDS and stem + ending not in NAMES for ending in ("", "o", "a", "e"))
 
 
 def compound(word: str) -> bool:
@@ -1976,7 +2254,9 @@ def capitalised_is_name(tokens: list[Token], index: int, bare: str) -> bool:
     if bare in VEHICLE_MAKES and vehicle(tokens, index):
         return False  # "un Mercedes viejo", "his Lincoln"
     if bare in EVERYDAY_NAMES and bare in first_names():
-        return not (following is not None and (following.isdigit() or following in {"of", "de"}))  # "June 5"
+        return not (following is not None and (following.isdigit() or following in {"of", "de", "del"}))  # "June 5"
+    if bare in UNLISTED_SAFE and index and tokens[index - 1].lower in ENGLISH_ARTICLES and following != "(":
+        return False  # "the Suds on 11th", "a Lido": English puts no article before a person's name
     return bare not in COMMON_WORDS and not common_inflected(bare)
 
 

@@ -5,9 +5,10 @@ Bare dates and codes are common in clean notes ("back on 9/14", "FEMA form
 "plate"); the shapes that cannot be anything else (an SSN's 3-2-4, a Medicare
 MBI) count anywhere. Every repetition is bounded, so matching is linear.
 """
+import bisect
 import re
 
-from .spans import Span, cued, group_spans, spans_of
+from .spans import Span, cued, group_spans, has_word, spans_of
 
 SSN_STARTS = frozenset({"ssn", "ss", "social", "seguro", "số", "an"})
 SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b")
@@ -52,6 +53,13 @@ PLATE = re.compile(r"\b(?i:licen[cs]e\s+plate|plate|plates|tag|lic(?:ense)?\.?|L
                    rf"(?:(?i:de\s+|from\s+)?{STATE}\s+)?"
                    r"((?=[A-Z0-9 -]{0,9}\d)(?=[A-Z0-9 -]{0,9}[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b")
 
+# A plate's cue, and the shape of a plate (two to four capitals and two to four digits, in either order) within
+# PLATE_REACH characters after it; not a road's number ("I-35", "SR 9", "US 62", "FM 1960").
+PLATE_WORD = re.compile(r"(?i:\b(?:licen[cs]e\s+plate|plates?|tags?|placas?|matr[ií]cula|bi[eể]n\s+s[oố]))\b")
+PLATE_SHAPE = re.compile(r"(?<![\w-])(?:[A-Z]{2,4}[ -]?\d{2,4}|\d{2,4}[ -]?[A-Z]{2,4})(?![\w-])")
+PLATE_REACH = 80
+ROAD_CODES = {"SR", "US", "FM", "CR", "RR", "SH", "HW", "RT", "IH"}
+
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|"
           r"julio|agosto|se?tiembre|octubre|noviembre|diciembre)\.?")
@@ -86,8 +94,19 @@ def ids(text: str) -> list[Span]:
 
 
 def plates(text: str) -> list[Span]:
-    """Licence plates after a cue ("plate ABC 123", "tag 123-XYZ", "placa", "biển số")."""
-    return group_spans(cued(PLATE, PLATE_STARTS, text), "plate")
+    """Licence plates after a cue ("plate ABC 123", "tag 123-XYZ", "placa", "biển số"), and a plate's shape a few
+    words after its cue ("plate of the car that keeps driving by - HFR-271", "placas del carro: KPL 771")."""
+    found = group_spans(cued(PLATE, PLATE_STARTS, text), "plate")
+    if not has_word(PLATE_STARTS, text):
+        return found  # most notes: no word of a plate
+    cue_ends = [cue.end() for cue in PLATE_WORD.finditer(text)]
+    if not cue_ends:
+        return found
+    for shape in PLATE_SHAPE.finditer(text, cue_ends[0], cue_ends[-1] + PLATE_REACH):  # one scan, not one a cue
+        at = bisect.bisect_right(cue_ends, shape.start())  # the cues that end before the shape begins
+        if at and shape.start() - cue_ends[at - 1] < PLATE_REACH and shape.group()[:2].upper() not in ROAD_CODES:
+            found.append(Span(shape.start(), shape.end(), "plate"))
+    return found
 
 
 def dates_of_birth(text: str) -> list[Span]:

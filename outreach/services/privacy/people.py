@@ -26,6 +26,7 @@ from .lexicon import (
     surnames,
 )
 from .spans import Span, capitals, cued, state_code
+from .vocabulary import PUBLIC_TERMS
 
 NAME = rf"{CAPITALISED}(?:\s+(?:[{UPPER}]\.\s*)?{CAPITALISED}){{0,2}}"
 # English titles are capitalised when they are titles ("Sister Celestine", not "her sister"); mr/mrs/ms
@@ -206,7 +207,8 @@ VIETNAMESE_NOT_NAMES = {"ngoại", "nội", "giáo", "ấy", "ta", "già", "cả
 
 
 def not_a_name(word: str) -> bool:
-    """Capitalised words that are not people: acronyms ("called FEMA"), places and common words."""
+    """Capitalised words that are not people: acronyms ("called FEMA"), places, common words, and the agencies,
+    firms and brands a note names ("called Apria", "asked for Allstate")."""
     bare = word.rstrip(".")
     return bare in NOT_NAMES or bare.lower() in VIETNAMESE_NOT_NAMES or (bare.isupper() and len(bare) > 1) \
-        or fold(bare) in PLACE_WORDS
+        or fold(bare) in PLACE_WORDS or bare.lower() in PUBLIC_TERMS

@@ -50,10 +50,16 @@ CUED_ANY_ADDRESS = re.compile(rf"\b(?:at|to|by|on|from|address|addr\.?|en|ở|t�
 # Spanish and Vietnamese put the street type first, and Spanish may put the number last.
 STREET_TYPE = r"(?i:calle|avenida|avda\.?|av\.|bulevar|camino|đường|phố|hẻm)"
 # Text every street type holds, in lower case: a note without any of them has no foreign address.
-STREET_TYPE_TEXTS = ("calle", "aven", "avda", "av.", "bulevar", "camino", "đường", "phố", "hẻm")
+STREET_TYPE_TEXTS = ("calle", "aven", "avda", "av.", "bulevar", "camino", "đường", "phố", "hẻm", "carr", "ruta", "pr-")
 STREET_NAME = rf"{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}"
 FOREIGN_ADDRESS = re.compile(rf"(?<![\w#/$.,-])\d{{1,5}}\s+{STREET_TYPE}\s+{STREET_NAME}"
-                             rf"|{STREET_TYPE}\s+{STREET_NAME}\s*,?\s*(?:(?i:número|num\.?|no\.?|#|số)\s*)?\d{{2,5}}\b")
+                             # not a numbered street after its quadrant ("la calle SW 25" is SW 25th Street)
+                             rf"|{STREET_TYPE}\s+(?![NS][EW]\s|[NSEW]\s){STREET_NAME}\s*,?\s*"
+                             rf"(?:(?i:número|num\.?|no\.?|#|số)\s*)?\d{{2,5}}\b"
+                             # Puerto Rico's rural addresses: a road and the kilometre a house stands at ("Carr. 845
+                             # km 3.2", "PR-2 km 15.3", "carretera 152 kilómetro 4")
+                             r"|(?i:carr(?:etera)?\.?|ruta|PR)\s?-?\s?\d{1,4}\s?,?\s?(?i:km|kil[oó]metro|k)\.?\s?"
+                             r"\d{1,3}(?:[.,]\d{1,2})?\b")
 # "at Tupelo and N Claiborne", "corner of Flood and N Roman", "esquina de X y Y", "góc đường X và Y".
 INTERSECTION_CUE = (r"\b(?i:at|(?:on\s+|at\s+)?the\s+corner\s+of|corner\s+of|cnr\.?\s+of|intersection\s+of|"
                     r"(?:en\s+la\s+)?esquina\s+de|góc(?:\s+đường)?|ngã\s+tư)")

@@ -48,7 +48,7 @@ LOWER_TOP = {"es": 120_000}
 COMMON_TOP = 30_000
 # Words run together are safe when both are among this many most frequent English words ("shutoff",
 # "floodwater"); past it, given names split into two words too ("las" + "honda").
-COMPOUND_TOP = 6000
+COMPOUND_TOP = 15000
 # The function words and commonest verbs: never a name after a title in lower case ("la señora esta sola").
 TOP_TOP = 1000
 # A Census name is an everyday word when its word frequency is at least this share of its Census share
@@ -231,6 +231,14 @@ PUBLIC_TERMS = {
     "dari", "farsi", "burmese", "nepali", "bengali", "punjabi", "gujarati", "tamil", "ukrainian", "polish",
     "italian", "german", "japanese", "chinese", "thai", "ilocano", "cebuano", "bisaya", "chamorro", "marshallese",
     "asl", "quechua", "maya", "mayan",
+    # the Native nations of the West, the Plains, the Great Lakes and Alaska, and the Pacific and Puerto Rican
+    # peoples, by the names the frequency lists rank low ("a Lummi elder", "the Potawatomi crew", "taíno")
+    "nakota", "ojibwe", "anishinaabe", "anishinabe", "paiute", "blackfeet", "yakama", "lummi", "tlingit", "yupik",
+    "yup'ik", "inupiat", "iñupiat", "ho-chunk", "potawatomi", "kickapoo", "lumbee", "tohono", "o'odham", "puebloan",
+    "acoma", "quapaw", "karuk", "yurok", "hupa", "chumash", "tongva", "cahuilla", "arikara", "hidatsa",
+    "assiniboine", "salish", "makah", "quinault", "nisqually", "muckleshoot", "swinomish", "squaxin", "menominee",
+    "winnebago", "muscogee", "mvskoke", "chuukese", "pohnpeian", "kosraean", "palauan", "taíno", "taino", "boricua",
+    "boricuas", "jíbaro", "jibaro", "nuyorican",
     # relief supplies and home medical equipment, which the frequency lists rank low ("lona" is also a name)
     "hielera", "hieleras", "lona", "lonas", "mosquitero", "mosquiteros", "trapeador", "deshumidificador",
     "glucómetro", "glucometro", "lancetas", "andadera", "andador", "concentrador", "inhalador", "nebulizador",
@@ -305,7 +313,8 @@ VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghkl
                                  r"(?:ch|ng|nh|[cmnpt])?")
 
 
-# The towns, counties and parishes of the US South that name no person (scripts/south_towns.py, from GeoNames).
+# The towns, counties and parishes of the US and Puerto Rico that name no person (scripts/south_towns.py, from
+# GeoNames; the files keep the name they had when they held the South's alone).
 SOUTH_TOWNS = frozenset((Path(__file__).parent / "south_towns.txt").read_text().split("\n")) - {""}
 # Those of one word that are also a given name or surname ("Gautier", "Vancleave", "Lyman"): a place only where the
 # context says so ("in Lyman", "this side of Vancleave"; deny.after_place_preposition).
