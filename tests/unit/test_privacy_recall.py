@@ -220,6 +220,23 @@ def test_every_kind_and_clean_notes_reach_their_goals_on_corpus_h_now_training()
 # a training set now (TRAINING_SETS), and its figures are training figures, no evidence of what unseen notes show.
 
 
+# Held out: J (wildfires and floods in the US West, the Midwest and Puerto Rico; en, es, vi, Haitian Creole; written
+# apart and frozen before round 8) was judged once on what round 8 landed, 2026-12-08 (6186cf1, compiled scrubber):
+# name 96.1%, phone 97.6%, email 100%, ssn 100%, id 100%, gps 100%, address 85.3%, dob 91.3%; 57 of 232 clean notes
+# altered. Nobody who tuned has read its notes; the round-8 tuner knew its regions from the lead's closing note
+# and said some rules aim there, which may have helped recall. Goals missed: address, and clean notes by far.
+@pytest.mark.xfail(strict=True, reason="issue 24 not done: on held-out J address is 85.3% (goal 90%) and 57 of 232 "
+                   "clean notes are altered (goal at most 1 in 30: 7)")
+def test_every_kind_and_clean_notes_reach_their_goals_on_the_held_out_corpus_j():
+    """Each kind at its goal and at most one clean note in 30 altered on J, never tuned on."""
+    # Imported here, not with the module: a tuner runs this file's training tests without loading J.
+    from tests.services.privacy_heldout_j import HELD_OUT_J
+
+    recall, altered, clean, _ = table("held-out J (never tuned on)", HELD_OUT_J)
+    below = {kind: round(rate, 3) for kind, rate in recall.items() if kind in GOALS and rate < GOALS[kind]}
+    assert not below and altered <= clean * CLEAN_ALTERED_GOAL, (below, altered)
+
+
 # The number families of issue 24 in every form it lists, in every context: each form x context is a note.
 FORMS = {
     "ssn": (["438.22.9107", "438/22/9107", "438–22–9107", "4 3 8 2 2 9 1 0 7", "43822 9107", "438-22-91-07",
