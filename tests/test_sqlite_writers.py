@@ -1,5 +1,6 @@
 """SQLite writers queue on a lock file (database.QueuedWriterConnection) instead of SQLite's sleeping busy handler."""
 import fcntl
+import os
 import sqlite3
 import subprocess
 import sys
@@ -130,5 +131,50 @@ def test_the_app_engine_queues_its_write_transactions(tmp_path):
         assert not lock_is_free(path)
         db.session.commit()
         assert lock_is_free(path)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def open_temp_files() -> list[str]:
+    """SQLite's temporary files this process holds open (they are deleted at once, so only /proc sees them)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        if "etilqs_" in target:
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc")
+def test_a_batch_sized_insert_keeps_its_statement_journal_in_memory(tmp_path):
+    """A multi-row INSERT with a foreign key, after another write in one transaction (a visit batch's), keeps a
+    statement journal of the pages it changes (a row failing its key undoes the statement alone); beyond 64 KB
+    SQLite would spill it into a new file under /var/tmp, on disk, for every batch."""
+    from sqlalchemy import text
+
+    from outreach.extensions import db
+    from tests.conftest import make_app
+
+    with make_app(f"sqlite:///{tmp_path / 'app.sqlite'}").app_context():
+        db.session.execute(text("CREATE TABLE p (id INTEGER PRIMARY KEY)"))
+        db.session.execute(text("INSERT INTO p VALUES (1)"))
+        db.session.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, u TEXT UNIQUE, p INTEGER REFERENCES p (id), "
+                                "x TEXT)"))
+        db.session.execute(text("CREATE INDEX ix_t_x ON t (x)"))
+        db.session.execute(text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+                                "INSERT INTO t (u, p, x) SELECT hex(randomblob(16)), 1, hex(randomblob(40)) FROM n"))
+        db.session.commit()  # rows already stored: the batch below changes their pages, which are journaled
+        db.session.execute(text("INSERT INTO t (u, p, x) VALUES ('first', 1, 'first')"))
+        rows = 500
+        values = ", ".join(f"(:u{k}, 1, :x{k})" for k in range(rows))
+        parameters = {**{f"u{k}": os.urandom(16).hex() for k in range(rows)},
+                      **{f"x{k}": os.urandom(40).hex() for k in range(rows)}}
+        db.session.execute(text(f"INSERT INTO t (u, p, x) VALUES {values} ON CONFLICT (u) DO NOTHING"), parameters)
+        assert open_temp_files() == []
+        db.session.commit()
+        assert db.session.execute(text("SELECT count(*) FROM t")).scalar() == 3000 + rows + 1
         db.session.remove()
         db.engine.dispose()
