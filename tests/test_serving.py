@@ -193,3 +193,13 @@ def wait_for(url: str, seconds: float = 30) -> bytes:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_a_serving_process_has_its_orm_set_up_before_its_first_request(tmp_path):
+    """wsgi.py (what each gunicorn worker loads) configures the mappers, so no request pays for it."""
+    probe = ("import wsgi\nfrom outreach.extensions import db\n"
+             "print('configured' if not db.Model.registry._new_mappers else 'pending')")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}", "SECRET_KEY": "test"}
+    answer = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert answer.stdout.strip() == "configured", answer.stderr
