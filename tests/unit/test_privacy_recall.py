@@ -124,6 +124,18 @@ def caught(kind: str, value: str, scrubbed: str, original: str = "") -> bool:
     return True
 
 
+def cases(families: dict) -> list:
+    """Every case of every family (a round's test file), with its family's name and number as the id."""
+    return [pytest.param(family, case, id=f"{family}-{number}")
+            for family, notes in families.items() for number, case in enumerate(notes)]
+
+
+def assert_caught(note: str, pii: list) -> None:
+    """Every value planted in `note` is gone from what the scrubber stores (as caught() judges)."""
+    result = scrub(note).text
+    assert all(caught(kind, value, result, note) for kind, value in pii), result
+
+
 def measure(notes) -> tuple[Counter, Counter, int, int, list]:
     """Caught and planted per kind, clean notes altered and clean notes in all, and the misses."""
     found, planted, clean, altered, misses = Counter(), Counter(), 0, 0, []

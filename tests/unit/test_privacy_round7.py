@@ -8,7 +8,7 @@ test_privacy_recall.caught judges). One test per family, each case an id.
 import pytest
 
 from outreach.services.privacy import scrub
-from tests.unit.test_privacy_recall import caught
+from tests.unit.test_privacy_recall import assert_caught, cases
 
 CLEAN = {
     # A street named alone after a shop or a place and "on", or after "through", "thru", "via": a street, even
@@ -183,12 +183,6 @@ GUARD_PLANTED = [
 ]
 
 
-def cases(families: dict) -> list:
-    """Every case of every family, with its family's name and number as the id."""
-    return [pytest.param(family, case, id=f"{family}-{number}")
-            for family, notes in families.items() for number, case in enumerate(notes)]
-
-
 @pytest.mark.parametrize(("family", "note"), cases(CLEAN))
 def test_clean_notes_are_kept(family, note):
     assert scrub(note).text == note
@@ -196,12 +190,9 @@ def test_clean_notes_are_kept(family, note):
 
 @pytest.mark.parametrize(("family", "case"), cases(PLANTED))
 def test_planted_values_go(family, case):
-    note, pii = case
-    result = scrub(note).text
-    assert all(caught(kind, value, result, note) for kind, value in pii), result
+    assert_caught(*case)
 
 
 @pytest.mark.parametrize(("note", "pii"), GUARD_PLANTED)
 def test_guards_stay_names(note, pii):
-    result = scrub(note).text
-    assert all(caught(kind, value, result, note) for kind, value in pii), result
+    assert_caught(note, pii)

@@ -9,7 +9,7 @@ test_privacy_recall.caught judges). One test per family, each case an id.
 import pytest
 
 from outreach.services.privacy import scrub
-from tests.unit.test_privacy_recall import caught
+from tests.unit.test_privacy_recall import assert_caught, cases
 
 CLEAN = {
     # A year before a word that is also a New Orleans street ("Flood", "Desire"), written in lower case in a note
@@ -222,12 +222,6 @@ PUBLIC_NAMES_KEPT = [
 ]
 
 
-def cases(families: dict) -> list:
-    """Every case of every family, with its family's name and number as the id."""
-    return [pytest.param(family, case, id=f"{family}-{number}")
-            for family, notes in families.items() for number, case in enumerate(notes)]
-
-
 @pytest.mark.parametrize(("family", "note"), cases(CLEAN))
 def test_clean_notes_are_kept(family, note):
     assert scrub(note).text == note
@@ -235,15 +229,12 @@ def test_clean_notes_are_kept(family, note):
 
 @pytest.mark.parametrize(("family", "case"), cases(PLANTED))
 def test_planted_values_go(family, case):
-    note, pii = case
-    result = scrub(note).text
-    assert all(caught(kind, value, result, note) for kind, value in pii), result
+    assert_caught(*case)
 
 
 @pytest.mark.parametrize(("note", "pii"), GUARD_PLANTED)
 def test_guards_stay_names(note, pii):
-    result = scrub(note).text
-    assert all(caught(kind, value, result, note) for kind, value in pii), result
+    assert_caught(note, pii)
 
 
 @pytest.mark.parametrize("note", GUARD_CLEAN)
