@@ -851,7 +851,7 @@ def unsafe_spans(text: str, detected: bool = True) -> tuple[list[Span], list[Spa
         return [], public_spans(text, tokens_of(text)) if detected else []
     tokens = tokens_of(text)
     public = public_spans(text, tokens)
-    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    cased = has_case(text)
     found, used = number_spans(text, tokens)
     if used:  # shapes that span words and numbers: a birth date with its month named, coordinates with N and W
         starts = [token.start for token in tokens]
@@ -1613,7 +1613,7 @@ def repeated_names(text: str, spans: list[Span]) -> list[Span]:
     haystack = text.lower() if text.isascii() else fold(text)
     if all(haystack.count(word) <= 1 for word in words):
         return spans  # most notes name a person once: no word of a name stands twice, so nothing to read
-    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    cased = has_case(text)
     ends = [span.end for span in spans]  # settled: sorted, no overlaps
     public = public_spans(text, tokens_of(text))  # read only here: a name word written twice is rare
     more = []
@@ -1638,7 +1638,7 @@ def joined_names(text: str, spans: list[Span]) -> list[Span]:
     names = [span for span in spans if span.kind == "name"]
     if not names or "&" not in text and not has_word(COORDINATORS, text):
         return spans  # most notes: no name, or nothing that joins one to another
-    cased = any(char.isupper() for char in text) and any(char.islower() for char in text)
+    cased = has_case(text)
     starts = {span.start for span in spans}
     more = []
     for span in names:
@@ -1819,6 +1819,11 @@ def faith_line(tokens: list[Token], index: int) -> bool:
     if following[1] == "my":
         return len(following) == 3 and following[2] not in RELATION_WORDS and following[2] not in AFTER_CUE_PLAIN
     return following[1] in {"lord", "good", "king", "love", "real", "with", "coming", "faithful"}
+
+
+def has_case(text: str) -> bool:
+    """Whether the note is written with case (capitals and lower case both), so a capital can mark a name."""
+    return any(char.isupper() for char in text) and any(char.islower() for char in text)
 
 
 def is_placeholder(text: str, token: Token) -> bool:
@@ -2017,20 +2022,25 @@ def before_quadrant(tokens: list[Token], index: int) -> bool:
 def crosses_numbered_street(text: str, tokens: list[Token], index: int) -> bool:
     """Whether the word and a numbered street are joined by "and", "&", "y" or "và": an intersection ("Janeway and
     5th", "21st & Boston", "calle 21 y Garnett")."""
-    after = index + 1
-    if after < len(tokens) and tokens[after].lower in CROSSING:
-        after += 1
-    elif not (after < len(tokens) and "&" in text[tokens[index].end:tokens[after].start]):
-        after = -1
-    if after != -1 and after < len(tokens) and ordinal(tokens[after]):
+    after = across(text, tokens, index, 1)
+    if after is not None and ordinal(tokens[after]):
         return True
-    before = index - 1
-    if before >= 0 and tokens[before].lower in CROSSING:
-        before -= 1
-    elif not (before >= 0 and "&" in text[tokens[before].end:tokens[index].start]):
-        return False
-    return before >= 0 and (ordinal(tokens[before]) or tokens[before].digits and before >= 1
-                            and tokens[before - 1].folded in STREET_TYPES)
+    before = across(text, tokens, index, -1)
+    return before is not None and (ordinal(tokens[before]) or tokens[before].digits and before >= 1
+                                   and tokens[before - 1].folded in STREET_TYPES)
+
+
+def across(text: str, tokens: list[Token], index: int, step: int) -> int | None:
+    """The token on the other side of "and", "&", "y" or "và" from the word at `index`, looking after it (`step`
+    1) or before it (-1); None when no such joiner stands there."""
+    near = index + step
+    if not 0 <= near < len(tokens):
+        return None
+    if tokens[near].lower in CROSSING:
+        far = near + step
+        return far if 0 <= far < len(tokens) else None
+    first, second = sorted((tokens[index], tokens[near]), key=lambda token: token.start)
+    return near if "&" in text[first.end:second.start] else None
 
 
 def introduced_by_role(text: str, tokens: list[Token], index: int, cased: bool) -> bool:
